@@ -1,0 +1,5 @@
+"""Entry point for ``python -m bot``: the same CLI as the ``parley`` script."""
+
+from bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure, deterministic text analysis: sentences, and (later) claims, rhetoric and summaries."""

@@ -1,0 +1,25 @@
+"""Assembling a running Parley: open the store, build the registry, load the example article."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.commands import build_registry
+from bot.example import ensure_example_article
+from bot.services import Services
+from bot.settings import Settings
+from store.db import Database
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, load_example: bool = True) -> AsyncIterator[Services]:
+    """Everything a handler needs, closed cleanly on exit."""
+    db = await Database.open(settings.parley_db)
+    try:
+        services = Services(db=db, settings=settings, registry=build_registry())
+        if load_example:
+            await ensure_example_article(services)
+        yield services
+    finally:
+        await db.close()

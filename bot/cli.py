@@ -1,0 +1,163 @@
+"""The ``parley`` command line: run, console, ask, ingest and articles."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.app import open_services
+from bot.errors import UserError
+from bot.log import configure_logging
+from bot.models import Reply, Request, Role
+from bot.registry import run_line
+from bot.services import Services
+from bot.settings import Settings, SettingsError, load_settings
+from store.db import StoreError
+
+log = logging.getLogger("parley.cli")
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+INGEST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+PROGRESS_THRESHOLD = 3
+
+
+def exit_code(reply: Reply) -> int:
+    if reply.kind == "usage":
+        return EXIT_USAGE
+    return EXIT_USER_ERROR if reply.is_error else EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parley", description="Parley: common ground on "
+                                     "contentious articles, in Discord, Slack or a console.")
+    sub = parser.add_subparsers(dest="cmd")
+    sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    console = sub.add_parser("console", help="an interactive prompt taking slash commands")
+    console.add_argument("--as", dest="role", choices=[r.label for r in Role], default="admin")
+    console.add_argument("--channel", default="console")
+    ask = sub.add_parser("ask", help="run one command and print its reply")
+    ask.add_argument("line", help='the command line, e.g. "/summary"')
+    ask.add_argument("--json", action="store_true", help="print the reply as one JSON object")
+    ask.add_argument("--as", dest="role", choices=[r.label for r in Role], default="member")
+    ask.add_argument("--channel", default="console")
+    ingest = sub.add_parser("ingest", help="add articles from files, folders or web addresses")
+    ingest.add_argument("sources", nargs="+", help="paths, folders or http(s) addresses")
+    sub.add_parser("articles", help="list the stored articles")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"parley: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    quiet = args.cmd in (None, "run", "console", "ask") and \
+        "parley_log_level" not in settings.model_fields_set
+    configure_logging("WARNING" if quiet else settings.parley_log_level,
+                      settings.parley_log_format, settings.secrets())
+    command: Callable[[Services], Awaitable[int]]
+    match args.cmd:
+        case None | "run":
+            command = _run
+        case "console":
+            command = lambda s: _console(s, Role.parse(args.role), args.channel)  # noqa: E731
+        case "ask":
+            command = lambda s: _ask(s, args.line, args.json, Role.parse(args.role),  # noqa: E731
+                                     args.channel)
+        case "ingest":
+            command = lambda s: _ingest(s, args.sources)  # noqa: E731
+        case "articles":
+            command = _articles
+    try:
+        return asyncio.run(_with_services(settings, command))
+    except StoreError as exc:
+        print(f"parley: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _with_services(settings: Settings, command: Callable[[Services], Awaitable[int]]) -> int:
+    async with open_services(settings) as services:
+        return await command(services)
+
+
+async def _run(services: Services) -> int:
+    settings = services.settings
+    configured = [name for name, token in (("Discord", settings.discord_token),
+                                           ("Slack", settings.slack_bot_token)) if token]
+    if configured:
+        print(f"parley: {' and '.join(configured)} is configured, but this build of Parley has "
+              "no adapter for it yet; unset the token to use the console.", file=sys.stderr)
+        return EXIT_USAGE
+    return await _console(services, Role.ADMIN, "console")
+
+
+async def _console(services: Services, role: Role, channel: str) -> int:
+    from adapters.console import Console
+
+    return await Console(services, role=role, channel=channel).run()
+
+
+async def _ask(services: Services, line: str, as_json: bool, role: Role, channel: str) -> int:
+    from adapters.console import render_text
+
+    base = Request(platform="console", channel=channel, user="cli-user", role=role,
+                   command="help")
+    reply = await run_line(services.registry, line, base, services)
+    if as_json:
+        print(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print(render_text(reply))
+    return exit_code(reply)
+
+
+def _expand(sources: list[str]) -> list[str]:
+    out: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            out += sorted(str(p) for p in path.rglob("*")
+                          if p.is_file() and p.suffix.lower() in INGEST_SUFFIXES)
+        else:
+            out.append(source)
+    return out
+
+
+async def _ingest(services: Services, sources: list[str]) -> int:
+    from tqdm import tqdm
+
+    from bot.ingest.pipeline import ingest_path, ingest_url, is_url
+
+    items = _expand(sources)
+    failures = 0
+    bar = tqdm(items, unit="article", disable=len(items) <= PROGRESS_THRESHOLD, file=sys.stderr)
+    for item in bar:
+        try:
+            if is_url(item):
+                result = await ingest_url(services.db, item, services.now())
+            else:
+                result = await ingest_path(services.db, Path(item), services.now())
+        except UserError as exc:
+            failures += 1
+            tqdm.write(f"{item}: {exc}", file=sys.stderr)
+            continue
+        verb = "added" if result.created else "already stored"
+        tqdm.write(f"{result.article.id}: {verb} — {result.article.title}", file=sys.stdout)
+    return EXIT_USER_ERROR if failures else EXIT_OK
+
+
+async def _articles(services: Services) -> int:
+    from store import articles as article_store
+
+    for article in await article_store.list_all(services.db, limit=100_000):
+        byline = article.byline()
+        print(f"{article.id}\t{article.title}" + (f"\t{byline}" if byline else ""))
+    return EXIT_OK

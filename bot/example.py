@@ -1,0 +1,30 @@
+"""The example article that ships with Parley, loaded on first start and active by default."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from bot.ingest.pipeline import ingest_bytes
+from bot.models import Article
+from bot.services import ACTIVE_ARTICLE, Services
+from store import config
+
+EXAMPLE_META = "peru-immigration-breakingcentral-2025-04-08.json"
+
+
+async def ensure_example_article(services: Services) -> Article | None:
+    """Ingest the example article once and make it the global default, unless turned off."""
+    if not services.settings.parley_example_article:
+        return None
+    folder = resources.files("bot.data") / "articles"
+    meta = json.loads((folder / EXAMPLE_META).read_text(encoding="utf-8"))
+    data = (folder / meta["file"]).read_bytes()
+    result = await ingest_bytes(services.db, data, services.now(), name=meta["file"],
+                                origin_note=meta["origin_note"])
+    if services.settings.parley_default_active_article:
+        current = await config.get_value(services.db, ACTIVE_ARTICLE, "", "", "")
+        if current is None:
+            await config.set_value(services.db, "global", "", ACTIVE_ARTICLE, result.article.id,
+                                   services.now())
+    return result.article

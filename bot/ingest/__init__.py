@@ -1,0 +1,1 @@
+"""Turning text, Markdown, HTML and web pages into articles: parse, segment, store."""

@@ -1,0 +1,59 @@
+"""What a handler may use besides its request: the store, the settings, the registry, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.errors import NotFound, UserError
+from bot.models import Article, Request
+from bot.registry import Registry
+from bot.settings import Settings
+from store import articles as article_store
+from store import config
+from store.db import Database
+
+ACTIVE_ARTICLE = "active_article"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Handed to every handler; nothing platform-specific lives here."""
+
+    db: Database
+    settings: Settings
+    registry: Registry
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    async def find_article(self, fragment: str) -> Article:
+        """The article with that id, or the single one whose id or title contains it."""
+        exact = await article_store.get(self.db, fragment)
+        if exact is not None:
+            return exact
+        matches = await article_store.ids_matching(self.db, fragment, limit=6)
+        if len(matches) == 1:
+            found = await article_store.get(self.db, matches[0])
+            if found is not None:
+                return found
+        if matches:
+            listed = ", ".join(f"`{m}`" for m in matches[:5])
+            raise UserError(f"`{fragment}` matches several articles: {listed}. Use the full id.")
+        raise NotFound(f"No article `{fragment}`. `/article list` shows them.")
+
+    async def active_article(self, request: Request) -> Article:
+        """The article this channel is discussing (channel, then workspace, then global)."""
+        article_id = await config.get_value(
+            self.db, ACTIVE_ARTICLE, request.platform, request.workspace, request.channel)
+        article = await article_store.get(self.db, article_id) if article_id else None
+        if article is None:
+            raise NotFound("This channel has no article yet. A moderator can pick one with "
+                           "`/article use <id>` or add one with `/article add <url>`.")
+        return article

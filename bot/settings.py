@@ -1,0 +1,97 @@
+"""Every setting Parley reads, in one place: environment variables and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+def default_db_path() -> Path:
+    """The per-user data directory (XDG) so every Parley command shares one database."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "parley" / "parley.db"
+
+
+class Settings(BaseSettings):
+    """Parley's configuration; field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    parley_db: Path = Field(default_factory=default_db_path)
+    parley_log_level: LogLevel = "INFO"
+    parley_log_format: Literal["text", "json"] = "text"
+    parley_timezone: str = "UTC"
+    parley_example_article: bool = True
+    parley_default_active_article: bool = True
+
+    discord_token: SecretStr | None = None
+    discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str = "https://slack.com/api/"
+    parley_slack_port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("parley_log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("parley_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (try Europe/Lima or UTC)") from None
+        return value
+
+    @field_validator("discord_guild_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("expected comma-separated numeric guild ids, e.g. 123,456")
+            return [int(p) for p in parts]
+        return value
+
+    @field_validator("discord_api_base_url", "slack_api_base_url", "discord_gateway_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://", "ws://", "wss://")):
+            raise ValueError("expected an http(s):// or ws(s):// URL")
+        return value
+
+    def secrets(self) -> list[str]:
+        """The secret values that must never reach a log line or a reply."""
+        found = [self.discord_token, self.slack_bot_token, self.slack_signing_secret,
+                 self.slack_app_token]
+        return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
+
+
+class SettingsError(Exception):
+    """A configuration value is invalid; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation failure into one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "setting"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {name}: {message}") from None

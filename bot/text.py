@@ -1,0 +1,30 @@
+"""Small text helpers shared by the core: cleaning user input and shortening for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH_AND_BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_input(text: str) -> str:
+    """Drop control, zero-width and bidi-override characters; keep newlines and tabs."""
+    text = _ZERO_WIDTH_AND_BIDI.sub("", text)
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    )
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text at a word boundary so it fits in ``limit`` characters, ending with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)].rsplit(" ", 1)[0].rstrip(",;:.-")
+    return cut + "…"
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace to single spaces."""
+    return " ".join(text.split())

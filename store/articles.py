@@ -1,0 +1,126 @@
+"""Articles, their sections and sentences: saved whole in one transaction, read back as models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.models import Article, ParsedArticle, Section, Sentence
+from store.db import Database
+
+
+def _article(row: aiosqlite.Row) -> Article:
+    return Article(
+        id=row["id"], title=row["title"], standfirst=row["standfirst"], outlet=row["outlet"],
+        author=row["author"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        url=row["url"], source_format=row["source_format"], origin_note=row["origin_note"],
+        content_hash=row["content_hash"], word_count=row["word_count"],
+        ingested_at=datetime.fromisoformat(row["ingested_at"]),
+    )
+
+
+def sentence_id(article_id: str, section: int, index: int) -> str:
+    """The stable, readable id of a sentence: ``slug#s<section>.<index>``."""
+    return f"{article_id}#s{section}.{index}"
+
+
+async def find_by_hash(db: Database, content_hash: str) -> Article | None:
+    row = await db.fetchone("SELECT * FROM articles WHERE content_hash = ?", (content_hash,))
+    return _article(row) if row else None
+
+
+async def get(db: Database, article_id: str) -> Article | None:
+    row = await db.fetchone("SELECT * FROM articles WHERE id = ?", (article_id,))
+    return _article(row) if row else None
+
+
+async def list_all(db: Database, limit: int = 1000, offset: int = 0) -> list[Article]:
+    rows = await db.fetchall(
+        "SELECT * FROM articles ORDER BY ingested_at, id LIMIT ? OFFSET ?", (limit, offset))
+    return [_article(r) for r in rows]
+
+
+async def count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM articles")
+    return int(row["n"]) if row else 0
+
+
+async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str]:
+    """Article ids that start with, then contain, the fragment (for lookups and autocomplete)."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = await db.fetchall(
+        "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+        "ORDER BY (id LIKE ? ESCAPE '\\') DESC, id LIMIT ?",
+        (f"%{escaped}%", f"%{escaped}%", f"{escaped}%", limit),
+    )
+    return [r["id"] for r in rows]
+
+
+async def save(
+    db: Database, parsed: ParsedArticle, slug: str, content_hash: str, now: datetime
+) -> tuple[Article, bool]:
+    """Store a parsed article, or return the one with the same content; ``True`` if new."""
+    async with db.transaction() as conn:
+        async with conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+        ) as cur:
+            existing = await cur.fetchone()
+        if existing is None:
+            article_id = await _free_id(conn, slug)
+            words = sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences)
+            await conn.execute(
+                "INSERT INTO articles (id, title, standfirst, outlet, author, published, url,"
+                " source_format, origin_note, content_hash, word_count, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, parsed.title, parsed.standfirst, parsed.outlet, parsed.author,
+                 parsed.published.isoformat() if parsed.published else None, parsed.url,
+                 parsed.source_format, parsed.origin_note, content_hash, words, now.isoformat()),
+            )
+            await conn.executemany(
+                "INSERT INTO sections (article_id, idx, heading) VALUES (?,?,?)",
+                [(article_id, i, sec.heading) for i, sec in enumerate(parsed.sections)],
+            )
+            await conn.executemany(
+                "INSERT INTO sentences (id, article_id, section, idx, paragraph, text)"
+                " VALUES (?,?,?,?,?,?)",
+                [(sentence_id(article_id, i, j), article_id, i, j, s.paragraph, s.text)
+                 for i, sec in enumerate(parsed.sections) for j, s in enumerate(sec.sentences)],
+            )
+    if existing is not None:
+        article = await get(db, existing["id"])
+        assert article is not None
+        return article, False
+    article = await get(db, article_id)
+    assert article is not None
+    return article, True
+
+
+async def _free_id(conn: aiosqlite.Connection, slug: str) -> str:
+    candidate, n = slug, 1
+    while True:
+        async with conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)) as cur:
+            if await cur.fetchone() is None:
+                return candidate
+        n += 1
+        candidate = f"{slug}-{n}"
+
+
+async def sections(db: Database, article_id: str) -> list[Section]:
+    rows = await db.fetchall(
+        "SELECT idx, heading FROM sections WHERE article_id = ? ORDER BY idx", (article_id,))
+    return [Section(index=r["idx"], heading=r["heading"]) for r in rows]
+
+
+async def sentences(db: Database, article_id: str) -> list[Sentence]:
+    rows = await db.fetchall(
+        "SELECT * FROM sentences WHERE article_id = ? ORDER BY section, idx", (article_id,))
+    return [Sentence(id=r["id"], article_id=r["article_id"], section=r["section"], index=r["idx"],
+                     paragraph=r["paragraph"], text=r["text"]) for r in rows]
+
+
+async def delete(db: Database, article_id: str) -> bool:
+    async with db.transaction() as conn:
+        cur = await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return (cur.rowcount or 0) > 0

@@ -1,0 +1,159 @@
+"""The connection manager: pragmas, serialized transactions and the migrations runner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger("parley.store")
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def bundled_migrations() -> list[Migration]:
+    """The numbered SQL files shipped in ``store/migrations``, in order."""
+    found = []
+    for entry in resources.files("store.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    if [m.version for m in found] != list(range(1, len(found) + 1)):
+        raise StoreError("migrations are not numbered 0001, 0002, … without gaps")
+    return found
+
+
+class Database:
+    """One aiosqlite connection with WAL, foreign keys and a busy timeout.
+
+    Writes go through :meth:`transaction`, which serialises them on this connection, so
+    concurrent handlers never interleave statements of two transactions.
+    """
+
+    def __init__(self, path: Path | str, conn: aiosqlite.Connection) -> None:
+        self.path = Path(path)
+        self.conn = conn
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(
+        cls, path: Path | str, migrations: Iterable[Migration] | None = None
+    ) -> Database:
+        """Open (creating if needed) and migrate the database at ``path``."""
+        path = Path(path)
+        if str(path) != ":memory:":
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the database {path}: "
+                                 f"{exc.strerror}") from None
+        try:
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from None
+        conn.row_factory = aiosqlite.Row
+        db = cls(path, conn)
+        try:
+            await db._configure()
+            await db.migrate(bundled_migrations() if migrations is None else list(migrations))
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise StoreError(f"the database {path} is not usable: {exc}") from None
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _configure(self) -> None:
+        await self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await self.conn.execute("PRAGMA foreign_keys = ON")
+        if str(self.path) != ":memory:":
+            await self.conn.execute("PRAGMA journal_mode = WAL")
+        await self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    async def schema_version(self) -> int:
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+        )
+        row = await self.fetchone("SELECT MAX(version) AS v FROM schema_version")
+        return int(row["v"]) if row and row["v"] is not None else 0
+
+    async def migrate(self, migrations: list[Migration]) -> int:
+        """Apply the migrations newer than the database, each in its own transaction."""
+        current = await self.schema_version()
+        latest = migrations[-1].version if migrations else 0
+        if current > latest:
+            raise StoreError(
+                f"the database {self.path} is at schema version {current}, newer than this "
+                f"Parley understands ({latest}); upgrade Parley or use another PARLEY_DB"
+            )
+        for m in migrations:
+            if m.version <= current:
+                continue
+            script = (
+                "BEGIN IMMEDIATE;\n" + m.sql +
+                f"\n;INSERT INTO schema_version (version, name) VALUES ({m.version}, '{m.name}');"
+                "\nCOMMIT;"
+            )
+            try:
+                await self.conn.executescript(script)
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise StoreError(f"migration {m.version:04d}_{m.name} failed: {exc}") from None
+            log.info("migrated", extra={"version": m.version, "migration": m.name})
+        return max(current, latest)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            row: aiosqlite.Row | None = await cur.fetchone()
+            return row
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """A single write statement in its own transaction."""
+        async with self.transaction() as conn:
+            await conn.execute(sql, tuple(params))

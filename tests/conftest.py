@@ -1,0 +1,65 @@
+"""Shared fixtures: a real SQLite file per test, the real registry, and a way to type commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_services
+from bot.models import Reply, Request, Role
+from bot.registry import run_line
+from bot.services import Services
+from bot.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLES = FIXTURES / "articles"
+REPO = Path(__file__).resolve().parent.parent
+
+Ask = Callable[..., Awaitable[Reply]]
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Settings that ignore the developer's environment and ``.env``."""
+    values: dict[str, object] = {"parley_db": tmp_path / "parley.db"}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    async with open_services(settings) as svc:
+        yield svc
+
+
+@pytest.fixture
+def ask(services: Services) -> Ask:
+    """Type a command line as someone in a channel would."""
+
+    async def run(line: str, role: Role = Role.MEMBER, channel: str = "general",
+                  platform: str = "console") -> Reply:
+        base = Request(platform=platform, workspace="w1", channel=channel, user="u1",  # type: ignore[arg-type]
+                       role=role, command="help")
+        return await run_line(services.registry, line, base, services)
+
+    return run
+
+
+def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """An environment for running ``python -m bot`` in a subprocess against a temporary DB."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PARLEY_", "DISCORD_", "SLACK_"))}
+    env.update({"PARLEY_DB": str(tmp_path / "parley.db"), "PYTHONPATH": str(REPO)})
+    env.update(extra)
+    return env
+
+
+PYTHON = sys.executable

@@ -1,0 +1,97 @@
+"""The ``parley`` command line, run as a real subprocess against a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import ARTICLES, PYTHON, cli_env
+
+
+def parley(tmp_path: Path, *args: str, stdin: str | None = None,
+           **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-m", "bot", *args], cwd=tmp_path, env=cli_env(tmp_path, **env),
+                          input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_ask_json_prints_exactly_one_reply_object(tmp_path: Path) -> None:
+    result = parley(tmp_path, "ask", "--json", "/summary")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert {"kind", "title", "text", "sections", "sources", "data"} <= set(reply)
+    assert reply["kind"] == "answer"
+    assert reply["title"] == "Peru Shuts Down Illegal Immigration: Will Others Follow?"
+    assert result.stdout.count("\n") == 1
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    denied = parley(tmp_path, "ask", "--json", "/article use anything")
+    assert denied.returncode == 1 and json.loads(denied.stdout)["kind"] == "denied"
+    usage = parley(tmp_path, "ask", "/no-such-command")
+    assert usage.returncode == 2 and "Unknown command" in usage.stdout
+    missing = parley(tmp_path, "ask", "--as", "moderator", "/article use nope")
+    assert missing.returncode == 1
+
+
+def test_bad_setting_fails_with_one_line(tmp_path: Path) -> None:
+    result = parley(tmp_path, "ask", "/help", PARLEY_LOG_LEVEL="chatty")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("parley: invalid setting PARLEY_LOG_LEVEL")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_database_is_refused_clearly(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert parley(tmp_path, "articles").returncode == 0
+    with sqlite3.connect(tmp_path / "parley.db") as conn:
+        conn.execute("INSERT INTO schema_version (version, name) VALUES (999, 'future')")
+    result = parley(tmp_path, "articles")
+    assert result.returncode == 1
+    assert "schema version 999, newer than this Parley" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ingest_a_folder_then_list_and_use(tmp_path: Path) -> None:
+    result = parley(tmp_path, "ingest", str(ARTICLES))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": added") == 3
+    again = parley(tmp_path, "ingest", str(ARTICLES / "harbor-bridge-news.html"))
+    assert "already stored" in again.stdout
+    listing = parley(tmp_path, "articles").stdout.splitlines()
+    assert len(listing) == 4 and listing[0].startswith("peru-illegal-immigration\t")
+    used = parley(tmp_path, "ask", "--as", "moderator", "--channel", "c2",
+                  "/article use council-harbor-bridge")
+    assert used.returncode == 0
+    summary = json.loads(parley(tmp_path, "ask", "--json", "--channel", "c2", "/summary").stdout)
+    assert summary["title"] == "Council approves $48 million Harbor Bridge repair"
+
+
+def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = parley(tmp_path, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "blob.txt"),
+                    str(ARTICLES / "carbon-pricing-explainer.md"))
+    assert result.returncode == 1
+    assert "empty.txt: That is empty" in result.stderr
+    assert "blob.txt: That looks like a binary file" in result.stderr
+    assert "carbon-tax-work: added" in result.stdout
+
+
+def test_console_takes_commands_from_standard_input(tmp_path: Path) -> None:
+    session = "/help\nhello\n/article list\n/summary\n/quit\n"
+    result = parley(tmp_path, "console", stdin=session)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Parley console — discussing: Peru Shuts Down Illegal Immigration")
+    assert "Parley commands" in out and "Commands start with /." in out
+    assert "← this channel" in out and "By Paul Baker · BreakingCentral" in out
+
+
+def test_run_without_tokens_starts_the_console_with_the_example(tmp_path: Path) -> None:
+    result = parley(tmp_path, "run", stdin="/summary\n")
+    assert result.returncode == 0, result.stderr
+    assert "Peru Shuts Down Illegal Immigration" in result.stdout
+    assert (tmp_path / "parley.db").exists()
