@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from bot.commands import build_registry
 from bot.example import ensure_example_article
+from bot.ingest.pipeline import reanalyse
 from bot.services import Services
 from bot.settings import Settings
 from store.db import Database
@@ -18,6 +19,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
     db = await Database.open(settings.parley_db)
     try:
         services = Services(db=db, settings=settings, registry=build_registry())
+        await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
         if load_example:
             await ensure_example_article(services)
         yield services

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.analysis.lexicon import LexiconError
 from bot.app import open_services
 from bot.errors import UserError
 from bot.log import configure_logging
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add articles from files, folders or web addresses")
     ingest.add_argument("sources", nargs="+", help="paths, folders or http(s) addresses")
     sub.add_parser("articles", help="list the stored articles")
+    sub.add_parser("reanalyze", help="analyse every stored article again (after a lexicon edit)")
     return parser
 
 
@@ -75,9 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             command = lambda s: _ingest(s, args.sources)  # noqa: E731
         case "articles":
             command = _articles
+        case "reanalyze":
+            command = _reanalyze
     try:
         return asyncio.run(_with_services(settings, command))
-    except StoreError as exc:
+    except (StoreError, LexiconError) as exc:
         print(f"parley: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -142,9 +146,10 @@ async def _ingest(services: Services, sources: list[str]) -> int:
     for item in bar:
         try:
             if is_url(item):
-                result = await ingest_url(services.db, item, services.now())
+                result = await ingest_url(services.db, item, services.now(), services.lexicon)
             else:
-                result = await ingest_path(services.db, Path(item), services.now())
+                result = await ingest_path(services.db, Path(item), services.now(),
+                                           lexicon=services.lexicon)
         except UserError as exc:
             failures += 1
             tqdm.write(f"{item}: {exc}", file=sys.stderr)
@@ -160,4 +165,12 @@ async def _articles(services: Services) -> int:
     for article in await article_store.list_all(services.db, limit=100_000):
         byline = article.byline()
         print(f"{article.id}\t{article.title}" + (f"\t{byline}" if byline else ""))
+    return EXIT_OK
+
+
+async def _reanalyze(services: Services) -> int:
+    from bot.ingest.pipeline import reanalyse
+
+    done = await reanalyse(services.db, services.lexicon, everything=True)
+    print(f"reanalysed {len(done)} article(s) with {services.lexicon.terms()} lexicon terms")
     return EXIT_OK

@@ -21,7 +21,7 @@ async def ensure_example_article(services: Services) -> Article | None:
     meta = json.loads((folder / EXAMPLE_META).read_text(encoding="utf-8"))
     data = (folder / meta["file"]).read_bytes()
     result = await ingest_bytes(services.db, data, services.now(), name=meta["file"],
-                                origin_note=meta["origin_note"])
+                                origin_note=meta["origin_note"], lexicon=services.lexicon)
     if services.settings.parley_default_active_article:
         current = await config.get_value(services.db, ACTIVE_ARTICLE, "", "", "")
         if current is None:

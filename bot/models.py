@@ -156,10 +156,12 @@ class Article(BaseModel):
     content_hash: str
     word_count: int = 0
     ingested_at: datetime
+    kind: str = "news"
+    heat: float = 0.0
 
-    def byline(self) -> str:
+    def byline(self, with_kind: bool = False) -> str:
         """``By Paul Baker · BreakingCentral · 8 April 2025`` with whatever is known."""
-        parts = []
+        parts = [self.kind.capitalize()] if with_kind else []
         if self.author:
             parts.append(f"By {self.author}")
         if self.outlet:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.analysis.lexicon import Lexicon, load_lexicon
 from bot.errors import NotFound, UserError
 from bot.models import Article, Request
 from bot.registry import Registry
@@ -32,6 +33,11 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The bundled lexicon plus the moderators' own file, if configured."""
+        return load_lexicon(self.settings.parley_lexicon)
 
     async def find_article(self, fragment: str) -> Article:
         """The article with that id, or the single one whose id or title contains it."""

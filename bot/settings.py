@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     parley_timezone: str = "UTC"
     parley_example_article: bool = True
     parley_default_active_article: bool = True
+    parley_lexicon: Path | None = None
 
     discord_token: SecretStr | None = None
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -56,6 +57,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r} (try Europe/Lima or UTC)") from None
+        return value
+
+    @field_validator("parley_lexicon")
+    @classmethod
+    def _readable_lexicon(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no lexicon file at {value}")
         return value
 
     @field_validator("discord_guild_ids", mode="before")

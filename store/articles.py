@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot.models import Article, ParsedArticle, Section, Sentence
+from bot.analysis.article import ArticleAnalysis
+from bot.models import Article, ParsedArticle, ParsedSection, ParsedSentence, Section, Sentence
+from store import analysis as analysis_store
 from store.db import Database
 
 
@@ -17,7 +19,7 @@ def _article(row: aiosqlite.Row) -> Article:
         published=date.fromisoformat(row["published"]) if row["published"] else None,
         url=row["url"], source_format=row["source_format"], origin_note=row["origin_note"],
         content_hash=row["content_hash"], word_count=row["word_count"],
-        ingested_at=datetime.fromisoformat(row["ingested_at"]),
+        ingested_at=datetime.fromisoformat(row["ingested_at"]), kind=row["kind"], heat=row["heat"],
     )
 
 
@@ -59,9 +61,13 @@ async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str
 
 
 async def save(
-    db: Database, parsed: ParsedArticle, slug: str, content_hash: str, now: datetime
+    db: Database, parsed: ParsedArticle, slug: str, content_hash: str, now: datetime,
+    analysis: ArticleAnalysis,
 ) -> tuple[Article, bool]:
-    """Store a parsed article, or return the one with the same content; ``True`` if new."""
+    """Store a parsed article and its analysis whole, or return the one with the same content.
+
+    ``True`` if new. Text and analysis commit together, so no half-written article exists.
+    """
     async with db.transaction() as conn:
         async with conn.execute(
             "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
@@ -82,12 +88,17 @@ async def save(
                 "INSERT INTO sections (article_id, idx, heading) VALUES (?,?,?)",
                 [(article_id, i, sec.heading) for i, sec in enumerate(parsed.sections)],
             )
+            ids = [sentence_id(article_id, i, j) for i, sec in enumerate(parsed.sections)
+                   for j in range(len(sec.sentences))]
+            rows = [(i, j, s) for i, sec in enumerate(parsed.sections)
+                    for j, s in enumerate(sec.sentences)]
             await conn.executemany(
-                "INSERT INTO sentences (id, article_id, section, idx, paragraph, text)"
-                " VALUES (?,?,?,?,?,?)",
-                [(sentence_id(article_id, i, j), article_id, i, j, s.paragraph, s.text)
-                 for i, sec in enumerate(parsed.sections) for j, s in enumerate(sec.sentences)],
+                "INSERT INTO sentences (id, article_id, section, idx, paragraph, text, position)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(ids[n], article_id, i, j, s.paragraph, s.text, n)
+                 for n, (i, j, s) in enumerate(rows)],
             )
+            await analysis_store.save_in(conn, article_id, analysis, ids)
     if existing is not None:
         article = await get(db, existing["id"])
         assert article is not None
@@ -115,9 +126,30 @@ async def sections(db: Database, article_id: str) -> list[Section]:
 
 async def sentences(db: Database, article_id: str) -> list[Sentence]:
     rows = await db.fetchall(
-        "SELECT * FROM sentences WHERE article_id = ? ORDER BY section, idx", (article_id,))
+        "SELECT * FROM sentences WHERE article_id = ? ORDER BY position", (article_id,))
     return [Sentence(id=r["id"], article_id=r["article_id"], section=r["section"], index=r["idx"],
                      paragraph=r["paragraph"], text=r["text"]) for r in rows]
+
+
+async def as_parsed(db: Database, article: Article) -> ParsedArticle:
+    """Rebuild the parsed form of a stored article, to analyse it again."""
+    heads = await sections(db, article.id)
+    parsed_sections = [ParsedSection(heading=h.heading) for h in heads]
+    for s in await sentences(db, article.id):
+        parsed_sections[s.section].sentences.append(
+            ParsedSentence(paragraph=s.paragraph, text=s.text))
+    return ParsedArticle(title=article.title, standfirst=article.standfirst,
+                         outlet=article.outlet, author=article.author,
+                         published=article.published, url=article.url,
+                         source_format=article.source_format,
+                         origin_note=article.origin_note, sections=parsed_sections)
+
+
+async def save_analysis(db: Database, article_id: str, analysis: ArticleAnalysis) -> None:
+    """Replace a stored article's analysis in one transaction."""
+    ids = [s.id for s in await sentences(db, article_id)]
+    async with db.transaction() as conn:
+        await analysis_store.save_in(conn, article_id, analysis, ids)
 
 
 async def delete(db: Database, article_id: str) -> bool:

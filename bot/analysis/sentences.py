@@ -50,9 +50,12 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     return not _INITIAL.search(" " + token)
 
 
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])(?=\s|$)")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph of prose into sentences, keeping their original wording."""
-    text = " ".join(paragraph.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(paragraph.split()))
     if not text:
         return []
     out: list[str] = []

@@ -106,7 +106,8 @@ async def article_use(request: Request, services: Services) -> Reply:
                max_length=200_000),
          role=Role.MODERATOR, slow=True)
 async def article_add(request: Request, services: Services) -> Reply:
-    result = await ingest_text_or_url(services.db, request.args["source"], services.now())
+    result = await ingest_text_or_url(services.db, request.args["source"], services.now(),
+                                      services.lexicon)
     article = result.article
     async with services.db.transaction() as conn:
         await audit.record(conn, request, "article.add", article.id,

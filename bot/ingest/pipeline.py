@@ -11,6 +11,8 @@ from typing import Literal
 
 from charset_normalizer import from_bytes
 
+from bot.analysis.article import ANALYSIS_VERSION, analyse
+from bot.analysis.lexicon import Lexicon, load_lexicon
 from bot.ingest.errors import IngestError
 from bot.ingest.fetch import fetch_url
 from bot.ingest.html import parse_html
@@ -18,6 +20,7 @@ from bot.ingest.identity import content_hash, make_slug
 from bot.ingest.markdown import parse_markdown
 from bot.ingest.plaintext import parse_plain_text
 from bot.models import Article, ParsedArticle
+from store import analysis as analysis_store
 from store import articles as article_store
 from store.db import Database
 
@@ -100,12 +103,17 @@ def _format_from_content_type(content_type: str) -> Format | None:
 
 
 async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
-                       origin_note: str = "") -> IngestResult:
-    """Store a parsed article whole, or find the identical one already stored."""
+                       origin_note: str = "", lexicon: Lexicon | None = None) -> IngestResult:
+    """Analyse and store a parsed article whole, or find the identical one already stored."""
     if origin_note and not parsed.origin_note:
         parsed = parsed.model_copy(update={"origin_note": origin_note})
-    article, created = await article_store.save(
-        db, parsed, make_slug(parsed), content_hash(parsed), now)
+    digest = content_hash(parsed)
+    existing = await article_store.find_by_hash(db, digest)
+    if existing is not None:
+        return IngestResult(existing, False)
+    analysis = analyse(parsed, lexicon or load_lexicon())
+    article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
+                                                analysis)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
     return IngestResult(article, created)
@@ -113,17 +121,17 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
 
 async def ingest_bytes(db: Database, data: bytes, now: datetime, *, name: str | None = None,
                        fmt: Format | None = None, url: str | None = None,
-                       origin_note: str = "") -> IngestResult:
-    """Decode, parse and store one document."""
+                       origin_note: str = "", lexicon: Lexicon | None = None) -> IngestResult:
+    """Decode, parse, analyse and store one document."""
     text = decode(data)
     parsed = parse(text, fmt or detect_format(text, name), url=url)
     if url and not parsed.url:
         parsed = parsed.model_copy(update={"url": url})
-    return await store_parsed(db, parsed, now, origin_note)
+    return await store_parsed(db, parsed, now, origin_note, lexicon)
 
 
-async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str = ""
-                      ) -> IngestResult:
+async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str = "",
+                      lexicon: Lexicon | None = None) -> IngestResult:
     """Ingest one file from disk."""
     try:
         size = (await asyncio.to_thread(path.stat)).st_size
@@ -133,30 +141,48 @@ async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str 
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         raise IngestError(f"I can't read {path}: {exc.strerror}.") from None
-    return await ingest_bytes(db, data, now, name=path.name, origin_note=origin_note)
+    return await ingest_bytes(db, data, now, name=path.name, origin_note=origin_note,
+                              lexicon=lexicon)
 
 
-async def ingest_url(db: Database, url: str, now: datetime) -> IngestResult:
+async def ingest_url(db: Database, url: str, now: datetime, lexicon: Lexicon | None = None
+                     ) -> IngestResult:
     """Fetch a web page and ingest it."""
     fetched = await fetch_url(url, MAX_BYTES)
     fmt = _format_from_content_type(fetched.content_type)
     if fmt is None and fetched.content_type:
         raise IngestError(f"That address serves {fetched.content_type.split(';')[0]}, not an "
                           "article page.")
-    return await ingest_bytes(db, fetched.body, now, name=fetched.url, fmt=fmt, url=fetched.url)
+    return await ingest_bytes(db, fetched.body, now, name=fetched.url, fmt=fmt, url=fetched.url,
+                              lexicon=lexicon)
 
 
 def is_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://")) and " " not in text.strip()
 
 
-async def ingest_text_or_url(db: Database, source: str, now: datetime) -> IngestResult:
+async def ingest_text_or_url(db: Database, source: str, now: datetime,
+                             lexicon: Lexicon | None = None) -> IngestResult:
     """What a moderator typed in chat: a web address to fetch, or the article's text itself."""
     source = source.strip()
     if is_url(source):
-        return await ingest_url(db, source, now)
+        return await ingest_url(db, source, now, lexicon)
     parsed = parse(decode(source.encode("utf-8")), detect_format(source))
     if sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences) < 30:
         raise IngestError("That's too short to be an article (under 30 words). Paste the "
                           "whole text or give its web address.")
-    return await store_parsed(db, parsed, now)
+    return await store_parsed(db, parsed, now, lexicon=lexicon)
+
+
+async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) -> list[str]:
+    """Analyse stored articles again: those analysed by an older version, or all of them."""
+    ids = ([a.id for a in await article_store.list_all(db, limit=10**9)] if everything
+           else await analysis_store.stale_articles(db, ANALYSIS_VERSION))
+    for article_id in ids:
+        article = await article_store.get(db, article_id)
+        if article is None:
+            continue
+        parsed = await article_store.as_parsed(db, article)
+        await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
+        log.info("reanalysed", extra={"article": article_id})
+    return ids

@@ -95,3 +95,24 @@ def test_run_without_tokens_starts_the_console_with_the_example(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "Peru Shuts Down Illegal Immigration" in result.stdout
     assert (tmp_path / "parley.db").exists()
+
+
+def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path) -> None:
+    claims = json.loads(parley(tmp_path, "ask", "--json", "/claims").stdout)["data"]["claims"]
+    assert claims and all({"id", "text", "type", "score", "figures"} <= set(c) for c in claims)
+    summary = json.loads(parley(tmp_path, "ask", "--json", "/summary").stdout)
+    assert "The author argues: " in summary["text"]
+    rhetoric = json.loads(parley(tmp_path, "ask", "--json", "/rhetoric").stdout)
+    assert any(t["text"] == "naysayers" for t in rhetoric["data"]["terms"])
+
+
+def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path) -> None:
+    lexicon = tmp_path / "ours.toml"
+    lexicon.write_text('[categories.pejorative]\nterms = ["copper"]\n')
+    result = parley(tmp_path, "reanalyze", PARLEY_LEXICON=str(lexicon))
+    assert result.returncode == 0 and "reanalysed 1 article(s)" in result.stdout
+    rhetoric = json.loads(parley(tmp_path, "ask", "--json", "/rhetoric",
+                                 PARLEY_LEXICON=str(lexicon)).stdout)
+    assert any(t["text"] == "copper" for t in rhetoric["data"]["terms"])
+    missing = parley(tmp_path, "ask", "/help", PARLEY_LEXICON=str(tmp_path / "nope.toml"))
+    assert missing.returncode == 2 and "invalid setting PARLEY_LEXICON" in missing.stderr

@@ -1,0 +1,1 @@
+"""Parley's benchmarks and offline training scripts; run with ``python -m bench``."""

@@ -1,0 +1,34 @@
+"""Sentences that are page furniture, not the article: captions, credits, bios, disclaimers."""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_DAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
+PATTERNS = [
+    r"©|\bcopyright\b|\ball rights reserved\b",
+    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
+    r"^(?:follow|like) (?:us|@\w+|\w+ on)\b|^follow @|\bon twitter: https?://",
+    r"^(?:sign up|subscribe|click here|read more|related:|advertisement\b|watch:|listen:)",
+    r"\bthe (?:opinions|views) expressed (?:in this|here)\b",
+    r"\bis an? (?:attorney|writer|columnist|contributor|professor|fellow|editor|senior fellow)"
+    r"\b.*\b(?:board of contributors|contributor to|columnist for|at the)\b",
+    r"\((?:AP|Reuters|Getty|AFP) Photo\b|\bphoto(?:graph)?: |\bfile photo\b",
+    rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",  # a caption ends with its date
+    r"^https?://\S+$",
+    r"^(?:must watch|watch|video|listen|now playing)\b.*\d{1,2}:\d{2}\.?$",  # a video teaser
+]
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.I)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for captions, credits, author bios, disclaimers and calls to follow or subscribe."""
+    return bool(_BOILERPLATE.search(sentence.strip()))
+
+
+OPINION_MARKERS = re.compile(r"^(?:opinion|commentary|op-ed|editorial|column|analysis)\s*[:|–-]"
+                             r"|\bthe (?:opinions|views) expressed\b|\bop-ed\b", re.I)
+PRESCRIPTIVE_TITLE = re.compile(r"\b(?:must|should|need to|needs to|it's time|it is time|don't|"
+                                r"do not|stop|let's)\b", re.I)

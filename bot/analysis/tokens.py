@@ -1,0 +1,54 @@
+"""Word tokens, stems and content words: the shared vocabulary of every analysis function."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.data import load_words
+
+STOPWORDS = load_words("stopwords")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:[.,][0-9]+)*")
+_stemmer = snowballstemmer.stemmer("english")
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """Lower-case, unify quotes and strip accents (keeping length where text has none)."""
+    text = text.translate(_QUOTES)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        if len(decomposed) != len(text):
+            text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.lower()
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded: ``"U.S. investment topped $6.6bn"`` → u, s, investment, …."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no stopwords, no one-letter words)."""
+    out = []
+    for w in words(text):
+        w = w.removesuffix("'s")
+        if w not in STOPWORDS and len(w) > 1:
+            out.append(stem(w))
+    return out

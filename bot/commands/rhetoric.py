@@ -1,0 +1,73 @@
+"""``/rhetoric``: the article's loaded terms and framing, by section, each quoted in place."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.commands import command
+from bot.models import Reply, ReplySection, Request
+from bot.services import Services
+from bot.text import shorten
+from store import analysis as analysis_store
+from store import articles as article_store
+from store.analysis import StoredMark
+
+CATEGORY_LABELS = {"pejorative": "loaded", "opponent_label": "label for opponents",
+                   "absolute": "sweeping absolute", "strawman": "straw-man framing"}
+MAX_QUOTES_PER_SECTION = 12
+
+
+def _term(mark: StoredMark) -> str:
+    label = CATEGORY_LABELS.get(mark.category, mark.category)
+    return f"“{mark.text}”" + ("" if label == "loaded" else f" ({label})")
+
+
+def heat_label(heat: float) -> str:
+    if heat < 0.05:
+        return "calm"
+    if heat < 0.15:
+        return "warm"
+    return "heated" if heat < 0.3 else "charged"
+
+
+@command("rhetoric", "The article's loaded language and how it frames its critics, quoted.")
+async def rhetoric(request: Request, services: Services) -> Reply:
+    article = await services.active_article(request)
+    marks = await analysis_store.marks(services.db, article.id)
+    views = await analysis_store.views(services.db, article.id)
+    headings = [s.heading for s in await article_store.sections(services.db, article.id)]
+    heats = await analysis_store.sentence_heat(services.db, article.id)
+    heated = sum(1 for h in heats.values() if h > 0)
+    summary = (f"Heat {article.heat:.2f} ({heat_label(article.heat)}): {len(marks)} loaded "
+               f"term(s) in {heated} of {len(heats)} sentences.")
+    if marks:
+        counts = Counter(CATEGORY_LABELS.get(m.category, m.category) for m in marks)
+        summary += " " + ", ".join(f"{n} {label}" for label, n in counts.most_common()) + "."
+    sections = []
+    for index, heading in enumerate(headings):
+        here = [m for m in marks if m.section == index]
+        if not here:
+            continue
+        by_sentence: dict[str, list[StoredMark]] = {}
+        for m in here:
+            by_sentence.setdefault(m.sentence_id, []).append(m)
+        lines = [", ".join(_term(m) for m in group) + f" — _{shorten(group[0].sentence, 240)}_"
+                 for group in list(by_sentence.values())[:MAX_QUOTES_PER_SECTION]]
+        if len(by_sentence) > MAX_QUOTES_PER_SECTION:
+            lines.append(f"…and {len(by_sentence) - MAX_QUOTES_PER_SECTION} more sentences.")
+        sections.append(ReplySection(title=heading or "Opening", text="\n".join(lines)))
+    if views:
+        sections.append(ReplySection(
+            title="Views the article argues against, stated plainly",
+            text="\n".join(f"• {v.statement}" + (" _(the article frames this dismissively)_"
+                                                 if v.framed else "") for v in views)))
+    if not marks and not views:
+        summary += " The article's language reads as neutral."
+    return Reply(
+        title=f"Rhetoric in “{shorten(article.title, 150)}”", text=summary, sections=sections,
+        data={"article": article.id, "heat": article.heat, "kind": article.kind,
+              "terms": [{"text": m.text, "term": m.term, "category": m.category,
+                         "sentence_id": m.sentence_id, "sentence": m.sentence,
+                         "section": m.section} for m in marks],
+              "views": [v.model_dump() for v in views]},
+    )

@@ -1,0 +1,35 @@
+"""Parsed test articles for the analysis tests: the example article and the three fixtures."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from bot.analysis.article import ArticleAnalysis, analyse
+from bot.analysis.lexicon import load_lexicon
+from bot.ingest.pipeline import decode, detect_format, parse
+from bot.models import ParsedArticle
+from tests.conftest import ARTICLES
+
+EXAMPLE = "peru-immigration-breakingcentral-2025-04-08.txt"
+NAMES = (EXAMPLE, "harbor-bridge-news.html", "carbon-pricing-explainer.md",
+         "minimum-wage-opinion.txt")
+
+
+@cache
+def parsed(name: str) -> ParsedArticle:
+    if name == EXAMPLE:
+        data = (resources.files("bot.data") / "articles" / name).read_bytes()
+    else:
+        data = (ARTICLES / name).read_bytes()
+    text = decode(data)
+    return parse(text, detect_format(text, name))
+
+
+@cache
+def analysed(name: str) -> ArticleAnalysis:
+    return analyse(parsed(name), load_lexicon())
+
+
+def sentences(name: str) -> list[str]:
+    return [s.text for sec in parsed(name).sections for s in sec.sentences]

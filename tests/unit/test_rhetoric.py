@@ -1,0 +1,85 @@
+"""Loaded language, heat and the opposing views an article mentions, on four articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.analysis.lexicon import LexiconError, build_lexicon, load_lexicon
+from bot.analysis.opposing import find_opposing_views
+from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
+
+LEXICON = load_lexicon()
+
+
+def test_terms_match_whole_words_phrases_and_wildcards() -> None:
+    found = [(m.category, m.text) for m in LEXICON.find(
+        "The naysayers moaned, wringing their hands; open border advocates clutch their pearls.")]
+    assert ("opponent_label", "naysayers") in found
+    assert ("strawman", "moaned") in found
+    assert ("opponent_label", "open border advocates") in found
+    assert ("strawman", "clutch their pearls") in found
+    assert LEXICON.find("Statistics show the chaotic season ended; an always-on service.") == []
+
+
+def test_moderators_extend_the_lexicon_with_their_own_file(tmp_path: Path) -> None:
+    extra = tmp_path / "ours.toml"
+    extra.write_text('[categories.pejorative]\nterms = ["bureaucrats"]\n\n'
+                     '[categories.euphemism]\ndescription = "Softening words"\nweight = 0.5\n'
+                     'terms = ["collateral damage"]\n')
+    lexicon = load_lexicon(extra)
+    marks = lexicon.find("Bureaucrats called it collateral damage.")
+    assert [(m.category, m.text) for m in marks] == [("pejorative", "Bureaucrats"),
+                                                    ("euphemism", "collateral damage")]
+    assert lexicon.terms() == LEXICON.terms() + 2
+
+
+@pytest.mark.parametrize("text", ["[categories", "terms = 3", "[categories.x]\nterms = [1]"])
+def test_malformed_lexicon_is_a_clear_error(text: str) -> None:
+    with pytest.raises(LexiconError, match=r"mine\.toml"):
+        build_lexicon((text, "mine.toml"))
+
+
+def test_heat_per_sentence_and_article() -> None:
+    example = analysed(EXAMPLE)
+    texts = sentences(EXAMPLE)
+    heat = {texts[s.index]: s.heat for s in example.sentences}
+    assert heat["They’re dead wrong."] > 0
+    assert heat["Bilateral trade hit $20.5 billion last year, with American exports like "
+                "machinery and Peruvian imports like copper keeping both economies humming."] == 0
+    four_terms = next(t for t in texts if t.startswith("For too long, porous frontiers"))
+    assert heat[four_terms] > 0.9 > heat["They’re dead wrong."]
+    by_name = {name: analysed(name).heat for name in NAMES}
+    assert by_name["harbor-bridge-news.html"] == 0.0
+    assert by_name["carbon-pricing-explainer.md"] < 0.05
+    assert by_name[EXAMPLE] > 0.15 and by_name["minimum-wage-opinion.txt"] > 0.15
+
+
+def test_article_kinds() -> None:
+    assert [analysed(n).kind for n in NAMES] == ["opinion", "news", "explainer", "opinion"]
+
+
+def test_opposing_views_in_the_example_are_restated_plainly() -> None:
+    views = [v.view for v in analysed(EXAMPLE).views]
+    statements = [v.statement for v in views]
+    assert "Some advocates argue that militarized frontiers hurt more than they help." in statements
+    assert "Critics object to American ‘imperialism’." in statements
+    assert all(v.framed for v in views)
+    for statement in statements:  # the loaded label for the holders is not repeated
+        assert "open-border" not in statement and "moan" not in statement
+
+
+def test_opposing_views_elsewhere() -> None:
+    explainer = [v.view for v in analysed("carbon-pricing-explainer.md").views]
+    assert [(v.holder, v.framed) for v in explainer] == [("critics", False), ("supporters", False)]
+    assert explainer[0].statement == ("Critics argue that the tax falls hardest on rural drivers "
+                                      "and low-income households.")
+    opinion = [v.view for v in analysed("minimum-wage-opinion.txt").views]
+    assert opinion[0].statement == 'Critics object to "job-killing mandates".'
+    assert analysed("harbor-bridge-news.html").views == []
+
+
+@pytest.mark.parametrize("sentence", ["Critics.", "Some who", "Advocates who claim", "", "?" * 50])
+def test_fragments_yield_no_view(sentence: str) -> None:
+    assert find_opposing_views(sentence, LEXICON) == []
