@@ -12,7 +12,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import analysis_speed, quality
+from bench import analysis_speed, fact_latency, fact_lookup, quality
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -23,6 +23,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     speed = analysis_speed.run(args.quick)
+    facts = fact_lookup.run()
+    latency = fact_latency.run(args.quick)
     clef = quality.clef_map() if quality.EVAL.exists() else None
     rouge = quality.rouge(50 if args.quick else None) if quality.FRANK.exists() else None
     pub = quality.PUBLISHED
@@ -32,6 +34,11 @@ def main() -> None:
         (f"Ingest + analyse a {speed['large_kb']:.0f} KB article (median ms)",
          f"{speed['large_ms_median']:.0f}", "goal < 1000"),
     ]
+    rows.append((f"/fact top-1 accuracy and MRR ({facts['questions']} questions, words the "
+                 "articles do not use)", f"{facts['top1']:.1%} / {facts['mrr']:.3f}",
+                 "goal top-1 >= 90 %"))
+    rows.append((f"/fact lookup p50 / p99 (ms) with {latency['articles']:,} articles stored",
+                 f"{latency['p50_ms']:.1f} / {latency['p99_ms']:.1f}", "goal p99 < 10"))
     if clef is not None:
         rows.append(("Check-worthiness MAP, CLEF 2019 test (7 debates)", f"{clef:.3f}",
                      f"best published {pub['clef_best_map']}, TF-IDF+SVM "
@@ -50,7 +57,8 @@ def main() -> None:
         print(f"| {name} | {value} | {peer} |")
     results = {"quick": args.quick, "python": platform.python_version(),
                "machine": platform.machine(), "seconds": round(time.perf_counter() - started, 1),
-               "speed": speed, "clef_map": clef, "rouge": rouge, "published": pub}
+               "speed": speed, "fact_lookup": facts, "fact_latency": latency,
+               "clef_map": clef, "rouge": rouge, "published": pub}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {RESULTS.name} in {results['seconds']} s")
 

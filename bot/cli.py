@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("sources", nargs="+", help="paths, folders or http(s) addresses")
     sub.add_parser("articles", help="list the stored articles")
     sub.add_parser("reanalyze", help="analyse every stored article again (after a lexicon edit)")
+    factcheck = sub.add_parser("factcheck", help="import or export fact checks (ClaimReview)")
+    fc = factcheck.add_subparsers(dest="action", required=True)
+    fc_import = fc.add_parser("import", help="import schema.org ClaimReview JSON-LD")
+    fc_import.add_argument("file", help="a .json or .jsonld file (- for standard input)")
+    fc_export = fc.add_parser("export", help="print current verdicts as ClaimReview JSON-LD")
+    fc_export.add_argument("--article", help="only this article's claims")
     return parser
 
 
@@ -79,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             command = _articles
         case "reanalyze":
             command = _reanalyze
+        case "factcheck" if args.action == "import":
+            command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
+        case "factcheck":
+            command = lambda s: _factcheck_export(s, args.article)  # noqa: E731
     try:
         return asyncio.run(_with_services(settings, command))
     except (StoreError, LexiconError) as exc:
@@ -173,4 +183,44 @@ async def _reanalyze(services: Services) -> int:
 
     done = await reanalyse(services.db, services.lexicon, everything=True)
     print(f"reanalysed {len(done)} article(s) with {services.lexicon.terms()} lexicon terms")
+    return EXIT_OK
+
+
+async def _factcheck_import(services: Services, file: str) -> int:
+    from bot.factcheck.claimreview import ClaimReviewError, parse_document
+    from bot.factcheck.link import import_reviews
+
+    try:
+        raw = sys.stdin.read() if file == "-" else await asyncio.to_thread(
+            Path(file).read_text, encoding="utf-8")
+        reviews = parse_document(json.loads(raw))
+    except OSError as exc:
+        print(f"parley: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except json.JSONDecodeError as exc:
+        print(f"parley: {file} is not JSON (line {exc.lineno}: {exc.msg})", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except ClaimReviewError as exc:
+        print(f"parley: {file}: {exc}; nothing was imported", file=sys.stderr)
+        return EXIT_USER_ERROR
+    report = await import_reviews(services.db, reviews, "import", services.now())
+    for claim_id, status in report.linked:
+        print(f"{claim_id}\t{status}")
+    print(f"imported {len(report.linked)} on claims, {report.unlinked} into the knowledge base, "
+          f"{report.skipped} already present", file=sys.stderr)
+    return EXIT_OK
+
+
+async def _factcheck_export(services: Services, article_id: str | None) -> int:
+    from bot.factcheck.claimreview import to_claimreview
+    from store import articles as article_store
+    from store import factchecks
+
+    if article_id and await article_store.get(services.db, article_id) is None:
+        print(f"parley: no article {article_id}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    checks = await factchecks.current_for_export(services.db, article_id)
+    graph = [to_claimreview(c.review, c.claim_id) for c in checks]
+    print(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
+                     indent=1))
     return EXIT_OK

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from bot.factcheck.claimreview import parse_document
+from bot.factcheck.link import import_reviews
 from bot.ingest.pipeline import ingest_bytes
 from bot.models import Article
 from bot.services import ACTIVE_ARTICLE, Services
@@ -22,6 +24,10 @@ async def ensure_example_article(services: Services) -> Article | None:
     data = (folder / meta["file"]).read_bytes()
     result = await ingest_bytes(services.db, data, services.now(), name=meta["file"],
                                 origin_note=meta["origin_note"], lexicon=services.lexicon)
+    if result.created and meta.get("fact_check_pack"):
+        pack_file = resources.files("bot.data") / "packs" / meta["fact_check_pack"]
+        pack = json.loads(pack_file.read_text("utf-8"))
+        await import_reviews(services.db, parse_document(pack), "pack", services.now())
     if services.settings.parley_default_active_article:
         current = await config.get_value(services.db, ACTIVE_ARTICLE, "", "", "")
         if current is None:

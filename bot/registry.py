@@ -34,6 +34,7 @@ class Param:
     required: bool = True
     choices: tuple[str, ...] = ()
     greedy: bool = False
+    tail: bool = False  # takes the line's last word, before a greedy parameter takes the rest
     max_length: int = 2000
     min_value: int | None = None
     max_value: int | None = None
@@ -102,8 +103,11 @@ class Registry:
         if cmd.name in self.commands:
             raise ValueError(f"command {cmd.name!r} registered twice")
         greedy = [p for p in cmd.params if p.greedy]
-        if greedy and cmd.params[-1] is not greedy[0]:
+        tails = [p for p in cmd.params if p.tail]
+        if greedy and [p for p in cmd.params if not p.tail][-1] is not greedy[0]:
             raise ValueError(f"{cmd.name}: only the last parameter may be greedy")
+        if tails and (cmd.params[-1] is not tails[0] or len(tails) > 1 or not greedy):
+            raise ValueError(f"{cmd.name}: a tail parameter must follow a greedy one, last")
         self.commands[cmd.name] = cmd
         return cmd
 
@@ -189,7 +193,13 @@ def bind_args(cmd: Command, text: str) -> dict[str, Any]:
     """Assign the words of ``text`` to the command's parameters in order."""
     args: dict[str, Any] = {}
     rest = text.strip()
+    tail = next((p for p in cmd.params if p.tail), None)
+    if tail is not None and rest:
+        head, _, last = rest.rpartition(" ")
+        args[tail.name], rest = last, head.strip()
     for param in cmd.params:
+        if param.tail:
+            continue
         if not rest:
             break
         if param.greedy:

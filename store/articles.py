@@ -109,13 +109,17 @@ async def save(
 
 
 async def _free_id(conn: aiosqlite.Connection, slug: str) -> str:
-    candidate, n = slug, 1
-    while True:
-        async with conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)) as cur:
-            if await cur.fetchone() is None:
-                return candidate
-        n += 1
-        candidate = f"{slug}-{n}"
+    """The slug itself, or ``slug-N`` with the next free N (one query, however many exist)."""
+    escaped = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    async with conn.execute(
+        "SELECT id FROM articles WHERE id = ? OR id LIKE ? ESCAPE '\\'",
+        (slug, f"{escaped}-%"),
+    ) as cur:
+        taken = {row["id"] for row in await cur.fetchall()}
+    if slug not in taken:
+        return slug
+    numbers = [int(t[len(slug) + 1:]) for t in taken if t[len(slug) + 1:].isdigit()]
+    return f"{slug}-{max(numbers, default=1) + 1}"
 
 
 async def sections(db: Database, article_id: str) -> list[Section]:

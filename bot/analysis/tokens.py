@@ -11,7 +11,8 @@ import snowballstemmer
 from bot.data import load_words
 
 STOPWORDS = load_words("stopwords")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:[.,][0-9]+)*")
+# A dotted acronym ("u.s.") is one word; so is a number with its decimals ("6.6", "1,120").
+_WORD = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?(?:[.,][0-9]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 
 

@@ -13,6 +13,7 @@ from charset_normalizer import from_bytes
 
 from bot.analysis.article import ANALYSIS_VERSION, analyse
 from bot.analysis.lexicon import Lexicon, load_lexicon
+from bot.factcheck.link import match_new_article
 from bot.ingest.errors import IngestError
 from bot.ingest.fetch import fetch_url
 from bot.ingest.html import parse_html
@@ -20,6 +21,7 @@ from bot.ingest.identity import content_hash, make_slug
 from bot.ingest.markdown import parse_markdown
 from bot.ingest.plaintext import parse_plain_text
 from bot.models import Article, ParsedArticle
+from bot.search.lookup import forget
 from store import analysis as analysis_store
 from store import articles as article_store
 from store.db import Database
@@ -114,6 +116,8 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     analysis = analyse(parsed, lexicon or load_lexicon())
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
                                                 analysis)
+    if created:
+        await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
     return IngestResult(article, created)
@@ -184,5 +188,6 @@ async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) ->
             continue
         parsed = await article_store.as_parsed(db, article)
         await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
+        forget(article_id)
         log.info("reanalysed", extra={"article": article_id})
     return ids

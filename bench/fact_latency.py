@@ -1,0 +1,72 @@
+"""``/fact`` lookup latency with many articles in the store (p50/p99 over the question table)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.fact_lookup import questions
+from bench.workloads import FIXTURES, example_article
+from bot.analysis.article import analyse
+from bot.analysis.lexicon import load_lexicon
+from bot.ingest.identity import content_hash, make_slug
+from bot.ingest.pipeline import decode, detect_format, ingest_bytes, parse
+from bot.search.lookup import lookup
+from store import articles as article_store
+from store.db import Database
+
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+
+
+async def _fill(db: Database, total: int) -> None:
+    """The four test articles for real, then copies (figures varied) up to ``total``."""
+    lexicon = load_lexicon()
+    bases = [example_article(), *(p.read_bytes() for p in sorted(FIXTURES.iterdir()))]
+    names = ["example.txt", *(p.name for p in sorted(FIXTURES.iterdir()))]
+    parsed = []
+    for data, name in zip(bases, names, strict=True):
+        await ingest_bytes(db, data, NOW, name=name, lexicon=lexicon)
+        text = decode(data)
+        parsed.append(parse(text, detect_format(text, name)))
+    analyses = [analyse(p, lexicon) for p in parsed]
+    for n in range(len(bases), total):
+        base = parsed[n % len(parsed)]
+        copy = base.model_copy(update={"title": f"{base.title} ({n})"})
+        await article_store.save(db, copy, make_slug(copy), content_hash(copy), NOW,
+                                 analyses[n % len(parsed)])
+
+
+async def _measure(total: int, rounds: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(Path(tmp) / "many.db")
+        try:
+            started = time.perf_counter()
+            await _fill(db, total)
+            fill_s = time.perf_counter() - started
+            table = questions()
+            for q in table:  # warm the per-article indexes, as a running bot would be
+                await lookup(db, q["article"], q["ask"])
+            times = []
+            for _ in range(rounds):
+                for q in table:
+                    t0 = time.perf_counter()
+                    await lookup(db, q["article"], q["ask"])
+                    times.append((time.perf_counter() - t0) * 1000)
+        finally:
+            await db.close()
+    times.sort()
+    return {"articles": total, "lookups": len(times), "fill_s": round(fill_s, 1),
+            "p50_ms": round(statistics.median(times), 2),
+            "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2)}
+
+
+def run(quick: bool) -> dict[str, float]:
+    return asyncio.run(_measure(1_000 if quick else 10_000, 3 if quick else 10))
+
+
+if __name__ == "__main__":
+    print(run(quick=False))

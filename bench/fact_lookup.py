@@ -1,0 +1,53 @@
+"""Fact lookup quality on the question table: top-1 accuracy and mean reciprocal rank."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.workloads import FIXTURES, REPO
+from bot.app import open_services
+from bot.ingest.pipeline import ingest_path
+from bot.search.lookup import lookup
+from bot.settings import Settings
+
+QUESTIONS = REPO / "tests" / "fixtures" / "questions.toml"
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+
+
+def questions() -> list[dict[str, str]]:
+    return list(tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))["question"])
+
+
+async def evaluate(db_path: Path) -> dict[str, object]:
+    settings = Settings(_env_file=None, parley_db=db_path)  # type: ignore[call-arg]
+    async with open_services(settings) as services:
+        for path in sorted(FIXTURES.iterdir()):
+            await ingest_path(services.db, path, NOW, lexicon=services.lexicon)
+        ranks: list[int | None] = []
+        misses = []
+        for q in questions():
+            _, hits = await lookup(services.db, q["article"], q["ask"])
+            rank = next((i + 1 for i, h in enumerate(hits) if q["expect"] in h.text), None)
+            ranks.append(rank)
+            if rank != 1:
+                misses.append({"ask": q["ask"], "expect": q["expect"], "rank": rank,
+                               "got": hits[0].text if hits else None})
+    n = len(ranks)
+    return {"questions": n, "top1": sum(r == 1 for r in ranks) / n,
+            "mrr": sum(1 / r for r in ranks if r) / n, "misses": misses}
+
+
+def run() -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return asyncio.run(evaluate(Path(tmp) / "facts.db"))
+
+
+if __name__ == "__main__":
+    result = run()
+    print(f"top-1 {result['top1']:.1%}  MRR {result['mrr']:.3f}  ({result['questions']} questions)")
+    for miss in result["misses"]:  # type: ignore[attr-defined]
+        print(" MISS", miss)

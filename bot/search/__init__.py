@@ -1,0 +1,1 @@
+"""Finding the claims and sentences that answer a member's question."""

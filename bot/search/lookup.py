@@ -1,0 +1,129 @@
+"""``/fact``'s engine: retrieve with FTS5, rescore, attach each claim's check status."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from bot.analysis.tokens import words
+from bot.factcheck.verdicts import CheckStatus
+from bot.search.query import Query, build_query
+from bot.search.rank import (
+    SentenceFeatures,
+    idf_table,
+    missing_names,
+    relevant,
+    score,
+    sentence_features,
+)
+from store import analysis as analysis_store
+from store import articles as article_store
+from store import factchecks, search
+from store.db import Database
+
+HITS = 8
+_CACHE_SIZE = 64
+
+
+class Hit(BaseModel):
+    """One answer candidate, in the shape ``data.hits`` promises."""
+
+    id: str
+    text: str
+    kind: str  # "claim", "sentence" or "factcheck"
+    section: int | None = None
+    score: float
+    coverage: float
+    status: CheckStatus = "unverified"
+    explanation: str = ""
+    sources: list[str] = Field(default_factory=list)
+    matched: bool = False
+    checked_by: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleIndex:
+    """What lookups need about an article besides the FTS index, computed once."""
+
+    vocabulary: frozenset[str]
+    idf: dict[str, float]
+    published: date | None
+    rowids: tuple[int, int]
+    features: dict[str, SentenceFeatures]  # by sentence id
+    claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
+
+
+_indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
+
+
+async def article_index(db: Database, article_id: str) -> ArticleIndex:
+    """Built once per article and kept (least recently used first out)."""
+    if article_id in _indexes:
+        _indexes.move_to_end(article_id)
+        return _indexes[article_id]
+    sentences = await article_store.sentences(db, article_id)
+    texts = [s.text for s in sentences]
+    claims = await analysis_store.claims(db, article_id)
+    article = await article_store.get(db, article_id)
+    index = ArticleIndex(vocabulary=frozenset(w for t in texts for w in words(t)),
+                         idf=idf_table(texts),
+                         published=article.published if article else None,
+                         rowids=await search.rowid_range(db, article_id) or (0, -1),
+                         features={s.id: sentence_features(s.text) for s in sentences},
+                         claims={c.sentence_id: (c.id, c.score) for c in claims})
+    _indexes[article_id] = index
+    if len(_indexes) > _CACHE_SIZE:
+        _indexes.popitem(last=False)
+    return index
+
+
+def forget(article_id: str) -> None:
+    """Drop a cached index after the article's text or analysis changes."""
+    _indexes.pop(article_id, None)
+
+
+async def lookup(db: Database, article_id: str, question: str) -> tuple[Query, list[Hit]]:
+    """The hits for a question, best first; only those that really cover the question.
+
+    A question naming something the article never mentions gets no hits."""
+    index = await article_index(db, article_id)
+    query = build_query(question, index.vocabulary, index.published)
+    phrases = query.phrases()
+    if not phrases or missing_names(query, index.idf):
+        return query, []
+    candidates = await search.sentence_candidates(db, article_id, phrases, index.rowids)
+    top_bm25 = max((c.bm25 for c in candidates), default=0.0) or 1.0
+    hits = []
+    for c in candidates:
+        claim_id, claim_score = index.claims.get(c.sentence_id, (None, None))
+        value, cov, typed = score(query, index.features[c.sentence_id], index.idf,
+                                  c.bm25 / top_bm25, claim_score)
+        if relevant(cov, typed):
+            hits.append(Hit(id=claim_id or c.sentence_id, text=c.text, section=c.section,
+                            kind="claim" if claim_id else "sentence", score=value,
+                            coverage=cov))
+    hits.sort(key=lambda h: (-h.score, h.id))
+    hits = hits[:HITS]
+    checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
+    for hit in hits:
+        check = checks.get(hit.id)
+        if check is not None:
+            hit.status, hit.explanation = check.review.status, check.review.explanation
+            hit.sources, hit.matched = check.review.sources, check.matched
+            hit.checked_by = check.review.author or check.review.publisher
+    known = await search.knowledge_candidates(db, phrases)
+    for k in known:
+        value, cov, _ = score(query, sentence_features(k.claim_reviewed), index.idf, 1.0, None)
+        if cov >= 0.6 and len(hits) < HITS + 3:
+            check = await factchecks.get(db, k.id)
+            if check is not None:
+                hits.append(Hit(id=f"factcheck-{k.id}", text=k.claim_reviewed, kind="factcheck",
+                                score=min(value, hits[-1].score if hits else value),
+                                coverage=cov, status=check.review.status,
+                                explanation=check.review.explanation,
+                                sources=check.review.sources,
+                                checked_by=check.review.author or check.review.publisher))
+    return query, hits

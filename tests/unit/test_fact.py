@@ -1,0 +1,102 @@
+"""/fact: ranking, statuses and sources, honest misses, and hostile input."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.ingest.pipeline import ingest_path
+from bot.models import Role
+from bot.search.query import build_query, question_type
+from bot.services import Services
+from tests.conftest import ARTICLES, FIXTURES, Ask
+
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+
+
+async def test_trade_question_finds_the_trade_claim_with_its_pack_verdict(ask: Ask) -> None:
+    reply = await ask("/fact how much is trade between the two countries")
+    best = reply.data["hits"][0]
+    assert "$20.5 billion" in best["text"] and best["id"].endswith("#c24")
+    assert best["status"] == "unsupported"
+    assert any("AmCham Peru" in s for s in best["sources"])
+    assert {"id", "text", "status", "score", "sources"} <= set(best)
+    assert "⚪ **Unsupported**" in reply.text and "Trade That Packs a Punch" in reply.text
+    assert [s.title for s in reply.sources][:1] == ["Logística360, Jul 2023"]
+    scores = [h["score"] for h in reply.data["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+async def test_questions_in_other_words(ask: Ask) -> None:
+    reply = await ask("/fact how much money did Americans put into the country")
+    assert "$6.6 billion" in reply.data["hits"][0]["text"]
+    typo = await ask("/fact who met the forein minster")
+    assert "Christopher Landau’s meeting" in typo.data["hits"][0]["text"]
+
+
+async def test_unrelated_questions_get_no_answer(ask: Ask) -> None:
+    for question in ("pizza recipes for beginners", "what is the capital of Mongolia",
+                     "near"):
+        reply = await ask(f"/fact {question}")
+        assert reply.kind == "not_found" and reply.data["hits"] == [], question
+        assert "/claims" in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    '" * NEAR - : ( )', "trade* NEAR(investment, 2)", "-trade OR investment:", "' OR 1=1 --",
+    "\"; DROP TABLE claims; --", "\x00\x01\x1b[31m", "trade \u202e\u200b investment",
+    "what is it", "ﬁ ﬂ 🤔 ∑", "a" * 499,
+])
+async def test_hostile_questions_get_a_clear_reply(ask: Ask, question: str) -> None:
+    reply = await ask(f"/fact {question}")
+    assert reply.kind in ("answer", "not_found", "error", "usage")
+    assert reply.text and len(reply.text) < 2000
+
+
+async def test_empty_and_huge_questions_are_refused(ask: Ask) -> None:
+    assert (await ask("/fact")).kind == "usage"
+    huge = await ask("/fact " + "trade " * 1000)
+    assert huge.kind == "usage" and "too long" in huge.text
+
+
+def test_question_types() -> None:
+    assert question_type("How much did it cost?") == "amount"
+    assert question_type("how many troops") == "count"
+    assert question_type("how fast is growth") == "percent"
+    assert question_type("how long have they been allies") == "duration"
+    assert question_type("When did they meet?") == "time"
+    assert question_type("who opposed it") == "person"
+    assert question_type("is it true") == "other"
+
+
+def test_query_expansion_and_relative_years() -> None:
+    from datetime import date
+
+    query = build_query("which leaders met last year", published=date(2025, 4, 8))
+    phrases = {" ".join(t.words): t.origin for t in query.terms}
+    assert phrases["2024"] == "synonym" and phrases["meet"] == "synonym"
+    assert {"last", "year"} & set(phrases) == set()  # one concept, not three
+    bicentennial = build_query("when is the bicentennial")
+    assert ("200th", "anniversary") in {t.words for t in bicentennial.terms}
+
+
+async def test_question_table_top1_at_least_90_percent(services: Services) -> None:
+    for path in sorted(ARTICLES.iterdir()):
+        await ingest_path(services.db, path, NOW, lexicon=services.lexicon)
+    from bot.search.lookup import lookup
+
+    questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
+    assert len(questions) >= 30
+    top1 = 0
+    for q in questions:
+        _, hits = await lookup(services.db, q["article"], q["ask"])
+        top1 += bool(hits) and q["expect"] in hits[0].text
+    assert top1 / len(questions) >= 0.9
+
+
+async def test_member_can_ask_but_not_check(ask: Ask) -> None:
+    reply = await ask("/factcheck c24 false The figure is wrong. https://example.org/x",
+                      role=Role.MEMBER)
+    assert reply.kind == "denied"
