@@ -13,6 +13,7 @@ from bot.factcheck.verdicts import CheckStatus
 from bot.search.query import Query, build_query
 from bot.search.rank import (
     SentenceFeatures,
+    bm25,
     idf_table,
     missing_names,
     relevant,
@@ -53,6 +54,7 @@ class ArticleIndex:
     published: date | None
     rowids: tuple[int, int]
     features: dict[str, SentenceFeatures]  # by sentence id
+    avg_length: float
     claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
 
 
@@ -72,7 +74,10 @@ async def article_index(db: Database, article_id: str) -> ArticleIndex:
                          idf=idf_table(texts),
                          published=article.published if article else None,
                          rowids=await search.rowid_range(db, article_id) or (0, -1),
-                         features={s.id: sentence_features(s.text) for s in sentences},
+                         features=(features := {s.id: sentence_features(s.text)
+                                                for s in sentences}),
+                         avg_length=sum(len(f.stems) for f in features.values())
+                         / max(1, len(features)),
                          claims={c.sentence_id: (c.id, c.score) for c in claims})
     _indexes[article_id] = index
     if len(_indexes) > _CACHE_SIZE:
@@ -95,12 +100,14 @@ async def lookup(db: Database, article_id: str, question: str) -> tuple[Query, l
     if not phrases or missing_names(query, index.idf):
         return query, []
     candidates = await search.sentence_candidates(db, article_id, phrases, index.rowids)
-    top_bm25 = max((c.bm25 for c in candidates), default=0.0) or 1.0
+    relevance = {c.sentence_id: bm25(query, index.features[c.sentence_id], index.idf,
+                                     index.avg_length) for c in candidates}
+    top_bm25 = max(relevance.values(), default=0.0) or 1.0
     hits = []
     for c in candidates:
         claim_id, claim_score = index.claims.get(c.sentence_id, (None, None))
         value, cov, typed = score(query, index.features[c.sentence_id], index.idf,
-                                  c.bm25 / top_bm25, claim_score)
+                                  relevance[c.sentence_id] / top_bm25, claim_score)
         if relevant(cov, typed):
             hits.append(Hit(id=claim_id or c.sentence_id, text=c.text, section=c.section,
                             kind="claim" if claim_id else "sentence", score=value,

@@ -27,6 +27,24 @@ NO_FIGURE_PENALTY = 0.75
 NAME_PART = 0.5  # a sentence with the asked kind of answer may cover a little less
 
 
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def bm25(query: Query, sentence: SentenceFeatures, idf: dict[str, float], avg_length: float
+         ) -> float:
+    """Okapi BM25 of the sentence for the query's terms (weighted by why each is asked),
+    with the article's own IDF and average sentence length."""
+    counts = Counter(sentence.stems)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * len(sentence.stems) / max(avg_length, 1.0))
+    total = 0.0
+    for term in query.terms:
+        tf = min(counts.get(s, 0) for s in term.stems)
+        if tf:
+            total += term.weight * max(idf.get(s, 0.0) for s in term.stems) * (
+                tf * (BM25_K1 + 1) / (tf + norm))
+    return total
+
+
 def idf_table(texts: Sequence[str]) -> dict[str, float]:
     """Inverse document frequency of each stem across the article's sentences."""
     df = Counter(s for t in texts for s in set(content_stems(t)))

@@ -36,3 +36,17 @@ CREATE TRIGGER fact_checks_ad AFTER DELETE ON fact_checks BEGIN
     INSERT INTO factchecks_fts(factchecks_fts, rowid, claim_reviewed, explanation)
         VALUES ('delete', old.id, old.claim_reviewed, old.explanation);
 END;
+
+-- The knowledge base: reviews on no stored claim, searched by /fact; kept small and separate so
+-- a lookup never ranks the store's every fact check.
+CREATE VIRTUAL TABLE knowledge_fts USING fts5(claim_reviewed, tokenize='porter unicode61');
+CREATE TRIGGER knowledge_ai AFTER INSERT ON fact_checks WHEN new.claim_id IS NULL BEGIN
+    INSERT INTO knowledge_fts(rowid, claim_reviewed) VALUES (new.id, new.claim_reviewed);
+END;
+CREATE TRIGGER knowledge_ad AFTER DELETE ON fact_checks WHEN old.claim_id IS NULL BEGIN
+    DELETE FROM knowledge_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER knowledge_au AFTER UPDATE OF claim_id ON fact_checks
+    WHEN old.claim_id IS NULL AND new.claim_id IS NOT NULL BEGIN
+    DELETE FROM knowledge_fts WHERE rowid = old.id;
+END;

@@ -116,3 +116,26 @@ def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path) -> None:
     assert any(t["text"] == "copper" for t in rhetoric["data"]["terms"])
     missing = parley(tmp_path, "ask", "/help", PARLEY_LEXICON=str(tmp_path / "nope.toml"))
     assert missing.returncode == 2 and "invalid setting PARLEY_LEXICON" in missing.stderr
+
+
+def test_fact_and_factcheck_from_the_command_line(tmp_path: Path) -> None:
+    fact = json.loads(parley(tmp_path, "ask", "--json",
+                             "/fact how much is trade between the two countries").stdout)
+    best = fact["data"]["hits"][0]
+    assert "$20.5 billion" in best["text"] and best["status"] == "unsupported" and best["sources"]
+    refused = parley(tmp_path, "ask", "/factcheck c24 false Wrong year. https://example.org/t")
+    assert refused.returncode == 1
+    done = parley(tmp_path, "ask", "--as", "moderator",
+                  "/factcheck c24 misleading The figure mixes up years. https://example.org/t")
+    assert done.returncode == 0, done.stdout
+    again = json.loads(parley(tmp_path, "ask", "--json", "/fact what is the bilateral trade "
+                              "figure").stdout)
+    assert again["data"]["hits"][0]["status"] == "misleading"
+    exported = json.loads(parley(tmp_path, "factcheck", "export").stdout)["@graph"]
+    assert any(r["reviewRating"]["alternateName"] == "Misleading" for r in exported)
+    (tmp_path / "in.json").write_text(json.dumps({"@graph": exported}))
+    imported = parley(tmp_path, "factcheck", "import", str(tmp_path / "in.json"))
+    assert imported.returncode == 0 and "already present" in imported.stderr
+    (tmp_path / "bad.json").write_text("{not json")
+    bad = parley(tmp_path, "factcheck", "import", str(tmp_path / "bad.json"))
+    assert bad.returncode == 1 and "is not JSON" in bad.stderr
