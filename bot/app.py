@@ -22,6 +22,9 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
         await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
         if load_example:
             await ensure_example_article(services)
-        yield services
+        try:
+            yield services
+        finally:
+            await services.refitter.flush()
     finally:
         await db.close()

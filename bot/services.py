@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.analysis.lexicon import Lexicon, load_lexicon
+from bot.counterpoints.refit import Refitter
 from bot.errors import NotFound, UserError
 from bot.models import Article, Request
 from bot.registry import Registry
@@ -30,6 +31,10 @@ class Services:
     settings: Settings
     registry: Registry
     clock: Callable[[], datetime] = field(default=utc_now)
+    refitter: Refitter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
 
     def now(self) -> datetime:
         return self.clock()
@@ -38,6 +43,10 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    async def lexicon_marks(self, text: str) -> list[str]:
+        """The loaded terms in a member's text."""
+        return [m.text for m in self.lexicon.find(text)]
 
     async def find_article(self, fragment: str) -> Article:
         """The article with that id, or the single one whose id or title contains it."""

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     parley_example_article: bool = True
     parley_default_active_article: bool = True
     parley_lexicon: Path | None = None
+    parley_helpful_intercept: float = Field(default=0.40, ge=0.0, le=1.0)
 
     discord_token: SecretStr | None = None
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Counterpoints: curated and community statements of the other side, ranked by bridging."""

@@ -1,0 +1,145 @@
+"""/counterpoint, /counterpoint add and hide, and /rate, through the core and a real store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import open_services
+from bot.counterpoints.refit import refit_now
+from bot.ingest.pipeline import ingest_bytes, ingest_path
+from bot.models import Reply, Request, Role
+from bot.registry import run_line
+from bot.services import Services
+from store import audit, counterpoints
+from tests.conftest import ARTICLES, Ask, make_settings
+
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+SOURCE = "https://www.ssrc.org/border-battles"
+
+
+async def test_border_question_gets_displacement_first_with_sources(ask: Ask) -> None:
+    reply = await ask("/counterpoint does militarizing a border reduce crossings")
+    first = reply.data["hits"][0]
+    assert "crossings" in first["text"] and "smugglers" in first["text"]
+    assert any("Gathmann" in s for s in first["sources"])
+    assert first["answers"]["id"].endswith("#c19") and first["status"] == "curated"
+    assert {"id", "text", "answers", "status", "sources"} <= set(first)
+    assert reply.actions[0].command == f"/rate {first['id']} helpful"
+
+
+async def test_no_topic_lists_main_arguments_each_with_a_counterpoint(ask: Ask) -> None:
+    reply = await ask("/counterpoint")
+    answered = [h["answers"]["id"] for h in reply.data["hits"] if h["answers"]]
+    assert len(set(answered)) >= 5
+    assert len(reply.sections) == len(set(answered))
+    assert any(h["article_view"].startswith("Contrast that with the hand-wringing")
+               for h in reply.data["hits"])
+
+
+async def test_claim_id_and_unknown_topic(ask: Ask) -> None:
+    by_claim = await ask("/counterpoint c12")
+    assert {h["answers"]["id"] for h in by_claim.data["hits"]} == {
+        "peru-illegal-immigration#c12"}
+    nothing = await ask("/counterpoint the price of tea in Mongolia")
+    assert nothing.kind == "not_found" and "/counterpoint add" in nothing.text
+
+
+async def test_member_adds_a_counterpoint_that_awaits_ratings(ask: Ask) -> None:
+    text = ("Official trade statistics put two-way trade between the two countries nearer "
+            "twenty-two billion dollars in recent years.")
+    added = await ask(f"/counterpoint add c24 {text} https://www.census.gov/foreign-trade")
+    assert added.title == "Counterpoint added"
+    reply = await ask("/counterpoint c24")
+    mine = next(h for h in reply.data["hits"] if h["id"] == added.data["id"])
+    assert mine["status"] == "needs more ratings" and mine["origin"] == "community"
+
+
+async def test_bad_contributions_change_nothing(ask: Ask, services: Services) -> None:
+    before = len(await counterpoints.for_article(services.db, "peru-illegal-immigration"))
+    for line in ("/counterpoint add c24 Too short here. https://e.org",
+                 "/counterpoint add c24 Enough words are here but the source is missing entirely",
+                 "/counterpoint add c999 Enough words are here to state a fair other side. "
+                 "https://e.org",
+                 "/counterpoint add c24 The naysayers are dead wrong about the whole trade "
+                 "figure and always were. https://e.org"):
+        reply = await ask(line)
+        assert reply.is_error, line
+    assert len(await counterpoints.for_article(services.db, "peru-illegal-immigration")) == before
+
+
+async def test_hide_is_for_moderators_audited_and_final(ask: Ask, services: Services) -> None:
+    assert (await ask("/counterpoint hide cp1 off topic")).kind == "denied"
+    hidden = await ask("/counterpoint hide cp1 duplicates cp7", role=Role.MODERATOR)
+    assert hidden.kind == "info"
+    for line in ("/counterpoint", "/counterpoint border enforcement", "/counterpoint c19"):
+        assert all(h["id"] != "cp1" for h in (await ask(line)).data["hits"])
+    assert (await ask("/rate cp1 helpful")).kind == "not_found"
+    entry = (await audit.recent(services.db))[0]
+    assert (entry.action, entry.target, entry.detail) == (
+        "counterpoint.hide", "cp1", {"reason": "duplicates cp7"})
+
+
+async def test_one_rating_per_member_and_none_for_authors(ask: Ask, services: Services) -> None:
+    first = await ask("/rate cp2 helpful")
+    again = await ask("/rate cp2 somewhat")
+    assert first.data["replaced"] is False and again.data["replaced"] is True
+    assert await counterpoints.all_ratings(services.db) == [("console:w1:u1", 2, 0.5)]
+    text = "Official figures for nearby years put bilateral trade closer to twenty-two billion."
+    added = await ask(f"/counterpoint add c24 {text} {SOURCE}")
+    own = await ask(f"/rate {added.data['id']} helpful")
+    assert own.kind == "error" and "your own" in own.text
+    assert (await ask("/rate cp2 amazing")).kind == "usage"
+
+
+async def _as(services: Services, user: str, line: str) -> Reply:
+    base = Request(platform="slack", workspace="T1", channel="c", user=user, command="help")
+    return await run_line(services.registry, line, base, services)
+
+
+async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    async with open_services(settings) as services:
+        author = "author"
+        text = ("Official figures for nearby years put two-way trade nearer twenty-two billion "
+                "dollars a year.")
+        one_sided = (await _as(services, author, f"/counterpoint add c24 {text} {SOURCE}"))
+        shared = (await _as(services, author, f"/counterpoint add c25 The six point six billion "
+                            f"figure matches no official investment statistic. {SOURCE}"))
+        a_camp, b_camp = [f"a{i}" for i in range(8)], [f"b{i}" for i in range(8)]
+        for user in a_camp + b_camp:
+            # The camps split on the curated items, which defines the viewpoint axis…
+            likes, dislikes = ("helpful", "not-helpful")[::1 if user[0] == "a" else -1]
+            for cp in ("cp1", "cp3", "cp5"):
+                await _as(services, user, f"/rate {cp} {likes}")
+            for cp in ("cp2", "cp4", "cp6"):
+                await _as(services, user, f"/rate {cp} {dislikes}")
+            # …one contribution pleases one camp only, the other pleases both.
+            await _as(services, user, f"/rate {one_sided.data['id']} "
+                      f"{'helpful' if user[0] == 'a' else 'not-helpful'}")
+            await _as(services, user, f"/rate {shared.data['id']} helpful")
+    # Ratings survive a restart; the pending refit ran at shutdown.
+    async with open_services(settings) as services:
+        assert len(await counterpoints.all_ratings(services.db)) == 16 * 8
+        one = await counterpoints.get(services.db, int(one_sided.data["id"][2:]))
+        both = await counterpoints.get(services.db, int(shared.data["id"][2:]))
+        assert one is not None and both is not None
+        assert (one.status, both.status) == ("needs more ratings", "helpful")
+        await refit_now(services.db, NOW, 0.40)
+        again = await counterpoints.get(services.db, int(shared.data["id"][2:]))
+        assert again is not None and (again.intercept, again.factor) == (both.intercept,
+                                                                         both.factor)
+        reply = await _as(services, "someone", "/counterpoint c25")
+        assert reply.data["hits"][0]["status"] == "rated helpful"
+
+
+async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Services) -> None:
+    text = ("Wall Funding Vote\n\nPublished: June 3, 2024\n\nThe state deployed troops along the "
+            "border in March. Officials said crossings fell by 30% at the main checkpoints. "
+            "Smugglers moved to desert routes, according to local police.\n")
+    result = await ingest_bytes(services.db, text.encode(), NOW)
+    items = await counterpoints.for_article(services.db, result.article.id)
+    assert {c.key for c in items} == {"enforcement-displacement", "smuggling-markets"}
+    assert all(c.origin == "topic" for c in items)
+    bridge = await ingest_path(services.db, ARTICLES / "harbor-bridge-news.html", NOW)
+    assert await counterpoints.for_article(services.db, bridge.article.id) == []
