@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from bot.counterpoints.packs import apply_packs
 from bot.factcheck.claimreview import parse_document
 from bot.factcheck.link import import_reviews
 from bot.ingest.pipeline import ingest_bytes
@@ -28,6 +29,8 @@ async def ensure_example_article(services: Services) -> Article | None:
         pack_file = resources.files("bot.data") / "packs" / meta["fact_check_pack"]
         pack = json.loads(pack_file.read_text("utf-8"))
         await import_reviews(services.db, parse_document(pack), "pack", services.now())
+    if result.created:  # its curated counterpoints exist from the first start
+        await apply_packs(services.db, result.article.id, services.now())
     if services.settings.parley_default_active_article:
         current = await config.get_value(services.db, ACTIVE_ARTICLE, "", "", "")
         if current is None:

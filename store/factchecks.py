@@ -88,3 +88,8 @@ async def current_for_export(db: Database, article_id: str | None = None) -> lis
     rows = await db.fetchall(sql + " ORDER BY f.claim_id", params)
     checks = [_row(r) for r in rows]
     return checks if article_id else checks + await unlinked(db)
+
+
+async def count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM fact_checks")
+    return int(row["n"]) if row else 0

@@ -54,7 +54,7 @@ class Lexicon:
 
     categories: dict[str, Category]
     _exact: dict[str, list[_Term]] = field(default_factory=dict, repr=False)
-    _prefixed: list[_Term] = field(default_factory=list, repr=False)
+    _prefixed: dict[str, list[_Term]] = field(default_factory=dict, repr=False)  # by 3 letters
 
     def __post_init__(self) -> None:
         for cat in self.categories.values():
@@ -66,7 +66,7 @@ class Lexicon:
                     continue
                 entry = _Term(cat.name, term, parts, wildcard)
                 if wildcard and len(parts) == 1:
-                    self._prefixed.append(entry)
+                    self._prefixed.setdefault(parts[0][:3], []).append(entry)
                 else:
                     self._exact.setdefault(parts[0], []).append(entry)
         for entries in self._exact.values():
@@ -108,7 +108,7 @@ class Lexicon:
                 for k, part in enumerate(term.parts) if k > 0)
             if ok and _free_end(text, tokens[last][2]):
                 return term, last
-        for term in self._prefixed:
+        for term in self._prefixed.get(word[:3], ()):
             if word.startswith(term.parts[0]) and _free_end(text, tokens[i][2]):
                 return term, i
         return None

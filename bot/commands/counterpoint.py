@@ -59,7 +59,8 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     if (topic and topic.split()[0].lstrip("#").startswith("c") and \
             topic.split()[0].lstrip("#c").isdigit()) or (topic and "#c" in topic.split()[0]):
         claim_id = (await find_claim(request, services, topic.split()[0])).id
-    hits = await find(services.db, article.id, None if claim_id else topic, claim_id)
+    hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
+                      claim_id)
     data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits]}
     if not hits:
         about = f" on “{shorten(topic, 100)}”" if topic else ""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
+from bot.counterpoints.packs import apply_packs
 from bot.search.lookup import article_index, lookup
 from bot.search.query import build_query
 from bot.search.rank import MIN_COVERAGE, coverage, sentence_features
@@ -50,11 +53,12 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
     return (TIERS.get(hit.status, 4), -hit.relevance, hit.id)
 
 
-async def find(db: Database, article_id: str, topic: str | None,
+async def find(db: Database, article_id: str, topic: str | None, now: datetime,
                claim_id: str | None = None) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
     Community counterpoints rated not helpful are left out; curated ones so rated sink."""
+    await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id)
     claims = {c.id: c for c in await analysis_store.claims(db, article_id)}
     items = [cp for cp in await counterpoints.for_article(db, article_id)

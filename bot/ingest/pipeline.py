@@ -13,7 +13,6 @@ from charset_normalizer import from_bytes
 
 from bot.analysis.article import ANALYSIS_VERSION, analyse
 from bot.analysis.lexicon import Lexicon, load_lexicon
-from bot.counterpoints.packs import apply_packs
 from bot.factcheck.link import match_new_article
 from bot.ingest.errors import IngestError
 from bot.ingest.fetch import fetch_url
@@ -119,7 +118,6 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
                                                 analysis)
     if created:
         await match_new_article(db, article.id, now)
-        await apply_packs(db, article.id, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
     return IngestResult(article, created)

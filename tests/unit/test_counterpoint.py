@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import open_services
+from bot.counterpoints.packs import apply_packs
 from bot.counterpoints.refit import refit_now
 from bot.ingest.pipeline import ingest_bytes, ingest_path
 from bot.models import Reply, Request, Role
@@ -138,8 +139,10 @@ async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Ser
             "border in March. Officials said crossings fell by 30% at the main checkpoints. "
             "Smugglers moved to desert routes, according to local police.\n")
     result = await ingest_bytes(services.db, text.encode(), NOW)
+    await apply_packs(services.db, result.article.id, NOW)
     items = await counterpoints.for_article(services.db, result.article.id)
     assert {c.key for c in items} == {"enforcement-displacement", "smuggling-markets"}
     assert all(c.origin == "topic" for c in items)
     bridge = await ingest_path(services.db, ARTICLES / "harbor-bridge-news.html", NOW)
-    assert await counterpoints.for_article(services.db, bridge.article.id) == []
+    assert await apply_packs(services.db, bridge.article.id, NOW) == 0
+    assert await apply_packs(services.db, result.article.id, NOW) == 0  # applied once only
