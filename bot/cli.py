@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -38,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                                      "contentious articles, in Discord, Slack or a console.")
     sub = parser.add_subparsers(dest="cmd")
     sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    slack_manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (JSON)")
+    slack_manifest.add_argument("--url", help="public https address of /slack/events")
+    slack_manifest.add_argument("--socket-mode", action="store_true",
+                                help="for Socket Mode (no public address needed)")
     console = sub.add_parser("console", help="an interactive prompt taking slash commands")
     console.add_argument("--as", dest="role", choices=[r.label for r in Role], default="admin")
     console.add_argument("--channel", default="console")
@@ -66,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"parley: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    quiet = args.cmd in (None, "run", "console", "ask") and \
-        "parley_log_level" not in settings.model_fields_set
+    interactive = args.cmd in ("console", "ask", "slack-manifest") or (
+        args.cmd in (None, "run") and not settings.slack_bot_token)
+    quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,
                       settings.parley_log_format, settings.secrets())
     command: Callable[[Services], Awaitable[int]]
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             command = _articles
         case "reanalyze":
             command = _reanalyze
+        case "slack-manifest":
+            command = lambda s: _slack_manifest(s, args.url, args.socket_mode)  # noqa: E731
         case "factcheck" if args.action == "import":
             command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
         case "factcheck":
@@ -105,13 +113,32 @@ async def _with_services(settings: Settings, command: Callable[[Services], Await
 
 async def _run(services: Services) -> int:
     settings = services.settings
-    configured = [name for name, token in (("Discord", settings.discord_token),
-                                           ("Slack", settings.slack_bot_token)) if token]
-    if configured:
-        print(f"parley: {' and '.join(configured)} is configured, but this build of Parley has "
-              "no adapter for it yet; unset the token to use the console.", file=sys.stderr)
+    if settings.discord_token:
+        print("parley: DISCORD_TOKEN is set, but this build of Parley has no Discord adapter "
+              "yet; unset it to run the other adapters.", file=sys.stderr)
         return EXIT_USAGE
-    return await _console(services, Role.ADMIN, "console")
+    if not settings.slack_bot_token:
+        return await _console(services, Role.ADMIN, "console")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        print("parley: SLACK_SIGNING_SECRET is required to receive Slack's HTTP requests "
+              "(or set SLACK_APP_TOKEN for Socket Mode)", file=sys.stderr)
+        return EXIT_USAGE
+    from adapters.slack.server import serve
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await serve(services, stop)
+    log.info("stopped")
+    return EXIT_OK
+
+
+async def _slack_manifest(services: Services, url: str | None, socket_mode: bool) -> int:
+    from adapters.slack.manifest import manifest
+
+    print(json.dumps(manifest(services.registry, url, socket_mode), indent=2))
+    return EXIT_OK
 
 
 async def _console(services: Services, role: Role, channel: str) -> int:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str = "https://slack.com/api/"
     parley_slack_port: int = Field(default=3000, ge=1, le=65535)
+    parley_slack_host: str = "0.0.0.0"
+    slack_moderator_group: str | None = None
 
     @field_validator("parley_log_level", mode="before")
     @classmethod

@@ -1,0 +1,88 @@
+"""The bolt AsyncApp: one slash command per registry group, ``/parley`` for all, rating buttons.
+
+Every listener acks at once and does the work in a lazy listener, answering through ``respond``,
+so Slack's three-second limit holds whatever the command costs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import ACTION_PREFIX, messages
+from adapters.slack.roles import RoleResolver
+from bot.models import Reply, Request
+from bot.registry import run_line
+from bot.services import Services
+
+UMBRELLA = "parley"
+RETRIES = 3
+
+
+def make_client(services: Services) -> AsyncWebClient:
+    """The Web API client, pointed at SLACK_API_BASE_URL, retrying 429s and dropped connections."""
+    settings = services.settings
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(
+        token=token, base_url=settings.slack_api_base_url,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+                        AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES)])
+
+
+def command_names(services: Services) -> list[str]:
+    """The slash commands Parley registers: one per registry group, plus the umbrella."""
+    return [*services.registry.groups(), UMBRELLA]
+
+
+def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
+    settings = services.settings
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
+        else None
+    app = AsyncApp(client=client, signing_secret=secret, process_before_response=False,
+                   request_verification_enabled=secret is not None)
+    roles = RoleResolver(client, settings.slack_moderator_group)
+
+    async def request_for(team: str, channel: str, user: str, name: str) -> Request:
+        return Request(platform="slack", workspace=team or "unknown", channel=channel or "dm",
+                       user=user, user_name=name, role=await roles.role(team, user),
+                       command="help")
+
+    async def acknowledge(ack: Any) -> None:
+        await ack()
+
+    async def answer(respond: Any, reply: Reply, replace: bool = False) -> None:
+        for message in messages(reply):
+            await respond(**message, replace_original=replace)
+
+    def slash_handler(group: str) -> Any:
+        async def run(body: dict[str, Any], respond: Any) -> None:
+            text = str(body.get("text") or "").strip()
+            line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
+            if group == UMBRELLA and not text:
+                line = "/help"
+            base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
+                                     body.get("user_id", ""), body.get("user_name", ""))
+            await answer(respond, await run_line(services.registry, line, base, services))
+        return run
+
+    for group in command_names(services):
+        app.command(f"/{group}")(ack=acknowledge, lazy=[slash_handler(group)])
+
+    async def on_button(body: dict[str, Any], respond: Any) -> None:
+        action = (body.get("actions") or [{}])[0]
+        base = await request_for((body.get("team") or {}).get("id", ""),
+                                 (body.get("channel") or {}).get("id", ""),
+                                 (body.get("user") or {}).get("id", ""),
+                                 (body.get("user") or {}).get("username", ""))
+        reply = await run_line(services.registry, str(action.get("value", "")), base, services)
+        await answer(respond, reply.model_copy(update={"ephemeral": True}))
+
+    app.action(re.compile(f"^{ACTION_PREFIX}"))(ack=acknowledge, lazy=[on_button])
+    return app

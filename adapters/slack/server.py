@@ -1,0 +1,60 @@
+"""Serving the app: an aiohttp endpoint at /slack/events, or a Socket Mode connection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.app import build_app, make_client
+from bot.services import Services
+
+log = logging.getLogger("parley.slack")
+EVENTS_PATH = "/slack/events"
+
+
+def web_app(app: AsyncApp) -> web.Application:
+    """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok."""
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    server = web.Application(client_max_size=1024 * 1024)
+    server.add_routes([web.post(EVENTS_PATH, events), web.get("/health", health)])
+    return server
+
+
+async def serve(services: Services, stop: asyncio.Event, host: str | None = None,
+                port: int | None = None) -> None:
+    """Run Slack until ``stop`` is set: Socket Mode with an app token, else HTTP."""
+    settings = services.settings
+    client = make_client(services)
+    app = build_app(services, client)
+    if settings.slack_app_token:
+        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(),
+                                         web_client=client)
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack connected", extra={"mode": "socket"})
+        try:
+            await stop.wait()
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+        return
+    runner = web.AppRunner(web_app(app))
+    await runner.setup()
+    site = web.TCPSite(runner, host or settings.parley_slack_host,
+                       settings.parley_slack_port if port is None else port)
+    await site.start()
+    log.info("slack listening", extra={"mode": "http", "port": settings.parley_slack_port,
+                                       "path": EVENTS_PATH})
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,231 @@
+"""The Slack adapter end to end: real slack-bolt over HTTP and Socket Mode, on a local Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from adapters.slack.app import make_client
+from adapters.slack.manifest import manifest
+from adapters.slack.poster import SlackPoster
+from adapters.slack.server import serve
+from bot.app import open_services
+from bot.models import Reply
+from bot.services import Services
+from store import audit, counterpoints
+from tests.conftest import make_settings
+from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
+
+SECRET = "test-signing-secret-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Bot:
+    fake: FakeSlack
+    url: str
+    services: Services
+
+    async def post(self, body: str, headers: dict[str, str]) -> aiohttp.ClientResponse:
+        async with aiohttp.ClientSession() as session:
+            resp = await session.post(self.url, data=body, headers=headers)
+            await resp.read()
+            return resp
+
+    async def command(self, command: str, text: str, user: str = "U1") -> tuple[int, float]:
+        body = form(slash_payload(self.fake, command, text, user))
+        started = time.perf_counter()
+        resp = await self.post(body, sign(SECRET, body))
+        return resp.status, time.perf_counter() - started
+
+
+async def _running(tmp_path: Path, socket_mode: bool) -> AsyncIterator[Bot]:
+    async with running_fake_slack() as fake:
+        port = free_port()
+        extra = {"slack_app_token": "xapp-1-test"} if socket_mode else {}
+        settings = make_settings(tmp_path, slack_bot_token="xoxb-test-token",
+                                 slack_signing_secret=SECRET, slack_api_base_url=fake.api,
+                                 parley_slack_port=port, parley_slack_host="127.0.0.1", **extra)
+        async with open_services(settings) as services:
+            stop = asyncio.Event()
+            task = asyncio.create_task(serve(services, stop))
+            url = f"http://127.0.0.1:{port}/slack/events"
+            for _ in range(100):
+                if socket_mode and fake.socket_ready.is_set():
+                    break
+                if not socket_mode:
+                    try:
+                        async with aiohttp.ClientSession() as s, s.get(
+                                url.replace("/slack/events", "/health")) as r:
+                            if r.status == 200:
+                                break
+                    except aiohttp.ClientError:
+                        pass
+                await asyncio.sleep(0.05)
+            try:
+                yield Bot(fake, url, services)
+            finally:
+                stop.set()
+                await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async for b in _running(tmp_path, socket_mode=False):
+        yield b
+
+
+async def test_signed_fact_command_is_acked_fast_and_answered_with_blocks(bot: Bot) -> None:
+    status, seconds = await bot.command("/fact", "how much is trade between the two countries")
+    assert status == 200 and seconds < 3
+    [answer] = await bot.fake.wait_responses(1)
+    assert answer["response_type"] == "in_channel"
+    blocks = answer["blocks"]
+    assert blocks[0]["type"] == "header"
+    body = json.dumps(blocks)
+    assert "$20.5 billion" in body and "Unsupported" in body
+    assert any(b["type"] == "context" for b in blocks)  # the pack's sources
+    assert ("auth.test", {}) in [(m, {}) for m, _ in bot.fake.calls]
+
+
+@pytest.mark.parametrize("case", ["unsigned", "bad-signature", "replayed"])
+async def test_unverified_requests_get_401_and_change_nothing(bot: Bot, case: str) -> None:
+    body = form(slash_payload(bot.fake, "/article", "use peru-illegal-immigration"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if case == "bad-signature":
+        headers = sign("wrong-secret", body)
+    if case == "replayed":
+        headers = sign(SECRET, body, timestamp=int(time.time()) - 6 * 60)
+    resp = await bot.post(body, headers)
+    assert resp.status == 401
+    await asyncio.sleep(0.3)
+    assert bot.fake.responses == []
+    assert await audit.recent(bot.services.db) == []
+
+
+async def test_member_is_refused_a_moderator_command(bot: Bot) -> None:
+    bot.fake.users["U2"] = {"is_admin": False}
+    assert (await bot.command("/article", "use peru-illegal-immigration", user="U2"))[0] == 200
+    [answer] = await bot.fake.wait_responses(1)
+    assert answer["response_type"] == "ephemeral"
+    assert "for moderators" in json.dumps(answer["blocks"])
+
+
+async def test_workspace_admin_is_a_moderator(bot: Bot) -> None:
+    bot.fake.users["U3"] = {"is_admin": True}
+    await bot.command("/article", "use peru-illegal-immigration", user="U3")
+    [answer] = await bot.fake.wait_responses(1)
+    assert "This channel now discusses" in json.dumps(answer["blocks"])
+    assert (await audit.recent(bot.services.db))[0].actor == "U3"
+
+
+async def test_umbrella_command_and_rating_button(bot: Bot) -> None:
+    await bot.command("/parley", "counterpoint does militarizing a border reduce crossings")
+    [answer] = await bot.fake.wait_responses(1)
+    actions = next(b for b in answer["blocks"] if b["type"] == "actions")
+    button = actions["elements"][0]
+    assert button["value"].startswith("/rate cp") and button["value"].endswith(" helpful")
+    payload = {"type": "block_actions", "user": {"id": "U9", "username": "nia"},
+               "team": {"id": "T1"}, "channel": {"id": "C1"}, "api_app_id": "A1",
+               "trigger_id": "1", "response_url": bot.fake.response_url(),
+               "container": {"type": "message"},
+               "actions": [{"action_id": button["action_id"], "block_id": "b1",
+                            "value": button["value"], "type": "button"}]}
+    body = form({"payload": json.dumps(payload)})
+    assert (await bot.post(body, sign(SECRET, body))).status == 200
+    responses = await bot.fake.wait_responses(2)
+    assert responses[1]["response_type"] == "ephemeral"
+    rated = await counterpoints.all_ratings(bot.services.db)
+    assert rated == [("slack:T1:U9", int(button["value"].split()[1][2:]), 1.0)]
+
+
+async def test_mentions_in_input_never_ping(bot: Bot) -> None:
+    await bot.command("/fact", "<!channel> <!here> <@U123> &lt; trade")
+    [answer] = await bot.fake.wait_responses(1)
+    text = json.dumps(answer)
+    assert "<!channel>" not in text and "<!here>" not in text and "<@U123>" not in text
+
+
+async def test_digest_post_rate_limited_once_is_delivered_once(bot: Bot) -> None:
+    bot.fake.rate_limit_next = 1
+    poster = SlackPoster(make_client(bot.services))
+    ts = await poster.post("C1", Reply(title="Digest", text="Two claims changed status."))
+    assert ts and bot.fake.post_attempts == 2 and len(bot.fake.posted) == 1
+
+
+async def test_the_same_command_over_socket_mode(tmp_path: Path) -> None:
+    async for bot in _running(tmp_path, socket_mode=True):
+        payload = slash_payload(bot.fake, "/summary", "short")
+        envelope = await bot.fake.send_envelope("slash_commands", payload)
+        [answer] = await bot.fake.wait_responses(1)
+        assert "The author argues:" in json.dumps(answer["blocks"])
+        for _ in range(50):
+            if any(a.get("envelope_id") == envelope for a in bot.fake.acks):
+                break
+            await asyncio.sleep(0.05)
+        assert any(a.get("envelope_id") == envelope for a in bot.fake.acks)
+        assert ("apps.connections.open", {}) in [(m, {}) for m, _ in bot.fake.calls]
+
+
+def test_manifest_lists_every_registry_command(services: Services) -> None:
+    doc = manifest(services.registry, "https://parley.example/slack/events")
+    names = {c["command"] for c in doc["features"]["slash_commands"]}
+    assert names == {f"/{g}" for g in services.registry.groups()} | {"/parley"}
+    article = next(c for c in doc["features"]["slash_commands"] if c["command"] == "/article")
+    assert "use <id>" in article["usage_hint"]
+    assert doc["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert "commands" in doc["oauth_config"]["scopes"]["bot"]
+    assert manifest(services.registry, socket_mode=True)["settings"]["socket_mode_enabled"]
+
+
+async def test_parley_run_serves_slack_and_stops_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import sys
+
+    from tests.conftest import cli_env
+
+    async with running_fake_slack() as fake:
+        port = free_port()
+        env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-run-token", SLACK_SIGNING_SECRET=SECRET,
+                      SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
+                      PARLEY_SLACK_HOST="127.0.0.1")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            for _ in range(200):
+                try:
+                    async with aiohttp.ClientSession() as s, s.get(
+                            url.replace("/slack/events", "/health")) as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.1)
+            body = form(slash_payload(fake, "/fact", "how much is trade between the two countries"))
+            async with aiohttp.ClientSession() as s:
+                async with s.post(url, data=body, headers=sign(SECRET, body)) as signed:
+                    assert signed.status == 200
+                async with s.post(url, data=body, headers={
+                        "Content-Type": "application/x-www-form-urlencoded"}) as unsigned:
+                    assert unsigned.status == 401
+            [answer] = await fake.wait_responses(1)
+            assert "$20.5 billion" in json.dumps(answer["blocks"])
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(proc.communicate(), 20)
+        assert proc.returncode == 0, stderr.decode()
+        assert b"xoxb-run-token" not in stderr and SECRET.encode() not in stderr

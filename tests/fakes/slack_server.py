@@ -1,0 +1,155 @@
+"""A local Slack for tests: the Web API methods Parley calls, response URLs, and Socket Mode.
+
+It listens on 127.0.0.1 only and records what the bot sends. Nothing here stands in for
+Parley's own code: the real slack-bolt and slack_sdk talk to it over real HTTP and WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import WSMsgType, web
+
+
+class FakeSlack:
+    """State and recordings of the fake Slack."""
+
+    def __init__(self) -> None:
+        self.base = ""
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.responses: list[dict[str, Any]] = []
+        self.posted: list[dict[str, Any]] = []
+        self.post_attempts = 0
+        self.rate_limit_next = 0
+        self.users: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, list[str]] = {}
+        self.acks: list[dict[str, Any]] = []
+        self.socket: web.WebSocketResponse | None = None
+        self.socket_ready = asyncio.Event()
+        self._ids = itertools.count(1)
+        self.new_response = asyncio.Condition()
+
+    @property
+    def api(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self) -> str:
+        return f"{self.base}/response/{next(self._ids)}"
+
+    async def wait_responses(self, count: int, within: float = 10.0) -> list[dict[str, Any]]:
+        async with self.new_response:
+            await asyncio.wait_for(self.new_response.wait_for(
+                lambda: len(self.responses) >= count), within)
+        return self.responses
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        await asyncio.wait_for(self.socket_ready.wait(), 10)
+        assert self.socket is not None
+        envelope_id = f"env-{next(self._ids)}"
+        await self.socket.send_json({"envelope_id": envelope_id, "type": kind,
+                                     "payload": payload, "accepts_response_payload": True,
+                                     "retry_attempt": 0, "retry_reason": ""})
+        return envelope_id
+
+    # --- Web API ---------------------------------------------------------------------------
+    async def api_method(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.method == "POST":
+            params.update(parse_qsl(await request.text()))
+        self.calls.append((method, params))
+        if method == "auth.test":
+            return web.json_response({"ok": True, "user_id": "UBOT", "team_id": "T1",
+                                      "bot_id": "BBOT", "team": "Test", "user": "parley"})
+        if method == "users.info":
+            user = self.users.get(params.get("user", ""), {})
+            return web.json_response({"ok": True, "user": {"id": params.get("user"), **user}})
+        if method == "usergroups.users.list":
+            return web.json_response({"ok": True,
+                                      "users": self.groups.get(params.get("usergroup", ""), [])})
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": self.base.replace("http", "ws")
+                                      + "/socket"})
+        if method == "chat.postMessage":
+            self.post_attempts += 1
+            if self.rate_limit_next > 0:
+                self.rate_limit_next -= 1
+                return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                         headers={"Retry-After": "0"})
+            self.posted.append(params)
+            return web.json_response({"ok": True, "channel": params.get("channel"),
+                                      "ts": f"{time.time():.6f}"})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def response(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        async with self.new_response:
+            self.responses.append(body)
+            self.new_response.notify_all()
+        return web.Response(text="ok")
+
+    async def socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.socket = ws
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A1"},
+                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
+        self.socket_ready.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.acks.append(json.loads(msg.data))
+        return ws
+
+
+@asynccontextmanager
+async def running_fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    app = web.Application()
+    app.add_routes([web.post("/api/{method}", fake.api_method),
+                    web.get("/api/{method}", fake.api_method),
+                    web.post("/response/{id}", fake.response),
+                    web.get("/socket", fake.socket_mode)])
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    fake.base = f"http://127.0.0.1:{port}"
+    try:
+        yield fake
+    finally:
+        if fake.socket is not None:
+            await fake.socket.close()
+        await runner.cleanup()
+
+
+def slash_payload(fake: FakeSlack, command: str, text: str, user: str = "U1",
+                  channel: str = "C1") -> dict[str, str]:
+    return {"token": "legacy", "team_id": "T1", "team_domain": "test", "channel_id": channel,
+            "channel_name": "general", "user_id": user, "user_name": f"name-{user}",
+            "command": command, "text": text, "api_app_id": "A1", "trigger_id": "1.2.3",
+            "response_url": fake.response_url()}
+
+
+def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack sends with a request: timestamp and v0 HMAC-SHA256 signature."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}",
+            "Content-Type": "application/x-www-form-urlencoded"}
+
+
+def form(payload: dict[str, str]) -> str:
+    return urlencode(payload)

@@ -1,0 +1,46 @@
+"""Block Kit rendering: escaping, Slack's limits, splitting, buttons and sources."""
+
+from __future__ import annotations
+
+import json
+
+from adapters.slack.render import MAX_BLOCKS, MAX_SECTION, chunks, escape, messages, mrkdwn
+from bot.models import Action, Reply, ReplySection, Source
+
+
+def test_escaping_defuses_mentions_and_links() -> None:
+    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+    assert mrkdwn("**bold** <x>") == "*bold* &lt;x&gt;"
+    reply = Reply(title="<!here> title", text="<!everyone> <https://evil|click>",
+                  sections=[ReplySection(title="<@U2>", text="<!subteam^S1>")],
+                  sources=[Source(title="<!channel>", url="https://ok.example/a"),
+                           Source(title="x", url="javascript:alert(1)")])
+    raw = json.dumps(messages(reply))
+    for mention in ("<!here>", "<!everyone>", "<@U2>", "<!subteam", "<!channel>", "<https://evil"):
+        assert mention not in raw
+    assert "<https://ok.example/a|&lt;!channel&gt;>" in raw and "javascript" not in raw.split(
+        '"context"')[1].split("|")[0]
+
+
+def test_long_answers_split_within_limits() -> None:
+    sections = [ReplySection(title=f"Part {i}", text="word " * 700) for i in range(60)]
+    reply = Reply(title="T" * 400, text="x" * 7000, sections=sections,
+                  actions=[Action(label="L" * 100, command="/rate cp1 helpful")])
+    out = messages(reply)
+    assert len(out) > 1
+    for message in out:
+        assert len(message["blocks"]) <= MAX_BLOCKS
+        for block in message["blocks"]:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= MAX_SECTION
+            if block["type"] == "header":
+                assert len(block["text"]["text"]) <= 150
+            if block["type"] == "actions":
+                assert len(block["elements"][0]["text"]["text"]) <= 75
+    assert all(len(c) <= 100 for c in chunks("a " * 500, 100))
+
+
+def test_ephemeral_and_in_channel() -> None:
+    assert messages(Reply(text="hi", ephemeral=True))[0]["response_type"] == "ephemeral"
+    assert messages(Reply(text="hi"))[0]["response_type"] == "in_channel"
+    assert messages(Reply())[0]["blocks"]  # never an empty message
