@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parley: {exc}", file=sys.stderr)
         return EXIT_USAGE
     interactive = args.cmd in ("console", "ask", "slack-manifest") or (
-        args.cmd in (None, "run") and not settings.slack_bot_token)
+        args.cmd in (None, "run") and not settings.slack_bot_token and not settings.discord_token)
     quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,
                       settings.parley_log_format, settings.secrets())
@@ -112,24 +112,37 @@ async def _with_services(settings: Settings, command: Callable[[Services], Await
 
 
 async def _run(services: Services) -> int:
+    """Every configured platform at once; the console when none is."""
     settings = services.settings
-    if settings.discord_token:
-        print("parley: DISCORD_TOKEN is set, but this build of Parley has no Discord adapter "
-              "yet; unset it to run the other adapters.", file=sys.stderr)
-        return EXIT_USAGE
-    if not settings.slack_bot_token:
+    if not settings.slack_bot_token and not settings.discord_token:
         return await _console(services, Role.ADMIN, "console")
-    if not settings.slack_app_token and not settings.slack_signing_secret:
+    if settings.slack_bot_token and not settings.slack_app_token \
+            and not settings.slack_signing_secret:
         print("parley: SLACK_SIGNING_SECRET is required to receive Slack's HTTP requests "
               "(or set SLACK_APP_TOKEN for Socket Mode)", file=sys.stderr)
         return EXIT_USAGE
-    from adapters.slack.server import serve
-
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await serve(services, stop)
+    adapters = []
+    if settings.slack_bot_token:
+        from adapters.slack.server import serve as serve_slack
+
+        adapters.append(serve_slack(services, stop))
+    if settings.discord_token:
+        from adapters.discord.client import serve as serve_discord
+
+        adapters.append(serve_discord(services, stop))
+    try:
+        await asyncio.gather(*adapters)
+    except Exception as exc:  # a platform refused us (bad token, unreachable): one clear line
+        log.error("adapter stopped", extra={"error": type(exc).__name__})
+        message = str(exc)
+        for secret in settings.secrets():
+            message = message.replace(secret, "***")
+        print(f"parley: {type(exc).__name__}: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
     log.info("stopped")
     return EXIT_OK
 

@@ -84,6 +84,9 @@ class Command:
     role: Role = Role.MEMBER
     slow: bool = False
     ephemeral: bool = False
+    # On platforms where a command with sub-commands cannot take arguments itself (Discord),
+    # the group's own command is offered as this sub-command.
+    sub_label: str = "run"
 
     @property
     def group(self) -> str:
@@ -119,11 +122,13 @@ class Registry:
         role: Role = Role.MEMBER,
         slow: bool = False,
         ephemeral: bool = False,
+        sub_label: str = "run",
     ) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`add`."""
 
         def register(handler: Handler) -> Handler:
-            self.add(Command(name, description, handler, tuple(params), role, slow, ephemeral))
+            self.add(Command(name, description, handler, tuple(params), role, slow, ephemeral,
+                             sub_label))
             return handler
 
         return register

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
+    discord_moderator_permission: str = "manage_messages"
+    discord_admin_permission: str = "manage_guild"
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -60,6 +62,15 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r} (try Europe/Lima or UTC)") from None
+        return value
+
+    @field_validator("discord_moderator_permission", "discord_admin_permission")
+    @classmethod
+    def _known_permission(cls, value: str) -> str:
+        from discord import Permissions
+
+        if value not in Permissions.VALID_FLAGS:
+            raise ValueError(f"unknown Discord permission {value!r} (e.g. manage_messages)")
         return value
 
     @field_validator("parley_lexicon")

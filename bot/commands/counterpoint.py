@@ -51,7 +51,8 @@ def hit_data(hit: CounterpointHit) -> dict[str, object]:
 @command("counterpoint", "The strongest other side of the article's argument, sourced.",
          Param("topic", "A topic or claim id, e.g. “border enforcement” or `c19`; empty for the "
                "article's main arguments.", required=False, greedy=True, max_length=500,
-               complete="topic"))
+               complete="topic"),
+         sub_label="find")
 async def counterpoint(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     topic = request.args["topic"]

@@ -40,7 +40,7 @@ async def find_claim(request: Request, services: Services, ref: str) -> StoredCl
          Param("explanation", "What the sources show, in a sentence or two.", greedy=True,
                max_length=1000),
          Param("source", "A web address that backs the verdict.", tail=True, max_length=500),
-         role=Role.MODERATOR)
+         role=Role.MODERATOR, sub_label="record")
 async def factcheck(request: Request, services: Services) -> Reply:
     claim = await find_claim(request, services, request.args["claim"])
     status = parse_verdict(request.args["verdict"])

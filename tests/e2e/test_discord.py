@@ -1,0 +1,236 @@
+"""The Discord adapter end to end: the real discord.py client against a local Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from aiohttp import web
+
+from adapters.discord.client import DiscordPoster, configure_endpoints, serve
+from adapters.discord.commands import application_commands
+from bot.app import open_services
+from bot.models import Reply
+from bot.services import Services
+from store import audit, counterpoints
+from tests.conftest import make_settings
+from tests.fakes.discord_server import (
+    CHANNEL_ID,
+    GUILD_ID,
+    FakeDiscord,
+    interaction,
+    running_fake_discord,
+)
+
+TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAy.fake.discord-token-for-tests"
+MANAGE_MESSAGES = 1 << 13
+EPHEMERAL = 64
+
+
+@dataclass
+class Bot:
+    fake: FakeDiscord
+    services: Services
+
+    async def slash(self, name: str, options: list[dict[str, Any]] | None = None,
+                    permissions: int = 0, **kw: Any) -> dict[str, Any]:
+        before = len(self.fake.callbacks)
+        await self.fake.dispatch("INTERACTION_CREATE", interaction(
+            2, {"id": "1", "name": name, "type": 1, "options": options or []},
+            permissions=permissions, **kw))
+        await self.fake.wait(lambda: len(self.fake.callbacks) > before)
+        return self.fake.callbacks[before]
+
+
+async def _running(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Bot]:
+    settings = make_settings(tmp_path, discord_token=TOKEN, discord_api_base_url=fake.api,
+                             discord_gateway_url=fake.gateway, discord_guild_ids=[int(GUILD_ID)])
+    async with open_services(settings) as services:
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(services, stop))
+        await asyncio.wait_for(fake.ready.wait(), 15)
+        await fake.wait(lambda: bool(fake.commands) or fake.identifies > 1)
+        try:
+            yield Bot(fake, services)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 15)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async with running_fake_discord() as fake:
+        async for b in _running(tmp_path, fake):
+            yield b
+
+
+def embed_text(callback: dict[str, Any]) -> str:
+    return json.dumps(callback["data"]["embeds"], ensure_ascii=False)
+
+
+async def test_startup_syncs_the_registry_once(tmp_path: Path) -> None:
+    async with running_fake_discord() as fake:
+        async for b in _running(tmp_path, fake):
+            synced = fake.commands[GUILD_ID]
+            expected = application_commands(b.services.registry)
+            assert [c["name"] for c in synced] == [c["name"] for c in expected]
+            article = next(c for c in synced if c["name"] == "article")
+            assert [o["name"] for o in article["options"]] == ["list", "show", "use", "add"]
+            assert article["default_member_permissions"] is None
+            factcheck = next(c for c in synced if c["name"] == "factcheck")
+            assert factcheck["default_member_permissions"] is None  # history is for members
+            assert [o["name"] for o in factcheck["options"]] == ["record", "history"]
+            fact = next(c for c in synced if c["name"] == "fact")
+            assert fact["options"][0] == {"name": "question", "description": fact["options"][0][
+                "description"], "type": 3, "required": True, "max_length": 500,
+                "autocomplete": True}
+        puts = [r for r in fake.requests if r[0] == "PUT"]
+        async for _ in _running(tmp_path, fake):  # same definitions: no second upload
+            pass
+        assert [r for r in fake.requests if r[0] == "PUT"] == puts
+
+
+async def test_summary_fact_and_counterpoint_are_answered_with_embeds(bot: Bot) -> None:
+    summary = await bot.slash("summary", [{"name": "length", "type": 3, "value": "short"}])
+    assert summary["type"] == 4
+    assert summary["data"]["allowed_mentions"] == {"parse": []}
+    assert "The author argues:" in embed_text(summary)
+    fact = await bot.slash("fact", [{"name": "question", "type": 3,
+                                     "value": "how much is trade between the two countries"}])
+    embed = fact["data"]["embeds"][0]
+    assert "$20.5 billion" in embed["description"] and "Unsupported" in embed["description"]
+    assert any(f["name"] == "Sources" for f in embed["fields"])
+    counter = await bot.slash("counterpoint", [{"name": "find", "type": 1, "options": [
+        {"name": "topic", "type": 3, "value": "does militarizing a border reduce crossings"}]}])
+    assert "smugglers" in embed_text(counter)
+    buttons = counter["data"]["components"][0]["components"]
+    assert buttons[0]["custom_id"].startswith("parley:/rate cp")
+
+
+async def test_button_click_stores_a_rating(bot: Bot) -> None:
+    before = len(bot.fake.callbacks)
+    data = {"custom_id": "parley:/rate cp2 helpful", "component_type": 2}
+    payload = interaction(3, data, user="1600000000000000077")
+    payload["message"] = {"id": "1", "channel_id": CHANNEL_ID, "author": {
+        "id": "2", "username": "Parley", "discriminator": "0", "avatar": None, "bot": True},
+        "content": "", "timestamp": "2025-01-01T00:00:00+00:00", "edited_timestamp": None,
+        "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0,
+        "components": []}
+    await bot.fake.dispatch("INTERACTION_CREATE", payload)
+    await bot.fake.wait(lambda: len(bot.fake.callbacks) > before)
+    answer = bot.fake.callbacks[before]
+    assert answer["data"]["flags"] & EPHEMERAL
+    assert await counterpoints.all_ratings(bot.services.db) == [
+        (f"discord:{GUILD_ID}:1600000000000000077", 2, 1.0)]
+
+
+async def test_member_refused_moderator_allowed(bot: Bot) -> None:
+    use = [{"name": "use", "type": 1, "options": [
+        {"name": "id", "type": 3, "value": "peru-illegal-immigration"}]}]
+    refused = await bot.slash("article", use)
+    assert "for moderators" in embed_text(refused) and refused["data"]["flags"] & EPHEMERAL
+    allowed = await bot.slash("article", use, permissions=MANAGE_MESSAGES)
+    assert "This channel now discusses" in embed_text(allowed)
+    assert (await audit.recent(bot.services.db))[0].role == "moderator"
+
+
+async def test_direct_messages_get_a_clear_answer(bot: Bot) -> None:
+    dm = await bot.slash("summary", guild_id=None)
+    assert "direct messages" in embed_text(dm)
+
+
+async def test_slow_command_defers_then_edits(bot: Bot) -> None:
+    async def slow_page(_: web.Request) -> web.Response:
+        await asyncio.sleep(2.5)
+        return web.Response(text="<html><body><article><h1>Late News</h1><p>The city opened "
+                            "a 40-bed shelter on Monday, officials said. It cost $2 million "
+                            "and will serve 300 people a month.</p></article></body></html>",
+                            content_type="text/html")
+
+    app = web.Application()
+    app.add_routes([web.get("/late", slow_page)])
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        first = await bot.slash("article", [{"name": "add", "type": 1, "options": [
+            {"name": "source", "type": 3, "value": f"http://127.0.0.1:{port}/late"}]}],
+            permissions=MANAGE_MESSAGES)
+        assert first["type"] == 5  # deferred, "thinking…"
+        await bot.fake.wait(lambda: bot.fake.edits, within=15)
+        assert "Article added" in json.dumps(bot.fake.edits[0]["embeds"])
+    finally:
+        await runner.cleanup()
+
+
+async def test_autocomplete_offers_claim_ids(bot: Bot) -> None:
+    before = len(bot.fake.callbacks)
+    data = {"id": "1", "name": "factcheck", "type": 1, "options": [
+        {"name": "history", "type": 1, "options": [
+            {"name": "claim", "type": 3, "value": "c2", "focused": True}]}]}
+    await bot.fake.dispatch("INTERACTION_CREATE", interaction(4, data))
+    await bot.fake.wait(lambda: len(bot.fake.callbacks) > before)
+    answer = bot.fake.callbacks[before]
+    assert answer["type"] == 8
+    assert answer["data"]["choices"] and all(c["value"].startswith("c2")
+                                             for c in answer["data"]["choices"])
+
+
+async def test_resumes_after_a_dropped_gateway_and_keeps_answering(bot: Bot) -> None:
+    await bot.fake.drop_connection(4000)
+    await bot.fake.wait(lambda: bot.fake.resumes == 1, within=20)
+    await asyncio.wait_for(bot.fake.ready.wait(), 10)
+    reply = await bot.slash("help")
+    assert "Parley commands" in embed_text(reply)
+    assert bot.fake.identifies == 1
+
+
+async def test_digest_post_retried_after_429_is_delivered_once(bot: Bot) -> None:
+    bot.fake.rate_limit_next = 1
+    configure_endpoints(bot.fake.api, bot.fake.gateway)
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(TOKEN)
+    try:
+        message_id = await DiscordPoster(client).post(CHANNEL_ID, Reply(
+            title="Digest", text="<@123> @everyone two claims changed status."))
+    finally:
+        await client.close()
+    assert message_id and bot.fake.message_attempts == 2 and len(bot.fake.messages) == 1
+    assert bot.fake.messages[0]["allowed_mentions"] == {"parse": []}
+
+
+async def test_parley_run_logs_in_syncs_and_answers(tmp_path: Path) -> None:
+    import signal
+    import sys
+
+    from tests.conftest import cli_env
+
+    async with running_fake_discord() as fake:
+        env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
+                      DISCORD_GATEWAY_URL=fake.gateway, DISCORD_GUILD_IDS=GUILD_ID)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            await asyncio.wait_for(fake.ready.wait(), 30)
+            await fake.wait(lambda: GUILD_ID in fake.commands, within=30)
+            await fake.dispatch("INTERACTION_CREATE", interaction(
+                2, {"id": "1", "name": "fact", "type": 1, "options": [
+                    {"name": "question", "type": 3,
+                     "value": "how much is trade between the two countries"}]}))
+            await fake.wait(lambda: fake.callbacks, within=15)
+            assert "$20.5 billion" in json.dumps(fake.callbacks[0]["data"]["embeds"])
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(proc.communicate(), 20)
+        assert proc.returncode == 0, stderr.decode()[-2000:]
+        assert TOKEN.encode() not in stderr

@@ -1,0 +1,250 @@
+"""A local Discord for tests: the REST routes Parley uses and a gateway speaking the real
+protocol (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME, dispatches).
+
+It listens on 127.0.0.1 only and records what the bot sends; the real discord.py client
+connects to it over HTTP and WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = "1100000000000000001"
+BOT_ID = "1100000000000000002"
+GUILD_ID = "1200000000000000001"
+CHANNEL_ID = "1300000000000000001"
+HELLO, IDENTIFY, RESUME, HEARTBEAT, HEARTBEAT_ACK, DISPATCH = 10, 2, 6, 1, 11, 0
+
+
+class FakeDiscord:
+    """State and recordings of the fake Discord."""
+
+    def __init__(self) -> None:
+        self.base = ""
+        self.requests: list[tuple[str, str, Any]] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.callbacks: list[dict[str, Any]] = []
+        self.edits: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.message_attempts = 0
+        self.rate_limit_next = 0
+        self.identifies = 0
+        self.resumes = 0
+        self.heartbeats = 0
+        self.ws: web.WebSocketResponse | None = None
+        self.ready = asyncio.Event()
+        self.seq = 0
+        self.session_id = "session-1"
+        self._ids = itertools.count(1400000000000000001)
+        self.changed = asyncio.Condition()
+
+    @property
+    def api(self) -> str:
+        return f"{self.base}/api/v10"
+
+    @property
+    def gateway(self) -> str:
+        return self.base.replace("http", "ws") + "/gateway"
+
+    async def _notify(self) -> None:
+        async with self.changed:
+            self.changed.notify_all()
+
+    async def wait(self, predicate: Any, within: float = 10.0) -> None:
+        async with self.changed:
+            await asyncio.wait_for(self.changed.wait_for(predicate), within)
+
+    # --- gateway -----------------------------------------------------------------------------
+    async def send(self, payload: dict[str, Any]) -> None:
+        assert self.ws is not None
+        await self.ws.send_str(json.dumps(payload))
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        self.seq += 1
+        await self.send({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
+
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close the gateway with a resumable code, as Discord does now and then."""
+        self.ready.clear()
+        assert self.ws is not None
+        await self.ws.close(code=code, message=b"reconnect")
+
+    async def gateway_route(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.ws = ws
+        await self.send({"op": HELLO, "d": {"heartbeat_interval": 41250}})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(msg.data)
+            op = payload.get("op")
+            if op == HEARTBEAT:
+                self.heartbeats += 1
+                await self.send({"op": HEARTBEAT_ACK})
+            elif op == IDENTIFY:
+                self.identifies += 1
+                await self.dispatch("READY", {
+                    "v": 10, "user": bot_user(), "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                    "session_id": self.session_id, "resume_gateway_url": self.gateway,
+                    "application": {"id": APP_ID, "flags": 0}, "private_channels": [],
+                    "relationships": [], "presences": [], "guild_join_requests": [],
+                    "geo_ordered_rtc_regions": [], "shard": [0, 1]})
+                await self.dispatch("GUILD_CREATE", guild())
+                self.ready.set()
+            elif op == RESUME:
+                self.resumes += 1
+                await self.dispatch("RESUMED", {})
+                self.ready.set()
+            await self._notify()
+        return ws
+
+    # --- REST ----------------------------------------------------------------------------------
+    async def rest(self, request: web.Request) -> web.StreamResponse:
+        path = request.match_info["path"]
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.read()
+            if request.content_type == "application/json":
+                body = json.loads(raw)
+            elif request.content_type.startswith("multipart"):
+                body = {"multipart": raw.decode(errors="replace")}
+        self.requests.append((request.method, path, body))
+        try:
+            return await self._route(request.method, path, body)
+        finally:
+            await self._notify()
+
+    async def _route(self, method: str, path: str, body: Any) -> web.StreamResponse:
+        parts = path.strip("/").split("/")
+        if path.startswith("users/@me"):
+            return jsonr(bot_user())
+        if path in ("gateway", "gateway/bot"):
+            return jsonr({"url": self.gateway, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if path.startswith("oauth2/applications/@me"):
+            return jsonr({"id": APP_ID, "name": "Parley", "icon": None,
+                                      "description": "", "bot_public": True,
+                                      "bot_require_code_grant": False, "verify_key": "x",
+                                      "flags": 0, "owner": bot_user()})
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            scope = parts[3] if len(parts) == 5 else "global"
+            self.commands[scope] = [dict(c, id=str(next(self._ids)), application_id=APP_ID,
+                                         version="1") for c in body]
+            return jsonr(self.commands[scope])
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            self.callbacks.append(body)
+            data = (body or {}).get("data") or {}
+            message_id = next(self._ids)
+            return jsonr({  # with_response=true: the interaction callback response object
+                "interaction": {"id": parts[1], "type": 2, "activity_instance_id": None,
+                                "response_message_id": str(message_id),
+                                "response_message_loading": body.get("type") == 5,
+                                "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
+                "resource": {"type": body.get("type"), "message": message(data, message_id)}})
+        if parts[0] == "webhooks" and parts[-1] == "@original":
+            self.edits.append(body)
+            return jsonr(message(body or {}, next(self._ids)))
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            self.message_attempts += 1
+            if self.rate_limit_next > 0:
+                self.rate_limit_next -= 1
+                return jsonr({"message": "You are being rate limited.",
+                                          "retry_after": 0.05, "global": False}, status=429,
+                                         headers={"Retry-After": "0.05", "Via": "1.1 google",
+                                                  "X-RateLimit-Scope": "user"})
+            self.messages.append(body)
+            return jsonr(message(body or {}, next(self._ids)))
+        return jsonr({"message": "404: Not Found", "code": 0}, status=404)
+
+
+def jsonr(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with exactly ``Content-Type: application/json``, as Discord sends (and discord.py
+    checks)."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def bot_user() -> dict[str, Any]:
+    return {"id": BOT_ID, "username": "Parley", "discriminator": "0000", "avatar": None,
+            "bot": True, "global_name": None, "flags": 0}
+
+
+def guild() -> dict[str, Any]:
+    return {
+        "id": GUILD_ID, "name": "Test Server", "icon": None, "owner_id": "1", "unavailable": False,
+        "roles": [{"id": GUILD_ID, "name": "@everyone", "permissions": "0", "position": 0,
+                   "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
+        "channels": [{"id": CHANNEL_ID, "type": 0, "name": "general", "position": 0,
+                      "permission_overwrites": [], "guild_id": GUILD_ID}],
+        "members": [], "emojis": [], "stickers": [], "features": [], "member_count": 3,
+        "large": False, "voice_states": [], "presences": [], "threads": [],
+        "stage_instances": [], "guild_scheduled_events": [], "afk_timeout": 300,
+        "verification_level": 0, "default_message_notifications": 0,
+        "explicit_content_filter": 0, "mfa_level": 0, "system_channel_flags": 0,
+        "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
+        "premium_progress_bar_enabled": False, "joined_at": "2025-01-01T00:00:00+00:00"}
+
+
+def message(body: dict[str, Any], message_id: int) -> dict[str, Any]:
+    return {"id": str(message_id), "channel_id": CHANNEL_ID, "author": bot_user(),
+            "content": body.get("content") or "", "timestamp": "2025-01-01T00:00:00+00:00",
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],
+            "pinned": False, "type": 0, "flags": 0, "components": body.get("components") or []}
+
+
+_interaction_ids = itertools.count(1500000000000000001)
+
+
+def interaction(kind: int, data: dict[str, Any], permissions: int = 0,
+                user: str = "1600000000000000001", guild_id: str | None = GUILD_ID
+                ) -> dict[str, Any]:
+    """An INTERACTION_CREATE payload shaped like Discord's documented examples."""
+    member_user = {"id": user, "username": f"user{user[-2:]}", "discriminator": "0",
+                   "avatar": None, "global_name": None}
+    payload: dict[str, Any] = {
+        "id": str(next(_interaction_ids)), "application_id": APP_ID, "type": kind,
+        "data": data, "channel_id": CHANNEL_ID, "token": f"tok-{next(_interaction_ids)}",
+        "version": 1, "app_permissions": "2147483647", "locale": "en-US",
+        "attachment_size_limit": 10485760,
+        "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+        "channel": {"id": CHANNEL_ID, "type": 0, "name": "general", "guild_id": GUILD_ID,
+                    "position": 0, "permission_overwrites": []}}
+    if guild_id is not None:
+        payload["guild_id"] = guild_id
+        payload["guild_locale"] = "en-US"
+        payload["member"] = {"user": member_user, "roles": [], "permissions": str(permissions),
+                             "joined_at": "2025-01-01T00:00:00+00:00", "deaf": False,
+                             "mute": False, "flags": 0, "nick": None, "avatar": None}
+    else:
+        payload["user"] = member_user
+        payload["context"] = 1
+    return payload
+
+
+@asynccontextmanager
+async def running_fake_discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    app = web.Application()
+    app.add_routes([web.get("/gateway", fake.gateway_route),
+                    web.route("*", "/api/v10/{path:.*}", fake.rest)])
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    fake.base = f"http://127.0.0.1:{port}"
+    try:
+        yield fake
+    finally:
+        if fake.ws is not None:
+            await fake.ws.close()
+        await runner.cleanup()
