@@ -52,6 +52,18 @@ def _save_history(readline: object, path: Path) -> None:
         readline.write_history_file(path)  # type: ignore[attr-defined]
 
 
+class ConsolePoster:
+    """Digests for console subscriptions: printed to standard output."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        self.out.write(f"--- digest for #{channel} ---\n{render_text(reply)}\n")
+        self.out.flush()
+        return f"console:{channel}"
+
+
 class Console:
     """A read-eval-print loop over the core, one person at a time."""
 

@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from bot.analysis.lexicon import LexiconError
 from bot.app import open_services
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "contentious articles, in Discord, Slack or a console.")
     sub = parser.add_subparsers(dest="cmd")
     sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    sub.add_parser("discord-sync", help="upload the Discord command definitions now")
     slack_manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (JSON)")
     slack_manifest.add_argument("--url", help="public https address of /slack/events")
     slack_manifest.add_argument("--socket-mode", action="store_true",
@@ -54,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add articles from files, folders or web addresses")
     ingest.add_argument("sources", nargs="+", help="paths, folders or http(s) addresses")
     sub.add_parser("articles", help="list the stored articles")
+    digest = sub.add_parser("digest", help="scheduled digests")
+    digest_sub = digest.add_subparsers(dest="action", required=True)
+    tick = digest_sub.add_parser("tick", help="post every digest due now (or --at) and exit")
+    tick.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
     sub.add_parser("reanalyze", help="analyse every stored article again (after a lexicon edit)")
     factcheck = sub.add_parser("factcheck", help="import or export fact checks (ClaimReview)")
     fc = factcheck.add_subparsers(dest="action", required=True)
@@ -91,8 +97,12 @@ def main(argv: list[str] | None = None) -> int:
             command = _articles
         case "reanalyze":
             command = _reanalyze
+        case "digest":
+            command = lambda s: _digest_tick(s, args.at)  # noqa: E731
         case "slack-manifest":
             command = lambda s: _slack_manifest(s, args.url, args.socket_mode)  # noqa: E731
+        case "discord-sync":
+            command = _discord_sync
         case "factcheck" if args.action == "import":
             command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
         case "factcheck":
@@ -113,6 +123,25 @@ async def _with_services(settings: Settings, command: Callable[[Services], Await
 
 async def _run(services: Services) -> int:
     """Every configured platform at once; the console when none is."""
+    from datetime import timedelta
+
+    from adapters.console import ConsolePoster
+    from bot.digest.scheduler import Poster, run_forever
+
+    settings = services.settings
+    posters: dict[str, Poster] = {"console": ConsolePoster()}
+    grace = timedelta(minutes=settings.parley_digest_grace_minutes)
+    stop = asyncio.Event()
+    scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace, stop))
+    try:
+        return await _serve_platforms(services, posters, stop)
+    finally:
+        stop.set()
+        await scheduler
+
+
+async def _serve_platforms(services: Services, posters: dict[str, Any], stop: asyncio.Event
+                           ) -> int:
     settings = services.settings
     if not settings.slack_bot_token and not settings.discord_token:
         return await _console(services, Role.ADMIN, "console")
@@ -121,19 +150,21 @@ async def _run(services: Services) -> int:
         print("parley: SLACK_SIGNING_SECRET is required to receive Slack's HTTP requests "
               "(or set SLACK_APP_TOKEN for Socket Mode)", file=sys.stderr)
         return EXIT_USAGE
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     adapters = []
     if settings.slack_bot_token:
+        from adapters.slack.app import make_client
+        from adapters.slack.poster import SlackPoster
         from adapters.slack.server import serve as serve_slack
 
+        posters["slack"] = SlackPoster(make_client(services))
         adapters.append(serve_slack(services, stop))
     if settings.discord_token:
         from adapters.discord.client import serve as serve_discord
 
-        adapters.append(serve_discord(services, stop))
+        adapters.append(serve_discord(services, stop, posters))
     try:
         await asyncio.gather(*adapters)
     except Exception as exc:  # a platform refused us (bad token, unreachable): one clear line
@@ -263,4 +294,44 @@ async def _factcheck_export(services: Services, article_id: str | None) -> int:
     graph = [to_claimreview(c.review, c.claim_id) for c in checks]
     print(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
                      indent=1))
+    return EXIT_OK
+
+
+async def _digest_tick(services: Services, at: str | None) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from adapters.console import ConsolePoster
+    from bot.digest.scheduler import Poster, tick
+
+    if at:
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            print(f"parley: --at must be an ISO-8601 time such as 2025-04-09T09:30:00+00:00, "
+                  f"not {at!r}", file=sys.stderr)
+            return EXIT_USAGE
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    else:
+        when = services.now()
+    posters: dict[str, Poster] = {"console": ConsolePoster()}
+    if services.settings.slack_bot_token:
+        from adapters.slack.app import make_client
+        from adapters.slack.poster import SlackPoster
+
+        posters["slack"] = SlackPoster(make_client(services))
+    grace = timedelta(minutes=services.settings.parley_digest_grace_minutes)
+    report = await tick(services.db, posters, when.astimezone(UTC), grace)
+    print(f"digests: {len(report.posted)} posted, {len(report.skipped)} skipped, "
+          f"{len(report.failed)} failed, {len(report.disabled)} disabled", file=sys.stderr)
+    return EXIT_USER_ERROR if report.failed else EXIT_OK
+
+
+async def _discord_sync(services: Services) -> int:
+    if not services.settings.discord_token:
+        print("parley: set DISCORD_TOKEN to sync Discord commands", file=sys.stderr)
+        return EXIT_USAGE
+    from adapters.discord.client import sync_now
+
+    count = await sync_now(services)
+    print(f"synced {count} Discord commands")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from bot.models import Article, Request
 from bot.registry import Registry
 from bot.settings import Settings
 from store import articles as article_store
-from store import config
+from store import config, digests
 from store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -43,6 +44,13 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    async def note_activity(self, request: Request, command: str, question: str) -> None:
+        """Remember a command for the channel's digest; never fails the reply."""
+        try:
+            await digests.record_activity(self.db, request, command, question[:300], self.now())
+        except Exception:
+            logging.getLogger("parley.core").warning("activity not recorded", exc_info=True)
 
     async def lexicon_marks(self, text: str) -> list[str]:
         """The loaded terms in a member's text."""

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     parley_default_active_article: bool = True
     parley_lexicon: Path | None = None
     parley_helpful_intercept: float = Field(default=0.40, ge=0.0, le=1.0)
+    parley_digest_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
 
     discord_token: SecretStr | None = None
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -153,6 +153,12 @@ class Database:
         async with self.conn.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
 
+    async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """One write statement, atomic on its own; returns how many rows it changed."""
+        async with self._write_lock:
+            cur = await self.conn.execute(sql, tuple(params))
+            return int(cur.rowcount or 0)
+
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
         """A single write statement in its own transaction."""
         async with self.transaction() as conn:

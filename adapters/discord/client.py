@@ -25,6 +25,7 @@ from adapters.discord.commands import (
     resolve,
 )
 from adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from bot.digest.scheduler import PermanentPostError
 from bot.models import Action, Reply, Request, Role
 from bot.registry import dispatch, run_line
 from bot.services import Services
@@ -251,20 +252,41 @@ class DiscordPoster:
     async def post(self, channel: str, reply: Reply) -> str:
         message_id = ""
         for page in pages(reply.model_copy(update={"ephemeral": False})):
-            message = await self.client.get_partial_messageable(int(channel)).send(
-                embed=discord.Embed.from_dict(page.embed()),
-                allowed_mentions=discord.AllowedMentions.none())
+            try:
+                message = await self.client.get_partial_messageable(int(channel)).send(
+                    embed=discord.Embed.from_dict(page.embed()),
+                    allowed_mentions=discord.AllowedMentions.none())
+            except (discord.NotFound, discord.Forbidden) as exc:  # channel gone, bot removed
+                raise PermanentPostError(f"{exc.status}: {exc.text}") from exc
             message_id = message_id or str(message.id)
         return message_id
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
-    """Log in, connect and answer until ``stop`` is set."""
+async def sync_now(services: Services) -> int:
+    """Upload the command definitions over REST, without connecting to the gateway."""
     settings = services.settings
     assert settings.discord_token is not None
     configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
     client = ParleyDiscord(services)
     await client.login(settings.discord_token.get_secret_value())
+    try:
+        client._connection.application_id = (await client.application_info()).id
+        await client.sync_commands(force=True)
+        return len(application_commands(services.registry))
+    finally:
+        await client.close()
+
+
+async def serve(services: Services, stop: asyncio.Event,
+                posters: dict[str, Any] | None = None) -> None:
+    """Log in, connect and answer until ``stop`` is set; registers the digest poster."""
+    settings = services.settings
+    assert settings.discord_token is not None
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    client = ParleyDiscord(services)
+    await client.login(settings.discord_token.get_secret_value())
+    if posters is not None:
+        posters["discord"] = DiscordPoster(client)
     runner = asyncio.create_task(client.connect(reconnect=True))
     try:
         done, _ = await asyncio.wait({runner, asyncio.create_task(stop.wait())},

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import messages
+from bot.digest.scheduler import PermanentPostError
 from bot.models import Reply
+
+# Errors after which posting to that channel can never succeed.
+PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "account_inactive",
+             "invalid_auth", "token_revoked", "no_permission", "restricted_action"}
 
 
 class SlackPoster:
@@ -17,7 +23,13 @@ class SlackPoster:
     async def post(self, channel: str, reply: Reply) -> str:
         ts = ""
         for message in messages(reply.model_copy(update={"ephemeral": False})):
-            response = await self.client.chat_postMessage(
-                channel=channel, blocks=message["blocks"], text=message["text"])
+            try:
+                response = await self.client.chat_postMessage(
+                    channel=channel, blocks=message["blocks"], text=message["text"])
+            except SlackApiError as exc:
+                error = exc.response.get("error") if isinstance(exc.response.data, dict) else ""
+                if error in PERMANENT:
+                    raise PermanentPostError(str(error)) from exc
+                raise
             ts = ts or str(response.get("ts", ""))
         return ts

@@ -234,3 +234,20 @@ async def test_parley_run_logs_in_syncs_and_answers(tmp_path: Path) -> None:
             _, stderr = await asyncio.wait_for(proc.communicate(), 20)
         assert proc.returncode == 0, stderr.decode()[-2000:]
         assert TOKEN.encode() not in stderr
+
+
+async def test_discord_sync_on_demand(tmp_path: Path) -> None:
+    import sys
+
+    from tests.conftest import cli_env
+
+    async with running_fake_discord() as fake:
+        env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
+                      DISCORD_GUILD_IDS=GUILD_ID)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "discord-sync", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        assert proc.returncode == 0, err.decode()
+        assert out.decode().startswith("synced 10 Discord commands")
+        assert {c["name"] for c in fake.commands[GUILD_ID]} >= {"fact", "digest", "summary"}

@@ -30,6 +30,8 @@ class FakeSlack:
         self.posted: list[dict[str, Any]] = []
         self.post_attempts = 0
         self.rate_limit_next = 0
+        self.hold_posts = False  # hang chat.postMessage, to kill a poster mid-post
+        self.released = asyncio.Event()
         self.users: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, list[str]] = {}
         self.acks: list[dict[str, Any]] = []
@@ -83,6 +85,9 @@ class FakeSlack:
                                       + "/socket"})
         if method == "chat.postMessage":
             self.post_attempts += 1
+            if self.hold_posts:  # never delivered: the poster is killed while it waits
+                await self.released.wait()
+                return web.json_response({"ok": False, "error": "request_timeout"})
             if self.rate_limit_next > 0:
                 self.rate_limit_next -= 1
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
@@ -130,6 +135,7 @@ async def running_fake_slack() -> AsyncIterator[FakeSlack]:
     try:
         yield fake
     finally:
+        fake.released.set()
         if fake.socket is not None:
             await fake.socket.close()
         await runner.cleanup()

@@ -1,0 +1,1 @@
+"""Scheduled digests: schedules, composing a digest, and the exactly-once scheduler."""

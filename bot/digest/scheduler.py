@@ -1,0 +1,137 @@
+"""The scheduler: each due (subscription, slot) is claimed in a transaction, posted, recorded.
+
+A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
+restart or a second scheduler on the same database never posts it twice. A slot missed by more
+than the grace window is skipped (and logged), never posted once per missed slot. Transient
+errors back off and retry; permanent ones disable the subscription and are audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.digest.compose import article_part, compose
+from bot.digest.schedule import next_run
+from bot.models import Article, Reply, ReplySection, Request, Role
+from store import articles as article_store
+from store import audit, config, digests
+from store.db import Database
+
+log = logging.getLogger("parley.digest")
+LEASE = timedelta(minutes=5)
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+TICK_SECONDS = 30.0
+
+
+class PermanentPostError(Exception):
+    """The channel is gone or the bot was removed: retrying will not help."""
+
+
+class Poster(Protocol):
+    async def post(self, channel: str, reply: Reply) -> str: ...
+
+
+@dataclass
+class TickReport:
+    posted: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    disabled: list[int] = field(default_factory=list)
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def _article_for(db: Database, sub: digests.Subscription,
+                       cache: dict[str, Article | None]) -> Article | None:
+    article_id = sub.article_id or await config.get_value(
+        db, "active_article", sub.platform, sub.workspace, sub.channel)
+    if not article_id:
+        return None
+    if article_id not in cache:
+        cache[article_id] = await article_store.get(db, article_id)
+    return cache[article_id]
+
+
+async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
+               grace: timedelta, holder: str | None = None) -> TickReport:
+    """Run everything due at ``now`` once."""
+    holder = holder or holder_name()
+    report = TickReport()
+    shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
+    articles: dict[str, Article | None] = {}
+    for sub in await digests.due(db, now):
+        slot = sub.next_run_at
+        following = next_run(sub.schedule, sub.timezone, max(slot, now))
+        if now - slot > grace:
+            log.warning("digest slot missed", extra={"subscription": sub.id,
+                                                     "slot": slot.isoformat()})
+            await digests.advance(db, sub.id, following)
+            report.skipped.append(sub.id)
+            continue
+        poster = posters.get(sub.platform)
+        if poster is None:
+            continue  # that platform is not running in this process
+        if not await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
+            continue
+        article = await _article_for(db, sub, articles)
+        if article is None:
+            await _disable(db, sub, "the channel has no article any more", now)
+            report.disabled.append(sub.id)
+            continue
+        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
+        if key not in shared:
+            shared[key] = await article_part(db, article, sub.last_sent_at, now)
+        reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
+                              sub.last_sent_at, now, shared[key])
+        try:
+            ref = await poster.post(sub.channel, reply)
+        except PermanentPostError as exc:
+            await _disable(db, sub, str(exc), now)
+            report.disabled.append(sub.id)
+            continue
+        except Exception as exc:
+            attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
+                        if s == slot.isoformat()]
+            wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
+            await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
+            log.warning("digest post failed", extra={"subscription": sub.id,
+                                                     "error": type(exc).__name__})
+            report.failed.append(sub.id)
+            continue
+        await digests.delivered(db, sub.id, slot, ref, now, following)
+        log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
+        report.posted.append(sub.id)
+    return report
+
+
+async def _disable(db: Database, sub: digests.Subscription, reason: str, now: datetime) -> None:
+    system = Request.model_validate({"platform": sub.platform, "workspace": sub.workspace,
+                                     "channel": sub.channel, "user": "scheduler",
+                                     "role": Role.ADMIN, "command": "digest"})
+    async with db.transaction() as conn:
+        await digests.deactivate_in(conn, sub.id, reason)
+        await audit.record(conn, system, "digest.disabled", f"digest-{sub.id}",
+                           {"reason": reason}, now)
+    log.warning("digest disabled", extra={"subscription": sub.id, "reason": reason})
+
+
+async def run_forever(db: Database, posters: Mapping[str, Poster], clock: Callable[[], datetime],
+                      grace: timedelta, stop: asyncio.Event) -> None:
+    """The in-process loop started by ``parley run``."""
+    while not stop.is_set():
+        try:
+            await tick(db, posters, clock(), grace)
+        except Exception:
+            log.exception("digest tick failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TICK_SECONDS)

@@ -1,0 +1,186 @@
+"""Digests: schedules across DST, exactly-once delivery, failures, grace, and the commands."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.digest.schedule import next_run, to_cron
+from bot.digest.scheduler import PermanentPostError, tick
+from bot.errors import UsageError
+from bot.models import Reply, Request, Role
+from bot.registry import run_line
+from bot.services import Services
+from store import audit, digests
+from store.db import Database
+from tests.conftest import Ask
+
+GRACE = timedelta(hours=1)
+
+
+class Recorder:
+    """A platform poster that records what it is handed (optionally failing first)."""
+
+    def __init__(self, fail: list[Exception] | None = None) -> None:
+        self.posts: list[tuple[str, Reply]] = []
+        self.fail = list(fail or [])
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        if self.fail:
+            raise self.fail.pop(0)
+        self.posts.append((channel, reply))
+        return f"m{len(self.posts)}"
+
+
+@pytest.mark.parametrize(("text", "cron"), [
+    ("daily 09:00", "0 9 * * *"), ("Weekdays 17:30", "30 17 * * 1-5"),
+    ("weekly mon 09:00", "0 9 * * 1"), ("weekly Sunday 7:05", "5 7 * * 0"),
+    ("15 8 * * 1-5", "15 8 * * 1-5"),
+])
+def test_schedule_forms(text: str, cron: str) -> None:
+    assert to_cron(text) == cron
+
+
+@pytest.mark.parametrize("bad", ["daily 25:00", "sometimes", "weekly funday 09:00",
+                                 "* * *", "99 99 * * *"])
+def test_bad_schedules_show_the_accepted_forms(bad: str) -> None:
+    with pytest.raises(UsageError, match="Accepted forms: `daily 09:00`"):
+        to_cron(bad)
+
+
+def test_nine_oclock_stays_nine_oclock_across_dst_in_two_zones() -> None:
+    # New York springs forward on 9 March 2025, London on 30 March 2025.
+    ny = [next_run("0 9 * * *", "America/New_York", datetime(2025, 3, d, 12, tzinfo=UTC))
+          for d in (7, 8, 9)]
+    assert [t.hour for t in ny] == [14, 14, 13]  # 09:00 EST = 14:00 UTC, EDT = 13:00 UTC
+    london = [next_run("0 9 * * *", "Europe/London", datetime(2025, 3, d, 12, tzinfo=UTC))
+              for d in (28, 29, 30)]
+    assert [t.hour for t in london] == [9, 8, 8] and london[0].day == 29  # GMT, then BST
+    assert next_run("0 9 * * *", "Europe/London", datetime(2025, 3, 29, 12, tzinfo=UTC)) == \
+        datetime(2025, 3, 30, 8, tzinfo=UTC)
+    # 02:30 does not exist in New York on 9 March: the schedule still fires once that day.
+    runs = []
+    when = datetime(2025, 3, 8, 12, tzinfo=UTC)
+    for _ in range(3):
+        when = next_run("30 2 * * *", "America/New_York", when)
+        runs.append(when.astimezone().date())
+    assert len(set(runs)) == 3
+
+
+async def _subscribe(services: Services, platform: str = "console", channel: str = "c1",
+                     schedule: str = "daily 09:00") -> int:
+    request = Request(platform=platform, workspace="w", channel=channel, user="mod",  # type: ignore[arg-type]
+                      role=Role.MODERATOR, command="x")
+    reply = await run_line(services.registry, f"/digest subscribe {schedule}", request, services)
+    assert reply.kind == "info", reply.text
+    return int(reply.data["id"])
+
+
+async def test_posted_once_per_slot_and_quiet_next_time(services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    poster = Recorder()
+    at = sub.next_run_at + timedelta(minutes=5)
+    first = await tick(services.db, {"console": poster}, at, GRACE)
+    again = await tick(services.db, {"console": poster}, at, GRACE)
+    assert (first.posted, again.posted) == ([sub_id], []) and len(poster.posts) == 1
+    assert "Checked claims" in str(poster.posts[0][1].sections)
+    tomorrow = at + timedelta(days=1)
+    await tick(services.db, {"console": poster}, tomorrow, GRACE)
+    assert poster.posts[1][1].data["quiet"] is True and len(poster.posts) == 2
+
+
+async def test_missed_slots_beyond_grace_are_skipped_not_replayed(services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    poster = Recorder()
+    three_days_late = sub.next_run_at + timedelta(days=3, hours=2)
+    report = await tick(services.db, {"console": poster}, three_days_late, GRACE)
+    assert report.skipped == [sub_id] and poster.posts == []
+    after = await digests.get(services.db, sub_id)
+    assert after is not None and after.next_run_at > three_days_late
+    within = await tick(services.db, {"console": poster},
+                        after.next_run_at + timedelta(minutes=59), GRACE)
+    assert within.posted == [sub_id] and len(poster.posts) == 1
+
+
+async def test_two_schedulers_on_one_database_never_double_post(services: Services) -> None:
+    ids = [await _subscribe(services, channel=f"c{i}") for i in range(20)]
+    sub = await digests.get(services.db, ids[0])
+    assert sub is not None
+    other = await Database.open(services.db.path)
+    try:
+        a, b = Recorder(), Recorder()
+        at = sub.next_run_at + timedelta(minutes=1)
+        reports = await asyncio.gather(tick(services.db, {"console": a}, at, GRACE, "host-a"),
+                                       tick(other, {"console": b}, at, GRACE, "host-b"))
+    finally:
+        await other.close()
+    assert sorted(reports[0].posted + reports[1].posted) == sorted(ids)
+    assert len(a.posts) + len(b.posts) == 20
+
+
+async def test_a_failed_post_is_retried_after_backoff_and_delivered_once(
+        services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    poster = Recorder(fail=[ConnectionError("socket closed")])
+    at = sub.next_run_at + timedelta(minutes=1)
+    assert (await tick(services.db, {"console": poster}, at, GRACE)).failed == [sub_id]
+    assert (await tick(services.db, {"console": poster}, at + timedelta(seconds=5),
+                       GRACE)).posted == []  # still backing off
+    later = await tick(services.db, {"console": poster}, at + timedelta(minutes=1), GRACE)
+    assert later.posted == [sub_id] and len(poster.posts) == 1
+    assert await digests.deliveries(services.db, sub_id) == [
+        (sub.next_run_at.isoformat(), "sent", 2)]
+
+
+async def test_permanent_failure_disables_and_tells_moderators(services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    poster = Recorder(fail=[PermanentPostError("channel_not_found")])
+    report = await tick(services.db, {"console": poster}, sub.next_run_at, GRACE)
+    assert report.disabled == [sub_id]
+    after = await digests.get(services.db, sub_id)
+    assert after is not None and not after.active
+    entry = (await audit.recent(services.db))[0]
+    assert (entry.action, entry.detail) == ("digest.disabled", {"reason": "channel_not_found"})
+
+
+async def test_digest_commands(ask: Ask, tmp_path: Path) -> None:
+    assert (await ask("/digest subscribe daily 09:00")).kind == "denied"
+    bad = await ask("/digest subscribe whenever", role=Role.MODERATOR)
+    assert bad.kind == "usage" and "weekdays 17:30" in bad.text
+    zone = await ask("/digest timezone Mars/Olympus", role=Role.MODERATOR)
+    assert zone.kind == "usage" and "IANA" in zone.text
+    assert (await ask("/digest timezone America/Lima", role=Role.MODERATOR)).kind == "info"
+    sub = await ask("/digest subscribe weekdays 17:30 peru-illegal-immigration",
+                    role=Role.MODERATOR)
+    assert sub.data["timezone"] == "America/Lima" and sub.data["cron"] == "30 17 * * 1-5"
+    listed = await ask("/digest list")
+    assert listed.data["subscriptions"][0]["article_id"] == "peru-illegal-immigration"
+    preview = await ask("/digest preview")
+    assert preview.title.startswith("Digest:") and preview.ephemeral
+    now = await ask("/digest now", role=Role.MODERATOR)
+    assert now.title.startswith("Digest:")
+    gone = await ask(f"/digest unsubscribe digest-{sub.data['id']}", role=Role.MODERATOR)
+    assert gone.data["stopped"] == [sub.data["id"]]
+    assert (await ask("/digest list")).data["subscriptions"] == []
+    assert (await ask("/digest unsubscribe digest-999", role=Role.MODERATOR)).kind == "not_found"
+
+
+async def test_changing_the_channel_zone_moves_existing_digests(ask: Ask,
+                                                                services: Services) -> None:
+    sub = await ask("/digest subscribe daily 09:00", role=Role.MODERATOR)
+    before = datetime.fromisoformat(sub.data["next_run_at"])
+    assert (await ask("/digest timezone Asia/Tokyo", role=Role.MODERATOR)).kind == "info"
+    after = await digests.get(services.db, sub.data["id"])
+    assert after is not None and after.timezone == "Asia/Tokyo"
+    assert after.next_run_at.astimezone(UTC).hour == 0 and after.next_run_at != before
