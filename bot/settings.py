@@ -11,6 +11,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+# Discord permissions that may mark a moderator or an admin (names as Discord spells them).
+DISCORD_ROLE_PERMISSIONS = frozenset({
+    "administrator", "manage_guild", "manage_messages", "manage_channels", "manage_roles",
+    "manage_threads", "moderate_members", "kick_members", "ban_members", "manage_events"})
 
 
 def default_db_path() -> Path:
@@ -68,10 +72,8 @@ class Settings(BaseSettings):
     @field_validator("discord_moderator_permission", "discord_admin_permission")
     @classmethod
     def _known_permission(cls, value: str) -> str:
-        from discord import Permissions
-
-        if value not in Permissions.VALID_FLAGS:
-            raise ValueError(f"unknown Discord permission {value!r} (e.g. manage_messages)")
+        if value not in DISCORD_ROLE_PERMISSIONS:
+            raise ValueError(f"expected one of {', '.join(sorted(DISCORD_ROLE_PERMISSIONS))}")
         return value
 
     @field_validator("parley_lexicon")

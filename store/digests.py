@@ -123,10 +123,9 @@ async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str,
 
 async def record_activity(db: Database, request: Request, command: str, question: str,
                           at: datetime) -> None:
-    await db.execute("INSERT INTO activity (platform, workspace, channel, command, question, at)"
-                     " VALUES (?,?,?,?,?,?)", (request.platform, request.workspace,
-                                               request.channel, command, question,
-                                               at.isoformat()))
+    await db.write("INSERT INTO activity (platform, workspace, channel, command, question, at)"
+                   " VALUES (?,?,?,?,?,?)", (request.platform, request.workspace,
+                                             request.channel, command, question, at.isoformat()))
 
 
 async def activity_since(db: Database, platform: str, workspace: str, channel: str,

@@ -74,3 +74,16 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
         "SELECT rowid AS id, claim_reviewed FROM knowledge_fts WHERE knowledge_fts MATCH ?"
         " ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
     return [KnowledgeHit(id=r["id"], claim_reviewed=r["claim_reviewed"]) for r in rows]
+
+
+async def similar_checks(db: Database, words: Sequence[str], exclude_article: str,
+                         limit: int) -> list[int]:
+    """Fact checks (on other articles' claims, or in the knowledge base) sharing wording."""
+    expression = match_expression([(w,) for w in words])
+    if not expression:
+        return []
+    rows = await db.fetchall(
+        "SELECT f.id FROM factchecks_fts JOIN fact_checks f ON f.id = factchecks_fts.rowid"
+        " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
+        " ORDER BY bm25(factchecks_fts) LIMIT ?", (expression, f"{exclude_article}#%", limit))
+    return [int(r["id"]) for r in rows]

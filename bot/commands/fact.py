@@ -11,7 +11,6 @@ from bot.search.lookup import Hit, article_index, lookup
 from bot.search.rank import missing_names
 from bot.services import Services
 from bot.text import shorten
-from store import articles as article_store
 
 MORE_HITS = 4
 
@@ -52,7 +51,7 @@ async def fact(request: Request, services: Services) -> Reply:
                           "answers this. `/claims` lists every checkable claim in the article.",
                      data=data)
     best = hits[0]
-    headings = [s.heading for s in await article_store.sections(services.db, article.id)]
+    headings = (await article_index(services.db, article.id)).headings
     where = (f" — from “{headings[best.section]}”" if best.section is not None
              and headings[best.section] else "")
     label = "Known fact check" if best.kind == "factcheck" else f"`{best.id}`{where}"

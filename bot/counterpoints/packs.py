@@ -70,17 +70,23 @@ async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
 
     A curated pack for the article comes first; a topic item with the same key as one already
     added (the same point) is skipped. Returns how many items were added."""
+    done = await counterpoints.packs_applied(db, article_id)
+    if all(p.id in done for p in bundled_packs()):
+        return 0  # every pack was considered already (the usual case: one cheap query)
     article = await article_store.get(db, article_id)
     if article is None:
         return 0
-    done = await counterpoints.packs_applied(db, article_id)
     text_words = {w for s in await article_store.sentences(db, article_id)
                   for w in words(s.text)}
     packs = sorted(bundled_packs(), key=lambda p: p.origin != "curated")
     existing = {c.key for c in await counterpoints.for_article(db, article_id, True)}
     added = 0
     for pack in packs:
-        if pack.id in done or not pack.fits(article, text_words):
+        if pack.id in done:
+            continue
+        if not pack.fits(article, text_words):
+            async with db.transaction() as conn:  # considered once, not on every call
+                await counterpoints.mark_pack_in(conn, article_id, pack.id)
             continue
         resolved = []
         for item in pack.items:

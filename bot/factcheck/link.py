@@ -11,7 +11,7 @@ from bot.factcheck.matching import best_match, match_score
 from bot.models import Article
 from store import analysis as analysis_store
 from store import articles as article_store
-from store import factchecks
+from store import factchecks, search
 from store.db import Database
 
 CROSS_ARTICLE_THRESHOLD = 0.9  # stricter than within a named article: same figure or wording
@@ -80,14 +80,9 @@ async def match_new_article(db: Database, article_id: str, at: datetime) -> list
         terms = [w for w in words(claim.text) if w not in STOPWORDS and len(w) > 2][:12]
         if not terms:
             continue
-        rows = await db.fetchall(
-            "SELECT f.id FROM factchecks_fts JOIN fact_checks f ON f.id = factchecks_fts.rowid"
-            " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
-            " ORDER BY bm25(factchecks_fts) LIMIT ?",
-            (" OR ".join(f'"{t}"' for t in terms), f"{article_id}#%", KB_CANDIDATES))
         best: tuple[float, int] | None = None
-        for row in rows:
-            check = await factchecks.get(db, row["id"])
+        for check_id in await search.similar_checks(db, terms, article_id, KB_CANDIDATES):
+            check = await factchecks.get(db, check_id)
             if check is None:
                 continue
             value = match_score(check.review.claim_reviewed, claim)

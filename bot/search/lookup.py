@@ -56,6 +56,7 @@ class ArticleIndex:
     features: dict[str, SentenceFeatures]  # by sentence id
     avg_length: float
     claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
+    headings: tuple[str, ...]
 
 
 _indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
@@ -78,7 +79,9 @@ async def article_index(db: Database, article_id: str) -> ArticleIndex:
                                                 for s in sentences}),
                          avg_length=sum(len(f.stems) for f in features.values())
                          / max(1, len(features)),
-                         claims={c.sentence_id: (c.id, c.score) for c in claims})
+                         claims={c.sentence_id: (c.id, c.score) for c in claims},
+                         headings=tuple(s.heading for s in
+                                        await article_store.sections(db, article_id)))
     _indexes[article_id] = index
     if len(_indexes) > _CACHE_SIZE:
         _indexes.popitem(last=False)

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.analysis.entities import extract_entities
 from bot.analysis.figures import extract_figures
@@ -70,6 +71,7 @@ class SentenceFeatures:
     has_people: bool
 
 
+@lru_cache(maxsize=16384)
 def sentence_features(text: str) -> SentenceFeatures:
     stems = content_stems(text)
     entities = extract_entities(text)

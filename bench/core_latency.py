@@ -1,0 +1,54 @@
+"""Core latency: /summary, /fact and /counterpoint through the registry's dispatch, with 1,
+1,000 and 10,000 articles in the store (p50 and p99, warm)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.fact_latency import _fill
+from bench.fact_lookup import questions
+from bot.app import open_services
+from bot.models import Request
+from bot.registry import run_line
+from bot.settings import Settings
+
+ROUNDS = 20
+
+
+async def _measure(total: int, rounds: int) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, parley_db=Path(tmp) / "core.db")  # type: ignore[call-arg]
+        async with open_services(settings, load_example=True) as services:
+            if total > 1:
+                await _fill(services.db, total)
+            base = Request(command="help", channel="bench")
+            asks = [q["ask"] for q in questions() if q["article"] == "peru-illegal-immigration"]
+            lines = {"/summary": ["/summary"], "/fact": [f"/fact {a}" for a in asks],
+                     "/counterpoint": ["/counterpoint", "/counterpoint border enforcement",
+                                       "/counterpoint trade figures"]}
+            out = {}
+            for name, variants in lines.items():
+                for line in variants:  # warm caches, as a running bot would be
+                    await run_line(services.registry, line, base, services)
+                times = []
+                for i in range(rounds * len(variants)):
+                    t0 = time.perf_counter()
+                    await run_line(services.registry, variants[i % len(variants)], base, services)
+                    times.append((time.perf_counter() - t0) * 1000)
+                times.sort()
+                out[name] = {"p50_ms": round(statistics.median(times), 2),
+                             "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2)}
+    return out
+
+
+def run(quick: bool) -> dict[int, dict[str, dict[str, float]]]:
+    sizes = (1, 1_000) if quick else (1, 1_000, 10_000)
+    return {n: asyncio.run(_measure(n, 5 if quick else ROUNDS)) for n in sizes}
+
+
+if __name__ == "__main__":
+    print(run(quick=True))

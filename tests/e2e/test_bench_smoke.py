@@ -1,0 +1,27 @@
+"""Every benchmark's code runs (tiny sizes, no timing asserted), so `python -m bench` stays
+working; the figures themselves come from `python -m bench` and are reported in the README."""
+
+from __future__ import annotations
+
+from bench import core_latency, digest_fanout, peers_quality, platforms_e2e
+
+
+async def test_core_latency_and_digest_fanout_run() -> None:
+    core = await core_latency._measure(1, 1)
+    assert set(core) == {"/summary", "/fact", "/counterpoint"}
+    assert all(r["p50_ms"] > 0 for r in core.values())
+    fanout = await digest_fanout._run(5)
+    assert fanout["subscriptions"] == 5
+
+
+def test_peer_summaries_run_offline() -> None:
+    result = peers_quality.summaries(3)
+    assert set(result) == {"Parley", "Lead-3", "sumy LexRank", "sumy TextRank"}
+    assert all(0 < r["rouge1"] <= 100 for r in result.values())
+
+
+async def test_platform_comparisons_run() -> None:
+    slack = await platforms_e2e.slack(5, concurrency=2)
+    assert slack["Parley"]["requests"] == slack["bare slack-bolt (ack only)"]["requests"] == 5
+    discord = await platforms_e2e.discord_round_trip(2)
+    assert discord["Parley"]["requests"] == 2
