@@ -24,6 +24,7 @@ from bench import (
     platforms_e2e,
     quality,
 )
+from bench.clef import CLEF
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -78,7 +79,7 @@ def main() -> None:
                      f"{summ['Parley']['ms_per_article']:.1f}",
                      f"sumy LexRank {summ['sumy LexRank']['ms_per_article']:.1f}; TextRank "
                      f"{summ['sumy TextRank']['ms_per_article']:.1f}", "—"))
-    if quality.CLEF_DIR.exists():
+    if CLEF.exists():
         clef = results["clef_map"] = quality.clef_map()
         rows.append(("Check-worthiness MAP, CLEF 2019 test", f"{clef:.3f}",
                      "published best 0.166; TF-IDF+SVM 0.121; random 0.025", "> 0.166"))

@@ -21,7 +21,7 @@ ROUNDS = 20
 
 async def _measure(total: int, rounds: int) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, parley_db=Path(tmp) / "core.db")  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, parley_db=Path(tmp) / "core.db")
         async with open_services(settings, load_example=True) as services:
             if total > 1:
                 await _fill(services.db, total)

@@ -29,7 +29,7 @@ class CountingPoster:
 
 async def _run(total: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, parley_db=Path(tmp) / "fanout.db")  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, parley_db=Path(tmp) / "fanout.db")
         async with open_services(settings) as services:
             async with services.db.transaction() as conn:
                 for i in range(total):

@@ -23,7 +23,7 @@ def questions() -> list[dict[str, str]]:
 
 
 async def evaluate(db_path: Path) -> dict[str, object]:
-    settings = Settings(_env_file=None, parley_db=db_path)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, parley_db=db_path)
     async with open_services(settings) as services:
         for path in sorted(FIXTURES.iterdir()):
             await ingest_path(services.db, path, NOW, lexicon=services.lexicon)

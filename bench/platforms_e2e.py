@@ -89,7 +89,7 @@ async def slack(requests: int, concurrency: int = 8) -> dict[str, dict[str, floa
             await runner.cleanup()
         with tempfile.TemporaryDirectory() as tmp:
             port = _port()
-            settings = Settings(_env_file=None, parley_db=Path(tmp) / "s.db",  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, parley_db=Path(tmp) / "s.db",
                                 slack_bot_token="xoxb-parley", slack_signing_secret=SECRET,
                                 slack_api_base_url=fake.api, parley_slack_port=port,
                                 parley_slack_host="127.0.0.1")
@@ -136,7 +136,7 @@ async def discord_round_trip(count: int) -> dict[str, dict[str, float]]:
         task.cancel()
     async with running_fake_discord() as fake:
         with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(_env_file=None, parley_db=Path(tmp) / "d.db",  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, parley_db=Path(tmp) / "d.db",
                                 discord_token=TOKEN, discord_api_base_url=fake.api,
                                 discord_gateway_url=fake.gateway,
                                 discord_guild_ids=[int(GUILD_ID)])
