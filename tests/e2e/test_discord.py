@@ -27,6 +27,7 @@ from tests.fakes.discord_server import (
     interaction,
     running_fake_discord,
 )
+from tests.fakes.loopback import serving
 
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAy.fake.discord-token-for-tests"
 MANAGE_MESSAGES = 1 << 13
@@ -156,20 +157,13 @@ async def test_slow_command_defers_then_edits(bot: Bot) -> None:
 
     app = web.Application()
     app.add_routes([web.get("/late", slow_page)])
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
+    async with serving(app) as base:
         first = await bot.slash("article", [{"name": "add", "type": 1, "options": [
-            {"name": "source", "type": 3, "value": f"http://127.0.0.1:{port}/late"}]}],
+            {"name": "source", "type": 3, "value": f"{base}/late"}]}],
             permissions=MANAGE_MESSAGES)
         assert first["type"] == 5  # deferred, "thinking…"
         await bot.fake.wait(lambda: bot.fake.edits, within=15)
         assert "Article added" in json.dumps(bot.fake.edits[0]["embeds"])
-    finally:
-        await runner.cleanup()
 
 
 async def test_autocomplete_offers_claim_ids(bot: Bot) -> None:

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.models import Role
 from store import articles as article_store
 from tests.conftest import ARTICLES, Ask
+from tests.fakes.loopback import serving
 
 HTML = (ARTICLES / "harbor-bridge-news.html").read_bytes()
 
@@ -48,15 +49,8 @@ async def site() -> AsyncIterator[str]:
     app.add_routes([web.get("/news/bridge", _page), web.get("/short", _redirect),
                     web.get("/loop", _loop), web.get("/huge", _huge), web.get("/doc.pdf", _pdf),
                     web.get("/gone", _gone)])
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 async def test_article_add_fetches_a_page(ask: Ask, services, site: str) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from bot.models import Reply
 from bot.services import Services
 from store import audit, counterpoints
 from tests.conftest import make_settings
+from tests.fakes.loopback import wait_until_up
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 
 SECRET = "test-signing-secret-123"
@@ -63,18 +64,10 @@ async def _running(tmp_path: Path, socket_mode: bool) -> AsyncIterator[Bot]:
             stop = asyncio.Event()
             task = asyncio.create_task(serve(services, stop))
             url = f"http://127.0.0.1:{port}/slack/events"
-            for _ in range(100):
-                if socket_mode and fake.socket_ready.is_set():
-                    break
-                if not socket_mode:
-                    try:
-                        async with aiohttp.ClientSession() as s, s.get(
-                                url.replace("/slack/events", "/health")) as r:
-                            if r.status == 200:
-                                break
-                    except aiohttp.ClientError:
-                        pass
-                await asyncio.sleep(0.05)
+            if socket_mode:
+                await asyncio.wait_for(fake.socket_ready.wait(), 10)
+            else:
+                await wait_until_up(url.replace("/slack/events", "/health"))
             try:
                 yield Bot(fake, url, services)
             finally:
@@ -207,14 +200,7 @@ async def test_parley_run_serves_slack_and_stops_on_sigterm(tmp_path: Path) -> N
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
             url = f"http://127.0.0.1:{port}/slack/events"
-            for _ in range(200):
-                try:
-                    async with aiohttp.ClientSession() as s, s.get(
-                            url.replace("/slack/events", "/health")) as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.1)
+            await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
             body = form(slash_payload(fake, "/fact", "how much is trade between the two countries"))
             async with aiohttp.ClientSession() as s:
                 async with s.post(url, data=body, headers=sign(SECRET, body)) as signed:

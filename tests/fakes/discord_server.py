@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.loopback import serving
+
 APP_ID = "1100000000000000001"
 BOT_ID = "1100000000000000002"
 GUILD_ID = "1200000000000000001"
@@ -236,15 +238,10 @@ async def running_fake_discord() -> AsyncIterator[FakeDiscord]:
     app = web.Application()
     app.add_routes([web.get("/gateway", fake.gateway_route),
                     web.route("*", "/api/v10/{path:.*}", fake.rest)])
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    fake.base = f"http://127.0.0.1:{port}"
-    try:
-        yield fake
-    finally:
-        if fake.ws is not None:
-            await fake.ws.close()
-        await runner.cleanup()
+    async with serving(app) as base:
+        fake.base = base
+        try:
+            yield fake
+        finally:
+            if fake.ws is not None:
+                await fake.ws.close()

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.loopback import serving
+
 
 class FakeSlack:
     """State and recordings of the fake Slack."""
@@ -126,19 +128,14 @@ async def running_fake_slack() -> AsyncIterator[FakeSlack]:
                     web.get("/api/{method}", fake.api_method),
                     web.post("/response/{id}", fake.response),
                     web.get("/socket", fake.socket_mode)])
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    fake.base = f"http://127.0.0.1:{port}"
-    try:
-        yield fake
-    finally:
-        fake.released.set()
-        if fake.socket is not None:
-            await fake.socket.close()
-        await runner.cleanup()
+    async with serving(app) as base:
+        fake.base = base
+        try:
+            yield fake
+        finally:
+            fake.released.set()
+            if fake.socket is not None:
+                await fake.socket.close()
 
 
 def slash_payload(fake: FakeSlack, command: str, text: str, user: str = "U1",
