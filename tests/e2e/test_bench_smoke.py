@@ -3,7 +3,10 @@ working; the figures themselves come from `python -m bench` and are reported in 
 
 from __future__ import annotations
 
+import pytest
+
 from bench import core_latency, digest_fanout, peers_quality, platforms_e2e
+from bench.quality import FRANK
 
 
 async def test_core_latency_and_digest_fanout_run() -> None:
@@ -14,6 +17,7 @@ async def test_core_latency_and_digest_fanout_run() -> None:
     assert fanout["subscriptions"] == 5
 
 
+@pytest.mark.skipif(not FRANK.exists(), reason="needs ../shared/eval beside the checkout")
 def test_peer_summaries_run_offline() -> None:
     result = peers_quality.summaries(3)
     assert set(result) == {"Parley", "Lead-3", "sumy LexRank", "sumy TextRank"}
