@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add articles from files, folders or web addresses")
     ingest.add_argument("sources", nargs="+", help="paths, folders or http(s) addresses")
     sub.add_parser("articles", help="list the stored articles")
+    backup = sub.add_parser("backup", help="an online copy of the database")
+    backup.add_argument("path")
+    restore = sub.add_parser("restore", help="replace the database with a backup (stop Parley "
+                             "first)")
+    restore.add_argument("path")
     digest = sub.add_parser("digest", help="scheduled digests")
     digest_sub = digest.add_subparsers(dest="action", required=True)
     tick = digest_sub.add_parser("tick", help="post every digest due now (or --at) and exit")
@@ -107,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
         case "factcheck":
             command = lambda s: _factcheck_export(s, args.article)  # noqa: E731
+    if args.cmd == "restore":  # before opening the database it replaces
+        return asyncio.run(_restore(settings, Path(args.path)))
+    if args.cmd == "backup":
+        command = lambda s: _backup(s, Path(args.path))  # noqa: E731
     try:
         return asyncio.run(_with_services(settings, command))
     except (StoreError, LexiconError) as exc:
@@ -334,4 +343,37 @@ async def _discord_sync(services: Services) -> int:
 
     count = await sync_now(services)
     print(f"synced {count} Discord commands")
+    return EXIT_OK
+
+
+async def _backup(services: Services, path: Path) -> int:
+    from store.db import backup
+
+    await backup(services.db, path)
+    print(f"backed up {services.settings.parley_db} to {path}")
+    return EXIT_OK
+
+
+async def _restore(settings: Settings, path: Path) -> int:
+    import shutil
+
+    from store.db import bundled_migrations, check_backup
+
+    try:
+        version = await check_backup(path, bundled_migrations())
+    except StoreError as exc:
+        print(f"parley: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_USER_ERROR
+    target = Path(settings.parley_db)
+    await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+    if await asyncio.to_thread(target.exists):
+        keep = target.with_suffix(target.suffix + ".before-restore")
+        await asyncio.to_thread(shutil.copy2, target, keep)
+        print(f"kept the current database as {keep}")
+    staging = target.with_suffix(target.suffix + ".restoring")
+    await asyncio.to_thread(shutil.copy2, path, staging)
+    for suffix in ("-wal", "-shm"):
+        await asyncio.to_thread(Path(str(target) + suffix).unlink, missing_ok=True)
+    await asyncio.to_thread(staging.replace, target)  # atomic on one filesystem
+    print(f"restored {path} (schema version {version}) to {target}")
     return EXIT_OK

@@ -121,3 +121,18 @@ async def packs_applied(db: Database, article_id: str) -> set[str]:
 async def mark_pack_in(conn: aiosqlite.Connection, article_id: str, pack: str) -> None:
     await conn.execute("INSERT OR IGNORE INTO article_packs (article_id, pack) VALUES (?, ?)",
                        (article_id, pack))
+
+
+async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> tuple[int, int]:
+    """Delete a member's ratings, and remove or anonymise their counterpoints, in one
+    transaction; returns (ratings deleted, counterpoints removed or anonymised)."""
+    async with db.transaction() as conn:
+        cur = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
+        ratings = cur.rowcount or 0
+        if remove_contributions:
+            cur = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
+                                     " AND author = ?", (rater,))
+        else:
+            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
+                                     " WHERE origin = 'community' AND author = ?", (rater,))
+        return ratings, cur.rowcount or 0

@@ -163,3 +163,29 @@ class Database:
         """A single write statement in its own transaction."""
         async with self.transaction() as conn:
             await conn.execute(sql, tuple(params))
+
+
+async def backup(db: Database, target: Path) -> None:
+    """An online, consistent copy of the database (SQLite's backup API), safe while in use."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    async with aiosqlite.connect(str(target)) as out:
+        await db.conn.backup(out)
+
+
+async def check_backup(path: Path, migrations: list[Migration]) -> int:
+    """The schema version of a backup file, or StoreError if it is not a usable Parley database."""
+    try:
+        async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            async with conn.execute("PRAGMA integrity_check") as cur:
+                row = await cur.fetchone()
+                if row is None or row[0] != "ok":
+                    raise StoreError(f"{path} is damaged (integrity check: {row})")
+            async with conn.execute("SELECT MAX(version) FROM schema_version") as cur:
+                version = (await cur.fetchone() or [None])[0]
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} is not a Parley database ({exc})") from None
+    latest = migrations[-1].version if migrations else 0
+    if version is None or int(version) > latest:
+        raise StoreError(f"{path} has schema version {version}; this Parley understands "
+                         f"1 to {latest}")
+    return int(version)

@@ -163,3 +163,20 @@ async def rate(request: Request, services: Services) -> Reply:
     verb = "Changed your rating" if replaced else "Thanks — rated"
     return Reply(kind="info", text=f"{verb}: `{cp.ref}` is {request.args['rating']} to you.",
                  data={"id": cp.ref, "rating": request.args["rating"], "replaced": replaced})
+
+
+@command("forget-me", "Delete your ratings, and remove or anonymise your counterpoints.",
+         Param("contributions", "What happens to counterpoints you added: anonymise (keep the "
+               "text, drop your name) or remove.", kind="choice",
+               choices=("anonymise", "remove"), required=False, default="anonymise"),
+         ephemeral=True)
+async def forget_me(request: Request, services: Services) -> Reply:
+    remove = request.args["contributions"] == "remove"
+    ratings, contributions = await counterpoints.forget_rater(services.db, rater_key(request),
+                                                              remove)
+    services.refitter.request()
+    done = "removed" if remove else "anonymised"
+    return Reply(kind="info", title="Forgotten",
+                 text=f"Deleted {ratings} rating(s); {contributions} counterpoint(s) of yours "
+                      f"{done}. Moderators' records of their own actions stay in the audit log.",
+                 data={"ratings": ratings, "contributions": contributions, "mode": done})

@@ -139,3 +139,24 @@ def test_fact_and_factcheck_from_the_command_line(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json")
     bad = parley(tmp_path, "factcheck", "import", str(tmp_path / "bad.json"))
     assert bad.returncode == 1 and "is not JSON" in bad.stderr
+
+
+def test_backup_and_restore(tmp_path: Path) -> None:
+    subscribed = parley(tmp_path, "ask", "--as", "moderator", "/digest subscribe daily 09:00")
+    assert subscribed.returncode == 0
+    backup = tmp_path / "backups" / "parley-1.db"
+    made = parley(tmp_path, "backup", str(backup))
+    assert made.returncode == 0 and backup.exists()
+    assert parley(tmp_path, "ask", "--as", "moderator", "/digest unsubscribe").returncode == 0
+    assert json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
+        "subscriptions"] == []
+    restored = parley(tmp_path, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    subs = json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"]
+    assert len(subs["subscriptions"]) == 1
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not sqlite" * 100)
+    refused = parley(tmp_path, "restore", str(junk))
+    assert refused.returncode == 1 and "nothing was changed" in refused.stderr
+    assert len(json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
+        "subscriptions"]) == 1

@@ -146,3 +146,20 @@ async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Ser
     bridge = await ingest_path(services.db, ARTICLES / "harbor-bridge-news.html", NOW)
     assert await apply_packs(services.db, bridge.article.id, NOW) == 0
     assert await apply_packs(services.db, result.article.id, NOW) == 0  # applied once only
+
+
+async def test_forget_me_deletes_ratings_and_anonymises_or_removes(ask: Ask,
+                                                                   services: Services) -> None:
+    text = "Official figures for nearby years put bilateral trade closer to twenty-two billion."
+    mine = await ask(f"/counterpoint add c24 {text} {SOURCE}")
+    await ask("/rate cp2 helpful")
+    await ask("/counterpoint hide cp3 duplicate", role=Role.MODERATOR)
+    reply = await ask("/forget-me")
+    assert reply.data == {"ratings": 1, "contributions": 1, "mode": "anonymised"}
+    cp = await counterpoints.get(services.db, int(mine.data["id"][2:]))
+    assert cp is not None and cp.author == "a former member" and cp.text == text
+    assert await counterpoints.all_ratings(services.db) == []
+    await ask(f"/counterpoint add c24 {text} {SOURCE}", channel="c9")
+    removed = await ask("/forget-me remove")
+    assert removed.data["contributions"] == 1  # only the one still carrying the member's name
+    assert [e.action for e in await audit.recent(services.db)] == ["counterpoint.hide"]

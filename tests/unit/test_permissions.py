@@ -1,0 +1,32 @@
+"""Every command × every role, through the core: nobody does what their role does not allow."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import build_registry
+from bot.models import Request, Role
+from bot.registry import dispatch
+from bot.services import Services
+
+COMMANDS = [c.name for c in build_registry()]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("role", list(Role))
+async def test_permission_matrix(services: Services, name: str, role: Role) -> None:
+    command = services.registry.get(name)
+    assert command is not None
+    reply = await dispatch(services.registry, Request(command=name, role=role, args={}),
+                           services)
+    if role < command.role:
+        assert reply.kind == "denied" and f"for {command.role.label}s" in reply.text
+    else:
+        assert reply.kind != "denied"
+
+
+def test_the_ladder_covers_every_moderator_action() -> None:
+    writes = {"article use", "article add", "factcheck", "counterpoint hide", "digest subscribe",
+              "digest unsubscribe", "digest now", "digest timezone"}
+    registry = build_registry()
+    assert {c.name for c in registry if c.role >= Role.MODERATOR} == writes
