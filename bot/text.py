@@ -28,3 +28,32 @@ def shorten(text: str, limit: int) -> str:
 def normalise_space(text: str) -> str:
     """Collapse runs of whitespace to single spaces."""
     return " ".join(text.split())
+
+
+def _pieces(line: str, limit: int) -> list[str]:
+    """A line cut at spaces (or hard, for a long word) into pieces of at most ``limit``."""
+    pieces = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit + 1)
+        cut = cut if cut > 0 else limit
+        pieces.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    return [*pieces, line]
+
+
+def split_to_fit(text: str, limit: int) -> list[str]:
+    """Split at line breaks (or spaces) so every piece fits the limit, packing lines greedily
+    and keeping their order (for platform limits on message parts)."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        for piece in _pieces(line, limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                out.append(current)
+                current = piece
+    if current.strip():
+        out.append(current)
+    return [c for c in out if c.strip()]

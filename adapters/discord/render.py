@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Reply
+from bot.text import split_to_fit
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, TOTAL = 256, 4096, 25, 256, 1024, 6000
-FOOTER = 2048
 COLOURS = {"neutral": 0x5865F2, "good": 0x2E7D32, "warning": 0xF9A825, "bad": 0xC62828}
 ERROR_COLOUR = 0x757575
 CUSTOM_ID_PREFIX = "parley:"
@@ -38,19 +38,7 @@ class Page:
 
 
 def _cut(text: str, limit: int) -> list[str]:
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit) if " " in line[:limit] else limit
-            pieces.append(line[:cut].rstrip())
-            line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    return [p for p in [*pieces, current] if p.strip()] or [""]
+    return split_to_fit(text, limit) or [""]
 
 
 def _link(title: str, url: str | None) -> str:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from bot.models import Reply
+from bot.text import split_to_fit
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -33,36 +34,9 @@ def _link(title: str, url: str | None) -> str:
     return escape(title)
 
 
-def _pieces(line: str, limit: int) -> list[str]:
-    """A line cut at spaces (or hard, for a long word) into pieces of at most ``limit``."""
-    pieces = []
-    while len(line) > limit:
-        cut = line.rfind(" ", 0, limit + 1)
-        cut = cut if cut > 0 else limit
-        pieces.append(line[:cut].rstrip())
-        line = line[cut:].lstrip()
-    return [*pieces, line]
-
-
-def chunks(text: str, limit: int = MAX_SECTION) -> list[str]:
-    """Split at line breaks (or spaces) so every piece fits the limit, packing lines greedily."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for piece in _pieces(line, limit):
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                out.append(current)
-                current = piece
-    if current.strip():
-        out.append(current)
-    return [c for c in out if c.strip()]
-
-
 def _section(text: str) -> list[Block]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks(text)]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}}
+            for c in split_to_fit(text, MAX_SECTION)]
 
 
 def blocks_for(reply: Reply) -> list[Block]:
@@ -81,7 +55,7 @@ def blocks_for(reply: Reply) -> list[Block]:
         links = [_link(s.title, s.url) for s in reply.sources]
         for i in range(0, len(links), MAX_CONTEXT_ELEMENTS):
             blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": chunks(link, MAX_SECTION)[0]}
+                {"type": "mrkdwn", "text": split_to_fit(link, MAX_SECTION)[0]}
                 for link in links[i:i + MAX_CONTEXT_ELEMENTS]]})
     if reply.actions:
         blocks.append({"type": "actions", "elements": [

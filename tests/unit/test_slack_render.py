@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from adapters.slack.render import MAX_BLOCKS, MAX_SECTION, chunks, escape, messages, mrkdwn
+from adapters.slack.render import MAX_BLOCKS, MAX_SECTION, escape, messages, mrkdwn
 from bot.models import Action, Reply, ReplySection, Source
+from bot.text import split_to_fit
 
 
 def test_escaping_defuses_mentions_and_links() -> None:
@@ -37,7 +38,7 @@ def test_long_answers_split_within_limits() -> None:
                 assert len(block["text"]["text"]) <= 150
             if block["type"] == "actions":
                 assert len(block["elements"][0]["text"]["text"]) <= 75
-    assert all(len(c) <= 100 for c in chunks("a " * 500, 100))
+    assert all(len(c) <= 100 for c in split_to_fit("a " * 500, 100))
 
 
 def test_ephemeral_and_in_channel() -> None:

@@ -1,0 +1,26 @@
+"""Discord embeds: within Discord's limits, paged, and long text split in order."""
+
+from __future__ import annotations
+
+from adapters.discord.render import DESCRIPTION, FIELD_VALUE, FIELDS, TOTAL, pages
+from bot.models import Reply, ReplySection
+from bot.text import split_to_fit
+
+
+def test_split_keeps_order_and_limits() -> None:
+    text = "short first line\n" + "word " * 60 + "\nlast line"
+    parts = split_to_fit(text, 100)
+    assert all(len(p) <= 100 for p in parts)
+    assert parts[0].startswith("short first line") and parts[-1].endswith("last line")
+    assert " ".join(" ".join(parts).split()) == " ".join(text.split())
+
+
+def test_long_replies_page_within_discord_limits() -> None:
+    reply = Reply(title="T" * 300, text="x " * 5000,
+                  sections=[ReplySection(title=f"S{i}", text="y " * 800) for i in range(40)])
+    out = pages(reply)
+    assert len(out) > 1
+    for page in out:
+        assert len(page.title) <= 256 and len(page.description) <= DESCRIPTION
+        assert len(page.fields) <= FIELDS and page.size() <= TOTAL
+        assert all(len(value) <= FIELD_VALUE for _, value in page.fields)
