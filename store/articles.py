@@ -9,7 +9,7 @@ import aiosqlite
 from bot.analysis.article import ArticleAnalysis
 from bot.models import Article, ParsedArticle, ParsedSection, ParsedSentence, Section, Sentence
 from store import analysis as analysis_store
-from store.db import Database
+from store.db import Database, like_escape
 
 
 def _article(row: aiosqlite.Row) -> Article:
@@ -51,7 +51,7 @@ async def count(db: Database) -> int:
 
 async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str]:
     """Article ids that start with, then contain, the fragment (for lookups and autocomplete)."""
-    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escape(fragment)
     rows = await db.fetchall(
         "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
         "ORDER BY (id LIKE ? ESCAPE '\\') DESC, id LIMIT ?",
@@ -110,7 +110,7 @@ async def save(
 
 async def _free_id(conn: aiosqlite.Connection, slug: str) -> str:
     """The slug itself, or ``slug-N`` with the next free N (one query, however many exist)."""
-    escaped = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escape(slug)
     async with conn.execute(
         "SELECT id FROM articles WHERE id = ? OR id LIKE ? ESCAPE '\\'",
         (slug, f"{escaped}-%"),

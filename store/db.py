@@ -21,6 +21,11 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 BUSY_TIMEOUT_MS = 5000
 
 
+def like_escape(text: str) -> str:
+    """Text made literal inside a LIKE pattern that uses ``ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class StoreError(Exception):
     """The database cannot be used; the message says why in one line."""
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands import command
-from bot.commands.factcheck import CLAIM_PARAM, find_claim
+from bot.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from bot.counterpoints.bridging import RATING_VALUES
 from bot.counterpoints.find import CounterpointHit, find
 from bot.errors import NotFound, UserError
-from bot.ingest.errors import IngestError
-from bot.ingest.fetch import check_url
 from bot.models import Action, Reply, ReplySection, Request, Role, Source
 from bot.registry import Param
 from bot.services import Services
 from bot.text import shorten
 from store import audit, counterpoints
 
+CLAIM_REF = re.compile(r"#?c\d+|\S+#c\d+")
 MIN_TEXT_WORDS = 8
 STANDING_ICONS = {"rated helpful": "🤝", "curated": "📚", "needs more ratings": "🗳️",
                   "not helpful": "👎"}
@@ -57,8 +58,7 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     topic = request.args["topic"]
     claim_id = None
-    if (topic and topic.split()[0].lstrip("#").startswith("c") and \
-            topic.split()[0].lstrip("#c").isdigit()) or (topic and "#c" in topic.split()[0]):
+    if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
         claim_id = (await find_claim(request, services, topic.split()[0])).id
     hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
                       claim_id)
@@ -97,10 +97,7 @@ async def counterpoint(request: Request, services: Services) -> Reply:
          Param("source", "A web address that backs it.", tail=True, max_length=500))
 async def counterpoint_add(request: Request, services: Services) -> Reply:
     claim = await find_claim(request, services, request.args["claim"])
-    try:
-        source = check_url(request.args["source"])
-    except IngestError:
-        raise UserError("The last word must be the source's web address (https://…).") from None
+    source = source_url(request.args["source"])
     text = request.args["text"]
     if len(text.split()) < MIN_TEXT_WORDS:
         raise UserError(f"State the other side in at least {MIN_TEXT_WORDS} words.")

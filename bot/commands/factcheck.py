@@ -33,6 +33,14 @@ async def find_claim(request: Request, services: Services, ref: str) -> StoredCl
     raise NotFound(f"No claim `{shorten(ref, 80)}`. `/claims` lists the article's claims.")
 
 
+def source_url(text: str) -> str:
+    """The source a member cites: an http(s) address, or a clear refusal."""
+    try:
+        return check_url(text)
+    except IngestError:
+        raise UserError("The last word must be the source's web address (https://…).") from None
+
+
 @command("factcheck", "Record a verdict on a claim, with an explanation and a source.",
          CLAIM_PARAM,
          Param("verdict", "supported, partly-supported, misleading, false or unsupported.",
@@ -46,10 +54,7 @@ async def factcheck(request: Request, services: Services) -> Reply:
     status = parse_verdict(request.args["verdict"])
     if status is None or status == "unverified":
         raise UserError(f"Unknown verdict. Use one of: {', '.join(CHOICES)}.")
-    try:
-        source = check_url(request.args["source"])
-    except IngestError:
-        raise UserError("The last word must be the source's web address (https://…).") from None
+    source = source_url(request.args["source"])
     explanation = request.args["explanation"]
     if len(explanation.split()) < 3:
         raise UserError("Give a short explanation (a few words at least) before the source.")

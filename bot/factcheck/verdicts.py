@@ -8,8 +8,6 @@ from bot.models import Status as ReplyStatus
 
 CheckStatus = Literal["unverified", "supported", "partly supported", "misleading", "false",
                       "unsupported"]
-VERDICTS: tuple[CheckStatus, ...] = ("supported", "partly supported", "misleading", "false",
-                                     "unsupported")
 CHOICES = ("supported", "partly-supported", "misleading", "false", "unsupported")
 ALIASES: dict[str, CheckStatus] = {
     "supported": "supported", "true": "supported", "correct": "supported", "accurate": "supported",

@@ -56,10 +56,6 @@ class Query:
     type: QuestionType
     terms: tuple[Term, ...]
 
-    @property
-    def concepts(self) -> int:
-        return len({t.concept for t in self.terms})
-
     def phrases(self) -> list[tuple[str, ...]]:
         return list(dict.fromkeys(t.words for t in self.terms))
 
