@@ -11,17 +11,17 @@ from pathlib import Path
 
 from bench.fact_latency import _fill
 from bench.fact_lookup import questions
+from bench.workloads import bench_settings
 from bot.app import open_services
 from bot.models import Request
 from bot.registry import run_line
-from bot.settings import Settings
 
 ROUNDS = 20
 
 
 async def _measure(total: int, rounds: int) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, parley_db=Path(tmp) / "core.db")
+        settings = bench_settings(Path(tmp) / "core.db")
         async with open_services(settings, load_example=True) as services:
             if total > 1:
                 await _fill(services.db, total)

@@ -9,10 +9,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.workloads import bench_settings
 from bot.app import open_services
 from bot.digest.scheduler import tick
 from bot.models import Reply, Request, Role
-from bot.settings import Settings
 from store import digests
 
 SLOT = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -29,7 +29,7 @@ class CountingPoster:
 
 async def _run(total: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, parley_db=Path(tmp) / "fanout.db")
+        settings = bench_settings(Path(tmp) / "fanout.db")
         async with open_services(settings) as services:
             async with services.db.transaction() as conn:
                 for i in range(total):

@@ -8,11 +8,10 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.workloads import FIXTURES, REPO
+from bench.workloads import FIXTURES, REPO, bench_settings
 from bot.app import open_services
 from bot.ingest.pipeline import ingest_path
 from bot.search.lookup import lookup
-from bot.settings import Settings
 
 QUESTIONS = REPO / "tests" / "fixtures" / "questions.toml"
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
@@ -23,7 +22,7 @@ def questions() -> list[dict[str, str]]:
 
 
 async def evaluate(db_path: Path) -> dict[str, object]:
-    settings = Settings(_env_file=None, parley_db=db_path)
+    settings = bench_settings(db_path)
     async with open_services(settings) as services:
         for path in sorted(FIXTURES.iterdir()):
             await ingest_path(services.db, path, NOW, lexicon=services.lexicon)

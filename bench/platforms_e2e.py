@@ -23,8 +23,8 @@ from adapters.discord.client import configure_endpoints
 from adapters.discord.client import serve as serve_discord
 from adapters.slack.server import serve as serve_slack
 from adapters.slack.server import web_app
+from bench.workloads import bench_settings
 from bot.app import open_services
-from bot.settings import Settings
 from tests.fakes.discord_server import GUILD_ID, interaction, running_fake_discord
 from tests.fakes.slack_server import form, running_fake_slack, sign, slash_payload
 
@@ -89,7 +89,7 @@ async def slack(requests: int, concurrency: int = 8) -> dict[str, dict[str, floa
             await runner.cleanup()
         with tempfile.TemporaryDirectory() as tmp:
             port = _port()
-            settings = Settings(_env_file=None, parley_db=Path(tmp) / "s.db",
+            settings = bench_settings(Path(tmp) / "s.db",
                                 slack_bot_token="xoxb-parley", slack_signing_secret=SECRET,
                                 slack_api_base_url=fake.api, parley_slack_port=port,
                                 parley_slack_host="127.0.0.1")
@@ -136,7 +136,7 @@ async def discord_round_trip(count: int) -> dict[str, dict[str, float]]:
         task.cancel()
     async with running_fake_discord() as fake:
         with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(_env_file=None, parley_db=Path(tmp) / "d.db",
+            settings = bench_settings(Path(tmp) / "d.db",
                                 discord_token=TOKEN, discord_api_base_url=fake.api,
                                 discord_gateway_url=fake.gateway,
                                 discord_guild_ids=[int(GUILD_ID)])

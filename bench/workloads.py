@@ -5,10 +5,20 @@ from __future__ import annotations
 import random
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "articles"
 EXAMPLE_FILE = "peru-immigration-breakingcentral-2025-04-08.txt"
+
+
+def bench_settings(db: Path, **values: Any) -> Settings:
+    """Settings for a load test: no ``.env``, and no rate limits (floods are the workload)."""
+    unlimited: dict[str, Any] = {f"parley_rate_{scope}_per_minute": 0
+                                 for scope in ("member", "channel", "contributions")}
+    return Settings(_env_file=None, parley_db=db, **unlimited, **values)
 
 
 def example_article() -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from rapidfuzz import process
 from bot.errors import UsageError, UserError
 from bot.models import Reply, Request, Role
 from bot.text import clean_input, normalise_space
+from store.db import StoreBusy, StoreDamaged, StoreError, StoreFull
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -84,6 +86,7 @@ class Command:
     role: Role = Role.MEMBER
     slow: bool = False
     ephemeral: bool = False
+    contributes: bool = False  # a member's write (a rating, a contribution): rate-limited harder
     # On platforms where a command with sub-commands cannot take arguments itself (Discord),
     # the group's own command is offered as this sub-command.
     sub_label: str = "run"
@@ -122,13 +125,14 @@ class Registry:
         role: Role = Role.MEMBER,
         slow: bool = False,
         ephemeral: bool = False,
+        contributes: bool = False,
         sub_label: str = "run",
     ) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`add`."""
 
         def register(handler: Handler) -> Handler:
             self.add(Command(name, description, handler, tuple(params), role, slow, ephemeral,
-                             sub_label))
+                             contributes, sub_label))
             return handler
 
         return register
@@ -240,12 +244,23 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         return Reply(kind="denied", title="Not allowed", ephemeral=True,
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
+    throttle = services.limits.check(request, cmd.contributes)
+    if throttle is not None:
+        log.info("throttled", extra={"command": cmd.name, "platform": request.platform,
+                                     "channel": request.channel, "scope": throttle.scope})
+        return Reply(kind="error", title="Slow down", ephemeral=True,
+                     text=f"That's more than {throttle.per_minute} a minute from "
+                          f"{throttle.scope}. Try again in {math.ceil(throttle.seconds)} s.")
     try:
         args = convert_args(cmd, request.args)
         reply = await cmd.handler(request.model_copy(update={"args": args}), services)
     except UserError as exc:
         return Reply(kind=exc.kind, title="Can't do that" if exc.kind == "error" else "",
                      text=str(exc), ephemeral=True)
+    except StoreError as exc:
+        log.error("store failed", extra={"command": cmd.name, "error": type(exc).__name__,
+                                         "detail": str(exc)})
+        return store_failure(cmd.name, exc)
     except Exception:
         ref = secrets.token_hex(3)
         log.exception("handler failed", extra={"command": cmd.name, "ref": ref,
@@ -259,6 +274,22 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
     log.info("command", extra={"command": cmd.name, "platform": request.platform,
                                "channel": request.channel, "kind": reply.kind})
     return reply
+
+
+def store_failure(command: str, exc: StoreError) -> Reply:
+    """What a member is told when the database, not their request, is the problem."""
+    if isinstance(exc, StoreBusy):
+        why = ("the database is busy with another writer. Nothing was changed; "
+               "try again in a moment.")
+    elif isinstance(exc, StoreFull):
+        why = ("the database's disk is full. Nothing was saved; an admin needs to free space.")
+    elif isinstance(exc, StoreDamaged):
+        why = ("the database file is damaged. Nothing was saved; an admin can restore a backup "
+               "with `parley restore`.")
+    else:
+        why = "the database could not be read or written. Nothing was saved; try again later."
+    return Reply(kind="error", title="Database unavailable", ephemeral=True,
+                 text=f"`/{command}` could not run: {why}")
 
 
 async def run_line(registry: Registry, line: str, base: Request, services: Services) -> Reply:

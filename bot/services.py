@@ -11,6 +11,7 @@ from bot.analysis.lexicon import Lexicon, load_lexicon
 from bot.counterpoints.refit import Refitter
 from bot.errors import NotFound, UserError
 from bot.models import Article, Request
+from bot.ratelimit import RateLimits
 from bot.registry import Registry
 from bot.settings import Settings
 from store import articles as article_store
@@ -33,9 +34,14 @@ class Services:
     registry: Registry
     clock: Callable[[], datetime] = field(default=utc_now)
     refitter: Refitter = field(init=False)
+    limits: RateLimits = field(init=False)
 
     def __post_init__(self) -> None:
         self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
+        s = self.settings
+        self.limits = RateLimits(s.parley_rate_member_per_minute,
+                                 s.parley_rate_channel_per_minute,
+                                 s.parley_rate_contributions_per_minute)
 
     def now(self) -> datetime:
         return self.clock()

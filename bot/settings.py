@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     parley_lexicon: Path | None = None
     parley_helpful_intercept: float = Field(default=0.40, ge=0.0, le=1.0)
     parley_digest_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    parley_rate_member_per_minute: int = Field(default=20, ge=0, le=10_000)
+    parley_rate_channel_per_minute: int = Field(default=60, ge=0, le=100_000)
+    parley_rate_contributions_per_minute: int = Field(default=6, ge=0, le=10_000)
+    parley_db_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
 
     discord_token: SecretStr | None = None
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

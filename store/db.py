@@ -6,8 +6,8 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,44 @@ def like_escape(text: str) -> str:
 
 class StoreError(Exception):
     """The database cannot be used; the message says why in one line."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the configured page limit) is full; the write was rolled back."""
+
+
+class StoreDamaged(StoreError):
+    """The file is not a database any more, or its pages are corrupt."""
+
+
+_KINDS: dict[str, type[StoreError]] = {
+    "SQLITE_BUSY": StoreBusy, "SQLITE_LOCKED": StoreBusy, "SQLITE_FULL": StoreFull,
+    "SQLITE_CORRUPT": StoreDamaged, "SQLITE_NOTADB": StoreDamaged,
+}
+
+
+def classify(exc: sqlite3.Error) -> StoreError | None:
+    """The StoreError a raw SQLite failure stands for, or None if it is a programming error."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE is an SQLITE_IOERR
+    kind = _KINDS.get(primary) or (StoreError if primary == "SQLITE_IOERR" else None)
+    return kind(f"{exc} ({name})") if kind else None
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Raise operational SQLite failures (busy, full, corrupt, I/O) as StoreError kinds."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        mapped = classify(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 @dataclass(frozen=True)
@@ -57,14 +95,17 @@ class Database:
     concurrent handlers never interleave statements of two transactions.
     """
 
-    def __init__(self, path: Path | str, conn: aiosqlite.Connection) -> None:
+    def __init__(self, path: Path | str, conn: aiosqlite.Connection,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
         self.conn = conn
+        self.busy_timeout_ms = busy_timeout_ms
         self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(
-        cls, path: Path | str, migrations: Iterable[Migration] | None = None
+        cls, path: Path | str, migrations: Iterable[Migration] | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Database:
         """Open (creating if needed) and migrate the database at ``path``."""
         path = Path(path)
@@ -79,12 +120,19 @@ class Database:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
         conn.row_factory = aiosqlite.Row
-        db = cls(path, conn)
+        db = cls(path, conn, busy_timeout_ms)
         try:
             await db._configure()
             await db.migrate(bundled_migrations() if migrations is None else list(migrations))
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StoreError) as exc:
             await conn.close()
+            if isinstance(exc, StoreError) and not isinstance(exc, StoreDamaged):
+                raise
+            mapped = classify(exc) if isinstance(exc, sqlite3.Error) else exc
+            if isinstance(mapped, StoreDamaged):
+                raise StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup "
+                                   "with `parley restore PATH`, or move the file aside to "
+                                   "start afresh") from None
             raise StoreError(f"the database {path} is not usable: {exc}") from None
         except BaseException:
             await conn.close()
@@ -92,7 +140,8 @@ class Database:
         return db
 
     async def _configure(self) -> None:
-        await self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # SQLite's busy handler retries a locked database until this timeout runs out.
+        await self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         await self.conn.execute("PRAGMA foreign_keys = ON")
         if str(self.path) != ":memory:":
             await self.conn.execute("PRAGMA journal_mode = WAL")
@@ -140,29 +189,34 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self.conn.execute("COMMIT")
+            with translated():
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                    await self.conn.execute("COMMIT")
+                except BaseException:
+                    # SQLite rolls back by itself after some errors (a full disk, for one).
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
-            return row
+        with translated():
+            async with self.conn.execute(sql, tuple(params)) as cur:
+                row: aiosqlite.Row | None = await cur.fetchone()
+                return row
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        with translated():
+            async with self.conn.execute(sql, tuple(params)) as cur:
+                return list(await cur.fetchall())
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement, atomic on its own; returns how many rows it changed."""
         async with self._write_lock:
-            cur = await self.conn.execute(sql, tuple(params))
-            return int(cur.rowcount or 0)
+            with translated():
+                cur = await self.conn.execute(sql, tuple(params))
+                return int(cur.rowcount or 0)
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
         """A single write statement in its own transaction."""

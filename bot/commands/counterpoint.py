@@ -94,7 +94,8 @@ async def counterpoint(request: Request, services: Services) -> Reply:
          CLAIM_PARAM,
          Param("text", "The other side, stated fairly, in a sentence or two.", greedy=True,
                max_length=1000),
-         Param("source", "A web address that backs it.", tail=True, max_length=500))
+         Param("source", "A web address that backs it.", tail=True, max_length=500),
+         contributes=True)
 async def counterpoint_add(request: Request, services: Services) -> Reply:
     claim = await find_claim(request, services, request.args["claim"])
     source = source_url(request.args["source"])
@@ -146,7 +147,7 @@ async def get_counterpoint(services: Services, ref: str) -> counterpoints.Counte
          Param("id", "Counterpoint id, e.g. `cp7`.", max_length=40),
          Param("rating", "helpful, somewhat or not-helpful.", kind="choice",
                choices=tuple(RATING_VALUES)),
-         ephemeral=True)
+         ephemeral=True, contributes=True)
 async def rate(request: Request, services: Services) -> Reply:
     cp = await get_counterpoint(services, request.args["id"])
     rater = rater_key(request)

@@ -54,6 +54,15 @@ def test_newer_database_is_refused_clearly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_that_is_not_a_database_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    (tmp_path / "parley.db").write_bytes(b"this is not SQLite at all\n" * 400)
+    result = parley(tmp_path, "ask", "/summary")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "is damaged" in line and "parley restore" in line and "Traceback" not in line
+    assert (tmp_path / "parley.db").read_bytes().startswith(b"this is not SQLite")
+
+
 def test_ingest_a_folder_then_list_and_use(tmp_path: Path) -> None:
     result = parley(tmp_path, "ingest", str(ARTICLES))
     assert result.returncode == 0, result.stderr

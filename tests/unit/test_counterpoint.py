@@ -99,7 +99,9 @@ async def _as(services: Services, user: str, line: str) -> Reply:
 
 
 async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+    # 128 ratings in one channel within seconds: a flood by design, so no rate limits here
+    settings = make_settings(tmp_path, parley_rate_channel_per_minute=0,
+                             parley_rate_contributions_per_minute=0)
     async with open_services(settings) as services:
         author = "author"
         text = ("Official figures for nearby years put two-way trade nearer twenty-two billion "

@@ -69,7 +69,7 @@ async def test_failed_migration_leaves_nothing_behind(tmp_path: Path) -> None:
 async def test_corrupt_file_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"this is not a database" * 200)
-    with pytest.raises(StoreError, match="not usable"):
+    with pytest.raises(StoreError, match="is damaged"):
         await Database.open(path)
 
 
