@@ -292,6 +292,10 @@ def store_failure(command: str, exc: StoreError) -> Reply:
                  text=f"`/{command}` could not run: {why}")
 
 
+RESTARTING = Reply(kind="error", title="Restarting", ephemeral=True,
+                   text="Parley is restarting; nothing was done. Try again in a minute.")
+
+
 async def run_line(registry: Registry, line: str, base: Request, services: Services) -> Reply:
     """Parse a typed command line and dispatch it with the identity of ``base``."""
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,8 +37,12 @@ class Services:
     clock: Callable[[], datetime] = field(default=utc_now)
     refitter: Refitter = field(init=False)
     limits: RateLimits = field(init=False)
+    closing: bool = field(default=False, init=False)
+    _in_flight: int = field(default=0, init=False)
+    _idle: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     def __post_init__(self) -> None:
+        self._idle.set()
         self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
         self.limits = RateLimits(s.parley_rate_member_per_minute,
@@ -45,6 +51,33 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @asynccontextmanager
+    async def working(self) -> AsyncIterator[bool]:
+        """Hold one command in flight until its answer is sent; yields False once Parley is
+        shutting down, when the adapter should answer that it is restarting instead."""
+        if self.closing:
+            yield False
+            return
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield True
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def drain(self, within_s: float = 20.0) -> bool:
+        """Stop taking new commands and wait for those in flight; False if some were cut off."""
+        self.closing = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), within_s)
+        except TimeoutError:
+            logging.getLogger("parley.core").warning(
+                "shutdown cut commands short", extra={"in_flight": self._in_flight})
+            return False
+        return True
 
     @property
     def lexicon(self) -> Lexicon:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 import aiosqlite
@@ -60,13 +61,17 @@ async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str
     return [r["id"] for r in rows]
 
 
+OnStore = Callable[[aiosqlite.Connection, str], Awaitable[None]]
+
+
 async def save(
     db: Database, parsed: ParsedArticle, slug: str, content_hash: str, now: datetime,
-    analysis: ArticleAnalysis,
+    analysis: ArticleAnalysis, on_store: OnStore | None = None,
 ) -> tuple[Article, bool]:
     """Store a parsed article and its analysis whole, or return the one with the same content.
 
-    ``True`` if new. Text and analysis commit together, so no half-written article exists.
+    ``True`` if new. Text and analysis commit together, so no half-written article exists;
+    ``on_store`` (an audit entry, say) runs in the same transaction with the new id.
     """
     async with db.transaction() as conn:
         async with conn.execute(
@@ -99,6 +104,8 @@ async def save(
                  for n, (i, j, s) in enumerate(rows)],
             )
             await analysis_store.save_in(conn, article_id, analysis, ids)
+            if on_store is not None:
+                await on_store(conn, article_id)
     if existing is not None:
         article = await get(db, existing["id"])
         assert article is not None

@@ -19,6 +19,7 @@ log = logging.getLogger("parley.store")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 BUSY_TIMEOUT_MS = 5000
+Connection = aiosqlite.Connection  # what a transaction hands its body
 
 
 def like_escape(text: str) -> str:

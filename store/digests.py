@@ -115,6 +115,14 @@ async def failed(db: Database, subscription_id: int, slot: datetime, error: str,
             (error[:500], retry_after.isoformat(), subscription_id, slot.isoformat()))
 
 
+async def release_claims(db: Database, holder: str, now: datetime, reason: str) -> int:
+    """Give up the slots ``holder`` claimed but never recorded, so another sender may take them
+    at once instead of when the lease runs out."""
+    return await db.write(
+        "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
+        " WHERE claimed_by = ? AND status = 'claimed'", (reason, now.isoformat(), holder))
+
+
 async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str, int]]:
     rows = await db.fetchall("SELECT slot, status, attempts FROM digest_deliveries"
                              " WHERE subscription_id = ? ORDER BY slot", (subscription_id,))

@@ -27,7 +27,7 @@ from adapters.discord.commands import (
 from adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from bot.digest.scheduler import PermanentPostError
 from bot.models import Action, Reply, Request, Role
-from bot.registry import dispatch, run_line
+from bot.registry import RESTARTING, dispatch, run_line
 from bot.services import Services
 from store import analysis as analysis_store
 from store import articles as article_store
@@ -167,10 +167,14 @@ class ParleyDiscord(discord.Client):
         return await dispatch(self.services.registry, request, self.services)
 
     async def _answer(self, interaction: discord.Interaction) -> None:
-        refusal = self._refusal(interaction)
-        if refusal is not None:
-            await self._send(interaction, refusal)
-            return
+        async with self.services.working() as accepted:
+            refusal = self._refusal(interaction) if accepted else RESTARTING
+            if refusal is not None:
+                await self._send(interaction, refusal)
+                return
+            await self._work(interaction)
+
+    async def _work(self, interaction: discord.Interaction) -> None:
         if self._is_slow(interaction):  # may take long: show "thinking…" at once
             await interaction.response.defer(thinking=True)
         task = asyncio.create_task(self._run(interaction))
@@ -294,6 +298,7 @@ async def serve(services: Services, stop: asyncio.Event,
         if runner in done:
             runner.result()
     finally:
+        await services.drain()  # answers in flight still need the connection
         await client.close()
         if not runner.done():
             runner.cancel()

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import ACTION_PREFIX, messages
 from adapters.slack.roles import RoleResolver
 from bot.models import Reply, Request
-from bot.registry import run_line
+from bot.registry import RESTARTING, run_line
 from bot.services import Services
 
 UMBRELLA = "parley"
@@ -67,9 +67,13 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
             line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
             if group == UMBRELLA and not text:
                 line = "/help"
-            base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
-                                     body.get("user_id", ""), body.get("user_name", ""))
-            await answer(respond, await run_line(services.registry, line, base, services))
+            async with services.working() as accepted:
+                if not accepted:
+                    await answer(respond, RESTARTING)
+                    return
+                base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
+                                         body.get("user_id", ""), body.get("user_name", ""))
+                await answer(respond, await run_line(services.registry, line, base, services))
         return run
 
     for group in command_names(services):
@@ -77,12 +81,17 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
 
     async def on_button(body: dict[str, Any], respond: Any) -> None:
         action = (body.get("actions") or [{}])[0]
-        base = await request_for((body.get("team") or {}).get("id", ""),
-                                 (body.get("channel") or {}).get("id", ""),
-                                 (body.get("user") or {}).get("id", ""),
-                                 (body.get("user") or {}).get("username", ""))
-        reply = await run_line(services.registry, str(action.get("value", "")), base, services)
-        await answer(respond, reply.model_copy(update={"ephemeral": True}))
+        async with services.working() as accepted:
+            if not accepted:
+                await answer(respond, RESTARTING)
+                return
+            base = await request_for((body.get("team") or {}).get("id", ""),
+                                     (body.get("channel") or {}).get("id", ""),
+                                     (body.get("user") or {}).get("id", ""),
+                                     (body.get("user") or {}).get("username", ""))
+            reply = await run_line(services.registry, str(action.get("value", "")), base,
+                                   services)
+            await answer(respond, reply.model_copy(update={"ephemeral": True}))
 
     app.action(re.compile(f"^{ACTION_PREFIX}"))(ack=acknowledge, lazy=[on_button])
     return app

@@ -46,6 +46,7 @@ async def serve(services: Services, stop: asyncio.Event, host: str | None = None
             await stop.wait()
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
+            await services.drain()
         return
     runner = web.AppRunner(web_app(app))
     await runner.setup()
@@ -57,4 +58,5 @@ async def serve(services: Services, stop: asyncio.Event, host: str | None = None
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        await runner.cleanup()  # stop listening; requests already received are acked
+        await services.drain()  # and their answers, worked on lazily, are sent

@@ -10,6 +10,7 @@ from bot.services import ACTIVE_ARTICLE, Services
 from bot.text import shorten
 from store import articles as article_store
 from store import audit, config
+from store.db import Connection
 
 PAGE_SIZE = 10
 
@@ -106,13 +107,17 @@ async def article_use(request: Request, services: Services) -> Reply:
                max_length=200_000),
          role=Role.MODERATOR, slow=True)
 async def article_add(request: Request, services: Services) -> Reply:
+    async def audited(conn: Connection, article_id: str) -> None:  # commits with the article
+        await audit.record(conn, request, "article.add", article_id, {"created": True},
+                           services.now())
+
     result = await ingest_text_or_url(services.db, request.args["source"], services.now(),
-                                      services.lexicon)
+                                      services.lexicon, on_store=audited)
     article = result.article
-    async with services.db.transaction() as conn:
-        await audit.record(conn, request, "article.add", article.id,
-                           {"created": result.created}, services.now())
     if not result.created:
+        async with services.db.transaction() as conn:
+            await audit.record(conn, request, "article.add", article.id, {"created": False},
+                               services.now())
         return Reply(kind="info", title="Already here",
                      text=f"I already have that article: {describe(article)}.",
                      data={"id": article.id, "created": False},

@@ -126,12 +126,28 @@ async def _disable(db: Database, sub: digests.Subscription, reason: str, now: da
 
 
 async def run_forever(db: Database, posters: Mapping[str, Poster], clock: Callable[[], datetime],
-                      grace: timedelta, stop: asyncio.Event) -> None:
-    """The in-process loop started by ``parley run``."""
+                      grace: timedelta, stop: asyncio.Event, drain_s: float = 20.0) -> None:
+    """The in-process loop started by ``parley run``.
+
+    When ``stop`` is set mid-tick, the tick gets ``drain_s`` seconds to finish; if a post still
+    hangs, it is cancelled and its claimed slots are released for the next start.
+    """
+    holder = holder_name()
     while not stop.is_set():
-        try:
-            await tick(db, posters, clock(), grace)
-        except Exception:
-            log.exception("digest tick failed")
+        current = asyncio.create_task(tick(db, posters, clock(), grace, holder))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not current.done():
+            await asyncio.wait({current}, timeout=drain_s)
+        if not current.done():
+            current.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await current
+            released = await digests.release_claims(db, holder, clock(), "stopped mid-post")
+            log.warning("digest tick cut short by shutdown", extra={"released": released})
+            return
+        if current.exception() is not None:
+            log.error("digest tick failed", exc_info=current.exception())
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), TICK_SECONDS)

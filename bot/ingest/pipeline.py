@@ -24,6 +24,7 @@ from bot.models import Article, ParsedArticle
 from bot.search.lookup import forget
 from store import analysis as analysis_store
 from store import articles as article_store
+from store.articles import OnStore
 from store.db import Database
 
 log = logging.getLogger("parley.ingest")
@@ -105,7 +106,8 @@ def _format_from_content_type(content_type: str) -> Format | None:
 
 
 async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
-                       origin_note: str = "", lexicon: Lexicon | None = None) -> IngestResult:
+                       origin_note: str = "", lexicon: Lexicon | None = None,
+                       on_store: OnStore | None = None) -> IngestResult:
     """Analyse and store a parsed article whole, or find the identical one already stored."""
     if origin_note and not parsed.origin_note:
         parsed = parsed.model_copy(update={"origin_note": origin_note})
@@ -115,7 +117,7 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
         return IngestResult(existing, False)
     analysis = analyse(parsed, lexicon or load_lexicon())
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
-                                                analysis)
+                                                analysis, on_store)
     if created:
         await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
@@ -125,13 +127,14 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
 
 async def ingest_bytes(db: Database, data: bytes, now: datetime, *, name: str | None = None,
                        fmt: Format | None = None, url: str | None = None,
-                       origin_note: str = "", lexicon: Lexicon | None = None) -> IngestResult:
+                       origin_note: str = "", lexicon: Lexicon | None = None,
+                       on_store: OnStore | None = None) -> IngestResult:
     """Decode, parse, analyse and store one document."""
     text = decode(data)
     parsed = parse(text, fmt or detect_format(text, name), url=url)
     if url and not parsed.url:
         parsed = parsed.model_copy(update={"url": url})
-    return await store_parsed(db, parsed, now, origin_note, lexicon)
+    return await store_parsed(db, parsed, now, origin_note, lexicon, on_store)
 
 
 async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str = "",
@@ -149,7 +152,8 @@ async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str 
                               lexicon=lexicon)
 
 
-async def ingest_url(db: Database, url: str, now: datetime, lexicon: Lexicon | None = None
+async def ingest_url(db: Database, url: str, now: datetime, lexicon: Lexicon | None = None,
+                     on_store: OnStore | None = None
                      ) -> IngestResult:
     """Fetch a web page and ingest it."""
     fetched = await fetch_url(url, MAX_BYTES)
@@ -158,7 +162,7 @@ async def ingest_url(db: Database, url: str, now: datetime, lexicon: Lexicon | N
         raise IngestError(f"That address serves {fetched.content_type.split(';')[0]}, not an "
                           "article page.")
     return await ingest_bytes(db, fetched.body, now, name=fetched.url, fmt=fmt, url=fetched.url,
-                              lexicon=lexicon)
+                              lexicon=lexicon, on_store=on_store)
 
 
 def is_url(text: str) -> bool:
@@ -166,16 +170,17 @@ def is_url(text: str) -> bool:
 
 
 async def ingest_text_or_url(db: Database, source: str, now: datetime,
-                             lexicon: Lexicon | None = None) -> IngestResult:
+                             lexicon: Lexicon | None = None,
+                             on_store: OnStore | None = None) -> IngestResult:
     """What a moderator typed in chat: a web address to fetch, or the article's text itself."""
     source = source.strip()
     if is_url(source):
-        return await ingest_url(db, source, now, lexicon)
+        return await ingest_url(db, source, now, lexicon, on_store)
     parsed = parse(decode(source.encode("utf-8")), detect_format(source))
     if sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences) < 30:
         raise IngestError("That's too short to be an article (under 30 words). Paste the "
                           "whole text or give its web address.")
-    return await store_parsed(db, parsed, now, lexicon=lexicon)
+    return await store_parsed(db, parsed, now, lexicon=lexicon, on_store=on_store)
 
 
 async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) -> list[str]:

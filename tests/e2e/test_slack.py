@@ -215,3 +215,43 @@ async def test_parley_run_serves_slack_and_stops_on_sigterm(tmp_path: Path) -> N
             _, stderr = await asyncio.wait_for(proc.communicate(), 20)
         assert proc.returncode == 0, stderr.decode()
         assert b"xoxb-run-token" not in stderr and SECRET.encode() not in stderr
+
+
+async def test_sigterm_lets_an_acknowledged_command_finish_then_closes_cleanly(
+        tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import sys
+
+    from tests.conftest import cli_env
+
+    async with running_fake_slack() as fake:
+        fake.users_info_delay = 1.5
+        port = free_port()
+        env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-run-token", SLACK_SIGNING_SECRET=SECRET,
+                      SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
+                      PARLEY_SLACK_HOST="127.0.0.1")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        url = f"http://127.0.0.1:{port}/slack/events"
+        await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
+        text = ("c24 Official trade statistics put two-way trade between the two countries "
+                "nearer twenty-two billion dollars. https://www.census.gov/foreign-trade")
+        body = form(slash_payload(fake, "/counterpoint", f"add {text}", user="U5"))
+        async with aiohttp.ClientSession() as s, s.post(url, data=body,
+                                                        headers=sign(SECRET, body)) as resp:
+            assert resp.status == 200  # acknowledged: from here on it must not be lost
+        await asyncio.wait_for(fake.users_info_called.wait(), 10)
+        proc.send_signal(signal.SIGTERM)  # while the command is still being worked on
+        _, stderr = await asyncio.wait_for(proc.communicate(), 30)
+        assert proc.returncode == 0, stderr.decode()
+        [answer] = fake.responses
+        assert "Counterpoint added" in json.dumps(answer["blocks"])
+    assert not (tmp_path / "parley.db-wal").exists()  # closed cleanly, WAL checkpointed
+    conn = sqlite3.connect(tmp_path / "parley.db")
+    try:
+        rows = conn.execute("SELECT author FROM counterpoints WHERE origin = 'community'")
+        assert [r[0] for r in rows] == ["slack:T1:U5"]
+    finally:
+        conn.close()

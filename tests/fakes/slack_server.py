@@ -35,6 +35,8 @@ class FakeSlack:
         self.hold_posts = False  # hang chat.postMessage, to kill a poster mid-post
         self.released = asyncio.Event()
         self.users: dict[str, dict[str, Any]] = {}
+        self.users_info_delay = 0.0  # a slow users.info keeps a command in flight
+        self.users_info_called = asyncio.Event()
         self.groups: dict[str, list[str]] = {}
         self.acks: list[dict[str, Any]] = []
         self.socket: web.WebSocketResponse | None = None
@@ -77,6 +79,8 @@ class FakeSlack:
             return web.json_response({"ok": True, "user_id": "UBOT", "team_id": "T1",
                                       "bot_id": "BBOT", "team": "Test", "user": "parley"})
         if method == "users.info":
+            self.users_info_called.set()
+            await asyncio.sleep(self.users_info_delay)
             user = self.users.get(params.get("user", ""), {})
             return web.json_response({"ok": True, "user": {"id": params.get("user"), **user}})
         if method == "usergroups.users.list":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.digest.schedule import next_run, to_cron
-from bot.digest.scheduler import PermanentPostError, tick
+from bot.digest.scheduler import PermanentPostError, run_forever, tick
 from bot.errors import UsageError
 from bot.models import Reply, Request, Role
 from bot.registry import run_line
@@ -27,11 +27,13 @@ class Recorder:
     def __init__(self, fail: list[Exception] | None = None) -> None:
         self.posts: list[tuple[str, Reply]] = []
         self.fail = list(fail or [])
+        self.posted = asyncio.Event()
 
     async def post(self, channel: str, reply: Reply) -> str:
         if self.fail:
             raise self.fail.pop(0)
         self.posts.append((channel, reply))
+        self.posted.set()
         return f"m{len(self.posts)}"
 
 
@@ -139,6 +141,53 @@ async def test_a_failed_post_is_retried_after_backoff_and_delivered_once(
     assert later.posted == [sub_id] and len(poster.posts) == 1
     assert await digests.deliveries(services.db, sub_id) == [
         (sub.next_run_at.isoformat(), "sent", 2)]
+
+
+class Hanging:
+    """A poster whose platform never answers."""
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        self.started.set()
+        await asyncio.Event().wait()
+        return "never"
+
+
+async def test_shutdown_mid_post_releases_the_lease_for_the_next_start(
+        services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    at = sub.next_run_at + timedelta(minutes=1)
+    hanging, stop = Hanging(), asyncio.Event()
+    loop = asyncio.create_task(run_forever(services.db, {"console": hanging}, lambda: at, GRACE,
+                                           stop, drain_s=0.2))
+    await asyncio.wait_for(hanging.started.wait(), 5)
+    stop.set()
+    await asyncio.wait_for(loop, 5)  # the hung post does not hold shutdown hostage
+    assert await digests.deliveries(services.db, sub_id) == [
+        (sub.next_run_at.isoformat(), "failed", 1)]
+    # the next start may send it at once, not five minutes later when the lease would expire
+    poster = Recorder()
+    report = await tick(services.db, {"console": poster}, at + timedelta(seconds=1), GRACE)
+    assert report.posted == [sub_id] and len(poster.posts) == 1
+
+
+async def test_shutdown_between_posts_waits_for_the_tick(services: Services) -> None:
+    sub_id = await _subscribe(services)
+    sub = await digests.get(services.db, sub_id)
+    assert sub is not None
+    at = sub.next_run_at + timedelta(minutes=1)
+    poster, stop = Recorder(), asyncio.Event()
+    loop = asyncio.create_task(run_forever(services.db, {"console": poster}, lambda: at, GRACE,
+                                           stop))
+    await asyncio.wait_for(poster.posted.wait(), 5)
+    stop.set()
+    await asyncio.wait_for(loop, 5)
+    assert await digests.deliveries(services.db, sub_id) == [
+        (sub.next_run_at.isoformat(), "sent", 1)]
 
 
 async def test_permanent_failure_disables_and_tells_moderators(services: Services) -> None:
