@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ZERO_WIDTH_AND_BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_ZERO_WIDTH_AND_BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u180e]")
 
 
 def clean_input(text: str) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -51,6 +54,36 @@ def ask(services: Services) -> Ask:
         return await run_line(services.registry, line, base, services)
 
     return run
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Live:
+    """Open services on a loop of their own, for synchronous (hypothesis) tests."""
+
+    loop: asyncio.AbstractEventLoop
+    services: Services
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coro)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    """One database for every example of a property test: any sequence of inputs must hold."""
+    loop = asyncio.new_event_loop()
+    settings = make_settings(tmp_path, parley_rate_member_per_minute=0,
+                             parley_rate_channel_per_minute=0,
+                             parley_rate_contributions_per_minute=0)
+    opened = open_services(settings)
+    services = loop.run_until_complete(opened.__aenter__())
+    try:
+        yield Live(loop, services)
+    finally:
+        loop.run_until_complete(opened.__aexit__(None, None, None))
+        loop.close()
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:

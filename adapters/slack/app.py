@@ -6,15 +6,19 @@ so Slack's three-second limit holds whatever the command costs.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import ACTION_PREFIX, messages
 from adapters.slack.roles import RoleResolver
@@ -24,16 +28,22 @@ from bot.services import Services
 
 UMBRELLA = "parley"
 RETRIES = 3
+log = logging.getLogger("parley.slack")
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Retries with backoff for 429 (after Retry-After), 500/503 and dropped connections."""
+    return [AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES)]
 
 
 def make_client(services: Services) -> AsyncWebClient:
-    """The Web API client, pointed at SLACK_API_BASE_URL, retrying 429s and dropped connections."""
+    """The Web API client, pointed at SLACK_API_BASE_URL, retrying as :func:`retry_handlers`."""
     settings = services.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return AsyncWebClient(
-        token=token, base_url=settings.slack_api_base_url,
-        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
-                        AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES)])
+    return AsyncWebClient(token=token, base_url=settings.slack_api_base_url,
+                          retry_handlers=retry_handlers())
 
 
 def command_names(services: Services) -> list[str]:
@@ -57,33 +67,45 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     async def acknowledge(ack: Any) -> None:
         await ack()
 
-    async def answer(respond: Any, reply: Reply, replace: bool = False) -> None:
+    async def answer(body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
+        """Post to the request's response URL, retried like the Web API client."""
+        url = str(body.get("response_url") or "")
+        if not url:
+            log.warning("no response_url to answer", extra={"type": body.get("type")})
+            return
+        hook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
         for message in messages(reply):
-            await respond(**message, replace_original=replace)
+            try:
+                sent = await hook.send_dict({**message, "replace_original": replace})
+            except Exception as exc:  # still unreachable after the retries
+                log.warning("answer not delivered", extra={"error": type(exc).__name__})
+                return
+            if sent.status_code >= 400:
+                log.warning("slack refused the answer", extra={"status": sent.status_code})
 
     def slash_handler(group: str) -> Any:
-        async def run(body: dict[str, Any], respond: Any) -> None:
+        async def run(body: dict[str, Any]) -> None:
             text = str(body.get("text") or "").strip()
             line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
             if group == UMBRELLA and not text:
                 line = "/help"
             async with services.working() as accepted:
                 if not accepted:
-                    await answer(respond, RESTARTING)
+                    await answer(body, RESTARTING)
                     return
                 base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
                                          body.get("user_id", ""), body.get("user_name", ""))
-                await answer(respond, await run_line(services.registry, line, base, services))
+                await answer(body, await run_line(services.registry, line, base, services))
         return run
 
     for group in command_names(services):
         app.command(f"/{group}")(ack=acknowledge, lazy=[slash_handler(group)])
 
-    async def on_button(body: dict[str, Any], respond: Any) -> None:
+    async def on_button(body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
         async with services.working() as accepted:
             if not accepted:
-                await answer(respond, RESTARTING)
+                await answer(body, RESTARTING)
                 return
             base = await request_for((body.get("team") or {}).get("id", ""),
                                      (body.get("channel") or {}).get("id", ""),
@@ -91,7 +113,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
                                      (body.get("user") or {}).get("username", ""))
             reply = await run_line(services.registry, str(action.get("value", "")), base,
                                    services)
-            await answer(respond, reply.model_copy(update={"ephemeral": True}))
+            await answer(body, reply.model_copy(update={"ephemeral": True}))
 
     app.action(re.compile(f"^{ACTION_PREFIX}"))(ack=acknowledge, lazy=[on_button])
     return app

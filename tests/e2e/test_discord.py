@@ -14,9 +14,9 @@ import pytest
 from aiohttp import web
 
 from adapters.discord.client import DiscordPoster, configure_endpoints, serve
-from adapters.discord.commands import application_commands
+from adapters.discord.commands import application_commands, resolve
 from bot.app import open_services
-from bot.models import Reply
+from bot.models import Reply, Role
 from bot.services import Services
 from store import audit, counterpoints
 from tests.conftest import make_settings
@@ -28,6 +28,7 @@ from tests.fakes.discord_server import (
     running_fake_discord,
 )
 from tests.fakes.loopback import serving
+from tests.hostile import CORPUS, check_discord_message
 
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAy.fake.discord-token-for-tests"
 MANAGE_MESSAGES = 1 << 13
@@ -142,6 +143,55 @@ async def test_member_refused_moderator_allowed(bot: Bot) -> None:
     assert (await audit.recent(bot.services.db))[0].role == "moderator"
 
 
+MANAGE_GUILD = 1 << 5
+
+
+async def _final(bot: Bot, name: str, options: list[dict[str, Any]], permissions: int = 0
+                 ) -> dict[str, Any]:
+    """The message a user ends up seeing: the callback's, or the edit after a deferral."""
+    edits = len(bot.fake.edits)
+    first = await bot.slash(name, options, permissions=permissions)
+    if first["type"] == 5:
+        await bot.fake.wait(lambda: len(bot.fake.edits) > edits, within=15)
+        return dict(bot.fake.edits[edits])
+    return dict(first["data"])
+
+
+async def test_permission_matrix_through_discord(bot: Bot) -> None:
+    """Every synced command from a member, a moderator and an admin (by Discord permission)."""
+    registry = bot.services.registry
+    invocations = []
+    for definition in application_commands(registry):
+        subs = [o for o in definition["options"] if o["type"] == 1]
+        for sub in subs or [None]:
+            options = [{"name": sub["name"], "type": 1, "options": []}] if sub else []
+            invocations.append((definition["name"], options))
+    assert len(invocations) == len(list(registry))
+    for name, options in invocations:
+        command = registry.get(resolve(registry, {"name": name, "options": options})[0])
+        assert command is not None
+        for permissions, role in ((0, Role.MEMBER), (MANAGE_MESSAGES, Role.MODERATOR),
+                                  (MANAGE_GUILD, Role.ADMIN)):
+            data = await _final(bot, name, options, permissions)
+            assert data["allowed_mentions"] == {"parse": []}
+            denied = f"is for {command.role.label}s; you are a {role.label}" in json.dumps(
+                data["embeds"])
+            assert denied == (role < command.role), (command.name, role)
+
+
+async def test_hostile_input_through_discord_is_answered_within_limits(bot: Bot) -> None:
+    for text in CORPUS:
+        for name, options in (
+                ("fact", [{"name": "question", "type": 3, "value": text}]),
+                ("counterpoint", [{"name": "find", "type": 1, "options": [
+                    {"name": "topic", "type": 3, "value": text}]}]),
+                ("factcheck", [{"name": "history", "type": 1, "options": [
+                    {"name": "claim", "type": 3, "value": text}]}])):
+            data = await _final(bot, name, options)
+            assert data["allowed_mentions"] == {"parse": []}
+            check_discord_message(data)
+
+
 async def test_direct_messages_get_a_clear_answer(bot: Bot) -> None:
     dm = await bot.slash("summary", guild_id=None)
     assert "direct messages" in embed_text(dm)
@@ -200,6 +250,22 @@ async def test_digest_post_retried_after_429_is_delivered_once(bot: Bot) -> None
         await client.close()
     assert message_id and bot.fake.message_attempts == 2 and len(bot.fake.messages) == 1
     assert bot.fake.messages[0]["allowed_mentions"] == {"parse": []}
+
+
+async def test_server_errors_are_retried_for_answers_and_posts(bot: Bot) -> None:
+    bot.fake.server_error_next = 1  # the interaction callback fails once
+    reply = await bot.slash("fact", [{"name": "question", "type": 3,
+                                      "value": "how much is trade between the two countries"}])
+    assert "$20.5 billion" in embed_text(reply)
+    bot.fake.server_error_next = 1  # and so does the digest post
+    configure_endpoints(bot.fake.api, bot.fake.gateway)
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(TOKEN)
+    try:
+        message_id = await DiscordPoster(client).post(CHANNEL_ID, Reply(text="Digest."))
+    finally:
+        await client.close()
+    assert message_id and bot.fake.message_attempts == 2 and len(bot.fake.messages) == 1
 
 
 async def test_parley_run_logs_in_syncs_and_answers(tmp_path: Path) -> None:

@@ -18,12 +18,13 @@ from adapters.slack.manifest import manifest
 from adapters.slack.poster import SlackPoster
 from adapters.slack.server import serve
 from bot.app import open_services
-from bot.models import Reply
+from bot.models import Reply, Role
 from bot.services import Services
 from store import audit, counterpoints
 from tests.conftest import make_settings
 from tests.fakes.loopback import wait_until_up
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
+from tests.hostile import CORPUS, check_slack_message
 
 SECRET = "test-signing-secret-123"
 
@@ -152,10 +153,52 @@ async def test_mentions_in_input_never_ping(bot: Bot) -> None:
     assert "<!channel>" not in text and "<!here>" not in text and "<@U123>" not in text
 
 
+async def test_permission_matrix_through_slack(bot: Bot) -> None:
+    """Every command from a member, a moderator (workspace admin) and an admin (owner)."""
+    bot.fake.users.update({"UMEM": {}, "UMOD": {"is_admin": True}, "UADM": {"is_owner": True}})
+    seen = 0
+    for command in bot.services.registry:
+        group, _, rest = command.name.partition(" ")
+        for user, role in (("UMEM", Role.MEMBER), ("UMOD", Role.MODERATOR),
+                           ("UADM", Role.ADMIN)):
+            status, _ = await bot.command(f"/{group}", rest, user=user)
+            assert status == 200
+            seen += 1
+            answer = (await bot.fake.wait_responses(seen))[-1]
+            denied = f"is for {command.role.label}s; you are a {role.label}" in json.dumps(
+                answer["blocks"])
+            assert denied == (role < command.role), (command.name, role)
+            if denied:
+                assert answer["response_type"] == "ephemeral"
+
+
+async def test_hostile_input_through_slack_is_answered_within_limits(bot: Bot) -> None:
+    seen = 0
+    for text in CORPUS:
+        for command, prefix in (("/fact", ""), ("/counterpoint", ""), ("/parley", ""),
+                                ("/counterpoint", "add c24 ")):
+            assert (await bot.command(command, prefix + text))[0] == 200
+            seen += 1
+            for message in (await bot.fake.wait_responses(seen))[seen - 1:]:
+                check_slack_message(message)
+            seen = len(bot.fake.responses)
+    assert seen >= 4 * len(CORPUS)  # every request was answered
+
+
 async def test_digest_post_rate_limited_once_is_delivered_once(bot: Bot) -> None:
     bot.fake.rate_limit_next = 1
     poster = SlackPoster(make_client(bot.services))
     ts = await poster.post("C1", Reply(title="Digest", text="Two claims changed status."))
+    assert ts and bot.fake.post_attempts == 2 and len(bot.fake.posted) == 1
+
+
+async def test_server_errors_are_retried_for_answers_and_posts(bot: Bot) -> None:
+    bot.fake.response_errors_next = 2
+    await bot.command("/fact", "how much is trade between the two countries")
+    [answer] = await bot.fake.wait_responses(1)
+    assert "$20.5 billion" in json.dumps(answer["blocks"]) and bot.fake.response_attempts == 3
+    bot.fake.server_error_next = 1
+    ts = await SlackPoster(make_client(bot.services)).post("C1", Reply(text="Digest."))
     assert ts and bot.fake.post_attempts == 2 and len(bot.fake.posted) == 1
 
 

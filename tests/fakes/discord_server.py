@@ -37,6 +37,7 @@ class FakeDiscord:
         self.messages: list[dict[str, Any]] = []
         self.message_attempts = 0
         self.rate_limit_next = 0
+        self.server_error_next = 0  # channel messages and interaction callbacks answer 502
         self.identifies = 0
         self.resumes = 0
         self.heartbeats = 0
@@ -141,6 +142,12 @@ class FakeDiscord:
             self.commands[scope] = [dict(c, id=str(next(self._ids)), application_id=APP_ID,
                                          version="1") for c in body]
             return jsonr(self.commands[scope])
+        if parts[0] in ("interactions", "channels") and self.server_error_next > 0 and \
+                method == "POST":
+            self.server_error_next -= 1
+            if parts[0] == "channels":
+                self.message_attempts += 1
+            return web.Response(status=502, text="Bad Gateway")
         if parts[0] == "interactions" and parts[-1] == "callback":
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}

@@ -32,6 +32,9 @@ class FakeSlack:
         self.posted: list[dict[str, Any]] = []
         self.post_attempts = 0
         self.rate_limit_next = 0
+        self.server_error_next = 0  # chat.postMessage answers 503 this many times
+        self.response_errors_next = 0  # response URLs answer 500 this many times
+        self.response_attempts = 0
         self.hold_posts = False  # hang chat.postMessage, to kill a poster mid-post
         self.released = asyncio.Event()
         self.users: dict[str, dict[str, Any]] = {}
@@ -98,12 +101,19 @@ class FakeSlack:
                 self.rate_limit_next -= 1
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                          headers={"Retry-After": "0"})
+            if self.server_error_next > 0:
+                self.server_error_next -= 1
+                return web.Response(status=503, text="upstream unavailable")
             self.posted.append(params)
             return web.json_response({"ok": True, "channel": params.get("channel"),
                                       "ts": f"{time.time():.6f}"})
         return web.json_response({"ok": False, "error": "unknown_method"})
 
     async def response(self, request: web.Request) -> web.Response:
+        self.response_attempts += 1
+        if self.response_errors_next > 0:
+            self.response_errors_next -= 1
+            return web.Response(status=500, text="internal error")
         body = await request.json()
         async with self.new_response:
             self.responses.append(body)
