@@ -195,6 +195,9 @@ async def test_hostile_input_through_discord_is_answered_within_limits(bot: Bot)
 async def test_direct_messages_get_a_clear_answer(bot: Bot) -> None:
     dm = await bot.slash("summary", guild_id=None)
     assert "direct messages" in embed_text(dm)
+    elsewhere = await bot.slash("summary", guild_id="999999999999999999")
+    assert "not set up for this server" in embed_text(elsewhere)
+    assert elsewhere["data"]["flags"] & EPHEMERAL
 
 
 async def test_slow_command_defers_then_edits(bot: Bot) -> None:

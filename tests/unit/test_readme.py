@@ -32,3 +32,27 @@ def test_layout_names_every_top_level_module() -> None:
             if path.name == "__init__.py" or "migrations" in path.parts:
                 continue
             assert path.stem in layout, f"{path.relative_to(REPO)} missing from README layout"
+
+
+def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
+    from bot.settings import Settings
+
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"`{name.upper()}`" in README, f"{name.upper()} missing from the README"
+        assert f"# {name.upper()}=" in example, f"{name.upper()} missing from .env.example"
+
+
+def test_the_hardening_report_names_tests_that_exist() -> None:
+    report = README.split("## Hardening", 1)[1].split("\n## ", 1)[0]
+    named, module = 0, None  # "…::test" means the module named last
+    for row in report.splitlines():
+        for ref in re.findall(r"`((?:tests/[\w/]+\.py|…))(?:::(\w+))?`", row):
+            path, test = ref
+            module = path if path != "…" else module
+            assert module is not None, row
+            source = (REPO / module).read_text(encoding="utf-8")
+            if test:
+                assert re.search(rf"def {test}\b", source), f"{module}::{test} does not exist"
+                named += 1
+    assert named >= 25
