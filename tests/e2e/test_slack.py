@@ -192,8 +192,9 @@ async def test_digest_post_rate_limited_once_is_delivered_once(bot: Bot) -> None
     assert ts and bot.fake.post_attempts == 2 and len(bot.fake.posted) == 1
 
 
-async def test_server_errors_are_retried_for_answers_and_posts(bot: Bot) -> None:
-    bot.fake.response_errors_next = 2
+async def test_server_errors_and_drops_are_retried_for_answers_and_posts(bot: Bot
+                                                                        ) -> None:
+    bot.fake.response_errors_next, bot.fake.response_drops_next = 1, 1
     await bot.command("/fact", "how much is trade between the two countries")
     [answer] = await bot.fake.wait_responses(1)
     assert "$20.5 billion" in json.dumps(answer["blocks"]) and bot.fake.response_attempts == 3

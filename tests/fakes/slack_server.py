@@ -34,6 +34,7 @@ class FakeSlack:
         self.rate_limit_next = 0
         self.server_error_next = 0  # chat.postMessage answers 503 this many times
         self.response_errors_next = 0  # response URLs answer 500 this many times
+        self.response_drops_next = 0  # response URLs hang up without answering this many times
         self.response_attempts = 0
         self.hold_posts = False  # hang chat.postMessage, to kill a poster mid-post
         self.released = asyncio.Event()
@@ -111,6 +112,10 @@ class FakeSlack:
 
     async def response(self, request: web.Request) -> web.Response:
         self.response_attempts += 1
+        if self.response_drops_next > 0 and request.transport is not None:
+            self.response_drops_next -= 1
+            request.transport.close()  # the connection drops mid-request
+            return web.Response(status=500)
         if self.response_errors_next > 0:
             self.response_errors_next -= 1
             return web.Response(status=500, text="internal error")
