@@ -17,7 +17,7 @@ from bot.ratelimit import RateLimits
 from bot.registry import Registry
 from bot.settings import Settings
 from store import articles as article_store
-from store import config, digests
+from store import digests
 from store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -112,9 +112,8 @@ class Services:
 
     async def active_article(self, request: Request) -> Article:
         """The article this channel is discussing (channel, then workspace, then global)."""
-        article_id = await config.get_value(
+        article = await article_store.named_by_setting(
             self.db, ACTIVE_ARTICLE, request.platform, request.workspace, request.channel)
-        article = await article_store.get(self.db, article_id) if article_id else None
         if article is None:
             raise NotFound("This channel has no article yet. A moderator can pick one with "
                            "`/article use <id>` or add one with `/article add <url>`.")

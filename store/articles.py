@@ -10,6 +10,7 @@ import aiosqlite
 from bot.analysis.article import ArticleAnalysis
 from bot.models import Article, ParsedArticle, ParsedSection, ParsedSentence, Section, Sentence
 from store import analysis as analysis_store
+from store import config
 from store.db import Database, like_escape
 
 
@@ -36,6 +37,18 @@ async def find_by_hash(db: Database, content_hash: str) -> Article | None:
 
 async def get(db: Database, article_id: str) -> Article | None:
     row = await db.fetchone("SELECT * FROM articles WHERE id = ?", (article_id,))
+    return _article(row) if row else None
+
+
+async def named_by_setting(db: Database, key: str, platform: str, workspace: str, channel: str
+                           ) -> Article | None:
+    """The article a scoped setting (the channel's, else the workspace's, else the global one)
+    names, in one query: the hot path of every command about "this channel's article"."""
+    row = await db.fetchone(
+        f"SELECT a.* FROM articles a JOIN (SELECT value, {config.SCOPE_ORDER} AS rank"
+        f" FROM scoped_settings WHERE {config.IN_SCOPE} ORDER BY rank LIMIT 1) chosen"
+        " ON a.id = json_extract(chosen.value, '$')",
+        config.scope_params(key, platform, workspace, channel))
     return _article(row) if row else None
 
 

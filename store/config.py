@@ -22,14 +22,19 @@ def workspace_scope_id(platform: str, workspace: str) -> str:
 async def get_value(db: Database, key: str, platform: str, workspace: str, channel: str) -> Any:
     """The most specific value set for ``key`` in this channel's scopes, or ``None``."""
     row = await db.fetchone(
-        "SELECT value FROM scoped_settings WHERE key = ? AND ("
-        " (scope = 'channel' AND scope_id = ?) OR (scope = 'workspace' AND scope_id = ?)"
-        " OR (scope = 'global' AND scope_id = ''))"
-        " ORDER BY CASE scope WHEN 'channel' THEN 0 WHEN 'workspace' THEN 1 ELSE 2 END LIMIT 1",
-        (key, channel_scope_id(platform, workspace, channel),
-         workspace_scope_id(platform, workspace)),
-    )
+        f"SELECT value FROM scoped_settings WHERE {IN_SCOPE} ORDER BY {SCOPE_ORDER} LIMIT 1",
+        scope_params(key, platform, workspace, channel))
     return json.loads(row["value"]) if row else None
+
+
+SCOPE_ORDER = ("CASE scope WHEN 'channel' THEN 0 WHEN 'workspace' THEN 1 ELSE 2 END")
+IN_SCOPE = ("key = ? AND ((scope = 'channel' AND scope_id = ?) OR (scope = 'workspace' AND"
+            " scope_id = ?) OR (scope = 'global' AND scope_id = ''))")
+
+
+def scope_params(key: str, platform: str, workspace: str, channel: str) -> tuple[str, str, str]:
+    return key, channel_scope_id(platform, workspace, channel), workspace_scope_id(platform,
+                                                                                   workspace)
 
 
 async def set_value(

@@ -202,15 +202,13 @@ class Database:
                     raise
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        with translated():
-            async with self.conn.execute(sql, tuple(params)) as cur:
-                row: aiosqlite.Row | None = await cur.fetchone()
-                return row
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        # One trip to the connection's thread (execute, fetch and close together), not three.
         with translated():
-            async with self.conn.execute(sql, tuple(params)) as cur:
-                return list(await cur.fetchall())
+            return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement, atomic on its own; returns how many rows it changed."""

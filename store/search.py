@@ -1,9 +1,6 @@
-"""Full-text retrieval with FTS5 (porter stemming, phrase matching) over an article's sentences
-and the fact-check knowledge base. Query text never reaches FTS5 syntax: every phrase is quoted.
-
-Ranking is not FTS5's ``bm25()``: that computes each phrase's IDF over the whole store (a scan of
-its full doclist per query), which grows with the store and ranks one article's sentences by
-other articles' statistics. ``bot.search.rank`` scores BM25 with the article's own statistics."""
+"""Full-text retrieval with FTS5 (porter stemming, phrase matching) over the fact checks: the
+knowledge base and reviews similar to a new claim. Query text never reaches FTS5 syntax: every
+phrase is quoted. (An article's own sentences are searched in memory: ``bot.search.lookup``.)"""
 
 from __future__ import annotations
 
@@ -12,16 +9,6 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from store.db import Database
-
-CANDIDATES = 200
-
-
-class Candidate(BaseModel):
-    """A sentence the index found."""
-
-    sentence_id: str
-    section: int
-    text: str
 
 
 class KnowledgeHit(BaseModel):
@@ -39,29 +26,6 @@ def match_expression(phrases: Sequence[Sequence[str]]) -> str:
         if cleaned.strip(" ."):
             quoted.append('"' + cleaned.replace('"', "") + '"')
     return " OR ".join(quoted)
-
-
-async def rowid_range(db: Database, article_id: str) -> tuple[int, int] | None:
-    """The rowids an article's sentences occupy (contiguous: they are inserted together)."""
-    row = await db.fetchone("SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM sentences"
-                            " WHERE article_id = ?", (article_id,))
-    return (int(row["lo"]), int(row["hi"])) if row and row["lo"] is not None else None
-
-
-async def sentence_candidates(db: Database, article_id: str, phrases: Sequence[Sequence[str]],
-                              rowids: tuple[int, int], limit: int = CANDIDATES
-                              ) -> list[Candidate]:
-    """The article's sentences that contain any phrase, in reading order."""
-    expression = match_expression(phrases)
-    if not expression:
-        return []
-    rows = await db.fetchall(
-        "SELECT s.id, s.section, s.text FROM sentences_fts"
-        " JOIN sentences s ON s.rowid = sentences_fts.rowid"
-        " WHERE sentences_fts MATCH ? AND sentences_fts.rowid BETWEEN ? AND ?"
-        " AND s.article_id = ? LIMIT ?",
-        (expression, rowids[0], rowids[1], article_id, limit))
-    return [Candidate(sentence_id=r["id"], section=r["section"], text=r["text"]) for r in rows]
 
 
 async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -10,8 +11,8 @@ from bot.counterpoints.packs import apply_packs
 from bot.search.lookup import article_index, lookup
 from bot.search.query import build_query
 from bot.search.rank import MIN_COVERAGE, coverage, sentence_features
-from store import analysis as analysis_store
 from store import counterpoints
+from store.analysis import StoredView
 from store.counterpoints import Counterpoint
 from store.db import Database
 
@@ -60,13 +61,13 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
     Community counterpoints rated not helpful are left out; curated ones so rated sink."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id)
-    claims = {c.id: c for c in await analysis_store.claims(db, article_id)}
+    claims = {c.id: c for c in index.claim_list}
     items = [cp for cp in await counterpoints.for_article(db, article_id)
              if not (cp.origin == "community" and cp.status == "not helpful")]
     query = build_query(topic, index.vocabulary, index.published) if topic else None
     answered_claims: set[str] = set()
     if query is not None and query.terms:
-        _, hits = await lookup(db, article_id, topic or "")
+        _, hits = await lookup(db, article_id, topic or "", statuses=False)
         answered_claims = {h.id for h in hits[:3] if h.kind == "claim"}
     found = []
     for cp in items:
@@ -86,16 +87,16 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
             id=cp.ref, text=cp.text, evidence=cp.evidence, status=standing(cp), topic=cp.topic,
             origin=cp.origin, sources=cp.sources, relevance=round(relevance, 4),
             answers=Answered(id=claim.id, text=claim.text) if claim else None))
-    await _attach_article_views(db, article_id, found, index.idf)
+    _attach_article_views(index.views, found, index.idf)
     found.sort(key=_sort_key)
     return found
 
 
-async def _attach_article_views(db: Database, article_id: str, hits: list[CounterpointHit],
-                                idf: dict[str, float]) -> None:
+def _attach_article_views(views: Sequence[StoredView], hits: list[CounterpointHit],
+                          idf: dict[str, float]) -> None:
     """Pair each view the article itself mentions with the counterpoint that states it best."""
     features = {h.id: sentence_features(f"{h.text} {h.topic}") for h in hits}
-    for view in await analysis_store.views(db, article_id):
+    for view in views:
         query = build_query(view.view)
         scored = [(coverage(query, features[h.id], idf), h) for h in hits]
         value, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))

@@ -65,14 +65,25 @@ def bundled_packs() -> tuple[Pack, ...]:
                  if entry.name.endswith(".toml"))
 
 
+_considered: set[str] = set()  # articles every bundled pack was considered for
+
+
+def forget(article_id: str) -> None:
+    """Consider the packs again for an article whose text changed."""
+    _considered.discard(article_id)
+
+
 async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
     """Add the items of every pack that fits the article and was not applied yet.
 
     A curated pack for the article comes first; a topic item with the same key as one already
     added (the same point) is skipped. Returns how many items were added."""
+    if article_id in _considered:
+        return 0  # the usual case, once this process has seen the article
     done = await counterpoints.packs_applied(db, article_id)
     if all(p.id in done for p in bundled_packs()):
-        return 0  # every pack was considered already (the usual case: one cheap query)
+        _considered.add(article_id)
+        return 0
     article = await article_store.get(db, article_id)
     if article is None:
         return 0

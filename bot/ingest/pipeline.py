@@ -13,6 +13,7 @@ from charset_normalizer import from_bytes
 
 from bot.analysis.article import ANALYSIS_VERSION, analyse
 from bot.analysis.lexicon import Lexicon, load_lexicon
+from bot.counterpoints.packs import forget as forget_packs
 from bot.factcheck.link import match_new_article
 from bot.ingest.errors import IngestError
 from bot.ingest.fetch import fetch_url
@@ -118,7 +119,9 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     analysis = analyse(parsed, lexicon or load_lexicon())
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
                                                 analysis, on_store)
-    if created:
+    if created:  # an id can be reused after a delete: drop anything cached under it
+        forget(article.id)
+        forget_packs(article.id)
         await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})

@@ -1,4 +1,6 @@
-"""``/fact``'s engine: retrieve with FTS5, rescore, attach each claim's check status."""
+"""``/fact``'s engine: find the article's sentences that hold the question's terms (in a cached
+per-article index, so the cost follows the article's size, not the store's), rank them, and
+attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bot.search.query import Query, build_query
 from bot.search.rank import (
     SentenceFeatures,
     bm25,
+    contains,
     idf_table,
     missing_names,
     relevant,
@@ -23,10 +26,12 @@ from bot.search.rank import (
 from store import analysis as analysis_store
 from store import articles as article_store
 from store import factchecks, search
+from store.analysis import StoredClaim, StoredView
 from store.db import Database
 
 HITS = 8
-_CACHE_SIZE = 64
+CANDIDATES = 200
+_CACHE_SIZE = 256
 
 
 class Hit(BaseModel):
@@ -47,16 +52,19 @@ class Hit(BaseModel):
 
 @dataclass(frozen=True)
 class ArticleIndex:
-    """What lookups need about an article besides the FTS index, computed once."""
+    """What lookups need about an article, computed once."""
 
     vocabulary: frozenset[str]
     idf: dict[str, float]
     published: date | None
-    rowids: tuple[int, int]
+    sentences: tuple[tuple[str, int, str], ...]  # (id, section, text) in reading order
+    postings: dict[str, frozenset[int]]  # stem → positions in ``sentences`` that have it
     features: dict[str, SentenceFeatures]  # by sentence id
     avg_length: float
     claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
     headings: tuple[str, ...]
+    claim_list: tuple[StoredClaim, ...]  # best first
+    views: tuple[StoredView, ...]  # the opposing views the article mentions, in reading order
 
 
 _indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
@@ -74,18 +82,40 @@ async def article_index(db: Database, article_id: str) -> ArticleIndex:
     index = ArticleIndex(vocabulary=frozenset(w for t in texts for w in words(t)),
                          idf=idf_table(texts),
                          published=article.published if article else None,
-                         rowids=await search.rowid_range(db, article_id) or (0, -1),
+                         sentences=tuple((s.id, s.section, s.text) for s in sentences),
+                         postings=_postings([sentence_features(s.text) for s in sentences]),
                          features=(features := {s.id: sentence_features(s.text)
                                                 for s in sentences}),
                          avg_length=sum(len(f.stems) for f in features.values())
                          / max(1, len(features)),
                          claims={c.sentence_id: (c.id, c.score) for c in claims},
                          headings=tuple(s.heading for s in
-                                        await article_store.sections(db, article_id)))
+                                        await article_store.sections(db, article_id)),
+                         claim_list=tuple(claims),
+                         views=tuple(await analysis_store.views(db, article_id)))
     _indexes[article_id] = index
     if len(_indexes) > _CACHE_SIZE:
         _indexes.popitem(last=False)
     return index
+
+
+def _postings(features: list[SentenceFeatures]) -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {}
+    for position, f in enumerate(features):
+        for stem in f.counts:
+            found.setdefault(stem, set()).add(position)
+    return {stem: frozenset(positions) for stem, positions in found.items()}
+
+
+def _candidates(index: ArticleIndex, query: Query) -> list[tuple[str, int, str]]:
+    """The sentences holding any of the query's terms (phrases in order), in reading order."""
+    positions: set[int] = set()
+    for term in query.terms:
+        lists = [index.postings.get(stem, frozenset()) for stem in term.stems]
+        having = frozenset.intersection(*lists) if lists else frozenset()
+        positions |= {p for p in having if len(term.stems) == 1 or
+                      contains(index.features[index.sentences[p][0]], term.stems)}
+    return [index.sentences[p] for p in sorted(positions)][:CANDIDATES]
 
 
 def forget(article_id: str) -> None:
@@ -93,30 +123,34 @@ def forget(article_id: str) -> None:
     _indexes.pop(article_id, None)
 
 
-async def lookup(db: Database, article_id: str, question: str) -> tuple[Query, list[Hit]]:
+async def lookup(db: Database, article_id: str, question: str, statuses: bool = True
+                 ) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
-    A question naming something the article never mentions gets no hits."""
+    A question naming something the article never mentions gets no hits. Without ``statuses``,
+    only the article's own sentences are ranked (no check statuses, no knowledge base)."""
     index = await article_index(db, article_id)
     query = build_query(question, index.vocabulary, index.published)
     phrases = query.phrases()
     if not phrases or missing_names(query, index.idf):
         return query, []
-    candidates = await search.sentence_candidates(db, article_id, phrases, index.rowids)
-    relevance = {c.sentence_id: bm25(query, index.features[c.sentence_id], index.idf,
-                                     index.avg_length) for c in candidates}
+    candidates = _candidates(index, query)
+    relevance = {sid: bm25(query, index.features[sid], index.idf, index.avg_length)
+                 for sid, _, _ in candidates}
     top_bm25 = max(relevance.values(), default=0.0) or 1.0
     hits = []
-    for c in candidates:
-        claim_id, claim_score = index.claims.get(c.sentence_id, (None, None))
-        value, cov, typed = score(query, index.features[c.sentence_id], index.idf,
-                                  relevance[c.sentence_id] / top_bm25, claim_score)
+    for sid, section, text in candidates:
+        claim_id, claim_score = index.claims.get(sid, (None, None))
+        value, cov, typed = score(query, index.features[sid], index.idf,
+                                  relevance[sid] / top_bm25, claim_score)
         if relevant(cov, typed):
-            hits.append(Hit(id=claim_id or c.sentence_id, text=c.text, section=c.section,
+            hits.append(Hit(id=claim_id or sid, text=text, section=section,
                             kind="claim" if claim_id else "sentence", score=value,
                             coverage=cov))
     hits.sort(key=lambda h: (-h.score, h.id))
     hits = hits[:HITS]
+    if not statuses:
+        return query, hits
     checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
     for hit in hits:
         check = checks.get(hit.id)

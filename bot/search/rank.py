@@ -35,7 +35,7 @@ def bm25(query: Query, sentence: SentenceFeatures, idf: dict[str, float], avg_le
          ) -> float:
     """Okapi BM25 of the sentence for the query's terms (weighted by why each is asked),
     with the article's own IDF and average sentence length."""
-    counts = Counter(sentence.stems)
+    counts = sentence.counts
     norm = BM25_K1 * (1 - BM25_B + BM25_B * len(sentence.stems) / max(avg_length, 1.0))
     total = 0.0
     for term in query.terms:
@@ -53,10 +53,14 @@ def idf_table(texts: Sequence[str]) -> dict[str, float]:
     return {s: math.log((n + 1) / (c + 1)) + 1 for s, c in df.items()}
 
 
-def _contains(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def contains(sentence: SentenceFeatures, phrase: tuple[str, ...]) -> bool:
+    """Whether the sentence has the phrase's stems, consecutively."""
     if len(phrase) == 1:
-        return phrase[0] in stems
-    return any(tuple(stems[i:i + len(phrase)]) == phrase for i in range(len(stems)))
+        return phrase[0] in sentence.counts
+    if not all(p in sentence.counts for p in phrase):
+        return False
+    stems, n = sentence.stems, len(phrase)
+    return any(stems[i:i + n] == phrase for i in range(len(stems) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class SentenceFeatures:
     """What ranking needs of a sentence, computed once per article."""
 
     stems: tuple[str, ...]
+    counts: dict[str, int]  # how often each stem occurs
     in_names: frozenset[str]  # stems found only inside multi-word names ("world" in World Bank)
     figure_kinds: frozenset[str]
     has_duration: bool
@@ -79,7 +84,7 @@ def sentence_features(text: str) -> SentenceFeatures:
     everywhere = Counter(stems)
     figures = extract_figures(text)
     return SentenceFeatures(
-        stems=tuple(stems),
+        stems=tuple(stems), counts=dict(everywhere),
         in_names=frozenset(s for s, n in named.items() if everywhere.get(s, 0) <= n),
         figure_kinds=frozenset(f.kind for f in figures),
         has_duration=any(f.kind == "count" and f.unit in TIME_UNITS for f in figures),
@@ -91,8 +96,27 @@ def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float]) ->
 
     A word found only inside a longer name counts half: "world" in "World Bank" is not about
     the world."""
-    stems, in_names = sentence.stems, sentence.in_names
+    importance = _importance(query, idf)
     best: dict[int, float] = {}
+    for term in query.terms:
+        if contains(sentence, term.stems):
+            weight = term.weight * (NAME_PART if len(term.stems) == 1
+                                    and term.stems[0] in sentence.in_names else 1.0)
+            if weight > best.get(term.concept, 0.0):
+                best[term.concept] = weight
+    total = sum(importance.values())
+    return sum(importance[c] * best.get(c, 0.0) for c in importance) / total if total else 0.0
+
+
+_last_importance: tuple[Query, dict[str, float], dict[int, float]] | None = None
+
+
+def _importance(query: Query, idf: dict[str, float]) -> dict[int, float]:
+    """How much each of the question's concepts weighs in this article (computed once for all
+    the candidates of one lookup)."""
+    global _last_importance
+    if _last_importance and _last_importance[0] is query and _last_importance[1] is idf:
+        return _last_importance[2]
     importance: dict[int, float] = {}
     rarest = max(idf.values(), default=1.0)
     for term in query.terms:
@@ -102,12 +126,8 @@ def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float]) ->
         seen = [idf[s] for s in term.stems if s in idf]
         weight = max(seen) if seen else (rarest if term.name else UNSEEN_IMPORTANCE)
         importance[term.concept] = max(importance.get(term.concept, 0.0), weight)
-        if _contains(stems, term.stems):
-            weight = term.weight * (NAME_PART if len(term.stems) == 1
-                                    and term.stems[0] in in_names else 1.0)
-            best[term.concept] = max(best.get(term.concept, 0.0), weight)
-    total = sum(importance.values())
-    return sum(importance[c] * best.get(c, 0.0) for c in importance) / total if total else 0.0
+    _last_importance = (query, idf, importance)
+    return importance
 
 
 def missing_names(query: Query, idf: dict[str, float]) -> list[str]:

@@ -50,9 +50,9 @@ def _rows(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
 def _assert_whole(db: Path) -> None:
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert _rows(db, "PRAGMA foreign_key_check") == []
-    # the full-text index is written by triggers in the same transaction as the sentences
-    assert _rows(db, "SELECT COUNT(*) FROM sentences") == \
-        _rows(db, "SELECT COUNT(*) FROM sentences_fts")
+    # the full-text index is written by triggers in the same transaction as the fact checks
+    assert _rows(db, "SELECT COUNT(*) FROM fact_checks") == \
+        _rows(db, "SELECT COUNT(*) FROM factchecks_fts")
 
 
 def _restart_answers(tmp_path: Path) -> None:

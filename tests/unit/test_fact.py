@@ -38,7 +38,7 @@ async def test_questions_in_other_words(ask: Ask) -> None:
 
 async def test_unrelated_questions_get_no_answer(ask: Ask) -> None:
     for question in ("pizza recipes for beginners", "what is the capital of Mongolia",
-                     "near"):
+                     "submarine warfare tactics"):
         reply = await ask(f"/fact {question}")
         assert reply.kind == "not_found" and reply.data["hits"] == [], question
         assert "/claims" in reply.text

@@ -9,7 +9,7 @@ import pytest
 
 from store.db import Database, Migration, StoreError, bundled_migrations
 
-TABLES = {"articles", "sections", "sentences", "claims", "claims_fts", "fact_checks",
+TABLES = {"articles", "sections", "sentences", "claims", "factchecks_fts", "fact_checks",
           "counterpoints", "ratings", "scoped_settings", "digest_subscriptions",
           "digest_deliveries", "audit_log", "schema_version"}
 
@@ -87,24 +87,14 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         await db.close()
 
 
-async def test_claims_are_indexed_with_porter_stemming(tmp_path: Path) -> None:
+async def test_only_the_fact_check_indexes_are_full_text(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "a.db")
     try:
-        async with db.transaction() as conn:
-            await conn.execute("INSERT INTO articles (id, title, source_format, content_hash,"
-                               " ingested_at) VALUES ('a', 'A', 'text', 'h', 't')")
-            await conn.execute("INSERT INTO sections (article_id, idx) VALUES ('a', 0)")
-            await conn.execute("INSERT INTO sentences (id, article_id, section, idx, paragraph,"
-                               " text) VALUES ('a#s0.0', 'a', 0, 0, 0, 'x')")
-            await conn.execute(
-                "INSERT INTO claims (id, article_id, sentence_id, number, text, type, score)"
-                " VALUES ('a#c1', 'a', 'a#s0.0', 1, 'U.S. investments topped $6.6 billion',"
-                " 'statistic', 0.9)")
-        rows = await db.fetchall("SELECT c.id FROM claims_fts JOIN claims c ON c.rowid ="
-                                 " claims_fts.rowid WHERE claims_fts MATCH 'investment'")
-        assert [r["id"] for r in rows] == ["a#c1"]
-        await db.execute("DELETE FROM articles WHERE id = 'a'")
-        rows = await db.fetchall("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'investment'")
-        assert rows == []
+        tables = await _tables(db)
+        assert {"factchecks_fts", "knowledge_fts"} <= tables
+        assert not tables & {"sentences_fts", "claims_fts"}  # searched in memory instead
+        triggers = {r["name"] for r in await db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert not {t for t in triggers if t.startswith(("sentences_", "claims_"))}
     finally:
         await db.close()
