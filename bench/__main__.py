@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import platform
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from bench import (
     digest_fanout,
     fact_latency,
     fact_lookup,
+    memory,
     peers_quality,
     platforms_e2e,
     quality,
@@ -33,10 +35,11 @@ def _fmt_rouge(r: dict[str, float]) -> str:
     return f"{r['rouge1']:.2f}/{r['rouge2']:.2f}/{r['rougeLsum']:.2f}"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="small sizes (a CI smoke run)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    logging.getLogger("discord").setLevel(logging.ERROR)  # the bare bot's intent warnings
     quick = args.quick
     started = time.perf_counter()
     results: dict[str, Any] = {"quick": quick, "python": platform.python_version(),
@@ -102,6 +105,13 @@ def main() -> None:
     rows.append((f"Digests: {fanout['subscriptions']:,} due at once, composed and posted (s)",
                  f"{fanout['seconds']:.1f} (peak RSS {fanout['peak_rss_mb']} MB)", "—",
                  "< 30 s for 10,000"))
+    mem = results["memory"] = memory.run(quick)
+    rows.append(("Memory: RSS idle, Slack and Discord connected (MB)",
+                 f"{mem['idle']['rss_mb']:.0f}",
+                 f"bare slack-bolt + discord.py: {mem['bare']['rss_mb']:.0f}", "< 150"))
+    rows.append((f"Memory: RSS with {mem['stored']:,} articles stored, index cache full (MB)",
+                 f"{mem['loaded']['rss_mb']:.0f} (peak {mem['loaded']['peak_mb']:.0f})", "—",
+                 "—"))
     print("| Benchmark | Parley | Peer | Goal |")
     print("|---|---|---|---|")
     for row in rows:

@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     tick = digest_sub.add_parser("tick", help="post every digest due now (or --at) and exit")
     tick.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
     sub.add_parser("reanalyze", help="analyse every stored article again (after a lexicon edit)")
+    bench = sub.add_parser("bench", help="the benchmarks (from a source checkout): python -m bench")
+    bench.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
     factcheck = sub.add_parser("factcheck", help="import or export fact checks (ClaimReview)")
     fc = factcheck.add_subparsers(dest="action", required=True)
     fc_import = fc.add_parser("import", help="import schema.org ClaimReview JSON-LD")
@@ -77,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.cmd == "bench":
+        return _bench(args.quick)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -123,6 +127,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _bench(quick: bool) -> int:
+    """``parley bench`` is ``python -m bench``: the suite lives in the source checkout."""
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "__main__.py").is_file():
+        print("parley: the benchmarks need a source checkout; run `python -m bench` in it",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    from bench.__main__ import main as bench_main
+
+    bench_main(["--quick"] if quick else [])
+    return EXIT_OK
 
 
 async def _with_services(settings: Settings, command: Callable[[Services], Awaitable[int]]) -> int:

@@ -1,15 +1,18 @@
 """The bolt AsyncApp: one slash command per registry group, ``/parley`` for all, rating buttons.
 
-Every listener acks at once and does the work in a lazy listener, answering through ``respond``,
-so Slack's three-second limit holds whatever the command costs.
+Every listener acks at once and works out the answer in a background task, posting it to the
+request's response URL, so Slack's three-second limit holds whatever the command costs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -27,6 +30,7 @@ from bot.registry import RESTARTING, run_line
 from bot.services import Services
 
 UMBRELLA = "parley"
+Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 RETRIES = 3
 log = logging.getLogger("parley.slack")
 
@@ -51,7 +55,10 @@ def command_names(services: Services) -> list[str]:
     return [*services.registry.groups(), UMBRELLA]
 
 
-def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
+def build_app(services: Services, client: AsyncWebClient,
+              session: aiohttp.ClientSession | None = None) -> AsyncApp:
+    """The app; ``session`` (one per server, reused for every answer) saves a connection per
+    response-URL post."""
     settings = services.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
         else None
@@ -64,16 +71,13 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
                        user=user, user_name=name, role=await roles.role(team, user),
                        command="help")
 
-    async def acknowledge(ack: Any) -> None:
-        await ack()
-
     async def answer(body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
         """Post to the request's response URL, retried like the Web API client."""
         url = str(body.get("response_url") or "")
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        hook = AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
         for message in messages(reply):
             try:
                 sent = await hook.send_dict({**message, "replace_original": replace})
@@ -83,37 +87,52 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
             if sent.status_code >= 400:
                 log.warning("slack refused the answer", extra={"status": sent.status_code})
 
-    def slash_handler(group: str) -> Any:
-        async def run(body: dict[str, Any]) -> None:
-            text = str(body.get("text") or "").strip()
-            line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
-            if group == UMBRELLA and not text:
-                line = "/help"
-            async with services.working() as accepted:
-                if not accepted:
-                    await answer(body, RESTARTING)
-                    return
-                base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
-                                         body.get("user_id", ""), body.get("user_name", ""))
-                await answer(body, await run_line(services.registry, line, base, services))
-        return run
+    background: set[asyncio.Task[None]] = set()  # held so running answers are not collected
 
-    for group in command_names(services):
-        app.command(f"/{group}")(ack=acknowledge, lazy=[slash_handler(group)])
-
-    async def on_button(body: dict[str, Any]) -> None:
-        action = (body.get("actions") or [{}])[0]
+    async def respond_later(work: Work, body: dict[str, Any]) -> None:
         async with services.working() as accepted:
             if not accepted:
                 await answer(body, RESTARTING)
                 return
-            base = await request_for((body.get("team") or {}).get("id", ""),
-                                     (body.get("channel") or {}).get("id", ""),
-                                     (body.get("user") or {}).get("id", ""),
-                                     (body.get("user") or {}).get("username", ""))
-            reply = await run_line(services.registry, str(action.get("value", "")), base,
-                                   services)
-            await answer(body, reply.model_copy(update={"ephemeral": True}))
+            try:
+                reply = await work(body)
+            except Exception:  # dispatch never raises; this is the adapter's own failure
+                log.exception("slack answer failed")
+                return
+            await answer(body, reply)
 
-    app.action(re.compile(f"^{ACTION_PREFIX}"))(ack=acknowledge, lazy=[on_button])
+    def acked(work: Work) -> Any:
+        """A listener that acks at once, then works out and posts the answer in the background
+        (bolt's ack/lazy split, without copying the request for a lazy listener)."""
+        async def listener(ack: Any, body: dict[str, Any]) -> None:
+            await ack()
+            task = asyncio.create_task(respond_later(work, body))
+            background.add(task)
+            task.add_done_callback(background.discard)
+        return listener
+
+    def slash_command(group: str) -> Work:
+        async def work(body: dict[str, Any]) -> Reply:
+            text = str(body.get("text") or "").strip()
+            line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
+            if group == UMBRELLA and not text:
+                line = "/help"
+            base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
+                                     body.get("user_id", ""), body.get("user_name", ""))
+            return await run_line(services.registry, line, base, services)
+        return work
+
+    for group in command_names(services):
+        app.command(f"/{group}")(acked(slash_command(group)))
+
+    async def button(body: dict[str, Any]) -> Reply:
+        action = (body.get("actions") or [{}])[0]
+        base = await request_for((body.get("team") or {}).get("id", ""),
+                                 (body.get("channel") or {}).get("id", ""),
+                                 (body.get("user") or {}).get("id", ""),
+                                 (body.get("user") or {}).get("username", ""))
+        reply = await run_line(services.registry, str(action.get("value", "")), base, services)
+        return reply.model_copy(update={"ephemeral": True})
+
+    app.action(re.compile(f"^{ACTION_PREFIX}"))(acked(button))
     return app

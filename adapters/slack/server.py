@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -34,20 +35,30 @@ def web_app(app: AsyncApp) -> web.Application:
 async def serve(services: Services, stop: asyncio.Event, host: str | None = None,
                 port: int | None = None) -> None:
     """Run Slack until ``stop`` is set: Socket Mode with an app token, else HTTP."""
+    async with aiohttp.ClientSession() as session:
+        app = build_app(services, make_client(services), session)
+        if services.settings.slack_app_token:
+            await _socket_mode(services, app, stop)
+        else:
+            await _http(services, app, stop, host, port)
+
+
+async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -> None:
+    token = services.settings.slack_app_token
+    assert token is not None
+    handler = AsyncSocketModeHandler(app, token.get_secret_value(), web_client=app.client)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    log.info("slack connected", extra={"mode": "socket"})
+    try:
+        await stop.wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await services.drain()
+
+
+async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, host: str | None,
+                port: int | None) -> None:
     settings = services.settings
-    client = make_client(services)
-    app = build_app(services, client)
-    if settings.slack_app_token:
-        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(),
-                                         web_client=client)
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-        log.info("slack connected", extra={"mode": "socket"})
-        try:
-            await stop.wait()
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
-            await services.drain()
-        return
     runner = web.AppRunner(web_app(app))
     await runner.setup()
     site = web.TCPSite(runner, host or settings.parley_slack_host,

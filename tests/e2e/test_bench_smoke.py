@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import core_latency, digest_fanout, peers_quality, platforms_e2e
+from bench import core_latency, digest_fanout, memory, peers_quality, platforms_e2e
 from bench.quality import FRANK
 
 
@@ -29,3 +29,8 @@ async def test_platform_comparisons_run() -> None:
     assert slack["Parley"]["requests"] == slack["bare slack-bolt (ack only)"]["requests"] == 5
     discord = await platforms_e2e.discord_round_trip(2)
     assert discord["Parley"]["requests"] == 2
+
+
+def test_memory_is_measured_in_fresh_processes() -> None:
+    bare, idle = memory._measure("bare"), memory._measure("1")
+    assert 0 < bare["rss_mb"] <= bare["peak_mb"] and 0 < idle["rss_mb"] <= idle["peak_mb"]
