@@ -48,14 +48,21 @@ def main(argv: list[str] | None = None) -> None:
 
     core = results["core_latency"] = core_latency.run(quick)
     for size, commands in core.items():
+        floor = commands["/help"]
         for name, r in commands.items():
-            rows.append((f"{name} p50 / p99 ms, {size:,} article(s) stored",
-                         f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f}", "—", "p99 < 5 at 10,000"))
+            if name != "/help":
+                rows.append((f"{name} p50 / p99 ms, {size:,} article(s) stored",
+                             f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f}",
+                             f"dispatch floor (/help): {floor['p50_ms']:.1f} / "
+                             f"{floor['p99_ms']:.1f}", "p99 < 5 at 10,000"))
     speed = results["ingest"] = analysis_speed.run(quick)
+    libraries = "sumy LexRank summary + rank-bm25 index"
     rows.append(("Ingest + analyse the example article (median ms)",
-                 f"{speed['example_ms_median']:.1f}", "—", "< 50"))
+                 f"{speed['example_ms_median']:.1f}",
+                 f"{libraries}: {speed['libraries_example_ms']:.1f}", "< 50"))
     rows.append((f"Ingest + analyse a {speed['large_kb']:.0f} KB article (median ms)",
-                 f"{speed['large_ms_median']:.0f}", "—", "< 1000"))
+                 f"{speed['large_ms_median']:.0f}",
+                 f"{libraries}: {speed['libraries_large_ms']:.0f}", "< 1000"))
     facts = results["fact_lookup"] = fact_lookup.run()
     latency = results["fact_latency"] = fact_latency.run(quick)
     peers = results["lookup_peers"] = peers_quality.lookups(1_000 if quick else 10_000)
@@ -67,8 +74,10 @@ def main(argv: list[str] | None = None) -> None:
                  f"{peers['Parley']['p50_ms']:.1f} / {peers['Parley']['p99_ms']:.1f}",
                  f"rank-bm25: {peers['rank-bm25']['p50_ms']:.1f} / "
                  f"{peers['rank-bm25']['p99_ms']:.1f}", "faster than the peer"))
-    rows.append((f"/fact engine p50 / p99 ms, {latency['articles']:,} articles",
-                 f"{latency['p50_ms']:.1f} / {latency['p99_ms']:.1f}", "—", "p99 < 10"))
+    rows.append((f"/fact engine p50 / p99 ms, {latency['articles']:,} articles, whole table",
+                 f"{latency['p50_ms']:.1f} / {latency['p99_ms']:.1f}",
+                 f"rank-bm25 (above): {peers['rank-bm25']['p50_ms']:.1f} / "
+                 f"{peers['rank-bm25']['p99_ms']:.1f}", "p99 < 10"))
     if quality.FRANK.exists():
         summ = results["summary_peers"] = peers_quality.summaries(50 if quick else None)
         sample = "first 50" if quick else "all 250"
@@ -103,15 +112,16 @@ def main(argv: list[str] | None = None) -> None:
                  "ratio ≥ 0.8"))
     fanout = results["digest_fanout"] = digest_fanout.run(quick)
     rows.append((f"Digests: {fanout['subscriptions']:,} due at once, composed and posted (s)",
-                 f"{fanout['seconds']:.1f} (peak RSS {fanout['peak_rss_mb']} MB)", "—",
+                 f"{fanout['seconds']:.1f} (peak RSS {fanout['peak_rss_mb']} MB)",
+                 f"floor, one fixed message per channel: {fanout['floor_seconds']:.2f}",
                  "< 30 s for 10,000"))
     mem = results["memory"] = memory.run(quick)
     rows.append(("Memory: RSS idle, Slack and Discord connected (MB)",
                  f"{mem['idle']['rss_mb']:.0f}",
                  f"bare slack-bolt + discord.py: {mem['bare']['rss_mb']:.0f}", "< 150"))
     rows.append((f"Memory: RSS with {mem['stored']:,} articles stored, index cache full (MB)",
-                 f"{mem['loaded']['rss_mb']:.0f} (peak {mem['loaded']['peak_mb']:.0f})", "—",
-                 "—"))
+                 f"{mem['loaded']['rss_mb']:.0f} (peak {mem['loaded']['peak_mb']:.0f})",
+                 f"rank-bm25 over the same sentences: {mem['bm25']['rss_mb']:.0f}", "—"))
     print("| Benchmark | Parley | Peer | Goal |")
     print("|---|---|---|---|")
     for row in rows:

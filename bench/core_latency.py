@@ -1,5 +1,6 @@
 """Core latency: /summary, /fact and /counterpoint through the registry's dispatch, with 1,
-1,000 and 10,000 articles in the store (p50 and p99, warm)."""
+1,000 and 10,000 articles in the store (p50 and p99, warm), beside the floor of the same path
+(``/help fact``: parsing, the role check and the activity note, no article work)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ async def _measure(total: int, rounds: int) -> dict[str, dict[str, float]]:
                 await _fill(services.db, total)
             base = Request(command="help", channel="bench")
             asks = [q["ask"] for q in questions() if q["article"] == "peru-illegal-immigration"]
-            lines = {"/summary": ["/summary"], "/fact": [f"/fact {a}" for a in asks],
+            lines = {"/help": ["/help fact"],  # the floor: parse, role check, activity note
+                     "/summary": ["/summary"], "/fact": [f"/fact {a}" for a in asks],
                      "/counterpoint": ["/counterpoint", "/counterpoint border enforcement",
                                        "/counterpoint trade figures"]}
             out = {}

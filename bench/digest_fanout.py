@@ -44,8 +44,15 @@ async def _run(total: int) -> dict[str, float]:
                                 timedelta(hours=1))
             seconds = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    assert len(report.posted) == poster.count == total
+            # the floor: a cron job posting one fixed message to every channel
+            fixed, naive = Reply(text="Today's digest."), CountingPoster()
+            started = time.perf_counter()
+            for sub in await digests.due(services.db, SLOT + timedelta(days=1, seconds=30)):
+                await naive.post(sub.channel, fixed)
+            floor = time.perf_counter() - started
+    assert len(report.posted) == poster.count == total == naive.count
     return {"subscriptions": total, "seconds": round(seconds, 2),
+            "floor_seconds": round(floor, 3),
             "per_second": round(total / seconds), "peak_rss_mb": round(peak / 1024, 1),
             "rss_growth_mb": round((peak - before) / 1024, 1)}
 

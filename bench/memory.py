@@ -1,6 +1,7 @@
 """Memory: resident set size of a fresh process idle with both adapters connected (to the local
 fake Slack and Discord), beside bare slack-bolt and discord.py apps doing the same; and Parley's
-after 10,000 articles are stored and its cache of article indexes is full."""
+after 10,000 articles are stored and its cache of article indexes is full, beside rank-bm25
+indexing the same store's sentences."""
 
 from __future__ import annotations
 
@@ -93,7 +94,33 @@ async def _parley(articles: int) -> dict[str, float]:
     return measured
 
 
+async def _bm25(articles: int) -> dict[str, float]:
+    """The same store searched with rank-bm25: every sentence tokenised into one index."""
+    from rank_bm25 import BM25Okapi
+
+    from bench.fact_latency import _fill
+    from bot.analysis.tokens import content_stems
+    from store.db import Database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(Path(tmp) / "b.db")
+        try:
+            await _fill(db, articles)
+            rows = await db.fetchall("SELECT text FROM sentences")
+            index = BM25Okapi([content_stems(r["text"]) for r in rows])
+            del rows
+            await asyncio.sleep(SETTLE_S)
+            measured = _rss_mb()
+            assert index.corpus_size > 0
+        finally:
+            await db.close()
+    return measured
+
+
 def _child(mode: str) -> None:
+    if mode.startswith("bm25-"):
+        print(json.dumps(asyncio.run(_bm25(int(mode[5:])))))
+        return
     work = _bare() if mode == "bare" else _parley(int(mode))
     print(json.dumps(asyncio.run(work)))
 
@@ -108,7 +135,7 @@ def _measure(mode: str) -> dict[str, float]:
 def run(quick: bool) -> dict[str, Any]:
     stored = 1_000 if quick else 10_000
     return {"bare": _measure("bare"), "idle": _measure("1"), "stored": stored,
-            "loaded": _measure(str(stored))}
+            "loaded": _measure(str(stored)), "bm25": _measure(f"bm25-{stored}")}
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from bench.quality import FRANK
 
 async def test_core_latency_and_digest_fanout_run() -> None:
     core = await core_latency._measure(1, 1)
-    assert set(core) == {"/summary", "/fact", "/counterpoint"}
+    assert set(core) == {"/help", "/summary", "/fact", "/counterpoint"}
     assert all(r["p50_ms"] > 0 for r in core.values())
     fanout = await digest_fanout._run(5)
     assert fanout["subscriptions"] == 5

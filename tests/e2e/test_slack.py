@@ -228,23 +228,30 @@ def test_manifest_lists_every_registry_command(services: Services) -> None:
     assert manifest(services.registry, socket_mode=True)["settings"]["socket_mode_enabled"]
 
 
-async def test_parley_run_serves_slack_and_stops_on_sigterm(tmp_path: Path) -> None:
-    import signal
+async def _parley_run(tmp_path: Path, fake: FakeSlack) -> tuple[asyncio.subprocess.Process, str]:
+    """``parley run`` as a subprocess serving Slack over HTTP; (the process, its events URL)."""
     import sys
 
     from tests.conftest import cli_env
 
+    port = free_port()
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-run-token", SLACK_SIGNING_SECRET=SECRET,
+                  SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
+                  PARLEY_SLACK_HOST="127.0.0.1")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/slack/events"
+    await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
+    return proc, url
+
+
+async def test_parley_run_serves_slack_and_stops_on_sigterm(tmp_path: Path) -> None:
+    import signal
+
     async with running_fake_slack() as fake:
-        port = free_port()
-        env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-run-token", SLACK_SIGNING_SECRET=SECRET,
-                      SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
-                      PARLEY_SLACK_HOST="127.0.0.1")
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        proc, url = await _parley_run(tmp_path, fake)
         try:
-            url = f"http://127.0.0.1:{port}/slack/events"
-            await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
             body = form(slash_payload(fake, "/fact", "how much is trade between the two countries"))
             async with aiohttp.ClientSession() as s:
                 async with s.post(url, data=body, headers=sign(SECRET, body)) as signed:
@@ -265,21 +272,10 @@ async def test_sigterm_lets_an_acknowledged_command_finish_then_closes_cleanly(
         tmp_path: Path) -> None:
     import signal
     import sqlite3
-    import sys
-
-    from tests.conftest import cli_env
 
     async with running_fake_slack() as fake:
         fake.users_info_delay = 1.5
-        port = free_port()
-        env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-run-token", SLACK_SIGNING_SECRET=SECRET,
-                      SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
-                      PARLEY_SLACK_HOST="127.0.0.1")
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}/slack/events"
-        await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
+        proc, url = await _parley_run(tmp_path, fake)
         text = ("c24 Official trade statistics put two-way trade between the two countries "
                 "nearer twenty-two billion dollars. https://www.census.gov/foreign-trade")
         body = form(slash_payload(fake, "/counterpoint", f"add {text}", user="U5"))

@@ -81,10 +81,16 @@ async def _subscribe(services: Services, platform: str = "console", channel: str
     return int(reply.data["id"])
 
 
-async def test_posted_once_per_slot_and_quiet_next_time(services: Services) -> None:
+async def _subscribed(services: Services) -> tuple[int, digests.Subscription]:
+    """A daily console digest and its stored subscription."""
     sub_id = await _subscribe(services)
     sub = await digests.get(services.db, sub_id)
     assert sub is not None
+    return sub_id, sub
+
+
+async def test_posted_once_per_slot_and_quiet_next_time(services: Services) -> None:
+    sub_id, sub = await _subscribed(services)
     poster = Recorder()
     at = sub.next_run_at + timedelta(minutes=5)
     first = await tick(services.db, {"console": poster}, at, GRACE)
@@ -97,9 +103,7 @@ async def test_posted_once_per_slot_and_quiet_next_time(services: Services) -> N
 
 
 async def test_missed_slots_beyond_grace_are_skipped_not_replayed(services: Services) -> None:
-    sub_id = await _subscribe(services)
-    sub = await digests.get(services.db, sub_id)
-    assert sub is not None
+    sub_id, sub = await _subscribed(services)
     poster = Recorder()
     three_days_late = sub.next_run_at + timedelta(days=3, hours=2)
     report = await tick(services.db, {"console": poster}, three_days_late, GRACE)
@@ -129,9 +133,7 @@ async def test_two_schedulers_on_one_database_never_double_post(services: Servic
 
 async def test_a_failed_post_is_retried_after_backoff_and_delivered_once(
         services: Services) -> None:
-    sub_id = await _subscribe(services)
-    sub = await digests.get(services.db, sub_id)
-    assert sub is not None
+    sub_id, sub = await _subscribed(services)
     poster = Recorder(fail=[ConnectionError("socket closed")])
     at = sub.next_run_at + timedelta(minutes=1)
     assert (await tick(services.db, {"console": poster}, at, GRACE)).failed == [sub_id]
@@ -157,9 +159,7 @@ class Hanging:
 
 async def test_shutdown_mid_post_releases_the_lease_for_the_next_start(
         services: Services) -> None:
-    sub_id = await _subscribe(services)
-    sub = await digests.get(services.db, sub_id)
-    assert sub is not None
+    sub_id, sub = await _subscribed(services)
     at = sub.next_run_at + timedelta(minutes=1)
     hanging, stop = Hanging(), asyncio.Event()
     loop = asyncio.create_task(run_forever(services.db, {"console": hanging}, lambda: at, GRACE,
@@ -176,9 +176,7 @@ async def test_shutdown_mid_post_releases_the_lease_for_the_next_start(
 
 
 async def test_shutdown_between_posts_waits_for_the_tick(services: Services) -> None:
-    sub_id = await _subscribe(services)
-    sub = await digests.get(services.db, sub_id)
-    assert sub is not None
+    sub_id, sub = await _subscribed(services)
     at = sub.next_run_at + timedelta(minutes=1)
     poster, stop = Recorder(), asyncio.Event()
     loop = asyncio.create_task(run_forever(services.db, {"console": poster}, lambda: at, GRACE,
@@ -191,9 +189,7 @@ async def test_shutdown_between_posts_waits_for_the_tick(services: Services) -> 
 
 
 async def test_permanent_failure_disables_and_tells_moderators(services: Services) -> None:
-    sub_id = await _subscribe(services)
-    sub = await digests.get(services.db, sub_id)
-    assert sub is not None
+    sub_id, sub = await _subscribed(services)
     poster = Recorder(fail=[PermanentPostError("channel_not_found")])
     report = await tick(services.db, {"console": poster}, sub.next_run_at, GRACE)
     assert report.disabled == [sub_id]
@@ -223,6 +219,18 @@ async def test_digest_commands(ask: Ask, tmp_path: Path) -> None:
     assert gone.data["stopped"] == [sub.data["id"]]
     assert (await ask("/digest list")).data["subscriptions"] == []
     assert (await ask("/digest unsubscribe digest-999", role=Role.MODERATOR)).kind == "not_found"
+
+
+async def test_the_digest_reports_this_channels_activity(ask: Ask) -> None:
+    for line in ("/fact how much is trade between the two countries",
+                 "/fact How much is trade between the two countries", "/summary short"):
+        await ask(line)
+    await ask("/fact who leads peru", channel="elsewhere")  # another channel's: not counted
+    preview = await ask("/digest preview")
+    activity = next(s.text for s in preview.sections if s.title.startswith("Activity"))
+    assert "/fact ×2" in activity and "/summary ×1" in activity
+    assert "“how much is trade between the two countries” (2×)" in activity.lower()
+    assert "who leads peru" not in activity
 
 
 async def test_changing_the_channel_zone_moves_existing_digests(ask: Ask,
