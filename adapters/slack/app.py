@@ -7,6 +7,7 @@ request's response URL, so Slack's three-second limit holds whatever the command
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,33 @@ RETRIES = 3
 log = logging.getLogger("parley.slack")
 
 
+class AcksFirst:
+    """Counts requests Slack is waiting on an ack for; answers wait (a little) for none to be.
+
+    Slack fails a command not acked within three seconds, while an answer may follow for
+    minutes; so under a burst, acks go first and answers are worked out in the lulls."""
+
+    def __init__(self, max_wait_s: float = 2.0) -> None:
+        self.max_wait_s = max_wait_s
+        self.waiting = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+
+    def started(self) -> None:
+        self.waiting += 1
+        self._quiet.clear()
+
+    def finished(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self._quiet.set()
+
+    async def lull(self) -> None:
+        """Return when no ack is pending, or after ``max_wait_s`` whatever happens."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._quiet.wait(), self.max_wait_s)
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """Retries with backoff for 429 (after Retry-After), 500/503 and dropped connections."""
     return [AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
@@ -56,9 +84,10 @@ def command_names(services: Services) -> list[str]:
 
 
 def build_app(services: Services, client: AsyncWebClient,
-              session: aiohttp.ClientSession | None = None) -> AsyncApp:
+              session: aiohttp.ClientSession | None = None,
+              acks: AcksFirst | None = None) -> AsyncApp:
     """The app; ``session`` (one per server, reused for every answer) saves a connection per
-    response-URL post."""
+    response-URL post; ``acks`` (the HTTP server's) lets answers yield to pending acks."""
     settings = services.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
         else None
@@ -90,6 +119,8 @@ def build_app(services: Services, client: AsyncWebClient,
     background: set[asyncio.Task[None]] = set()  # held so running answers are not collected
 
     async def respond_later(work: Work, body: dict[str, Any]) -> None:
+        if acks is not None:
+            await acks.lull()
         async with services.working() as accepted:
             if not accepted:
                 await answer(body, RESTARTING)

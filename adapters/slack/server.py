@@ -11,18 +11,25 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.app import build_app, make_client
+from adapters.slack.app import AcksFirst, build_app, make_client
 from bot.services import Services
 
 log = logging.getLogger("parley.slack")
 EVENTS_PATH = "/slack/events"
 
 
-def web_app(app: AsyncApp) -> web.Application:
+def web_app(app: AsyncApp, acks: AcksFirst | None = None) -> web.Application:
     """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok."""
 
+    gate = acks or AcksFirst()
+
     async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        gate.started()
+        try:
+            return await to_aiohttp_response(
+                await app.async_dispatch(await to_bolt_request(request)))
+        finally:
+            gate.finished()
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
@@ -36,11 +43,13 @@ async def serve(services: Services, stop: asyncio.Event, host: str | None = None
                 port: int | None = None) -> None:
     """Run Slack until ``stop`` is set: Socket Mode with an app token, else HTTP."""
     async with aiohttp.ClientSession() as session:
-        app = build_app(services, make_client(services), session)
         if services.settings.slack_app_token:
+            app = build_app(services, make_client(services), session)
             await _socket_mode(services, app, stop)
         else:
-            await _http(services, app, stop, host, port)
+            acks = AcksFirst()
+            app = build_app(services, make_client(services), session, acks)
+            await _http(services, app, stop, host, port, acks)
 
 
 async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -> None:
@@ -57,9 +66,9 @@ async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -
 
 
 async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, host: str | None,
-                port: int | None) -> None:
+                port: int | None, acks: AcksFirst) -> None:
     settings = services.settings
-    runner = web.AppRunner(web_app(app))
+    runner = web.AppRunner(web_app(app, acks))
     await runner.setup()
     site = web.TCPSite(runner, host or settings.parley_slack_host,
                        settings.parley_slack_port if port is None else port)

@@ -1,4 +1,4 @@
-"""Block Kit rendering: escaping, Slack's limits, splitting, buttons and sources."""
+"""Block Kit rendering: escaping, Slack's limits, splitting, buttons and sources; acks first."""
 
 from __future__ import annotations
 
@@ -45,3 +45,24 @@ def test_ephemeral_and_in_channel() -> None:
     assert messages(Reply(text="hi", ephemeral=True))[0]["response_type"] == "ephemeral"
     assert messages(Reply(text="hi"))[0]["response_type"] == "in_channel"
     assert messages(Reply())[0]["blocks"]  # never an empty message
+
+
+async def test_answers_wait_for_pending_acks_but_not_forever() -> None:
+    import asyncio
+    import time
+
+    from adapters.slack.app import AcksFirst
+
+    acks = AcksFirst(max_wait_s=0.3)
+    started = time.perf_counter()
+    await acks.lull()  # nothing pending: at once
+    assert time.perf_counter() - started < 0.05
+    acks.started()
+    asyncio.get_running_loop().call_later(0.1, acks.finished)
+    started = time.perf_counter()
+    await acks.lull()  # released when the pending ack is sent
+    assert 0.08 < time.perf_counter() - started < 0.25
+    acks.started()  # an ack that never finishes does not hold answers back for good
+    started = time.perf_counter()
+    await acks.lull()
+    assert 0.25 < time.perf_counter() - started < 0.6
