@@ -158,6 +158,7 @@ class Article(BaseModel):
     ingested_at: datetime
     kind: str = "news"
     heat: float = 0.0
+    analysis_stamp: str = ""  # changes whenever the analysis is written again
 
     def byline(self, with_kind: bool = False) -> str:
         """``By Paul Baker · BreakingCentral · 8 April 2025`` with whatever is known."""

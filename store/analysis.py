@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 import aiosqlite
@@ -62,8 +63,10 @@ def claim_id(article_id: str, position: int) -> str:
 async def save_in(conn: aiosqlite.Connection, article_id: str, analysis: ArticleAnalysis,
                   sentence_ids: list[str]) -> None:
     """Replace an article's analysis inside the caller's transaction."""
-    await conn.execute("UPDATE articles SET kind = ?, heat = ?, analysis_version = ? WHERE id = ?",
-                       (analysis.kind, analysis.heat, analysis.version, article_id))
+    await conn.execute("UPDATE articles SET kind = ?, heat = ?, analysis_version = ?,"
+                       " analysis_stamp = ? WHERE id = ?",
+                       (analysis.kind, analysis.heat, analysis.version, secrets.token_hex(8),
+                        article_id))
     await conn.executemany(
         "UPDATE sentences SET heat = ?, opinion = ?, position = ? WHERE id = ?",
         [(s.heat, s.opinion, s.index, sentence_ids[s.index]) for s in analysis.sentences])

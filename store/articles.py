@@ -22,6 +22,7 @@ def _article(row: aiosqlite.Row) -> Article:
         url=row["url"], source_format=row["source_format"], origin_note=row["origin_note"],
         content_hash=row["content_hash"], word_count=row["word_count"],
         ingested_at=datetime.fromisoformat(row["ingested_at"]), kind=row["kind"], heat=row["heat"],
+        analysis_stamp=row["analysis_stamp"],
     )
 
 

@@ -34,7 +34,8 @@ def as_source(ref: str) -> Source:
                "trade?”", greedy=True, max_length=500, complete="topic"))
 async def fact(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
-    query, hits = await lookup(services.db, article.id, request.args["question"])
+    query, hits = await lookup(services.db, article.id, request.args["question"],
+                               stamp=article.analysis_stamp)
     if not query.terms:
         raise UserError("Ask about something the article might say, in plain words, e.g. "
                         "`/fact how much do the two countries trade?`")

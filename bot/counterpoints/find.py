@@ -55,12 +55,13 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
 
 
 async def find(db: Database, article_id: str, topic: str | None, now: datetime,
-               claim_id: str | None = None) -> list[CounterpointHit]:
+               claim_id: str | None = None, stamp: str | None = None
+               ) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
     Community counterpoints rated not helpful are left out; curated ones so rated sink."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
-    index = await article_index(db, article_id)
+    index = await article_index(db, article_id, stamp)
     claims = {c.id: c for c in index.claim_list}
     items = [cp for cp in await counterpoints.for_article(db, article_id)
              if not (cp.origin == "community" and cp.status == "not helpful")]

@@ -33,7 +33,7 @@ async def article_part(db: Database, article: Article, since: datetime | None,
                  f"{shorten(claims[cid].text, 160)} (`{cid}`)" for cid, c in changed[:MAX_CHANGES]]
         sections.append(ReplySection(title="Check status changes" if since else "Checked claims",
                                      text="\n".join(lines)))
-    hits = await find(db, article.id, None, now)
+    hits = await find(db, article.id, None, now, stamp=article.analysis_stamp)
     top = [h for h in hits if h.status in ("rated helpful", "curated")][:TOP_COUNTERPOINTS]
     waiting = [h for h in hits if h.status == "needs more ratings"][:TOP_COUNTERPOINTS]
     if top:

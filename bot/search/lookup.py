@@ -64,17 +64,21 @@ class ArticleIndex:
     claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
     headings: tuple[str, ...]
     claim_list: tuple[StoredClaim, ...]  # best first
+    stamp: str  # the article's analysis stamp when this was built
     views: tuple[StoredView, ...]  # the opposing views the article mentions, in reading order
 
 
 _indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
 
-async def article_index(db: Database, article_id: str) -> ArticleIndex:
-    """Built once per article and kept (least recently used first out)."""
-    if article_id in _indexes:
+async def article_index(db: Database, article_id: str, stamp: str | None = None
+                        ) -> ArticleIndex:
+    """Built once per article and kept (least recently used first out); rebuilt when the
+    caller's ``stamp`` (the article's ``analysis_stamp``) shows the analysis was rewritten."""
+    cached = _indexes.get(article_id)
+    if cached is not None and (stamp is None or stamp == cached.stamp):
         _indexes.move_to_end(article_id)
-        return _indexes[article_id]
+        return cached
     sentences = await article_store.sentences(db, article_id)
     texts = [s.text for s in sentences]
     claims = await analysis_store.claims(db, article_id)
@@ -92,6 +96,7 @@ async def article_index(db: Database, article_id: str) -> ArticleIndex:
                          headings=tuple(s.heading for s in
                                         await article_store.sections(db, article_id)),
                          claim_list=tuple(claims),
+                         stamp=article.analysis_stamp if article else "",
                          views=tuple(await analysis_store.views(db, article_id)))
     _indexes[article_id] = index
     if len(_indexes) > _CACHE_SIZE:
@@ -123,13 +128,13 @@ def forget(article_id: str) -> None:
     _indexes.pop(article_id, None)
 
 
-async def lookup(db: Database, article_id: str, question: str, statuses: bool = True
-                 ) -> tuple[Query, list[Hit]]:
+async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
+                 stamp: str | None = None) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base)."""
-    index = await article_index(db, article_id)
+    index = await article_index(db, article_id, stamp)
     query = build_query(question, index.vocabulary, index.published)
     phrases = query.phrases()
     if not phrases or missing_names(query, index.idf):

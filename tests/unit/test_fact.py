@@ -100,3 +100,23 @@ async def test_member_can_ask_but_not_check(ask: Ask) -> None:
     reply = await ask("/factcheck c24 false The figure is wrong. https://example.org/x",
                       role=Role.MEMBER)
     assert reply.kind == "denied"
+
+
+async def test_a_reanalysis_by_another_process_is_picked_up(ask: Ask, services: Services) -> None:
+    import asyncio
+
+    from bot.search import lookup as lookup_module
+    from tests.conftest import PYTHON, cli_env
+
+    await ask("/fact how much is trade between the two countries")
+    before = lookup_module._indexes["peru-illegal-immigration"]
+    folder = services.db.path.parent
+    done = await asyncio.create_subprocess_exec(PYTHON, "-m", "bot", "reanalyze", cwd=folder,
+                                                env=cli_env(folder),
+                                                stderr=asyncio.subprocess.PIPE)
+    _, stderr = await asyncio.wait_for(done.communicate(), 60)
+    assert done.returncode == 0, stderr.decode()
+    reply = await ask("/fact how much is trade between the two countries")
+    assert "$20.5 billion" in reply.data["hits"][0]["text"]
+    after = lookup_module._indexes["peru-illegal-immigration"]
+    assert after is not before and after.stamp != before.stamp  # rebuilt: the stamp told us
