@@ -18,6 +18,8 @@ from adapters.discord.commands import application_commands, resolve
 from bot.app import open_services
 from bot.models import Reply, Role
 from bot.services import Services
+from bot.settings import Settings
+from store import articles as article_store
 from store import audit, counterpoints
 from tests.conftest import make_settings
 from tests.fakes.discord_server import (
@@ -50,10 +52,28 @@ class Bot:
         return self.fake.callbacks[before]
 
 
+def late_page(delay: float) -> web.Application:
+    """A web page that takes ``delay`` seconds to come, for commands that must defer."""
+
+    async def slow_page(_: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
+        return web.Response(text="<html><body><article><h1>Late News</h1><p>The city opened "
+                            "a 40-bed shelter on Monday, officials said. It cost $2 million "
+                            "and will serve 300 people a month.</p></article></body></html>",
+                            content_type="text/html")
+
+    app = web.Application()
+    app.add_routes([web.get("/late", slow_page)])
+    return app
+
+
+def discord_settings(tmp_path: Path, fake: FakeDiscord) -> Settings:
+    return make_settings(tmp_path, discord_token=TOKEN, discord_api_base_url=fake.api,
+                         discord_gateway_url=fake.gateway, discord_guild_ids=[int(GUILD_ID)])
+
+
 async def _running(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Bot]:
-    settings = make_settings(tmp_path, discord_token=TOKEN, discord_api_base_url=fake.api,
-                             discord_gateway_url=fake.gateway, discord_guild_ids=[int(GUILD_ID)])
-    async with open_services(settings) as services:
+    async with open_services(discord_settings(tmp_path, fake)) as services:
         stop = asyncio.Event()
         task = asyncio.create_task(serve(services, stop))
         await asyncio.wait_for(fake.ready.wait(), 15)
@@ -201,15 +221,7 @@ async def test_direct_messages_get_a_clear_answer(bot: Bot) -> None:
 
 
 async def test_slow_command_defers_then_edits(bot: Bot) -> None:
-    async def slow_page(_: web.Request) -> web.Response:
-        await asyncio.sleep(2.5)
-        return web.Response(text="<html><body><article><h1>Late News</h1><p>The city opened "
-                            "a 40-bed shelter on Monday, officials said. It cost $2 million "
-                            "and will serve 300 people a month.</p></article></body></html>",
-                            content_type="text/html")
-
-    app = web.Application()
-    app.add_routes([web.get("/late", slow_page)])
+    app = late_page(2.5)
     async with serving(app) as base:
         first = await bot.slash("article", [{"name": "add", "type": 1, "options": [
             {"name": "source", "type": 3, "value": f"{base}/late"}]}],
@@ -217,6 +229,25 @@ async def test_slow_command_defers_then_edits(bot: Bot) -> None:
         assert first["type"] == 5  # deferred, "thinking…"
         await bot.fake.wait(lambda: bot.fake.edits, within=15)
         assert "Article added" in json.dumps(bot.fake.edits[0]["embeds"])
+
+
+async def test_stopping_lets_an_answer_in_flight_finish(tmp_path: Path) -> None:
+    async with running_fake_discord() as fake, serving(late_page(1.5)) as base, \
+            open_services(discord_settings(tmp_path, fake)) as services:
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(services, stop))
+        await asyncio.wait_for(fake.ready.wait(), 15)
+        await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+            "id": "1", "name": "article", "type": 1, "options": [
+                {"name": "add", "type": 1, "options": [
+                    {"name": "source", "type": 3, "value": f"{base}/late"}]}]},
+            permissions=MANAGE_MESSAGES))
+        await fake.wait(lambda: bool(fake.callbacks))  # deferred: the work is in flight
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        assert "Article added" in json.dumps(fake.edits[0]["embeds"])  # answered first
+        assert services.closing
+        assert len(await article_store.list_all(services.db)) == 2
 
 
 async def test_autocomplete_offers_claim_ids(bot: Bot) -> None:
