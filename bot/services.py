@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,6 +11,7 @@ from datetime import UTC, datetime
 from bot.analysis.lexicon import Lexicon, load_lexicon
 from bot.counterpoints.refit import Refitter
 from bot.errors import NotFound, UserError
+from bot.inflight import InFlight
 from bot.models import Article, Request
 from bot.ratelimit import RateLimits
 from bot.registry import Registry
@@ -38,11 +38,9 @@ class Services:
     refitter: Refitter = field(init=False)
     limits: RateLimits = field(init=False)
     closing: bool = field(default=False, init=False)
-    _in_flight: int = field(default=0, init=False)
-    _idle: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    in_flight: InFlight = field(default_factory=InFlight, init=False)
 
     def __post_init__(self) -> None:
-        self._idle.set()
         self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
         self.limits = RateLimits(s.parley_rate_member_per_minute,
@@ -59,25 +57,20 @@ class Services:
         if self.closing:
             yield False
             return
-        self._in_flight += 1
-        self._idle.clear()
+        self.in_flight.enter()
         try:
             yield True
         finally:
-            self._in_flight -= 1
-            if self._in_flight == 0:
-                self._idle.set()
+            self.in_flight.leave()
 
     async def drain(self, within_s: float = 20.0) -> bool:
         """Stop taking new commands and wait for those in flight; False if some were cut off."""
         self.closing = True
-        try:
-            await asyncio.wait_for(self._idle.wait(), within_s)
-        except TimeoutError:
-            logging.getLogger("parley.core").warning(
-                "shutdown cut commands short", extra={"in_flight": self._in_flight})
-            return False
-        return True
+        if await self.in_flight.settled(within_s):
+            return True
+        logging.getLogger("parley.core").warning(
+            "shutdown cut commands short", extra={"in_flight": self.in_flight.count})
+        return False
 
     @property
     def lexicon(self) -> Lexicon:

@@ -7,7 +7,6 @@ request's response URL, so Slack's three-second limit holds whatever the command
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -26,6 +25,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import ACTION_PREFIX, messages
 from adapters.slack.roles import RoleResolver
+from bot.inflight import InFlight
 from bot.models import Reply, Request
 from bot.registry import RESTARTING, run_line
 from bot.services import Services
@@ -33,34 +33,10 @@ from bot.services import Services
 UMBRELLA = "parley"
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 RETRIES = 3
+# Slack fails a command not acked within three seconds, while an answer may follow for minutes:
+# under a burst, answers wait this long at most for the pending acks to go out first.
+ACK_LULL_S = 2.0
 log = logging.getLogger("parley.slack")
-
-
-class AcksFirst:
-    """Counts requests Slack is waiting on an ack for; answers wait (a little) for none to be.
-
-    Slack fails a command not acked within three seconds, while an answer may follow for
-    minutes; so under a burst, acks go first and answers are worked out in the lulls."""
-
-    def __init__(self, max_wait_s: float = 2.0) -> None:
-        self.max_wait_s = max_wait_s
-        self.waiting = 0
-        self._quiet = asyncio.Event()
-        self._quiet.set()
-
-    def started(self) -> None:
-        self.waiting += 1
-        self._quiet.clear()
-
-    def finished(self) -> None:
-        self.waiting -= 1
-        if self.waiting == 0:
-            self._quiet.set()
-
-    async def lull(self) -> None:
-        """Return when no ack is pending, or after ``max_wait_s`` whatever happens."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._quiet.wait(), self.max_wait_s)
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -85,7 +61,7 @@ def command_names(services: Services) -> list[str]:
 
 def build_app(services: Services, client: AsyncWebClient,
               session: aiohttp.ClientSession | None = None,
-              acks: AcksFirst | None = None) -> AsyncApp:
+              acks: InFlight | None = None) -> AsyncApp:
     """The app; ``session`` (one per server, reused for every answer) saves a connection per
     response-URL post; ``acks`` (the HTTP server's) lets answers yield to pending acks."""
     settings = services.settings
@@ -120,7 +96,7 @@ def build_app(services: Services, client: AsyncWebClient,
 
     async def respond_later(work: Work, body: dict[str, Any]) -> None:
         if acks is not None:
-            await acks.lull()
+            await acks.settled(ACK_LULL_S)
         async with services.working() as accepted:
             if not accepted:
                 await answer(body, RESTARTING)

@@ -11,25 +11,27 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.app import AcksFirst, build_app, make_client
+from adapters.slack.app import build_app, make_client
+from bot.inflight import InFlight
 from bot.services import Services
 
 log = logging.getLogger("parley.slack")
 EVENTS_PATH = "/slack/events"
 
 
-def web_app(app: AsyncApp, acks: AcksFirst | None = None) -> web.Application:
-    """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok."""
+def web_app(app: AsyncApp, acks: InFlight | None = None) -> web.Application:
+    """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok.
+    ``acks`` counts the requests whose ack has not been sent yet."""
 
-    gate = acks or AcksFirst()
+    pending = acks or InFlight()
 
     async def events(request: web.Request) -> web.Response:
-        gate.started()
+        pending.enter()
         try:
             return await to_aiohttp_response(
                 await app.async_dispatch(await to_bolt_request(request)))
         finally:
-            gate.finished()
+            pending.leave()
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
@@ -47,7 +49,7 @@ async def serve(services: Services, stop: asyncio.Event, host: str | None = None
             app = build_app(services, make_client(services), session)
             await _socket_mode(services, app, stop)
         else:
-            acks = AcksFirst()
+            acks = InFlight()
             app = build_app(services, make_client(services), session, acks)
             await _http(services, app, stop, host, port, acks)
 
@@ -66,7 +68,7 @@ async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -
 
 
 async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, host: str | None,
-                port: int | None, acks: AcksFirst) -> None:
+                port: int | None, acks: InFlight) -> None:
     settings = services.settings
     runner = web.AppRunner(web_app(app, acks))
     await runner.setup()

@@ -51,18 +51,18 @@ async def test_answers_wait_for_pending_acks_but_not_forever() -> None:
     import asyncio
     import time
 
-    from adapters.slack.app import AcksFirst
+    from bot.inflight import InFlight
 
-    acks = AcksFirst(max_wait_s=0.3)
+    acks = InFlight()
     started = time.perf_counter()
-    await acks.lull()  # nothing pending: at once
+    assert await acks.settled(0.3)  # nothing pending: at once
     assert time.perf_counter() - started < 0.05
-    acks.started()
-    asyncio.get_running_loop().call_later(0.1, acks.finished)
+    acks.enter()
+    asyncio.get_running_loop().call_later(0.1, acks.leave)
     started = time.perf_counter()
-    await acks.lull()  # released when the pending ack is sent
+    assert await acks.settled(0.3)  # released when the pending ack is sent
     assert 0.08 < time.perf_counter() - started < 0.25
-    acks.started()  # an ack that never finishes does not hold answers back for good
+    acks.enter()  # an ack that never finishes does not hold answers back for good
     started = time.perf_counter()
-    await acks.lull()
+    assert not await acks.settled(0.3)
     assert 0.25 < time.perf_counter() - started < 0.6
