@@ -125,12 +125,9 @@ class Database:
         try:
             await db._configure()
             await db.migrate(bundled_migrations() if migrations is None else list(migrations))
-        except (sqlite3.DatabaseError, StoreError) as exc:
+        except (sqlite3.DatabaseError, StoreDamaged) as exc:
             await conn.close()
-            if isinstance(exc, StoreError) and not isinstance(exc, StoreDamaged):
-                raise
-            mapped = classify(exc) if isinstance(exc, sqlite3.Error) else exc
-            if isinstance(mapped, StoreDamaged):
+            if isinstance(exc, StoreDamaged) or isinstance(classify(exc), StoreDamaged):
                 raise StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup "
                                    "with `parley restore PATH`, or move the file aside to "
                                    "start afresh") from None

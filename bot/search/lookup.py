@@ -81,15 +81,15 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
         return cached
     sentences = await article_store.sentences(db, article_id)
     texts = [s.text for s in sentences]
+    features = {s.id: sentence_features(s.text) for s in sentences}  # in reading order
     claims = await analysis_store.claims(db, article_id)
     article = await article_store.get(db, article_id)
     index = ArticleIndex(vocabulary=frozenset(w for t in texts for w in words(t)),
                          idf=idf_table(texts),
                          published=article.published if article else None,
                          sentences=tuple((s.id, s.section, s.text) for s in sentences),
-                         postings=_postings([sentence_features(s.text) for s in sentences]),
-                         features=(features := {s.id: sentence_features(s.text)
-                                                for s in sentences}),
+                         postings=_postings(list(features.values())),
+                         features=features,
                          avg_length=sum(len(f.stems) for f in features.values())
                          / max(1, len(features)),
                          claims={c.sentence_id: (c.id, c.score) for c in claims},
