@@ -5,13 +5,13 @@
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from bench.fact_latency import _fill
 from bench.fact_lookup import questions
+from bench.timing import p50_p99
 from bench.workloads import bench_settings
 from bot.app import open_services
 from bot.models import Request
@@ -41,9 +41,7 @@ async def _measure(total: int, rounds: int) -> dict[str, dict[str, float]]:
                     t0 = time.perf_counter()
                     await run_line(services.registry, variants[i % len(variants)], base, services)
                     times.append((time.perf_counter() - t0) * 1000)
-                times.sort()
-                out[name] = {"p50_ms": round(statistics.median(times), 2),
-                             "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2)}
+                out[name] = p50_p99(times)
     return out
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.fact_lookup import questions
+from bench.timing import p50_p99
 from bench.workloads import FIXTURES, example_article
 from bot.analysis.article import analyse
 from bot.analysis.lexicon import load_lexicon
@@ -58,10 +58,8 @@ async def _measure(total: int, rounds: int) -> dict[str, float]:
                     times.append((time.perf_counter() - t0) * 1000)
         finally:
             await db.close()
-    times.sort()
     return {"articles": total, "lookups": len(times), "fill_s": round(fill_s, 1),
-            "p50_ms": round(statistics.median(times), 2),
-            "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2)}
+            **p50_p99(times)}
 
 
 def run(quick: bool) -> dict[str, float]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from bench.fact_lookup import questions
 from bench.quality import FRANK, _lines
+from bench.timing import p50_p99
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summarize import extract
 from bot.analysis.tokens import content_stems, words
@@ -111,9 +112,7 @@ async def _lookups(total: int) -> dict[str, dict[str, float]]:
                     results[name].setdefault("ms", []).append(ms)
         finally:
             await db.close()
-    out = {name: {"top1": round(sum(r["top1"]) / len(r["top1"]), 3),
-                  "p50_ms": round(statistics.median(r["ms"]), 2),
-                  "p99_ms": round(sorted(r["ms"])[int(0.99 * (len(r["ms"]) - 1))], 2)}
+    out = {name: {"top1": round(sum(r["top1"]) / len(r["top1"]), 3), **p50_p99(r["ms"])}
            for name, r in results.items()}
     out["rank-bm25"]["index_build_s"] = round(build_s, 2)
     out["articles"] = {"count": total, "sentences": len(corpus)}

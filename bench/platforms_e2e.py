@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +22,7 @@ from adapters.discord.client import configure_endpoints
 from adapters.discord.client import serve as serve_discord
 from adapters.slack.server import serve as serve_slack
 from adapters.slack.server import web_app
+from bench.timing import p50_p99
 from bench.workloads import bench_settings
 from bot.app import open_services
 from tests.fakes.discord_server import GUILD_ID, interaction, running_fake_discord
@@ -40,10 +40,8 @@ def _port() -> int:
 
 
 def _stats(times: list[float], wall: float) -> dict[str, float]:
-    times = sorted(times)
     return {"requests": len(times), "per_second": round(len(times) / wall, 1),
-            "p50_ms": round(statistics.median(times), 2),
-            "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2)}
+            **p50_p99(times)}
 
 
 async def _drive(url: str, bodies: list[str], concurrency: int) -> tuple[list[float], float]:
