@@ -28,8 +28,8 @@ from adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from bot.digest.scheduler import PermanentPostError
 from bot.models import Action, Reply, Request, Role
 from bot.registry import RESTARTING, dispatch, run_line
+from bot.search.lookup import article_index
 from bot.services import Services
-from store import analysis as analysis_store
 from store import articles as article_store
 from store import config
 
@@ -236,7 +236,8 @@ class ParleyDiscord(discord.Client):
             except Exception:
                 article = None
             if article is not None:
-                claims = await analysis_store.claims(db, article.id)
+                # every keystroke asks: the cached article index has the claims, best first
+                claims = (await article_index(db, article.id, article.analysis_stamp)).claim_list
                 wanted = typed.lower()
                 for claim in claims:
                     if wanted in claim.id.lower() or wanted in claim.text.lower():
