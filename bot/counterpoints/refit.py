@@ -36,6 +36,7 @@ class Refitter:
         self.helpful_intercept = helpful_intercept
         self._task: asyncio.Task[None] | None = None
         self._pending = False
+        self._hurry = asyncio.Event()
 
     def request(self) -> None:
         """Ask for a refit soon; repeated requests within the delay run one refit."""
@@ -45,7 +46,8 @@ class Refitter:
 
     async def _run(self) -> None:
         while self._pending:
-            await asyncio.sleep(self.delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._hurry.wait(), self.delay)
             self._pending = False
             try:
                 await refit_now(self.db, self.clock(), self.helpful_intercept)
@@ -53,11 +55,8 @@ class Refitter:
                 log.exception("bridging refit failed")
 
     async def flush(self) -> None:
-        """Run a pending refit now (at shutdown, so no rating goes unscored)."""
+        """At shutdown: skip the quiet moment, and let a refit already running finish (a
+        cancelled one would leave the latest ratings unscored until the next rating)."""
+        self._hurry.set()
         if self._task is not None and not self._task.done():
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self._pending:
-            self._pending = False
-            await refit_now(self.db, self.clock(), self.helpful_intercept)
+            await self._task

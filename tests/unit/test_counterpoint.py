@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import open_services
 from bot.counterpoints.packs import apply_packs
-from bot.counterpoints.refit import refit_now
+from bot.counterpoints.refit import Refitter, refit_now
 from bot.ingest.pipeline import ingest_bytes, ingest_path
 from bot.models import Reply, Request, Role
 from bot.registry import run_line
@@ -134,6 +135,33 @@ async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> N
                                                                          both.factor)
         reply = await _as(services, "someone", "/counterpoint c25")
         assert reply.data["hits"][0]["status"] == "rated helpful"
+
+
+async def test_shutdown_lets_a_refit_already_running_finish(services: Services) -> None:
+    for user in ("a", "b"):
+        await _as(services, user, "/rate cp1 helpful")
+    later = datetime(2025, 6, 1, tzinfo=UTC)
+    refitter = Refitter(services.db, lambda: later, 0.40, delay=0.01)
+    async with services.db.transaction():  # the refit fits, then waits here to save
+        refitter.request()
+        await asyncio.sleep(0.3)
+        shutting_down = asyncio.create_task(refitter.flush())
+        await asyncio.sleep(0.05)
+        assert not shutting_down.done()  # flush waits for the running refit…
+    await asyncio.wait_for(shutting_down, 10)
+    rows = await services.db.fetchall("SELECT fitted_at FROM counterpoint_scores")
+    assert rows and {r["fitted_at"] for r in rows} == {later.isoformat()}  # …which saved
+
+
+async def test_shutdown_runs_a_pending_refit_without_waiting_out_the_delay(
+        services: Services) -> None:
+    await _as(services, "a", "/rate cp1 helpful")
+    later = datetime(2025, 6, 2, tzinfo=UTC)
+    refitter = Refitter(services.db, lambda: later, 0.40, delay=3600)
+    refitter.request()
+    await asyncio.wait_for(refitter.flush(), 10)
+    rows = await services.db.fetchall("SELECT fitted_at FROM counterpoint_scores")
+    assert rows and {r["fitted_at"] for r in rows} == {later.isoformat()}
 
 
 async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Services) -> None:
