@@ -28,7 +28,7 @@ async def test_platform_comparisons_run() -> None:
     slack = await platforms_e2e.slack(5, concurrency=2)
     assert slack["Parley"]["requests"] == slack["bare slack-bolt (ack only)"]["requests"] == 5
     discord = await platforms_e2e.discord_round_trip(2)
-    assert discord["Parley"]["requests"] == 2
+    assert discord["Parley"]["requests"] == discord["Parley floor (/help fact)"]["requests"] == 2
 
 
 def test_memory_is_measured_in_fresh_processes() -> None:
