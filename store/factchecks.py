@@ -24,7 +24,8 @@ class FactCheck(BaseModel):
     created_at: datetime
 
 
-def _row(r: aiosqlite.Row) -> FactCheck:
+def from_row(r: aiosqlite.Row) -> FactCheck:
+    """A ``fact_checks`` row as a model."""
     return FactCheck(
         id=r["id"], claim_id=r["claim_id"], origin=r["origin"], matched=bool(r["matched"]),
         created_at=datetime.fromisoformat(r["created_at"]),
@@ -56,25 +57,26 @@ async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]
     if not ids:
         return {}
     rows = await db.fetchall(
-        f"SELECT * FROM fact_checks WHERE claim_id IN ({','.join('?' * len(ids))})"
-        " ORDER BY created_at, id", ids)
-    return {r["claim_id"]: _row(r) for r in rows}
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY claim_id"
+        " ORDER BY created_at DESC, id DESC) AS age FROM fact_checks"
+        f" WHERE claim_id IN ({','.join('?' * len(ids))})) WHERE age = 1", ids)
+    return {r["claim_id"]: from_row(r) for r in rows}
 
 
 async def history(db: Database, claim_id: str) -> list[FactCheck]:
     rows = await db.fetchall("SELECT * FROM fact_checks WHERE claim_id = ?"
                              " ORDER BY created_at DESC, id DESC", (claim_id,))
-    return [_row(r) for r in rows]
+    return [from_row(r) for r in rows]
 
 
 async def get(db: Database, check_id: int) -> FactCheck | None:
     row = await db.fetchone("SELECT * FROM fact_checks WHERE id = ?", (check_id,))
-    return _row(row) if row else None
+    return from_row(row) if row else None
 
 
 async def unlinked(db: Database) -> list[FactCheck]:
     rows = await db.fetchall("SELECT * FROM fact_checks WHERE claim_id IS NULL ORDER BY id")
-    return [_row(r) for r in rows]
+    return [from_row(r) for r in rows]
 
 
 async def current_for_export(db: Database, article_id: str | None = None) -> list[FactCheck]:
@@ -86,7 +88,7 @@ async def current_for_export(db: Database, article_id: str | None = None) -> lis
         sql += " AND f.claim_id IN (SELECT id FROM claims WHERE article_id = ?)"
         params.append(article_id)
     rows = await db.fetchall(sql + " ORDER BY f.claim_id", params)
-    checks = [_row(r) for r in rows]
+    checks = [from_row(r) for r in rows]
     return checks if article_id else checks + await unlinked(db)
 
 

@@ -6,16 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel
-
 from store.db import Database
-
-
-class KnowledgeHit(BaseModel):
-    """A fact check from the knowledge base that matches the question."""
-
-    id: int
-    claim_reviewed: str
+from store.factchecks import FactCheck, from_row
 
 
 def match_expression(phrases: Sequence[Sequence[str]]) -> str:
@@ -29,15 +21,16 @@ def match_expression(phrases: Sequence[Sequence[str]]) -> str:
 
 
 async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
-                               limit: int = 10) -> list[KnowledgeHit]:
-    """Fact checks on no stored claim (the knowledge base) whose wording matches the question."""
+                               limit: int = 10) -> list[FactCheck]:
+    """Fact checks on no stored claim (the knowledge base) whose wording matches the question,
+    best match first."""
     expression = match_expression(phrases)
     if not expression:
         return []
     rows = await db.fetchall(
-        "SELECT rowid AS id, claim_reviewed FROM knowledge_fts WHERE knowledge_fts MATCH ?"
-        " ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
-    return [KnowledgeHit(id=r["id"], claim_reviewed=r["claim_reviewed"]) for r in rows]
+        "SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
+        " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
+    return [from_row(r) for r in rows]
 
 
 async def similar_checks(db: Database, words: Sequence[str], exclude_article: str,

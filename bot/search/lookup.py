@@ -4,6 +4,7 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -156,23 +157,23 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     hits = hits[:HITS]
     if not statuses:
         return query, hits
-    checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
+    # Both reads queue on the store's thread together: one wait instead of two.
+    checks, known = await asyncio.gather(
+        factchecks.latest(db, [h.id for h in hits if h.kind == "claim"]),
+        search.knowledge_candidates(db, phrases))
     for hit in hits:
         check = checks.get(hit.id)
         if check is not None:
             hit.status, hit.explanation = check.review.status, check.review.explanation
             hit.sources, hit.matched = check.review.sources, check.matched
             hit.checked_by = check.review.author or check.review.publisher
-    known = await search.knowledge_candidates(db, phrases)
     for k in known:
-        value, cov, _ = score(query, sentence_features(k.claim_reviewed), index.idf, 1.0, None)
+        text = k.review.claim_reviewed
+        value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None)
         if cov >= 0.6 and len(hits) < HITS + 3:
-            check = await factchecks.get(db, k.id)
-            if check is not None:
-                hits.append(Hit(id=f"factcheck-{k.id}", text=k.claim_reviewed, kind="factcheck",
-                                score=min(value, hits[-1].score if hits else value),
-                                coverage=cov, status=check.review.status,
-                                explanation=check.review.explanation,
-                                sources=check.review.sources,
-                                checked_by=check.review.author or check.review.publisher))
+            hits.append(Hit(id=f"factcheck-{k.id}", text=text, kind="factcheck",
+                            score=min(value, hits[-1].score if hits else value),
+                            coverage=cov, status=k.review.status,
+                            explanation=k.review.explanation, sources=k.review.sources,
+                            checked_by=k.review.author or k.review.publisher))
     return query, hits
