@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bench import core_latency, digest_fanout, memory, peers_quality, platforms_e2e
+from bench import (
+    analysis_speed,
+    core_latency,
+    digest_fanout,
+    memory,
+    peers_quality,
+    platforms_e2e,
+)
 from bench.quality import FRANK
 
 
@@ -15,6 +22,13 @@ async def test_core_latency_and_digest_fanout_run() -> None:
     assert all(r["p50_ms"] > 0 for r in core.values())
     fanout = await digest_fanout._run(5)
     assert fanout["subscriptions"] == 5
+
+
+async def test_sustained_ingestion_stores_every_article_once() -> None:
+    articles = analysis_speed.distinct_articles(8)  # each test article twice, every format
+    assert len({data for _, data in articles}) == 8
+    assert await analysis_speed._sustained(articles) > 0  # raises if any was a repeat
+    assert analysis_speed._libraries_rate(articles[:4]) > 0
 
 
 @pytest.mark.skipif(not FRANK.exists(), reason="needs ../shared/eval beside the checkout")
