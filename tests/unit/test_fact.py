@@ -29,6 +29,16 @@ async def test_trade_question_finds_the_trade_claim_with_its_pack_verdict(ask: A
     assert scores == sorted(scores, reverse=True)
 
 
+async def test_the_knowledge_base_adds_checks_on_what_the_article_only_touches(
+        ask: Ask) -> None:
+    reply = await ask("/fact is China Peru's largest trading partner")
+    known = [h for h in reply.data["hits"] if h["kind"] == "factcheck"]
+    assert len(known) == 1 and known[0]["id"].startswith("factcheck-")
+    assert "China" in known[0]["text"] and "Chancay" in known[0]["text"]
+    assert known[0]["status"] == "supported" and known[0]["sources"] and known[0]["explanation"]
+    assert reply.data["hits"][0]["kind"] != "factcheck"  # never above the article's own claims
+
+
 async def test_questions_in_other_words(ask: Ask) -> None:
     reply = await ask("/fact how much money did Americans put into the country")
     assert "$6.6 billion" in reply.data["hits"][0]["text"]
