@@ -137,9 +137,16 @@ async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> N
         assert reply.data["hits"][0]["status"] == "rated helpful"
 
 
+async def _rated(services: Services, raters: tuple[str, ...]) -> None:
+    """Ratings stored directly, so the bot's own refitter is not involved."""
+    first = (await counterpoints.for_article(services.db, "peru-illegal-immigration"))[0]
+    async with services.db.transaction() as conn:
+        for rater in raters:
+            await counterpoints.rate_in(conn, first.id, rater, 1.0, NOW)
+
+
 async def test_shutdown_lets_a_refit_already_running_finish(services: Services) -> None:
-    for user in ("a", "b"):
-        await _as(services, user, "/rate cp1 helpful")
+    await _rated(services, ("a", "b"))
     later = datetime(2025, 6, 1, tzinfo=UTC)
     refitter = Refitter(services.db, lambda: later, 0.40, delay=0.01)
     async with services.db.transaction():  # the refit fits, then waits here to save
@@ -155,7 +162,7 @@ async def test_shutdown_lets_a_refit_already_running_finish(services: Services) 
 
 async def test_shutdown_runs_a_pending_refit_without_waiting_out_the_delay(
         services: Services) -> None:
-    await _as(services, "a", "/rate cp1 helpful")
+    await _rated(services, ("a",))
     later = datetime(2025, 6, 2, tzinfo=UTC)
     refitter = Refitter(services.db, lambda: later, 0.40, delay=3600)
     refitter.request()
