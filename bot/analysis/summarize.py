@@ -31,8 +31,11 @@ WEIGHTS: dict[str, tuple[float, float, float]] = {
     "opinion": (0.5, 0.2, 0.3),
     "explainer": (0.45, 0.35, 0.2),
 }
+# A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
 DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|"
-                      r"there|both|the latter|the former)\b", re.I)
+                      r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
+                      r"nevertheless|nonetheless|moreover|furthermore|therefore|thus|hence)\b",
+                      re.I)
 
 
 CLAUSE_PENALTY = 0.85

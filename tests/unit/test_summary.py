@@ -69,3 +69,14 @@ def test_extract_prefers_central_opening_sentences_and_avoids_repeats() -> None:
              "Separately, the county fair opened on Saturday."]
     picked = extract(texts, 2)
     assert picked[0] == 0 and 1 not in picked
+
+
+def test_a_point_never_opens_on_a_connective_without_the_sentence_it_answers() -> None:
+    texts = ["The state opened a new ferry line to the islands on Monday.",
+             "Tickets cost $12 for adults.",
+             "But island residents say the weekend ferry schedule leaves them stranded on the "
+             "islands.",
+             "Island residents have asked for a better weekend ferry schedule for years.",
+             "The weekend ferry schedule will be reviewed in June, island officials said."]
+    picked = extract(texts, 2)
+    assert picked[0] == 0 and 2 not in picked  # "But …" answers a sentence left out
