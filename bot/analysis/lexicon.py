@@ -48,29 +48,36 @@ class _Term:
     wildcard: bool  # the last part is a prefix
 
 
+ORDINARY = ""  # the "category" of an ordinary phrase: matched like a term, never marked
+
+
 @dataclass
 class Lexicon:
-    """Categories and an index of their terms by first word, for fast matching."""
+    """Categories and an index of their terms by first word, for fast matching.
+
+    ``ordinary`` phrases hold a term in its everyday sense ("the right direction"): being longer,
+    they win the match where they occur, and are not marked."""
 
     categories: dict[str, Category]
+    ordinary: tuple[str, ...] = ()
     _exact: dict[str, list[_Term]] = field(default_factory=dict, repr=False)
     _prefixed: dict[str, list[_Term]] = field(default_factory=dict, repr=False)  # by 3 letters
 
     def __post_init__(self) -> None:
-        for cat in self.categories.values():
-            for term in cat.terms:
-                folded = fold(term.strip())
-                wildcard = folded.endswith("*")
-                parts = tuple(p for p in re.split(r"[\s-]+", folded.rstrip("*")) if p)
-                if not parts:
-                    continue
-                entry = _Term(cat.name, term, parts, wildcard)
-                if wildcard and len(parts) == 1:
-                    self._prefixed.setdefault(parts[0][:3], []).append(entry)
-                else:
-                    self._exact.setdefault(parts[0], []).append(entry)
-        for entries in self._exact.values():
-            entries.sort(key=lambda t: -len(t.parts))  # longest phrase first
+        entries = [(cat.name, term) for cat in self.categories.values() for term in cat.terms]
+        for category, term in [*entries, *((ORDINARY, phrase) for phrase in self.ordinary)]:
+            folded = fold(term.strip())
+            wildcard = folded.endswith("*")
+            parts = tuple(p for p in re.split(r"[\s-]+", folded.rstrip("*")) if p)
+            if not parts:
+                continue
+            entry = _Term(category, term, parts, wildcard)
+            if wildcard and len(parts) == 1:
+                self._prefixed.setdefault(parts[0][:3], []).append(entry)
+            else:
+                self._exact.setdefault(parts[0], []).append(entry)
+        for same_start in self._exact.values():
+            same_start.sort(key=lambda t: -len(t.parts))  # longest phrase first
 
     def find(self, sentence: str) -> list[Mark]:
         """Every term in the sentence, the longest at each place, no overlaps, in order."""
@@ -88,8 +95,9 @@ class Lexicon:
                 continue
             term, last = found
             start, end = tokens[i][1], tokens[last][2]
-            marks.append(Mark(category=term.category, term=term.term, start=start, end=end,
-                              text=sentence[start:end]))
+            if term.category != ORDINARY:
+                marks.append(Mark(category=term.category, term=term.term, start=start, end=end,
+                                  text=sentence[start:end]))
             i = last + 1
         return marks
 
@@ -130,7 +138,7 @@ def _free_end(text: str, end: int) -> bool:
     return end >= len(text) or text[end] != "-"
 
 
-def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:
+def _read(text: str, origin: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -139,17 +147,25 @@ def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:
     if not isinstance(categories, dict):
         raise LexiconError(f"{origin}: expected [categories.<name>] tables")
     for name, body in categories.items():
-        if not isinstance(body, dict) or not isinstance(body.get("terms", []), list) or not all(
-                isinstance(t, str) and t.strip() for t in body.get("terms", [])):
+        if not isinstance(body, dict) or not _phrases(body.get("terms", [])):
             raise LexiconError(f"{origin}: category {name!r} needs a list of non-empty terms")
-    return categories
+    if not _phrases(data.get("ordinary", [])):
+        raise LexiconError(f"{origin}: ordinary needs a list of non-empty phrases")
+    return data
+
+
+def _phrases(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(t, str) and t.strip() for t in value)
 
 
 def build_lexicon(*sources: tuple[str, str]) -> Lexicon:
     """Merge lexicon files (text, origin) in order; later files add terms to categories."""
     merged: dict[str, Category] = {}
+    ordinary: list[str] = []
     for text, origin in sources:
-        for name, body in _read(text, origin).items():
+        data = _read(text, origin)
+        ordinary += [str(p) for p in data.get("ordinary", [])]
+        for name, body in data["categories"].items():
             old = merged.get(name)
             terms = tuple(dict.fromkeys([*(old.terms if old else ()),
                                          *(str(t) for t in body.get("terms", []))]))
@@ -159,7 +175,7 @@ def build_lexicon(*sources: tuple[str, str]) -> Lexicon:
                 weight=float(body.get("weight", old.weight if old else 1.0)),
                 terms=terms,
             )
-    return Lexicon(merged)
+    return Lexicon(merged, tuple(dict.fromkeys(ordinary)))
 
 
 @cache

@@ -35,7 +35,20 @@ def test_moderators_extend_the_lexicon_with_their_own_file(tmp_path: Path) -> No
     assert lexicon.terms() == LEXICON.terms() + 2
 
 
-@pytest.mark.parametrize("text", ["[categories", "terms = 3", "[categories.x]\nterms = [1]"])
+def test_a_term_in_its_everyday_sense_is_not_marked(tmp_path: Path) -> None:
+    assert LEXICON.find("It is a step in the right direction, and the right thing to do.") == []
+    assert LEXICON.find("Everyone has the right to a lawyer.") == []
+    labels = [m.text for m in LEXICON.find("The right blames the left for everything.")]
+    assert labels == ["The right", "the left"]
+    extra = tmp_path / "ours.toml"
+    extra.write_text('ordinary = ["radical change*"]\n[categories.pejorative]\nterms = []\n')
+    ours = load_lexicon(extra)
+    assert ours.find("Radical changes to the tax code passed.") == []
+    assert [m.text for m in ours.find("A radical plan.")] == ["radical"]
+
+
+@pytest.mark.parametrize("text", ["[categories", "terms = 3", "[categories.x]\nterms = [1]",
+                                  'ordinary = "the right way"\n[categories.x]\nterms = ["x"]'])
 def test_malformed_lexicon_is_a_clear_error(text: str) -> None:
     with pytest.raises(LexiconError, match=r"mine\.toml"):
         build_lexicon((text, "mine.toml"))
