@@ -14,7 +14,16 @@ from store.analysis import StoredMark
 
 CATEGORY_LABELS = {"pejorative": "loaded", "opponent_label": "label for opponents",
                    "absolute": "sweeping absolute", "strawman": "straw-man framing"}
+COUNTED = {"pejorative": ("loaded word", "loaded words"),
+           "opponent_label": ("label for opponents", "labels for opponents"),
+           "absolute": ("sweeping absolute", "sweeping absolutes"),
+           "strawman": ("straw-man framing", "straw-man framings")}
 MAX_QUOTES_PER_SECTION = 12
+
+
+def _counted(category: str, n: int) -> str:
+    one, many = COUNTED.get(category, (category, category))
+    return f"{n} {one if n == 1 else many}"
 
 
 def _term(mark: StoredMark) -> str:
@@ -37,12 +46,15 @@ async def rhetoric(request: Request, services: Services) -> Reply:
     views = await analysis_store.views(services.db, article.id)
     headings = [s.heading for s in await article_store.sections(services.db, article.id)]
     heats = await analysis_store.sentence_heat(services.db, article.id)
-    heated = sum(1 for h in heats.values() if h > 0)
-    summary = (f"Heat {article.heat:.2f} ({heat_label(article.heat)}): {len(marks)} loaded "
-               f"term(s) in {heated} of {len(heats)} sentences.")
+    # Counted from the marks: a sentence's heat also rises a little for "!" and "?".
+    holding = len({m.sentence_id for m in marks})
+    found = (f"{len(marks)} loaded {'term' if len(marks) == 1 else 'terms'} in {holding} of "
+             f"{len(heats)} sentences." if marks else f"no loaded terms in its {len(heats)} "
+             "sentences.")
+    summary = f"Heat {article.heat:.2f} ({heat_label(article.heat)}): {found}"
     if marks:
-        counts = Counter(CATEGORY_LABELS.get(m.category, m.category) for m in marks)
-        summary += " " + ", ".join(f"{n} {label}" for label, n in counts.most_common()) + "."
+        counts = Counter(m.category for m in marks)
+        summary += " " + ", ".join(_counted(c, n) for c, n in counts.most_common()) + "."
     sections = []
     for index, heading in enumerate(headings):
         here = [m for m in marks if m.section == index]

@@ -62,7 +62,10 @@ async def test_rhetoric_quotes_terms_by_section(ask: Ask) -> None:
     assert reply.sections[0].title == "A Line in the Sand"
     assert "“porous”, “limp-wristed”" in reply.sections[0].text
     assert reply.sections[-1].title.startswith("Views the article argues against")
+    holding = len({t["sentence_id"] for t in terms})
     assert reply.text.startswith("Heat 0.")
+    assert f": {len(terms)} loaded terms in {holding} of " in reply.text
+    assert "labels for opponents" in reply.text and "sweeping absolutes" in reply.text
 
 
 async def test_rhetoric_on_a_neutral_report(ask: Ask) -> None:
@@ -71,6 +74,7 @@ async def test_rhetoric_on_a_neutral_report(ask: Ask) -> None:
     await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
     reply = await ask("/rhetoric")
     assert reply.data["terms"] == [] and "reads as neutral" in reply.text
+    assert "no loaded terms in its" in reply.text
     summary = await ask("/summary")
     assert summary.text.startswith("News · By Dana Okafor · Riverside Ledger · 12 November 2024")
 
