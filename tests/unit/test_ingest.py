@@ -109,6 +109,17 @@ def test_title_then_address_layout() -> None:
     assert article.sections[0].sentences[1].text == "The deal raises pay 6%."
 
 
+def test_rules_between_parts_are_neither_headings_nor_text() -> None:
+    text = ("Port strike ends\nhttps://news.example/port\n\nDock workers returned on Monday.\n\n"
+            "___\n\nThe deal raises pay 6%.\n\n* * *\n\nShips were unloaded by evening.\n\n"
+            "---\n\nReporters contributed.\n")
+    article = parse(text, "text")
+    assert [s.heading for s in article.sections] == [""]
+    assert [x.text for x in article.sections[0].sentences] == [
+        "Dock workers returned on Monday.", "The deal raises pay 6%.",
+        "Ships were unloaded by evening.", "Reporters contributed."]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
