@@ -24,7 +24,8 @@ MMR_LAMBDA = 0.7
 MIN_WORDS = 6
 MAX_WORDS = 50
 BULLETS = 5
-DETAILED_PER_SECTION = 2
+DETAILED_PER_SECTION = 2  # at least; fewer sections get more each
+DETAILED_POINTS = 2 * BULLETS  # so the detailed summary of a one-section article is the longest
 # Weights of centrality, position and claim strength in a sentence's score, by article kind.
 WEIGHTS: dict[str, tuple[float, float, float]] = {
     "news": (0.35, 0.5, 0.15),
@@ -207,8 +208,9 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
     bullets = mmr(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
                   candidates)
     detailed = []
+    with_points = {candidates[i].section for i in allowed}
+    each = max(DETAILED_PER_SECTION, -(-DETAILED_POINTS // max(1, len(with_points))))
     for section in sections:
         in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
-        detailed.append(items(mmr(order, scores, sim, DETAILED_PER_SECTION, [], in_section,
-                                  candidates)))
+        detailed.append(items(mmr(order, scores, sim, each, [], in_section, candidates)))
     return Summary(kind=kind, short=items(short), bullets=items(bullets), detailed=detailed)

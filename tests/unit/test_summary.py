@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.analysis.article import analyse
 from bot.analysis.lexicon import load_lexicon
 from bot.analysis.summarize import DANGLING, extract
+from bot.ingest.pipeline import parse
 from tests.analysis_support import EXAMPLE, NAMES, analysed, parsed
 
 LEXICON = load_lexicon()
@@ -80,3 +82,19 @@ def test_a_point_never_opens_on_a_connective_without_the_sentence_it_answers() -
              "The weekend ferry schedule will be reviewed in June, island officials said."]
     picked = extract(texts, 2)
     assert picked[0] == 0 and 2 not in picked  # "But …" answers a sentence left out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_detailed_summary_is_never_shorter_than_the_normal_one(name: str) -> None:
+    summary = analysed(name).summary
+    assert sum(len(g) for g in summary.detailed) >= len(summary.bullets)
+
+
+def test_a_one_section_article_gets_a_longer_detailed_summary() -> None:
+    towns = ["Ashford", "Brill", "Carne", "Dunmore", "Eskdale", "Fenwick", "Garth", "Holt",
+             "Ivybridge", "Jarrow", "Kelso", "Lanark", "Moffat", "Nairn"]
+    body = "\n\n".join(f"The {t} council spent {i + 3} million pounds on new {t} roads in "
+                         f"{2010 + i}, officials said on Monday." for i, t in enumerate(towns))
+    summary = analyse(parse(f"Road spending rises\n\n{body}\n", "text"), LEXICON).summary
+    assert len(summary.detailed) == 1
+    assert len(summary.detailed[0]) > len(summary.bullets) == 5
