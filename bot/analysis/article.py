@@ -14,7 +14,7 @@ from bot.analysis.summarize import ArticleKind, Candidate, Summary, clauses, sum
 from bot.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
-ANALYSIS_VERSION = 2  # 2: connective-led summary points; the lexicon's ordinary phrases
+ANALYSIS_VERSION = 2  # 2: connective-led points, longer detailed summaries, ordinary phrases
 OPINION_HEAT = 0.12
 OPINION_SHARE = 0.35
 
