@@ -15,6 +15,11 @@ from store import articles as article_store
 from store import counterpoints
 from store.db import Database
 
+# How much of a topic item's question a claim must cover for the item to answer it. A topic pack
+# applies only to an article with at least one such claim: one that argues the point, not one
+# that merely mentions the subject.
+ANSWERS_COVERAGE = 0.6
+
 
 @dataclass(frozen=True)
 class PackItem:
@@ -104,9 +109,14 @@ async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
             if item.key in existing:
                 continue
             _, hits = await lookup(db, article_id, item.answers) if item.answers else (None, [])
-            claim = next((h.id for h in hits if h.kind == "claim"), None)
+            # A curated pack's questions were written for its article's claims.
+            needed = ANSWERS_COVERAGE if pack.origin == "topic" else 0.0
+            claim = next((h.id for h in hits if h.kind == "claim" and h.coverage >= needed),
+                         None)
             resolved.append((item, claim))
-            existing.add(item.key)
+        if pack.origin == "topic" and not any(claim for _, claim in resolved):
+            resolved = []  # on the subject, but arguing none of the points the pack answers
+        existing |= {item.key for item, _ in resolved}
         async with db.transaction() as conn:
             for item, claim in resolved:
                 await counterpoints.add_in(

@@ -185,6 +185,17 @@ async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Ser
     assert await apply_packs(services.db, result.article.id, NOW) == 0  # applied once only
 
 
+async def test_topic_pack_skips_an_article_that_only_mentions_the_subject(
+        services: Services) -> None:
+    text = ("Caravan Reaches Tapachula\n\nPublished: October 22, 2018\n\nAbout 7,000 migrants "
+            "walked into the Mexican town of Tapachula on Sunday, officials said. Aid groups "
+            "handed out water near the border checkpoints. The senator's bill would add 25 "
+            "billion dollars for border security and settle the status of young migrants.\n")
+    result = await ingest_bytes(services.db, text.encode(), NOW)
+    assert await apply_packs(services.db, result.article.id, NOW) == 0
+    assert await counterpoints.for_article(services.db, result.article.id) == []
+
+
 async def test_forget_me_deletes_ratings_and_anonymises_or_removes(ask: Ask,
                                                                    services: Services) -> None:
     text = "Official figures for nearby years put bilateral trade closer to twenty-two billion."
