@@ -39,6 +39,16 @@ async def test_the_knowledge_base_adds_checks_on_what_the_article_only_touches(
     assert reply.data["hits"][0]["kind"] != "factcheck"  # never above the article's own claims
 
 
+async def test_leaving_a_treaty_in_other_words(ask: Ask) -> None:
+    text = ("Treaty Exit Announced\n\nPublished: October 23, 2018\n\nThe government defended "
+            "the treaty on Monday. The next day the government announced it was pulling out "
+            "of the 1987 missile treaty with Moscow. Allies were told of the move by phone.")
+    added = await ask(f"/article add {text}", role=Role.MODERATOR)
+    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    reply = await ask("/fact is the government leaving the treaty")
+    assert "pulling out of the 1987 missile treaty" in reply.data["hits"][0]["text"]
+
+
 async def test_questions_in_other_words(ask: Ask) -> None:
     reply = await ask("/fact how much money did Americans put into the country")
     assert "$6.6 billion" in reply.data["hits"][0]["text"]
