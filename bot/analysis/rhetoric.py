@@ -65,3 +65,20 @@ def is_opinion(score: float) -> bool:
 def article_heat(heats: list[float]) -> float:
     """The mean heat of an article's sentences, 0..1."""
     return round(sum(heats) / len(heats), 4) if heats else 0.0
+
+
+# A closing single quote is also the apostrophe (it’s): it closes a quote only when no letter
+# follows.
+_SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
+
+
+def quoted(sentence: str, fragment: str) -> bool:
+    """Whether ``fragment`` sits inside quotation marks in the sentence: someone else's words,
+    reported, rather than the article's own voice."""
+    at = sentence.find(fragment)
+    if at < 0:
+        return False
+    before = sentence[:at]
+    double = before.count("“") - before.count("”") + before.count('"') % 2
+    single = before.count("‘") - len(_SINGLE_CLOSE.findall(before))
+    return double > 0 or single > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.analysis.rhetoric import quoted
 from bot.commands import command
 from bot.models import Reply, ReplySection, Request
 from bot.services import Services
@@ -28,7 +29,10 @@ def _counted(category: str, n: int) -> str:
 
 def _term(mark: StoredMark) -> str:
     label = CATEGORY_LABELS.get(mark.category, mark.category)
-    return f"“{mark.text}”" + ("" if label == "loaded" else f" ({label})")
+    notes = [] if label == "loaded" else [label]
+    if quoted(mark.sentence, mark.text):
+        notes.append("quoted")
+    return f"“{mark.text}”" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def heat_label(heat: float) -> str:
@@ -55,6 +59,11 @@ async def rhetoric(request: Request, services: Services) -> Reply:
     if marks:
         counts = Counter(m.category for m in marks)
         summary += " " + ", ".join(_counted(c, n) for c, n in counts.most_common()) + "."
+        reported = sum(1 for m in marks if quoted(m.sentence, m.text))
+        who = ("It is" if len(marks) == 1 else "All are" if reported == len(marks)
+               else f"{reported} of them {'is' if reported == 1 else 'are'}")
+        if reported:
+            summary += f" {who} quoted from others, not the article's own words."
     sections = []
     for index, heading in enumerate(headings):
         here = [m for m in marks if m.section == index]

@@ -79,6 +79,20 @@ async def test_rhetoric_on_a_neutral_report(ask: Ask) -> None:
     assert summary.text.startswith("News · By Dana Okafor · Riverside Ledger · 12 November 2024")
 
 
+async def test_rhetoric_tells_quoted_words_from_the_article_s_own(ask: Ask) -> None:
+    text = ("Caravan Claims Checked\n\nPublished: October 22, 2018\n\nThe president said "
+            "Democrats want “open borders” and cheered the troops at the border on Monday. "
+            "Reporters counted about 7,000 people walking north that week. The naysayers were "
+            "not consulted about the new policy.")
+    added = await ask(f"/article add {text}", role=Role.MODERATOR)
+    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    reply = await ask("/rhetoric")
+    shown = "\n".join(s.text for s in reply.sections)
+    assert "“open borders” (label for opponents, quoted)" in shown
+    assert "“naysayers” (label for opponents) —" in shown
+    assert "1 of them is quoted from others, not the article's own words." in reply.text
+
+
 async def test_reanalysis_keeps_claim_ids_and_applies_a_new_lexicon(tmp_path: Path) -> None:
     extra = tmp_path / "extra.toml"
     extra.write_text('[categories.pejorative]\nterms = ["bilateral"]\n')

@@ -8,6 +8,7 @@ import pytest
 
 from bot.analysis.lexicon import LexiconError, build_lexicon, load_lexicon
 from bot.analysis.opposing import find_opposing_views
+from bot.analysis.rhetoric import quoted
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
 LEXICON = load_lexicon()
@@ -96,3 +97,16 @@ def test_opposing_views_elsewhere() -> None:
 @pytest.mark.parametrize("sentence", ["Critics.", "Some who", "Advocates who claim", "", "?" * 50])
 def test_fragments_yield_no_view(sentence: str) -> None:
     assert find_opposing_views(sentence, LEXICON) == []
+
+
+@pytest.mark.parametrize(("sentence", "fragment", "inside"), [
+    ("Trump said Democrats want “open borders” now.", "open borders", True),
+    ("It’s the open borders crowd again.", "open borders", False),
+    ("He called them ‘naysayers’ on Monday.", "naysayers", True),
+    ("The migrants’ naysayers are loud.", "naysayers", False),
+    ('He said "they are parasites" twice.', "parasites", True),
+    ("“We won,” he said, and critics moaned.", "moaned", False),
+])
+def test_quoted_words_are_told_from_the_article_s_own(sentence: str, fragment: str,
+                                                      inside: bool) -> None:
+    assert quoted(sentence, fragment) is inside
