@@ -37,12 +37,15 @@ class Blocks:
     items: list[tuple[str, str]] = field(default_factory=list)
 
     def heading(self, text: str) -> None:
-        self.items.append(("heading", " ".join(text.split())))
+        self._add("heading", text)
 
     def para(self, text: str) -> None:
-        text = " ".join(text.split())
-        if text:
-            self.items.append(("para", text))
+        self._add("para", text)
+
+    def _add(self, kind: str, text: str) -> None:
+        # A block without a word ("___", "* * *", "---") is a rule between parts: skipped.
+        if any(ch.isalnum() for ch in text):
+            self.items.append((kind, " ".join(text.split())))
 
 
 def parse_date(text: str) -> date | None:

@@ -21,11 +21,6 @@ def looks_like_heading(text: str) -> bool:
     )
 
 
-def is_separator(text: str) -> bool:
-    """A rule between parts ("___", "* * *", "---"): no words, so neither heading nor text."""
-    return not any(ch.isalnum() for ch in text)
-
-
 def _items(text: str) -> list[str]:
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     return [b.strip() for b in normalised.split("\n\n") if b.strip()]
@@ -60,8 +55,6 @@ def parse_plain_text(text: str) -> ParsedArticle:
     blocks = Blocks()
     rest = head[i:]
     for j, item in enumerate(rest):
-        if is_separator(item):
-            continue
         if looks_like_heading(item) and j + 1 < len(rest):
             blocks.heading(item)
         else:
