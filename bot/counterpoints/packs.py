@@ -11,14 +11,10 @@ from importlib import resources
 from bot.analysis.tokens import fold, words
 from bot.models import Article
 from bot.search.lookup import lookup
+from bot.search.rank import STRONG_COVERAGE
 from store import articles as article_store
 from store import counterpoints
 from store.db import Database
-
-# How much of a topic item's question a claim must cover for the item to answer it. A topic pack
-# applies only to an article with at least one such claim: one that argues the point, not one
-# that merely mentions the subject.
-ANSWERS_COVERAGE = 0.6
 
 
 @dataclass(frozen=True)
@@ -109,8 +105,11 @@ async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
             if item.key in existing:
                 continue
             _, hits = await lookup(db, article_id, item.answers) if item.answers else (None, [])
-            # A curated pack's questions were written for its article's claims.
-            needed = ANSWERS_COVERAGE if pack.origin == "topic" else 0.0
+            # A topic item answers only a claim covering most of its question, and a topic pack
+            # applies only to an article with such a claim: one that argues the point, not one
+            # that merely mentions the subject. A curated pack's questions were written for its
+            # article's claims.
+            needed = STRONG_COVERAGE if pack.origin == "topic" else 0.0
             claim = next((h.id for h in hits if h.kind == "claim" and h.coverage >= needed),
                          None)
             resolved.append((item, claim))

@@ -15,6 +15,7 @@ from bot.analysis.tokens import words
 from bot.factcheck.verdicts import CheckStatus
 from bot.search.query import Query, build_query
 from bot.search.rank import (
+    STRONG_COVERAGE,
     SentenceFeatures,
     bm25,
     contains,
@@ -170,7 +171,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     for k in known:
         text = k.review.claim_reviewed
         value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None)
-        if cov >= 0.6 and len(hits) < HITS + 3:
+        if cov >= STRONG_COVERAGE and len(hits) < HITS + 3:
             hits.append(Hit(id=f"factcheck-{k.id}", text=text, kind="factcheck",
                             score=min(value, hits[-1].score if hits else value),
                             coverage=cov, status=k.review.status,

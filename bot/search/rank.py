@@ -15,6 +15,8 @@ from bot.search.query import Query
 
 COVERAGE_WEIGHT, BM25_WEIGHT, TYPE_WEIGHT, CLAIM_WEIGHT = 0.65, 0.2, 0.15, 0.05
 MIN_COVERAGE = 0.34  # below this, a sentence does not answer the question
+# Covers most of the question: a knowledge-base check worth showing, a claim a topic pack answers.
+STRONG_COVERAGE = 0.6
 UNSEEN_IMPORTANCE = 0.5
 ANSWER_KINDS = {"amount": {"money", "count", "percent"}, "count": {"count"},
                 "percent": {"percent"}, "time": {"date", "year"}}
