@@ -13,23 +13,22 @@ from store import analysis as analysis_store
 from store import articles as article_store
 from store.analysis import StoredMark
 
-CATEGORY_LABELS = {"pejorative": "loaded", "opponent_label": "label for opponents",
-                   "absolute": "sweeping absolute", "strawman": "straw-man framing"}
-COUNTED = {"pejorative": ("loaded word", "loaded words"),
-           "opponent_label": ("label for opponents", "labels for opponents"),
-           "absolute": ("sweeping absolute", "sweeping absolutes"),
-           "strawman": ("straw-man framing", "straw-man framings")}
+# Each category's name for one and for several; a moderator's own category goes by its name.
+LABELS = {"pejorative": ("loaded word", "loaded words"),
+          "opponent_label": ("label for opponents", "labels for opponents"),
+          "absolute": ("sweeping absolute", "sweeping absolutes"),
+          "strawman": ("straw-man framing", "straw-man framings")}
+PLAIN = "pejorative"  # a plain loaded word is quoted without a label
 MAX_QUOTES_PER_SECTION = 12
 
 
 def _counted(category: str, n: int) -> str:
-    one, many = COUNTED.get(category, (category, category))
+    one, many = LABELS.get(category, (category, category))
     return f"{n} {one if n == 1 else many}"
 
 
 def _term(mark: StoredMark) -> str:
-    label = CATEGORY_LABELS.get(mark.category, mark.category)
-    notes = [] if label == "loaded" else [label]
+    notes = [] if mark.category == PLAIN else [LABELS.get(mark.category, (mark.category,))[0]]
     if quoted(mark.sentence, mark.text):
         notes.append("quoted")
     return f"“{mark.text}”" + (f" ({', '.join(notes)})" if notes else "")
