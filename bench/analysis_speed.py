@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.workloads import FIXTURES, example_article, large_article
 from bot.analysis.lexicon import load_lexicon
 from bot.ingest.pipeline import decode, detect_format, ingest_bytes, parse
+from bot.models import ParsedArticle
 from store import articles as article_store
 from store.db import Database
 
@@ -36,13 +37,17 @@ async def _time_ingest(data: bytes, runs: int) -> list[float]:
     return times
 
 
+def _parse(name: str, data: bytes) -> ParsedArticle:
+    text = decode(data)
+    return parse(text, detect_format(text, name))
+
+
 def distinct_articles(count: int) -> list[tuple[str, bytes]]:
     """``count`` different articles: the example and the test articles in turn (plain text,
     Markdown, HTML), each retitled with its number wherever its title appears."""
     bases = [("example.txt", example_article()),
              *((p.name, p.read_bytes()) for p in sorted(FIXTURES.iterdir()))]
-    titles = [parse(decode(data), detect_format(decode(data), name)).title.encode()
-              for name, data in bases]
+    titles = [_parse(name, data).title.encode() for name, data in bases]
     out = []
     for n in range(count):
         (name, data), title = bases[n % len(bases)], titles[n % len(bases)]
@@ -96,7 +101,7 @@ def _libraries_rate(articles: list[tuple[str, bytes]]) -> float:
     """Articles per second for the libraries, given each article's text already extracted."""
     texts = []
     for name, data in articles:
-        parsed = parse(decode(data), detect_format(decode(data), name))
+        parsed = _parse(name, data)
         texts.append("\n\n".join(s.text for section in parsed.sections
                                   for s in section.sentences))
     return len(texts) / (sum(_libraries_once(t) for t in texts) / 1000)
