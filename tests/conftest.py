@@ -96,3 +96,11 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+async def discuss(ask: Ask, source: str) -> str:
+    """Add an article (text or address) as a moderator and make it the channel's; its id."""
+    added = await ask(f"/article add {source}", role=Role.MODERATOR)
+    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    return str(added.data["id"])
+

@@ -7,10 +7,10 @@ from pathlib import Path
 from bot.analysis.lexicon import load_lexicon
 from bot.app import open_services
 from bot.ingest.pipeline import reanalyse
-from bot.models import Request, Role
+from bot.models import Request
 from bot.registry import run_line
 from store import analysis as analysis_store
-from tests.conftest import ARTICLES, Ask, make_settings
+from tests.conftest import ARTICLES, Ask, discuss, make_settings
 
 EXAMPLE_ID = "peru-illegal-immigration"
 
@@ -70,8 +70,7 @@ async def test_rhetoric_quotes_terms_by_section(ask: Ask) -> None:
 
 async def test_rhetoric_on_a_neutral_report(ask: Ask) -> None:
     html = (ARTICLES / "harbor-bridge-news.html").read_text()
-    added = await ask(f"/article add {html}", role=Role.MODERATOR)
-    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    await discuss(ask, html)
     reply = await ask("/rhetoric")
     assert reply.data["terms"] == [] and "reads as neutral" in reply.text
     assert "no loaded terms in its" in reply.text
@@ -84,8 +83,7 @@ async def test_rhetoric_tells_quoted_words_from_the_article_s_own(ask: Ask) -> N
             "Democrats want “open borders” and cheered the troops at the border on Monday. "
             "Reporters counted about 7,000 people walking north that week. The naysayers were "
             "not consulted about the new policy.")
-    added = await ask(f"/article add {text}", role=Role.MODERATOR)
-    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    await discuss(ask, text)
     reply = await ask("/rhetoric")
     shown = "\n".join(s.text for s in reply.sections)
     assert "“open borders” (label for opponents, quoted)" in shown

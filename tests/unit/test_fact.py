@@ -11,7 +11,7 @@ from bot.ingest.pipeline import ingest_path
 from bot.models import Role
 from bot.search.query import build_query, question_type
 from bot.services import Services
-from tests.conftest import ARTICLES, FIXTURES, Ask
+from tests.conftest import ARTICLES, FIXTURES, Ask, discuss
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -43,8 +43,7 @@ async def test_leaving_a_treaty_in_other_words(ask: Ask) -> None:
     text = ("Treaty Exit Announced\n\nPublished: October 23, 2018\n\nThe government defended "
             "the treaty on Monday. The next day the government announced it was pulling out "
             "of the 1987 missile treaty with Moscow. Allies were told of the move by phone.")
-    added = await ask(f"/article add {text}", role=Role.MODERATOR)
-    await ask(f"/article use {added.data['id']}", role=Role.MODERATOR)
+    await discuss(ask, text)
     reply = await ask("/fact is the government leaving the treaty")
     assert "pulling out of the 1987 missile treaty" in reply.data["hits"][0]["text"]
 
