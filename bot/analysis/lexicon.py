@@ -110,10 +110,11 @@ class Lexicon:
             last = i + len(term.parts) - 1
             if last >= len(tokens):
                 continue
-            ok = all(_joined(text, tokens[i + k - 1], tokens[i + k]) and (
-                tokens[i + k][0] == part or (term.wildcard and k == len(term.parts) - 1
-                                             and tokens[i + k][0].startswith(part)))
-                for k, part in enumerate(term.parts) if k > 0)
+            # The word comparison first: it rejects most candidates, and the gap check costs more.
+            ok = all((tokens[i + k][0] == part or (term.wildcard and k == len(term.parts) - 1
+                                                   and tokens[i + k][0].startswith(part)))
+                     and _joined(text, tokens[i + k - 1], tokens[i + k])
+                     for k, part in enumerate(term.parts) if k > 0)
             if ok and _free_end(text, tokens[last][2]):
                 return term, last
         for term in self._prefixed.get(word[:3], ()):
