@@ -18,6 +18,11 @@ from bot.analysis.checkworthiness import HAND_FEATURES, features
 OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "checkworthiness.json"
 
 
+def _dense(name: str) -> bool:
+    """Hand and meaning features: always kept, never trimmed."""
+    return name in HAND_FEATURES or name.startswith("e:")
+
+
 def featurise(lines: list[Line]) -> list[dict[str, float]]:
     return [features(x.text) for x in lines]
 
@@ -27,7 +32,7 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--c", type=float, nargs="*", default=[0.03, 0.1, 0.3, 1.0])
+    parser.add_argument("--c", type=float, nargs="*", default=[0.01, 0.03, 0.1, 0.3])
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--max-features", type=int, default=6000)
     args = parser.parse_args()
@@ -39,7 +44,7 @@ def main() -> None:
         for row in rows:
             for k in row:
                 counts[k] = counts.get(k, 0) + 1
-    keep = {k for k, n in counts.items() if n >= args.min_count or k in HAND_FEATURES}
+    keep = {k for k, n in counts.items() if n >= args.min_count or _dense(k)}
 
     def matrix(names: list[str]) -> tuple[list[dict[str, float]], list[int]]:
         xs = [{k: v for k, v in row.items() if k in keep} for n in names for row in feats[n]]
@@ -67,15 +72,17 @@ def main() -> None:
     clf.fit(vec.fit_transform(xs), ys)
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0], strict=True))
     hand = {k: round(float(weights.get(k, 0.0)), 4) for k in HAND_FEATURES}
-    lexical = sorted(((k, float(w)) for k, w in weights.items() if k not in HAND_FEATURES),
+    meaning = {k: round(float(w), 4) for k, w in weights.items() if k.startswith("e:")}
+    lexical = sorted(((k, float(w)) for k, w in weights.items() if not _dense(k)),
                      key=lambda kw: -abs(kw[1]))[:args.max_features]
     OUT.write_text(json.dumps({
         "about": "Logistic check-worthiness model. Hand features are described in "
-                 "bot/analysis/checkworthiness.py; w: = stemmed word, b: = bigram.",
+                 "bot/analysis/checkworthiness.py; w: = stemmed word, b: = bigram, "
+                 "e: = a dimension of the sentence's mean GloVe vector (bot/data/wordvectors).",
         "trained_on": "CLEF 2019 CheckThat! Task 1 training split (19 debates, 16,421 lines)",
         "C": best_c, "cross_validated_map": round(best_map, 4),
         "bias": round(float(clf.intercept_[0]), 4),
-        "weights": {**hand, **{k: round(w, 4) for k, w in lexical if abs(w) >= 1e-3}},
+        "weights": {**hand, **meaning, **{k: round(w, 4) for k, w in lexical if abs(w) >= 1e-3}},
     }, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT} with C={best_c}")
 

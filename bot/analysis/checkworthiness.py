@@ -1,8 +1,9 @@
 """Check-worthiness: ClaimBuster-style features of a sentence and a logistic score over them.
 
 The hand features and their meaning are listed in ``HAND_FEATURES``; their learned weights, and
-those of the lexical features, live in ``bot/data/checkworthiness.json`` (trained offline on the
-CLEF 2019 training split by ``bench/train_checkworthiness.py``; nothing is learned at run time).
+those of the lexical and meaning features, live in ``bot/data/checkworthiness.json`` (trained
+offline on the CLEF 2019 training split by ``bench/train_checkworthiness.py``; nothing is
+learned at run time).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from itertools import pairwise
 from bot.analysis.entities import extract_entities
 from bot.analysis.figures import Figure, extract_figures
 from bot.analysis.tokens import STOPWORDS, fold, stem, words
+from bot.analysis.wordvectors import DIMS, sentence_vector
 
 HAND_FEATURES: dict[str, str] = {
     "f:count": "a number or number word (not a year or date)",
@@ -132,9 +134,25 @@ def lexical_features(sentence: str) -> dict[str, float]:
     return feats
 
 
+# Weight of the meaning features against the sparse ones under one regularisation strength;
+# chosen with C by cross-validation on the training debates (2, over 1, 3 and 5).
+EMBEDDING_SCALE = 2.0
+_MEANING_NAMES = tuple(f"e:{i}" for i in range(DIMS))
+
+
+def meaning_features(sentence: str) -> dict[str, float]:
+    """The sentence's mean GloVe direction, ``e:0`` to ``e:49``, so that the model generalises
+    from the words it was trained on to words of like meaning."""
+    vector = sentence_vector(words(sentence))
+    if vector is None:
+        return {}
+    return dict(zip(_MEANING_NAMES, (EMBEDDING_SCALE * x for x in vector), strict=True))
+
+
 def features(sentence: str, known: set[str] | None = None, figures: list[Figure] | None = None,
              entities: list[str] | None = None) -> dict[str, float]:
-    return {**hand_features(sentence, known, figures, entities), **lexical_features(sentence)}
+    return {**hand_features(sentence, known, figures, entities), **lexical_features(sentence),
+            **meaning_features(sentence)}
 
 
 @cache

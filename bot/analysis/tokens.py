@@ -12,7 +12,7 @@ from bot.data import load_words
 
 STOPWORDS = load_words("stopwords")
 # A dotted acronym ("u.s.") is one word; so is a number with its decimals ("6.6", "1,120").
-_WORD = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?(?:[.,][0-9]+)*")
+WORD = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?(?:[.,][0-9]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold(text)))
+    return tuple(WORD.findall(fold(text)))
 
 
 def words(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.analysis.checkworthiness import HAND_FEATURES, checkworthiness, hand_features, model
 from bot.analysis.claims import CLAIM_TYPES
+from bot.analysis.wordvectors import DIMS
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
 # Independent of the engine: a digit, a month name or "last/this year" states a figure or date.
@@ -78,3 +79,10 @@ def test_checkworthiness_features_and_weights_are_published() -> None:
     assert {"f:money", "f:year", "f:question"} <= set(feats)
     assert checkworthiness("Unemployment fell to 3.5 percent in 2019, the lowest since 1969.") > \
         checkworthiness("I think that is just wonderful, folks.")
+
+
+def test_every_weighted_feature_is_one_the_scorer_produces() -> None:
+    _, weights = model()
+    meaning = {f"e:{i}" for i in range(DIMS)}
+    assert all(name in HAND_FEATURES or name in meaning or name.startswith(("w:", "b:"))
+               for name in weights)
