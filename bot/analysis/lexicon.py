@@ -89,6 +89,10 @@ class Lexicon:
         marks: list[Mark] = []
         i = 0
         while i < len(tokens):
+            word = tokens[i][0]
+            if word not in self._exact and word[:3] not in self._prefixed:
+                i += 1  # most words start no term: skip them without a call
+                continue
             found = self._match_at(folded, tokens, i)
             if found is None:
                 i += 1
