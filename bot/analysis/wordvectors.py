@@ -36,7 +36,8 @@ _BIAS = 128  # lifts a signed byte into an unsigned field
 @lru_cache(maxsize=65536)
 def _packed(row: int) -> int:
     """A word's vector as one integer with a 32-bit field per dimension: adding the integers of
-    several words adds their vectors field by field in one operation (no numpy at run time)."""
+    several words adds their vectors field by field in one operation (no numpy at run time).
+    A field would overflow only past 16 million words, far beyond the largest article."""
     matrix = _table()[1]
     return int.from_bytes(_FIELD.pack(*(v + _BIAS for v in matrix[row * DIMS:(row + 1) * DIMS])),
                           "little")
