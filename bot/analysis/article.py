@@ -14,7 +14,8 @@ from bot.analysis.summarize import ArticleKind, Candidate, Summary, clauses, sum
 from bot.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
-# 2: connective-led points, longer detailed summaries, ordinary phrases; 3: meaning features.
+# 2: connective-led points, longer detailed summaries, ordinary phrases;
+# 3: meaning features in check-worthiness, "would" in relative clauses not a prediction.
 ANALYSIS_VERSION = 3
 OPINION_HEAT = 0.12
 OPINION_SHARE = 0.35

@@ -36,6 +36,7 @@ asserted""".split())
 _PREDICTION = re.compile(r"\b(?:will|won't|is expected to|are expected to|is projected to|"
                          r"are projected to|is forecast to|are forecast to|is set to|are set to|"
                          r"is likely to|plans to|is going to|are going to)\b", re.I)
+_RELATIVE_WOULD = re.compile(r"\b\w+\s+(?:that|which)\s+would\b", re.I)
 _COMPARISON = re.compile(r"\bthan\b|\b(?:largest|biggest|highest|lowest|smallest|most|least|"
                          r"record|first|double|doubled|tripled)\b|\b\w+est\b", re.I)
 
@@ -58,7 +59,9 @@ def claim_types(text: str, figures: list[Figure], entities: list[str]) -> list[C
     tokens = set(words(text))
     kinds = {f.kind for f in figures}
     out: list[ClaimType] = []
-    conditional = "would" in tokens and bool(kinds)
+    # "would" of the sentence's own verb is conditional ("That would mean…"); in a relative clause
+    # it says what a bill, plan or pipeline provides ("a bill that would provide $25bn"): content.
+    conditional = bool(kinds) and "would" in words(_RELATIVE_WOULD.sub(" ", text))
     if (_PREDICTION.search(fold(text)) and (kinds or entities)) or conditional:
         out.append("prediction")
     if kinds & {"money", "percent", "count"}:

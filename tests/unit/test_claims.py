@@ -7,7 +7,9 @@ import re
 import pytest
 
 from bot.analysis.checkworthiness import HAND_FEATURES, checkworthiness, hand_features, model
-from bot.analysis.claims import CLAIM_TYPES
+from bot.analysis.claims import CLAIM_TYPES, claim_types
+from bot.analysis.entities import extract_entities
+from bot.analysis.figures import extract_figures
 from bot.analysis.wordvectors import DIMS
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
@@ -86,3 +88,15 @@ def test_every_weighted_feature_is_one_the_scorer_produces() -> None:
     meaning = {f"e:{i}" for i in range(DIMS)}
     assert all(name in HAND_FEATURES or name in meaning or name.startswith(("w:", "b:"))
                for name in weights)
+
+
+def types_of(text: str) -> list[str]:
+    return list(claim_types(text, extract_figures(text), extract_entities(text)))
+
+
+def test_would_in_a_relative_clause_describes_content_not_a_prediction() -> None:
+    bill = "Senators wrote a bill that would provide $25 billion for border security."
+    assert "prediction" not in types_of(bill) and types_of(bill)[0] == "statistic"
+    pipeline = "Germany backed a pipeline which would double gas imports to 110 billion metres."
+    assert "prediction" not in types_of(pipeline)
+    assert types_of("That would mean tariffs of 25% on $200 billion of goods.")[0] == "prediction"
