@@ -13,14 +13,14 @@ import json
 from pathlib import Path
 
 from bench.clef import Line, average_precision, split
-from bot.analysis.checkworthiness import HAND_FEATURES, features
+from bot.analysis.checkworthiness import HAND_FEATURES, MEANING_FEATURES, features
 
 OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "checkworthiness.json"
 
 
 def _dense(name: str) -> bool:
     """Hand and meaning features: always kept, never trimmed."""
-    return name in HAND_FEATURES or name.startswith("e:")
+    return name in HAND_FEATURES or name in MEANING_FEATURES
 
 
 def featurise(lines: list[Line]) -> list[dict[str, float]]:
@@ -72,7 +72,7 @@ def main() -> None:
     clf.fit(vec.fit_transform(xs), ys)
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0], strict=True))
     hand = {k: round(float(weights.get(k, 0.0)), 4) for k in HAND_FEATURES}
-    meaning = {k: round(float(w), 4) for k, w in weights.items() if k.startswith("e:")}
+    meaning = {k: round(float(weights.get(k, 0.0)), 4) for k in MEANING_FEATURES}
     lexical = sorted(((k, float(w)) for k, w in weights.items() if not _dense(k)),
                      key=lambda kw: -abs(kw[1]))[:args.max_features]
     OUT.write_text(json.dumps({

@@ -137,7 +137,7 @@ def lexical_features(sentence: str) -> dict[str, float]:
 # Weight of the meaning features against the sparse ones under one regularisation strength;
 # chosen with C by cross-validation on the training debates (2, over 1, 3 and 5).
 EMBEDDING_SCALE = 2.0
-_MEANING_NAMES = tuple(f"e:{i}" for i in range(DIMS))
+MEANING_FEATURES = tuple(f"e:{i}" for i in range(DIMS))  # one per dimension of the vector
 
 
 def meaning_features(sentence: str) -> dict[str, float]:
@@ -146,7 +146,7 @@ def meaning_features(sentence: str) -> dict[str, float]:
     vector = sentence_vector(words(sentence))
     if vector is None:
         return {}
-    return dict(zip(_MEANING_NAMES, (EMBEDDING_SCALE * x for x in vector), strict=True))
+    return dict(zip(MEANING_FEATURES, (EMBEDDING_SCALE * x for x in vector), strict=True))
 
 
 def features(sentence: str, known: set[str] | None = None, figures: list[Figure] | None = None,
