@@ -12,10 +12,10 @@ Needed only to rebuild the table, never at run time.
 from __future__ import annotations
 
 import argparse
-import struct
 from pathlib import Path
 
-from bot.analysis.wordvectors import DIMS, TOKEN
+from bot.analysis.tokens import WORD
+from bot.analysis.wordvectors import DIMS, SCALES
 
 OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "wordvectors"
 
@@ -32,14 +32,15 @@ def main() -> None:
     index = pq.read_table(Path(ROOT) / "glove_6B_index.parquet").column("index").to_pylist()
     matrix = np.load(Path(ROOT) / "glove_6B_50d_emb.npy")
     assert matrix.shape[1] == DIMS
-    rows = [i for i, w in enumerate(index[:args.top]) if TOKEN.fullmatch(w)]
+    # Only entries the tokenizer can produce: nothing else is ever looked up.
+    rows = [i for i, w in enumerate(index[:args.top]) if WORD.fullmatch(w)]
     kept = matrix[rows]
     scales = np.abs(kept).max(axis=0) / 127.0
     quantised = np.clip(np.rint(kept / scales), -127, 127).astype(np.int8)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "words.txt").write_text("\n".join(index[i] for i in rows) + "\n", encoding="utf-8")
     (OUT / "vectors.bin").write_bytes(
-        struct.pack(f"<{DIMS}f", *scales.astype(np.float32)) + quantised.tobytes())
+        SCALES.pack(*scales.astype(np.float32)) + quantised.tobytes())
     print(f"wrote {len(rows)} words to {OUT}")
 
 

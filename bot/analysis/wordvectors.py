@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-from bot.analysis.tokens import STOPWORDS, WORD
+from bot.analysis.tokens import STOPWORDS
 
 DIMS = 50
-TOKEN = WORD  # the table keeps only entries the tokenizer can produce
+SCALES = struct.Struct(f"<{DIMS}f")  # the head of vectors.bin: each dimension's scale
 
 
 @cache
@@ -21,9 +21,8 @@ def _table() -> tuple[dict[str, int], memoryview, tuple[float, ...]]:
     folder = resources.files("bot.data") / "wordvectors"
     vocab = (folder / "words.txt").read_text(encoding="utf-8").split()
     data = (folder / "vectors.bin").read_bytes()
-    head = struct.calcsize(f"<{DIMS}f")
-    scales = struct.unpack(f"<{DIMS}f", data[:head])
-    matrix = memoryview(data)[head:].cast("b")
+    scales = SCALES.unpack(data[:SCALES.size])
+    matrix = memoryview(data)[SCALES.size:].cast("b")
     if len(matrix) != len(vocab) * DIMS:
         raise ValueError("bot/data/wordvectors: words.txt and vectors.bin disagree")
     return {w: i for i, w in enumerate(vocab)}, matrix, scales
@@ -33,7 +32,7 @@ _FIELD = struct.Struct(f"<{DIMS}I")
 _BIAS = 128  # lifts a signed byte into an unsigned field
 
 
-@lru_cache(maxsize=65536)
+@cache  # at most one entry a word of the table
 def _packed(row: int) -> int:
     """A word's vector as one integer with a 32-bit field per dimension: adding the integers of
     several words adds their vectors field by field in one operation (no numpy at run time).
