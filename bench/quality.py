@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from bench.clef import EVAL, mean_average_precision, split
-from bot.analysis.checkworthiness import checkworthiness
+from bench.clef import EVAL, Line, mean_average_precision, split
+from bot.analysis.checkworthiness import checkworthiness, document_context
 from bot.analysis.summarize import extract
 
 FRANK = EVAL / "summarization" / "frank_cnndm_test.jsonl"
@@ -15,9 +15,14 @@ PUBLISHED = {"clef_best_map": 0.166, "clef_tfidf_svm_map": 0.121, "clef_random_m
 
 
 def clef_map() -> float:
-    """Mean average precision of Parley's check-worthiness ranking on the CLEF test debates."""
-    test = split("test_annotated")
-    return mean_average_precision(test, lambda lines: [checkworthiness(x.text) for x in lines])
+    """Mean average precision of Parley's check-worthiness ranking on the CLEF test debates, each
+    line scored in its place in the debate and by who speaks it, as ingestion scores a
+    transcript."""
+    def score(lines: list[Line]) -> list[float]:
+        contexts = document_context([x.text for x in lines], [x.speaker for x in lines])
+        return [checkworthiness(x.text, context=c) for x, c in zip(lines, contexts, strict=True)]
+
+    return mean_average_precision(split("test_annotated"), score)
 
 
 def _lines(text: str) -> str:

@@ -13,7 +13,8 @@ from tests.conftest import ARTICLES
 
 EXAMPLE = "peru-immigration-breakingcentral-2025-04-08.txt"
 NAMES = (EXAMPLE, "harbor-bridge-news.html", "carbon-pricing-explainer.md",
-         "minimum-wage-opinion.txt")
+         "minimum-wage-opinion.txt", "river-city-transit-interview.txt")
+TRANSCRIPT = "river-city-transit-interview.txt"  # an interview: speakers, one of them asking
 
 
 @cache

@@ -10,13 +10,15 @@ from bot.analysis.entities import proper_nouns
 from bot.analysis.lexicon import Lexicon, Mark
 from bot.analysis.opposing import OpposingView, find_opposing_views
 from bot.analysis.rhetoric import article_heat, is_opinion, opinion_score, sentence_heat
+from bot.analysis.speakers import speakers, split_label
 from bot.analysis.summarize import ArticleKind, Candidate, Summary, clauses, summarize
 from bot.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
 # 2: connective-led points, longer detailed summaries, ordinary phrases;
-# 3: meaning features in check-worthiness, "would" in relative clauses not a prediction.
-ANALYSIS_VERSION = 3
+# 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
+# 4: check-worthiness in context (position, a transcript's interviewer).
+ANALYSIS_VERSION = 4
 OPINION_HEAT = 0.12
 OPINION_SHARE = 0.35
 
@@ -81,21 +83,25 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
             opinion=opinion_score(sentence.text, marks), marks=marks))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
-    furniture = {i for i, text in enumerate(texts) if is_boilerplate(text)}
-    claims = [c for c in find_claims(texts, parsed.published, known)
+    speaker_of = speakers([s.paragraph for _, s in located], texts)
+    spoken = [split_label(text)[1] for text in texts]
+    furniture = {i for i, text in enumerate(spoken) if is_boilerplate(text)}
+    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
     share = sum(is_opinion(s.opinion) for s in per_sentence) / max(1, len(per_sentence))
     kind = classify(parsed, heat, share)
     claim_scores = {c.sentence: c.score for c in claims}
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
-                            text=sentence.text, heat=per_sentence[i].heat,
+                            text=spoken[i], heat=per_sentence[i].heat,
                             opinion=is_opinion(per_sentence[i].opinion),
-                            claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture)
+                            claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
+                            speaker=speaker_of[i])
                   for i, (section, sentence) in enumerate(located)]
     # A loaded sentence may still hold a clean clause worth summarising, attributed.
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
-                             heat=0.0, opinion=True, claim_score=c.claim_score, clause=True)
+                             heat=0.0, opinion=True, claim_score=c.claim_score, clause=True,
+                             speaker=c.speaker)
                    for c in list(candidates) if c.heat > 0 and not c.text.rstrip().endswith("?")
                    for part in clauses(c.text) if not lexicon.find(part)]
     return ArticleAnalysis(kind=kind, heat=heat, sentences=per_sentence, claims=claims,

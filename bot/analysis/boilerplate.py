@@ -1,4 +1,5 @@
-"""Sentences that are page furniture, not the article: captions, credits, bios, disclaimers."""
+"""Sentences that are page furniture, not the article: captions, credits, bios, disclaimers, and
+an interview's greetings and thanks."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ PATTERNS = [
     rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",  # a caption ends with its date
     r"^https?://\S+$",
     r"^(?:must watch|watch|video|listen|now playing)\b.*\d{1,2}:\d{2}\.?$",  # a video teaser
+    # Greetings and thanks ("Mayor Okafor, thank you for coming in."), short and without figures.
+    r"^(?:\w+(?: \w+){0,2},\s+)?(?:good (?:morning|afternoon|evening)|hello|welcome (?:back|to)"
+    r"|thank you|thanks(?! to)|it's (?:a pleasure|great|good) to)\b[^.!?\d]{0,60}[.!]?$",
 ]
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.I)
 
 
 def is_boilerplate(sentence: str) -> bool:
-    """True for captions, credits, author bios, disclaimers and calls to follow or subscribe."""
+    """True for captions, credits, author bios, disclaimers, calls to follow or subscribe, and
+    greetings and thanks."""
     return bool(_BOILERPLATE.search(sentence.strip()))
 
 

@@ -1,9 +1,9 @@
 """Check-worthiness: ClaimBuster-style features of a sentence and a logistic score over them.
 
-The hand features and their meaning are listed in ``HAND_FEATURES``; their learned weights, and
-those of the lexical and meaning features, live in ``bot/data/checkworthiness.json`` (trained
-offline on the CLEF 2019 training split by ``bench/train_checkworthiness.py``; nothing is
-learned at run time).
+The hand features and their meaning are listed in ``HAND_FEATURES``, the features of a sentence's
+place in its document in ``CONTEXT_FEATURES``; their learned weights, and those of the lexical and
+meaning features, live in ``bot/data/checkworthiness.json`` (trained offline on the CLEF 2019
+training split by ``bench/train_checkworthiness.py``; nothing is learned at run time).
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import Any
 
 from bot.analysis.entities import extract_entities
 from bot.analysis.figures import Figure, extract_figures
+from bot.analysis.speakers import interviewers
 from bot.analysis.tokens import STOPWORDS, fold, stem, words
 from bot.analysis.wordvectors import DIMS, sentence_vector
 
@@ -149,6 +152,30 @@ def meaning_features(sentence: str) -> dict[str, float]:
     return dict(zip(MEANING_FEATURES, (EMBEDDING_SCALE * x for x in vector), strict=True))
 
 
+# Fitted after the sentence model, on its out-of-fold scores, so they weigh only what the text
+# itself cannot show; scaled to the sentence model's logit.
+CONTEXT_FEATURES: dict[str, str] = {
+    "c:position": "where the sentence stands: -0.5 at the first sentence, towards +0.5 at the last",
+    "c:interviewer": "spoken by someone who mostly asks questions (a moderator, an interviewer)",
+}
+
+
+def context_features(index: int, count: int, interviewer: bool = False) -> dict[str, float]:
+    """The features of the ``index``-th of ``count`` sentences, by place and by speaker."""
+    feats = {"c:position": index / max(1, count) - 0.5}
+    if interviewer:
+        feats["c:interviewer"] = 1.0
+    return feats
+
+
+def document_context(texts: Sequence[str], speaker_of: Sequence[str | None],
+                     share: float | None = None) -> list[dict[str, float]]:
+    """Every sentence's context features, in a document of ``texts`` spoken by ``speaker_of``
+    (all ``None`` for an article with one voice); ``share`` overrides the shipped one."""
+    asking = interviewers(speaker_of, texts, interviewer_share() if share is None else share)
+    return [context_features(i, len(texts), who in asking) for i, who in enumerate(speaker_of)]
+
+
 def features(sentence: str, known: set[str] | None = None, figures: list[Figure] | None = None,
              entities: list[str] | None = None) -> dict[str, float]:
     return {**hand_features(sentence, known, figures, entities), **lexical_features(sentence),
@@ -156,11 +183,22 @@ def features(sentence: str, known: set[str] | None = None, figures: list[Figure]
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    return dict(json.loads((resources.files("bot.data") / "checkworthiness.json")
+                           .read_text(encoding="utf-8")))
+
+
+@cache
 def model() -> tuple[float, dict[str, float]]:
     """The shipped bias and weights."""
-    path = resources.files("bot.data") / "checkworthiness.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _shipped()
     return float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}
+
+
+def interviewer_share() -> float:
+    """Above this share of questions a speaker is taken to be an interviewer (trained with the
+    context weights)."""
+    return float(_shipped()["interviewer_question_share"])
 
 
 def logit(feats: dict[str, float]) -> float:
@@ -169,7 +207,9 @@ def logit(feats: dict[str, float]) -> float:
 
 
 def checkworthiness(sentence: str, known: set[str] | None = None,
-                    figures: list[Figure] | None = None,
-                    entities: list[str] | None = None) -> float:
-    """Probability-like score in (0, 1) that a sentence is worth checking."""
-    return 1.0 / (1.0 + math.exp(-logit(features(sentence, known, figures, entities))))
+                    figures: list[Figure] | None = None, entities: list[str] | None = None,
+                    context: dict[str, float] | None = None) -> float:
+    """Probability-like score in (0, 1) that a sentence is worth checking, in its ``context``
+    (``context_features``) when known."""
+    feats = features(sentence, known, figures, entities)
+    return 1.0 / (1.0 + math.exp(-logit({**feats, **(context or {})})))

@@ -8,9 +8,16 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from bot.analysis.checkworthiness import ATTRIBUTION, CAUSAL, COMPARATIVE, checkworthiness
+from bot.analysis.checkworthiness import (
+    ATTRIBUTION,
+    CAUSAL,
+    COMPARATIVE,
+    checkworthiness,
+    document_context,
+)
 from bot.analysis.entities import extract_entities
 from bot.analysis.figures import Figure, extract_figures
+from bot.analysis.speakers import split_label
 from bot.analysis.tokens import fold, words
 
 ClaimType = Literal["statistic", "prediction", "comparison", "causal", "attribution",
@@ -86,23 +93,29 @@ def has_anchor(figures: list[Figure], entities: list[str], text: str) -> bool:
                                                         | CAUSAL))
 
 
-def assess(index: int, text: str, published: date | None, known: set[str] | None) -> Claim | None:
-    """The claim in one sentence, or ``None`` when it states nothing checkable."""
-    if len(words(text)) < MIN_WORDS or text.rstrip(" \"'”’").endswith("?"):
+def assess(index: int, text: str, published: date | None, known: set[str] | None,
+           context: dict[str, float] | None = None) -> Claim | None:
+    """The claim in one sentence, or ``None`` when it states nothing checkable. A transcript's
+    speaker label ("SANDERS: …") stays in the claim's text but is not read as part of it."""
+    _, spoken = split_label(text)
+    if len(words(spoken)) < MIN_WORDS or spoken.rstrip(" \"'”’").endswith("?"):
         return None
-    figures = extract_figures(text, published)
-    entities = extract_entities(text, known)
-    p = checkworthiness(text, known, figures, entities)
-    anchored = has_anchor(figures, entities, text)
+    figures = extract_figures(spoken, published)
+    entities = extract_entities(spoken, known)
+    p = checkworthiness(spoken, known, figures, entities, context)
+    anchored = has_anchor(figures, entities, spoken)
     if not anchored and not (p >= MODEL_ONLY_THRESHOLD and len(entities) >= MODEL_ONLY_ENTITIES):
         return None
-    types = claim_types(text, figures, entities) or ["date_event"]
+    types = claim_types(spoken, figures, entities) or ["date_event"]
     score = (ANCHOR if anchored else 0.0) + (1 - ANCHOR) * p
     return Claim(sentence=index, text=text, type=types[0], types=types, score=round(score, 4),
                  checkworthiness=round(p, 4), figures=figures, entities=entities)
 
 
-def find_claims(sentences: list[str], published: date | None,
-                known: set[str] | None = None) -> list[Claim]:
-    """The article's claims in reading order."""
-    return [c for i, s in enumerate(sentences) if (c := assess(i, s, published, known))]
+def find_claims(sentences: list[str], published: date | None, known: set[str] | None = None,
+                speaker_of: list[str | None] | None = None) -> list[Claim]:
+    """The article's claims in reading order, each scored in its place in the article and, in a
+    transcript, by who speaks it (``speaker_of``, one per sentence)."""
+    contexts = document_context(sentences, speaker_of or [None] * len(sentences))
+    return [c for i, (s, context) in enumerate(zip(sentences, contexts, strict=True))
+            if (c := assess(i, s, published, known, context))]

@@ -38,6 +38,8 @@ DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|
                       r"nevertheless|nonetheless|moreover|furthermore|therefore|thus|hence)\b",
                       re.I)
 
+# In a transcript, an answer opening like this leans on the question before it.
+ANSWER_OPENING = re.compile(r"^(?:because|yes|no|well|sure|absolutely|exactly|right)\b", re.I)
 
 CLAUSE_PENALTY = 0.85
 _CLAUSE_SPLIT = re.compile(r"[;:]\s+|,\s+(?:and|but|while|so|yet)\s+|\s+(?:so that|because|while|"
@@ -57,6 +59,13 @@ class Candidate:
     claim_score: float
     boilerplate: bool = False
     clause: bool = False
+    speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
+
+
+def leans_back(c: Candidate) -> bool:
+    """Whether the sentence needs the one before it to make sense."""
+    return bool(DANGLING.match(c.text)
+                or (c.speaker is not None and ANSWER_OPENING.match(c.text)))
 
 
 def clauses(text: str) -> list[str]:
@@ -121,7 +130,7 @@ def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list
         for i in order:
             if i in picked or i not in allowed:
                 continue
-            if DANGLING.match(candidates[i].text) and (i - 1) not in picked:
+            if leans_back(candidates[i]) and (i - 1) not in picked:
                 continue
             if any(candidates[j].index == candidates[i].index for j in picked):
                 continue  # a sentence and its own clause never both
@@ -150,9 +159,15 @@ def extract(texts: list[str], n: int, kind: ArticleKind = "news",
     return sorted(mmr(order, scores, sim, n, [], allowed, candidates))
 
 
+def speaker_name(label: str) -> str:
+    """A transcript label as a summary names its speaker: ``MR. O'BRIEN`` → ``Mr. O'Brien``."""
+    return {"Q": "The interviewer", "A": "The interviewee"}.get(label, label.title())
+
+
 def render(c: Candidate, kind: ArticleKind,
            follows: SummaryItem | None = None) -> SummaryItem:
-    """The sentence as a summary point: opinions attributed to the author, claims to the article.
+    """The sentence as a summary point: opinions attributed to the author, claims to the article,
+    what is said in a transcript to its speaker.
 
     A sentence that refers back (``That is…``) continues the point before it, unprefixed.
     """
@@ -162,7 +177,9 @@ def render(c: Candidate, kind: ArticleKind,
     if follows is not None:
         return SummaryItem(sentence=follows.sentence, section=follows.section,
                            text=f"{follows.text} {text}", attributed=follows.attributed)
-    if kind == "opinion":
+    if c.speaker is not None:
+        out, attributed = f"{speaker_name(c.speaker)}: {text}", True
+    elif kind == "opinion":
         out, attributed = f"The author {'argues' if c.opinion else 'writes'}: {text}", True
     elif c.opinion:
         out, attributed = f"The article says: {text}", True
@@ -186,7 +203,7 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
         previous = None
         for i in sorted(positions, key=lambda p: (candidates[p].index, p)):
             c = candidates[i]
-            continues = (out and previous is not None and DANGLING.match(c.text)
+            continues = (out and previous is not None and leans_back(c)
                          and candidates[previous].index == c.index - 1)
             if continues:
                 out[-1] = render(c, kind, follows=out[-1])

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.analysis.checkworthiness import (
+    CONTEXT_FEATURES,
     HAND_FEATURES,
     MEANING_FEATURES,
     checkworthiness,
@@ -90,8 +91,8 @@ def test_checkworthiness_features_and_weights_are_published() -> None:
 
 def test_every_weighted_feature_is_one_the_scorer_produces() -> None:
     _, weights = model()
-    assert all(name in HAND_FEATURES or name in MEANING_FEATURES or name.startswith(("w:", "b:"))
-               for name in weights)
+    assert all(name in HAND_FEATURES or name in MEANING_FEATURES or name in CONTEXT_FEATURES
+               or name.startswith(("w:", "b:")) for name in weights)
 
 
 def types_of(text: str) -> list[str]:

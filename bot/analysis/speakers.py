@@ -1,0 +1,51 @@
+"""Who speaks each sentence of a transcript ("RADDATZ: …", "Q: …"), and who asks the questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# An all-capitals label opening a paragraph ("SANDERS:", "MR. TRUMP:", "THE FACTS:") or the
+# interview shorthand "Q:" / "A:". Mixed-case labels are left alone: "Update:" and "Note:" open
+# ordinary paragraphs far more often than they name a speaker.
+_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}|Q|A)\s*:\s+(?=\S)")
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """The speaker label a sentence opens with, if any, and the sentence without it."""
+    if m := _LABEL.match(text):
+        return m["label"], text[m.end():]
+    return None, text
+
+
+def speakers(paragraphs: Sequence[int], texts: Sequence[str]) -> list[str | None]:
+    """Each sentence's speaker: the label opening its paragraph, or the last label before it.
+    A document is a transcript only with two or more labels: one alone ("SEE ALSO: …",
+    "UPDATE: …") is a line of the article, and every sentence's speaker is then ``None``."""
+    out: list[str | None] = []
+    current: str | None = None
+    previous_paragraph: int | None = None
+    for paragraph, text in zip(paragraphs, texts, strict=True):
+        if paragraph != previous_paragraph:
+            label, _ = split_label(text)
+            current = label or current
+            previous_paragraph = paragraph
+        out.append(current)
+    return out if len(set(out) - {None}) >= 2 else [None] * len(out)
+
+
+def interviewers(speaker_of: Sequence[str | None], texts: Sequence[str],
+                 share: float) -> set[str]:
+    """Speakers who ask rather than claim: more than ``share`` of their sentences are questions.
+    Only a document with two or more speakers has any: a single label over an article
+    ("EDITOR'S NOTE:") makes its author no interviewer."""
+    asked: dict[str, list[int]] = {}
+    for speaker, text in zip(speaker_of, texts, strict=True):
+        if speaker is not None:
+            counts = asked.setdefault(speaker, [0, 0])
+            counts[0] += 1
+            counts[1] += text.rstrip(" \"'”’)").endswith("?")
+    if len(asked) < 2:
+        return set()
+    return {s for s, (total, questions) in asked.items()
+            if questions > share * total}
