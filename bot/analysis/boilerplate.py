@@ -12,7 +12,8 @@ PATTERNS = [
     r"©|\bcopyright\b|\ball rights reserved\b",
     r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
     r"^(?:follow|like) (?:us|@\w+|\w+ on)\b|^follow @|\bon twitter: https?://",
-    r"^(?:sign up|subscribe|click here|read more|related:|advertisement\b|watch:|listen:)",
+    r"^(?:sign up|subscribe|click here|read more|related:|see also:|advertisement\b|watch:"
+    r"|listen:)",
     r"\bthe (?:opinions|views) expressed (?:in this|here)\b",
     r"\bis an? (?:attorney|writer|columnist|contributor|professor|fellow|editor|senior fellow)"
     r"\b.*\b(?:board of contributors|contributor to|columnist for|at the)\b",

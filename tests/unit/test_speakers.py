@@ -112,7 +112,8 @@ def test_speaker_names_read_as_names() -> None:
 
 def test_greetings_and_thanks_are_furniture_but_figures_are_not() -> None:
     for text in ("Good morning, and welcome to City Desk.", "Thank you for having me.",
-                 "Mayor Okafor, thank you for coming in.", "Hello, everyone."):
+                 "Mayor Okafor, thank you for coming in.", "Hello, everyone.",
+                 "SEE ALSO: John Bolton takes Trump treaty threat directly to Putin"):
         assert is_boilerplate(text), text
     for text in ("Thanks to the new law, 40,000 people got insurance.",
                  "Welcome to the new normal, where prices rise 5% a year.",
