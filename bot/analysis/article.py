@@ -84,11 +84,11 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
+    unlabelled = [split_label(text)[1] for text in texts]
     # In a transcript the summary names the speaker itself; elsewhere a label stays as written.
-    spoken = [split_label(text)[1] if who else text for text, who in zip(texts, speaker_of,
-                                                                         strict=True)]
-    furniture = {i for i, text in enumerate(spoken)
-                 if is_boilerplate(text) or is_boilerplate(split_label(text)[1])}
+    spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
+    furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
+                 if is_boilerplate(t) or is_boilerplate(u)}
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])

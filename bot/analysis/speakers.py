@@ -9,6 +9,9 @@ from collections.abc import Sequence
 # interview shorthand "Q:" / "A:". Mixed-case labels are left alone: "Update:" and "Note:" open
 # ordinary paragraphs far more often than they name a speaker.
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}|Q|A)\s*:\s+(?=\S)")
+_SHORTHAND = {"Q": "The interviewer", "A": "The interviewee"}
+# Fewer labelled voices than this make no transcript, and no interviewer.
+TRANSCRIPT_SPEAKERS = 2
 
 
 def split_label(text: str) -> tuple[str | None, str]:
@@ -16,6 +19,12 @@ def split_label(text: str) -> tuple[str | None, str]:
     if m := _LABEL.match(text):
         return m["label"], text[m.end():]
     return None, text
+
+
+def speaker_name(label: str) -> str:
+    """A label as a reader names its speaker: ``MR. O'BRIEN`` → ``Mr. O'Brien``, ``Q`` → ``The
+    interviewer``."""
+    return _SHORTHAND.get(label, label.title())
 
 
 def speakers(paragraphs: Sequence[int], texts: Sequence[str]) -> list[str | None]:
@@ -31,7 +40,7 @@ def speakers(paragraphs: Sequence[int], texts: Sequence[str]) -> list[str | None
             current = label or current
             previous_paragraph = paragraph
         out.append(current)
-    return out if len(set(out) - {None}) >= 2 else [None] * len(out)
+    return out if len(set(out) - {None}) >= TRANSCRIPT_SPEAKERS else [None] * len(out)
 
 
 def interviewers(speaker_of: Sequence[str | None], texts: Sequence[str],
@@ -45,7 +54,7 @@ def interviewers(speaker_of: Sequence[str | None], texts: Sequence[str],
             counts = asked.setdefault(speaker, [0, 0])
             counts[0] += 1
             counts[1] += text.rstrip(" \"'”’)").endswith("?")
-    if len(asked) < 2:
+    if len(asked) < TRANSCRIPT_SPEAKERS:
         return set()
     return {s for s, (total, questions) in asked.items()
             if questions > share * total}

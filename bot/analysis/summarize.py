@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from bot.analysis.boilerplate import is_boilerplate
 from bot.analysis.similarity import Matrix, cosine_matrix, lexrank
+from bot.analysis.speakers import speaker_name
 from bot.analysis.tokens import words
 
 ArticleKind = Literal["news", "opinion", "explainer"]
@@ -157,11 +158,6 @@ def extract(texts: list[str], n: int, kind: ArticleKind = "news",
                if len(words(c.text)) >= 4 and not c.boilerplate}
     order = sorted(range(len(texts)), key=lambda i: -scores[i])
     return sorted(mmr(order, scores, sim, n, [], allowed, candidates))
-
-
-def speaker_name(label: str) -> str:
-    """A transcript label as a summary names its speaker: ``MR. O'BRIEN`` → ``Mr. O'Brien``."""
-    return {"Q": "The interviewer", "A": "The interviewee"}.get(label, label.title())
 
 
 def render(c: Candidate, kind: ArticleKind,

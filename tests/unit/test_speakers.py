@@ -14,8 +14,7 @@ from bot.analysis.checkworthiness import (
     model,
 )
 from bot.analysis.claims import find_claims
-from bot.analysis.speakers import interviewers, speakers, split_label
-from bot.analysis.summarize import speaker_name
+from bot.analysis.speakers import interviewers, speaker_name, speakers, split_label
 from tests.analysis_support import EXAMPLE, TRANSCRIPT, analysed, parsed, sentences
 
 
