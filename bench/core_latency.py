@@ -13,9 +13,9 @@ from bench.fact_latency import _fill
 from bench.fact_lookup import questions
 from bench.timing import p50_p99
 from bench.workloads import bench_settings
-from bot.app import open_services
-from bot.models import Request
-from bot.registry import run_line
+from parley.cli.app import open_services
+from parley.core.models import Request
+from parley.core.registry import run_line
 
 ROUNDS = 20
 

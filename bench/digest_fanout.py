@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.workloads import bench_settings
-from bot.app import open_services
-from bot.digest.scheduler import tick
-from bot.models import Reply, Request, Role
-from store import digests
+from parley.cli.app import open_services
+from parley.core.digest.scheduler import tick
+from parley.core.models import Reply, Request, Role
+from parley.store import digests
 
 SLOT = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 

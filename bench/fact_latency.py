@@ -11,13 +11,13 @@ from pathlib import Path
 from bench.fact_lookup import questions
 from bench.timing import p50_p99
 from bench.workloads import FIXTURES, example_article
-from bot.analysis.article import analyse
-from bot.analysis.lexicon import load_lexicon
-from bot.ingest.identity import content_hash, make_slug
-from bot.ingest.pipeline import decode, detect_format, ingest_bytes, parse
-from bot.search.lookup import lookup
-from store import articles as article_store
-from store.db import Database
+from parley.core.analysis.article import analyse
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.ingest.identity import content_hash, make_slug
+from parley.core.ingest.pipeline import decode, detect_format, ingest_bytes, parse
+from parley.core.search.lookup import lookup
+from parley.store import articles as article_store
+from parley.store.db import Database
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.workloads import FIXTURES, REPO, bench_settings
-from bot.app import open_services
-from bot.ingest.pipeline import ingest_path
-from bot.search.lookup import lookup
+from parley.cli.app import open_services
+from parley.core.ingest.pipeline import ingest_path
+from parley.core.search.lookup import lookup
 
 QUESTIONS = REPO / "tests" / "fixtures" / "questions.toml"
 NOW = datetime(2025, 5, 1, tzinfo=UTC)

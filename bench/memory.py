@@ -34,8 +34,8 @@ async def _bare() -> dict[str, float]:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from adapters.discord.client import configure_endpoints
-    from adapters.slack.server import web_app
+    from parley.adapters.discord.client import configure_endpoints
+    from parley.adapters.slack.server import web_app
     from tests.fakes.discord_server import running_fake_discord
     from tests.fakes.slack_server import running_fake_slack
 
@@ -59,13 +59,13 @@ async def _bare() -> dict[str, float]:
 
 
 async def _parley(articles: int) -> dict[str, float]:
-    from adapters.discord.client import serve as serve_discord
-    from adapters.slack.server import serve as serve_slack
     from bench.fact_latency import _fill
     from bench.workloads import bench_settings
-    from bot.app import open_services
-    from bot.search.lookup import article_index
-    from store import articles as article_store
+    from parley.adapters.discord.client import serve as serve_discord
+    from parley.adapters.slack.server import serve as serve_slack
+    from parley.cli.app import open_services
+    from parley.core.search.lookup import article_index
+    from parley.store import articles as article_store
     from tests.fakes.discord_server import GUILD_ID, running_fake_discord
     from tests.fakes.slack_server import running_fake_slack
 
@@ -99,8 +99,8 @@ async def _bm25(articles: int) -> dict[str, float]:
     from rank_bm25 import BM25Okapi
 
     from bench.fact_latency import _fill
-    from bot.analysis.tokens import content_stems
-    from store.db import Database
+    from parley.core.analysis.tokens import content_stems
+    from parley.store.db import Database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "b.db")

@@ -14,10 +14,10 @@ from typing import Any
 from bench.fact_lookup import questions
 from bench.quality import FRANK, _lines
 from bench.timing import p50_p99
-from bot.analysis.sentences import split_sentences
-from bot.analysis.summarize import extract
-from bot.analysis.tokens import content_stems, words
-from bot.search.lookup import lookup
+from parley.core.analysis.sentences import split_sentences
+from parley.core.analysis.summarize import extract
+from parley.core.analysis.tokens import content_stems, words
+from parley.core.search.lookup import lookup
 
 
 class OfflineTokenizer:
@@ -85,7 +85,7 @@ async def _lookups(total: int) -> dict[str, dict[str, float]]:
     from rank_bm25 import BM25Okapi
 
     from bench.fact_latency import _fill
-    from store.db import Database
+    from parley.store.db import Database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "peers.db")

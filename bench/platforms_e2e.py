@@ -18,13 +18,13 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.discord.client import configure_endpoints
-from adapters.discord.client import serve as serve_discord
-from adapters.slack.server import serve as serve_slack
-from adapters.slack.server import web_app
 from bench.timing import p50_p99
 from bench.workloads import bench_settings
-from bot.app import open_services
+from parley.adapters.discord.client import configure_endpoints
+from parley.adapters.discord.client import serve as serve_discord
+from parley.adapters.slack.server import serve as serve_slack
+from parley.adapters.slack.server import web_app
+from parley.cli.app import open_services
 from tests.fakes.discord_server import GUILD_ID, interaction, running_fake_discord
 from tests.fakes.slack_server import form, running_fake_slack, sign, slash_payload
 

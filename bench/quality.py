@@ -6,8 +6,8 @@ import json
 import re
 
 from bench.clef import EVAL, Line, mean_average_precision, split
-from bot.analysis.checkworthiness import checkworthiness, document_context
-from bot.analysis.summarize import extract
+from parley.core.analysis.checkworthiness import checkworthiness, document_context
+from parley.core.analysis.summarize import extract
 
 FRANK = EVAL / "summarization" / "frank_cnndm_test.jsonl"
 PUBLISHED = {"clef_best_map": 0.166, "clef_tfidf_svm_map": 0.121, "clef_random_map": 0.025,

@@ -2,8 +2,8 @@
 
     python -m pip install scikit-learn && python -m bench.train_checkworthiness
 
-Writes ``bot/data/checkworthiness.json``: a bias and one weight per feature, scored at run time
-in plain Python by ``bot.analysis.checkworthiness``. scikit-learn is needed only here.
+Writes ``parley/core/data/checkworthiness.json``: a bias and one weight per feature, scored at run
+time in plain Python by ``parley.core.analysis.checkworthiness``. scikit-learn is needed only here.
 
 Two stages. The sentence model (hand, lexical and meaning features) is fitted first, its C
 chosen by leave-one-debate-out cross-validation. The context weights (a sentence's position, an
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from bench.clef import Line, average_precision, split
-from bot.analysis.checkworthiness import (
+from parley.core.analysis.checkworthiness import (
     CONTEXT_FEATURES,
     HAND_FEATURES,
     MEANING_FEATURES,
@@ -26,7 +26,7 @@ from bot.analysis.checkworthiness import (
     features,
 )
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "checkworthiness.json"
+OUT = Path(__file__).resolve().parent.parent / "parley" / "core" / "data" / "checkworthiness.json"
 
 
 def _dense(name: str) -> bool:
@@ -127,8 +127,9 @@ def main() -> None:
                      key=lambda kw: -abs(kw[1]))[:args.max_features]
     OUT.write_text(json.dumps({
         "about": "Logistic check-worthiness model. Hand features are described in "
-                 "bot/analysis/checkworthiness.py; w: = stemmed word, b: = bigram, "
-                 "e: = a dimension of the sentence's mean GloVe vector (bot/data/wordvectors); "
+                 "parley/core/analysis/checkworthiness.py; w: = stemmed word, b: = bigram, "
+                 "e: = a dimension of the sentence's mean GloVe vector "
+                 "(parley/core/data/wordvectors); "
                  "c: = context, fitted on the sentence model's out-of-fold scores.",
         "trained_on": "CLEF 2019 CheckThat! Task 1 training split (19 debates, 16,421 lines)",
         "C": best_c, "cross_validated_map": round(best_map, 4),

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bot.settings import Settings
+from parley.core.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "articles"
@@ -22,13 +22,13 @@ def bench_settings(db: Path, **values: Any) -> Settings:
 
 
 def example_article() -> bytes:
-    return (resources.files("bot.data") / "articles" / EXAMPLE_FILE).read_bytes()
+    return (resources.files("parley.core.data") / "articles" / EXAMPLE_FILE).read_bytes()
 
 
 def large_article(target_bytes: int = 100_000, seed: int = 7) -> bytes:
     """A plain-text article of about ``target_bytes``: paragraphs of the test articles, shuffled
     with a fixed seed, figures varied so no two paragraphs are identical."""
-    from bot.ingest.pipeline import decode, detect_format, parse
+    from parley.core.ingest.pipeline import decode, detect_format, parse
 
     paragraphs: list[str] = []
     sources = [example_article(), *(p.read_bytes() for p in sorted(FIXTURES.iterdir()))]

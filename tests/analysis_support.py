@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from bot.analysis.article import ArticleAnalysis, analyse
-from bot.analysis.lexicon import load_lexicon
-from bot.ingest.pipeline import decode, detect_format, parse
-from bot.models import ParsedArticle
+from parley.core.analysis.article import ArticleAnalysis, analyse
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.ingest.pipeline import decode, detect_format, parse
+from parley.core.models import ParsedArticle
 from tests.conftest import ARTICLES
 
 EXAMPLE = "peru-immigration-breakingcentral-2025-04-08.txt"
@@ -20,7 +20,7 @@ TRANSCRIPT = "river-city-transit-interview.txt"  # an interview: speakers, one o
 @cache
 def parsed(name: str) -> ParsedArticle:
     if name == EXAMPLE:
-        data = (resources.files("bot.data") / "articles" / name).read_bytes()
+        data = (resources.files("parley.core.data") / "articles" / name).read_bytes()
     else:
         data = (ARTICLES / name).read_bytes()
     text = decode(data)

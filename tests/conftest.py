@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.app import open_services
-from bot.models import Reply, Request, Role
-from bot.registry import run_line
-from bot.services import Services
-from bot.settings import Settings
+from parley.cli.app import open_services
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.core.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -87,7 +87,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """An environment for running ``python -m bot`` in a subprocess against a temporary DB."""
+    """An environment for running ``python -m parley`` in a subprocess against a temporary DB."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PARLEY_", "DISCORD_", "SLACK_"))}
     env.update({"PARLEY_DB": str(tmp_path / "parley.db"), "PYTHONPATH": str(REPO)})

@@ -7,10 +7,10 @@ import re
 import unicodedata
 from typing import Any
 
-from adapters.console import render_text
-from adapters.discord.render import buttons, pages
-from adapters.slack.render import messages
-from bot.models import Reply
+from parley.adapters.console import render_text
+from parley.adapters.discord.render import buttons, pages
+from parley.adapters.slack.render import messages
+from parley.core.models import Reply
 
 MENTIONS = ["@everyone", "@here", "<@123456789012345678>", "<@!123456789012345678>", "<@&42>",
             "<#123456789012345678>", "<!channel>", "<!here>", "<!everyone>", "<!subteam^S012AB>",

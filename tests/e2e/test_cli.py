@@ -11,7 +11,8 @@ from tests.conftest import ARTICLES, PYTHON, cli_env
 
 def parley(tmp_path: Path, *args: str, stdin: str | None = None,
            **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args], cwd=tmp_path, env=cli_env(tmp_path, **env),
+    return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path,
+                          env=cli_env(tmp_path, **env),
                           input=stdin, capture_output=True, text=True, timeout=60)
 
 

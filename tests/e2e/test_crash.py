@@ -56,7 +56,7 @@ def _assert_whole(db: Path) -> None:
 
 
 def _restart_answers(tmp_path: Path) -> None:
-    result = subprocess.run([PYTHON, "-m", "bot", "ask", "/summary short"], cwd=tmp_path,
+    result = subprocess.run([PYTHON, "-m", "parley", "ask", "/summary short"], cwd=tmp_path,
                             env=cli_env(tmp_path), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 

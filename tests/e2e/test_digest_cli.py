@@ -10,16 +10,17 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import open_services
-from bot.models import Request, Role
-from bot.registry import run_line
-from store import digests
+from parley.cli.app import open_services
+from parley.core.models import Request, Role
+from parley.core.registry import run_line
+from parley.store import digests
 from tests.conftest import PYTHON, cli_env, make_settings
 from tests.fakes.slack_server import running_fake_slack
 
 
 def parley(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args], cwd=tmp_path, env=cli_env(tmp_path, **env),
+    return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path,
+                          env=cli_env(tmp_path, **env),
                           capture_output=True, text=True, timeout=60)
 
 
@@ -51,7 +52,7 @@ async def test_killed_mid_post_then_restarted_posts_exactly_once(tmp_path: Path)
     async def tick(fake_api: str, at: datetime) -> asyncio.subprocess.Process:
         env = cli_env(tmp_path, SLACK_BOT_TOKEN="xoxb-digest", SLACK_API_BASE_URL=fake_api)
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "digest", "tick", "--at", at.isoformat(),
+            sys.executable, "-m", "parley", "digest", "tick", "--at", at.isoformat(),
             cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE)
 
@@ -102,7 +103,7 @@ async def test_two_scheduler_processes_on_one_database(tmp_path: Path) -> None:
     assert slot is not None
     at = (slot + timedelta(minutes=3)).isoformat()
     procs = [await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "digest", "tick", "--at", at, cwd=tmp_path,
+        sys.executable, "-m", "parley", "digest", "tick", "--at", at, cwd=tmp_path,
         env=cli_env(tmp_path), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         for _ in range(2)]
     outputs = [await p.communicate() for p in procs]

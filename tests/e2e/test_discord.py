@@ -13,14 +13,14 @@ import discord
 import pytest
 from aiohttp import web
 
-from adapters.discord.client import DiscordPoster, configure_endpoints, serve
-from adapters.discord.commands import application_commands, resolve
-from bot.app import open_services
-from bot.models import Reply, Role
-from bot.services import Services
-from bot.settings import Settings
-from store import articles as article_store
-from store import audit, counterpoints
+from parley.adapters.discord.client import DiscordPoster, configure_endpoints, serve
+from parley.adapters.discord.commands import application_commands, resolve
+from parley.cli.app import open_services
+from parley.core.models import Reply, Role
+from parley.core.services import Services
+from parley.core.settings import Settings
+from parley.store import articles as article_store
+from parley.store import audit, counterpoints
 from tests.conftest import make_settings
 from tests.fakes.discord_server import (
     CHANNEL_ID,
@@ -312,7 +312,7 @@ async def test_parley_run_logs_in_syncs_and_answers(tmp_path: Path) -> None:
         env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
                       DISCORD_GATEWAY_URL=fake.gateway, DISCORD_GUILD_IDS=GUILD_ID)
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            sys.executable, "-m", "parley", "run", cwd=tmp_path, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
             await asyncio.wait_for(fake.ready.wait(), 30)
@@ -339,11 +339,11 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
         env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
                       DISCORD_GUILD_IDS=GUILD_ID)
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "discord-sync", cwd=tmp_path, env=env,
+            sys.executable, "-m", "parley", "discord-sync", cwd=tmp_path, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(proc.communicate(), 60)
         assert proc.returncode == 0, err.decode()
-        from bot.commands import build_registry
+        from parley.core.commands import build_registry
 
         groups = len(build_registry().groups())
         assert out.decode().startswith(f"synced {groups} Discord commands")

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.models import Role
-from store import articles as article_store
+from parley.core.models import Role
+from parley.store import articles as article_store
 from tests.conftest import ARTICLES, Ask
 from tests.fakes.loopback import serving
 

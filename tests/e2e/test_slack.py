@@ -13,14 +13,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from adapters.slack.app import make_client
-from adapters.slack.manifest import manifest
-from adapters.slack.poster import SlackPoster
-from adapters.slack.server import serve
-from bot.app import open_services
-from bot.models import Reply, Role
-from bot.services import Services
-from store import audit, counterpoints
+from parley.adapters.slack.app import make_client
+from parley.adapters.slack.manifest import manifest
+from parley.adapters.slack.poster import SlackPoster
+from parley.adapters.slack.server import serve
+from parley.cli.app import open_services
+from parley.core.models import Reply, Role
+from parley.core.services import Services
+from parley.store import audit, counterpoints
 from tests.conftest import make_settings
 from tests.fakes.loopback import wait_until_up
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
@@ -239,7 +239,7 @@ async def _parley_run(tmp_path: Path, fake: FakeSlack) -> tuple[asyncio.subproce
                   SLACK_API_BASE_URL=fake.api, PARLEY_SLACK_PORT=str(port),
                   PARLEY_SLACK_HOST="127.0.0.1")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        sys.executable, "-m", "parley", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/slack/events"
     await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)

@@ -11,10 +11,10 @@ import asyncio
 import itertools
 import sys
 
-from bot.app import open_services
-from bot.models import Request, Role
-from bot.registry import run_line
-from bot.settings import load_settings
+from parley.cli.app import open_services
+from parley.core.models import Request, Role
+from parley.core.registry import run_line
+from parley.core.settings import load_settings
 from tests.conftest import ARTICLES
 
 VERDICTS = ("supported", "misleading", "false", "unsupported", "partly-supported")

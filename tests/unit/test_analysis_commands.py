@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.analysis.lexicon import load_lexicon
-from bot.app import open_services
-from bot.ingest.pipeline import reanalyse
-from bot.models import Request
-from bot.registry import run_line
-from store import analysis as analysis_store
+from parley.cli.app import open_services
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.ingest.pipeline import reanalyse
+from parley.core.models import Request
+from parley.core.registry import run_line
+from parley.store import analysis as analysis_store
 from tests.conftest import ARTICLES, Ask, discuss, make_settings
 
 EXAMPLE_ID = "peru-illegal-immigration"

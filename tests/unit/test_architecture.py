@@ -18,7 +18,7 @@ def modules(package: str) -> list[tuple[str, ast.Module]]:
 
 
 def test_platform_libraries_only_in_adapters() -> None:
-    for package in ("bot", "store"):
+    for package in ("parley/core", "parley/store"):
         for path, tree in modules(package):
             for node in ast.walk(tree):
                 names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
@@ -28,7 +28,7 @@ def test_platform_libraries_only_in_adapters() -> None:
 
 
 def test_sql_only_in_store() -> None:
-    for package in ("bot", "adapters"):
+    for package in ("parley/core", "parley/adapters", "parley/cli"):
         for path, tree in modules(package):
             for node in ast.walk(tree):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -36,7 +36,7 @@ def test_sql_only_in_store() -> None:
 
 
 def test_every_module_opens_with_a_docstring() -> None:
-    for package in ("bot", "adapters", "store", "bench"):
+    for package in ("parley", "bench"):
         for path, tree in modules(package):
             if path.endswith("__init__.py") and not tree.body:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bot.counterpoints.bridging import Rating, fit, status_for
+from parley.core.counterpoints.bridging import Rating, fit, status_for
 
 CAMP_A = [f"a{i}" for i in range(15)]
 CAMP_B = [f"b{i}" for i in range(15)]

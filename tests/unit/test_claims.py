@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.analysis.checkworthiness import (
+from parley.core.analysis.checkworthiness import (
     CONTEXT_FEATURES,
     HAND_FEATURES,
     MEANING_FEATURES,
@@ -14,9 +14,9 @@ from bot.analysis.checkworthiness import (
     hand_features,
     model,
 )
-from bot.analysis.claims import CLAIM_TYPES, claim_types
-from bot.analysis.entities import extract_entities
-from bot.analysis.figures import extract_figures
+from parley.core.analysis.claims import CLAIM_TYPES, claim_types
+from parley.core.analysis.entities import extract_entities
+from parley.core.analysis.figures import extract_figures
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
 # Independent of the engine: a digit, a month name or "last/this year" states a figure or date.

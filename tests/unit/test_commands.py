@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import open_services
-from bot.models import Request, Role
-from bot.registry import run_line
-from store import audit
+from parley.cli.app import open_services
+from parley.core.models import Request, Role
+from parley.core.registry import run_line
+from parley.store import audit
 from tests.conftest import ARTICLES, Ask, make_settings
 
 EXAMPLE_ID = "peru-illegal-immigration"

@@ -6,14 +6,14 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import open_services
-from bot.counterpoints.packs import apply_packs
-from bot.counterpoints.refit import Refitter, refit_now
-from bot.ingest.pipeline import ingest_bytes, ingest_path
-from bot.models import Reply, Request, Role
-from bot.registry import run_line
-from bot.services import Services
-from store import audit, counterpoints
+from parley.cli.app import open_services
+from parley.core.counterpoints.packs import apply_packs
+from parley.core.counterpoints.refit import Refitter, refit_now
+from parley.core.ingest.pipeline import ingest_bytes, ingest_path
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.store import audit, counterpoints
 from tests.conftest import ARTICLES, Ask, make_settings
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)

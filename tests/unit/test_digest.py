@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest.schedule import next_run, to_cron
-from bot.digest.scheduler import PermanentPostError, run_forever, tick
-from bot.errors import UsageError
-from bot.models import Reply, Request, Role
-from bot.registry import run_line
-from bot.services import Services
-from store import audit, digests
-from store.db import Database
+from parley.core.digest.schedule import next_run, to_cron
+from parley.core.digest.scheduler import PermanentPostError, run_forever, tick
+from parley.core.errors import UsageError
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.store import audit, digests
+from parley.store.db import Database
 from tests.conftest import Ask
 
 GRACE = timedelta(hours=1)

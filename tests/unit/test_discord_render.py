@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.discord.render import DESCRIPTION, FIELD_VALUE, FIELDS, TOTAL, pages
-from bot.models import Reply, ReplySection
-from bot.text import split_to_fit
+from parley.adapters.discord.render import DESCRIPTION, FIELD_VALUE, FIELDS, TOTAL, pages
+from parley.core.models import Reply, ReplySection
+from parley.core.text import split_to_fit
 
 
 def test_split_keeps_order_and_limits() -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.ingest.pipeline import ingest_path
-from bot.models import Role
-from bot.search.query import build_query, question_type
-from bot.services import Services
+from parley.core.ingest.pipeline import ingest_path
+from parley.core.models import Role
+from parley.core.search.query import build_query, question_type
+from parley.core.services import Services
 from tests.conftest import ARTICLES, FIXTURES, Ask, discuss
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
@@ -104,7 +104,7 @@ def test_query_expansion_and_relative_years() -> None:
 async def test_question_table_top1_at_least_90_percent(services: Services) -> None:
     for path in sorted(ARTICLES.iterdir()):
         await ingest_path(services.db, path, NOW, lexicon=services.lexicon)
-    from bot.search.lookup import lookup
+    from parley.core.search.lookup import lookup
 
     questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
     assert len(questions) >= 30
@@ -124,13 +124,13 @@ async def test_member_can_ask_but_not_check(ask: Ask) -> None:
 async def test_a_reanalysis_by_another_process_is_picked_up(ask: Ask, services: Services) -> None:
     import asyncio
 
-    from bot.search import lookup as lookup_module
+    from parley.core.search import lookup as lookup_module
     from tests.conftest import PYTHON, cli_env
 
     await ask("/fact how much is trade between the two countries")
     before = lookup_module._indexes["peru-illegal-immigration"]
     folder = services.db.path.parent
-    done = await asyncio.create_subprocess_exec(PYTHON, "-m", "bot", "reanalyze", cwd=folder,
+    done = await asyncio.create_subprocess_exec(PYTHON, "-m", "parley", "reanalyze", cwd=folder,
                                                 env=cli_env(folder),
                                                 stderr=asyncio.subprocess.PIPE)
     _, stderr = await asyncio.wait_for(done.communicate(), 60)

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.factcheck.claimreview import ClaimReviewError, Review, parse_document, to_claimreview
-from bot.factcheck.link import import_reviews
-from bot.factcheck.verdicts import parse_verdict
-from bot.ingest.pipeline import ingest_bytes
-from bot.models import Role
-from bot.services import Services
-from store import audit, factchecks
+from parley.core.factcheck.claimreview import (
+    ClaimReviewError,
+    Review,
+    parse_document,
+    to_claimreview,
+)
+from parley.core.factcheck.link import import_reviews
+from parley.core.factcheck.verdicts import parse_verdict
+from parley.core.ingest.pipeline import ingest_bytes
+from parley.core.models import Role
+from parley.core.services import Services
+from parley.store import audit, factchecks
 from tests.conftest import Ask
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)

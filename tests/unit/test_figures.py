@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.analysis.entities import extract_entities
-from bot.analysis.figures import extract_figures
+from parley.core.analysis.entities import extract_entities
+from parley.core.analysis.figures import extract_figures
 
 PUBLISHED = date(2025, 4, 8)
 

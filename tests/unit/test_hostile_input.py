@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import build_registry
-from bot.ingest.errors import IngestError
-from bot.ingest.pipeline import ingest_bytes, is_url
-from bot.models import Request, Role
-from bot.registry import dispatch, run_line
-from store import articles as article_store
+from parley.core.commands import build_registry
+from parley.core.ingest.errors import IngestError
+from parley.core.ingest.pipeline import ingest_bytes, is_url
+from parley.core.models import Request, Role
+from parley.core.registry import dispatch, run_line
+from parley.store import articles as article_store
 from tests.conftest import Live
 from tests.hostile import CORPUS, check_everywhere
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.errors import IngestError
-from bot.ingest.pipeline import (
+from parley.core.ingest.errors import IngestError
+from parley.core.ingest.pipeline import (
     MAX_BYTES,
     decode,
     detect_format,
@@ -18,13 +18,13 @@ from bot.ingest.pipeline import (
     ingest_text_or_url,
     parse,
 )
-from bot.models import ParsedArticle
-from bot.services import Services
-from store import articles as article_store
+from parley.core.models import ParsedArticle
+from parley.core.services import Services
+from parley.store import articles as article_store
 from tests.conftest import ARTICLES
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
-EXAMPLE = (resources.files("bot.data") / "articles"
+EXAMPLE = (resources.files("parley.core.data") / "articles"
            / "peru-immigration-breakingcentral-2025-04-08.txt")
 
 

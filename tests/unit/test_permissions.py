@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import build_registry
-from bot.models import Request, Role
-from bot.registry import dispatch
-from bot.services import Services
+from parley.core.commands import build_registry
+from parley.core.models import Request, Role
+from parley.core.registry import dispatch
+from parley.core.services import Services
 
 COMMANDS = [c.name for c in build_registry()]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import open_services
-from bot.models import Request, Role
-from bot.ratelimit import TokenBuckets
-from bot.registry import run_line
-from store import counterpoints
+from parley.cli.app import open_services
+from parley.core.models import Request, Role
+from parley.core.ratelimit import TokenBuckets
+from parley.core.registry import run_line
+from parley.store import counterpoints
 from tests.conftest import make_settings
 
 

@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from bot.commands import build_registry
-from bot.errors import UsageError
-from bot.models import Reply, Request, Role
-from bot.registry import Param, Registry, dispatch, run_line
-from bot.services import Services
+from parley.core.commands import build_registry
+from parley.core.errors import UsageError
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import Param, Registry, dispatch, run_line
+from parley.core.services import Services
 
 
 def test_every_command_is_documented_and_typed() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis.lexicon import LexiconError, build_lexicon, load_lexicon
-from bot.analysis.opposing import find_opposing_views
-from bot.analysis.rhetoric import quoted
+from parley.core.analysis.lexicon import LexiconError, build_lexicon, load_lexicon
+from parley.core.analysis.opposing import find_opposing_views
+from parley.core.analysis.rhetoric import quoted
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
 LEXICON = load_lexicon()

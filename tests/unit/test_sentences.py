@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.sentences import split_paragraphs, split_sentences
+from parley.core.analysis.sentences import split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(

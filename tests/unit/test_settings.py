@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.log import JsonFormatter, Redactor, TextFormatter
-from bot.settings import SettingsError, load_settings
+from parley.core.log import JsonFormatter, Redactor, TextFormatter
+from parley.core.settings import SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from adapters.slack.render import MAX_BLOCKS, MAX_SECTION, escape, messages, mrkdwn
-from bot.models import Action, Reply, ReplySection, Source
-from bot.text import split_to_fit
+from parley.adapters.slack.render import MAX_BLOCKS, MAX_SECTION, escape, messages, mrkdwn
+from parley.core.models import Action, Reply, ReplySection, Source
+from parley.core.text import split_to_fit
 
 
 def test_escaping_defuses_mentions_and_links() -> None:
@@ -51,7 +51,7 @@ async def test_answers_wait_for_pending_acks_but_not_forever() -> None:
     import asyncio
     import time
 
-    from bot.inflight import InFlight
+    from parley.core.inflight import InFlight
 
     acks = InFlight()
     started = time.perf_counter()

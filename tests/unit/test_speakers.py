@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis.boilerplate import is_boilerplate
-from bot.analysis.checkworthiness import (
+from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.checkworthiness import (
     CONTEXT_FEATURES,
     checkworthiness,
     context_features,
@@ -13,8 +13,8 @@ from bot.analysis.checkworthiness import (
     interviewer_share,
     model,
 )
-from bot.analysis.claims import find_claims
-from bot.analysis.speakers import interviewers, speaker_name, speakers, split_label
+from parley.core.analysis.claims import find_claims
+from parley.core.analysis.speakers import interviewers, speaker_name, speakers, split_label
 from tests.analysis_support import EXAMPLE, TRANSCRIPT, analysed, parsed, sentences
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.db import Database, Migration, StoreError, bundled_migrations
+from parley.store.db import Database, Migration, StoreError, bundled_migrations
 
 TABLES = {"articles", "sections", "sentences", "claims", "factchecks_fts", "fact_checks",
           "counterpoints", "ratings", "scoped_settings", "digest_subscriptions",

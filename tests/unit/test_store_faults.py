@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import open_services
-from bot.models import Reply, Request, Role
-from bot.registry import run_line
-from bot.services import Services
-from store import articles as article_store
-from store import counterpoints, factchecks
-from store.db import Database, StoreDamaged
+from parley.cli.app import open_services
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.store import articles as article_store
+from parley.store import counterpoints, factchecks
+from parley.store.db import Database, StoreDamaged
 from tests.conftest import ARTICLES, make_settings
 
 ARTICLE = "peru-illegal-immigration"

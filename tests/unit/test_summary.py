@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.article import analyse
-from bot.analysis.lexicon import load_lexicon
-from bot.analysis.summarize import DANGLING, extract
-from bot.ingest.pipeline import parse
+from parley.core.analysis.article import analyse
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.analysis.summarize import DANGLING, extract
+from parley.core.ingest.pipeline import parse
 from tests.analysis_support import EXAMPLE, NAMES, analysed, parsed
 
 LEXICON = load_lexicon()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from bot.analysis.checkworthiness import (
+from parley.core.analysis.checkworthiness import (
     EMBEDDING_SCALE,
     MEANING_FEATURES,
     meaning_features,
     model,
 )
-from bot.analysis.tokens import words
-from bot.analysis.wordvectors import DIMS, sentence_vector
+from parley.core.analysis.tokens import words
+from parley.core.analysis.wordvectors import DIMS, sentence_vector
 
 
 def vector(text: str) -> list[float]:

@@ -1,0 +1,121 @@
+"""The console adapter: type slash commands as in chat; replies are rendered as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from parley.core.models import Reply, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+
+PROMPT = "parley> "
+HISTORY_SIZE = 1000
+
+
+def render_text(reply: Reply) -> str:
+    """A reply as plain text: title, body, sections, sources and the buttons as commands."""
+    lines: list[str] = []
+    if reply.title:
+        lines += [reply.title, "=" * min(len(reply.title), 72)]
+    if reply.text:
+        lines.append(reply.text)
+    for section in reply.sections:
+        lines += ["", f"## {section.title}", section.text]
+    if reply.sources:
+        lines += ["", "Sources:"]
+        lines += [f"  - {s.title}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
+    if reply.actions:
+        lines += ["", "Next: " + "  |  ".join(f"{a.label}: {a.command}" for a in reply.actions)]
+    return "\n".join(lines).strip()
+
+
+def _enable_history(path: Path) -> None:
+    try:
+        import readline
+    except ImportError:  # not on every platform; the prompt still works without history
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            readline.read_history_file(path)
+    readline.set_history_length(HISTORY_SIZE)
+    import atexit
+    atexit.register(lambda: _save_history(readline, path))
+
+
+def _save_history(readline: object, path: Path) -> None:
+    with contextlib.suppress(OSError):
+        readline.write_history_file(path)  # type: ignore[attr-defined]
+
+
+class ConsolePoster:
+    """Digests for console subscriptions: printed to standard output."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        self.out.write(f"--- digest for #{channel} ---\n{render_text(reply)}\n")
+        self.out.flush()
+        return f"console:{channel}"
+
+
+class Console:
+    """A read-eval-print loop over the core, one person at a time."""
+
+    def __init__(self, services: Services, role: Role = Role.ADMIN, channel: str = "console",
+                 out: TextIO | None = None) -> None:
+        self.services = services
+        self.base = Request(platform="console", workspace="local", channel=channel,
+                            user="console-user", user_name="you", role=role, command="help")
+        self.out = out or sys.stdout
+
+    async def handle(self, line: str) -> Reply:
+        return await run_line(self.services.registry, line, self.base, self.services)
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def run(self, stdin: TextIO | None = None) -> int:
+        stdin = stdin or sys.stdin
+        interactive = stdin.isatty()
+        if interactive:
+            _enable_history(Path(self.services.settings.parley_db).parent / "console_history")
+        article = await self._banner()
+        self.write(f"Parley console — discussing: {article}. Type /help, or /quit to leave.")
+        while True:
+            try:
+                line = await asyncio.to_thread(self._read, stdin, interactive)
+            except (EOFError, KeyboardInterrupt):
+                self.write("")
+                return 0
+            line = line.strip()
+            if not line:
+                continue
+            if line in ("/quit", "/exit", "quit", "exit"):
+                return 0
+            if not line.startswith("/"):
+                self.write("Commands start with /. Try /help.")
+                continue
+            self.write(render_text(await self.handle(line)) + "\n")
+
+    @staticmethod
+    def _read(stdin: TextIO, interactive: bool) -> str:
+        if interactive:
+            return input(PROMPT)
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    async def _banner(self) -> str:
+        try:
+            article = await self.services.active_article(self.base)
+        except Exception:
+            return "no article yet"
+        return f"{article.title} ({article.id})"

@@ -1,0 +1,305 @@
+"""The discord.py client: syncs the registry's commands, answers interactions, posts digests.
+
+Interactions are handled here rather than through discord.py's CommandTree, because the commands
+come from Parley's registry at run time; discord.py still does the connection, the gateway
+protocol, rate limits and the REST calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+
+from parley.adapters.discord.commands import (
+    application_commands,
+    definitions_hash,
+    focused_option,
+    resolve,
+)
+from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from parley.core.digest.scheduler import PermanentPostError
+from parley.core.models import Action, Reply, Request, Role
+from parley.core.registry import RESTARTING, dispatch, run_line
+from parley.core.search.lookup import article_index
+from parley.core.services import Services
+from parley.store import articles as article_store
+from parley.store import config
+
+log = logging.getLogger("parley.discord")
+DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
+PAGE_CACHE = 256
+PAGE_PREFIX = "page:"
+SYNC_KEY = "discord.commands_hash"
+
+
+def configure_endpoints(api_base_url: str, gateway_url: str | None) -> None:
+    """Point discord.py at another Discord-compatible server (tests, proxies)."""
+    discord.http.Route.BASE = api_base_url.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def role_of(permissions: discord.Permissions, services: Services) -> Role:
+    settings = services.settings
+    if permissions.administrator or getattr(permissions, settings.discord_admin_permission):
+        return Role.ADMIN
+    if getattr(permissions, settings.discord_moderator_permission):
+        return Role.MODERATOR
+    return Role.MEMBER
+
+
+def _embeds(page_list: list[Page]) -> list[discord.Embed]:
+    return [discord.Embed.from_dict(p.embed()) for p in page_list]
+
+
+def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for component in rows[0]["components"]:
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle(component["style"]),
+                                        label=component["label"],
+                                        custom_id=component["custom_id"]))
+    return view
+
+
+class ParleyDiscord(discord.Client):
+    """One Discord connection serving Parley's registry."""
+
+    def __init__(self, services: Services) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        self.services = services
+        self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self.synced = asyncio.Event()
+
+    async def on_ready(self) -> None:
+        log.info("discord ready", extra={"guilds": len(self.guilds)})
+        await self.sync_commands()
+
+    async def sync_commands(self, force: bool = False) -> bool:
+        """Upload the commands if they changed since the last sync (or when forced)."""
+        payload = application_commands(self.services.registry, self._permission_bits())
+        digest = definitions_hash(payload)
+        guilds = self.services.settings.discord_guild_ids
+        scope = ",".join(map(str, guilds)) or "global"
+        stored = await config.get_value(self.services.db, f"{SYNC_KEY}.{scope}", "", "", "")
+        if stored == digest and not force:
+            self.synced.set()
+            return False
+        assert self.application_id is not None
+        if guilds:
+            for guild in guilds:
+                await self.http.bulk_upsert_guild_commands(self.application_id, guild, payload)
+        else:
+            await self.http.bulk_upsert_global_commands(self.application_id, payload)
+        await config.set_value(self.services.db, "global", "", f"{SYNC_KEY}.{scope}", digest,
+                               self.services.now())
+        log.info("discord commands synced", extra={"scope": scope, "commands": len(payload)})
+        self.synced.set()
+        return True
+
+    def _permission_bits(self) -> dict[Role, str | None]:
+        settings = self.services.settings
+        bit = {name: value for name, value in discord.Permissions.VALID_FLAGS.items()}
+        return {Role.MEMBER: None,
+                Role.MODERATOR: str(bit[settings.discord_moderator_permission]),
+                Role.ADMIN: str(bit[settings.discord_admin_permission])}
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.type == discord.InteractionType.autocomplete:
+                await self._autocomplete(interaction)
+            elif interaction.type in (discord.InteractionType.application_command,
+                                      discord.InteractionType.component):
+                await self._answer(interaction)
+        except discord.NotFound:
+            log.warning("interaction expired before the answer",
+                        extra={"interaction": interaction.id})
+        except discord.HTTPException as exc:
+            log.warning("discord refused the answer", extra={"status": exc.status})
+
+    def _request(self, interaction: discord.Interaction) -> Request:
+        return Request(platform="discord", workspace=str(interaction.guild_id or "dm"),
+                       channel=str(interaction.channel_id or "dm"), user=str(interaction.user.id),
+                       user_name=interaction.user.name,
+                       role=role_of(interaction.permissions, self.services), command="help")
+
+    def _refusal(self, interaction: discord.Interaction) -> Reply | None:
+        allowed = self.services.settings.discord_guild_ids
+        if interaction.guild_id is None:
+            return Reply(kind="error", ephemeral=True,
+                         text="Parley works in server channels, not in direct messages.")
+        if allowed and interaction.guild_id not in allowed:
+            return Reply(kind="error", ephemeral=True,
+                         text="Parley is not set up for this server.")
+        return None
+
+    def _is_slow(self, interaction: discord.Interaction) -> bool:
+        if interaction.type != discord.InteractionType.application_command:
+            return False
+        name, _ = resolve(self.services.registry, dict(interaction.data or {}))
+        command = self.services.registry.get(name)
+        return bool(command and command.slow)
+
+    async def _run(self, interaction: discord.Interaction) -> Reply:
+        """The reply to an application command or a button press."""
+        base = self._request(interaction)
+        data: dict[str, Any] = dict(interaction.data or {})
+        if interaction.type == discord.InteractionType.component:
+            custom_id = str(data.get("custom_id", ""))
+            line = custom_id.removeprefix(CUSTOM_ID_PREFIX)
+            if line.startswith(PAGE_PREFIX):
+                return self._page(line)
+            reply = await run_line(self.services.registry, line, base, self.services)
+            return reply.model_copy(update={"ephemeral": True})
+        name, args = resolve(self.services.registry, data)
+        request = base.model_copy(update={"command": name, "args": args})
+        return await dispatch(self.services.registry, request, self.services)
+
+    async def _answer(self, interaction: discord.Interaction) -> None:
+        async with self.services.working() as accepted:
+            refusal = self._refusal(interaction) if accepted else RESTARTING
+            if refusal is not None:
+                await self._send(interaction, refusal)
+                return
+            await self._work(interaction)
+
+    async def _work(self, interaction: discord.Interaction) -> None:
+        if self._is_slow(interaction):  # may take long: show "thinking…" at once
+            await interaction.response.defer(thinking=True)
+        task = asyncio.create_task(self._run(interaction))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
+        if not done and not interaction.response.is_done():
+            await interaction.response.defer(thinking=True)
+        await self._send(interaction, await task)
+
+    async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
+        all_pages = pages(reply)
+        first, rows = all_pages[:1], buttons(reply)
+        if len(all_pages) > 1:
+            key = secrets.token_hex(4)
+            self._pages[key] = all_pages
+            if len(self._pages) > PAGE_CACHE:
+                self._pages.popitem(last=False)
+            rows = [{"type": 1, "components": [
+                *(rows[0]["components"] if rows else []),
+                {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
+                 "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
+        embeds, view = _embeds(first), _view(rows)
+        mentions = discord.AllowedMentions.none()
+        if interaction.response.is_done():
+            await interaction.edit_original_response(embeds=embeds, view=view,
+                                                     allowed_mentions=mentions)
+        elif view is not None:
+            await interaction.response.send_message(embeds=embeds, view=view,
+                                                    ephemeral=reply.ephemeral,
+                                                    allowed_mentions=mentions)
+        else:
+            await interaction.response.send_message(embeds=embeds, ephemeral=reply.ephemeral,
+                                                    allowed_mentions=mentions)
+
+    def _page(self, line: str) -> Reply:
+        key, _, number = line.removeprefix(PAGE_PREFIX).partition(":")
+        cached = self._pages.get(key)
+        if cached is None or not number.isdigit() or int(number) >= len(cached):
+            return Reply(kind="not_found", ephemeral=True,
+                         text="That answer is no longer available; ask again.")
+        page = cached[int(number)]
+        text = page.description + "".join(f"\n\n**{n}**\n{v}" for n, v in page.fields)
+        actions = []
+        if int(number) + 1 < len(cached):
+            actions.append(Action(label=f"More ({int(number) + 1}/{len(cached)})",
+                                  command=f"{PAGE_PREFIX}{key}:{int(number) + 1}"))
+        return Reply(title=page.title, text=text.strip(), ephemeral=True, actions=actions)
+
+    async def _autocomplete(self, interaction: discord.Interaction) -> None:
+        option, typed = focused_option(dict(interaction.data or {}))
+        base = self._request(interaction)
+        choices: list[app_commands.Choice[str]] = []
+        db = self.services.db
+        if option == "id" and str(dict(interaction.data or {}).get("name")) == "article":
+            ids = await article_store.ids_matching(db, typed, limit=25)
+            choices = [app_commands.Choice(name=i, value=i) for i in ids]
+        else:
+            try:
+                article = await self.services.active_article(base)
+            except Exception:
+                article = None
+            if article is not None:
+                # every keystroke asks: the cached article index has the claims, best first
+                claims = (await article_index(db, article.id, article.analysis_stamp)).claim_list
+                wanted = typed.lower()
+                for claim in claims:
+                    if wanted in claim.id.lower() or wanted in claim.text.lower():
+                        short = claim.id.split("#", 1)[1]
+                        label = f"{short} — {claim.text}"
+                        value = short if option == "claim" else claim.text[:100]
+                        choices.append(app_commands.Choice(name=label[:100], value=value))
+        await interaction.response.autocomplete(choices[:25])
+
+
+class DiscordPoster:
+    """Posts replies to channels through the REST API (discord.py retries 429s)."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        message_id = ""
+        for page in pages(reply.model_copy(update={"ephemeral": False})):
+            try:
+                message = await self.client.get_partial_messageable(int(channel)).send(
+                    embed=discord.Embed.from_dict(page.embed()),
+                    allowed_mentions=discord.AllowedMentions.none())
+            except (discord.NotFound, discord.Forbidden) as exc:  # channel gone, bot removed
+                raise PermanentPostError(f"{exc.status}: {exc.text}") from exc
+            message_id = message_id or str(message.id)
+        return message_id
+
+
+async def sync_now(services: Services) -> int:
+    """Upload the command definitions over REST, without connecting to the gateway."""
+    settings = services.settings
+    assert settings.discord_token is not None
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    client = ParleyDiscord(services)
+    await client.login(settings.discord_token.get_secret_value())
+    try:
+        client._connection.application_id = (await client.application_info()).id
+        await client.sync_commands(force=True)
+        return len(application_commands(services.registry))
+    finally:
+        await client.close()
+
+
+async def serve(services: Services, stop: asyncio.Event,
+                posters: dict[str, Any] | None = None) -> None:
+    """Log in, connect and answer until ``stop`` is set; registers the digest poster."""
+    settings = services.settings
+    assert settings.discord_token is not None
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    client = ParleyDiscord(services)
+    await client.login(settings.discord_token.get_secret_value())
+    if posters is not None:
+        posters["discord"] = DiscordPoster(client)
+    runner = asyncio.create_task(client.connect(reconnect=True))
+    try:
+        done, _ = await asyncio.wait({runner, asyncio.create_task(stop.wait())},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            runner.result()
+    finally:
+        await services.drain()  # answers in flight still need the connection
+        await client.close()
+        if not runner.done():
+            runner.cancel()

@@ -1,0 +1,84 @@
+"""Serving the app: an aiohttp endpoint at /slack/events, or a Socket Mode connection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from parley.adapters.slack.app import build_app, make_client
+from parley.core.inflight import InFlight
+from parley.core.services import Services
+
+log = logging.getLogger("parley.slack")
+EVENTS_PATH = "/slack/events"
+
+
+def web_app(app: AsyncApp, acks: InFlight | None = None) -> web.Application:
+    """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok.
+    ``acks`` counts the requests whose ack has not been sent yet."""
+
+    pending = acks or InFlight()
+
+    async def events(request: web.Request) -> web.Response:
+        pending.enter()
+        try:
+            return await to_aiohttp_response(
+                await app.async_dispatch(await to_bolt_request(request)))
+        finally:
+            pending.leave()
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    server = web.Application(client_max_size=1024 * 1024)
+    server.add_routes([web.post(EVENTS_PATH, events), web.get("/health", health)])
+    return server
+
+
+async def serve(services: Services, stop: asyncio.Event, host: str | None = None,
+                port: int | None = None) -> None:
+    """Run Slack until ``stop`` is set: Socket Mode with an app token, else HTTP."""
+    async with aiohttp.ClientSession() as session:
+        if services.settings.slack_app_token:
+            app = build_app(services, make_client(services), session)
+            await _socket_mode(services, app, stop)
+        else:
+            acks = InFlight()
+            app = build_app(services, make_client(services), session, acks)
+            await _http(services, app, stop, host, port, acks)
+
+
+async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -> None:
+    token = services.settings.slack_app_token
+    assert token is not None
+    handler = AsyncSocketModeHandler(app, token.get_secret_value(), web_client=app.client)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    log.info("slack connected", extra={"mode": "socket"})
+    try:
+        await stop.wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await services.drain()
+
+
+async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, host: str | None,
+                port: int | None, acks: InFlight) -> None:
+    settings = services.settings
+    runner = web.AppRunner(web_app(app, acks))
+    await runner.setup()
+    site = web.TCPSite(runner, host or settings.parley_slack_host,
+                       settings.parley_slack_port if port is None else port)
+    await site.start()
+    log.info("slack listening", extra={"mode": "http", "port": settings.parley_slack_port,
+                                       "path": EVENTS_PATH})
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # stop listening; requests already received are acked
+        await services.drain()  # and their answers, worked on lazily, are sent

@@ -1,0 +1,31 @@
+"""Assembling a running Parley: open the store, build the registry, load the example article."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from parley.core.commands import build_registry
+from parley.core.example import ensure_example_article
+from parley.core.ingest.pipeline import reanalyse
+from parley.core.services import Services
+from parley.core.settings import Settings
+from parley.store.db import Database
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, load_example: bool = True) -> AsyncIterator[Services]:
+    """Everything a handler needs, closed cleanly on exit."""
+    db = await Database.open(settings.parley_db,
+                             busy_timeout_ms=settings.parley_db_busy_timeout_ms)
+    try:
+        services = Services(db=db, settings=settings, registry=build_registry())
+        await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
+        if load_example:
+            await ensure_example_article(services)
+        try:
+            yield services
+        finally:
+            await services.refitter.flush()
+    finally:
+        await db.close()

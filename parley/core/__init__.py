@@ -1,0 +1,1 @@
+"""Parley's platform-neutral core: models, command registry, commands, ingestion and analysis."""

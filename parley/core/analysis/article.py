@@ -1,0 +1,111 @@
+"""Analysing a whole article once, at ingestion: claims, rhetoric, opposing views, summaries."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from parley.core.analysis.boilerplate import OPINION_MARKERS, PRESCRIPTIVE_TITLE, is_boilerplate
+from parley.core.analysis.claims import Claim, find_claims
+from parley.core.analysis.entities import proper_nouns
+from parley.core.analysis.lexicon import Lexicon, Mark
+from parley.core.analysis.opposing import OpposingView, find_opposing_views
+from parley.core.analysis.rhetoric import article_heat, is_opinion, opinion_score, sentence_heat
+from parley.core.analysis.speakers import speakers, split_label
+from parley.core.analysis.summarize import ArticleKind, Candidate, Summary, clauses, summarize
+from parley.core.models import ParsedArticle
+
+# Bump when the analysis changes, so stored articles are re-analysed at start.
+# 2: connective-led points, longer detailed summaries, ordinary phrases;
+# 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
+# 4: check-worthiness in context (position, a transcript's interviewer).
+ANALYSIS_VERSION = 4
+OPINION_HEAT = 0.12
+OPINION_SHARE = 0.35
+
+
+class SentenceAnalysis(BaseModel):
+    """What the analysis knows about one sentence (by its position in the article)."""
+
+    index: int
+    section: int
+    heat: float
+    opinion: float
+    marks: list[Mark]
+
+
+class LocatedView(BaseModel):
+    sentence: int
+    view: OpposingView
+
+
+class ArticleAnalysis(BaseModel):
+    """Everything stored for an article besides its text."""
+
+    version: int = ANALYSIS_VERSION
+    kind: ArticleKind
+    heat: float
+    sentences: list[SentenceAnalysis]
+    claims: list[Claim]
+    views: list[LocatedView]
+    summary: Summary
+
+
+def classify(parsed: ParsedArticle, heat: float, opinion_share: float) -> ArticleKind:
+    """Opinion if labelled so, if its title prescribes, or if the writing is charged or argues
+    throughout; explainer if it asks and answers; news otherwise."""
+    headings = [s.heading for s in parsed.sections if s.heading]
+    questions = sum(h.rstrip().endswith("?") for h in headings)
+    texts = [parsed.title, parsed.standfirst, *(s.text for sec in parsed.sections
+                                                 for s in sec.sentences)]
+    if any(OPINION_MARKERS.search(t) for t in texts) or PRESCRIPTIVE_TITLE.search(parsed.title):
+        return "opinion"
+    if heat >= OPINION_HEAT or opinion_share >= OPINION_SHARE:
+        return "opinion"
+    if parsed.title.rstrip().endswith("?") and (questions * 2 >= len(headings) or
+                                                parsed.title.lower().startswith(("how", "what",
+                                                                                 "why"))):
+        return "explainer"
+    return "news"
+
+
+def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
+    """The complete, deterministic analysis of one parsed article."""
+    located = [(si, sentence) for si, section in enumerate(parsed.sections)
+               for sentence in section.sentences]
+    texts = [s.text for _, s in located]
+    known = proper_nouns(texts)
+    per_sentence = []
+    views = []
+    for i, (section, sentence) in enumerate(located):
+        marks = lexicon.find(sentence.text)
+        per_sentence.append(SentenceAnalysis(
+            index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
+            opinion=opinion_score(sentence.text, marks), marks=marks))
+        views += [LocatedView(sentence=i, view=v)
+                  for v in find_opposing_views(sentence.text, lexicon)]
+    speaker_of = speakers([s.paragraph for _, s in located], texts)
+    unlabelled = [split_label(text)[1] for text in texts]
+    # In a transcript the summary names the speaker itself; elsewhere a label stays as written.
+    spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
+    furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
+                 if is_boilerplate(t) or is_boilerplate(u)}
+    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
+              if c.sentence not in furniture]
+    heat = article_heat([s.heat for s in per_sentence])
+    share = sum(is_opinion(s.opinion) for s in per_sentence) / max(1, len(per_sentence))
+    kind = classify(parsed, heat, share)
+    claim_scores = {c.sentence: c.score for c in claims}
+    candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
+                            text=spoken[i], heat=per_sentence[i].heat,
+                            opinion=is_opinion(per_sentence[i].opinion),
+                            claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
+                            speaker=speaker_of[i])
+                  for i, (section, sentence) in enumerate(located)]
+    # A loaded sentence may still hold a clean clause worth summarising, attributed.
+    candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
+                             heat=0.0, opinion=True, claim_score=c.claim_score, clause=True,
+                             speaker=c.speaker)
+                   for c in list(candidates) if c.heat > 0 and not c.text.rstrip().endswith("?")
+                   for part in clauses(c.text) if not lexicon.find(part)]
+    return ArticleAnalysis(kind=kind, heat=heat, sentences=per_sentence, claims=claims,
+                           views=views, summary=summarize(candidates, kind))

@@ -1,0 +1,113 @@
+"""Opposing views an article mentions (“critics who claim…”), restated as plain statements."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from parley.core.analysis.lexicon import Lexicon
+from parley.core.analysis.tokens import STOPWORDS, words
+
+HOLDERS = (r"critics|opponents|advocates|skeptics|sceptics|naysayers|detractors|"
+           r"internationalists|activists|economists|experts|analysts|lobbyists|supporters|"
+           r"environmentalists|conservatives|liberals|progressives|democrats|republicans|"
+           r"defenders|proponents|campaigners|some|others|those|many|people")
+# stance verb → (neutral verb, takes a clause ("that …") or a noun phrase)
+STANCES: dict[str, tuple[str, bool]] = {
+    "claim": ("argue", True), "claims": ("argue", True), "argue": ("argue", True),
+    "argues": ("argue", True), "say": ("say", True), "says": ("say", True),
+    "insist": ("argue", True), "believe": ("believe", True), "contend": ("argue", True),
+    "maintain": ("argue", True), "warn": ("warn", True), "fear": ("worry", True),
+    "worry": ("worry", True), "suggest": ("suggest", True), "reply": ("reply", True),
+    "point out": ("point out", True), "counter": ("argue", True), "think": ("think", True),
+    "moan about": ("object to", False), "complain about": ("object to", False),
+    "whine about": ("object to", False), "worry about": ("are concerned about", False),
+    "warn about": ("warn about", False), "warn of": ("warn of", False),
+    "cry about": ("object to", False), "object to": ("object to", False),
+    "rail against": ("oppose", False), "oppose": ("oppose", False),
+    "would rather": ("would prefer to", False), "'d rather": ("would prefer to", False),
+    "’d rather": ("would prefer to", False),
+}
+_STANCE = "|".join(sorted((re.escape(s) for s in STANCES), key=len, reverse=True))
+_MODIFIER = r"(?:[\w’'-]+\s+){0,2}?"
+_RELATIVE = re.compile(
+    rf"\b(?P<label>{_MODIFIER})(?P<holder>{HOLDERS})\s+(?:who|that)\s*(?P<stance>{_STANCE})"
+    rf"\s+(?:that\s+)?(?P<view>.+)", re.I)
+_SUBJECT = re.compile(
+    rf"^(?:but\s+|and\s+|still,\s+|yet\s+)?(?P<label>{_MODIFIER})(?P<holder>{HOLDERS})"
+    rf"\s+(?P<stance>{_STANCE})\s+(?:that\s+)?(?P<view>.+)", re.I)
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s|\s[—–]\s")
+_PHRASE_END = re.compile(r"[.;:!?,]|\s[—–]\s|\s(?:is|are|was|were|miss|misses|have|has|should|"
+                         r"can|could|will|would|don't|do|fail|fails|ignore|ignores|forget|"
+                         r"overlook|need|want)\b", re.I)
+NEUTRAL_HOLDER = {"naysayers": "critics", "detractors": "critics", "some": "some people",
+                  "those": "some people", "others": "others", "many": "many people"}
+
+
+class OpposingView(BaseModel):
+    """A view the article attributes to others, stated plainly."""
+
+    holder: str
+    stance: str
+    view: str
+    statement: str
+    framed: bool
+
+
+def _trim(view: str, clause: bool, lexicon: Lexicon) -> str:
+    cut = (_CLAUSE_END if clause else _PHRASE_END).search(view)
+    view = view[:cut.start()] if cut else view
+    for mark in lexicon.find(view):
+        if mark.category == "strawman" and mark.start > 0:
+            view = view[:mark.start]
+            break
+    return _balance_quotes(view.strip(" ,").strip())
+
+
+def _balance_quotes(text: str) -> str:
+    """Close a quotation the cut left open, drop a closing one left alone."""
+    for opening, closing in (("‘", "’"), ("“", "”")):
+        if text.count(opening) > text.count(closing):
+            text += closing
+        elif text.count(closing) > text.count(opening) and text.endswith(closing) \
+                and "’" not in text[:-1]:
+            text = text[:-1]
+    if text.count('"') % 2:
+        text = text + '"' if text.startswith('"') or ' "' in text else text.replace('"', "")
+    return text
+
+
+def find_opposing_views(sentence: str, lexicon: Lexicon) -> list[OpposingView]:
+    """The views of others this sentence reports, each as a neutral statement."""
+    found = []
+    for pattern in (_SUBJECT, _RELATIVE):
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        stance_key = match["stance"].lower().replace("’", "'")
+        neutral, clause = STANCES.get(stance_key, ("say", True))
+        view = _trim(match["view"], clause, lexicon)
+        if len(view.split()) < 2:
+            continue
+        label_words = match["label"].split()
+        while label_words and any(w in STOPWORDS for w in words(" ".join(label_words))):
+            label_words.pop(0)  # "from open-border advocates" → "open-border"
+        label = " ".join(label_words)
+        holder_word = match["holder"].lower()
+        labelled = f"{label} {holder_word}".strip().lower()
+        loaded_label = any(m.category in ("opponent_label", "pejorative")
+                           for m in lexicon.find(labelled))
+        holder = NEUTRAL_HOLDER.get(holder_word, holder_word)
+        if loaded_label and holder_word not in NEUTRAL_HOLDER:
+            holder = f"some {holder_word}"
+        elif label and not loaded_label and label.lower() not in ("the", "these", "many"):
+            holder = f"{label.lower()} {holder}"
+        framed = loaded_label or any(m.category in ("strawman", "opponent_label")
+                                     for m in lexicon.find(sentence))
+        link = " that " if clause else " "
+        statement = f"{holder[0].upper()}{holder[1:]} {neutral}{link}{view}."
+        found.append(OpposingView(holder=holder, stance=neutral, view=view,
+                                  statement=statement, framed=framed))
+        break
+    return found

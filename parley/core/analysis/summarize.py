@@ -1,0 +1,229 @@
+"""Neutral extractive summaries: central, well-placed, non-redundant sentences, attributed.
+
+Centrality is continuous LexRank over TF-IDF cosine similarity; a position prior favours the
+opening of the article and of each section; claims add weight; maximal marginal relevance keeps
+points from repeating. Only sentences free of loaded language are eligible, and a sentence opening
+with a pronoun is used only right after the sentence it refers back to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.similarity import Matrix, cosine_matrix, lexrank
+from parley.core.analysis.speakers import speaker_name
+from parley.core.analysis.tokens import words
+
+ArticleKind = Literal["news", "opinion", "explainer"]
+
+MMR_LAMBDA = 0.7
+MIN_WORDS = 6
+MAX_WORDS = 50
+BULLETS = 5
+DETAILED_PER_SECTION = 2  # at least; fewer sections get more each
+DETAILED_POINTS = 2 * BULLETS  # so the detailed summary of a one-section article is the longest
+# Weights of centrality, position and claim strength in a sentence's score, by article kind.
+WEIGHTS: dict[str, tuple[float, float, float]] = {
+    "news": (0.35, 0.5, 0.15),
+    "opinion": (0.5, 0.2, 0.3),
+    "explainer": (0.45, 0.35, 0.2),
+}
+# A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
+DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|"
+                      r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
+                      r"nevertheless|nonetheless|moreover|furthermore|therefore|thus|hence)\b",
+                      re.I)
+
+# In a transcript, an answer opening like this leans on the question before it.
+ANSWER_OPENING = re.compile(r"^(?:because|yes|no|well|sure|absolutely|exactly|right)\b", re.I)
+
+CLAUSE_PENALTY = 0.85
+_CLAUSE_SPLIT = re.compile(r"[;:]\s+|,\s+(?:and|but|while|so|yet)\s+|\s+(?:so that|because|while|"
+                           r"whereas)\s+|\s+[—–]\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or a clean clause of a loaded one) as the summariser sees it."""
+
+    index: int  # the sentence's position in the article
+    section: int
+    paragraph: int
+    text: str
+    heat: float
+    opinion: bool
+    claim_score: float
+    boilerplate: bool = False
+    clause: bool = False
+    speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
+
+
+def leans_back(c: Candidate) -> bool:
+    """Whether the sentence needs the one before it to make sense."""
+    return bool(DANGLING.match(c.text)
+                or (c.speaker is not None and ANSWER_OPENING.match(c.text)))
+
+
+def clauses(text: str) -> list[str]:
+    """The independent-looking clauses of a sentence, each ending with a period."""
+    parts = [p.strip(" ,") for p in _CLAUSE_SPLIT.split(text.rstrip(".!?"))]
+    return [p[:1].upper() + p[1:] + "." for p in parts
+            if len(words(p)) >= MIN_WORDS and not DANGLING.match(p)]
+
+
+class SummaryItem(BaseModel):
+    """One summary point, traceable to its sentence."""
+
+    sentence: int
+    section: int
+    text: str
+    attributed: bool
+
+
+class Summary(BaseModel):
+    """The three lengths, computed once per article."""
+
+    kind: ArticleKind
+    short: list[SummaryItem]
+    bullets: list[SummaryItem]
+    detailed: list[list[SummaryItem]]
+
+
+def position_prior(candidates: list[Candidate]) -> list[float]:
+    """High for the article's opening paragraphs and, less, for each section's first sentence."""
+    first_in_section: dict[int, int] = {}
+    for c in candidates:
+        if not c.clause:
+            first_in_section.setdefault(c.section, c.index)
+    out = []
+    for c in candidates:
+        lead = 1.0 / (1.0 + 0.6 * c.paragraph)
+        section_open = 0.3 if first_in_section[c.section] == c.index else 0.0
+        out.append(min(1.0, lead + section_open))
+    return out
+
+
+def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Matrix) -> list[float]:
+    centrality = lexrank(sim)
+    position = position_prior(candidates)
+    wc, wp, wk = WEIGHTS[kind]
+    return [(wc * float(centrality[i]) + wp * position[i] + wk * c.claim_score)
+            * (CLAUSE_PENALTY if c.clause else 1.0) for i, c in enumerate(candidates)]
+
+
+def eligible(c: Candidate) -> bool:
+    n = len(words(c.text))
+    return (c.heat == 0.0 and not c.boilerplate and MIN_WORDS <= n <= MAX_WORDS
+            and not c.text.rstrip().endswith("?"))
+
+
+def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list[int],
+        allowed: set[int], candidates: list[Candidate]) -> list[int]:
+    """Add up to k sentences to ``chosen`` by maximal marginal relevance."""
+    picked = list(chosen)
+    while len(picked) < len(chosen) + k:
+        best, best_value = None, float("-inf")
+        for i in order:
+            if i in picked or i not in allowed:
+                continue
+            if leans_back(candidates[i]) and (i - 1) not in picked:
+                continue
+            if any(candidates[j].index == candidates[i].index for j in picked):
+                continue  # a sentence and its own clause never both
+            redundancy = max((float(sim[i, j]) for j in picked), default=0.0)
+            value = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best, best_value = i, value
+        if best is None:
+            break
+        picked.append(best)
+    return picked
+
+
+def extract(texts: list[str], n: int, kind: ArticleKind = "news",
+            paragraphs: list[int] | None = None) -> list[int]:
+    """Indices of the n sentences that best summarise plain text, in reading order."""
+    candidates = [Candidate(i, 0, paragraphs[i] if paragraphs else i, t, 0.0, False, 0.0,
+                            boilerplate=is_boilerplate(t)) for i, t in enumerate(texts)]
+    if not candidates:
+        return []
+    sim = cosine_matrix(texts)
+    scores = scores_for(candidates, kind, sim)
+    allowed = {i for i, c in enumerate(candidates)
+               if len(words(c.text)) >= 4 and not c.boilerplate}
+    order = sorted(range(len(texts)), key=lambda i: -scores[i])
+    return sorted(mmr(order, scores, sim, n, [], allowed, candidates))
+
+
+def render(c: Candidate, kind: ArticleKind,
+           follows: SummaryItem | None = None) -> SummaryItem:
+    """The sentence as a summary point: opinions attributed to the author, claims to the article,
+    what is said in a transcript to its speaker.
+
+    A sentence that refers back (``That is…``) continues the point before it, unprefixed.
+    """
+    text = c.text.strip()
+    if not text.endswith((".", "!", "?", "…", '"', "”", "’", ")")):
+        text += "."  # a standfirst or caption-less line without its full stop
+    if follows is not None:
+        return SummaryItem(sentence=follows.sentence, section=follows.section,
+                           text=f"{follows.text} {text}", attributed=follows.attributed)
+    if c.speaker is not None:
+        out, attributed = f"{speaker_name(c.speaker)}: {text}", True
+    elif kind == "opinion":
+        out, attributed = f"The author {'argues' if c.opinion else 'writes'}: {text}", True
+    elif c.opinion:
+        out, attributed = f"The article says: {text}", True
+    else:
+        out, attributed = text, False
+    return SummaryItem(sentence=c.index, section=c.section, text=out, attributed=attributed)
+
+
+def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
+    """Short, bullet and per-section summaries of an analysed article."""
+    if not candidates:
+        return Summary(kind=kind, short=[], bullets=[], detailed=[])
+    sim = cosine_matrix([c.text for c in candidates])
+    scores = scores_for(candidates, kind, sim)
+    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    allowed = {i for i, c in enumerate(candidates) if eligible(c)}
+    sections = sorted({c.section for c in candidates})
+
+    def items(positions: list[int]) -> list[SummaryItem]:
+        out: list[SummaryItem] = []
+        previous = None
+        for i in sorted(positions, key=lambda p: (candidates[p].index, p)):
+            c = candidates[i]
+            continues = (out and previous is not None and leans_back(c)
+                         and candidates[previous].index == c.index - 1)
+            if continues:
+                out[-1] = render(c, kind, follows=out[-1])
+            else:
+                out.append(render(c, kind))
+            previous = i
+        return out
+
+    if kind == "opinion":  # the thesis, then the strongest factual point
+        opinions = {i for i, c in enumerate(candidates) if c.opinion} & allowed
+        short = mmr(order, scores, sim, 1, [], opinions, candidates)
+        short = mmr(order, scores, sim, 1, short, allowed - opinions, candidates)
+    else:
+        short = mmr(order, scores, sim, 2 if kind == "news" else 1, [], allowed, candidates)
+    per_section: list[int] = []
+    for section in sections:
+        in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
+        per_section = mmr(order, scores, sim, 1, per_section, in_section, candidates)
+    bullets = mmr(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
+                  candidates)
+    detailed = []
+    with_points = {candidates[i].section for i in allowed}
+    each = max(DETAILED_PER_SECTION, -(-DETAILED_POINTS // max(1, len(with_points))))
+    for section in sections:
+        in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
+        detailed.append(items(mmr(order, scores, sim, each, [], in_section, candidates)))
+    return Summary(kind=kind, short=items(short), bullets=items(bullets), detailed=detailed)

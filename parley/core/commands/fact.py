@@ -1,0 +1,67 @@
+"""``/fact``: the article's claims that answer a question, with their check status and sources."""
+
+from __future__ import annotations
+
+from parley.core.commands import command
+from parley.core.errors import UserError
+from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS
+from parley.core.models import Reply, ReplySection, Request, Source
+from parley.core.registry import Param
+from parley.core.search.lookup import Hit, article_index, lookup
+from parley.core.search.rank import missing_names
+from parley.core.services import Services
+from parley.core.text import shorten
+
+MORE_HITS = 4
+
+
+def status_line(hit: Hit) -> str:
+    line = f"{ICONS[hit.status]} **{hit.status.capitalize()}**"
+    if hit.matched:
+        line += " _(matched from an earlier check — review)_"
+    if hit.checked_by:
+        line += f" · checked by {hit.checked_by}"
+    return line + (f": {hit.explanation}" if hit.explanation else "")
+
+
+def as_source(ref: str) -> Source:
+    is_url = ref.startswith(("http://", "https://"))
+    return Source(title=shorten(ref, 200), url=ref if is_url else None)
+
+
+@command("fact", "The article's claims that answer your question, with their check status.",
+         Param("question", "Your question in plain words, e.g. “how much do the two countries "
+               "trade?”", greedy=True, max_length=500, complete="topic"))
+async def fact(request: Request, services: Services) -> Reply:
+    article = await services.active_article(request)
+    query, hits = await lookup(services.db, article.id, request.args["question"],
+                               stamp=article.analysis_stamp)
+    if not query.terms:
+        raise UserError("Ask about something the article might say, in plain words, e.g. "
+                        "`/fact how much do the two countries trade?`")
+    data = {"article": article.id, "question": request.args["question"], "type": query.type,
+            "hits": [h.model_dump(include={"id", "text", "status", "score", "sources", "kind",
+                                           "explanation", "matched", "section"}) for h in hits]}
+    if not hits:
+        index = await article_index(services.db, article.id)
+        absent = [n for n in missing_names(query, index.idf) if n]
+        why = (f"The article never mentions {', '.join(n.title() for n in absent)}. "
+               if absent else "")
+        return Reply(kind="not_found", title="No claim answers that",
+                     text=f"{why}I found nothing in “{shorten(article.title, 120)}” that "
+                          "answers this. `/claims` lists every checkable claim in the article.",
+                     data=data)
+    best = hits[0]
+    headings = (await article_index(services.db, article.id)).headings
+    where = (f" — from “{headings[best.section]}”" if best.section is not None
+             and headings[best.section] else "")
+    label = "Known fact check" if best.kind == "factcheck" else f"`{best.id}`{where}"
+    text = f"> {shorten(best.text, 600)}\n{label}\n{status_line(best)}"
+    sections = []
+    others = hits[1:1 + MORE_HITS]
+    if others:
+        sections.append(ReplySection(title="Related", text="\n".join(
+            f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`)" for h in others)))
+    return Reply(title=f"Fact: {shorten(request.args['question'], 200)}", text=text,
+                 sections=sections, sources=[as_source(s) for s in best.sources],
+                 status=REPLY_STATUS[best.status], data=data)

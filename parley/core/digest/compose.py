@@ -1,0 +1,67 @@
+"""What a digest says: the article in brief, what changed, the other side, and activity."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from parley.core.counterpoints.find import find
+from parley.core.factcheck.verdicts import ICONS
+from parley.core.models import Article, Reply, ReplySection
+from parley.core.text import shorten
+from parley.store import analysis as analysis_store
+from parley.store import digests, factchecks
+from parley.store.db import Database
+
+TOP_COUNTERPOINTS = 3
+MAX_CHANGES = 8
+
+
+async def article_part(db: Database, article: Article, since: datetime | None,
+                       now: datetime) -> tuple[str, list[ReplySection], bool]:
+    """The parts of a digest that depend only on the article and the time since the last one:
+    (summary text, sections, whether anything changed)."""
+    summary = await analysis_store.summary(db, article.id)
+    short = " ".join(i.text for i in summary.short) if summary else ""
+    text = "\n".join(x for x in (article.byline(with_kind=True), short) if x)
+    sections: list[ReplySection] = []
+    claims = {c.id: c for c in await analysis_store.claims(db, article.id)}
+    latest = await factchecks.latest(db, claims)
+    changed = [(cid, c) for cid, c in latest.items()
+               if since is None or c.created_at > since]
+    if changed:
+        lines = [f"{ICONS[c.review.status]} **{c.review.status}** — "
+                 f"{shorten(claims[cid].text, 160)} (`{cid}`)" for cid, c in changed[:MAX_CHANGES]]
+        sections.append(ReplySection(title="Check status changes" if since else "Checked claims",
+                                     text="\n".join(lines)))
+    hits = await find(db, article.id, None, now, stamp=article.analysis_stamp)
+    top = [h for h in hits if h.status in ("rated helpful", "curated")][:TOP_COUNTERPOINTS]
+    waiting = [h for h in hits if h.status == "needs more ratings"][:TOP_COUNTERPOINTS]
+    if top:
+        sections.append(ReplySection(title="The other side", text="\n".join(
+            f"• {shorten(h.text, 240)} (`{h.id}`, {h.status})" for h in top)))
+    if waiting:
+        sections.append(ReplySection(title="New counterpoints that need ratings", text="\n".join(
+            f"• {shorten(h.text, 200)} — `/rate {h.id} helpful|somewhat|not-helpful`"
+            for h in waiting)))
+    return text, sections, bool(changed or waiting)
+
+
+async def compose(db: Database, article: Article, platform: str, workspace: str, channel: str,
+                  since: datetime | None, now: datetime,
+                  part: tuple[str, list[ReplySection], bool] | None = None) -> Reply:
+    """A channel's digest; ``part`` may be shared by channels on the same article."""
+    text, sections, changed = part or await article_part(db, article, since, now)
+    used, asked = await digests.activity_since(db, platform, workspace, channel, since)
+    if since is not None and not changed and not used:
+        return Reply(title=f"Digest: {shorten(article.title, 200)}",
+                     text=f"Quiet since the last digest ({since:%d %b %H:%M} UTC): no new "
+                          "checks, counterpoints or questions.",
+                     data={"article": article.id, "quiet": True})
+    sections = list(sections)
+    if used:
+        lines = [", ".join(f"/{name} ×{n}" for name, n in used.items())]
+        lines += [f"• “{shorten(q, 150)}” ({n}×)" for q, n in asked]
+        sections.append(ReplySection(title="Activity" + (" since the last digest" if since
+                                                         else ""), text="\n".join(lines)))
+    return Reply(title=f"Digest: {shorten(article.title, 200)}", text=text, sections=sections,
+                 data={"article": article.id, "quiet": False})

@@ -1,0 +1,153 @@
+"""The scheduler: each due (subscription, slot) is claimed in a transaction, posted, recorded.
+
+A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
+restart or a second scheduler on the same database never posts it twice. A slot missed by more
+than the grace window is skipped (and logged), never posted once per missed slot. Transient
+errors back off and retry; permanent ones disable the subscription and are audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from parley.core.digest.compose import article_part, compose
+from parley.core.digest.schedule import next_run
+from parley.core.models import Article, Reply, ReplySection, Request, Role
+from parley.store import articles as article_store
+from parley.store import audit, config, digests
+from parley.store.db import Database
+
+log = logging.getLogger("parley.digest")
+LEASE = timedelta(minutes=5)
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+TICK_SECONDS = 30.0
+
+
+class PermanentPostError(Exception):
+    """The channel is gone or the bot was removed: retrying will not help."""
+
+
+class Poster(Protocol):
+    async def post(self, channel: str, reply: Reply) -> str: ...
+
+
+@dataclass
+class TickReport:
+    posted: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    disabled: list[int] = field(default_factory=list)
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def _article_for(db: Database, sub: digests.Subscription,
+                       cache: dict[str, Article | None]) -> Article | None:
+    article_id = sub.article_id or await config.get_value(
+        db, "active_article", sub.platform, sub.workspace, sub.channel)
+    if not article_id:
+        return None
+    if article_id not in cache:
+        cache[article_id] = await article_store.get(db, article_id)
+    return cache[article_id]
+
+
+async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
+               grace: timedelta, holder: str | None = None) -> TickReport:
+    """Run everything due at ``now`` once."""
+    holder = holder or holder_name()
+    report = TickReport()
+    shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
+    articles: dict[str, Article | None] = {}
+    for sub in await digests.due(db, now):
+        slot = sub.next_run_at
+        following = next_run(sub.schedule, sub.timezone, max(slot, now))
+        if now - slot > grace:
+            log.warning("digest slot missed", extra={"subscription": sub.id,
+                                                     "slot": slot.isoformat()})
+            await digests.advance(db, sub.id, following)
+            report.skipped.append(sub.id)
+            continue
+        poster = posters.get(sub.platform)
+        if poster is None:
+            continue  # that platform is not running in this process
+        if not await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
+            continue
+        article = await _article_for(db, sub, articles)
+        if article is None:
+            await _disable(db, sub, "the channel has no article any more", now)
+            report.disabled.append(sub.id)
+            continue
+        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
+        if key not in shared:
+            shared[key] = await article_part(db, article, sub.last_sent_at, now)
+        reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
+                              sub.last_sent_at, now, shared[key])
+        try:
+            ref = await poster.post(sub.channel, reply)
+        except PermanentPostError as exc:
+            await _disable(db, sub, str(exc), now)
+            report.disabled.append(sub.id)
+            continue
+        except Exception as exc:
+            attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
+                        if s == slot.isoformat()]
+            wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
+            await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
+            log.warning("digest post failed", extra={"subscription": sub.id,
+                                                     "error": type(exc).__name__})
+            report.failed.append(sub.id)
+            continue
+        await digests.delivered(db, sub.id, slot, ref, now, following)
+        log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
+        report.posted.append(sub.id)
+    return report
+
+
+async def _disable(db: Database, sub: digests.Subscription, reason: str, now: datetime) -> None:
+    system = Request.model_validate({"platform": sub.platform, "workspace": sub.workspace,
+                                     "channel": sub.channel, "user": "scheduler",
+                                     "role": Role.ADMIN, "command": "digest"})
+    async with db.transaction() as conn:
+        await digests.deactivate_in(conn, sub.id, reason)
+        await audit.record(conn, system, "digest.disabled", f"digest-{sub.id}",
+                           {"reason": reason}, now)
+    log.warning("digest disabled", extra={"subscription": sub.id, "reason": reason})
+
+
+async def run_forever(db: Database, posters: Mapping[str, Poster], clock: Callable[[], datetime],
+                      grace: timedelta, stop: asyncio.Event, drain_s: float = 20.0) -> None:
+    """The in-process loop started by ``parley run``.
+
+    When ``stop`` is set mid-tick, the tick gets ``drain_s`` seconds to finish; if a post still
+    hangs, it is cancelled and its claimed slots are released for the next start.
+    """
+    holder = holder_name()
+    while not stop.is_set():
+        current = asyncio.create_task(tick(db, posters, clock(), grace, holder))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not current.done():
+            await asyncio.wait({current}, timeout=drain_s)
+        if not current.done():
+            current.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await current
+            released = await digests.release_claims(db, holder, clock(), "stopped mid-post")
+            log.warning("digest tick cut short by shutdown", extra={"released": released})
+            return
+        if current.exception() is not None:
+            log.error("digest tick failed", exc_info=current.exception())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TICK_SECONDS)

@@ -1,0 +1,97 @@
+"""Putting fact checks on claims: importing reviews, and matching new articles to known checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from parley.core.analysis.tokens import STOPWORDS, fold, words
+from parley.core.factcheck.claimreview import Review
+from parley.core.factcheck.matching import best_match, match_score
+from parley.core.models import Article
+from parley.store import analysis as analysis_store
+from parley.store import articles as article_store
+from parley.store import factchecks, search
+from parley.store.db import Database
+
+CROSS_ARTICLE_THRESHOLD = 0.9  # stricter than within a named article: same figure or wording
+KB_CANDIDATES = 5
+
+
+@dataclass
+class ImportReport:
+    """What an import did, item by item."""
+
+    linked: list[tuple[str, str]] = field(default_factory=list)  # (claim id, status)
+    unlinked: int = 0
+    skipped: int = 0
+
+
+async def _target_article(db: Database, review: Review) -> Article | None:
+    url = str(review.appearance.get("url") or "")
+    headline = fold(str(review.appearance.get("headline") or review.appearance.get("name") or ""))
+    if not url and not headline:
+        return None
+    for article in await article_store.list_all(db, limit=10**9):
+        if (url and article.url == url) or (headline and fold(article.title) == headline):
+            return article
+    return None
+
+
+async def _already_recorded(db: Database, claim_id: str | None, review: Review) -> bool:
+    existing = (await factchecks.history(db, claim_id) if claim_id
+                else await factchecks.unlinked(db))
+    return any(c.review.claim_reviewed == review.claim_reviewed
+               and c.review.status == review.status
+               and c.review.explanation == review.explanation for c in existing)
+
+
+async def import_reviews(db: Database, reviews: list[Review], origin: str, at: datetime
+                         ) -> ImportReport:
+    """Attach each review to the claim it checks in the article it names, else keep it in the
+    knowledge base. Importing the same review twice records it once."""
+    report = ImportReport()
+    for review in reviews:
+        article = await _target_article(db, review)
+        claim_id = None
+        if article is not None:
+            claims = await analysis_store.claims(db, article.id)
+            found = best_match(review.claim_reviewed, claims)
+            claim_id = claims[found[0]].id if found else None
+        if await _already_recorded(db, claim_id, review):
+            report.skipped += 1
+            continue
+        async with db.transaction() as conn:
+            await factchecks.add_in(conn, claim_id, review, origin, at)
+        if claim_id:
+            report.linked.append((claim_id, review.status))
+        else:
+            report.unlinked += 1
+    return report
+
+
+async def match_new_article(db: Database, article_id: str, at: datetime) -> list[str]:
+    """Link known checks to a new article's claims that repeat them (same figure and actor, or
+    near-identical wording), marked "matched — review" for a moderator to confirm."""
+    linked: list[str] = []
+    if await factchecks.count(db) == 0:
+        return linked
+    for claim in await analysis_store.claims(db, article_id):
+        terms = [w for w in words(claim.text) if w not in STOPWORDS and len(w) > 2][:12]
+        if not terms:
+            continue
+        best: tuple[float, int] | None = None
+        for check_id in await search.similar_checks(db, terms, article_id, KB_CANDIDATES):
+            check = await factchecks.get(db, check_id)
+            if check is None:
+                continue
+            value = match_score(check.review.claim_reviewed, claim)
+            if value >= CROSS_ARTICLE_THRESHOLD and (best is None or value > best[0]):
+                best = (value, check.id)
+        if best is not None:
+            source = await factchecks.get(db, best[1])
+            assert source is not None
+            async with db.transaction() as conn:
+                await factchecks.add_in(conn, claim.id, source.review, "matched", at, matched=True)
+            linked.append(claim.id)
+    return linked

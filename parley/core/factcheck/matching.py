@@ -1,0 +1,53 @@
+"""Matching a reviewed claim to an article's claims: same figure and actor, or same words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from parley.core.analysis.entities import extract_entities
+from parley.core.analysis.figures import Figure, extract_figures
+from parley.core.analysis.tokens import fold
+
+NEAR_IDENTICAL = 90.0  # token-set similarity that counts as the same wording
+MATCH_THRESHOLD = 0.6
+SAME_FIGURE_WORDING = 0.5  # with the same figure, this much shared wording is the same claim
+
+
+class ClaimLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def figures(self) -> list[Figure]: ...
+    @property
+    def entities(self) -> list[str]: ...
+
+
+def _same_figure(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
+    keyed = {(f.kind, round(f.value, 6)) for f in a}
+    return any((f.kind, round(f.value, 6)) in keyed for f in b)
+
+
+def match_score(reviewed: str, claim: ClaimLike) -> float:
+    """0..1: how surely ``reviewed`` states the same claim as ``claim``."""
+    wording = fuzz.token_set_ratio(fold(reviewed), fold(claim.text)) / 100
+    if wording * 100 >= NEAR_IDENTICAL:
+        return 1.0
+    figures = extract_figures(reviewed)
+    entities = {e.lower() for e in extract_entities(reviewed, set(claim.entities))}
+    shared_entity = bool(entities & {e.lower() for e in claim.entities})
+    if _same_figure(figures, claim.figures) and (
+            shared_entity or not claim.entities or wording >= SAME_FIGURE_WORDING):
+        return max(0.9, wording)
+    return wording * (0.8 if figures and not _same_figure(figures, claim.figures) else 1.0)
+
+
+def best_match(reviewed: str, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
+    """Index and score of the claim that ``reviewed`` states, if one matches well enough."""
+    scored = [(match_score(reviewed, c), i) for i, c in enumerate(claims)]
+    if not scored:
+        return None
+    score, index = max(scored)
+    return (index, score) if score >= MATCH_THRESHOLD else None

@@ -1,0 +1,79 @@
+"""Token buckets per member, per channel and per contributor, so nobody can flood a channel."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parley.core.models import Request, Role
+
+MAX_KEYS = 50_000  # buckets kept in memory; the least recently used are dropped first
+
+
+@dataclass
+class Bucket:
+    tokens: float
+    updated: float
+
+
+class TokenBuckets:
+    """``per_minute`` tokens refill evenly; a full bucket allows a burst of that many."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._buckets: OrderedDict[str, Bucket] = OrderedDict()
+
+    def wait_for(self, key: str) -> float:
+        """Seconds until ``key`` may act again; 0.0 means it may now (and a token is spent)."""
+        if self.capacity <= 0:
+            return 0.0  # limit switched off
+        now = self.clock()
+        bucket = self._buckets.pop(key, None) or Bucket(self.capacity, now)
+        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
+        bucket.updated = now
+        self._buckets[key] = bucket
+        if len(self._buckets) > MAX_KEYS:
+            self._buckets.popitem(last=False)
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / self.rate
+
+
+@dataclass
+class Throttle:
+    """Why a request must wait, and for how long."""
+
+    scope: str
+    per_minute: int
+    seconds: float
+
+
+class RateLimits:
+    """The three limits Parley applies to members; moderators and admins are never throttled."""
+
+    def __init__(self, member: int, channel: int, contributions: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.member = TokenBuckets(member, clock)
+        self.channel = TokenBuckets(channel, clock)
+        self.contributions = TokenBuckets(contributions, clock)
+
+    def check(self, request: Request, contributes: bool) -> Throttle | None:
+        """Spend a token from each bucket the request draws on, or say which one is empty."""
+        if request.role >= Role.MODERATOR:
+            return None
+        place = f"{request.platform}:{request.workspace}"
+        checks = [("you", self.member, f"{place}:{request.user}"),
+                  ("this channel", self.channel, f"{place}:{request.channel}")]
+        if contributes:
+            checks.insert(0, ("your ratings and contributions", self.contributions,
+                              f"{place}:{request.user}"))
+        for scope, buckets, key in checks:
+            wait = buckets.wait_for(key)
+            if wait > 0:
+                return Throttle(scope, int(buckets.capacity), wait)
+        return None

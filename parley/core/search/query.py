@@ -1,0 +1,175 @@
+"""A member's question as weighted search terms: content words, synonyms, typo fixes, its type."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from parley.core.analysis.tokens import STOPWORDS, fold, stem, words
+
+QuestionType = Literal["amount", "count", "percent", "duration", "time", "person", "place",
+                       "other"]
+MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours ("near" → "year")
+RELATED_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.9
+MAX_TERMS = 40
+QUESTION_WORDS = frozenset("""what whats which who whom whose when where why how much many
+does do did is are was were can could would will should tell show find know explain say said
+claim claims article author about really true between there any thing things get got go went
+exactly actually happen happened mentioned mention""".split())
+_TYPES: list[tuple[QuestionType, re.Pattern[str]]] = [
+    ("percent", re.compile(r"\b(?:what|which) (?:percent(?:age)?|share|proportion|rate)\b|"
+                           r"\bhow fast\b|\bby how much\b|\bpercent")),
+    ("amount", re.compile(r"\bhow much\b|\bhow big\b|\bhow large\b|\bwhat (?:is|was) the "
+                          r"(?:value|amount|cost|price|size|total)\b|\bworth\b")),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b")),
+    ("duration", re.compile(r"\bhow long\b|\bhow old\b|\bfor how many (?:years|months)\b")),
+    ("time", re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bsince when\b")),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (?:official|minister|person|leader)\b")),
+    ("place", re.compile(r"\bwhere\b|\bwhich (?:countries|country|city|border|region)\b")),
+]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase to look for, how much it counts, and why it is in the query."""
+
+    words: tuple[str, ...]  # folded surface words, for the full-text index
+    stems: tuple[str, ...]  # their stems, matched consecutively when scoring
+    weight: float
+    origin: Literal["asked", "synonym", "related", "typo"]
+    concept: int  # terms of one concept (a word and its expansions) share this number
+    name: bool = False  # capitalised in the question: a name the article must mention
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    type: QuestionType
+    terms: tuple[Term, ...]
+
+    def phrases(self) -> list[tuple[str, ...]]:
+        return list(dict.fromkeys(t.words for t in self.terms))
+
+
+def question_type(text: str) -> QuestionType:
+    folded = fold(text)
+    for kind, pattern in _TYPES:
+        if pattern.search(folded):
+            return kind
+    return "other"
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Phrase groups: each phrase maps to the stems of its group's other members."""
+
+    same: dict[str, tuple[str, ...]]  # phrase → the other phrases of its groups
+    related: dict[str, tuple[str, ...]]
+    max_phrase: int
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(words(phrase))
+
+
+def content_words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w in phrase.split() if w not in STOPWORDS and len(w) > 1)
+
+
+@cache
+def thesaurus() -> Thesaurus:
+    data = tomllib.loads((resources.files("parley.core.data") / "synonyms.toml").read_text("utf-8"))
+    maps: dict[str, dict[str, tuple[str, ...]]] = {"same": {}, "related": {}}
+    longest = 1
+    for kind in ("same", "related"):
+        for group in data.get(kind, []):
+            for phrase in group:
+                key = _phrase_key(phrase)
+                longest = max(longest, len(key.split()))
+                others = [_phrase_key(p) for p in group if _phrase_key(p) != key]
+                maps[kind][key] = tuple(dict.fromkeys(maps[kind].get(key, ()) + tuple(others)))
+    return Thesaurus(maps["same"], maps["related"], longest)
+
+
+def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The article's word nearest a misspelt one (one edit, two for long words), if any."""
+    if len(word) < MIN_TYPO_LENGTH or word in vocabulary or not word.isalpha():
+        return None
+    limit = 1 if len(word) < 7 else 2
+    found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance,
+                               score_cutoff=limit)
+    return found[0] if found else None
+
+
+def _term(phrase: str, weight: float, origin: str, concept: int) -> Term | None:
+    kept = content_words(phrase)
+    if not kept:
+        return None
+    return Term(kept, tuple(stem(w) for w in kept), weight, origin, concept)  # type: ignore[arg-type]
+
+
+def _names(text: str) -> set[str]:
+    """Folded words capitalised in the question other than its first word: names."""
+    found = [w.strip("“”\"'()?!.,;:") for w in text.split()[1:]]
+    return {fold(w).removesuffix("'s") for w in found if w[:1].isupper()}
+
+
+def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
+                published: date | None = None) -> Query:
+    """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes,
+    and ``published`` resolves "last year" in the question to the year it meant then."""
+    tokens = [w.removesuffix("'s") for w in words(text)]
+    kind = question_type(text)
+    lex = thesaurus()
+    terms: list[Term | None] = []
+    concept = 0
+    i = 0
+    offsets = {"last": -1, "this": 0, "next": 1}
+    while i < len(tokens) and len(terms) < MAX_TERMS:
+        if published is not None and tokens[i] in offsets and tokens[i + 1:i + 2] == ["year"]:
+            # "last year" in a question means the year before the article was published.
+            year = str(published.year + offsets[tokens[i]])
+            terms += [_term(f"{tokens[i]} year", 1.0, "asked", concept),
+                      _term(year, 1.0, "synonym", concept)]
+            i, concept = i + 2, concept + 1
+            continue
+        # Prefer the longest phrase the thesaurus knows ("200th anniversary", "money put into").
+        for size in range(min(lex.max_phrase, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i:i + size])
+            if phrase in lex.same or phrase in lex.related:
+                break
+        else:
+            size, phrase = 1, tokens[i]
+        i += size
+        if size == 1 and (phrase in STOPWORDS or phrase in QUESTION_WORDS or len(phrase) < 2):
+            continue
+        known = phrase in lex.same or phrase in lex.related
+        fixed = None if known or size > 1 else _correct(phrase, vocabulary)
+        if fixed is not None:
+            terms.append(_term(fixed, 0.9, "typo", concept))
+            phrase = fixed
+        else:
+            terms.append(_term(phrase, 1.0, "asked", concept))
+        terms += [_term(p, SYNONYM_WEIGHT, "synonym", concept) for p in lex.same.get(phrase, ())]
+        terms += [_term(p, RELATED_WEIGHT, "related", concept)
+                  for p in lex.related.get(phrase, ())]
+        concept += 1
+    names = _names(text)
+    named = {t.concept for t in terms if t is not None and t.origin == "asked"
+             and " ".join(t.words) in names}
+    terms = [t if t is None or t.concept not in named else
+             Term(t.words, t.stems, t.weight, t.origin, t.concept, name=True) for t in terms]
+    best: dict[tuple[str, ...], Term] = {}
+    for t in terms:  # one entry per phrase, keeping its strongest reason
+        if t is not None and (t.stems not in best or t.weight > best[t.stems].weight):
+            best[t.stems] = t
+    return Query(text=text, type=kind, terms=tuple(best.values()))

@@ -1,0 +1,113 @@
+"""What a handler may use besides its request: the store, the settings, the registry, a clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from parley.core.analysis.lexicon import Lexicon, load_lexicon
+from parley.core.counterpoints.refit import Refitter
+from parley.core.errors import NotFound, UserError
+from parley.core.inflight import InFlight
+from parley.core.models import Article, Request
+from parley.core.ratelimit import RateLimits
+from parley.core.registry import Registry
+from parley.core.settings import Settings
+from parley.store import articles as article_store
+from parley.store import digests
+from parley.store.db import Database
+
+ACTIVE_ARTICLE = "active_article"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Handed to every handler; nothing platform-specific lives here."""
+
+    db: Database
+    settings: Settings
+    registry: Registry
+    clock: Callable[[], datetime] = field(default=utc_now)
+    refitter: Refitter = field(init=False)
+    limits: RateLimits = field(init=False)
+    closing: bool = field(default=False, init=False)
+    in_flight: InFlight = field(default_factory=InFlight, init=False)
+
+    def __post_init__(self) -> None:
+        self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
+        s = self.settings
+        self.limits = RateLimits(s.parley_rate_member_per_minute,
+                                 s.parley_rate_channel_per_minute,
+                                 s.parley_rate_contributions_per_minute)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @asynccontextmanager
+    async def working(self) -> AsyncIterator[bool]:
+        """Hold one command in flight until its answer is sent; yields False once Parley is
+        shutting down, when the adapter should answer that it is restarting instead."""
+        if self.closing:
+            yield False
+            return
+        self.in_flight.enter()
+        try:
+            yield True
+        finally:
+            self.in_flight.leave()
+
+    async def drain(self, within_s: float = 20.0) -> bool:
+        """Stop taking new commands and wait for those in flight; False if some were cut off."""
+        self.closing = True
+        if await self.in_flight.settled(within_s):
+            return True
+        logging.getLogger("parley.core").warning(
+            "shutdown cut commands short", extra={"in_flight": self.in_flight.count})
+        return False
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The bundled lexicon plus the moderators' own file, if configured."""
+        return load_lexicon(self.settings.parley_lexicon)
+
+    async def note_activity(self, request: Request, command: str, question: str) -> None:
+        """Remember a command for the channel's digest; never fails the reply."""
+        try:
+            await digests.record_activity(self.db, request, command, question[:300], self.now())
+        except Exception:
+            logging.getLogger("parley.core").warning("activity not recorded", exc_info=True)
+
+    async def lexicon_marks(self, text: str) -> list[str]:
+        """The loaded terms in a member's text."""
+        return [m.text for m in self.lexicon.find(text)]
+
+    async def find_article(self, fragment: str) -> Article:
+        """The article with that id, or the single one whose id or title contains it."""
+        exact = await article_store.get(self.db, fragment)
+        if exact is not None:
+            return exact
+        matches = await article_store.ids_matching(self.db, fragment, limit=6)
+        if len(matches) == 1:
+            found = await article_store.get(self.db, matches[0])
+            if found is not None:
+                return found
+        if matches:
+            listed = ", ".join(f"`{m}`" for m in matches[:5])
+            raise UserError(f"`{fragment}` matches several articles: {listed}. Use the full id.")
+        raise NotFound(f"No article `{fragment}`. `/article list` shows them.")
+
+    async def active_article(self, request: Request) -> Article:
+        """The article this channel is discussing (channel, then workspace, then global)."""
+        article = await article_store.named_by_setting(
+            self.db, ACTIVE_ARTICLE, request.platform, request.workspace, request.channel)
+        if article is None:
+            raise NotFound("This channel has no article yet. A moderator can pick one with "
+                           "`/article use <id>` or add one with `/article add <url>`.")
+        return article

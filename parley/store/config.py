@@ -1,0 +1,56 @@
+"""Scoped settings with defaults: a channel's value wins over its workspace's, then the global."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from parley.store.db import Database
+
+Scope = Literal["global", "workspace", "channel"]
+
+
+def channel_scope_id(platform: str, workspace: str, channel: str) -> str:
+    return f"{platform}:{workspace}:{channel}"
+
+
+def workspace_scope_id(platform: str, workspace: str) -> str:
+    return f"{platform}:{workspace}"
+
+
+async def get_value(db: Database, key: str, platform: str, workspace: str, channel: str) -> Any:
+    """The most specific value set for ``key`` in this channel's scopes, or ``None``."""
+    row = await db.fetchone(
+        f"SELECT value FROM scoped_settings WHERE {IN_SCOPE} ORDER BY {SCOPE_ORDER} LIMIT 1",
+        scope_params(key, platform, workspace, channel))
+    return json.loads(row["value"]) if row else None
+
+
+SCOPE_ORDER = ("CASE scope WHEN 'channel' THEN 0 WHEN 'workspace' THEN 1 ELSE 2 END")
+IN_SCOPE = ("key = ? AND ((scope = 'channel' AND scope_id = ?) OR (scope = 'workspace' AND"
+            " scope_id = ?) OR (scope = 'global' AND scope_id = ''))")
+
+
+def scope_params(key: str, platform: str, workspace: str, channel: str) -> tuple[str, str, str]:
+    return key, channel_scope_id(platform, workspace, channel), workspace_scope_id(platform,
+                                                                                   workspace)
+
+
+async def set_value(
+    db: Database, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
+) -> None:
+    async with db.transaction() as conn:
+        await set_value_in(conn, scope, scope_id, key, value, now)
+
+
+async def set_value_in(
+    conn: Any, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
+) -> None:
+    """Set a value inside a transaction the caller already holds."""
+    await conn.execute(
+        "INSERT INTO scoped_settings (scope, scope_id, key, value, updated_at) VALUES (?,?,?,?,?)"
+        " ON CONFLICT (scope, scope_id, key) DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at",
+        (scope, scope_id, key, json.dumps(value), now.isoformat()),
+    )

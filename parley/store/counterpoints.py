@@ -1,0 +1,138 @@
+"""Counterpoints, their ratings and their bridging scores."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel, Field
+
+from parley.store.db import Database
+
+
+class Counterpoint(BaseModel):
+    """A stored counterpoint with its current standing."""
+
+    id: int
+    article_id: str | None
+    claim_id: str | None
+    topic: str
+    text: str
+    evidence: str
+    sources: list[str] = Field(default_factory=list)
+    origin: str  # curated, topic, community
+    author: str
+    pack: str | None
+    key: str | None
+    hidden: bool
+    hidden_reason: str
+    created_at: datetime
+    intercept: float | None = None
+    factor: float | None = None
+    ratings: int = 0
+    status: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"cp{self.id}"
+
+
+_SELECT = ("SELECT c.*, s.intercept, s.factor, s.ratings AS rated, s.status FROM counterpoints c"
+           " LEFT JOIN counterpoint_scores s ON s.counterpoint_id = c.id")
+
+
+def _row(r: aiosqlite.Row) -> Counterpoint:
+    return Counterpoint(
+        id=r["id"], article_id=r["article_id"], claim_id=r["claim_id"], topic=r["topic"],
+        text=r["text"], evidence=r["evidence"], sources=json.loads(r["sources"]),
+        origin=r["origin"], author=r["author"], pack=r["pack"], key=r["key"],
+        hidden=bool(r["hidden"]), hidden_reason=r["hidden_reason"],
+        created_at=datetime.fromisoformat(r["created_at"]), intercept=r["intercept"],
+        factor=r["factor"], ratings=r["rated"] or 0, status=r["status"])
+
+
+async def add_in(conn: aiosqlite.Connection, *, article_id: str | None, claim_id: str | None,
+                 topic: str, text: str, evidence: str, sources: list[str], origin: str,
+                 author: str, at: datetime, pack: str | None = None, key: str | None = None
+                 ) -> int:
+    """Insert one counterpoint (a pack item already present for the article is left alone)."""
+    cur = await conn.execute(
+        "INSERT INTO counterpoints (article_id, claim_id, topic, text, evidence, sources, origin,"
+        " author, pack, key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT (article_id, key) WHERE key IS NOT NULL DO NOTHING",
+        (article_id, claim_id, topic, text, evidence, json.dumps(sources), origin, author, pack,
+         key, at.isoformat()))
+    return int(cur.lastrowid or 0)
+
+
+async def for_article(db: Database, article_id: str, include_hidden: bool = False
+                      ) -> list[Counterpoint]:
+    sql = _SELECT + " WHERE c.article_id = ?" + ("" if include_hidden else " AND c.hidden = 0")
+    return [_row(r) for r in await db.fetchall(sql + " ORDER BY c.id", (article_id,))]
+
+
+async def get(db: Database, counterpoint_id: int) -> Counterpoint | None:
+    row = await db.fetchone(_SELECT + " WHERE c.id = ?", (counterpoint_id,))
+    return _row(row) if row else None
+
+
+async def hide_in(conn: aiosqlite.Connection, counterpoint_id: int, reason: str) -> None:
+    await conn.execute("UPDATE counterpoints SET hidden = 1, hidden_reason = ? WHERE id = ?",
+                       (reason, counterpoint_id))
+
+
+async def rate_in(conn: aiosqlite.Connection, counterpoint_id: int, rater: str, value: float,
+                  at: datetime) -> bool:
+    """Record a rating, replacing the rater's earlier one; ``True`` if it replaced one."""
+    async with conn.execute("SELECT 1 FROM ratings WHERE counterpoint_id = ? AND rater = ?",
+                            (counterpoint_id, rater)) as cur:
+        existed = await cur.fetchone() is not None
+    await conn.execute(
+        "INSERT INTO ratings (counterpoint_id, rater, value, created_at) VALUES (?,?,?,?)"
+        " ON CONFLICT (counterpoint_id, rater) DO UPDATE SET value = excluded.value,"
+        " created_at = excluded.created_at", (counterpoint_id, rater, value, at.isoformat()))
+    return existed
+
+
+async def all_ratings(db: Database) -> list[tuple[str, int, float]]:
+    rows = await db.fetchall("SELECT rater, counterpoint_id, value FROM ratings"
+                             " ORDER BY counterpoint_id, rater")
+    return [(r["rater"], r["counterpoint_id"], r["value"]) for r in rows]
+
+
+async def save_scores(db: Database, scores: Iterable[tuple[int, float, float, int, str]],
+                      at: datetime) -> None:
+    """Replace every bridging score in one transaction."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM counterpoint_scores")
+        await conn.executemany(
+            "INSERT INTO counterpoint_scores (counterpoint_id, intercept, factor, ratings, status,"
+            " fitted_at) VALUES (?,?,?,?,?,?)",
+            [(*s, at.isoformat()) for s in scores])
+
+
+async def packs_applied(db: Database, article_id: str) -> set[str]:
+    rows = await db.fetchall("SELECT pack FROM article_packs WHERE article_id = ?", (article_id,))
+    return {r["pack"] for r in rows}
+
+
+async def mark_pack_in(conn: aiosqlite.Connection, article_id: str, pack: str) -> None:
+    await conn.execute("INSERT OR IGNORE INTO article_packs (article_id, pack) VALUES (?, ?)",
+                       (article_id, pack))
+
+
+async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> tuple[int, int]:
+    """Delete a member's ratings, and remove or anonymise their counterpoints, in one
+    transaction; returns (ratings deleted, counterpoints removed or anonymised)."""
+    async with db.transaction() as conn:
+        cur = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
+        ratings = cur.rowcount or 0
+        if remove_contributions:
+            cur = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
+                                     " AND author = ?", (rater,))
+        else:
+            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
+                                     " WHERE origin = 'community' AND author = ?", (rater,))
+        return ratings, cur.rowcount or 0

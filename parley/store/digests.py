@@ -1,0 +1,160 @@
+"""Digest subscriptions, exactly-once deliveries (claimed slots with leases), and activity."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel
+
+from parley.core.models import Request
+from parley.store.db import Database
+
+
+class Subscription(BaseModel):
+    id: int
+    platform: str
+    workspace: str
+    channel: str
+    article_id: str | None
+    schedule: str  # a cron expression
+    label: str  # as the moderator wrote it
+    timezone: str
+    next_run_at: datetime
+    last_sent_at: datetime | None
+    created_by: str
+    active: bool
+    disabled_reason: str
+
+
+def _sub(r: aiosqlite.Row) -> Subscription:
+    return Subscription(
+        id=r["id"], platform=r["platform"], workspace=r["workspace"], channel=r["channel"],
+        article_id=r["article_id"], schedule=r["schedule"], label=r["label"],
+        timezone=r["timezone"], next_run_at=datetime.fromisoformat(r["next_run_at"]),
+        last_sent_at=datetime.fromisoformat(r["last_sent_at"]) if r["last_sent_at"] else None,
+        created_by=r["created_by"], active=bool(r["active"]),
+        disabled_reason=r["disabled_reason"])
+
+
+async def add_in(conn: aiosqlite.Connection, request: Request, article_id: str | None,
+                 schedule: str, label: str, timezone: str, next_run_at: datetime,
+                 at: datetime) -> int:
+    cur = await conn.execute(
+        "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id, schedule,"
+        " label, timezone, next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (request.platform, request.workspace, request.channel, article_id, schedule, label,
+         timezone, next_run_at.isoformat(), request.user, at.isoformat()))
+    return int(cur.lastrowid or 0)
+
+
+async def for_channel(db: Database, platform: str, workspace: str, channel: str
+                      ) -> list[Subscription]:
+    rows = await db.fetchall(
+        "SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace = ? AND channel = ?"
+        " AND active = 1 ORDER BY id", (platform, workspace, channel))
+    return [_sub(r) for r in rows]
+
+
+async def get(db: Database, subscription_id: int) -> Subscription | None:
+    row = await db.fetchone("SELECT * FROM digest_subscriptions WHERE id = ?",
+                            (subscription_id,))
+    return _sub(row) if row else None
+
+
+async def due(db: Database, now: datetime, limit: int = 100_000) -> list[Subscription]:
+    rows = await db.fetchall(
+        "SELECT * FROM digest_subscriptions WHERE active = 1 AND next_run_at <= ?"
+        " ORDER BY next_run_at, id LIMIT ?", (now.isoformat(), limit))
+    return [_sub(r) for r in rows]
+
+
+async def deactivate_in(conn: aiosqlite.Connection, subscription_id: int, reason: str) -> None:
+    await conn.execute("UPDATE digest_subscriptions SET active = 0, disabled_reason = ?"
+                       " WHERE id = ?", (reason, subscription_id))
+
+
+async def advance(db: Database, subscription_id: int, next_run_at: datetime,
+                  sent_at: datetime | None = None) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE digest_subscriptions SET next_run_at = ?,"
+            " last_sent_at = COALESCE(?, last_sent_at) WHERE id = ?",
+            (next_run_at.isoformat(), sent_at.isoformat() if sent_at else None, subscription_id))
+
+
+async def claim(db: Database, subscription_id: int, slot: datetime, holder: str, now: datetime,
+                lease_until: datetime) -> bool:
+    """Claim a slot for sending, in one atomic statement. False if it was sent, or is held by a
+    lease (another sender's, or a failure's back-off) that has not expired."""
+    changed = await db.write(
+        "INSERT INTO digest_deliveries (subscription_id, slot, status, claimed_by, lease_expires,"
+        " attempts) VALUES (?, ?, 'claimed', ?, ?, 1)"
+        " ON CONFLICT (subscription_id, slot) DO UPDATE SET status = 'claimed',"
+        " claimed_by = excluded.claimed_by, lease_expires = excluded.lease_expires,"
+        " attempts = attempts + 1 WHERE status != 'sent' AND lease_expires <= ?",
+        (subscription_id, slot.isoformat(), holder, lease_until.isoformat(), now.isoformat()))
+    return changed == 1
+
+
+async def delivered(db: Database, subscription_id: int, slot: datetime, message_ref: str,
+                    at: datetime, next_run_at: datetime) -> None:
+    """Record the post; a trigger moves the subscription to its next slot in the same statement."""
+    await db.write(
+        "UPDATE digest_deliveries SET status = 'sent', sent_at = ?, message_ref = ?, error = NULL,"
+        " next_run_at = ? WHERE subscription_id = ? AND slot = ?",
+        (at.isoformat(), message_ref, next_run_at.isoformat(), subscription_id, slot.isoformat()))
+
+
+async def failed(db: Database, subscription_id: int, slot: datetime, error: str,
+                 retry_after: datetime) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
+            " WHERE subscription_id = ? AND slot = ?",
+            (error[:500], retry_after.isoformat(), subscription_id, slot.isoformat()))
+
+
+async def release_claims(db: Database, holder: str, now: datetime, reason: str) -> int:
+    """Give up the slots ``holder`` claimed but never recorded, so another sender may take them
+    at once instead of when the lease runs out."""
+    return await db.write(
+        "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
+        " WHERE claimed_by = ? AND status = 'claimed'", (reason, now.isoformat(), holder))
+
+
+async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str, int]]:
+    rows = await db.fetchall("SELECT slot, status, attempts FROM digest_deliveries"
+                             " WHERE subscription_id = ? ORDER BY slot", (subscription_id,))
+    return [(r["slot"], r["status"], r["attempts"]) for r in rows]
+
+
+async def record_activity(db: Database, request: Request, command: str, question: str,
+                          at: datetime) -> None:
+    await db.write("INSERT INTO activity (platform, workspace, channel, command, question, at)"
+                   " VALUES (?,?,?,?,?,?)", (request.platform, request.workspace,
+                                             request.channel, command, question, at.isoformat()))
+
+
+async def activity_since(db: Database, platform: str, workspace: str, channel: str,
+                         since: datetime | None) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Commands used (by name) and the most asked questions in a channel since a moment."""
+    rows = await db.fetchall(
+        "SELECT command, lower(question) AS q, COUNT(*) AS n FROM activity WHERE platform = ?"
+        " AND workspace = ? AND channel = ? AND at > ? GROUP BY command, lower(question)",
+        (platform, workspace, channel, since.isoformat() if since else ""))
+    used: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    for r in rows:
+        used[r["command"]] = used.get(r["command"], 0) + r["n"]
+        if r["q"]:
+            asked[r["q"]] = asked.get(r["q"], 0) + r["n"]
+    top = sorted(asked.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return dict(sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))), top
+
+
+async def retime(db: Database, subscription_id: int, timezone: str, next_run_at: datetime
+                 ) -> None:
+    """Move a subscription to another time zone (and its next slot with it)."""
+    await db.write("UPDATE digest_subscriptions SET timezone = ?, next_run_at = ? WHERE id = ?",
+                   (timezone, next_run_at.isoformat(), subscription_id))

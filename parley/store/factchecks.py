@@ -1,0 +1,97 @@
+"""Fact checks: every verdict kept, the newest per claim current; the knowledge base."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import aiosqlite
+from pydantic import BaseModel
+
+from parley.core.factcheck.claimreview import Review
+from parley.store.db import Database
+
+
+class FactCheck(BaseModel):
+    """A stored verdict on a claim (or, unlinked, in the knowledge base)."""
+
+    id: int
+    claim_id: str | None
+    review: Review
+    origin: str
+    matched: bool
+    created_at: datetime
+
+
+def from_row(r: aiosqlite.Row) -> FactCheck:
+    """A ``fact_checks`` row as a model."""
+    return FactCheck(
+        id=r["id"], claim_id=r["claim_id"], origin=r["origin"], matched=bool(r["matched"]),
+        created_at=datetime.fromisoformat(r["created_at"]),
+        review=Review(
+            claim_reviewed=r["claim_reviewed"], status=r["status"], explanation=r["explanation"],
+            sources=json.loads(r["sources"]), author=r["author"], publisher=r["publisher"],
+            review_url=r["review_url"],
+            date_published=date.fromisoformat(r["date_published"]) if r["date_published"]
+            else None, appearance=json.loads(r["appearance"])))
+
+
+async def add_in(conn: aiosqlite.Connection, claim_id: str | None, review: Review, origin: str,
+                 at: datetime, matched: bool = False) -> int:
+    """Record one verdict inside the caller's transaction; returns its id."""
+    cur = await conn.execute(
+        "INSERT INTO fact_checks (claim_id, claim_reviewed, verdict, status, explanation, sources,"
+        " origin, author, publisher, review_url, date_published, appearance, matched, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (claim_id, review.claim_reviewed, review.status, review.status, review.explanation,
+         json.dumps(review.sources), origin, review.author, review.publisher, review.review_url,
+         review.date_published.isoformat() if review.date_published else None,
+         json.dumps(review.appearance), int(matched), at.isoformat()))
+    return int(cur.lastrowid or 0)
+
+
+async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]:
+    """The current (newest) verdict of each claim that has one."""
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids:
+        return {}
+    rows = await db.fetchall(
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY claim_id"
+        " ORDER BY created_at DESC, id DESC) AS age FROM fact_checks"
+        f" WHERE claim_id IN ({','.join('?' * len(ids))})) WHERE age = 1", ids)
+    return {r["claim_id"]: from_row(r) for r in rows}
+
+
+async def history(db: Database, claim_id: str) -> list[FactCheck]:
+    rows = await db.fetchall("SELECT * FROM fact_checks WHERE claim_id = ?"
+                             " ORDER BY created_at DESC, id DESC", (claim_id,))
+    return [from_row(r) for r in rows]
+
+
+async def get(db: Database, check_id: int) -> FactCheck | None:
+    row = await db.fetchone("SELECT * FROM fact_checks WHERE id = ?", (check_id,))
+    return from_row(row) if row else None
+
+
+async def unlinked(db: Database) -> list[FactCheck]:
+    rows = await db.fetchall("SELECT * FROM fact_checks WHERE claim_id IS NULL ORDER BY id")
+    return [from_row(r) for r in rows]
+
+
+async def current_for_export(db: Database, article_id: str | None = None) -> list[FactCheck]:
+    """The newest verdict of every checked claim (and the knowledge base when no article)."""
+    sql = ("SELECT f.* FROM fact_checks f WHERE f.id IN (SELECT MAX(id) FROM fact_checks"
+           " WHERE claim_id IS NOT NULL GROUP BY claim_id)")
+    params: list[str] = []
+    if article_id:
+        sql += " AND f.claim_id IN (SELECT id FROM claims WHERE article_id = ?)"
+        params.append(article_id)
+    rows = await db.fetchall(sql + " ORDER BY f.claim_id", params)
+    checks = [from_row(r) for r in rows]
+    return checks if article_id else checks + await unlinked(db)
+
+
+async def count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM fact_checks")
+    return int(row["n"]) if row else 0

@@ -1,5 +1,0 @@
-"""Persistence on SQLite through aiosqlite: the only package that contains SQL."""
-
-from store.db import Database, StoreError
-
-__all__ = ["Database", "StoreError"]
