@@ -27,6 +27,7 @@ log = logging.getLogger("parley.cli")
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 INGEST_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 PROGRESS_THRESHOLD = 3
+ROLES = ("all", "discord", "slack", "scheduler")
 
 
 def exit_code(reply: Reply) -> int:
@@ -39,7 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description="Parley: common ground on "
                                      "contentious articles, in Discord, Slack or a console.")
     sub = parser.add_subparsers(dest="cmd")
-    sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    run = sub.add_parser("run", help="start every configured adapter (the console when none "
+                         "is)")
+    run.add_argument("--role", choices=ROLES, default="all",
+                     help="what this process does: everything (the default), only the Discord "
+                     "gateway, only Slack, or only the digest scheduler (see docs/scaling.md)")
+    sub.add_parser("migrate", help="bring the database's schema up to date, then exit")
     sub.add_parser("discord-sync", help="upload the Discord command definitions now")
     slack_manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (JSON)")
     slack_manifest.add_argument("--url", help="public https address of /slack/events")
@@ -86,15 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"parley: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    role = getattr(args, "role", "all") if args.cmd == "run" else "all"
     interactive = args.cmd in ("console", "ask", "slack-manifest") or (
-        args.cmd in (None, "run") and not settings.slack_bot_token and not settings.discord_token)
+        args.cmd in (None, "run") and role == "all" and not settings.slack_bot_token
+        and not settings.discord_token)
     quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,
                       settings.parley_log_format, settings.secrets())
     command: Callable[[Services], Awaitable[int]]
     match args.cmd:
         case None | "run":
-            command = _run
+            command = lambda s: _run(s, role)  # noqa: E731
+        case "migrate":
+            command = _migrate
         case "console":
             command = lambda s: _console(s, Role.parse(args.role), args.channel)  # noqa: E731
         case "ask":
@@ -149,8 +159,15 @@ async def _with_services(settings: Settings, command: Callable[[Services], Await
         return await command(services)
 
 
-async def _run(services: Services) -> int:
-    """Every configured platform at once; the console when none is."""
+async def _migrate(services: Services) -> int:
+    """Opening the store migrated it (under an advisory lock on PostgreSQL): say where to."""
+    version = await services.db.schema_version()
+    print(f"{services.db.label} is at schema version {version}")
+    return EXIT_OK
+
+
+async def _run(services: Services, role: str = "all") -> int:
+    """Every configured platform at once (the console when none is), or one role of them."""
     from datetime import timedelta
 
     from parley.adapters.console import ConsolePoster
@@ -160,18 +177,47 @@ async def _run(services: Services) -> int:
     posters: dict[str, Poster] = {"console": ConsolePoster()}
     grace = timedelta(minutes=settings.parley_digest_grace_minutes)
     stop = asyncio.Event()
-    scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace, stop))
+    if role == "scheduler" and settings.slack_bot_token:
+        from parley.adapters.slack.app import make_client
+        from parley.adapters.slack.poster import SlackPoster
+
+        posters["slack"] = SlackPoster(make_client(services))
+    scheduler = None
+    if role in ("all", "scheduler"):
+        scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace,
+                                                    stop))
     try:
-        return await _serve_platforms(services, posters, stop)
+        if role == "scheduler":
+            return await _wait_for_signal(stop)
+        return await _serve_platforms(services, posters, stop, role)
     finally:
         stop.set()
-        await scheduler
+        if scheduler is not None:
+            await scheduler
 
 
-async def _serve_platforms(services: Services, posters: dict[str, Any], stop: asyncio.Event
-                           ) -> int:
+async def _wait_for_signal(stop: asyncio.Event) -> int:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("scheduler running")
+    await stop.wait()
+    log.info("stopped")
+    return EXIT_OK
+
+
+async def _serve_platforms(services: Services, posters: dict[str, Any], stop: asyncio.Event,
+                           role: str = "all") -> int:
     settings = services.settings
-    if not settings.slack_bot_token and not settings.discord_token:
+    slack = bool(settings.slack_bot_token) and role in ("all", "slack")
+    discord = bool(settings.discord_token) and role in ("all", "discord")
+    if role == "slack" and not settings.slack_bot_token:
+        print("parley: --role slack needs SLACK_BOT_TOKEN", file=sys.stderr)
+        return EXIT_USAGE
+    if role == "discord" and not settings.discord_token:
+        print("parley: --role discord needs DISCORD_TOKEN", file=sys.stderr)
+        return EXIT_USAGE
+    if not slack and not discord:
         return await _console(services, Role.ADMIN, "console")
     if settings.slack_bot_token and not settings.slack_app_token \
             and not settings.slack_signing_secret:
@@ -182,14 +228,14 @@ async def _serve_platforms(services: Services, posters: dict[str, Any], stop: as
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     adapters = []
-    if settings.slack_bot_token:
+    if slack:
         from parley.adapters.slack.app import make_client
         from parley.adapters.slack.poster import SlackPoster
         from parley.adapters.slack.server import serve as serve_slack
 
         posters["slack"] = SlackPoster(make_client(services))
         adapters.append(serve_slack(services, stop))
-    if settings.discord_token:
+    if discord:
         from parley.adapters.discord.client import serve as serve_discord
 
         adapters.append(serve_discord(services, stop, posters))
@@ -366,17 +412,35 @@ async def _discord_sync(services: Services) -> int:
 
 
 async def _backup(services: Services, path: Path) -> int:
-    from parley.store.db import backup
+    from parley.store.postgres import PostgresDatabase, dump
+    from parley.store.sqlite import SqliteDatabase, backup
 
-    await backup(services.db, path)
-    print(f"backed up {services.settings.parley_db} to {path}")
+    if isinstance(services.db, PostgresDatabase):
+        await dump(services.db.url, path)  # pg_dump's custom format
+    else:
+        assert isinstance(services.db, SqliteDatabase)
+        await backup(services.db, path)
+    print(f"backed up {services.db.label} to {path}")
     return EXIT_OK
 
 
 async def _restore(settings: Settings, path: Path) -> int:
     import shutil
 
-    from parley.store.db import bundled_migrations, check_backup
+    from parley.store.db import bundled_migrations, is_database_url, masked
+    from parley.store.sqlite import check_backup
+
+    target_db = settings.database()
+    if is_database_url(target_db):
+        from parley.store.postgres import restore
+
+        try:
+            await restore(str(target_db), path)
+        except StoreError as exc:
+            print(f"parley: {exc}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        print(f"restored {path} to {masked(str(target_db))}")
+        return EXIT_OK
 
     try:
         version = await check_backup(path, bundled_migrations())

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 Scope = Literal["global", "workspace", "channel"]
 
@@ -45,7 +45,7 @@ async def set_value(
 
 
 async def set_value_in(
-    conn: Any, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
+    conn: Connection, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
 ) -> None:
     """Set a value inside a transaction the caller already holds."""
     await conn.execute(

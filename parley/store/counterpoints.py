@@ -6,10 +6,9 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel, Field
 
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class Counterpoint(BaseModel):
@@ -43,7 +42,7 @@ _SELECT = ("SELECT c.*, s.intercept, s.factor, s.ratings AS rated, s.status FROM
            " LEFT JOIN counterpoint_scores s ON s.counterpoint_id = c.id")
 
 
-def _row(r: aiosqlite.Row) -> Counterpoint:
+def _row(r: Row) -> Counterpoint:
     return Counterpoint(
         id=r["id"], article_id=r["article_id"], claim_id=r["claim_id"], topic=r["topic"],
         text=r["text"], evidence=r["evidence"], sources=json.loads(r["sources"]),
@@ -53,18 +52,18 @@ def _row(r: aiosqlite.Row) -> Counterpoint:
         factor=r["factor"], ratings=r["rated"] or 0, status=r["status"])
 
 
-async def add_in(conn: aiosqlite.Connection, *, article_id: str | None, claim_id: str | None,
+async def add_in(conn: Connection, *, article_id: str | None, claim_id: str | None,
                  topic: str, text: str, evidence: str, sources: list[str], origin: str,
                  author: str, at: datetime, pack: str | None = None, key: str | None = None
                  ) -> int:
     """Insert one counterpoint (a pack item already present for the article is left alone)."""
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO counterpoints (article_id, claim_id, topic, text, evidence, sources, origin,"
         " author, pack, key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT (article_id, key) WHERE key IS NOT NULL DO NOTHING",
+        " ON CONFLICT (article_id, key) WHERE key IS NOT NULL DO NOTHING RETURNING id",
         (article_id, claim_id, topic, text, evidence, json.dumps(sources), origin, author, pack,
          key, at.isoformat()))
-    return int(cur.lastrowid or 0)
+    return int(row["id"]) if row else 0
 
 
 async def for_article(db: Database, article_id: str, include_hidden: bool = False
@@ -78,17 +77,16 @@ async def get(db: Database, counterpoint_id: int) -> Counterpoint | None:
     return _row(row) if row else None
 
 
-async def hide_in(conn: aiosqlite.Connection, counterpoint_id: int, reason: str) -> None:
+async def hide_in(conn: Connection, counterpoint_id: int, reason: str) -> None:
     await conn.execute("UPDATE counterpoints SET hidden = 1, hidden_reason = ? WHERE id = ?",
                        (reason, counterpoint_id))
 
 
-async def rate_in(conn: aiosqlite.Connection, counterpoint_id: int, rater: str, value: float,
+async def rate_in(conn: Connection, counterpoint_id: int, rater: str, value: float,
                   at: datetime) -> bool:
     """Record a rating, replacing the rater's earlier one; ``True`` if it replaced one."""
-    async with conn.execute("SELECT 1 FROM ratings WHERE counterpoint_id = ? AND rater = ?",
-                            (counterpoint_id, rater)) as cur:
-        existed = await cur.fetchone() is not None
+    existed = await conn.fetchone("SELECT 1 FROM ratings WHERE counterpoint_id = ?"
+                                  " AND rater = ?", (counterpoint_id, rater)) is not None
     await conn.execute(
         "INSERT INTO ratings (counterpoint_id, rater, value, created_at) VALUES (?,?,?,?)"
         " ON CONFLICT (counterpoint_id, rater) DO UPDATE SET value = excluded.value,"
@@ -118,21 +116,20 @@ async def packs_applied(db: Database, article_id: str) -> set[str]:
     return {r["pack"] for r in rows}
 
 
-async def mark_pack_in(conn: aiosqlite.Connection, article_id: str, pack: str) -> None:
-    await conn.execute("INSERT OR IGNORE INTO article_packs (article_id, pack) VALUES (?, ?)",
-                       (article_id, pack))
+async def mark_pack_in(conn: Connection, article_id: str, pack: str) -> None:
+    await conn.execute("INSERT INTO article_packs (article_id, pack) VALUES (?, ?)"
+                       " ON CONFLICT DO NOTHING", (article_id, pack))
 
 
 async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> tuple[int, int]:
     """Delete a member's ratings, and remove or anonymise their counterpoints, in one
     transaction; returns (ratings deleted, counterpoints removed or anonymised)."""
     async with db.transaction() as conn:
-        cur = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
-        ratings = cur.rowcount or 0
+        ratings = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
         if remove_contributions:
-            cur = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
+            changed = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
                                      " AND author = ?", (rater,))
         else:
-            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
+            changed = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
                                      " WHERE origin = 'community' AND author = ?", (rater,))
-        return ratings, cur.rowcount or 0
+        return ratings, changed

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.models import Request
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class Subscription(BaseModel):
@@ -27,7 +26,7 @@ class Subscription(BaseModel):
     disabled_reason: str
 
 
-def _sub(r: aiosqlite.Row) -> Subscription:
+def _sub(r: Row) -> Subscription:
     return Subscription(
         id=r["id"], platform=r["platform"], workspace=r["workspace"], channel=r["channel"],
         article_id=r["article_id"], schedule=r["schedule"], label=r["label"],
@@ -37,15 +36,16 @@ def _sub(r: aiosqlite.Row) -> Subscription:
         disabled_reason=r["disabled_reason"])
 
 
-async def add_in(conn: aiosqlite.Connection, request: Request, article_id: str | None,
+async def add_in(conn: Connection, request: Request, article_id: str | None,
                  schedule: str, label: str, timezone: str, next_run_at: datetime,
                  at: datetime) -> int:
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id, schedule,"
-        " label, timezone, next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " label, timezone, next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        " RETURNING id",
         (request.platform, request.workspace, request.channel, article_id, schedule, label,
          timezone, next_run_at.isoformat(), request.user, at.isoformat()))
-    return int(cur.lastrowid or 0)
+    return int(row["id"]) if row else 0
 
 
 async def for_channel(db: Database, platform: str, workspace: str, channel: str
@@ -69,7 +69,7 @@ async def due(db: Database, now: datetime, limit: int = 100_000) -> list[Subscri
     return [_sub(r) for r in rows]
 
 
-async def deactivate_in(conn: aiosqlite.Connection, subscription_id: int, reason: str) -> None:
+async def deactivate_in(conn: Connection, subscription_id: int, reason: str) -> None:
     await conn.execute("UPDATE digest_subscriptions SET active = 0, disabled_reason = ?"
                        " WHERE id = ?", (reason, subscription_id))
 
@@ -92,7 +92,8 @@ async def claim(db: Database, subscription_id: int, slot: datetime, holder: str,
         " attempts) VALUES (?, ?, 'claimed', ?, ?, 1)"
         " ON CONFLICT (subscription_id, slot) DO UPDATE SET status = 'claimed',"
         " claimed_by = excluded.claimed_by, lease_expires = excluded.lease_expires,"
-        " attempts = attempts + 1 WHERE status != 'sent' AND lease_expires <= ?",
+        " attempts = digest_deliveries.attempts + 1 WHERE digest_deliveries.status != 'sent'"
+        " AND digest_deliveries.lease_expires <= ?",
         (subscription_id, slot.isoformat(), holder, lease_until.isoformat(), now.isoformat()))
     return changed == 1
 
