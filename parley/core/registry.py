@@ -244,7 +244,7 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         return Reply(kind="denied", title="Not allowed", ephemeral=True,
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
-    throttle = services.limits.check(request, cmd.contributes)
+    throttle = await services.limits.check(request, cmd.contributes)
     if throttle is not None:
         log.info("throttled", extra={"command": cmd.name, "platform": request.platform,
                                      "channel": request.channel, "scope": throttle.scope})

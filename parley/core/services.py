@@ -43,9 +43,11 @@ class Services:
     def __post_init__(self) -> None:
         self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
+        # On PostgreSQL other processes may serve the same members: share their buckets.
+        shared = self.db if self.db.dialect == "postgresql" else None
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
-                                 s.parley_rate_contributions_per_minute)
+                                 s.parley_rate_contributions_per_minute, shared=shared)
 
     def now(self) -> datetime:
         return self.clock()

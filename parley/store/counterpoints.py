@@ -102,13 +102,18 @@ async def all_ratings(db: Database) -> list[tuple[str, int, float]]:
 
 async def save_scores(db: Database, scores: Iterable[tuple[int, float, float, int, str]],
                       at: datetime) -> None:
-    """Replace every bridging score in one transaction."""
+    """Replace every bridging score in one transaction (an upsert, so two refits that overlap
+    on PostgreSQL leave the later one's scores rather than a unique violation)."""
+    rows = [(*s, at.isoformat()) for s in scores]
     async with db.transaction() as conn:
-        await conn.execute("DELETE FROM counterpoint_scores")
+        await conn.execute("DELETE FROM counterpoint_scores WHERE fitted_at != ?",
+                           (at.isoformat(),))
         await conn.executemany(
             "INSERT INTO counterpoint_scores (counterpoint_id, intercept, factor, ratings, status,"
-            " fitted_at) VALUES (?,?,?,?,?,?)",
-            [(*s, at.isoformat()) for s in scores])
+            " fitted_at) VALUES (?,?,?,?,?,?) ON CONFLICT (counterpoint_id) DO UPDATE SET"
+            " intercept = excluded.intercept, factor = excluded.factor,"
+            " ratings = excluded.ratings, status = excluded.status,"
+            " fitted_at = excluded.fitted_at", rows)
 
 
 async def packs_applied(db: Database, article_id: str) -> set[str]:

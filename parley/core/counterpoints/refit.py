@@ -1,4 +1,5 @@
-"""Refitting the bridging scores after ratings: debounced, in a worker thread, never in a reply."""
+"""Refitting the bridging scores after ratings: debounced, in a worker thread, never in a reply,
+and single-flight across processes (one refit at a time holds the ``bridging-refit`` lease)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from parley.core.counterpoints.bridging import Rating, fit
-from parley.store import counterpoints
+from parley.core.digest.scheduler import holder_name
+from parley.store import counterpoints, leases
 from parley.store.db import Database
 
 log = logging.getLogger("parley.bridging")
 DEBOUNCE_S = 2.0
+LEASE = "bridging-refit"
+LEASE_FOR = timedelta(minutes=2)  # longer than any fit; a killed refitter blocks no longer
 
 
 async def refit_now(db: Database, at: datetime, helpful_intercept: float) -> int:
@@ -50,9 +54,23 @@ class Refitter:
                 await asyncio.wait_for(self._hurry.wait(), self.delay)
             self._pending = False
             try:
-                await refit_now(self.db, self.clock(), self.helpful_intercept)
+                if not await self._refit_alone():
+                    # another process is refitting: refit again after it, so this process's
+                    # latest ratings are in (unless shutting down: the next rating will be)
+                    self._pending = not self._hurry.is_set()
             except Exception:
                 log.exception("bridging refit failed")
+
+    async def _refit_alone(self) -> bool:
+        """Refit while holding the lease; False if another process holds it."""
+        now, holder = self.clock(), holder_name()
+        if not await leases.acquire(self.db, LEASE, holder, now, now + LEASE_FOR):
+            return False
+        try:
+            await refit_now(self.db, self.clock(), self.helpful_intercept)
+        finally:
+            await leases.release(self.db, LEASE, holder)
+        return True
 
     async def flush(self) -> None:
         """At shutdown: skip the quiet moment, and let a refit already running finish (a

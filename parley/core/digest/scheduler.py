@@ -1,7 +1,12 @@
 """The scheduler: each due (subscription, slot) is claimed in a transaction, posted, recorded.
 
-A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
-restart or a second scheduler on the same database never posts it twice. A slot missed by more
+Due subscriptions are claimed in batches with a lease (``digests.claim_due``: several
+schedulers on one PostgreSQL share the work without waiting on each other), then each slot is
+claimed with a lease before anything is sent and marked sent after, so a retry, a restart or a
+second scheduler on the same database never posts it twice. A scheduler killed mid-batch holds
+its claims only until their leases run out. (One window remains, as on any chat platform with
+no idempotency key: a scheduler killed after a post but before recording it leaves that one
+slot to be posted again once its lease expires.) A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot. Transient
 errors back off and retry; permanent ones disable the subscription and are audited.
 """
@@ -27,6 +32,7 @@ from parley.store.db import Database
 
 log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
+BATCH = 500  # subscriptions claimed at once
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
 
@@ -63,55 +69,70 @@ async def _article_for(db: Database, sub: digests.Subscription,
 
 
 async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
-               grace: timedelta, holder: str | None = None) -> TickReport:
-    """Run everything due at ``now`` once."""
+               grace: timedelta, holder: str | None = None,
+               lease: timedelta = LEASE, clock: Callable[[], datetime] | None = None
+               ) -> TickReport:
+    """Run everything due at ``now`` once (only the platforms this process has posters for).
+
+    ``clock`` (when given) dates each batch's claims and leases, for a tick that runs long.
+    """
     holder = holder or holder_name()
     report = TickReport()
     shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
     articles: dict[str, Article | None] = {}
-    for sub in await digests.due(db, now):
-        slot = sub.next_run_at
-        following = next_run(sub.schedule, sub.timezone, max(slot, now))
-        if now - slot > grace:
-            log.warning("digest slot missed", extra={"subscription": sub.id,
-                                                     "slot": slot.isoformat()})
-            await digests.advance(db, sub.id, following)
-            report.skipped.append(sub.id)
-            continue
-        poster = posters.get(sub.platform)
-        if poster is None:
-            continue  # that platform is not running in this process
-        if not await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
-            continue
-        article = await _article_for(db, sub, articles)
-        if article is None:
-            await _disable(db, sub, "the channel has no article any more", now)
-            report.disabled.append(sub.id)
-            continue
-        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
-        if key not in shared:
-            shared[key] = await article_part(db, article, sub.last_sent_at, now)
-        reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
-                              sub.last_sent_at, now, shared[key])
-        try:
-            ref = await poster.post(sub.channel, reply)
-        except PermanentPostError as exc:
-            await _disable(db, sub, str(exc), now)
-            report.disabled.append(sub.id)
-            continue
-        except Exception as exc:
-            attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
-                        if s == slot.isoformat()]
-            wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
-            await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
-            log.warning("digest post failed", extra={"subscription": sub.id,
-                                                     "error": type(exc).__name__})
-            report.failed.append(sub.id)
-            continue
-        await digests.delivered(db, sub.id, slot, ref, now, following)
-        log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
-        report.posted.append(sub.id)
-    return report
+    while True:
+        at = clock() if clock else now
+        batch = await digests.claim_due(db, at, holder, at + lease, sorted(posters), BATCH)
+        if not batch:
+            return report
+        for sub in batch:
+            await _one(db, posters[sub.platform], sub, clock() if clock else now, grace,
+                       holder, lease, report, shared, articles)
+
+
+async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: datetime,
+               grace: timedelta, holder: str, lease: timedelta, report: TickReport,
+               shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]],
+               articles: dict[str, Article | None]) -> None:
+    """Post one claimed subscription's slot (or skip, retry later, or disable it)."""
+    slot = sub.next_run_at
+    following = next_run(sub.schedule, sub.timezone, max(slot, now))
+    if now - slot > grace:
+        log.warning("digest slot missed", extra={"subscription": sub.id,
+                                                 "slot": slot.isoformat()})
+        await digests.advance(db, sub.id, following)
+        report.skipped.append(sub.id)
+        return
+    if not await digests.claim(db, sub.id, slot, holder, now, now + lease):
+        return  # another scheduler is posting it: ours stays claimed until the lease ends
+    article = await _article_for(db, sub, articles)
+    if article is None:
+        await _disable(db, sub, "the channel has no article any more", now)
+        report.disabled.append(sub.id)
+        return
+    key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
+    if key not in shared:
+        shared[key] = await article_part(db, article, sub.last_sent_at, now)
+    reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
+                          sub.last_sent_at, now, shared[key])
+    try:
+        ref = await poster.post(sub.channel, reply)
+    except PermanentPostError as exc:
+        await _disable(db, sub, str(exc), now)
+        report.disabled.append(sub.id)
+        return
+    except Exception as exc:
+        attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
+                    if s == slot.isoformat()]
+        wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
+        await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
+        log.warning("digest post failed", extra={"subscription": sub.id,
+                                                 "error": type(exc).__name__})
+        report.failed.append(sub.id)
+        return
+    await digests.delivered(db, sub.id, slot, ref, now, following)
+    log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
+    report.posted.append(sub.id)
 
 
 async def _disable(db: Database, sub: digests.Subscription, reason: str, now: datetime) -> None:
