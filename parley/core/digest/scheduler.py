@@ -85,26 +85,30 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         batch = await digests.claim_due(db, at, holder, at + lease, sorted(posters), BATCH)
         if not batch:
             return report
+        missed = [s for s in batch if at - s.next_run_at > grace]
+        for sub in missed:
+            log.warning("digest slot missed", extra={"subscription": sub.id,
+                                                     "slot": sub.next_run_at.isoformat()})
+            await digests.advance(db, sub.id, next_run(sub.schedule, sub.timezone, at))
+            report.skipped.append(sub.id)
+        skipped = {s.id for s in missed}
         for sub in batch:
-            await _one(db, posters[sub.platform], sub, clock() if clock else now, grace,
-                       holder, lease, report, shared, articles)
+            if sub.id not in skipped:
+                await _one(db, posters[sub.platform], sub, clock() if clock else now, holder,
+                           lease, report, shared, articles)
 
 
 async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: datetime,
-               grace: timedelta, holder: str, lease: timedelta, report: TickReport,
+               holder: str, lease: timedelta, report: TickReport,
                shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]],
                articles: dict[str, Article | None]) -> None:
-    """Post one claimed subscription's slot (or skip, retry later, or disable it)."""
+    """Post one claimed subscription's slot (or retry later, or disable it)."""
     slot = sub.next_run_at
     following = next_run(sub.schedule, sub.timezone, max(slot, now))
-    if now - slot > grace:
-        log.warning("digest slot missed", extra={"subscription": sub.id,
-                                                 "slot": slot.isoformat()})
-        await digests.advance(db, sub.id, following)
-        report.skipped.append(sub.id)
-        return
+    # The slot is claimed just before its post, so the lease covers the post whatever the
+    # batch's length; another scheduler holding it (or having sent it) means: not ours.
     if not await digests.claim(db, sub.id, slot, holder, now, now + lease):
-        return  # another scheduler is posting it: ours stays claimed until the lease ends
+        return
     article = await _article_for(db, sub, articles)
     if article is None:
         await _disable(db, sub, "the channel has no article any more", now)
