@@ -16,12 +16,28 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+from parley.cli.app import open_services
 from parley.core.digest.scheduler import tick
 from parley.core.models import Reply
 from parley.core.ratelimit import SharedBuckets
+from parley.core.settings import Settings
 from parley.store.db import Database
 
 SLOT = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+async def fill(settings: Settings, total: int) -> None:
+    """The example article and ``total`` daily subscriptions on it, all due at SLOT."""
+    async with open_services(settings) as services:
+        row = await services.db.fetchone("SELECT id FROM articles")
+        assert row is not None
+        async with services.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id,"
+                " schedule, label, timezone, next_run_at, created_by, created_at)"
+                " VALUES ('console', 'w', ?, ?, '0 9 * * *', 'daily 09:00', 'UTC', ?, 'mod', ?)",
+                [(f"c{i}", row["id"], SLOT.isoformat(), SLOT.isoformat())
+                 for i in range(total)])
 
 
 class FilePoster:

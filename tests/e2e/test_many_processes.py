@@ -9,26 +9,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from parley.cli.app import open_services
 from parley.store.db import Database
 from tests.conftest import PYTHON, cli_env, make_settings
-from tests.e2e.many_worker import SLOT
+from tests.e2e.many_worker import SLOT, fill
 
 PROCESSES = 4
 DIGESTS = 10_000
 LEASE_S = 3.0
-
-
-async def _fill(tmp_path: Path, url: str) -> None:
-    async with open_services(make_settings(tmp_path, parley_database_url=url)) as services:
-        article = (await services.db.fetchone("SELECT id FROM articles"))["id"]  # type: ignore[index]
-        async with services.db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id,"
-                " schedule, label, timezone, next_run_at, created_by, created_at)"
-                " VALUES ('console', 'w', ?, ?, '0 9 * * *', 'daily 09:00', 'UTC', ?, 'mod', ?)",
-                [(f"c{i}", article, SLOT.isoformat(), SLOT.isoformat())
-                 for i in range(DIGESTS)])
 
 
 def _posts(path: Path) -> list[str]:
@@ -37,7 +24,7 @@ def _posts(path: Path) -> list[str]:
 
 async def test_every_digest_slot_is_posted_once_across_processes_and_a_kill(
         tmp_path: Path, pg_url: str) -> None:
-    await _fill(tmp_path, pg_url)
+    await fill(make_settings(tmp_path, parley_database_url=pg_url), DIGESTS)
     files = [tmp_path / f"posts-{n}.txt" for n in range(PROCESSES)]
     t0 = time.time()
     procs = [await asyncio.create_subprocess_exec(

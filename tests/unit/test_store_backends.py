@@ -9,12 +9,22 @@ from importlib import resources
 from pathlib import Path
 
 from parley.cli.app import open_services
+from parley.core import cluster
 from parley.core.factcheck.claimreview import Review
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.settings import Settings
-from parley.store import analysis, articles, audit, config, counterpoints, digests, factchecks
+from parley.store import (
+    analysis,
+    articles,
+    audit,
+    config,
+    counterpoints,
+    digests,
+    factchecks,
+    leases,
+)
 from parley.store import search as fts
 from parley.store.db import Database, bundled_migrations
 from parley.store.postgres import numbered
@@ -178,3 +188,41 @@ async def test_commands_answer_the_same_on_both_backends(tmp_path: Path, pg_url:
     on_postgres = await _answers(make_settings(tmp_path, parley_database_url=pg_url))
     assert all(a["kind"] != "error" for a in on_sqlite)
     assert on_sqlite == on_postgres
+
+
+async def test_a_lease_has_one_holder_until_it_expires(db: Database) -> None:
+    later = NOW + timedelta(minutes=2)
+    assert await leases.acquire(db, "refit", "a", NOW, later) is True
+    assert await leases.acquire(db, "refit", "b", NOW, later) is False
+    assert await leases.acquire(db, "refit", "a", NOW, later) is True  # renewed by its holder
+    assert await leases.holder(db, "refit", NOW) == "a"
+    assert await leases.acquire(db, "refit", "b", later, later + timedelta(minutes=2)) is True
+    await leases.release(db, "refit", "a")  # not a's any more: nothing happens
+    assert await leases.holder(db, "refit", later) == "b"
+
+
+async def test_overlapping_score_saves_leave_the_later_fit(backend: str) -> None:
+    one, two = await Database.open(backend), await Database.open(backend)
+    try:
+        async with one.transaction() as conn:
+            cp = await counterpoints.add_in(conn, article_id=None, claim_id=None, topic="",
+                                            text="x", evidence="", sources=[],
+                                            origin="community", author="u", at=NOW)
+        later = NOW + timedelta(seconds=1)
+        await asyncio.gather(counterpoints.save_scores(one, [(cp, 0.1, 0.0, 1, "a")], NOW),
+                             counterpoints.save_scores(two, [(cp, 0.2, 0.0, 1, "b")], later))
+        rows = await one.fetchall("SELECT counterpoint_id FROM counterpoint_scores")
+        assert [r["counterpoint_id"] for r in rows] == [cp]  # one row, no unique violation
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_identify_turns_are_paced_across_processes(db: Database) -> None:
+    ticks = iter(NOW + timedelta(seconds=s) for s in range(100))
+    clock = lambda: next(ticks)  # noqa: E731
+    every = timedelta(seconds=5)
+    await cluster.identify_turn(db, 0, clock, every, poll_s=0)  # at 0 s
+    await cluster.identify_turn(db, 1, clock, every, poll_s=0)  # another bucket, at 1 s
+    await cluster.identify_turn(db, 0, clock, every, poll_s=0)  # waits for the window
+    assert next(ticks) == NOW + timedelta(seconds=6)  # 2, 3, 4 refused; 5 granted

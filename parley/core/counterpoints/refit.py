@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from parley.core.cluster import alone
 from parley.core.counterpoints.bridging import Rating, fit
-from parley.core.digest.scheduler import holder_name
-from parley.store import counterpoints, leases
+from parley.store import counterpoints
 from parley.store.db import Database
 
 log = logging.getLogger("parley.bridging")
@@ -63,14 +63,10 @@ class Refitter:
 
     async def _refit_alone(self) -> bool:
         """Refit while holding the lease; False if another process holds it."""
-        now, holder = self.clock(), holder_name()
-        if not await leases.acquire(self.db, LEASE, holder, now, now + LEASE_FOR):
-            return False
-        try:
-            await refit_now(self.db, self.clock(), self.helpful_intercept)
-        finally:
-            await leases.release(self.db, LEASE, holder)
-        return True
+        async with alone(self.db, LEASE, self.clock, LEASE_FOR) as mine:
+            if mine:
+                await refit_now(self.db, self.clock(), self.helpful_intercept)
+            return mine
 
     async def flush(self) -> None:
         """At shutdown: skip the quiet moment, and let a refit already running finish (a

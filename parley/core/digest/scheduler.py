@@ -16,13 +16,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from parley.core.cluster import holder_name
 from parley.core.digest.compose import article_part, compose
 from parley.core.digest.schedule import next_run
 from parley.core.models import Article, Reply, ReplySection, Request, Role
@@ -51,10 +50,6 @@ class TickReport:
     skipped: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     disabled: list[int] = field(default_factory=list)
-
-
-def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 async def _article_for(db: Database, sub: digests.Subscription,
