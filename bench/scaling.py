@@ -106,15 +106,22 @@ async def _digests(server: Server, workers: int, total: int) -> dict[str, float]
     url = await _database(server)
     with tempfile.TemporaryDirectory() as tmp:
         await fill(bench_settings(Path(tmp) / "unused.db", parley_database_url=url), total)
-        started = time.time()
         procs = [await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.e2e.many_worker", "digest", url,
-            str(Path(tmp) / f"posts-{n}.txt"), str(started), "300", env=_env(),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-            for n in range(workers)]
+            str(Path(tmp) / f"posts-{n}.txt"), str(time.time()), "300", "wait", env=_env(),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL) for n in range(workers)]
+        for proc in procs:  # every worker started and connected: time only the fan-out
+            assert proc.stdout is not None
+            assert (await asyncio.wait_for(proc.stdout.readline(), 120)).strip() == b"ready"
+        started = time.perf_counter()
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write(b"go\n")
+            await proc.stdin.drain()
         for proc in procs:
             await proc.wait()
-        wall = time.time() - started
+        wall = time.perf_counter() - started
         posted = sum(len((Path(tmp) / f"posts-{n}.txt").read_text().split())
                      for n in range(workers) if (Path(tmp) / f"posts-{n}.txt").exists())
     assert posted == total, (posted, total)

@@ -3,7 +3,9 @@
 ``python -m tests.e2e.many_worker digest URL POSTS T0 LEASE_S`` runs the real scheduler until
 no digest of the test's slot is due, appending each post's channel to POSTS (one line per
 post, written before the post is recorded, as a platform would have received it); its clock is
-the slot plus the seconds since T0. ``… ratelimit URL ATTEMPTS START`` spends from one shared
+the slot plus the seconds since T0. With a fifth argument ``wait`` it prints ``ready`` once
+connected and starts when a line arrives on standard input (the bench times only the work).
+``… ratelimit URL ATTEMPTS START`` spends from one shared
 bucket (20 a minute, the clock held still) ATTEMPTS times from START and prints how many were
 let through.
 """
@@ -51,9 +53,12 @@ class FilePoster:
         return channel
 
 
-async def digest(url: str, posts: str, t0: float, lease_s: float) -> None:
+async def digest(url: str, posts: str, t0: float, lease_s: float, wait: bool = False) -> None:
     db = await Database.open(url)
     poster = FilePoster(posts)
+    if wait:
+        print("ready", flush=True)
+        await asyncio.to_thread(sys.stdin.readline)
 
     def clock() -> datetime:
         return SLOT + timedelta(seconds=30 + time.time() - t0)
@@ -86,6 +91,6 @@ async def ratelimit(url: str, attempts: int, start: float) -> None:
 if __name__ == "__main__":
     kind, url, *rest = sys.argv[1:]
     if kind == "digest":
-        asyncio.run(digest(url, rest[0], float(rest[1]), float(rest[2])))
+        asyncio.run(digest(url, rest[0], float(rest[1]), float(rest[2]), rest[3:] == ["wait"]))
     else:
         asyncio.run(ratelimit(url, int(rest[0]), float(rest[1])))
