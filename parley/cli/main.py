@@ -174,7 +174,9 @@ async def _run(services: Services, role: str = "all") -> int:
     from parley.core.digest.scheduler import Poster, run_forever
 
     settings = services.settings
-    posters: dict[str, Poster] = {"console": ConsolePoster()}
+    # A discord process posts only Discord's digests (its adapter adds the poster); a
+    # scheduler posts the others.
+    posters: dict[str, Poster] = {} if role == "discord" else {"console": ConsolePoster()}
     grace = timedelta(minutes=settings.parley_digest_grace_minutes)
     stop = asyncio.Event()
     if role == "scheduler" and settings.slack_bot_token:
@@ -183,7 +185,7 @@ async def _run(services: Services, role: str = "all") -> int:
 
         posters["slack"] = SlackPoster(make_client(services))
     scheduler = None
-    if role in ("all", "scheduler"):
+    if role in ("all", "scheduler", "discord"):
         scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace,
                                                     stop))
     try:
