@@ -81,6 +81,15 @@ class ParleyDiscord(discord.Client):
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self.synced = asyncio.Event()
+        self.logged_in = False
+
+    async def login(self, token: str) -> None:
+        await super().login(token)
+        self.logged_in = True
+
+    def can_post(self) -> bool:
+        """Logged in (REST works before the gateway is up) and not closed yet."""
+        return self.logged_in and not self.is_closed()
 
     async def on_ready(self) -> None:
         log.info("discord ready", extra={"guilds": len(self.guilds)})
@@ -267,12 +276,18 @@ class DiscordPoster:
         return message_id
 
 
+def new_client(services: Services) -> ParleyDiscord:
+    """A client pointed at the configured Discord (or a Discord-compatible test server)."""
+    settings = services.settings
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    return ParleyDiscord(services)
+
+
 async def sync_now(services: Services) -> int:
     """Upload the command definitions over REST, without connecting to the gateway."""
     settings = services.settings
     assert settings.discord_token is not None
-    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
-    client = ParleyDiscord(services)
+    client = new_client(services)
     await client.login(settings.discord_token.get_secret_value())
     try:
         client._connection.application_id = (await client.application_info()).id
@@ -282,16 +297,11 @@ async def sync_now(services: Services) -> int:
         await client.close()
 
 
-async def serve(services: Services, stop: asyncio.Event,
-                posters: dict[str, Any] | None = None) -> None:
-    """Log in, connect and answer until ``stop`` is set; registers the digest poster."""
-    settings = services.settings
-    assert settings.discord_token is not None
-    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
-    client = ParleyDiscord(services)
-    await client.login(settings.discord_token.get_secret_value())
-    if posters is not None:
-        posters["discord"] = DiscordPoster(client)
+async def run_client(client: ParleyDiscord, stop: asyncio.Event) -> None:
+    """Log ``client`` in, connect and answer until ``stop`` is set."""
+    services = client.services
+    assert services.settings.discord_token is not None
+    await client.login(services.settings.discord_token.get_secret_value())
     runner = asyncio.create_task(client.connect(reconnect=True))
     try:
         done, _ = await asyncio.wait({runner, asyncio.create_task(stop.wait())},
@@ -303,3 +313,8 @@ async def serve(services: Services, stop: asyncio.Event,
         await client.close()
         if not runner.done():
             runner.cancel()
+
+
+async def serve(services: Services, stop: asyncio.Event) -> None:
+    """Log in, connect and answer until ``stop`` is set."""
+    await run_client(new_client(services), stop)
