@@ -263,6 +263,28 @@ async def test_autocomplete_offers_claim_ids(bot: Bot) -> None:
                                              for c in answer["data"]["choices"])
 
 
+async def _autocomplete(bot: Bot, data: dict[str, Any]) -> list[dict[str, Any]]:
+    before = len(bot.fake.callbacks)
+    await bot.fake.dispatch("INTERACTION_CREATE", interaction(4, data))
+    await bot.fake.wait(lambda: len(bot.fake.callbacks) > before)
+    answer = bot.fake.callbacks[before]
+    assert answer["type"] == 8
+    return list(answer["data"]["choices"])
+
+
+async def test_autocomplete_follows_the_parameters_declared_kind(bot: Bot) -> None:
+    topics = await _autocomplete(bot, {"id": "1", "name": "fact", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "trade", "focused": True}]})
+    assert topics and all("trade" in c["value"].lower() for c in topics)  # a claim's text
+    articles = await _autocomplete(bot, {"id": "1", "name": "article", "type": 1, "options": [
+        {"name": "use", "type": 1, "options": [
+            {"name": "id", "type": 3, "value": "peru", "focused": True}]}]})
+    assert "peru-illegal-immigration" in [c["value"] for c in articles]
+    unknown = await _autocomplete(bot, {"id": "1", "name": "nonesuch", "type": 1, "options": [
+        {"name": "x", "type": 3, "value": "a", "focused": True}]})
+    assert unknown == []
+
+
 async def test_resumes_after_a_dropped_gateway_and_keeps_answering(bot: Bot) -> None:
     await bot.fake.drop_connection(4000)
     await bot.fake.wait(lambda: bot.fake.resumes == 1, within=20)

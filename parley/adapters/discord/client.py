@@ -21,17 +21,15 @@ from discord.gateway import DiscordWebSocket
 from parley.adapters.discord.commands import (
     application_commands,
     definitions_hash,
-    focused_option,
+    focused_param,
     resolve,
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from parley.core.completion import complete
 from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.registry import RESTARTING, dispatch, run_line
-from parley.core.search.lookup import article_index
 from parley.core.services import Services
-from parley.store import articles as article_store
-from parley.store import config
 
 log = logging.getLogger("parley.discord")
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
@@ -101,7 +99,7 @@ class ParleyDiscord(discord.Client):
         digest = definitions_hash(payload)
         guilds = self.services.settings.discord_guild_ids
         scope = ",".join(map(str, guilds)) or "global"
-        stored = await config.get_value(self.services.db, f"{SYNC_KEY}.{scope}", "", "", "")
+        stored = await self.services.kept(f"{SYNC_KEY}.{scope}")
         if stored == digest and not force:
             self.synced.set()
             return False
@@ -111,8 +109,7 @@ class ParleyDiscord(discord.Client):
                 await self.http.bulk_upsert_guild_commands(self.application_id, guild, payload)
         else:
             await self.http.bulk_upsert_global_commands(self.application_id, payload)
-        await config.set_value(self.services.db, "global", "", f"{SYNC_KEY}.{scope}", digest,
-                               self.services.now())
+        await self.services.keep(f"{SYNC_KEY}.{scope}", digest)
         log.info("discord commands synced", extra={"scope": scope, "commands": len(payload)})
         self.synced.set()
         return True
@@ -232,29 +229,12 @@ class ParleyDiscord(discord.Client):
         return Reply(title=page.title, text=text.strip(), ephemeral=True, actions=actions)
 
     async def _autocomplete(self, interaction: discord.Interaction) -> None:
-        option, typed = focused_option(dict(interaction.data or {}))
-        base = self._request(interaction)
-        choices: list[app_commands.Choice[str]] = []
-        db = self.services.db
-        if option == "id" and str(dict(interaction.data or {}).get("name")) == "article":
-            ids = await article_store.ids_matching(db, typed, limit=25)
-            choices = [app_commands.Choice(name=i, value=i) for i in ids]
-        else:
-            try:
-                article = await self.services.active_article(base)
-            except Exception:
-                article = None
-            if article is not None:
-                # every keystroke asks: the cached article index has the claims, best first
-                claims = (await article_index(db, article.id, article.analysis_stamp)).claim_list
-                wanted = typed.lower()
-                for claim in claims:
-                    if wanted in claim.id.lower() or wanted in claim.text.lower():
-                        short = claim.id.split("#", 1)[1]
-                        label = f"{short} — {claim.text}"
-                        value = short if option == "claim" else claim.text[:100]
-                        choices.append(app_commands.Choice(name=label[:100], value=value))
-        await interaction.response.autocomplete(choices[:25])
+        """Suggestions from the core's completion service, by the parameter's declared kind."""
+        param, typed = focused_param(self.services.registry, dict(interaction.data or {}))
+        found = await complete(self.services, self._request(interaction),
+                               param.complete if param else None, typed)
+        await interaction.response.autocomplete(
+            [app_commands.Choice(name=c.label, value=c.value) for c in found])
 
 
 class DiscordPoster:
