@@ -15,6 +15,7 @@ from aiohttp import web
 
 from parley.adapters.discord.client import DiscordPoster, configure_endpoints, serve
 from parley.adapters.discord.commands import application_commands, resolve
+from parley.adapters.discord.platform import DiscordPlatform
 from parley.cli.app import open_services
 from parley.core.models import Reply, Role
 from parley.core.services import Services
@@ -306,6 +307,22 @@ async def test_digest_post_retried_after_429_is_delivered_once(bot: Bot) -> None
         await client.close()
     assert message_id and bot.fake.message_attempts == 2 and len(bot.fake.messages) == 1
     assert bot.fake.messages[0]["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_discord_platform_posts_digests_only_while_it_is_served(
+        tmp_path: Path) -> None:
+    async with running_fake_discord() as fake, \
+            open_services(discord_settings(tmp_path, fake)) as services:
+        platform, stop = DiscordPlatform(), asyncio.Event()
+        assert platform.poster(services) is None
+        task = asyncio.create_task(platform.serve(services, stop))
+        await asyncio.wait_for(fake.ready.wait(), 15)
+        poster = platform.poster(services)
+        assert poster is not None
+        assert await poster.post(CHANNEL_ID, Reply(text="Digest.")) and fake.messages
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        assert platform.poster(services) is None
 
 
 async def test_server_errors_are_retried_for_answers_and_posts(bot: Bot) -> None:
