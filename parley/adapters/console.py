@@ -61,23 +61,6 @@ def render_terminal(reply: Reply, color: bool = False, width: int = WIDTH) -> st
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip()
 
 
-def render_text(reply: Reply) -> str:
-    """A reply as plain text: title, body, sections, sources and the buttons as commands."""
-    lines: list[str] = []
-    if reply.title:
-        lines += [reply.title, "=" * min(len(reply.title), 72)]
-    if reply.text:
-        lines.append(reply.text)
-    for section in reply.sections:
-        lines += ["", f"## {section.title}", section.text]
-    if reply.sources:
-        lines += ["", "Sources:"]
-        lines += [f"  - {s.title}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
-    if reply.actions:
-        lines += ["", "Next: " + "  |  ".join(f"{a.label}: {a.command}" for a in reply.actions)]
-    return "\n".join(lines).strip()
-
-
 def _enable_history(path: Path) -> None:
     try:
         import readline
