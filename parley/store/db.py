@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from parley.store.memo import ArticleMemos
+
 Dialect = Literal["sqlite", "postgresql"]
 DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgresql")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -109,6 +111,10 @@ class Database:
     dialect: Dialect
     label: str  # the path, or the address without its password
     path: Path | None = None  # the SQLite file; None on PostgreSQL
+
+    def __init__(self) -> None:
+        # what the core derives per article (search indexes, …), cleared where the store writes
+        self.memos = ArticleMemos()
 
     @classmethod
     async def open(cls, target: Path | str, migrations: Iterable[Migration] | None = None,

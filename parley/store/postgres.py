@@ -110,6 +110,7 @@ class PostgresDatabase(Database):
     dialect = "postgresql"
 
     def __init__(self, url: str, pool: asyncpg.Pool) -> None:
+        super().__init__()
         self.url = url
         self.label = masked(url)
         self.pool = pool

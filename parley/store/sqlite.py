@@ -88,6 +88,7 @@ class SqliteDatabase(Database):
 
     def __init__(self, path: Path | str, conn: aiosqlite.Connection,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        super().__init__()
         self.path = Path(path)
         self.label = str(path)
         self.conn = conn

@@ -1,0 +1,80 @@
+"""``parley run``: every configured platform at once, and the digest scheduler beside them; or,
+with ``--role``, one part of that (several processes on one PostgreSQL share the work)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+
+from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, fail
+from parley.cli.platforms import every_platform, to_serve
+from parley.core.digest.scheduler import grace_period, run_forever
+from parley.core.platform import Platform, posters
+from parley.core.services import Services
+from parley.core.settings import Settings
+
+log = logging.getLogger("parley.cli")
+ROLES = ("all", "discord", "slack", "scheduler")
+
+
+def for_role(role: str, platforms: list[Platform], settings: Settings
+             ) -> tuple[list[Platform], list[Platform]]:
+    """(the platforms this process serves, those whose digests its scheduler posts)."""
+    if role == "all":
+        return to_serve(platforms, settings), platforms
+    if role == "scheduler":  # Slack posts without serving; Discord only from a gateway process
+        return [], [p for p in platforms if p.name in ("console", "slack")]
+    chosen = [p for p in platforms if p.name == role]
+    return chosen, chosen if role == "discord" else []
+
+
+async def run(services: Services, args: argparse.Namespace) -> int:
+    """Serve until stopped (SIGTERM, Ctrl-C, or the end of the console's input)."""
+    role = getattr(args, "role", "all")
+    platforms = every_platform()
+    serving, posting = for_role(role, platforms, services.settings)
+    for platform in serving:
+        if role != "all" and not platform.configured(services.settings):
+            return fail(f"--role {role} needs {role.upper()}'s token "
+                        f"({'DISCORD_TOKEN' if role == 'discord' else 'SLACK_BOT_TOKEN'})",
+                        EXIT_USAGE)
+        problem = platform.problem(services.settings)
+        if problem:
+            return fail(problem, EXIT_USAGE)
+    stop = asyncio.Event()
+    scheduler = asyncio.create_task(run_forever(
+        services.db, lambda: posters(posting, services), services.now,
+        grace_period(services.settings), stop)) if posting else None
+    try:
+        return await _serve(services, serving, stop)
+    finally:
+        stop.set()
+        if scheduler is not None:
+            await scheduler
+
+
+async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:
+    if not serving:  # the scheduler alone: until SIGTERM or Ctrl-C
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        log.info("scheduler running")
+        await stop.wait()
+        log.info("stopped")
+        return EXIT_OK
+    if not all(p.fallback for p in serving):  # the console takes Ctrl-C itself
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await asyncio.gather(*(p.serve(services, stop) for p in serving))
+    except Exception as exc:  # a platform refused us (bad token, unreachable): one clear line
+        log.error("adapter stopped", extra={"error": type(exc).__name__})
+        message = str(exc)
+        for secret in services.settings.secrets():
+            message = message.replace(secret, "***")
+        return fail(f"{type(exc).__name__}: {message}", EXIT_USER_ERROR)
+    log.info("stopped")
+    return EXIT_OK
