@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from parley.core import cluster
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
 from parley.core.errors import NotFound, UserError
@@ -78,6 +79,15 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    def alone(self, name: str, longest: timedelta) -> AbstractAsyncContextManager[bool]:
+        """Work no other process on this database does at the same time: yields False (do
+        nothing) while another holds ``name``; a killed holder blocks for ``longest`` at most."""
+        return cluster.alone(self.db, name, self.now, longest)
+
+    async def identify_turn(self, bucket: int) -> None:
+        """Wait for this process's turn to IDENTIFY a Discord shard (paced across processes)."""
+        await cluster.identify_turn(self.db, bucket, self.now)
 
     async def kept(self, key: str) -> str:
         """A value an adapter keeps between runs (such as a hash of what it last uploaded)."""
