@@ -226,3 +226,16 @@ async def test_identify_turns_are_paced_across_processes(db: Database) -> None:
     await cluster.identify_turn(db, 1, clock, every, poll_s=0)  # another bucket, at 1 s
     await cluster.identify_turn(db, 0, clock, every, poll_s=0)  # waits for the window
     assert next(ticks) == NOW + timedelta(seconds=6)  # 2, 3, 4 refused; 5 granted
+
+
+async def test_a_member_is_throttled_alike_on_both_backends(tmp_path: Path, backend: str) -> None:
+    where = {"parley_database_url": backend} if backend.startswith("postgresql") else {}
+    settings = make_settings(tmp_path, parley_rate_member_per_minute=2, **where)
+    async with open_services(settings) as services:
+        base = Request(platform="console", workspace="w", channel="c", user="u",
+                       role=Role.MEMBER, command="help")
+        replies = [await run_line(services.registry, "/help", base, services) for _ in range(3)]
+        moderator = await run_line(services.registry, "/help",
+                                   base.model_copy(update={"role": Role.MODERATOR}), services)
+    assert [r.title == "Slow down" for r in replies] == [False, False, True]
+    assert "2 a minute from you" in replies[2].text and moderator.title != "Slow down"
