@@ -5,9 +5,8 @@ no digest of the test's slot is due, appending each post's channel to POSTS (one
 post, written before the post is recorded, as a platform would have received it); its clock is
 the slot plus the seconds since T0. With a fifth argument ``wait`` it prints ``ready`` once
 connected and starts when a line arrives on standard input (the bench times only the work).
-``… ratelimit URL ATTEMPTS START`` spends from one shared
-bucket (20 a minute, the clock held still) ATTEMPTS times from START and prints how many were
-let through.
+``… ratelimit URL ATTEMPTS START`` spends from one shared bucket (20 a minute, the clock held
+still) ATTEMPTS times from START and prints how many were let through.
 """
 
 from __future__ import annotations
