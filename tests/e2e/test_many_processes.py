@@ -31,13 +31,20 @@ async def test_every_digest_slot_is_posted_once_across_processes_and_a_kill(
         PYTHON, "-m", "tests.e2e.many_worker", "digest", pg_url, str(f), str(t0), str(LEASE_S),
         env=cli_env(tmp_path), stderr=asyncio.subprocess.PIPE) for f in files]
     victim = procs[0]
-    deadline = time.monotonic() + 60
-    while len(_posts(files[0])) < 300 and victim.returncode is None:
-        assert time.monotonic() < deadline, "the first worker never got going"
-        await asyncio.sleep(0.02)
-    victim.send_signal(signal.SIGKILL)  # midway through its batch, claims held
-    for proc in procs:
-        _, err = await asyncio.wait_for(proc.communicate(), 120)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_posts(files[0])) < 300 and victim.returncode is None:
+            assert time.monotonic() < deadline, "the first worker never got going"
+            await asyncio.sleep(0.02)
+        victim.send_signal(signal.SIGKILL)  # midway through its batch, claims held
+        # one generous bound for the whole run: a busy shared machine is slow, not wrong
+        results = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), 600)
+    finally:
+        for proc in procs:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+    for proc, (_, err) in zip(procs, results, strict=True):
         assert proc.returncode in (0, -signal.SIGKILL), err.decode()[-2000:]
     assert victim.returncode == -signal.SIGKILL
 
@@ -69,7 +76,7 @@ async def test_a_rate_limit_is_exact_across_processes(tmp_path: Path, pg_url: st
         stderr=asyncio.subprocess.PIPE) for _ in range(PROCESSES)]
     allowed = []
     for proc in procs:
-        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        out, err = await asyncio.wait_for(proc.communicate(), 180)
         assert proc.returncode == 0, err.decode()[-2000:]
         allowed.append(int(out))
     assert sum(allowed) == 20  # a 20-a-minute limit, 160 attempts from four processes
