@@ -56,7 +56,7 @@ class Canvas:
     def picture(self, name: str, alt: str) -> Picture:
         """The card as a PNG: no metadata, so the same data always gives the same bytes."""
         out = io.BytesIO()
-        self.image.save(out, format="PNG", optimize=True)
+        self.image.save(out, format="PNG", compress_level=6)
         data = out.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:10]
         return Picture(name=f"{name}-{digest}.png", data=data, alt=alt,
