@@ -23,6 +23,7 @@ from bench import (
     fact_lookup,
     memory,
     peers_quality,
+    pictures,
     platforms_e2e,
     quality,
     scaling,
@@ -133,6 +134,10 @@ def main(argv: list[str] | None = None) -> None:
                  "processes on PostgreSQL (s)",
                  f"{fan['postgresql x1']['seconds']:.1f} / {fan['postgresql x4']['seconds']:.1f}",
                  f"1 process on SQLite (above): {fanout['seconds']:.1f}", "each slot once"))
+    drawn = results["pictures"] = pictures.run(quick)
+    rows.append(("Chart drawn, p50 / p99 ms (claim status, coverage, standings, activity)",
+                 ", ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in drawn.values()),
+                 "—", "< 100 each"))
     mem = results["memory"] = memory.run(quick)
     rows.append(("Memory: RSS idle, Slack and Discord connected (MB)",
                  f"{mem['idle']['rss_mb']:.0f}",

@@ -46,7 +46,8 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run_forever(
         services.db, lambda: posters(posting, services), services.now,
-        grace_period(services.settings), stop)) if posting else None
+        grace_period(services.settings), stop,
+        pictures=services.settings.parley_pictures)) if posting else None
     try:
         return await _serve(services, serving, stop)
     finally:

@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from parley.core.charts.attach import wanted
 from parley.core.cluster import holder_name
-from parley.core.digest.compose import article_part, compose
+from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import next_run
-from parley.core.models import Article, ReplySection, Request, Role
+from parley.core.models import Article, Request, Role
 from parley.core.platform import PermanentPostError, Poster
 from parley.core.settings import Settings
 from parley.store import articles as article_store
@@ -66,15 +67,15 @@ async def _article_for(db: Database, sub: digests.Subscription,
 
 async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
                grace: timedelta, holder: str | None = None,
-               lease: timedelta = LEASE, clock: Callable[[], datetime] | None = None
-               ) -> TickReport:
-    """Run everything due at ``now`` once (only the platforms this process has posters for).
-
-    ``clock`` (when given) dates each batch's claims and leases, for a tick that runs long.
+               lease: timedelta = LEASE, clock: Callable[[], datetime] | None = None,
+               pictures: bool = False) -> TickReport:
+    """Run everything due at ``now`` once (only the platforms this process has posters for);
+    ``pictures`` is the default (``PARLEY_PICTURES``) for channels that made no choice of
+    their own. ``clock`` (when given) dates each batch's claims and leases, for a long tick.
     """
     holder = holder or holder_name()
     report = TickReport()
-    shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
+    shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
     while True:
         at = clock() if clock else now
@@ -91,12 +92,12 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         for sub in batch:
             if sub.id not in skipped:
                 await _one(db, posters[sub.platform], sub, clock() if clock else now, holder,
-                           lease, report, shared, articles)
+                           lease, pictures, report, shared, articles)
 
 
 async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: datetime,
-               holder: str, lease: timedelta, report: TickReport,
-               shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]],
+               holder: str, lease: timedelta, pictures: bool, report: TickReport,
+               shared: dict[tuple[str, str, bool], ArticlePart],
                articles: dict[str, Article | None]) -> None:
     """Post one claimed subscription's slot (or retry later, or disable it)."""
     slot = sub.next_run_at
@@ -110,11 +111,12 @@ async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: dat
         await _disable(db, sub, "the channel has no article any more", now)
         report.disabled.append(sub.id)
         return
-    key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
+    drawn = await wanted(db, pictures, sub.platform, sub.workspace, sub.channel)
+    key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "", drawn)
     if key not in shared:
-        shared[key] = await article_part(db, article, sub.last_sent_at, now)
+        shared[key] = await article_part(db, article, sub.last_sent_at, now, drawn)
     reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
-                          sub.last_sent_at, now, shared[key])
+                          sub.last_sent_at, now, shared[key], drawn)
     try:
         ref = await poster.post(sub.channel, reply)
     except PermanentPostError as exc:
@@ -149,7 +151,7 @@ async def _disable(db: Database, sub: digests.Subscription, reason: str, now: da
 async def run_forever(db: Database,
                       posters: Mapping[str, Poster] | Callable[[], Mapping[str, Poster]],
                       clock: Callable[[], datetime], grace: timedelta, stop: asyncio.Event,
-                      drain_s: float = 20.0) -> None:
+                      drain_s: float = 20.0, pictures: bool = False) -> None:
     """The in-process loop started by ``parley run``; ``posters`` may be a function asked at
     every tick (a platform can post only once it is connected).
 
@@ -159,7 +161,8 @@ async def run_forever(db: Database,
     holder = holder_name()
     while not stop.is_set():
         now_posting = posters() if callable(posters) else posters
-        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder))
+        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder,
+                                                   pictures=pictures))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
