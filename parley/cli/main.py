@@ -247,6 +247,7 @@ def _expand(sources: list[str]) -> list[str]:
 async def _ingest(services: Services, sources: list[str]) -> int:
     from tqdm import tqdm
 
+    from parley.core.ingest.fetch import policy_for
     from parley.core.ingest.pipeline import ingest_path, ingest_url, is_url
 
     items = _expand(sources)
@@ -255,7 +256,8 @@ async def _ingest(services: Services, sources: list[str]) -> int:
     for item in bar:
         try:
             if is_url(item):
-                result = await ingest_url(services.db, item, services.now(), services.lexicon)
+                result = await ingest_url(services.db, item, services.now(), services.lexicon,
+                                          policy=policy_for(services.settings))
             else:
                 result = await ingest_path(services.db, Path(item), services.now(),
                                            lexicon=services.lexicon)

@@ -16,7 +16,7 @@ from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.packs import forget as forget_packs
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
-from parley.core.ingest.fetch import fetch_url
+from parley.core.ingest.fetch import FetchPolicy, fetch_url
 from parley.core.ingest.html import parse_html
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
@@ -156,10 +156,10 @@ async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str 
 
 
 async def ingest_url(db: Database, url: str, now: datetime, lexicon: Lexicon | None = None,
-                     on_store: OnStore | None = None
+                     on_store: OnStore | None = None, policy: FetchPolicy | None = None
                      ) -> IngestResult:
-    """Fetch a web page and ingest it."""
-    fetched = await fetch_url(url, MAX_BYTES)
+    """Fetch a web page (public addresses only, unless ``policy`` allows more) and ingest it."""
+    fetched = await fetch_url(url, MAX_BYTES, policy=policy)
     fmt = _format_from_content_type(fetched.content_type)
     if fmt is None and fetched.content_type:
         raise IngestError(f"That address serves {fetched.content_type.split(';')[0]}, not an "
@@ -174,11 +174,12 @@ def is_url(text: str) -> bool:
 
 async def ingest_text_or_url(db: Database, source: str, now: datetime,
                              lexicon: Lexicon | None = None,
-                             on_store: OnStore | None = None) -> IngestResult:
+                             on_store: OnStore | None = None,
+                             policy: FetchPolicy | None = None) -> IngestResult:
     """What a moderator typed in chat: a web address to fetch, or the article's text itself."""
     source = source.strip()
     if is_url(source):
-        return await ingest_url(db, source, now, lexicon, on_store)
+        return await ingest_url(db, source, now, lexicon, on_store, policy)
     parsed = parse(decode(source.encode("utf-8")), detect_format(source))
     if sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences) < 30:
         raise IngestError("That's too short to be an article (under 30 words). Paste the "
