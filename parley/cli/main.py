@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -301,6 +302,10 @@ async def _factcheck_import(services: Services, file: str) -> int:
     except json.JSONDecodeError as exc:
         print(f"parley: {file} is not JSON (line {exc.lineno}: {exc.msg})", file=sys.stderr)
         return EXIT_USER_ERROR
+    except RecursionError:
+        print(f"parley: {file} is nested too deeply to be ClaimReview JSON-LD; nothing was "
+              "imported", file=sys.stderr)
+        return EXIT_USER_ERROR
     except ClaimReviewError as exc:
         print(f"parley: {file}: {exc}; nothing was imported", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -376,9 +381,7 @@ async def _backup(services: Services, path: Path) -> int:
 
 
 async def _restore(settings: Settings, path: Path) -> int:
-    import shutil
-
-    from parley.store.db import bundled_migrations, check_backup
+    from parley.store.db import bundled_migrations, check_backup, copy_consistently
 
     try:
         version = await check_backup(path, bundled_migrations())
@@ -386,15 +389,48 @@ async def _restore(settings: Settings, path: Path) -> int:
         print(f"parley: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_USER_ERROR
     target = Path(settings.parley_db)
-    await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
-    if await asyncio.to_thread(target.exists):
-        keep = target.with_suffix(target.suffix + ".before-restore")
-        await asyncio.to_thread(shutil.copy2, target, keep)
-        print(f"kept the current database as {keep}")
-    staging = target.with_suffix(target.suffix + ".restoring")
-    await asyncio.to_thread(shutil.copy2, path, staging)
+    staging = target.with_name(target.name + ".restoring")
+    try:
+        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        # The copy that is checked is the copy that is restored: the checked file, read once.
+        await asyncio.to_thread(_fresh, staging)
+        await asyncio.to_thread(copy_consistently, path, staging)
+        if await asyncio.to_thread(target.exists):
+            keep = target.with_name(target.name + ".before-restore")
+            await asyncio.to_thread(_keep_current, target, keep)
+            print(f"kept the current database as {keep}")
+    except (OSError, sqlite3.Error) as exc:
+        await asyncio.to_thread(_fresh, staging)
+        print(f"parley: cannot restore to {target}: {exc}; nothing was changed",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
     for suffix in ("-wal", "-shm"):
         await asyncio.to_thread(Path(str(target) + suffix).unlink, missing_ok=True)
     await asyncio.to_thread(staging.replace, target)  # atomic on one filesystem
     print(f"restored {path} (schema version {version}) to {target}")
     return EXIT_OK
+
+
+def _fresh(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _keep_current(target: Path, keep: Path) -> None:
+    """Keep the live database whole: through SQLite (its WAL folded in), or, if it is too
+    damaged to open, as raw files with its ``-wal`` and ``-shm`` renamed alongside."""
+    import shutil
+
+    from parley.store.db import copy_consistently
+
+    _fresh(keep)
+    try:
+        copy_consistently(target, keep, read_only=False)
+        return
+    except sqlite3.Error:
+        _fresh(keep)
+    shutil.copy2(target, keep)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(target) + suffix)
+        if side.exists():
+            shutil.copy2(side, Path(str(keep) + suffix))

@@ -17,6 +17,7 @@ from parley.core.counterpoints.packs import forget as forget_packs
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.fetch import FetchPolicy, fetch_url
+from parley.core.ingest.files import read_bounded
 from parley.core.ingest.html import parse_html
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
@@ -142,15 +143,8 @@ async def ingest_bytes(db: Database, data: bytes, now: datetime, *, name: str | 
 
 async def ingest_path(db: Database, path: Path, now: datetime, origin_note: str = "",
                       lexicon: Lexicon | None = None) -> IngestResult:
-    """Ingest one file from disk."""
-    try:
-        size = (await asyncio.to_thread(path.stat)).st_size
-        if size > MAX_BYTES:
-            raise IngestError(f"{path.name} is {size / 1e6:.1f} MB; articles are limited to "
-                              f"{MAX_BYTES // 1_000_000} MB.")
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        raise IngestError(f"I can't read {path}: {exc.strerror}.") from None
+    """Ingest one file from disk, read with a bounded reader (devices and pipes included)."""
+    data = await asyncio.to_thread(read_bounded, path, MAX_BYTES)
     return await ingest_bytes(db, data, now, name=path.name, origin_note=origin_note,
                               lexicon=lexicon)
 
