@@ -21,11 +21,13 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
     try:
         services = Services(db=db, settings=settings, registry=build_registry())
         await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
+        await services.load_limits()
         if load_example:
             await ensure_example_article(services)
         try:
             yield services
         finally:
             await services.refitter.flush()
+            await services.save_limits()
     finally:
         await db.close()

@@ -245,6 +245,8 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
     throttle = services.limits.check(request, cmd.contributes)
+    if cmd.contributes:  # the buckets abuse control needs most: saved before the write
+        await services.save_limits()
     if throttle is not None:
         log.info("throttled", extra={"command": cmd.name, "platform": request.platform,
                                      "channel": request.channel, "scope": throttle.scope})

@@ -17,8 +17,8 @@ from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
 from parley.core.settings import Settings
 from parley.store import articles as article_store
-from parley.store import digests
-from parley.store.db import Database
+from parley.store import digests, ratelimits
+from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
 
@@ -49,6 +49,24 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def load_limits(self) -> None:
+        """Put back the rate-limit buckets saved before the last stop (or crash)."""
+        now = self.limits.member.clock()
+        for scope, key, tokens, updated in await ratelimits.load(self.db, now):
+            buckets = self.limits.scopes.get(scope)
+            if buckets is not None:
+                buckets.seed(key, tokens, updated)
+
+    async def save_limits(self) -> None:
+        """Save the buckets spent from since the last save; never fails the command."""
+        rows = [(scope, key, tokens, updated) for scope, buckets in self.limits.scopes.items()
+                for key, tokens, updated in buckets.take_dirty()]
+        try:
+            await ratelimits.save(self.db, rows, self.limits.member.clock())
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("rate limits not saved",
+                                                     extra={"error": type(exc).__name__})
 
     @asynccontextmanager
     async def working(self) -> AsyncIterator[bool]:

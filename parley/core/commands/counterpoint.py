@@ -151,7 +151,7 @@ async def get_counterpoint(services: Services, ref: str) -> counterpoints.Counte
 async def rate(request: Request, services: Services) -> Reply:
     cp = await get_counterpoint(services, request.args["id"])
     rater = rater_key(request)
-    if cp.origin == "community" and cp.author == rater:
+    if await counterpoints.is_author(services.db, cp, rater):
         raise UserError("You can't rate your own counterpoint.")
     async with services.db.transaction() as conn:
         replaced = await counterpoints.rate_in(conn, cp.id, rater,
