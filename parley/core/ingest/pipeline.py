@@ -32,6 +32,9 @@ from parley.store.db import Database
 log = logging.getLogger("parley.ingest")
 
 MAX_BYTES = 2_000_000
+# Analysis time and memory grow with the sentences (similarity is sparse, never N×N, but the
+# summary's selection is N×k): 5,000 short sentences analyse in seconds within ~150 MB.
+MAX_SENTENCES = 5_000
 Format = Literal["text", "markdown", "html"]
 _SUFFIXES: dict[str, Format] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -113,11 +116,15 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     """Analyse and store a parsed article whole, or find the identical one already stored."""
     if origin_note and not parsed.origin_note:
         parsed = parsed.model_copy(update={"origin_note": origin_note})
+    if parsed.sentence_count > MAX_SENTENCES:
+        raise IngestError(f"That article has {parsed.sentence_count:,} sentences; Parley "
+                          f"analyses articles of up to {MAX_SENTENCES:,}. Nothing was added.")
     digest = content_hash(parsed)
     existing = await article_store.find_by_hash(db, digest)
     if existing is not None:
         return IngestResult(existing, False)
-    analysis = analyse(parsed, lexicon or load_lexicon())
+    # CPU-heavy: off the event loop, so other commands (and Slack's 3 s acks) are not held up.
+    analysis = await asyncio.to_thread(analyse, parsed, lexicon or load_lexicon())
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
                                                 analysis, on_store)
     if created:  # an id can be reused after a delete: drop anything cached under it
@@ -129,13 +136,18 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     return IngestResult(article, created)
 
 
+def _decode_and_parse(data: bytes, fmt: Format | None, name: str | None, url: str | None
+                      ) -> ParsedArticle:
+    text = decode(data)
+    return parse(text, fmt or detect_format(text, name), url=url)
+
+
 async def ingest_bytes(db: Database, data: bytes, now: datetime, *, name: str | None = None,
                        fmt: Format | None = None, url: str | None = None,
                        origin_note: str = "", lexicon: Lexicon | None = None,
                        on_store: OnStore | None = None) -> IngestResult:
     """Decode, parse, analyse and store one document."""
-    text = decode(data)
-    parsed = parse(text, fmt or detect_format(text, name), url=url)
+    parsed = await asyncio.to_thread(_decode_and_parse, data, fmt, name, url)
     if url and not parsed.url:
         parsed = parsed.model_copy(update={"url": url})
     return await store_parsed(db, parsed, now, origin_note, lexicon, on_store)
@@ -174,7 +186,7 @@ async def ingest_text_or_url(db: Database, source: str, now: datetime,
     source = source.strip()
     if is_url(source):
         return await ingest_url(db, source, now, lexicon, on_store, policy)
-    parsed = parse(decode(source.encode("utf-8")), detect_format(source))
+    parsed = await asyncio.to_thread(_decode_and_parse, source.encode("utf-8"), None, None, None)
     if sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences) < 30:
         raise IngestError("That's too short to be an article (under 30 words). Paste the "
                           "whole text or give its web address.")
@@ -190,7 +202,8 @@ async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) ->
         if article is None:
             continue
         parsed = await article_store.as_parsed(db, article)
-        await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
+        analysis = await asyncio.to_thread(analyse, parsed, lexicon)
+        await article_store.save_analysis(db, article_id, analysis)
         forget(article_id)
         log.info("reanalysed", extra={"article": article_id})
     return ids
