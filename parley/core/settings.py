@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     slack_api_base_url: str = "https://slack.com/api/"
     parley_slack_port: int = Field(default=3000, ge=1, le=65535)
     parley_slack_host: str = "0.0.0.0"
+    parley_slack_request_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    parley_slack_max_connections: int = Field(default=256, ge=1, le=100_000)
     slack_moderator_group: str | None = None
 
     @field_validator("parley_log_level", mode="before")
