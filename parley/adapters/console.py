@@ -13,6 +13,7 @@ from parley.core.platform import Poster
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
+from parley.core.text import render_member_text
 
 PROMPT = "parley> "
 HISTORY_SIZE = 1000
@@ -32,7 +33,7 @@ def render_text(reply: Reply) -> str:
         lines += [f"  - {s.title}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
     if reply.actions:
         lines += ["", "Next: " + "  |  ".join(f"{a.label}: {a.command}" for a in reply.actions)]
-    return "\n".join(lines).strip()
+    return render_member_text("\n".join(lines).strip(), lambda t: t)
 
 
 def _enable_history(path: Path) -> None:

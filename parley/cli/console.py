@@ -9,6 +9,7 @@ from parley.cli.common import exit_code
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
+from parley.core.text import render_member_text
 
 
 async def console(services: Services, args: argparse.Namespace) -> int:
@@ -24,7 +25,8 @@ async def ask(services: Services, args: argparse.Namespace) -> int:
                    role=Role.parse(args.role), command="help")
     reply = await run_line(services.registry, args.line, base, services)
     if args.json:
-        print(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False))
+        print(render_member_text(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False),
+                                 lambda t: t))
     else:
         print(render_text(reply))
     return exit_code(reply)

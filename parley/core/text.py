@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Invisible or look-alike-blank characters that are not format (Cf) characters: Hangul fillers,
 # the combining grapheme joiner, Khmer inherent vowels, Mongolian variation selectors, musical
@@ -23,6 +24,24 @@ def clean_input(text: str) -> str:
         ch for ch in text
         if ch in "\n\t" or unicodedata.category(ch) not in _DROPPED_CATEGORIES
     )
+
+
+# A member's own words inside a reply are fenced by these two private-use characters (which
+# clean_input strips from every input, so no member can forge one); each renderer escapes what
+# is between them for its platform (Discord Markdown, Slack mrkdwn) and drops the fences.
+MEMBER_OPEN, MEMBER_CLOSE = "\ue000", "\ue001"
+MEMBER_SPAN = re.compile(f"{MEMBER_OPEN}(.*?){MEMBER_CLOSE}", re.S)
+
+
+def member_text(text: str) -> str:
+    """A member's text, marked to be shown literally (never as markup) by every renderer."""
+    return f"{MEMBER_OPEN}{text}{MEMBER_CLOSE}"
+
+
+def render_member_text(text: str, escape: Callable[[str], str]) -> str:
+    """Apply a platform's ``escape`` to every marked span and drop the marks (stray ones too)."""
+    out = MEMBER_SPAN.sub(lambda m: escape(m[1]), text)
+    return out.replace(MEMBER_OPEN, "").replace(MEMBER_CLOSE, "")
 
 
 def shorten(text: str, limit: int) -> str:

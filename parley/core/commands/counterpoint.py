@@ -12,7 +12,7 @@ from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
 from parley.core.services import Services
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 from parley.store import audit, counterpoints
 
 CLAIM_REF = re.compile(r"#?c\d+|\S+#c\d+")
@@ -34,7 +34,7 @@ def rating_actions(hit: CounterpointHit) -> list[Action]:
 
 def render_hit(hit: CounterpointHit) -> str:
     lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{hit.status}** · `{hit.id}`",
-             hit.text]
+             member_text(hit.text)]
     if hit.evidence:
         lines.append(f"_Evidence:_ {shorten(hit.evidence, 500)}")
     if hit.answers:
