@@ -19,7 +19,9 @@ async def console(services: Services, args: argparse.Namespace) -> int:
 
 
 async def ask(services: Services, args: argparse.Namespace) -> int:
-    from parley.adapters.console import render_text
+    import sys
+
+    from parley.adapters.console import render_terminal
 
     base = Request(platform="console", channel=args.channel, user="cli-user",
                    role=Role.parse(args.role), command="help")
@@ -28,5 +30,5 @@ async def ask(services: Services, args: argparse.Namespace) -> int:
         print(render_member_text(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False),
                                  lambda t: t))
     else:
-        print(render_text(reply))
+        print(render_terminal(reply, color=sys.stdout.isatty()))
     return exit_code(reply)

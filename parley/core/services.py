@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
 from parley.core.settings import Settings
 from parley.store import articles as article_store
-from parley.store import config, digests, ratelimits
+from parley.store import config, digests, handled, ratelimits
 from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
@@ -57,6 +58,17 @@ class Services:
             buckets = self.limits.scopes.get(scope)
             if buckets is not None:
                 buckets.seed(key, tokens, updated)
+
+    async def first_delivery(self, key: str, keep_s: float) -> bool:
+        """False when the platform request ``key`` was already handled within ``keep_s``
+        seconds (a replay, a redelivery), across restarts; True when the store cannot tell
+        (better to answer twice than not at all; logged)."""
+        try:
+            return await handled.first_time(self.db, key, time.time(), keep_s)
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("request not deduplicated",
+                                                     extra={"error": type(exc).__name__})
+            return True
 
     async def save_limits(self) -> None:
         """Save the buckets spent from since the last save; never fails the command."""

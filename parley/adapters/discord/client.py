@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import time
 from collections import OrderedDict
 from typing import Any
 
@@ -27,12 +26,10 @@ from parley.adapters.discord.commands import (
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
-from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Action, Reply, Request, Role
+from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
-from parley.store import handled
-from parley.store.db import StoreError
 
 log = logging.getLogger("parley.discord")
 MALFORMED = "Parley could not read that request; nothing was done. Please try again."
@@ -185,12 +182,8 @@ class ParleyDiscord(discord.Client):
 
     async def _first_delivery(self, interaction: discord.Interaction) -> bool:
         """False for an interaction id already handled (a redelivery), across restarts too."""
-        try:
-            return await handled.first_time(self.services.db, f"discord:{interaction.id}",
-                                            time.time(), INTERACTION_LIFETIME_S)
-        except StoreError as exc:  # cannot remember it: better to answer than to drop it
-            log.warning("interaction not deduplicated", extra={"error": type(exc).__name__})
-            return True
+        return await self.services.first_delivery(f"discord:{interaction.id}",
+                                                  INTERACTION_LIFETIME_S)
 
     async def _answer_malformed(self, interaction: discord.Interaction) -> None:
         try:

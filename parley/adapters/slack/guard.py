@@ -19,8 +19,7 @@ from urllib.parse import parse_qs
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
-from parley.store import handled
-from parley.store.db import Database, StoreError
+from parley.core.services import Services
 
 log = logging.getLogger("parley.slack")
 REPLAY_WINDOW_S = 5 * 60
@@ -63,10 +62,10 @@ class RequestGuard:
     """Checks one request's bytes: signed, fresh, UTF-8, a JSON object where JSON is expected,
     and not seen before."""
 
-    def __init__(self, secret: str | None, db: Database, body_timeout_s: float) -> None:
+    def __init__(self, secret: str | None, services: Services, body_timeout_s: float) -> None:
         self.secret = secret.encode() if secret else None
         self.verifier = self.secret is not None
-        self.db = db
+        self.services = services
         self.body_timeout_s = body_timeout_s
         self.budget = LogBudget()
 
@@ -104,11 +103,7 @@ class RequestGuard:
 
     async def _first_time(self, timestamp: str, signature: str) -> bool:
         key = "slack:" + hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
-        try:
-            return await handled.first_time(self.db, key, time.time(), 2 * REPLAY_WINDOW_S)
-        except StoreError as exc:  # cannot remember it: better to answer than to drop it
-            self.budget.warn("slack request not deduplicated", error=type(exc).__name__)
-            return True
+        return await self.services.first_delivery(key, 2 * REPLAY_WINDOW_S)
 
     def refused(self, request: web.Request, exc: Refused) -> web.Response:
         self.budget.warn("slack request refused", status=exc.status, reason=exc.reason,

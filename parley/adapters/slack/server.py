@@ -85,7 +85,7 @@ async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, acks: In
                 ) -> None:
     settings = services.settings
     secret = settings.slack_signing_secret
-    guard = RequestGuard(secret.get_secret_value() if secret else None, services.db,
+    guard = RequestGuard(secret.get_secret_value() if secret else None, services,
                          settings.parley_slack_request_timeout_s)
     runner = GuardedRunner(web_app(app, acks, guard), settings.parley_slack_max_connections,
                            settings.parley_slack_request_timeout_s)
