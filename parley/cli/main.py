@@ -255,10 +255,11 @@ async def _ingest(services: Services, sources: list[str]) -> int:
     for item in bar:
         try:
             if is_url(item):
-                result = await ingest_url(services.db, item, services.now(), services.lexicon)
+                result = await ingest_url(services.db, services.workers, item, services.now(),
+                                          services.lexicon)
             else:
-                result = await ingest_path(services.db, Path(item), services.now(),
-                                           lexicon=services.lexicon)
+                result = await ingest_path(services.db, services.workers, Path(item),
+                                           services.now(), lexicon=services.lexicon)
         except UserError as exc:
             failures += 1
             tqdm.write(f"{item}: {exc}", file=sys.stderr)
@@ -280,7 +281,7 @@ async def _articles(services: Services) -> int:
 async def _reanalyze(services: Services) -> int:
     from parley.core.ingest.pipeline import reanalyse
 
-    done = await reanalyse(services.db, services.lexicon, everything=True)
+    done = await reanalyse(services.db, services.workers, services.lexicon, everything=True)
     print(f"reanalysed {len(done)} article(s) with {services.lexicon.terms()} lexicon terms")
     return EXIT_OK
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
@@ -16,6 +17,7 @@ from parley.core.models import Article, Request
 from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store import articles as article_store
 from parley.store import digests
 from parley.store.db import Database
@@ -39,10 +41,12 @@ class Services:
     limits: RateLimits = field(init=False)
     closing: bool = field(default=False, init=False)
     in_flight: InFlight = field(default_factory=InFlight, init=False)
+    workers: Workers = field(init=False)
 
     def __post_init__(self) -> None:
-        self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
+        self.workers = Workers(s.parley_analysis_workers)
+        self.refitter = Refitter(self.db, self.workers, self.now, s.parley_helpful_intercept)
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
                                  s.parley_rate_contributions_per_minute)
@@ -72,9 +76,9 @@ class Services:
             "shutdown cut commands short", extra={"in_flight": self.in_flight.count})
         return False
 
-    @property
+    @cached_property
     def lexicon(self) -> Lexicon:
-        """The bundled lexicon plus the moderators' own file, if configured."""
+        """The bundled lexicon plus the moderators' own file, if configured (read once)."""
         return load_lexicon(self.settings.parley_lexicon)
 
     async def note_activity(self, request: Request, command: str, question: str) -> None:
