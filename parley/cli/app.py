@@ -29,6 +29,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                 yield services
             finally:
                 await services.refitter.flush()
+                await services.activity.close()
         finally:
             await services.workers.close()
     finally:
