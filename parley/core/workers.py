@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -17,6 +18,7 @@ T = TypeVar("T")
 # Imported once by the fork server, so each worker forked from it starts with the analysis
 # engine, its models and its word tables already loaded (see parley.core.warm).
 PRELOAD = ["parley.core.warm"]
+CLOSE_GRACE_S = 5.0
 
 
 def machine_size() -> int:
@@ -36,6 +38,12 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _join_all(processes: list[multiprocessing.process.BaseProcess], within_s: float) -> None:
+    deadline = time.monotonic() + within_s
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
 
 
 class Workers:
@@ -67,10 +75,21 @@ class Workers:
     def started(self) -> bool:
         return self._pool is not None
 
-    async def close(self) -> None:
-        """Cancel queued work, let running work end, and stop the processes (in a thread, so
-        the loop keeps serving whatever is still finishing)."""
+    async def close(self, grace_s: float = CLOSE_GRACE_S) -> None:
+        """Cancel queued work, give running work ``grace_s`` to end, then stop the processes.
+
+        Called after the commands in flight were drained: work still running then (a very long
+        article) is cut off, and stores nothing; its caller is told Parley is restarting."""
         self._closed = True
         pool, self._pool = self._pool, None
-        if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        # The pool's processes are not public before Python 3.14 (terminate_workers).
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(_join_all, processes, grace_s)
+        for process in processes:
+            if process.is_alive():
+                log.warning("analysis cut off by shutdown", extra={"pid": process.pid})
+                process.terminate()
+        await asyncio.to_thread(pool.shutdown, wait=True)
