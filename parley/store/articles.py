@@ -52,12 +52,12 @@ async def named_by_setting(db: Database, key: str, platform: str, workspace: str
                            ) -> Article | None:
     """The article a scoped setting (the channel's, else the workspace's, else the global one)
     names, in one query: the hot path of every command about "this channel's article"."""
-    row = await db.fetchone(
+    rows = await db.read(
         f"SELECT a.* FROM articles a JOIN (SELECT value, {config.SCOPE_ORDER} AS rank"
         f" FROM scoped_settings WHERE {config.IN_SCOPE} ORDER BY rank LIMIT 1) chosen"
         " ON a.id = json_extract(chosen.value, '$')",
         config.scope_params(key, platform, workspace, channel))
-    return _article(row) if row else None
+    return _article(rows[0]) if rows else None
 
 
 async def list_all(db: Database, limit: int = 1000, offset: int = 0) -> list[Article]:
