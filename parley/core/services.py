@@ -20,6 +20,7 @@ from parley.core.registry import Registry
 from parley.core.settings import Settings
 from parley.core.workers import Workers
 from parley.store import articles as article_store
+from parley.store import config
 from parley.store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -82,6 +83,15 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured (read once)."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    async def kept(self, key: str) -> str:
+        """A value an adapter keeps between runs (such as a hash of what it last uploaded)."""
+        value = await config.get_value(self.db, key, "", "", "")
+        return str(value) if value is not None else ""
+
+    async def keep(self, key: str, value: str) -> None:
+        """Remember ``value`` under ``key`` for :meth:`kept`, across restarts."""
+        await config.set_value(self.db, "global", "", key, value, self.now())
 
     def note_activity(self, request: Request, command: str, question: str) -> None:
         """Remember a command for the channel's digest (written in batches, off the reply)."""

@@ -15,6 +15,8 @@ from typing import Any
 
 import aiosqlite
 
+from parley.store.memo import ArticleMemos
+
 log = logging.getLogger("parley.store")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -104,6 +106,8 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._reader: sqlite3.Connection | None = None
         self._reader_failed = False
+        # what the core derives per article (search indexes, …), cleared where the store writes
+        self.memos = ArticleMemos()
 
     @classmethod
     async def open(
