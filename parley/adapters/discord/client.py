@@ -33,6 +33,9 @@ from parley.core.services import Services
 
 log = logging.getLogger("parley.discord")
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
+# With this many commands already under way (a burst), the queue ahead of an answer could
+# outlast those three seconds: acknowledge first ("thinking…"), then answer.
+DEFER_QUEUE = 16
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -181,8 +184,8 @@ class ParleyDiscord(discord.Client):
             await self._work(interaction)
 
     async def _work(self, interaction: discord.Interaction) -> None:
-        if self._is_slow(interaction):  # may take long: show "thinking…" at once
-            await interaction.response.defer(thinking=True)
+        if self._is_slow(interaction) or self.services.in_flight.count > DEFER_QUEUE:
+            await interaction.response.defer(thinking=True)  # show "thinking…" at once
         task = asyncio.create_task(self._run(interaction))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
         if not done and not interaction.response.is_done():
