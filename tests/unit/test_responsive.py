@@ -16,9 +16,10 @@ from parley.core.services import Services
 from tests.conftest import ARTICLES, make_settings
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
-# Generous for a loaded 2-core machine; an analysis on the loop would stop every command for
-# the whole analysis (about two seconds here, more under load), far beyond it.
-ANSWER_WITHIN_S = 0.75
+# An analysis on the loop would stop every command for the whole analysis (about two seconds
+# here): one gap between answers would then span most of the ingest. Measured against the
+# ingest's own duration, the check holds on a loaded machine, where both stretch together.
+LONGEST_GAP_SHARE = 0.4
 
 
 def long_article(target_bytes: int) -> bytes:
@@ -40,18 +41,19 @@ async def test_commands_are_answered_while_a_long_article_is_analysed(tmp_path: 
         base = Request(platform="console", workspace="w1", channel="general", user="u1",
                        role=Role.MEMBER, command="help")
         await run_line(services.registry, "/fact how much is trade", base, services)  # warm
-        gaps, created = await _answers_during_an_ingest(services, base)
+        gaps, created, took = await _answers_during_an_ingest(services, base)
     assert created
     assert len(gaps) >= 5, gaps  # several answers came while the article was ingested
-    assert max(gaps) < ANSWER_WITHIN_S, gaps  # and the loop never stopped for the analysis
+    assert max(gaps) < LONGEST_GAP_SHARE * took, (took, gaps)  # the loop never stopped
 
 
 async def _answers_during_an_ingest(services: Services, base: Request
-                                    ) -> tuple[list[float], bool]:
+                                    ) -> tuple[list[float], bool, float]:
+    """The gaps between answers during an ingest, whether it stored the article, its seconds."""
     ingest = asyncio.create_task(ingest_bytes(services.db, services.workers,
                                               long_article(60_000), NOW))
     gaps: list[float] = []  # from the ingest's start to the first answer, then between answers
-    last = time.perf_counter()
+    last = started = time.perf_counter()
     while not ingest.done() and len(gaps) < 500:
         reply = await run_line(services.registry, "/fact how much is trade between the two "
                                "countries", base, services)
@@ -61,4 +63,4 @@ async def _answers_during_an_ingest(services: Services, base: Request
         assert reply.kind == "answer"
         await asyncio.sleep(0.02)
     result = await asyncio.wait_for(ingest, 120)
-    return gaps, result.created
+    return gaps, result.created, time.perf_counter() - started
