@@ -163,7 +163,7 @@ async def discord_burst(size: int) -> dict[str, dict[str, float]]:
 async def discord_during_analysis(interactions: int, per_second: float = 50.0,
                                   article_bytes: int = 1_990_000) -> dict[str, Any]:
     """A 2 MB article ingested while ``interactions`` arrive, paced; none may be late."""
-    data = large_article(article_bytes)
+    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]  # under 2 MB
     async with discord_pair() as pair:
         await _round_trip(pair.fake, PARLEY)
         ingest = asyncio.create_task(ingest_bytes(pair.services.db, pair.services.workers,
@@ -179,6 +179,8 @@ async def discord_during_analysis(interactions: int, per_second: float = 50.0,
         with contextlib.suppress(TimeoutError):  # one never answered counts as late
             await fake.wait(lambda: all(i in fake.first_response for i in sent), 60)
         still_analysing = not ingest.done()
+        if ingest.done() and ingest.exception() is not None:
+            raise RuntimeError("the article was refused") from ingest.exception()
         waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response
                  else math.inf for i, t in sent.items()]
         ingest.cancel()  # services closing cut the analysis off (the worker is stopped)
