@@ -8,9 +8,11 @@ protocol, rate limits and the REST calls.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -26,6 +28,7 @@ from parley.adapters.discord.commands import (
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
+from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
@@ -35,6 +38,10 @@ log = logging.getLogger("parley.discord")
 MALFORMED = "Parley could not read that request; nothing was done. Please try again."
 INTERACTION_LIFETIME_S = 15 * 60  # an interaction's token (and a redelivery) lasts this long
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
+# With this many commands already under way (a burst), the queue ahead of an answer could
+# outlast those three seconds: acknowledge first ("thinking…"), then answer.
+DEFER_QUEUE = 16
+BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's first responses
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -60,6 +67,12 @@ def _embeds(page_list: list[Page]) -> list[discord.Embed]:
     return [discord.Embed.from_dict(p.embed()) for p in page_list]
 
 
+def _files(reply: Reply) -> list[discord.File]:
+    """The reply's pictures as attachments, each with its alt text as the description."""
+    return [discord.File(io.BytesIO(p.data), filename=p.name, description=p.alt[:1024])
+            for p in reply.pictures]
+
+
 def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
     if not rows:
         return None
@@ -82,6 +95,7 @@ class ParleyDiscord(discord.Client):
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
+        self._unanswered = InFlight()  # interactions still waiting for their first response
         self.logged_in = False
         self._guard_parsers()
 
@@ -237,20 +251,37 @@ class ParleyDiscord(discord.Client):
         return await dispatch(self.services.registry, request, self.services)
 
     async def _answer(self, interaction: discord.Interaction) -> None:
-        async with self.services.working() as accepted:
-            refusal = self._refusal(interaction) if accepted else RESTARTING
-            if refusal is not None:
-                await self._send(interaction, refusal)
-                return
-            await self._work(interaction)
+        self._unanswered.enter()
+        first = [True]  # until this interaction's first response has gone
 
-    async def _work(self, interaction: discord.Interaction) -> None:
-        if self._is_slow(interaction):  # may take long: show "thinking…" at once
-            await interaction.response.defer(thinking=True)
+        def responded() -> None:
+            if first[0]:
+                first[0] = False
+                self._unanswered.leave()
+
+        try:
+            async with self.services.working() as accepted:
+                refusal = self._refusal(interaction) if accepted else RESTARTING
+                if refusal is not None:
+                    await self._send(interaction, refusal)
+                    return
+                await self._work(interaction, responded)
+        finally:
+            responded()
+
+    async def _work(self, interaction: discord.Interaction,
+                    responded: Callable[[], None]) -> None:
+        burst = self.services.in_flight.count > DEFER_QUEUE
+        if burst or self._is_slow(interaction):
+            await interaction.response.defer(thinking=True)  # show "thinking…" at once
+            responded()
+            if burst:  # the other interactions' first responses go before this work
+                await self._unanswered.settled(BURST_LULL_S)
         task = asyncio.create_task(self._run(interaction))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
         if not done and not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
+            responded()
         await self._send(interaction, await task)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
@@ -265,18 +296,21 @@ class ParleyDiscord(discord.Client):
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
-        embeds, view = _embeds(first), _view(rows)
+        embeds, view, files = _embeds(first), _view(rows), _files(reply)
         mentions = discord.AllowedMentions.none()
+        # Only a reply with pictures is sent as multipart, with its files attached.
+        attached: Any = files or discord.utils.MISSING
         if interaction.response.is_done():
             await interaction.edit_original_response(embeds=embeds, view=view,
+                                                     attachments=attached,
                                                      allowed_mentions=mentions)
         elif view is not None:
-            await interaction.response.send_message(embeds=embeds, view=view,
+            await interaction.response.send_message(embeds=embeds, view=view, files=attached,
                                                     ephemeral=reply.ephemeral,
                                                     allowed_mentions=mentions)
         else:
             await interaction.response.send_message(embeds=embeds, ephemeral=reply.ephemeral,
-                                                    allowed_mentions=mentions)
+                                                    files=attached, allowed_mentions=mentions)
 
     def _page(self, line: str) -> Reply:
         key, _, number = line.removeprefix(PAGE_PREFIX).partition(":")
@@ -309,10 +343,12 @@ class DiscordPoster:
 
     async def post(self, channel: str, reply: Reply) -> str:
         message_id = ""
-        for page in pages(reply.model_copy(update={"ephemeral": False})):
+        for i, page in enumerate(pages(reply.model_copy(update={"ephemeral": False}))):
             try:
                 message = await self.client.get_partial_messageable(int(channel)).send(
                     embed=discord.Embed.from_dict(page.embed()),
+                    files=(_files(reply) if i == 0 and reply.pictures
+                           else discord.utils.MISSING),
                     allowed_mentions=discord.AllowedMentions.none())
             except (discord.NotFound, discord.Forbidden) as exc:  # channel gone, bot removed
                 raise PermanentPostError(f"{exc.status}: {exc.text}") from exc

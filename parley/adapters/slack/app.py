@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
+from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
 from parley.core.registry import RESTARTING, run_line
@@ -35,8 +36,10 @@ UMBRELLA = "parley"
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 Listener = Callable[[Any, dict[str, Any]], Awaitable[None]]
 RETRIES = 3
-# Slack fails a command not acked within three seconds, while an answer may follow for minutes:
-# under a burst, answers wait this long at most for the pending acks to go out first.
+# Slack fails a command not acked within three seconds, while an answer may follow for minutes.
+# An answer starts at once; only when this many acks are still pending (a burst, where answers'
+# work would delay them) does it wait, at most ACK_LULL_S, for them to go out first.
+ACK_BACKLOG = 32
 ACK_LULL_S = 2.0
 log = logging.getLogger("parley.slack")
 
@@ -126,6 +129,9 @@ class SlackAdapter:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
         hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        pictures = [] if reply.ephemeral else reply.pictures
+        if reply.ephemeral:
+            reply = with_pictures_in_words(reply)
         for message in messages(reply):
             try:
                 sent = await hook.send_dict({**message, "replace_original": replace})
@@ -134,10 +140,12 @@ class SlackAdapter:
                 return
             if sent.status_code >= 400:
                 log.warning("slack refused the answer", extra={"status": sent.status_code})
+        channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+        await upload_pictures(self.client, channel, pictures, body.get("thread_ts"))
 
     async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
-        """The lazy half: once the pending acks are out, work out the reply and post it."""
-        if self.acks is not None:
+        """The lazy half: work out the reply and post it (after the pending acks, in a burst)."""
+        if self.acks is not None and self.acks.count > ACK_BACKLOG:
             await self.acks.settled(ACK_LULL_S)
         async with self.services.working() as accepted:
             if not accepted:
