@@ -3,9 +3,7 @@ sentence cap is refused with a clear reason, and analysis runs off the event loo
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
 import tracemalloc
 
 import numpy as np
@@ -69,31 +67,10 @@ def test_sparse_similarity_and_lexrank_equal_the_dense_computation() -> None:
 async def test_an_article_over_the_sentence_cap_is_refused_clearly(services: Services) -> None:
     before = await article_store.count(services.db)
     try:
-        await ingest_text_or_url(services.db, article_of(MAX_SENTENCES + 5), NOW)
+        await ingest_text_or_url(services.db, services.workers, article_of(MAX_SENTENCES + 5),
+                                 NOW)
     except IngestError as exc:
         assert f"up to {MAX_SENTENCES:,}" in str(exc) and "Nothing was added" in str(exc)
     else:
         raise AssertionError("an article over the cap was accepted")
     assert await article_store.count(services.db) == before
-
-
-async def test_analysis_runs_off_the_event_loop(services: Services) -> None:
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def heartbeat() -> None:
-        last = time.monotonic()
-        while not done.is_set():
-            await asyncio.sleep(0.02)
-            now = time.monotonic()
-            gaps.append(now - last)
-            last = now
-
-    beat = asyncio.create_task(heartbeat())
-    try:
-        result = await ingest_text_or_url(services.db, article_of(800), NOW)
-    finally:
-        done.set()
-        await beat
-    assert result.created
-    assert len(gaps) > 10 and max(gaps) < 0.5, f"the loop stalled {max(gaps):.1f} s"
