@@ -17,6 +17,7 @@ from typing import Any
 
 from bench import (
     analysis_speed,
+    article_memory,
     core_latency,
     digest_fanout,
     fact_latency,
@@ -185,6 +186,14 @@ def main(argv: list[str] | None = None) -> None:
     rows.append((f"Memory: RSS with {mem['stored']:,} articles stored, index cache full (MB)",
                  f"{mem['loaded']['rss_mb']:.0f} (peak {mem['loaded']['peak_mb']:.0f})",
                  f"rank-bm25 over the same sentences: {mem['bm25']['rss_mb']:.0f}", "—"))
+    huge = results["article_memory"] = article_memory.run(quick)
+    ours, dense = huge["parley"], huge["dense"]
+    rows.append((f"Memory: peak RSS analysing the largest accepted article, {huge['sentences']:,} "
+                 "sentences (MB, range)",
+                 f"{ours['peak_mb_min']:.0f}–{ours['peak_mb_max']:.0f}",
+                 f"dense N×N NumPy similarity + LexRank alone: {dense['peak_mb_min']:.0f}–"
+                 f"{dense['peak_mb_max']:.0f}; ratio "
+                 f"{ours['peak_mb_max'] / max(1.0, dense['peak_mb_min']):.2f}", "< 300"))
     print("| Benchmark | Parley | Peer | Goal |")
     print("|---|---|---|---|")
     for row in rows:

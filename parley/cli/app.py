@@ -20,6 +20,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                              busy_timeout_ms=settings.parley_db_busy_timeout_ms)
     try:
         services = Services(db=db, settings=settings, registry=build_registry())
+        await services.load_limits()
         try:
             # articles analysed by an older Parley
             await reanalyse(db, services.workers, services.lexicon)
@@ -31,6 +32,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                 await services.refitter.flush()
                 await services.activity.close()
         finally:
+            await services.save_limits()
             await services.workers.close()
     finally:
         await db.close()

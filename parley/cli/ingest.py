@@ -30,6 +30,7 @@ def expand(sources: list[str]) -> list[str]:
 async def ingest(services: Services, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from parley.core.ingest.fetch import policy_for
     from parley.core.ingest.pipeline import ingest_path, ingest_url, is_url
 
     items = expand(args.sources)
@@ -39,7 +40,7 @@ async def ingest(services: Services, args: argparse.Namespace) -> int:
         try:
             if is_url(item):
                 result = await ingest_url(services.db, services.workers, item, services.now(),
-                                          services.lexicon)
+                                          services.lexicon, policy=policy_for(services.settings))
             else:
                 result = await ingest_path(services.db, services.workers, Path(item),
                                            services.now(), lexicon=services.lexicon)

@@ -1,4 +1,8 @@
-"""Token buckets per member, per channel and per contributor, so nobody can flood a channel."""
+"""Token buckets per member, per channel and per contributor, so nobody can flood a channel.
+
+Buckets run on wall-clock time so they can be saved and survive a restart (``parley.store.
+ratelimits``); a clock stepping backwards refills nothing.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,22 @@ class Bucket:
 class TokenBuckets:
     """``per_minute`` tokens refill evenly; a full bucket allows a burst of that many."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.time) -> None:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.clock = clock
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()
+        self.dirty: set[str] = set()
+
+    def seed(self, key: str, tokens: float, updated: float) -> None:
+        """Put back a bucket saved before a restart."""
+        self._buckets[key] = Bucket(min(self.capacity, max(0.0, tokens)), updated)
+
+    def take_dirty(self) -> list[tuple[str, float, float]]:
+        """The buckets spent from since the last call: (key, tokens, updated)."""
+        out = [(k, b.tokens, b.updated) for k in self.dirty if (b := self._buckets.get(k))]
+        self.dirty.clear()
+        return out
 
     def wait_for(self, key: str) -> float:
         """Seconds until ``key`` may act again; 0.0 means it may now (and a token is spent)."""
@@ -33,9 +48,11 @@ class TokenBuckets:
             return 0.0  # limit switched off
         now = self.clock()
         bucket = self._buckets.pop(key, None) or Bucket(self.capacity, now)
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
+        elapsed = max(0.0, now - bucket.updated)
+        bucket.tokens = min(self.capacity, bucket.tokens + elapsed * self.rate)
+        bucket.updated = max(now, bucket.updated)
         self._buckets[key] = bucket
+        self.dirty.add(key)
         if len(self._buckets) > MAX_KEYS:
             self._buckets.popitem(last=False)
         if bucket.tokens >= 1.0:
@@ -57,10 +74,16 @@ class RateLimits:
     """The three limits Parley applies to members; moderators and admins are never throttled."""
 
     def __init__(self, member: int, channel: int, contributions: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.member = TokenBuckets(member, clock)
         self.channel = TokenBuckets(channel, clock)
         self.contributions = TokenBuckets(contributions, clock)
+
+    @property
+    def scopes(self) -> dict[str, TokenBuckets]:
+        """The buckets by the name they are saved under."""
+        return {"member": self.member, "channel": self.channel,
+                "contributions": self.contributions}
 
     def check(self, request: Request, contributes: bool) -> Throttle | None:
         """Spend a token from each bucket the request draws on, or say which one is empty."""

@@ -14,7 +14,7 @@ from rapidfuzz import process
 from parley.core.errors import UsageError, UserError
 from parley.core.models import Reply, Request, Role
 from parley.core.text import clean_input, normalise_space
-from parley.store.db import StoreBusy, StoreDamaged, StoreError, StoreFull
+from parley.store.db import StoreBusy, StoreDamaged, StoreError, StoreFull, StoreReadOnly
 
 if TYPE_CHECKING:
     from parley.core.services import Services
@@ -276,6 +276,8 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
     throttle = services.limits.check(request, cmd.contributes)
+    if cmd.contributes:  # the buckets abuse control needs most: saved before the write
+        await services.save_limits()
     if throttle is not None:
         log.info("throttled", extra={"command": cmd.name, "platform": request.platform,
                                      "channel": request.channel, "scope": throttle.scope})
@@ -314,6 +316,9 @@ def store_failure(command: str, exc: StoreError) -> Reply:
                "try again in a moment.")
     elif isinstance(exc, StoreFull):
         why = ("the database's disk is full. Nothing was saved; an admin needs to free space.")
+    elif isinstance(exc, StoreReadOnly):
+        why = ("the database is read-only (its file, folder or disk cannot be written). Nothing "
+               "was saved; an admin needs to fix its permissions.")
     elif isinstance(exc, StoreDamaged):
         why = ("the database file is damaged. Nothing was saved; an admin can restore a backup "
                "with `parley restore`.")

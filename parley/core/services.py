@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ from parley.core.registry import Registry
 from parley.core.settings import Settings
 from parley.core.workers import Workers
 from parley.store import articles as article_store
-from parley.store import config
-from parley.store.db import Database
+from parley.store import config, handled, ratelimits
+from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
 
@@ -56,6 +57,35 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def load_limits(self) -> None:
+        """Put back the rate-limit buckets saved before the last stop (or crash)."""
+        now = self.limits.member.clock()
+        for scope, key, tokens, updated in await ratelimits.load(self.db, now):
+            buckets = self.limits.scopes.get(scope)
+            if buckets is not None:
+                buckets.seed(key, tokens, updated)
+
+    async def first_delivery(self, key: str, keep_s: float) -> bool:
+        """False when the platform request ``key`` was already handled within ``keep_s``
+        seconds (a replay, a redelivery), across restarts; True when the store cannot tell
+        (better to answer twice than not at all; logged)."""
+        try:
+            return await handled.first_time(self.db, key, time.time(), keep_s)
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("request not deduplicated",
+                                                     extra={"error": type(exc).__name__})
+            return True
+
+    async def save_limits(self) -> None:
+        """Save the buckets spent from since the last save; never fails the command."""
+        rows = [(scope, key, tokens, updated) for scope, buckets in self.limits.scopes.items()
+                for key, tokens, updated in buckets.take_dirty()]
+        try:
+            await ratelimits.save(self.db, rows, self.limits.member.clock())
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("rate limits not saved",
+                                                     extra={"error": type(exc).__name__})
 
     @asynccontextmanager
     async def working(self) -> AsyncIterator[bool]:

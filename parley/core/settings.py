@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,6 +44,10 @@ class Settings(BaseSettings):
     parley_rate_channel_per_minute: int = Field(default=60, ge=0, le=100_000)
     parley_rate_contributions_per_minute: int = Field(default=6, ge=0, le=10_000)
     parley_db_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    parley_fetch_allow_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list)
+    parley_fetch_allow_ports: Annotated[list[tuple[int, int]], NoDecode] = Field(
+        default_factory=list)
     parley_analysis_workers: int = Field(default=0, ge=0, le=64)
     parley_pictures: bool = True
 
@@ -59,6 +64,8 @@ class Settings(BaseSettings):
     slack_api_base_url: str = "https://slack.com/api/"
     parley_slack_port: int = Field(default=3000, ge=1, le=65535)
     parley_slack_host: str = "0.0.0.0"
+    parley_slack_request_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    parley_slack_max_connections: int = Field(default=256, ge=1, le=100_000)
     slack_moderator_group: str | None = None
 
     @field_validator("parley_log_level", mode="before")
@@ -98,6 +105,40 @@ class Settings(BaseSettings):
                 raise ValueError("expected comma-separated numeric guild ids, e.g. 123,456")
             return [int(p) for p in parts]
         return value
+
+    @field_validator("parley_fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        items = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) \
+            else value
+        if not isinstance(items, list):
+            return items
+        try:
+            return [ip_network(str(item), strict=False) for item in items]
+        except ValueError:
+            raise ValueError("expected comma-separated networks, e.g. 10.1.0.0/16,fd00::/8") \
+                from None
+
+    @field_validator("parley_fetch_allow_ports", mode="before")
+    @classmethod
+    def _split_ports(cls, value: object) -> object:
+        items = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) \
+            else value
+        if not isinstance(items, list):
+            return items
+        ranges = []
+        for item in items:
+            if isinstance(item, tuple | list):
+                ranges.append(tuple(item))
+                continue
+            low, _, high = str(item).partition("-")
+            if not low.strip().isdigit() or (high and not high.strip().isdigit()):
+                raise ValueError("expected comma-separated ports or ranges, e.g. 8080,9000-9100")
+            lo, hi = int(low), int(high or low)
+            if not 1 <= lo <= hi <= 65535:
+                raise ValueError(f"{item} is not a port range within 1-65535")
+            ranges.append((lo, hi))
+        return ranges
 
     @field_validator("discord_api_base_url", "slack_api_base_url", "discord_gateway_url")
     @classmethod

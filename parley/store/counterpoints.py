@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -33,6 +35,7 @@ class Counterpoint(BaseModel):
     factor: float | None = None
     ratings: int = 0
     status: str | None = None
+    author_proof: str | None = None
 
     @property
     def ref(self) -> str:
@@ -50,7 +53,8 @@ def _row(r: aiosqlite.Row) -> Counterpoint:
         origin=r["origin"], author=r["author"], pack=r["pack"], key=r["key"],
         hidden=bool(r["hidden"]), hidden_reason=r["hidden_reason"],
         created_at=datetime.fromisoformat(r["created_at"]), intercept=r["intercept"],
-        factor=r["factor"], ratings=r["rated"] or 0, status=r["status"])
+        factor=r["factor"], ratings=r["rated"] or 0, status=r["status"],
+        author_proof=r["author_proof"])
 
 
 async def add_in(conn: aiosqlite.Connection, *, article_id: str | None, claim_id: str | None,
@@ -123,9 +127,39 @@ async def mark_pack_in(conn: aiosqlite.Connection, article_id: str, pack: str) -
                        (article_id, pack))
 
 
+async def _salt(conn: aiosqlite.Connection) -> bytes:
+    async with conn.execute("SELECT value FROM instance_secrets WHERE name = 'author_salt'"
+                            ) as cur:
+        row = await cur.fetchone()
+    return bytes(row[0]) if row else b""
+
+
+async def author_proof(db: Database, author: str) -> str:
+    """The keyed hash an anonymised counterpoint keeps of its author."""
+    return _proof(await _salt(db.conn), author)
+
+
+def _proof(salt: bytes, author: str) -> str:
+    return hmac.new(salt, author.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+async def is_author(db: Database, cp: Counterpoint, member: str) -> bool:
+    """Whether ``member`` wrote ``cp``, by name or, once anonymised, by the kept proof."""
+    if cp.origin != "community":
+        return False
+    if cp.author == member:
+        return True
+    return cp.author_proof is not None and hmac.compare_digest(
+        cp.author_proof, await author_proof(db, member))
+
+
 async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> tuple[int, int]:
     """Delete a member's ratings, and remove or anonymise their counterpoints, in one
-    transaction; returns (ratings deleted, counterpoints removed or anonymised)."""
+    transaction; returns (ratings deleted, counterpoints removed or anonymised).
+
+    An anonymised counterpoint keeps a keyed hash of its author (never the name), so its author
+    still cannot rate it.
+    """
     async with db.transaction() as conn:
         cur = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
         ratings = cur.rowcount or 0
@@ -133,6 +167,7 @@ async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> 
             cur = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
                                      " AND author = ?", (rater,))
         else:
-            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
-                                     " WHERE origin = 'community' AND author = ?", (rater,))
+            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member',"
+                                     " author_proof = ? WHERE origin = 'community' AND author = ?",
+                                     (_proof(await _salt(conn), rater), rater))
         return ratings, cur.rowcount or 0

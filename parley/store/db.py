@@ -45,10 +45,21 @@ class StoreDamaged(StoreError):
     """The file is not a database any more, or its pages are corrupt."""
 
 
+class StoreReadOnly(StoreError):
+    """The database file (or its folder) cannot be written: permissions or a read-only disk."""
+
+
 _KINDS: dict[str, type[StoreError]] = {
     "SQLITE_BUSY": StoreBusy, "SQLITE_LOCKED": StoreBusy, "SQLITE_FULL": StoreFull,
     "SQLITE_CORRUPT": StoreDamaged, "SQLITE_NOTADB": StoreDamaged,
+    "SQLITE_READONLY": StoreReadOnly, "SQLITE_CANTOPEN": StoreError, "SQLITE_PERM": StoreReadOnly,
 }
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for a file path, every ``?``, ``#`` and ``%`` in it escaped."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 def classify(exc: sqlite3.Error) -> StoreError | None:
@@ -56,6 +67,9 @@ def classify(exc: sqlite3.Error) -> StoreError | None:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE is an SQLITE_IOERR
     kind = _KINDS.get(primary) or (StoreError if primary == "SQLITE_IOERR" else None)
+    if kind is StoreReadOnly:
+        return kind(f"the database is read-only: its file, folder or disk cannot be written "
+                    f"({name}); nothing was saved")
     return kind(f"{exc} ({name})") if kind else None
 
 
@@ -265,16 +279,45 @@ class Database:
 
 
 async def backup(db: Database, target: Path) -> None:
-    """An online, consistent copy of the database (SQLite's backup API), safe while in use."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    async with aiosqlite.connect(str(target)) as out:
-        await db.conn.backup(out)
+    """An online, consistent copy of the database (SQLite's backup API), safe while in use.
+
+    The target must be a new file or an existing SQLite database; anything else (a folder,
+    another kind of file, a place that cannot be written) is a StoreError of one line.
+    """
+    await asyncio.to_thread(_check_backup_target, target)
+    try:
+        async with aiosqlite.connect(str(target)) as out:
+            await db.conn.backup(out)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write a backup to {target}: {exc}") from None
+
+
+def _check_backup_target(target: Path) -> None:
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder; give a file name for the backup, "
+                         f"e.g. {target / 'parley-backup.db'}")
+    if target.exists():
+        try:
+            with target.open("rb") as existing:
+                head = existing.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
+        if head and head != SQLITE_HEADER:
+            raise StoreError(f"{target} exists and is not a database; it was left alone "
+                             "(choose another name)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
 
 
 async def check_backup(path: Path, migrations: list[Migration]) -> int:
     """The schema version of a backup file, or StoreError if it is not a usable Parley database."""
     try:
-        async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        if not await asyncio.to_thread(path.is_file):
+            raise StoreError(f"{path} is not a file")
+        uri = await asyncio.to_thread(read_only_uri, path)
+        async with aiosqlite.connect(uri, uri=True) as conn:
             async with conn.execute("PRAGMA integrity_check") as cur:
                 row = await cur.fetchone()
                 if row is None or row[0] != "ok":
@@ -288,3 +331,17 @@ async def check_backup(path: Path, migrations: list[Migration]) -> int:
         raise StoreError(f"{path} has schema version {version}; this Parley understands "
                          f"1 to {latest}")
     return int(version)
+
+
+def copy_consistently(source: Path, target: Path, read_only: bool = True) -> None:
+    """Copy a database file with whatever its ``-wal`` holds (SQLite's backup API), so writes
+    acknowledged before a crash are in the copy; ``source`` is a path, never a URI."""
+    src = sqlite3.connect(read_only_uri(source) if read_only else str(source), uri=read_only)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -51,6 +51,21 @@ async def add_in(conn: aiosqlite.Connection, claim_id: str | None, review: Revie
     return int(cur.lastrowid or 0)
 
 
+Signature = tuple[str | None, str, str, str]
+
+
+def signature(claim_id: str | None, review: Review) -> Signature:
+    """What makes two verdicts the same one (for imports that must not repeat themselves)."""
+    return (claim_id, review.claim_reviewed, review.status, review.explanation)
+
+
+async def signatures(db: Database) -> set[Signature]:
+    """The signature of every recorded verdict, in one read."""
+    rows = await db.fetchall("SELECT claim_id, claim_reviewed, status, explanation"
+                             " FROM fact_checks")
+    return {(r["claim_id"], r["claim_reviewed"], r["status"], r["explanation"]) for r in rows}
+
+
 async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]:
     """The current (newest) verdict of each claim that has one."""
     ids = list(dict.fromkeys(claim_ids))

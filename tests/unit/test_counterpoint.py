@@ -212,3 +212,19 @@ async def test_forget_me_deletes_ratings_and_anonymises_or_removes(ask: Ask,
     removed = await ask("/forget-me remove")
     assert removed.data["contributions"] == 1  # only the one still carrying the member's name
     assert [e.action for e in await audit.recent(services.db)] == ["counterpoint.hide"]
+
+
+async def test_an_anonymised_author_still_cannot_rate_their_own_counterpoint(
+        ask: Ask, services: Services) -> None:
+    text = "Official figures for nearby years put bilateral trade closer to twenty-two billion."
+    mine = await ask(f"/counterpoint add c24 {text} {SOURCE}")
+    ref = mine.data["id"]
+    assert (await ask("/forget-me anonymise")).data["contributions"] == 1
+    cp = await counterpoints.get(services.db, int(ref[2:]))
+    assert cp is not None and cp.author == "a former member"
+    assert cp.author_proof and "u1" not in cp.author_proof  # a keyed hash, not the name
+    refused = await ask(f"/rate {ref} helpful")
+    assert refused.kind == "error" and "your own counterpoint" in refused.text
+    assert await counterpoints.all_ratings(services.db) == []
+    other = await ask(f"/rate {ref} helpful", channel="general", platform="slack")
+    assert other.kind == "info"  # someone else (another identity) may rate it

@@ -35,6 +35,8 @@ from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
 log = logging.getLogger("parley.discord")
+MALFORMED = "Parley could not read that request; nothing was done. Please try again."
+INTERACTION_LIFETIME_S = 15 * 60  # an interaction's token (and a redelivery) lasts this long
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
 # With this many commands already under way (a burst), the queue ahead of an answer could
 # outlast those three seconds: acknowledge first ("thinking…"), then answer.
@@ -91,9 +93,46 @@ class ParleyDiscord(discord.Client):
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
         self.logged_in = False
+        self._guard_parsers()
+
+    def _guard_parsers(self) -> None:
+        """A gateway event discord.py cannot parse is logged (and, for an interaction,
+        answered) instead of ending the connection and the process."""
+        parsers = self._connection.parsers
+        for name, parse in list(parsers.items()):
+            parsers[name] = self._guarded(name, parse)
+
+    def _guarded(self, name: str, parse: Any) -> Any:
+        def guarded(data: Any) -> None:
+            try:
+                parse(data)
+            except Exception as exc:
+                log.warning("malformed gateway event", extra={
+                    "event": name, "error": type(exc).__name__})
+                if name == "INTERACTION_CREATE" and isinstance(data, dict):
+                    task = asyncio.get_running_loop().create_task(self._answer_raw(data))
+                    self._raw_answers.add(task)
+                    task.add_done_callback(self._raw_answers.discard)
+        return guarded
+
+    async def _answer_raw(self, data: dict[str, Any]) -> None:
+        """An ephemeral "could not read that" for an interaction discord.py could not parse."""
+        interaction_id, token = str(data.get("id", "")), str(data.get("token", ""))
+        if not interaction_id.isdigit() or not token:
+            return
+        route = discord.http.Route("POST", "/interactions/{interaction_id}/{token}/callback",
+                                   interaction_id=interaction_id, token=token)
+        body = {"type": 4, "data": {"content": MALFORMED, "flags": 64,
+                                    "allowed_mentions": {"parse": []}}}
+        try:
+            await self.http.request(route, json=body)
+        except (discord.HTTPException, OSError) as exc:
+            log.warning("malformed interaction not answered", extra={
+                "error": type(exc).__name__})
 
     async def login(self, token: str) -> None:
         await super().login(token)
@@ -136,6 +175,9 @@ class ParleyDiscord(discord.Client):
                 Role.ADMIN: str(bit[settings.discord_admin_permission])}
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if not await self._first_delivery(interaction):
+            log.info("duplicate interaction dropped", extra={"interaction": interaction.id})
+            return
         try:
             if interaction.type == discord.InteractionType.autocomplete:
                 await self._autocomplete(interaction)
@@ -147,6 +189,28 @@ class ParleyDiscord(discord.Client):
                         extra={"interaction": interaction.id})
         except discord.HTTPException as exc:
             log.warning("discord refused the answer", extra={"status": exc.status})
+        except Exception as exc:  # a malformed interaction: logged, answered if it can be
+            log.warning("malformed interaction", extra={"interaction": interaction.id,
+                                                        "error": type(exc).__name__})
+            await self._answer_malformed(interaction)
+
+    async def _first_delivery(self, interaction: discord.Interaction) -> bool:
+        """False for an interaction id already handled (a redelivery), across restarts too."""
+        return await self.services.first_delivery(f"discord:{interaction.id}",
+                                                  INTERACTION_LIFETIME_S)
+
+    async def _answer_malformed(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.type == discord.InteractionType.autocomplete:
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+            elif interaction.response.is_done():
+                await interaction.followup.send(MALFORMED, ephemeral=True)
+            else:
+                await interaction.response.send_message(MALFORMED, ephemeral=True)
+        except (discord.HTTPException, OSError, ValueError, TypeError) as exc:
+            log.warning("malformed interaction not answered", extra={
+                "error": type(exc).__name__})
 
     def _request(self, interaction: discord.Interaction) -> Request:
         return Request(platform="discord", workspace=str(interaction.guild_id or "dm"),

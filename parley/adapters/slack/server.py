@@ -7,11 +7,13 @@ import logging
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from parley.adapters.slack.app import build_app, make_client
+from parley.adapters.slack.guard import GuardedRunner, Refused, RequestGuard
 from parley.core.inflight import InFlight
 from parley.core.services import Services
 
@@ -19,17 +21,30 @@ log = logging.getLogger("parley.slack")
 EVENTS_PATH = "/slack/events"
 
 
-def web_app(app: AsyncApp, acks: InFlight | None = None) -> web.Application:
-    """POST /slack/events goes to bolt (which verifies the signature); GET /health answers ok.
-    ``acks`` counts the requests whose ack has not been sent yet."""
+def web_app(app: AsyncApp, acks: InFlight | None = None, guard: RequestGuard | None = None
+            ) -> web.Application:
+    """POST /slack/events goes through ``guard`` (signature, payload, replays) to bolt (which
+    verifies the signature again); GET /health answers ok. ``acks`` counts the requests whose
+    ack has not been sent yet."""
 
     pending = acks or InFlight()
 
     async def events(request: web.Request) -> web.Response:
         pending.enter()
         try:
-            return await to_aiohttp_response(
-                await app.async_dispatch(await to_bolt_request(request)))
+            if guard is None:
+                body = await request.text()
+            else:
+                try:
+                    checked = await guard.body(request)
+                except Refused as exc:
+                    return guard.refused(request, exc)
+                if checked is None:  # a replay of a request already handled: ack, do nothing
+                    return web.Response(status=200, text="")
+                body = checked
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+            return await to_aiohttp_response(await app.async_dispatch(bolt_request))
         finally:
             pending.leave()
 
@@ -69,7 +84,11 @@ async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -
 async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, acks: InFlight
                 ) -> None:
     settings = services.settings
-    runner = web.AppRunner(web_app(app, acks))
+    secret = settings.slack_signing_secret
+    guard = RequestGuard(secret.get_secret_value() if secret else None, services,
+                         settings.parley_slack_request_timeout_s)
+    runner = GuardedRunner(web_app(app, acks, guard), settings.parley_slack_max_connections,
+                           settings.parley_slack_request_timeout_s)
     await runner.setup()
     site = web.TCPSite(runner, settings.parley_slack_host, settings.parley_slack_port)
     await site.start()

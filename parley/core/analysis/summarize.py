@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from parley.core.analysis.boilerplate import is_boilerplate
-from parley.core.analysis.similarity import Matrix, cosine_matrix, lexrank
+from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import speaker_name
 from parley.core.analysis.tokens import words
 
@@ -108,7 +108,7 @@ def position_prior(candidates: list[Candidate]) -> list[float]:
     return out
 
 
-def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Matrix) -> list[float]:
+def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Similarity) -> list[float]:
     centrality = lexrank(sim)
     position = position_prior(candidates)
     wc, wp, wk = WEIGHTS[kind]
@@ -122,7 +122,7 @@ def eligible(c: Candidate) -> bool:
             and not c.text.rstrip().endswith("?"))
 
 
-def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list[int],
+def mmr(order: list[int], scores: list[float], sim: Similarity, k: int, chosen: list[int],
         allowed: set[int], candidates: list[Candidate]) -> list[int]:
     """Add up to k sentences to ``chosen`` by maximal marginal relevance."""
     picked = list(chosen)

@@ -13,7 +13,7 @@ from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
 from parley.core.services import Services
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 from parley.store import audit, counterpoints
 
 CLAIM_REF = re.compile(r"#?c\d+|\S+#c\d+")
@@ -35,7 +35,7 @@ def rating_actions(hit: CounterpointHit) -> list[Action]:
 
 def render_hit(hit: CounterpointHit) -> str:
     lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{hit.status}** · `{hit.id}`",
-             hit.text]
+             member_text(hit.text)]
     if hit.evidence:
         lines.append(f"_Evidence:_ {shorten(hit.evidence, 500)}")
     if hit.answers:
@@ -155,7 +155,7 @@ async def get_counterpoint(services: Services, ref: str) -> counterpoints.Counte
 async def rate(request: Request, services: Services) -> Reply:
     cp = await get_counterpoint(services, request.args["id"])
     rater = rater_key(request)
-    if cp.origin == "community" and cp.author == rater:
+    if await counterpoints.is_author(services.db, cp, rater):
         raise UserError("You can't rate your own counterpoint.")
     async with services.db.transaction() as conn:
         replaced = await counterpoints.rate_in(conn, cp.id, rater,

@@ -10,7 +10,7 @@ from parley.core.registry import Param
 from parley.core.search.lookup import Hit, article_index, lookup
 from parley.core.search.rank import missing_names
 from parley.core.services import Services
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 
 MORE_HITS = 4
 
@@ -62,6 +62,7 @@ async def fact(request: Request, services: Services) -> Reply:
     if others:
         sections.append(ReplySection(title="Related", text="\n".join(
             f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`)" for h in others)))
-    return Reply(title=f"Fact: {shorten(request.args['question'], 200)}", text=text,
+    title = f"Fact: {member_text(shorten(request.args['question'], 200))}"
+    return Reply(title=title, text=text,
                  sections=sections, sources=[as_source(s) for s in best.sources],
                  status=REPLY_STATUS[best.status], data=data)

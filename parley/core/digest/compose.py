@@ -8,7 +8,7 @@ from parley.core.charts import attach
 from parley.core.counterpoints.find import find
 from parley.core.factcheck.verdicts import ICONS
 from parley.core.models import Article, Picture, Reply, ReplySection
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 from parley.store import analysis as analysis_store
 from parley.store import digests, factchecks
 from parley.store.db import Database
@@ -42,10 +42,10 @@ async def article_part(db: Database, article: Article, since: datetime | None,
     waiting = [h for h in hits if h.status == "needs more ratings"][:TOP_COUNTERPOINTS]
     if top:
         sections.append(ReplySection(title="The other side", text="\n".join(
-            f"• {shorten(h.text, 240)} (`{h.id}`, {h.status})" for h in top)))
+            f"• {member_text(shorten(h.text, 240))} (`{h.id}`, {h.status})" for h in top)))
     if waiting:
         sections.append(ReplySection(title="New counterpoints that need ratings", text="\n".join(
-            f"• {shorten(h.text, 200)} — `/rate {h.id} helpful|somewhat|not-helpful`"
+            f"• {member_text(shorten(h.text, 200))} — `/rate {h.id} helpful|somewhat|not-helpful`"
             for h in waiting)))
     chart = await attach.claim_status(db, article) if pictures else None
     return text, sections, bool(changed or waiting), [chart] if chart else []

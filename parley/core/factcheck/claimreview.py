@@ -35,12 +35,22 @@ class Review(BaseModel):
     appearance: dict[str, Any] = Field(default_factory=dict)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, depth: int = 0) -> str:
+    """A field's text; nesting deeper than a list of objects is ignored, never recursed into."""
     if isinstance(value, dict):
-        return str(value.get("name") or value.get("headline") or value.get("url") or "")
+        found = value.get("name") or value.get("headline") or value.get("url") or ""
+        return found.strip() if isinstance(found, str) else ""
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value if _text(v))
+        if depth > 0:
+            return ""
+        return ", ".join(t for t in (_text(v, depth + 1) for v in value) if t)
     return str(value).strip() if value is not None else ""
+
+
+def _flat(appearance: dict[str, Any]) -> dict[str, Any]:
+    """Only the appearance's plain fields (url, headline, name…): nested values are dropped."""
+    return {str(k): v for k, v in appearance.items()
+            if isinstance(v, str | int | float | bool) or v is None}
 
 
 def _date(value: Any) -> date | None:
@@ -76,7 +86,7 @@ def parse_review(obj: Any, where: str = "item") -> Review:
     if isinstance(appearance, list):
         appearance = appearance[0] if appearance else None
     citations = obj.get("citation") or []
-    sources = [str((s.get("url") or s.get("name") or "") if isinstance(s, dict) else s)
+    sources = [_text(s.get("url") or s.get("name")) if isinstance(s, dict) else _text(s, 1)
                for s in (citations if isinstance(citations, list) else [citations]) if s]
     return Review(
         claim_reviewed=claim, status=status, explanation=_text(rating.get("ratingExplanation")
@@ -84,7 +94,7 @@ def parse_review(obj: Any, where: str = "item") -> Review:
         sources=[s for s in sources if s], author=_text(obj.get("author")),
         publisher=_text(obj.get("publisher")), review_url=_text(obj.get("url")) or None,
         date_published=_date(obj.get("datePublished")),
-        appearance=appearance if isinstance(appearance, dict) else {},
+        appearance=_flat(appearance) if isinstance(appearance, dict) else {},
     )
 
 

@@ -15,7 +15,8 @@ from parley.core.analysis.article import ANALYSIS_VERSION, analyse
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
-from parley.core.ingest.fetch import fetch_url
+from parley.core.ingest.fetch import FetchPolicy, fetch_url
+from parley.core.ingest.files import read_bounded
 from parley.core.ingest.html import parse_html
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
@@ -30,6 +31,9 @@ from parley.store.db import Database
 log = logging.getLogger("parley.ingest")
 
 MAX_BYTES = 2_000_000
+# Analysis time and memory grow with the sentences (similarity is sparse, never N×N, but the
+# summary's selection is N×k): 5,000 short sentences analyse in seconds within ~150 MB.
+MAX_SENTENCES = 5_000
 Format = Literal["text", "markdown", "html"]
 _SUFFIXES: dict[str, Format] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -135,6 +139,9 @@ async def store_parsed(db: Database, workers: Workers, parsed: ParsedArticle, no
     one already stored."""
     if origin_note and not parsed.origin_note:
         parsed = parsed.model_copy(update={"origin_note": origin_note})
+    if parsed.sentence_count > MAX_SENTENCES:
+        raise IngestError(f"That article has {parsed.sentence_count:,} sentences; Parley "
+                          f"analyses articles of up to {MAX_SENTENCES:,}. Nothing was added.")
     digest = content_hash(parsed)
     existing = await article_store.find_by_hash(db, digest)
     if existing is not None:
@@ -163,23 +170,18 @@ async def ingest_bytes(db: Database, workers: Workers, data: bytes, now: datetim
 
 async def ingest_path(db: Database, workers: Workers, path: Path, now: datetime,
                       origin_note: str = "", lexicon: Lexicon | None = None) -> IngestResult:
-    """Ingest one file from disk."""
-    try:
-        size = (await asyncio.to_thread(path.stat)).st_size
-        if size > MAX_BYTES:
-            raise too_large(size, path.name)
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        raise IngestError(f"I can't read {path}: {exc.strerror}.") from None
+    """Ingest one file from disk, read with a bounded reader (devices and pipes included)."""
+    data = await asyncio.to_thread(read_bounded, path, MAX_BYTES)
     return await ingest_bytes(db, workers, data, now, name=path.name, origin_note=origin_note,
                               lexicon=lexicon)
 
 
 async def ingest_url(db: Database, workers: Workers, url: str, now: datetime,
-                     lexicon: Lexicon | None = None, on_store: OnStore | None = None
+                     lexicon: Lexicon | None = None, on_store: OnStore | None = None,
+                     policy: FetchPolicy | None = None
                      ) -> IngestResult:
-    """Fetch a web page and ingest it."""
-    fetched = await fetch_url(url, MAX_BYTES)
+    """Fetch a web page (public addresses only, unless ``policy`` allows more) and ingest it."""
+    fetched = await fetch_url(url, MAX_BYTES, policy=policy)
     fmt = _format_from_content_type(fetched.content_type)
     if fmt is None and fetched.content_type:
         raise IngestError(f"That address serves {fetched.content_type.split(';')[0]}, not an "
@@ -194,11 +196,12 @@ def is_url(text: str) -> bool:
 
 async def ingest_text_or_url(db: Database, workers: Workers, source: str, now: datetime,
                              lexicon: Lexicon | None = None,
-                             on_store: OnStore | None = None) -> IngestResult:
+                             on_store: OnStore | None = None,
+                             policy: FetchPolicy | None = None) -> IngestResult:
     """What a moderator typed in chat: a web address to fetch, or the article's text itself."""
     source = source.strip()
     if is_url(source):
-        return await ingest_url(db, workers, source, now, lexicon, on_store)
+        return await ingest_url(db, workers, source, now, lexicon, on_store, policy)
     parsed = await workers.run(prepare_typed, source)
     return await store_parsed(db, workers, parsed, now, lexicon=lexicon, on_store=on_store)
 
