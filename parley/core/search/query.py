@@ -20,6 +20,7 @@ QuestionType = Literal["amount", "count", "percent", "duration", "time", "person
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours ("near" → "year")
 RELATED_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.9
+MEANING_WEIGHT = 0.9  # times the cosine, for a word the meaning model finds near an asked one
 MAX_TERMS = 40
 QUESTION_WORDS = frozenset("""what whats which who whom whose when where why how much many
 does do did is are was were can could would will should tell show find know explain say said
@@ -45,7 +46,7 @@ class Term:
     words: tuple[str, ...]  # folded surface words, for the full-text index
     stems: tuple[str, ...]  # their stems, matched consecutively when scoring
     weight: float
-    origin: Literal["asked", "synonym", "related", "typo"]
+    origin: Literal["asked", "synonym", "related", "typo", "meaning"]
     concept: int  # terms of one concept (a word and its expansions) share this number
     name: bool = False  # capitalised in the question: a name the article must mention
 
@@ -173,3 +174,20 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
         if t is not None and (t.stems not in best or t.weight > best[t.stems].weight):
             best[t.stems] = t
     return Query(text=text, type=kind, terms=tuple(best.values()))
+
+
+def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]) -> Query:
+    """The query plus, for each single asked word, the article's words nearest it in meaning
+    (``neighbours``: asked word → (article word, cosine)), as weaker terms of the same concept:
+    "kids" finds "children" without a synonym table entry."""
+    have = {t.stems for t in query.terms}
+    extra = []
+    for term in query.terms:
+        if term.origin != "asked" or term.name or len(term.words) != 1:
+            continue
+        for word, cosine in neighbours.get(term.words[0], ()):
+            found = _term(word, round(MEANING_WEIGHT * cosine, 4), "meaning", term.concept)
+            if found is not None and found.stems not in have:
+                have.add(found.stems)
+                extra.append(found)
+    return Query(text=query.text, type=query.type, terms=query.terms + tuple(extra))
