@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+import aiosqlite
 from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
@@ -21,10 +22,13 @@ from parley.core.ingest.html import parse_html
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning import MODEL_ID, embed
+from parley.core.meaning.vectors import pack
 from parley.core.models import Article, ParsedArticle
 from parley.core.search.lookup import forget
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
+from parley.store import meaning as meaning_store
 from parley.store.articles import OnStore
 from parley.store.db import Database
 
@@ -117,8 +121,16 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     if existing is not None:
         return IngestResult(existing, False)
     analysis = analyse(parsed, lexicon or load_lexicon())
+    texts = [s.text for section in parsed.sections for s in section.sentences]
+    packed = pack(await asyncio.to_thread(embed, texts))
+
+    async def with_vectors(conn: aiosqlite.Connection, article_id: str) -> None:
+        await meaning_store.save_vectors_in(conn, article_id, MODEL_ID, len(texts), packed)
+        if on_store is not None:
+            await on_store(conn, article_id)
+
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
-                                                analysis, on_store)
+                                                analysis, with_vectors)
     if created:  # an id can be reused after a delete: drop anything cached under it
         forget(article.id)
         forget_packs(article.id)
@@ -198,4 +210,19 @@ async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) ->
         await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
         forget(article_id)
         log.info("reanalysed", extra={"article": article_id})
+    await embed_stored(db)
+    return ids
+
+
+async def embed_stored(db: Database) -> list[str]:
+    """Store the sentence vectors of articles stored without them (by an older Parley) or by
+    another meaning model."""
+    ids = await meaning_store.articles_without(db, MODEL_ID)
+    for article_id in ids:
+        texts = [s.text for s in await article_store.sentences(db, article_id)]
+        vectors = await asyncio.to_thread(embed, texts)
+        await meaning_store.save_vectors(db, article_id, MODEL_ID, len(texts), pack(vectors))
+        forget(article_id)
+    if ids:
+        log.info("embedded", extra={"articles": len(ids)})
     return ids

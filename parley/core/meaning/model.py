@@ -1,4 +1,4 @@
-"""The shipped static embedding model: tokenise, look up each token's vector, mean-pool, normalise."""
+"""The shipped static embedding model: tokenise, look up each token's vector, mean-pool."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ def pack(matrix: Matrix) -> bytes:
     scales = np.abs(matrix).max(axis=1) / 127.0
     scales[scales == 0] = 1.0
     quantised = np.clip(np.rint(matrix / scales[:, None]), -127, 127).astype(np.int8)
-    return scales.astype(_SCALE).tobytes() + quantised.tobytes()
+    return bytes(scales.astype(_SCALE).tobytes()) + bytes(quantised.tobytes())
 
 
 def unpack(data: bytes, rows: int) -> Matrix | None:

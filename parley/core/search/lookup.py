@@ -23,8 +23,8 @@ from parley.core.search.rank import (
     FUSION,
     STRONG_COVERAGE,
     Fusion,
-    answers,
     SentenceFeatures,
+    answers,
     bm25,
     contains,
     fused,
@@ -224,7 +224,7 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     query = question_query(index, question)
     if not query.phrases() or missing_names(query, index.idf):
         return query, []
-    vector = embed([question])[0]
+    vector = embed([query.meaning_text()])[0]
     hits = []
     for c in candidates(index, query, vector, fusion, within):
         value = fused(fusion, query, c.lexical, c.similarity, c.typed)

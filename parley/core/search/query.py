@@ -56,6 +56,14 @@ class Query:
     text: str
     type: QuestionType
     terms: tuple[Term, ...]
+    fixes: tuple[tuple[str, str], ...] = ()  # (misspelt word, the article's word) pairs
+
+    def meaning_text(self) -> str:
+        """The question with its typos fixed, for the meaning model (which misspellings fool)."""
+        if not self.fixes:
+            return self.text
+        fixed = dict(self.fixes)
+        return " ".join(fixed.get(w, w) for w in words(self.text))
 
     def phrases(self) -> list[tuple[str, ...]]:
         return list(dict.fromkeys(t.words for t in self.terms))
@@ -135,6 +143,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
     concept = 0
     i = 0
     offsets = {"last": -1, "this": 0, "next": 1}
+    fixes: list[tuple[str, str]] = []
     while i < len(tokens) and len(terms) < MAX_TERMS:
         if published is not None and tokens[i] in offsets and tokens[i + 1:i + 2] == ["year"]:
             # "last year" in a question means the year before the article was published.
@@ -157,6 +166,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
         fixed = None if known or size > 1 else _correct(phrase, vocabulary)
         if fixed is not None:
             terms.append(_term(fixed, 0.9, "typo", concept))
+            fixes.append((phrase, fixed))
             phrase = fixed
         else:
             terms.append(_term(phrase, 1.0, "asked", concept))
@@ -173,7 +183,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
     for t in terms:  # one entry per phrase, keeping its strongest reason
         if t is not None and (t.stems not in best or t.weight > best[t.stems].weight):
             best[t.stems] = t
-    return Query(text=text, type=kind, terms=tuple(best.values()))
+    return Query(text=text, type=kind, terms=tuple(best.values()), fixes=tuple(fixes))
 
 
 def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]) -> Query:
@@ -190,4 +200,5 @@ def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]
             if found is not None and found.stems not in have:
                 have.add(found.stems)
                 extra.append(found)
-    return Query(text=query.text, type=query.type, terms=query.terms + tuple(extra))
+    return Query(text=query.text, type=query.type, terms=query.terms + tuple(extra),
+                 fixes=query.fixes)

@@ -167,11 +167,11 @@ class Fusion:
     answers: float  # a cosine this high answers even with no words in common ("nothing answers"
     #                 below it unless the words cover the question)
     vector_candidates: int  # the nearest sentences in meaning joining the lexical candidates
-    floor: float  # … when at least this near
+    floor: float  # … when at least this near; and no sentence farther than this answers
 
 
-FUSION = Fusion(weight=0.1, answers=0.525, vector_candidates=8, floor=0.2)
-LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=2.0)
+FUSION = Fusion(weight=0.45, answers=0.525, vector_candidates=8, floor=0.25)
+LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
 
 
 def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool) -> float:
@@ -184,8 +184,9 @@ def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed
 
 
 def answers(fusion: Fusion, cov: float, typed: bool, similarity: float) -> bool:
-    """Whether a sentence answers at all: its words cover the question, or its meaning is close."""
-    return relevant(cov, typed) or similarity >= fusion.answers
+    """Whether a sentence answers at all: its words cover the question and its meaning is not
+    far off, or its meaning is close."""
+    return (relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
 
 
 def relevant(cov: float, typed: bool) -> bool:
