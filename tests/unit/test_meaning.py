@@ -1,4 +1,4 @@
-"""Sentence meaning: the shipped model, the stored vectors, and /fact on questions in other words."""
+"""Sentence meaning: the shipped model, stored vectors, and /fact on questions in other words."""
 
 from __future__ import annotations
 
@@ -119,3 +119,18 @@ async def test_questions_the_article_does_not_answer_still_get_nothing(ask: Ask)
                      "what is the capital of Mongolia"):
         reply = await ask(f"/fact {question}")
         assert reply.kind == "not_found" and reply.data["hits"] == [], question
+
+
+def test_claim_matching_knows_a_claim_in_other_words() -> None:
+    from parley.core.factcheck.matching import best_match, match_score
+
+    class Said:
+        def __init__(self, text: str) -> None:
+            self.text, self.figures, self.entities = text, [], []
+
+    claims = [Said("The president signed a new trade deal with Peru."),
+              Said("The president withdrew the nation from the missile treaty.")]
+    found = best_match("The president pulled the country out of the missile treaty.", claims)
+    assert found is not None and found[0] == 1
+    assert match_score("The president pulled the country out of the missile treaty.",
+                       claims[0]) < 0.6
