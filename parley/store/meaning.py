@@ -20,6 +20,7 @@ async def save_vectors(db: Database, article_id: str, model: str, rows: int,
                        packed: bytes) -> None:
     async with db.transaction() as conn:
         await save_vectors_in(conn, article_id, model, rows, packed)
+    db.memos.changed(article_id)
 
 
 async def vectors(db: Database, article_id: str, model: str) -> tuple[int, bytes] | None:

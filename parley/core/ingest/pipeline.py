@@ -14,7 +14,6 @@ from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
-from parley.core.counterpoints.packs import forget as forget_packs
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.fetch import fetch_url
@@ -25,7 +24,6 @@ from parley.core.ingest.plaintext import parse_plain_text
 from parley.core.meaning import MODEL_ID, embed
 from parley.core.meaning.vectors import pack
 from parley.core.models import Article, ParsedArticle
-from parley.core.search.lookup import forget
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import meaning as meaning_store
@@ -131,9 +129,7 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
 
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
                                                 analysis, with_vectors)
-    if created:  # an id can be reused after a delete: drop anything cached under it
-        forget(article.id)
-        forget_packs(article.id)
+    if created:
         await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
@@ -208,7 +204,6 @@ async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) ->
             continue
         parsed = await article_store.as_parsed(db, article)
         await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
-        forget(article_id)
         log.info("reanalysed", extra={"article": article_id})
     await embed_stored(db)
     return ids
@@ -222,7 +217,6 @@ async def embed_stored(db: Database) -> list[str]:
         texts = [s.text for s in await article_store.sentences(db, article_id)]
         vectors = await asyncio.to_thread(embed, texts)
         await meaning_store.save_vectors(db, article_id, MODEL_ID, len(texts), pack(vectors))
-        forget(article_id)
     if ids:
         log.info("embedded", extra={"articles": len(ids)})
     return ids

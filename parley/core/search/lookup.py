@@ -5,7 +5,6 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from parley.core.search.rank import (
     SentenceFeatures,
     answers,
     bm25,
+    concept_weights,
     contains,
     fused,
     idf_table,
@@ -39,12 +39,14 @@ from parley.store import factchecks, search
 from parley.store import meaning as meaning_store
 from parley.store.analysis import StoredClaim, StoredView
 from parley.store.db import Database
+from parley.store.memo import Memo
 
 HITS = 8
 CANDIDATES = 200
 _CACHE_SIZE = 256
 NEIGHBOUR = 0.7  # the cosine at which an article's word stands in for an asked one
 NEIGHBOURS = 3  # at most this many for each asked word
+INDEX_MEMO = "search.article_index"
 
 
 class Hit(BaseModel):
@@ -85,7 +87,9 @@ class ArticleIndex:
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
 
 
-_indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
+def _indexes(db: Database) -> Memo[ArticleIndex]:
+    """The database's memo of article indexes (the store empties an article's on writing it)."""
+    return db.memos.memo(INDEX_MEMO, _CACHE_SIZE)
 
 
 def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[StoredClaim] = (),
@@ -116,10 +120,10 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
 async def article_index(db: Database, article_id: str, stamp: str | None = None
                         ) -> ArticleIndex:
     """Built once per article and kept (least recently used first out); rebuilt when the
-    caller's ``stamp`` (the article's ``analysis_stamp``) shows the analysis was rewritten."""
-    cached = _indexes.get(article_id)
+    caller's ``stamp`` (the article's ``analysis_stamp``) shows the analysis was rewritten,
+    by another process, say: this one's own writes drop the index themselves."""
+    cached = _indexes(db).get(article_id)
     if cached is not None and (stamp is None or stamp == cached.stamp):
-        _indexes.move_to_end(article_id)
         return cached
     sentences = await article_store.sentences(db, article_id)
     article = await article_store.get(db, article_id)
@@ -133,9 +137,7 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
         headings=[s.heading for s in await article_store.sections(db, article_id)],
         stamp=article.analysis_stamp if article else "",
         views=await analysis_store.views(db, article_id), vectors=vectors)
-    _indexes[article_id] = index
-    if len(_indexes) > _CACHE_SIZE:
-        _indexes.popitem(last=False)
+    _indexes(db).put(article_id, index)
     return index
 
 
@@ -184,13 +186,14 @@ def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
         positions &= set(within)
     top = max((bm25(query, index.features[index.sentences[p][0]], index.idf, index.avg_length)
                for p in positions), default=0.0) or 1.0
+    weights = concept_weights(query, index.idf)  # once for every candidate
     out = []
     for p in sorted(positions)[:CANDIDATES]:
         sid = index.sentences[p][0]
         features = index.features[sid]
         relevance = bm25(query, features, index.idf, index.avg_length) / top
         value, cov, typed = score(query, features, index.idf, relevance,
-                                  index.claims.get(sid, (None, None))[1])
+                                  index.claims.get(sid, (None, None))[1], weights)
         out.append(Candidate(p, value, cov, typed, float(cosines[p])))
     return out
 
@@ -238,11 +241,6 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, hits[:HITS]
 
 
-def forget(article_id: str) -> None:
-    """Drop a cached index after the article's text or analysis changes."""
-    _indexes.pop(article_id, None)
-
-
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
                  stamp: str | None = None) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
@@ -252,6 +250,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     index = await article_index(db, article_id, stamp)
     query, hits = rank(index, question)
     phrases = query.phrases()
+    weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):
         return query, hits
     if not statuses:
@@ -268,7 +267,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
             hit.checked_by = check.review.author or check.review.publisher
     for k in known:
         text = k.review.claim_reviewed
-        value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None)
+        value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None, weights)
         if cov >= STRONG_COVERAGE and len(hits) < HITS + 3:
             hits.append(Hit(id=f"factcheck-{k.id}", text=text, kind="factcheck",
                             score=min(value, hits[-1].score if hits else value),
