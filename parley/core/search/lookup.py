@@ -184,14 +184,16 @@ def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
         positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
     if within is not None:
         positions &= set(within)
-    top = max((bm25(query, index.features[index.sentences[p][0]], index.idf, index.avg_length)
-               for p in positions), default=0.0) or 1.0
+    kept = sorted(positions)[:CANDIDATES]
+    relevances = [bm25(query, index.features[index.sentences[p][0]], index.idf,
+                       index.avg_length) for p in kept]
+    top = max(relevances, default=0.0) or 1.0
     weights = concept_weights(query, index.idf)  # once for every candidate
     out = []
-    for p in sorted(positions)[:CANDIDATES]:
+    for p, raw in zip(kept, relevances, strict=True):
         sid = index.sentences[p][0]
         features = index.features[sid]
-        relevance = bm25(query, features, index.idf, index.avg_length) / top
+        relevance = raw / top
         value, cov, typed = score(query, features, index.idf, relevance,
                                   index.claims.get(sid, (None, None))[1], weights)
         out.append(Candidate(p, value, cov, typed, float(cosines[p])))
