@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+import aiosqlite
 from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
@@ -21,10 +22,13 @@ from parley.core.ingest.html import parse_html
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning import MODEL_ID, embed
+from parley.core.meaning.vectors import pack
 from parley.core.models import Article, ParsedArticle
 from parley.core.workers import Workers
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
+from parley.store import meaning as meaning_store
 from parley.store.articles import OnStore
 from parley.store.db import Database
 
@@ -147,8 +151,16 @@ async def store_parsed(db: Database, workers: Workers, parsed: ParsedArticle, no
     if existing is not None:
         return IngestResult(existing, False)
     analysis = await workers.run(analyse, parsed, lexicon or load_lexicon())
+    texts = [s.text for section in parsed.sections for s in section.sentences]
+    packed = pack(await workers.run(embed, texts))
+
+    async def with_vectors(conn: aiosqlite.Connection, article_id: str) -> None:
+        await meaning_store.save_vectors_in(conn, article_id, MODEL_ID, len(texts), packed)
+        if on_store is not None:
+            await on_store(conn, article_id)
+
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
-                                                analysis, on_store)
+                                                analysis, with_vectors)
     if created:
         await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
@@ -220,4 +232,18 @@ async def reanalyse(db: Database, workers: Workers, lexicon: Lexicon, everything
         await article_store.save_analysis(db, article_id,
                                           await workers.run(analyse, parsed, lexicon))
         log.info("reanalysed", extra={"article": article_id})
+    await embed_stored(db)
+    return ids
+
+
+async def embed_stored(db: Database) -> list[str]:
+    """Store the sentence vectors of articles stored without them (by an older Parley) or by
+    another meaning model."""
+    ids = await meaning_store.articles_without(db, MODEL_ID)
+    for article_id in ids:
+        texts = [s.text for s in await article_store.sentences(db, article_id)]
+        vectors = await asyncio.to_thread(embed, texts)
+        await meaning_store.save_vectors(db, article_id, MODEL_ID, len(texts), pack(vectors))
+    if ids:
+        log.info("embedded", extra={"articles": len(ids)})
     return ids
