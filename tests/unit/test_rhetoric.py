@@ -72,7 +72,7 @@ def test_heat_per_sentence_and_article() -> None:
 
 def test_article_kinds() -> None:
     assert [analysed(n).kind for n in NAMES] == ["opinion", "news", "explainer", "opinion",
-                                               "news"]
+                                               "interview"]
 
 
 def test_opposing_views_in_the_example_are_restated_plainly() -> None:

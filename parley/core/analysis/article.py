@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from parley.core.analysis.boilerplate import OPINION_MARKERS, PRESCRIPTIVE_TITLE, is_boilerplate
+from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
+from parley.core.analysis.kind import ArticleKind, kind_from_address, kind_from_label, text_kind
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
 from parley.core.analysis.rhetoric import article_heat, is_opinion, opinion_score, sentence_heat
 from parley.core.analysis.speakers import speakers, split_label
-from parley.core.analysis.summarize import ArticleKind, Candidate, Summary, clauses, summarize
+from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
 from parley.core.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
@@ -19,8 +20,6 @@ from parley.core.models import ParsedArticle
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
 # 4: check-worthiness in context (position, a transcript's interviewer).
 ANALYSIS_VERSION = 4
-OPINION_HEAT = 0.12
-OPINION_SHARE = 0.35
 
 
 class SentenceAnalysis(BaseModel):
@@ -50,22 +49,24 @@ class ArticleAnalysis(BaseModel):
     summary: Summary
 
 
-def classify(parsed: ParsedArticle, heat: float, opinion_share: float) -> ArticleKind:
-    """Opinion if labelled so, if its title prescribes, or if the writing is charged or argues
-    throughout; explainer if it asks and answers; news otherwise."""
+def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
+    """What the address or a label names; an interview for a transcript; an explainer if it asks
+    and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
+    body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
+    first = [parsed.standfirst, *(s.text for sec in parsed.sections[:1]
+                                  for s in sec.sentences[:2])]
+    named = kind_from_address(parsed.url) or kind_from_label(parsed.title, first)
+    if named:
+        return named
+    if transcript:
+        return "interview"
     headings = [s.heading for s in parsed.sections if s.heading]
     questions = sum(h.rstrip().endswith("?") for h in headings)
-    texts = [parsed.title, parsed.standfirst, *(s.text for sec in parsed.sections
-                                                 for s in sec.sentences)]
-    if any(OPINION_MARKERS.search(t) for t in texts) or PRESCRIPTIVE_TITLE.search(parsed.title):
-        return "opinion"
-    if heat >= OPINION_HEAT or opinion_share >= OPINION_SHARE:
-        return "opinion"
     if parsed.title.rstrip().endswith("?") and (questions * 2 >= len(headings) or
                                                 parsed.title.lower().startswith(("how", "what",
                                                                                  "why"))):
         return "explainer"
-    return "news"
+    return text_kind(parsed.title, f"{parsed.standfirst} {body}")
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
@@ -92,8 +93,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
-    share = sum(is_opinion(s.opinion) for s in per_sentence) / max(1, len(per_sentence))
-    kind = classify(parsed, heat, share)
+    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)
     claim_scores = {c.sentence: c.score for c in claims}
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
                             text=spoken[i], heat=per_sentence[i].heat,

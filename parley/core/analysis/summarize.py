@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import BaseModel
 
 from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.kind import ArticleKind
 from parley.core.analysis.similarity import Matrix, cosine_matrix, lexrank
 from parley.core.analysis.speakers import speaker_name
 from parley.core.analysis.tokens import words
-
-ArticleKind = Literal["news", "opinion", "explainer"]
 
 MMR_LAMBDA = 0.7
 MIN_WORDS = 6
@@ -32,6 +30,9 @@ WEIGHTS: dict[str, tuple[float, float, float]] = {
     "news": (0.35, 0.5, 0.15),
     "opinion": (0.5, 0.2, 0.3),
     "explainer": (0.45, 0.35, 0.2),
+    "analysis": (0.5, 0.3, 0.2),
+    "factcheck": (0.35, 0.45, 0.2),
+    "interview": (0.45, 0.35, 0.2),
 }
 # A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
 DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|"
