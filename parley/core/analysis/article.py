@@ -10,7 +10,13 @@ from parley.core.analysis.entities import proper_nouns
 from parley.core.analysis.kind import ArticleKind, kind_from_address, kind_from_label, text_kind
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
-from parley.core.analysis.rhetoric import article_heat, is_opinion, opinion_score, sentence_heat
+from parley.core.analysis.rhetoric import (
+    article_heat,
+    is_opinion,
+    opinion_score,
+    quoted,
+    sentence_heat,
+)
 from parley.core.analysis.speakers import speakers, split_label
 from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
 from parley.core.models import ParsedArticle
@@ -99,7 +105,9 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
                             text=spoken[i], heat=per_sentence[i].heat,
                             opinion=is_opinion(per_sentence[i].opinion),
                             claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
-                            speaker=speaker_of[i])
+                            speaker=speaker_of[i],
+                            loaded=any(not quoted(spoken[i], m.text)
+                                       for m in per_sentence[i].marks))
                   for i, (section, sentence) in enumerate(located)]
     # A loaded sentence may still hold a clean clause worth summarising, attributed.
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
