@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from parley.core.analysis.bias import bias_probability, opinion_probability, threshold
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
@@ -12,8 +13,6 @@ from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
 from parley.core.analysis.rhetoric import (
     article_heat,
-    is_opinion,
-    opinion_score,
     quoted,
     sentence_heat,
 )
@@ -24,8 +23,9 @@ from parley.core.models import ParsedArticle
 # Bump when the analysis changes, so stored articles are re-analysed at start.
 # 2: connective-led points, longer detailed summaries, ordinary phrases;
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
-# 4: check-worthiness in context (position, a transcript's interviewer).
-ANALYSIS_VERSION = 4
+# 4: check-worthiness in context (position, a transcript's interviewer);
+# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores.
+ANALYSIS_VERSION = 5
 
 
 class SentenceAnalysis(BaseModel):
@@ -82,12 +82,14 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     texts = [s.text for _, s in located]
     known = proper_nouns(texts)
     per_sentence = []
+    biased: list[bool] = []
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
         per_sentence.append(SentenceAnalysis(
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
-            opinion=opinion_score(sentence.text, marks), marks=marks))
+            opinion=round(opinion_probability(sentence.text, marks), 4), marks=marks))
+        biased.append(bias_probability(sentence.text, marks) >= threshold("bias"))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
@@ -103,7 +105,8 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     claim_scores = {c.sentence: c.score for c in claims}
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
                             text=spoken[i], heat=per_sentence[i].heat,
-                            opinion=is_opinion(per_sentence[i].opinion),
+                            opinion=(per_sentence[i].opinion >= threshold("opinion")
+                                     or biased[i]),
                             claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
                             speaker=speaker_of[i],
                             loaded=any(not quoted(spoken[i], m.text)

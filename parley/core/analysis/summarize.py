@@ -163,6 +163,16 @@ def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list
     return picked
 
 
+def pick(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list[int],
+         allowed: set[int], candidates: list[Candidate]) -> list[int]:
+    """Up to k more points, clean sentences first: a loaded one, attributed, only where no clean
+    one is left to choose."""
+    clean = {i for i in allowed if not candidates[i].loaded}
+    picked = mmr(order, scores, sim, k, chosen, clean, candidates)
+    missing = len(chosen) + k - len(picked)
+    return mmr(order, scores, sim, missing, picked, allowed, candidates) if missing else picked
+
+
 def extract(texts: list[str], n: int, kind: ArticleKind = "news",
             paragraphs: list[int] | None = None) -> list[int]:
     """Indices of the n sentences that best summarise plain text, in reading order."""
@@ -233,19 +243,19 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
 
     if kind in ("opinion", "analysis"):  # the thesis, then the strongest factual point
         opinions = {i for i, c in enumerate(candidates) if c.opinion} & allowed
-        short = mmr(order, scores, sim, 1, [], opinions, candidates)
-        short = mmr(order, scores, sim, 1, short, allowed - opinions, candidates)
+        short = pick(order, scores, sim, 1, [], opinions, candidates)
+        short = pick(order, scores, sim, 1, short, allowed - opinions, candidates)
         peg: list[int] = []
     else:  # the news peg (who did what, when) first: the earliest clean point of the lead
         peg = news_peg(candidates, allowed)
-        short = mmr(order, scores, sim, (2 if kind == "news" else 1) - len(peg), peg, allowed,
+        short = pick(order, scores, sim, (2 if kind == "news" else 1) - len(peg), peg, allowed,
                     candidates)
     per_section: list[int] = list(peg)
     for section in sections:
         in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
         if not any(candidates[i].section == section for i in per_section):
-            per_section = mmr(order, scores, sim, 1, per_section, in_section, candidates)
-    bullets = mmr(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
+            per_section = pick(order, scores, sim, 1, per_section, in_section, candidates)
+    bullets = pick(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
                   candidates)
     detailed = []
     with_points = {candidates[i].section for i in allowed}
@@ -254,7 +264,7 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
         in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
         picked: list[int] = []
         for band in bands(sorted(in_section, key=lambda i: candidates[i].index), each):
-            picked = mmr(order, scores, sim, 1, picked, band, candidates)
+            picked = pick(order, scores, sim, 1, picked, band, candidates)
         detailed.append(items(picked))
     return Summary(kind=kind, short=items(short), bullets=items(bullets), detailed=detailed)
 
