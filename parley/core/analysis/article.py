@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from parley.core.analysis.bias import bias_probability, opinion_probability, threshold
@@ -55,6 +57,29 @@ class ArticleAnalysis(BaseModel):
     summary: Summary
 
 
+ARGUING = ("opinion", "analysis", "factcheck")  # kinds with a thesis of their own
+OPPOSED_HOLDERS = frozenset("critics opponents skeptics sceptics naysayers detractors deniers "
+                            "alarmists".split())
+_REBUTTAL = re.compile(r"\b(?:but|however|yet|wrong|mistaken|myths?|false|falsely|nonsense|"
+                       r"ignores?|ignored|miss(?:es)?|fails?|failed|in fact|actually|the truth is|"
+                       r"not so|untrue|misguided|overlook|forget|simply not|isn't true|"
+                       r"aren't true|is not true|are not true)\b", re.I)
+
+
+def argued_against(located: LocatedView, texts: list[str]) -> bool:
+    """Whether a view is one the article argues against (its critics, a position it rebuts) rather
+    than its own thesis: framed dismissively, held by its opponents, or answered in the same or
+    the next sentence."""
+    view = located.view
+    if view.framed or view.holder.split()[-1] in OPPOSED_HOLDERS:
+        return True
+    here = texts[located.sentence]
+    after = here.split(view.view, 1)[-1] if view.view in here else ""
+    following = texts[located.sentence + 1] if located.sentence + 1 < len(texts) else ""
+    return bool(_REBUTTAL.search(after) or _REBUTTAL.match(following)
+                or _REBUTTAL.search(following[:80]))
+
+
 def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
     """What the address or a label names; an interview for a transcript; an explainer if it asks
     and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
@@ -102,6 +127,8 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
     kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)
+    if kind in ARGUING:
+        views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
                             text=spoken[i], heat=per_sentence[i].heat,

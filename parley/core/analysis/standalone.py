@@ -47,6 +47,8 @@ def fragment(text: str) -> bool:
     body = text.lstrip("“\"‘'(")
     if not body or (not body[0].isupper() and not body[0].isdigit()):
         return True
+    if _CUT_END.search(text.rstrip()):
+        return True
     return bool(_SUBORDINATE.match(body)) and "," not in body
 
 
