@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from parley.core.analysis.bias import bias_probability, opinion_probability, threshold
+from parley.core.analysis.bias import sentence_scores, threshold
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
@@ -111,10 +111,11 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
+        p_bias, p_opinion = sentence_scores(sentence.text, marks)
         per_sentence.append(SentenceAnalysis(
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
-            opinion=round(opinion_probability(sentence.text, marks), 4), marks=marks))
-        biased.append(bias_probability(sentence.text, marks) >= threshold("bias"))
+            opinion=round(p_opinion, 4), marks=marks))
+        biased.append(p_bias >= threshold("bias"))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)

@@ -110,3 +110,9 @@ def opinion_probability(sentence: str, marks: list[Mark]) -> float:
     """How likely the sentence voices the writer's opinion, wholly or in part (BABE's
     ``label_opinion``), rather than being entirely factual."""
     return _probability("opinion", features(sentence, marks))
+
+
+def sentence_scores(sentence: str, marks: list[Mark]) -> tuple[float, float]:
+    """Both probabilities, bias and opinion, from one pass over the sentence's features."""
+    feats = features(sentence, marks)
+    return _probability("bias", feats), _probability("opinion", feats)
