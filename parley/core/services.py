@@ -17,7 +17,7 @@ from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
 from parley.core.settings import Settings
 from parley.store import articles as article_store
-from parley.store import digests
+from parley.store import config, digests
 from parley.store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -77,6 +77,15 @@ class Services:
         """The bundled lexicon plus the moderators' own file, if configured."""
         return load_lexicon(self.settings.parley_lexicon)
 
+    async def kept(self, key: str) -> str:
+        """A value an adapter keeps between runs (such as a hash of what it last uploaded)."""
+        value = await config.get_value(self.db, key, "", "", "")
+        return str(value) if value is not None else ""
+
+    async def keep(self, key: str, value: str) -> None:
+        """Remember ``value`` under ``key`` for :meth:`kept`, across restarts."""
+        await config.set_value(self.db, "global", "", key, value, self.now())
+
     async def note_activity(self, request: Request, command: str, question: str) -> None:
         """Remember a command for the channel's digest; never fails the reply."""
         try:
@@ -87,6 +96,13 @@ class Services:
     async def lexicon_marks(self, text: str) -> list[str]:
         """The loaded terms in a member's text."""
         return [m.text for m in self.lexicon.find(text)]
+
+    async def pictures_wanted(self, request: Request) -> bool:
+        """Whether replies in this channel carry charts (``/pictures``, ``PARLEY_PICTURES``)."""
+        from parley.core.charts.attach import wanted
+
+        return await wanted(self.db, self.settings.parley_pictures, request.platform,
+                            request.workspace, request.channel)
 
     async def find_article(self, fragment: str) -> Article:
         """The article with that id, or the single one whose id or title contains it."""
