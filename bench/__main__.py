@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import (
+    analysis_quality,
     analysis_speed,
     article_memory,
+    babe,
     claim_retrieval,
     core_latency,
     digest_fanout,
@@ -161,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         clef = results["clef_map"] = quality.clef_map()
         rows.append(("Check-worthiness MAP, CLEF 2019 test", f"{clef:.3f}",
                      "published best 0.166; TF-IDF+SVM 0.121; random 0.025", "> 0.166"))
+    if babe.BABE.exists():
+        rows.extend(analysis_quality.rows(results, quick))
     e2e = results["platforms"] = platforms_e2e.run(quick)
     s_ours, s_bare = e2e["slack"]["Parley"], e2e["slack"]["bare slack-bolt (ack only)"]
     rows.append(("Slack: signed /fact POSTs per second (p99 ms), HTTP adapter — floor",
