@@ -8,9 +8,13 @@ from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from parley.core.counterpoints.bridging import RATING_VALUES
 from parley.core.counterpoints.find import CounterpointHit, find
+from parley.core.coverage.find import OtherCoverage, other_coverage
+from parley.core.coverage.render import SOURCE_NOTE, coverage_sources, render_passage
 from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
+from parley.core.search.query import build_query
+from parley.core.search.rank import MIN_COVERAGE, coverage, sentence_features
 from parley.core.services import Services
 from parley.core.text import shorten
 from parley.store import audit, counterpoints
@@ -49,6 +53,25 @@ def hit_data(hit: CounterpointHit) -> dict[str, object]:
                                    "evidence", "relevance", "article_view"})
 
 
+def _on_topic(items: list[OtherCoverage], topic: str) -> list[OtherCoverage]:
+    """Other coverage whose point or passage covers most of the topic's words."""
+    query = build_query(topic)
+    if not query.terms:
+        return []
+    return [c for c in items
+            if coverage(query, sentence_features(f"{c.point_text} {c.text}"), {}) >= MIN_COVERAGE]
+
+
+def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
+    """One section a point: the article's point quoted, then other outlets' passages on it."""
+    by_point: dict[str, list[OtherCoverage]] = {}
+    for c in items:
+        by_point.setdefault(c.point, []).append(c)
+    return [ReplySection(title=shorten(f"Other coverage of “{group[0].point_text}”", 250),
+                         text="\n\n".join(render_passage(c) for c in group))
+            for group in by_point.values()]
+
+
 @command("counterpoint", "The strongest other side of the article's argument, sourced.",
          Param("topic", "A topic or claim id, e.g. “border enforcement” or `c19`; empty for the "
                "article's main arguments.", required=False, greedy=True, max_length=500,
@@ -57,25 +80,40 @@ def hit_data(hit: CounterpointHit) -> dict[str, object]:
 async def counterpoint(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     topic = request.args["topic"]
-    claim_id = None
+    claim = None
     if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
-        claim_id = (await find_claim(request, services, topic.split()[0])).id
+        claim = await find_claim(request, services, topic.split()[0])
+    claim_id = claim.id if claim else None
     hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
                       claim_id, article.analysis_stamp)
-    data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits]}
-    if not hits:
+    others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
+    if topic and claim is None:
+        others = _on_topic(others, topic)
+    data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits],
+            "coverage": [c.model_dump(mode="json") for c in others]}
+    if not hits and not others:
         about = f" on “{shorten(topic, 100)}”" if topic else ""
         return Reply(kind="not_found", title="No counterpoint yet", data=data,
-                     text=f"I know no counterpoint{about} for this article yet. Anyone can add "
-                          "one with a source: `/counterpoint add <claim-id> <text> <source-url>` "
-                          "(`/claims` lists the claim ids).")
+                     text=f"I know no counterpoint{about} for this article yet, and no other "
+                          "outlet's coverage of its points is stored. Anyone can add one with a "
+                          "source: `/counterpoint add <claim-id> <text> <source-url>`, or ask "
+                          "for one with `/counterpoint request <claim-id>` (`/claims` lists the "
+                          "claim ids).")
+    extra = coverage_sections(others)
+    sources = coverage_sources(others)
+    if not hits:
+        return Reply(title=f"Other coverage of “{shorten(article.title, 150)}”",
+                     text="No one has written a counterpoint here yet; this is how other "
+                          "outlets, other leanings first, cover the article's main points.",
+                     sections=[*extra, ReplySection(title="Sources", text=SOURCE_NOTE)],
+                     sources=sources, data=data)
     if topic:
-        best, others = hits[0], hits[1:SHOWN]
-        sections = [ReplySection(title="Also", text="\n\n".join(render_hit(h) for h in others))] \
-            if others else []
+        best, rest = hits[0], hits[1:SHOWN]
+        sections = [ReplySection(title="Also", text="\n\n".join(render_hit(h) for h in rest))] \
+            if rest else []
         return Reply(title=f"Counterpoint: {shorten(topic, 150)}", text=render_hit(best),
-                     sections=sections, sources=[Source(title=shorten(s, 200)) for s in
-                                                 best.sources],
+                     sections=sections + extra,
+                     sources=[Source(title=shorten(s, 200)) for s in best.sources] + sources,
                      actions=rating_actions(best), data=data)
     by_claim: dict[str, CounterpointHit] = {}
     for hit in hits:
@@ -85,9 +123,10 @@ async def counterpoint(request: Request, services: Services) -> Reply:
                                            "article as a whole", 250), text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
     return Reply(title=f"The other side of “{shorten(article.title, 150)}”",
-                 text="The article's main arguments, each with its strongest counterpoint. "
-                      "Rate them so the most useful rise for everyone.",
-                 sections=sections, data=data)
+                 text="The article's main arguments, each with its strongest counterpoint, "
+                      "then other outlets' coverage of its points. Rate them so the most useful "
+                      "rise for everyone.",
+                 sections=sections + extra, sources=sources, data=data)
 
 
 @command("counterpoint add", "Add a sourced counterpoint to one of the article's claims.",
