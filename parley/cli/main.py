@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     digest_sub = digest.add_subparsers(dest="action", required=True)
     tick = digest_sub.add_parser("tick", help="post every digest due now (or --at) and exit")
     tick.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
+    feeds = sub.add_parser("feeds", help="RSS and Atom feeds: list, add, remove, poll")
+    feeds_sub = feeds.add_subparsers(dest="action", required=True)
+    feeds_sub.add_parser("list", help="the feeds followed, with their health")
+    feeds_add = feeds_sub.add_parser("add", help="follow a feed")
+    feeds_add.add_argument("url")
+    feeds_remove = feeds_sub.add_parser("remove", help="stop following a feed (feed-3 or 3)")
+    feeds_remove.add_argument("id")
+    feeds_poll = feeds_sub.add_parser("poll", help="poll every feed due now (or --at) and exit")
+    feeds_poll.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
     sub.add_parser("reanalyze", help="analyse every stored article again (after a lexicon edit)")
     bench = sub.add_parser("bench", help="the benchmarks (from a source checkout): python -m bench")
     bench.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
@@ -87,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parley: {exc}", file=sys.stderr)
         return EXIT_USAGE
     interactive = args.cmd in ("console", "ask", "slack-manifest") or (
+        args.cmd == "feeds" and args.action != "poll") or (
         args.cmd in (None, "run") and not settings.slack_bot_token and not settings.discord_token)
     quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,
@@ -108,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
             command = _reanalyze
         case "digest":
             command = lambda s: _digest_tick(s, args.at)  # noqa: E731
+        case "feeds" if args.action == "poll":
+            command = lambda s: _feeds_poll(s, args.at)  # noqa: E731
+        case "feeds":
+            line = {"list": "/feed list", "add": f"/feed add {getattr(args, 'url', '')}",
+                    "remove": f"/feed remove {getattr(args, 'id', '')}"}[args.action]
+            command = lambda s: _ask(s, line, False, Role.ADMIN, "console")  # noqa: E731
         case "slack-manifest":
             command = lambda s: _slack_manifest(s, args.url, args.socket_mode)  # noqa: E731
         case "discord-sync":
@@ -155,17 +172,23 @@ async def _run(services: Services) -> int:
 
     from parley.adapters.console import ConsolePoster
     from parley.core.digest.scheduler import Poster, run_forever
+    from parley.core.feeds.poller import limits_from
+    from parley.core.feeds.poller import run_forever as poll_feeds
 
     settings = services.settings
     posters: dict[str, Poster] = {"console": ConsolePoster()}
     grace = timedelta(minutes=settings.parley_digest_grace_minutes)
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace, stop))
+    poller = asyncio.create_task(poll_feeds(services.db, services.now,
+                                            limits_from(settings), stop,
+                                            lambda: services.lexicon))
     try:
         return await _serve_platforms(services, posters, stop)
     finally:
         stop.set()
         await scheduler
+        await poller
 
 
 async def _serve_platforms(services: Services, posters: dict[str, Any], stop: asyncio.Event
@@ -325,22 +348,48 @@ async def _factcheck_export(services: Services, article_id: str | None) -> int:
     return EXIT_OK
 
 
+def _instant(services: Services, at: str | None) -> datetime | None:
+    """``--at`` as an aware instant (now when absent); None after printing why it is bad."""
+    if not at:
+        return services.now()
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        print(f"parley: --at must be an ISO-8601 time such as 2025-04-09T09:30:00+00:00, "
+              f"not {at!r}", file=sys.stderr)
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+async def _feeds_poll(services: Services, at: str | None) -> int:
+    from parley.core.feeds.poller import limits_from, tick
+
+    when = _instant(services, at)
+    if when is None:
+        return EXIT_USAGE
+    report = await tick(services.db, when.astimezone(UTC), limits_from(services.settings),
+                        lexicon=services.lexicon)
+    for article_id in report.ingested:
+        print(f"{article_id}: added")
+    for feed_id, reason in report.failed.items():
+        print(f"feed-{feed_id}: failed — {reason}", file=sys.stderr)
+    for feed_id in report.disabled:
+        print(f"feed-{feed_id}: disabled after repeated failures", file=sys.stderr)
+    print(f"feeds: {len(report.polled)} read, {len(report.not_modified)} unchanged, "
+          f"{len(report.ingested)} article(s) added, {report.duplicates} already stored, "
+          f"{len(report.failed)} failed, {len(report.disabled)} disabled", file=sys.stderr)
+    return EXIT_USER_ERROR if report.failed else EXIT_OK
+
+
 async def _digest_tick(services: Services, at: str | None) -> int:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from parley.adapters.console import ConsolePoster
     from parley.core.digest.scheduler import Poster, tick
 
-    if at:
-        try:
-            when = datetime.fromisoformat(at)
-        except ValueError:
-            print(f"parley: --at must be an ISO-8601 time such as 2025-04-09T09:30:00+00:00, "
-                  f"not {at!r}", file=sys.stderr)
-            return EXIT_USAGE
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    else:
-        when = services.now()
+    when = _instant(services, at)
+    if when is None:
+        return EXIT_USAGE
     posters: dict[str, Poster] = {"console": ConsolePoster()}
     if services.settings.slack_bot_token:
         from parley.adapters.slack.app import make_client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -23,6 +24,14 @@ class Fetched:
     url: str
     content_type: str
     body: bytes
+    status: int = 200
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the resource has not changed since the conditional request's copy."""
+        return self.status == 304
 
 
 def check_url(url: str) -> str:
@@ -34,15 +43,18 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
-async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S) -> Fetched:
-    """GET the page, refusing anything larger than ``max_bytes``."""
+async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S,
+                    headers: Mapping[str, str] | None = None) -> Fetched:
+    """GET the page, refusing anything larger than ``max_bytes``; ``headers`` may make the
+    request conditional (``If-None-Match``, ``If-Modified-Since``), answered by a 304."""
     url = check_url(url)
     host = urlsplit(url).hostname
     timeout = aiohttp.ClientTimeout(total=timeout_s)
     try:
         async with aiohttp.ClientSession(
             timeout=timeout, headers={"User-Agent": USER_AGENT}
-        ) as session, session.get(url, max_redirects=MAX_REDIRECTS) as resp:
+        ) as session, session.get(url, max_redirects=MAX_REDIRECTS,
+                                  headers=dict(headers or {})) as resp:
             if resp.status >= 400:
                 raise IngestError(f"{host} answered HTTP {resp.status}; nothing was added.")
             declared = resp.content_length
@@ -53,7 +65,9 @@ async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S
                 body.extend(chunk)
                 if len(body) > max_bytes:
                     raise IngestError(_too_big(max_bytes))
-            return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body))
+            return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body),
+                           resp.status, resp.headers.get("ETag", ""),
+                           resp.headers.get("Last-Modified", ""))
     except IngestError:
         raise
     except aiohttp.TooManyRedirects:
