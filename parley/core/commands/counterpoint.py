@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
-from parley.core.counterpoints.bridging import RATING_VALUES
+from parley.core.counterpoints.bridging import RATING_VALUES, SIDE_EPSILON
 from parley.core.counterpoints.find import CounterpointHit, find
 from parley.core.coverage.find import OtherCoverage, other_coverage
 from parley.core.coverage.render import SOURCE_NOTE, coverage_sources, render_passage
@@ -18,6 +19,7 @@ from parley.core.search.rank import MIN_COVERAGE, coverage, sentence_features
 from parley.core.services import Services
 from parley.core.text import shorten
 from parley.store import audit, counterpoints
+from parley.store import requests as requests_store
 
 CLAIM_REF = re.compile(r"#?c\d+|\S+#c\d+")
 MIN_TEXT_WORDS = 8
@@ -36,9 +38,27 @@ def rating_actions(hit: CounterpointHit) -> list[Action]:
             Action(label="Not helpful", command=f"/rate {hit.id} not-helpful")]
 
 
+async def needs_your_help(services: Services, request: Request, hits: list[CounterpointHit]
+                          ) -> list[CounterpointHit]:
+    """As Community Notes does: a counterpoint awaiting ratings, rated so far only by members
+    who lean the other way from this member, is shown to them first and marked so."""
+    mine = await counterpoints.rater_factor(services.db, rater_key(request))
+    waiting = [h for h in hits if h.status == "needs more ratings"]
+    if mine is None or abs(mine) < SIDE_EPSILON or not waiting:
+        return hits
+    sides = await counterpoints.rater_sides(services.db, [int(h.id[2:]) for h in waiting],
+                                            SIDE_EPSILON)
+    for hit in waiting:
+        pos, neg = sides.get(int(hit.id[2:]), (0, 0))
+        same, other = (pos, neg) if mine > 0 else (neg, pos)
+        hit.needs_your_help = other > 0 and same == 0
+    return sorted(hits, key=lambda h: not h.needs_your_help)
+
+
 def render_hit(hit: CounterpointHit) -> str:
-    lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{hit.status}** · `{hit.id}`",
-             hit.text]
+    status = "needs your rating: people who see it differently rated it; you have not" \
+        if hit.needs_your_help else hit.status
+    lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{status}** · `{hit.id}`", hit.text]
     if hit.evidence:
         lines.append(f"_Evidence:_ {shorten(hit.evidence, 500)}")
     if hit.answers:
@@ -50,7 +70,7 @@ def render_hit(hit: CounterpointHit) -> str:
 
 def hit_data(hit: CounterpointHit) -> dict[str, object]:
     return hit.model_dump(include={"id", "text", "answers", "status", "sources", "origin",
-                                   "evidence", "relevance", "article_view"})
+                                   "evidence", "relevance", "article_view", "needs_your_help"})
 
 
 def _on_topic(items: list[OtherCoverage], topic: str) -> list[OtherCoverage]:
@@ -84,8 +104,9 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
         claim = await find_claim(request, services, topic.split()[0])
     claim_id = claim.id if claim else None
-    hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
-                      claim_id, article.analysis_stamp)
+    hits = await needs_your_help(services, request, await find(
+        services.db, article.id, None if claim_id else topic, services.now(), claim_id,
+        article.analysis_stamp))
     others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
     if topic and claim is None:
         others = _on_topic(others, topic)
@@ -122,7 +143,9 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     sections = [ReplySection(title=shorten(f"“{h.answers.text}”" if h.answers else "On the "
                                            "article as a whole", 250), text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
+    helping = next((h for h in hits if h.needs_your_help), None)
     return Reply(title=f"The other side of “{shorten(article.title, 150)}”",
+                 actions=rating_actions(helping) if helping else [],
                  text="The article's main arguments, each with its strongest counterpoint, "
                       "then other outlets' coverage of its points. Rate them so the most useful "
                       "rise for everyone.",
@@ -151,12 +174,15 @@ async def counterpoint_add(request: Request, services: Services) -> Reply:
             conn, article_id=claim.article_id, claim_id=claim.id, topic="", text=text,
             evidence="", sources=[source], origin="community", author=rater_key(request),
             at=services.now())
+        answered = await requests_store.answer_in(conn, claim.id, new_id, services.now())
     ref = f"cp{new_id}"
     return Reply(title="Counterpoint added", kind="answer",
                  text=f"`{ref}` answers `{claim.id}`. Others can rate it; it is shown as "
-                      "“needs more ratings” until people who usually disagree find it helpful.",
+                      "“needs more ratings” until people who usually disagree find it helpful."
+                      + (f" It answers {answered} member request(s) for the other side."
+                         if answered else ""),
                  sources=[Source(title=source, url=source)],
-                 data={"id": ref, "claim": claim.id})
+                 data={"id": ref, "claim": claim.id, "answered_requests": answered})
 
 
 @command("counterpoint hide", "Hide a counterpoint from everyone, with a reason.",
@@ -217,3 +243,44 @@ async def forget_me(request: Request, services: Services) -> Reply:
                  text=f"Deleted {ratings} rating(s); {contributions} counterpoint(s) of yours "
                       f"{done}. Moderators' records of their own actions stay in the audit log.",
                  data={"ratings": ratings, "contributions": contributions, "mode": done})
+
+
+@command("counterpoint request", "Ask contributors for the other side of one of the article's "
+         "claims.", CLAIM_PARAM, contributes=True)
+async def counterpoint_request(request: Request, services: Services) -> Reply:
+    claim = await find_claim(request, services, request.args["claim"])
+    async with services.db.transaction() as conn:
+        new = await requests_store.add_in(conn, request, rater_key(request), claim.article_id,
+                                          claim.id, services.now())
+    waiting = [r for r in await requests_store.open_requests(services.db, claim.article_id)
+               if r.claim_id == claim.id]
+    asked = waiting[0].asked if waiting else 1
+    verb = "Asked" if new else "You had already asked"
+    return Reply(kind="info", title="Other side requested",
+                 text=f"{verb}: contributors see `{claim.id}` in `/counterpoint requests` "
+                      f"({asked} member(s) asking). You'll find the answer under "
+                      f"`/counterpoint {claim.id.rsplit('#', 1)[1]}` once someone adds one "
+                      "with a source.", data={"claim": claim.id, "new": new, "asked": asked})
+
+
+@command("counterpoint requests", "Claims members asked the other side of, the longest "
+         "waiting first: write one with `/counterpoint add`.")
+async def counterpoint_requests(request: Request, services: Services) -> Reply:
+    article = await services.active_article(request)
+    waiting = await requests_store.open_requests(services.db, article.id)
+    data = {"article": article.id, "requests": [r.model_dump(mode="json") for r in waiting]}
+    if not waiting:
+        return Reply(kind="info", title="No open requests", data=data,
+                     text="Nobody is waiting for the other side of a claim in this article. "
+                          "Ask for one with `/counterpoint request <claim-id>`.")
+    now = services.now()
+    lines = [f"`{r.claim_id}` · {r.asked} asking · waiting {_waited(now - r.since)}\n"
+             f"“{shorten(r.text, 220)}”" for r in waiting[:10]]
+    return Reply(title=f"{len(waiting)} claim(s) waiting for the other side",
+                 text="\n\n".join(lines) + "\n\nAnswer one with `/counterpoint add <claim-id> "
+                 "<text> <source-url>`.", data=data)
+
+
+def _waited(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:.0f} h" if hours >= 1 else f"{max(1, round(hours * 60))} min"
