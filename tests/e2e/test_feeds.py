@@ -25,7 +25,7 @@ from parley.store.db import Database
 from tests.conftest import FIXTURES, cli_env, make_settings
 from tests.fakes.loopback import serving
 
-NOW = datetime.now(UTC) + timedelta(minutes=1)  # feeds added now are due by then
+LATER = timedelta(minutes=1)  # feeds added now are due by then
 STORIES = sorted((FIXTURES / "coverage").glob("*.txt"))
 FAST = Limits(every=timedelta(minutes=30), items_per_poll=10, max_failures=2, timeout_s=1.0)
 
@@ -100,6 +100,11 @@ def _moderator() -> Request:
     return Request(channel="news", user="mod", role=Role.MODERATOR, command="help")
 
 
+def _now() -> datetime:
+    """A moment just after now: the feeds a test has just added are due at it."""
+    return datetime.now(UTC) + LATER
+
+
 async def _follow(tmp_path: Path, url: str) -> None:
     async with open_services(make_settings(tmp_path)) as services:
         reply = await run_line(services.registry, f"/feed add {url}", _moderator(), services)
@@ -118,15 +123,16 @@ async def _stories(db: Database) -> list[str]:
 async def test_a_new_item_is_ingested_once_across_restarts(tmp_path: Path, site: FeedSite
                                                            ) -> None:
     await _follow(tmp_path, f"{site.base}/feed.xml")
+    now = _now()
     async with open_services(make_settings(tmp_path)) as services:
-        first = await tick(services.db, NOW, FAST, "poller-a")
+        first = await tick(services.db, now, FAST, "poller-a")
         assert len(first.ingested) == 2 and first.polled
     site.items.append(2)
     async with open_services(make_settings(tmp_path)) as services:  # a restart
-        assert (await tick(services.db, NOW + timedelta(minutes=5), FAST, "a")).polled == []
-        again = await tick(services.db, NOW + timedelta(minutes=31), FAST, "poller-a")
+        assert (await tick(services.db, now + timedelta(minutes=5), FAST, "a")).polled == []
+        again = await tick(services.db, now + timedelta(minutes=31), FAST, "poller-a")
         assert len(again.ingested) == 1
-        unchanged = await tick(services.db, NOW + timedelta(minutes=62), FAST, "poller-a")
+        unchanged = await tick(services.db, now + timedelta(minutes=62), FAST, "poller-a")
         assert unchanged.not_modified and not unchanged.ingested
         assert site.conditional == ["304"]  # the ETag was sent back
         assert await _stories(services.db) == [f"story-{n}" for n in range(3)]
@@ -140,10 +146,11 @@ async def test_two_pollers_on_one_database_ingest_each_item_once(tmp_path: Path,
                                                                  site: FeedSite) -> None:
     site.items = [0, 1, 2, 3]
     await _follow(tmp_path, f"{site.base}/feed.xml")
+    now = _now()
     first = await Database.open(tmp_path / "parley.db")
     second = await Database.open(tmp_path / "parley.db")
     try:
-        for at in (NOW, NOW + timedelta(minutes=31)):
+        for at in (now, now + timedelta(minutes=31)):
             await asyncio.gather(tick(first, at, FAST, "poller-a"),
                                  tick(second, at, FAST, "poller-b"))
         assert len(await _stories(first)) == 4
@@ -172,21 +179,22 @@ async def test_broken_huge_and_slow_feeds_are_reported_then_disabled(tmp_path: P
                                                                      site: FeedSite) -> None:
     for path in ("broken.xml", "huge.xml", "slow.xml", "feed.xml"):
         await _follow(tmp_path, f"{site.base}/{path}")
+    now = _now()
     async with open_services(make_settings(tmp_path)) as services:
-        report = await tick(services.db, NOW, FAST, "poller")
+        report = await tick(services.db, now, FAST, "poller")
         reasons = " | ".join(report.failed.values())
         assert len(report.failed) == 3, reasons
         assert "not an RSS or Atom feed" in reasons and "larger than" in reasons
         assert "took too long" in reasons
         assert len(report.ingested) == 2  # the good feed is unharmed
-        again = await tick(services.db, NOW + timedelta(minutes=31), FAST, "poller")
+        again = await tick(services.db, now + timedelta(minutes=31), FAST, "poller")
         assert len(again.disabled) == 3
         listed = await run_line(services.registry, "/feed list", _moderator(), services)
         assert listed.text.count("disabled") == 3
         assert [f["active"] for f in listed.data["feeds"]] == [False, False, False, True]
         disabled = [e for e in await audit.recent(services.db) if e.action == "feed.disabled"]
         assert len(disabled) == 3
-        assert (await tick(services.db, NOW + timedelta(minutes=62), FAST)).failed == {}
+        assert (await tick(services.db, now + timedelta(minutes=62), FAST)).failed == {}
         assert len(await feeds.all_feeds(services.db)) == 4
 
 

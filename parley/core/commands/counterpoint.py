@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from parley.core.counterpoints.bridging import RATING_VALUES, SIDE_EPSILON
@@ -144,12 +145,16 @@ async def counterpoint(request: Request, services: Services) -> Reply:
                                            "article as a whole", 250), text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
     helping = next((h for h in hits if h.needs_your_help), None)
+    standing = (await attach.standings(services.db, article,
+                                       services.settings.parley_helpful_intercept)
+                if await services.pictures_wanted(request) else None)
     return Reply(title=f"The other side of “{shorten(article.title, 150)}”",
                  actions=rating_actions(helping) if helping else [],
                  text="The article's main arguments, each with its strongest counterpoint, "
                       "then other outlets' coverage of its points. Rate them so the most useful "
                       "rise for everyone.",
-                 sections=sections + extra, sources=sources, data=data)
+                 sections=sections + extra, sources=sources, data=data,
+                 pictures=[standing] if standing else [])
 
 
 @command("counterpoint add", "Add a sourced counterpoint to one of the article's claims.",
