@@ -13,7 +13,7 @@ from importlib import resources
 
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.entities import extract_entities, proper_nouns
-from parley.core.analysis.tokens import STOPWORDS, content_stems, fold, stem, words
+from parley.core.analysis.tokens import STOPWORDS, content_stems, fold, words
 from parley.core.coverage.leanings import outlet_of
 from parley.core.coverage.meaning import Vectors, embed
 from parley.core.models import ParsedArticle
@@ -70,13 +70,12 @@ class Profile:
 
 @cache
 def _ranks() -> dict[str, int]:
-    """Each stem's best frequency rank among the shipped GloVe words (ordered by frequency)."""
-    vocab = (resources.files("parley.core.data") / "wordvectors" / "words.txt").read_text(
-        encoding="utf-8").split()
-    ranks: dict[str, int] = {}
-    for rank, word in enumerate(vocab):
-        ranks.setdefault(stem(word), rank)
-    return ranks
+    """Each stem's best frequency rank among the shipped GloVe words (ordered by frequency),
+    precomputed by ``python -m bench.build_stem_ranks`` so nothing is stemmed at start."""
+    text = (resources.files("parley.core.data") / "wordvectors" / "stem_ranks.txt").read_text(
+        encoding="utf-8")
+    pairs = (line.rsplit(" ", 1) for line in text.splitlines() if line)
+    return {term: int(rank) for term, rank in pairs}
 
 
 def term_weight(term: str) -> float:
