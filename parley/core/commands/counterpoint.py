@@ -269,7 +269,7 @@ async def counterpoint_request(request: Request, services: Services) -> Reply:
 
 
 @command("counterpoint requests", "Claims members asked the other side of, the longest "
-         "waiting first: write one with `/counterpoint add`.")
+         "waiting first.")
 async def counterpoint_requests(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     waiting = await requests_store.open_requests(services.db, article.id)
