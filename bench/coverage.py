@@ -57,7 +57,7 @@ def parsed_row(row: dict[str, Any]) -> ParsedArticle:
 async def _stored(services: Services, rows: list[dict[str, Any]]) -> list[str]:
     ids = []
     for row in rows:
-        result = await store_parsed(services.db, parsed_row(row), NOW,
+        result = await store_parsed(services.db, services.workers, parsed_row(row), NOW,
                                     lexicon=services.lexicon)
         ids.append(result.article.id)
     return ids

@@ -30,7 +30,7 @@ async def poll(services: Services, args: argparse.Namespace) -> int:
     if when is None:
         return fail(f"--at must be an ISO-8601 time such as 2025-04-09T09:30:00+00:00, "
                     f"not {args.at!r}", EXIT_USAGE)
-    report = await tick(services.db, when, limits_from(services.settings),
+    report = await tick(services.db, services.workers, when, limits_from(services.settings),
                         lexicon=services.lexicon)
     for article_id in report.ingested:
         print(f"{article_id}: added")

@@ -30,7 +30,7 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     scheduler = asyncio.create_task(run_forever(
         services.db, lambda: posters(platforms, services), services.now,
         grace_period(services.settings), stop, pictures=services.settings.parley_pictures))
-    poller = asyncio.create_task(poll_feeds(services.db, services.now,
+    poller = asyncio.create_task(poll_feeds(services.db, services.workers, services.now,
                                             limits_from(services.settings), stop,
                                             lambda: services.lexicon))
     try:

@@ -19,6 +19,8 @@ from parley.cli.app import open_services
 from parley.core.feeds.poller import Limits, tick
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.core.workers import Workers
 from parley.store import articles as article_store
 from parley.store import audit, feeds
 from parley.store.db import Database
@@ -120,19 +122,25 @@ async def _stories(db: Database) -> list[str]:
     return sorted(key for key, _ in done)
 
 
+def with_workers(services: Services) -> tuple[Database, Workers]:
+    return services.db, services.workers
+
+
 async def test_a_new_item_is_ingested_once_across_restarts(tmp_path: Path, site: FeedSite
                                                            ) -> None:
     await _follow(tmp_path, f"{site.base}/feed.xml")
     now = _now()
     async with open_services(make_settings(tmp_path)) as services:
-        first = await tick(services.db, now, FAST, "poller-a")
+        first = await tick(*with_workers(services), now, FAST, "poller-a")
         assert len(first.ingested) == 2 and first.polled
     site.items.append(2)
     async with open_services(make_settings(tmp_path)) as services:  # a restart
-        assert (await tick(services.db, now + timedelta(minutes=5), FAST, "a")).polled == []
-        again = await tick(services.db, now + timedelta(minutes=31), FAST, "poller-a")
+        assert (await tick(
+                *with_workers(services), now + timedelta(minutes=5), FAST, "a")).polled == []
+        again = await tick(*with_workers(services), now + timedelta(minutes=31), FAST, "poller-a")
         assert len(again.ingested) == 1
-        unchanged = await tick(services.db, now + timedelta(minutes=62), FAST, "poller-a")
+        unchanged = await tick(
+                *with_workers(services), now + timedelta(minutes=62), FAST, "poller-a")
         assert unchanged.not_modified and not unchanged.ingested
         assert site.conditional == ["304"]  # the ETag was sent back
         assert await _stories(services.db) == [f"story-{n}" for n in range(3)]
@@ -149,12 +157,14 @@ async def test_two_pollers_on_one_database_ingest_each_item_once(tmp_path: Path,
     now = _now()
     first = await Database.open(tmp_path / "parley.db")
     second = await Database.open(tmp_path / "parley.db")
+    workers = Workers(1)
     try:
         for at in (now, now + timedelta(minutes=31)):
-            await asyncio.gather(tick(first, at, FAST, "poller-a"),
-                                 tick(second, at, FAST, "poller-b"))
+            await asyncio.gather(tick(first, workers, at, FAST, "poller-a"),
+                                 tick(second, workers, at, FAST, "poller-b"))
         assert len(await _stories(first)) == 4
     finally:
+        await workers.close()
         await first.close()
         await second.close()
     assert all(site.hits[f"story/{n}"] == 1 for n in range(4)), site.hits
@@ -181,20 +191,20 @@ async def test_broken_huge_and_slow_feeds_are_reported_then_disabled(tmp_path: P
         await _follow(tmp_path, f"{site.base}/{path}")
     now = _now()
     async with open_services(make_settings(tmp_path)) as services:
-        report = await tick(services.db, now, FAST, "poller")
+        report = await tick(*with_workers(services), now, FAST, "poller")
         reasons = " | ".join(report.failed.values())
         assert len(report.failed) == 3, reasons
         assert "not an RSS or Atom feed" in reasons and "larger than" in reasons
         assert "took too long" in reasons
         assert len(report.ingested) == 2  # the good feed is unharmed
-        again = await tick(services.db, now + timedelta(minutes=31), FAST, "poller")
+        again = await tick(*with_workers(services), now + timedelta(minutes=31), FAST, "poller")
         assert len(again.disabled) == 3
         listed = await run_line(services.registry, "/feed list", _moderator(), services)
         assert listed.text.count("disabled") == 3
         assert [f["active"] for f in listed.data["feeds"]] == [False, False, False, True]
         disabled = [e for e in await audit.recent(services.db) if e.action == "feed.disabled"]
         assert len(disabled) == 3
-        assert (await tick(services.db, now + timedelta(minutes=62), FAST)).failed == {}
+        assert (await tick(*with_workers(services), now + timedelta(minutes=62), FAST)).failed == {}
         assert len(await feeds.all_feeds(services.db)) == 4
 
 

@@ -24,6 +24,7 @@ from parley.core.ingest.fetch import fetch_url
 from parley.core.ingest.pipeline import ingest_url
 from parley.core.models import Request, Role
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store import audit, feeds
 from parley.store.db import Database
 
@@ -80,7 +81,8 @@ async def _fail(db: Database, feed: feeds.Feed, reason: str, now: datetime, limi
         log.warning("feed disabled", extra={"feed": feed.id, "reason": why})
 
 
-async def _ingest_items(db: Database, feed: feeds.Feed, body: bytes, now: datetime,
+async def _ingest_items(db: Database, workers: Workers, feed: feeds.Feed, body: bytes,
+                        now: datetime,
                         limits: Limits, holder: str, lexicon: Lexicon | None,
                         report: PollReport) -> str:
     content = read_feed(body)
@@ -95,7 +97,7 @@ async def _ingest_items(db: Database, feed: feeds.Feed, body: bytes, now: dateti
             continue
         taken += 1
         try:
-            result = await ingest_url(db, item.url, now, lexicon)
+            result = await ingest_url(db, workers, item.url, now, lexicon)
         except UserError as exc:
             await feeds.item_failed(db, feed.id, item.key, str(exc), now + ITEM_RETRY,
                                     ITEM_ATTEMPTS)
@@ -109,7 +111,8 @@ async def _ingest_items(db: Database, feed: feeds.Feed, body: bytes, now: dateti
     return content.title
 
 
-async def poll_feed(db: Database, feed: feeds.Feed, now: datetime, limits: Limits,
+async def poll_feed(db: Database, workers: Workers, feed: feeds.Feed, now: datetime,
+                    limits: Limits,
                     holder: str, lexicon: Lexicon | None, report: PollReport) -> None:
     """Poll one claimed feed: conditional fetch, read, ingest new items, record."""
     headers = {}
@@ -124,7 +127,7 @@ async def poll_feed(db: Database, feed: feeds.Feed, now: datetime, limits: Limit
                                now + limits.every)
             report.not_modified.append(feed.id)
             return
-        title = await _ingest_items(db, feed, fetched.body, now, limits, holder, lexicon,
+        title = await _ingest_items(db, workers, feed, fetched.body, now, limits, holder, lexicon,
                                     report)
     except (UserError, FeedError) as exc:
         await _fail(db, feed, str(exc), now, limits, report)
@@ -134,23 +137,25 @@ async def poll_feed(db: Database, feed: feeds.Feed, now: datetime, limits: Limit
     report.polled.append(feed.id)
 
 
-async def tick(db: Database, now: datetime, limits: Limits, holder: str | None = None,
+async def tick(db: Database, workers: Workers, now: datetime, limits: Limits,
+               holder: str | None = None,
                lexicon: Lexicon | None = None) -> PollReport:
     """Poll every feed due at ``now`` once."""
     holder = holder or holder_name()
     report = PollReport()
     for feed in await feeds.due(db, now):
         if await feeds.claim_poll(db, feed.id, holder, now, now + LEASE):
-            await poll_feed(db, feed, now, limits, holder, lexicon, report)
+            await poll_feed(db, workers, feed, now, limits, holder, lexicon, report)
     return report
 
 
-async def run_forever(db: Database, clock: Callable[[], datetime], limits: Limits,
+async def run_forever(db: Database, workers: Workers, clock: Callable[[], datetime],
+                      limits: Limits,
                       stop: asyncio.Event, lexicon: Callable[[], Lexicon]) -> None:
     """The in-process loop started by ``parley run``; claims are released when it stops."""
     holder = holder_name()
     while not stop.is_set():
-        current = asyncio.create_task(tick(db, clock(), limits, holder, lexicon()))
+        current = asyncio.create_task(tick(db, workers, clock(), limits, holder, lexicon()))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
