@@ -22,6 +22,7 @@ from bench import (
     babe,
     claim_retrieval,
     core_latency,
+    coverage,
     digest_fanout,
     fact_latency,
     fact_lookup,
@@ -165,6 +166,17 @@ def main(argv: list[str] | None = None) -> None:
                      "published best 0.166; TF-IDF+SVM 0.121; random 0.025", "> 0.166"))
     if babe.BABE.exists():
         rows.extend(analysis_quality.rows(results, quick))
+    if coverage.TOPICS.exists():
+        if not quick:  # storing and analysing the 600 corpus articles takes minutes
+            other = results["coverage_quality"] = coverage.quality()
+            rows.append(("/counterpoint: AllSides topics corpus articles given another outlet's "
+                         "passage on the same topic", f"{other['same_topic']:.1%}",
+                         f"any passage: {other['answered']:.1%}; passages from a same-topic "
+                         f"article: {other['passages_on_topic']:.1%}", "≥ 90 %"))
+        fast = results["coverage_latency"] = coverage.latency(quick)
+        rows.append((f"/counterpoint with other coverage p50 / p99 ms, {fast['articles']:,} "
+                     "articles stored", f"{fast['p50_ms']:.1f} / {fast['p99_ms']:.1f}",
+                     "dispatch floor: see /help above", "p99 < 10 at 10,000"))
     e2e = results["platforms"] = platforms_e2e.run(quick)
     s_ours, s_bare = e2e["slack"]["Parley"], e2e["slack"]["bare slack-bolt (ack only)"]
     rows.append(("Slack: signed /fact POSTs per second (p99 ms), HTTP adapter — floor",

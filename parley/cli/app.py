@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from parley.core.commands import build_registry
+from parley.core.coverage.index import index_missing
 from parley.core.example import ensure_example_article
 from parley.core.ingest.pipeline import reanalyse
 from parley.core.services import Services
@@ -26,6 +27,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
             await reanalyse(db, services.workers, services.lexicon)
             if load_example:
                 await ensure_example_article(services)
+            await index_missing(db, services.now())  # articles stored before coverage existed
             try:
                 yield services
             finally:

@@ -12,6 +12,7 @@ from parley.cli import (
     digest,
     discord_sync,
     factcheck,
+    feeds,
     ingest,
     run,
     slack_manifest,
@@ -68,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
     tick = command("tick", "post every digest due now (or --at) and exit", parent=digests)
     tick.set_defaults(with_services=digest.digest_tick)
     tick.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
+    feeds_cmd = command("feeds", "RSS and Atom feeds: list, add, remove, poll")
+    feed_actions = feeds_cmd.add_subparsers(dest="action", required=True, metavar="<action>")
+    command("list", "the feeds followed, with their health", True,
+            parent=feed_actions).set_defaults(with_services=feeds.feeds)
+    feed_add = command("add", "follow a feed", True, parent=feed_actions)
+    feed_add.set_defaults(with_services=feeds.feeds)
+    feed_add.add_argument("url", help="the feed's web address")
+    feed_remove = command("remove", "stop following a feed", True, parent=feed_actions)
+    feed_remove.set_defaults(with_services=feeds.feeds)
+    feed_remove.add_argument("id", help="the feed, e.g. feed-3")
+    feed_poll = command("poll", "poll every feed due now (or --at) and exit",
+                        parent=feed_actions)
+    feed_poll.set_defaults(with_services=feeds.poll)
+    feed_poll.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
     factcheck_cmd = command("factcheck", "import or export fact checks (ClaimReview)")
     checks = factcheck_cmd.add_subparsers(dest="action", required=True, metavar="<action>")
     fc_import = command("import", "import schema.org ClaimReview JSON-LD", parent=checks)

@@ -10,6 +10,8 @@ import signal
 from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, fail
 from parley.cli.platforms import every_platform, to_serve
 from parley.core.digest.scheduler import grace_period, run_forever
+from parley.core.feeds.poller import limits_from
+from parley.core.feeds.poller import run_forever as poll_feeds
 from parley.core.platform import Platform, posters
 from parley.core.services import Services
 
@@ -28,11 +30,15 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     scheduler = asyncio.create_task(run_forever(
         services.db, lambda: posters(platforms, services), services.now,
         grace_period(services.settings), stop, pictures=services.settings.parley_pictures))
+    poller = asyncio.create_task(poll_feeds(services.db, services.workers, services.now,
+                                            limits_from(services.settings), stop,
+                                            lambda: services.lexicon))
     try:
         return await _serve(services, serving, stop)
     finally:
         stop.set()
         await scheduler
+        await poller
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     parley_lexicon: Path | None = None
     parley_helpful_intercept: float = Field(default=0.40, ge=0.0, le=1.0)
     parley_digest_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    parley_feed_poll_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+    parley_feed_items_per_poll: int = Field(default=10, ge=1, le=1000)
+    parley_feed_max_failures: int = Field(default=5, ge=1, le=1000)
+    parley_feed_timeout_s: float = Field(default=15.0, gt=0, le=300)
     parley_rate_member_per_minute: int = Field(default=20, ge=0, le=10_000)
     parley_rate_channel_per_minute: int = Field(default=60, ge=0, le=100_000)
     parley_rate_contributions_per_minute: int = Field(default=6, ge=0, le=10_000)

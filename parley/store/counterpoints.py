@@ -171,3 +171,34 @@ async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> 
                                      " author_proof = ? WHERE origin = 'community' AND author = ?",
                                      (_proof(await _salt(conn), rater), rater))
         return ratings, cur.rowcount or 0
+
+
+async def save_rater_factors(db: Database, factors: dict[str, float], at: datetime) -> None:
+    """Replace every rater's fitted viewpoint factor in one transaction."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM rater_factors")
+        await conn.executemany(
+            "INSERT INTO rater_factors (rater, factor, ratings, fitted_at) VALUES (?,?,0,?)",
+            [(rater, factor, at.isoformat()) for rater, factor in sorted(factors.items())])
+
+
+async def rater_factor(db: Database, rater: str) -> float | None:
+    row = await db.fetchone("SELECT factor FROM rater_factors WHERE rater = ?", (rater,))
+    return float(row["factor"]) if row else None
+
+
+async def rater_sides(db: Database, counterpoint_ids: list[int], epsilon: float
+                      ) -> dict[int, tuple[int, int]]:
+    """Per counterpoint, how many of its raters lean each way (factor above ``epsilon``, below
+    minus ``epsilon``)."""
+    if not counterpoint_ids:
+        return {}
+    marks = ",".join("?" * len(counterpoint_ids))
+    rows = await db.fetchall(
+        "SELECT r.counterpoint_id AS id,"
+        " SUM(CASE WHEN f.factor > ? THEN 1 ELSE 0 END) AS pos,"
+        " SUM(CASE WHEN f.factor < ? THEN 1 ELSE 0 END) AS neg"
+        f" FROM ratings r JOIN rater_factors f ON f.rater = r.rater"
+        f" WHERE r.counterpoint_id IN ({marks}) GROUP BY r.counterpoint_id",
+        [epsilon, -epsilon, *counterpoint_ids])
+    return {r["id"]: (int(r["pos"] or 0), int(r["neg"] or 0)) for r in rows}

@@ -8,6 +8,7 @@ import pytest
 from bench import (
     analysis_speed,
     core_latency,
+    coverage,
     digest_fanout,
     ingest_scaling,
     memory,
@@ -50,6 +51,12 @@ async def test_platform_comparisons_run() -> None:
 def test_memory_is_measured_in_fresh_processes() -> None:
     bare, idle = memory._measure("bare"), memory._measure("1")
     assert 0 < bare["rss_mb"] <= bare["peak_mb"] and 0 < idle["rss_mb"] <= idle["peak_mb"]
+
+
+@pytest.mark.skipif(not coverage.TOPICS.exists(), reason="needs ../shared/eval beside the checkout")
+async def test_coverage_latency_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = await coverage._latency(tmp_path / "c.db", 12, 3)
+    assert result["articles"] == 12 and result["queries"] == 3 and result["p50_ms"] > 0
 
 
 async def test_fair_peers_and_bursts_run() -> None:

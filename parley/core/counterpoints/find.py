@@ -40,6 +40,7 @@ class CounterpointHit(BaseModel):
     relevance: float = 0.0
     article_view: str = ""  # the article's own (often dismissive) mention of this view
     topic: str = ""
+    needs_your_help: bool = False  # rated so far only by members leaning the other way
 
 
 def standing(cp: Counterpoint) -> str:

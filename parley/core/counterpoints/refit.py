@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from parley.core.counterpoints.bridging import Rating, fit
+from parley.core.counterpoints.bridging import Rating, fit_with_raters
 from parley.core.workers import Workers
 from parley.store import counterpoints
 from parley.store.db import Database
@@ -22,9 +22,10 @@ async def refit_now(db: Database, workers: Workers, at: datetime, helpful_interc
     """Fit every rating in the store and save the scores; returns how many notes were scored."""
     ratings = [Rating(rater, note, value) for rater, note, value in
                await counterpoints.all_ratings(db)]
-    scores = await workers.run(fit, ratings, helpful_intercept)
+    scores, factors = await workers.run(fit_with_raters, ratings, helpful_intercept)
     await counterpoints.save_scores(
         db, [(s.note, s.intercept, s.factor, s.ratings, s.status) for s in scores.values()], at)
+    await counterpoints.save_rater_factors(db, factors, at)
     log.info("bridging refit", extra={"notes": len(scores), "ratings": len(ratings)})
     return len(scores)
 

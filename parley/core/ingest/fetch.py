@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -97,6 +98,14 @@ class Fetched:
     url: str
     content_type: str
     body: bytes
+    status: int = 200
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the resource has not changed since the conditional request's copy."""
+        return self.status == 304
 
 
 def check_url(url: str) -> str:
@@ -131,8 +140,11 @@ def vet(url: URL, policy: FetchPolicy) -> None:
 
 
 async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S,
-                    policy: FetchPolicy | None = None) -> Fetched:
-    """GET the page, refusing anything larger than ``max_bytes`` or not allowed by ``policy``."""
+                    policy: FetchPolicy | None = None,
+                    headers: Mapping[str, str] | None = None) -> Fetched:
+    """GET the page, refusing anything larger than ``max_bytes`` or not allowed by ``policy``;
+    ``headers`` may make the request conditional (``If-None-Match``, ``If-Modified-Since``),
+    answered by a 304."""
     url = check_url(url)
     host = urlsplit(url).hostname or "that address"
     policy = policy or FetchPolicy()
@@ -144,7 +156,8 @@ async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S
             current = URL(url)
             for _ in range(MAX_REDIRECTS + 1):
                 vet(current, policy)
-                async with session.get(current, allow_redirects=False) as resp:
+                async with session.get(current, allow_redirects=False,
+                                       headers=dict(headers or {})) as resp:
                     location = resp.headers.get("Location")
                     if resp.status in _REDIRECTS and location:
                         current = resp.url.join(URL(location))
@@ -168,7 +181,9 @@ async def _read(resp: aiohttp.ClientResponse, host: str, max_bytes: int) -> Fetc
         body.extend(chunk)
         if len(body) > max_bytes:
             raise IngestError(_too_big(max_bytes))
-    return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body))
+    return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body),
+                   resp.status, resp.headers.get("ETag", ""),
+                   resp.headers.get("Last-Modified", ""))
 
 
 def _too_big(limit: int) -> str:

@@ -14,6 +14,7 @@ from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
+from parley.core.coverage.index import index_article as index_coverage
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.fetch import FetchPolicy, fetch_url
@@ -163,6 +164,7 @@ async def store_parsed(db: Database, workers: Workers, parsed: ParsedArticle, no
                                                 analysis, with_vectors)
     if created:
         await match_new_article(db, article.id, now)
+        await index_coverage(db, article.id, parsed, analysis, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
     return IngestResult(article, created)
@@ -218,8 +220,8 @@ async def ingest_text_or_url(db: Database, workers: Workers, source: str, now: d
     return await store_parsed(db, workers, parsed, now, lexicon=lexicon, on_store=on_store)
 
 
-async def reanalyse(db: Database, workers: Workers, lexicon: Lexicon, everything: bool = False
-                    ) -> list[str]:
+async def reanalyse(db: Database, workers: Workers, lexicon: Lexicon, everything: bool = False,
+                    now: datetime | None = None) -> list[str]:
     """Analyse stored articles again (in worker processes): those analysed by an older version,
     or all of them."""
     ids = ([a.id for a in await article_store.list_all(db, limit=10**9)] if everything
@@ -229,8 +231,9 @@ async def reanalyse(db: Database, workers: Workers, lexicon: Lexicon, everything
         if article is None:
             continue
         parsed = await article_store.as_parsed(db, article)
-        await article_store.save_analysis(db, article_id,
-                                          await workers.run(analyse, parsed, lexicon))
+        analysis = await workers.run(analyse, parsed, lexicon)
+        await article_store.save_analysis(db, article_id, analysis)
+        await index_coverage(db, article_id, parsed, analysis, now or article.ingested_at)
         log.info("reanalysed", extra={"article": article_id})
     await embed_stored(db)
     return ids
