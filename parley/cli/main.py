@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from parley.cli.app import open_services
 from parley.core.analysis.lexicon import LexiconError
@@ -19,7 +21,7 @@ from parley.core.log import configure_logging
 from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
-from parley.core.settings import Settings, SettingsError, load_settings
+from parley.core.settings import Settings, SettingsError, load_settings, unknown_variables
 from parley.store.db import StoreError
 
 log = logging.getLogger("parley.cli")
@@ -91,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,
                       settings.parley_log_format, settings.secrets())
+    for line in unknown_variables(os.environ):
+        log.warning(line)
+    refused = _refuse_early(args, settings)
+    if refused:
+        print(f"parley: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     command: Callable[[Services], Awaitable[int]]
     match args.cmd:
         case None | "run":
@@ -127,6 +135,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _refuse_early(args: argparse.Namespace, settings: Settings) -> str | None:
+    """A reason to stop before any database is created or migrated, or None."""
+    if args.cmd == "discord-sync" and not settings.discord_token:
+        return "set DISCORD_TOKEN to sync Discord commands; nothing was done"
+    if args.cmd == "slack-manifest" and args.url is not None:
+        parts = urlsplit(args.url)
+        if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in args.url):
+            shown = args.url if len(args.url) <= 60 else args.url[:59] + "…"
+            return (f"--url must be the https:// address of /slack/events (Slack requires "
+                    f"https), not {shown!r}")
+    return None
 
 
 def _bench(quick: bool) -> int:
@@ -355,9 +376,6 @@ async def _digest_tick(services: Services, at: str | None) -> int:
 
 
 async def _discord_sync(services: Services) -> int:
-    if not services.settings.discord_token:
-        print("parley: set DISCORD_TOKEN to sync Discord commands", file=sys.stderr)
-        return EXIT_USAGE
     from parley.adapters.discord.client import sync_now
 
     count = await sync_now(services)

@@ -171,3 +171,30 @@ def test_backup_and_restore(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "nothing was changed" in refused.stderr
     assert len(json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
         "subscriptions"]) == 1
+
+
+def test_a_misspelt_setting_is_warned_about_with_the_right_name(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PARLEY_SLACK_PROT=3001\n", encoding="utf-8")
+    result = parley(tmp_path, "articles", PARLEY_TIMEZON="Europe/Lima")
+    assert result.returncode == 0, result.stderr
+    assert "unknown setting PARLEY_TIMEZON is ignored (did you mean PARLEY_TIMEZONE?)" \
+        in result.stderr
+    assert "PARLEY_SLACK_PROT is ignored (did you mean PARLEY_SLACK_PORT?)" in result.stderr
+    assert "PARLEY_DB" not in result.stderr  # a real setting is not warned about
+
+
+def test_discord_sync_without_a_token_touches_no_database(tmp_path: Path) -> None:
+    result = parley(tmp_path, "discord-sync")
+    assert result.returncode == 2 and "DISCORD_TOKEN" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "parley.db").exists()
+
+
+def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) -> None:
+    for bad in ("not-a-url", "http://example.org/slack/events", "https://"):
+        result = parley(tmp_path, "slack-manifest", "--url", bad)
+        assert result.returncode == 2 and result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1 and "https" in result.stderr
+    good = parley(tmp_path, "slack-manifest", "--url", "https://bot.example.org/slack/events")
+    assert good.returncode == 0
+    assert "https://bot.example.org/slack/events" in good.stdout

@@ -32,7 +32,7 @@ def test_trafilatura_floor_is_a_version_whose_extraction_parley_reads() -> None:
                  if s.operator == ">=")
     assert floor >= Version("2.0")
     html = (ARTICLES / "harbor-bridge-news.html").read_text(encoding="utf-8")
-    assert isinstance(getattr(trafilatura.bare_extraction(html, with_metadata=True), "text"), str)
+    assert isinstance(trafilatura.bare_extraction(html, with_metadata=True).text, str)
 
 
 def test_tzdata_is_declared_for_systems_without_a_zone_database() -> None:
