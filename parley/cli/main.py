@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                                      "contentious articles, in Discord, Slack or a console.")
     sub = parser.add_subparsers(dest="cmd")
     sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    sub.add_parser("health", help="exit 0 if a running Parley's heartbeat is fresh (for a "
+                   "container HEALTHCHECK)")
     sub.add_parser("discord-sync", help="upload the Discord command definitions now")
     slack_manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (JSON)")
     slack_manifest.add_argument("--url", help="public https address of /slack/events")
@@ -124,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
             command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
         case "factcheck":
             command = lambda s: _factcheck_export(s, args.article)  # noqa: E731
+    if args.cmd == "health":  # never opens (or creates) the database
+        from parley.cli.health import check, heartbeat_path
+
+        problem = check(heartbeat_path(Path(settings.parley_db)))
+        print(f"parley: {problem}" if problem else "parley: alive",
+              file=sys.stderr if problem else sys.stdout)
+        return EXIT_USER_ERROR if problem else EXIT_OK
     if args.cmd == "restore":  # before opening the database it replaces
         return asyncio.run(_restore(settings, Path(args.path)))
     if args.cmd == "backup":
@@ -175,6 +184,7 @@ async def _run(services: Services) -> int:
     from datetime import timedelta
 
     from parley.adapters.console import ConsolePoster
+    from parley.cli.health import beat, heartbeat_path
     from parley.core.digest.scheduler import Poster, run_forever
 
     settings = services.settings
@@ -182,11 +192,13 @@ async def _run(services: Services) -> int:
     grace = timedelta(minutes=settings.parley_digest_grace_minutes)
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run_forever(services.db, posters, services.now, grace, stop))
+    alive = asyncio.create_task(beat(heartbeat_path(Path(settings.parley_db)), stop))
     try:
         return await _serve_platforms(services, posters, stop)
     finally:
         stop.set()
         await scheduler
+        await alive
 
 
 async def _serve_platforms(services: Services, posters: dict[str, Any], stop: asyncio.Event

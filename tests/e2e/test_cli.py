@@ -198,3 +198,19 @@ def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) ->
     good = parley(tmp_path, "slack-manifest", "--url", "https://bot.example.org/slack/events")
     assert good.returncode == 0
     assert "https://bot.example.org/slack/events" in good.stdout
+
+
+def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path) -> None:
+    import os
+    import time
+
+    result = parley(tmp_path, "health")
+    assert result.returncode == 1 and "no heartbeat" in result.stderr
+    assert not (tmp_path / "parley.db").exists()
+    beat = tmp_path / "parley.db.alive"
+    beat.write_text("0\n", encoding="ascii")
+    assert parley(tmp_path, "health").returncode == 0
+    old = time.time() - 600
+    os.utime(beat, (old, old))
+    stale = parley(tmp_path, "health")
+    assert stale.returncode == 1 and "s old" in stale.stderr
