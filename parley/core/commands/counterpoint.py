@@ -60,8 +60,9 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     claim_id = None
     if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
         claim_id = (await find_claim(request, services, topic.split()[0])).id
+    bar = await services.server.value(request.platform, request.workspace, "helpful-intercept")
     hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
-                      claim_id, article.analysis_stamp)
+                      claim_id, article.analysis_stamp, float(bar))
     data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits]}
     if not hits:
         about = f" on “{shorten(topic, 100)}”" if topic else ""

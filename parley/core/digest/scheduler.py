@@ -23,6 +23,7 @@ from typing import Protocol
 from parley.core.digest.compose import article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Reply, ReplySection, Request, Role
+from parley.core.server_settings import BY_NAME
 from parley.store import articles as article_store
 from parley.store import audit, config, digests
 from parley.store.db import Database
@@ -31,6 +32,7 @@ log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
+GRACE_KEY = BY_NAME["digest-grace"].key
 
 
 class PermanentPostError(Exception):
@@ -71,8 +73,9 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
     report = TickReport()
     shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
     articles: dict[str, Article | None] = {}
+    graces: dict[tuple[str, str], timedelta] = {}
     for sub in await digests.due(db, now):
-        slot = _slot_to_post(sub, now, grace)
+        slot = _slot_to_post(sub, now, await _grace_for(db, sub, grace, graces))
         following = next_run(sub.schedule, sub.timezone, max(sub.next_run_at, now))
         if slot is None:
             log.warning("digest slot missed", extra={"subscription": sub.id,
@@ -114,6 +117,17 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
         report.posted.append(sub.id)
     return report
+
+
+async def _grace_for(db: Database, sub: digests.Subscription, default: timedelta,
+                     cache: dict[tuple[str, str], timedelta]) -> timedelta:
+    """The server's own grace window (``/settings set digest-grace``), else the default."""
+    place = (sub.platform, sub.workspace)
+    if place not in cache:
+        scope_id = config.workspace_scope_id(sub.platform, sub.workspace)
+        own = (await config.values_in(db, "workspace", scope_id)).get(GRACE_KEY)
+        cache[place] = default if own is None else timedelta(minutes=int(own))
+    return cache[place]
 
 
 def _slot_to_post(sub: digests.Subscription, now: datetime,
