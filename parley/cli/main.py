@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     fc_import.add_argument("file", help="a .json or .jsonld file (- for standard input)")
     fc_export = fc.add_parser("export", help="print current verdicts as ClaimReview JSON-LD")
     fc_export.add_argument("--article", help="only this article's claims")
+    export = sub.add_parser("export", help="the audit log, fact checks, counterpoints or "
+                            "activity as CSV or JSON")
+    export.add_argument("table", choices=["audit", "factchecks", "counterpoints", "activity"])
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
     return parser
 
 
@@ -126,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             command = lambda s: _factcheck_import(s, args.file)  # noqa: E731
         case "factcheck":
             command = lambda s: _factcheck_export(s, args.article)  # noqa: E731
+        case "export":
+            command = lambda s: _export(s, args.table, args.format)  # noqa: E731
     if args.cmd == "health":  # never opens (or creates) the database
         from parley.cli.health import check, heartbeat_path
 
@@ -355,6 +361,21 @@ async def _factcheck_export(services: Services, article_id: str | None) -> int:
     graph = [to_claimreview(c.review, c.claim_id) for c in checks]
     print(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
                      indent=1))
+    return EXIT_OK
+
+
+async def _export(services: Services, table: str, fmt: str) -> int:
+    from parley.cli.export import to_csv, to_json
+    from parley.store.exports import TABLES
+
+    rows = await TABLES[table](services.db)
+    if table == "counterpoints":
+        from parley.core.counterpoints.find import standing_of
+
+        for row in rows:
+            row["standing"] = standing_of(row["fitted_status"], row["origin"])
+    sys.stdout.write(to_csv(rows) if fmt == "csv" else to_json(table, rows))
+    print(f"exported {len(rows)} {table} row(s)", file=sys.stderr)
     return EXIT_OK
 
 

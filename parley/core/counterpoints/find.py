@@ -44,11 +44,16 @@ class CounterpointHit(BaseModel):
 
 
 def standing(cp: Counterpoint) -> str:
-    if cp.status == "helpful":
+    return standing_of(cp.status, cp.origin)
+
+
+def standing_of(status: str | None, origin: str) -> str:
+    """What members are shown: a fitted verdict, else curated or waiting for ratings."""
+    if status == "helpful":
         return "rated helpful"
-    if cp.status == "not helpful":
+    if status == "not helpful":
         return "not helpful"
-    return "curated" if cp.origin in ("curated", "topic") else "needs more ratings"
+    return "curated" if origin in ("curated", "topic") else "needs more ratings"
 
 
 def _restood(cp: Counterpoint, helpful_intercept: float) -> Counterpoint:
