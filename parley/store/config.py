@@ -69,3 +69,13 @@ async def values_in(db: Database, scope: Scope, scope_id: str) -> dict[str, Any]
     rows = await db.fetchall("SELECT key, value FROM scoped_settings WHERE scope = ? AND"
                              " scope_id = ? ORDER BY key", (scope, scope_id))
     return {r["key"]: json.loads(r["value"]) for r in rows}
+
+
+async def channel_values(db: Database, key: str, platform: str, workspace: str
+                         ) -> dict[str, Any]:
+    """Each channel of a workspace that set ``key`` itself, with its value."""
+    prefix = channel_scope_id(platform, workspace, "")
+    rows = await db.fetchall(
+        "SELECT scope_id, value FROM scoped_settings WHERE scope = 'channel' AND key = ? AND"
+        " substr(scope_id, 1, ?) = ? ORDER BY scope_id", (key, len(prefix), prefix))
+    return {r["scope_id"][len(prefix):]: json.loads(r["value"]) for r in rows}

@@ -158,3 +158,12 @@ async def retime(db: Database, subscription_id: int, timezone: str, next_run_at:
     """Move a subscription to another time zone (and its next slot with it)."""
     await db.write("UPDATE digest_subscriptions SET timezone = ?, next_run_at = ? WHERE id = ?",
                    (timezone, next_run_at.isoformat(), subscription_id))
+
+
+async def for_workspace(db: Database, platform: str, workspace: str, limit: int = 50
+                        ) -> list[Subscription]:
+    """The active digests of a whole workspace, soonest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace = ? AND active = 1"
+        " ORDER BY next_run_at, id LIMIT ?", (platform, workspace, limit))
+    return [_sub(r) for r in rows]
