@@ -115,6 +115,7 @@ class FakeDiscord:
         """Parley is added to another server: a GUILD_CREATE for a guild READY did not list."""
         data = guild(guild_id, channels)
         data["system_channel_id"] = system_channel_id
+        del data["unavailable"]  # present (false) only for servers READY announced
         await self.dispatch("GUILD_CREATE", data)
 
     # --- REST ----------------------------------------------------------------------------------
