@@ -60,6 +60,7 @@ async def _bare() -> dict[str, float]:
 
 async def _parley(articles: int) -> dict[str, float]:
     from bench.fact_latency import _fill
+    from bench.platforms_e2e import _port as _free_port
     from bench.workloads import bench_settings
     from parley.adapters.discord.client import serve as serve_discord
     from parley.adapters.slack.server import serve as serve_slack
@@ -74,12 +75,13 @@ async def _parley(articles: int) -> dict[str, float]:
             settings = bench_settings(
                 Path(tmp) / "m.db", slack_bot_token="xoxb-bench", slack_signing_secret="bench",
                 slack_api_base_url=slack.api,
-                parley_slack_host="127.0.0.1", discord_token="MTEwMDAwMDAwMDAwMDAwMDAy.b.t",
+                parley_slack_host="127.0.0.1", parley_slack_port=_free_port(),
+                discord_token="MTEwMDAwMDAwMDAwMDAwMDAy.b.t",
                 discord_api_base_url=fake.api, discord_gateway_url=fake.gateway,
                 discord_guild_ids=[int(GUILD_ID)])
             async with open_services(settings) as services:
                 stop = asyncio.Event()
-                tasks = [asyncio.create_task(serve_slack(services, stop, port=0)),
+                tasks = [asyncio.create_task(serve_slack(services, stop)),
                          asyncio.create_task(serve_discord(services, stop))]
                 await asyncio.wait_for(fake.ready.wait(), 15)
                 if articles > 1:

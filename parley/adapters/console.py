@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TextIO
 
 from parley.core.models import Reply, Request, Role
+from parley.core.platform import Poster
 from parley.core.registry import run_line
 from parley.core.services import Services
+from parley.core.settings import Settings
 
 PROMPT = "parley> "
 HISTORY_SIZE = 1000
@@ -119,3 +121,27 @@ class Console:
         except Exception:
             return "no article yet"
         return f"{article.title} ({article.id})"
+
+
+class ConsolePlatform:
+    """The console as a platform: served when no chat platform is configured; its digests
+    (for console subscriptions) are printed."""
+
+    name = "console"
+    fallback = True
+
+    def __init__(self, role: Role = Role.ADMIN, channel: str = "console") -> None:
+        self.role, self.channel = role, channel
+
+    def configured(self, settings: Settings) -> bool:
+        return True
+
+    def problem(self, settings: Settings) -> str | None:
+        return None
+
+    def poster(self, services: Services) -> Poster:
+        return ConsolePoster()
+
+    async def serve(self, services: Services, stop: asyncio.Event) -> None:
+        """The prompt until its input ends (``stop`` is for the chat platforms beside it)."""
+        await Console(services, role=self.role, channel=self.channel).run()

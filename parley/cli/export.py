@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
+import sys
 from typing import Any
 
-from parley.store.exports import Row
+from parley.cli.common import EXIT_OK
+from parley.core.counterpoints.find import standing_of
+from parley.core.services import Services
+from parley.store.exports import TABLES, Row
+
+__all__ = ["TABLES", "export", "to_csv", "to_json"]
 
 # Spreadsheets run a cell that starts with one of these as a formula; members wrote the text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,3 +43,13 @@ def to_csv(rows: list[Row]) -> str:
 
 def to_json(table: str, rows: list[Row]) -> str:
     return json.dumps({"table": table, "rows": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
+async def export(services: Services, args: argparse.Namespace) -> int:
+    rows = await TABLES[args.table](services.db)
+    if args.table == "counterpoints":  # the standing members see, beside the fitted status
+        for row in rows:
+            row["standing"] = standing_of(row["fitted_status"], row["origin"])
+    sys.stdout.write(to_csv(rows) if args.format == "csv" else to_json(args.table, rows))
+    print(f"exported {len(rows)} {args.table} row(s)", file=sys.stderr)
+    return EXIT_OK

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import sys
 import time
 from pathlib import Path
+
+from parley.cli.common import EXIT_OK, EXIT_USER_ERROR
+from parley.core.settings import Settings
 
 BEAT_SECONDS = 30.0
 STALE_SECONDS = 120.0
@@ -44,3 +49,13 @@ def check(path: Path, now: float | None = None, stale_s: float = STALE_SECONDS) 
     if age > stale_s:
         return f"the heartbeat at {path} is {age:.0f} s old (more than {stale_s:.0f} s)"
     return None
+
+
+async def health(settings: Settings, args: argparse.Namespace) -> int:
+    """``parley health``: never opens (or creates) the database."""
+    problem = check(heartbeat_path(Path(settings.parley_db)))
+    if problem:
+        print(f"parley: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    print("parley: alive")
+    return EXIT_OK

@@ -181,6 +181,37 @@ class Registry:
         raise UsageError(f"Unknown command `/{shorten_word(words[0])}`.{extra} Try `/help`.")
 
 
+DECLARED = "parley_commands"  # the attribute :func:`declare` leaves on a handler
+
+
+def declare(
+    name: str,
+    description: str,
+    *params: Param,
+    role: Role = Role.MEMBER,
+    slow: bool = False,
+    ephemeral: bool = False,
+    contributes: bool = False,
+    sub_label: str = "run",
+) -> Callable[[Handler], Handler]:
+    """Mark a handler as a command, without registering it anywhere: each running Parley
+    builds its own registry from the marks (:func:`declared`)."""
+
+    def mark(handler: Handler) -> Handler:
+        cmd = Command(name, description, handler, tuple(params), role, slow, ephemeral,
+                      contributes, sub_label)
+        setattr(handler, DECLARED, (*declared(handler), cmd))
+        return handler
+
+    return mark
+
+
+def declared(value: object) -> tuple[Command, ...]:
+    """The commands :func:`declare` marked ``value`` with (none for anything else)."""
+    found = getattr(value, DECLARED, ())
+    return tuple(c for c in found if isinstance(c, Command)) if isinstance(found, tuple) else ()
+
+
 def shorten_word(word: str, limit: int = 40) -> str:
     return word if len(word) <= limit else word[: limit - 1] + "…"
 

@@ -18,7 +18,7 @@ from parley.core.registry import Registry
 from parley.core.server_settings import ServerSettings
 from parley.core.settings import Settings
 from parley.store import articles as article_store
-from parley.store import digests
+from parley.store import config, digests
 from parley.store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -85,6 +85,15 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    async def kept(self, key: str) -> str:
+        """A value an adapter keeps between runs (such as a hash of what it last uploaded)."""
+        value = await config.get_value(self.db, key, "", "", "")
+        return str(value) if value is not None else ""
+
+    async def keep(self, key: str, value: str) -> None:
+        """Remember ``value`` under ``key`` for :meth:`kept`, across restarts."""
+        await config.set_value(self.db, "global", "", key, value, self.now())
 
     async def note_activity(self, request: Request, command: str, question: str) -> None:
         """Remember a command for the channel's digest; never fails the reply."""

@@ -131,6 +131,7 @@ async def save(
         article = await get(db, existing["id"])
         assert article is not None
         return article, False
+    db.memos.changed(article_id)  # an id can be reused after a delete
     article = await get(db, article_id)
     assert article is not None
     return article, True
@@ -182,9 +183,12 @@ async def save_analysis(db: Database, article_id: str, analysis: ArticleAnalysis
     ids = [s.id for s in await sentences(db, article_id)]
     async with db.transaction() as conn:
         await analysis_store.save_in(conn, article_id, analysis, ids)
+    db.memos.changed(article_id)
 
 
 async def delete(db: Database, article_id: str) -> bool:
     async with db.transaction() as conn:
         cur = await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        return (cur.rowcount or 0) > 0
+        deleted = (cur.rowcount or 0) > 0
+    db.memos.changed(article_id)
+    return deleted

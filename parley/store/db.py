@@ -15,6 +15,8 @@ from typing import Any
 
 import aiosqlite
 
+from parley.store.memo import ArticleMemos
+
 log = logging.getLogger("parley.store")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -102,6 +104,8 @@ class Database:
         self.conn = conn
         self.busy_timeout_ms = busy_timeout_ms
         self._write_lock = asyncio.Lock()
+        # what the core derives per article (search indexes, …), cleared where the store writes
+        self.memos = ArticleMemos()
 
     @classmethod
     async def open(

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from parley.adapters.discord.client import DiscordPoster, configure_endpoints, serve
 from parley.adapters.discord.commands import application_commands, resolve
+from parley.adapters.discord.platform import DiscordPlatform
 from parley.cli.app import open_services
 from parley.core.models import Reply, Role
 from parley.core.services import Services
@@ -263,6 +264,28 @@ async def test_autocomplete_offers_claim_ids(bot: Bot) -> None:
                                              for c in answer["data"]["choices"])
 
 
+async def _autocomplete(bot: Bot, data: dict[str, Any]) -> list[dict[str, Any]]:
+    before = len(bot.fake.callbacks)
+    await bot.fake.dispatch("INTERACTION_CREATE", interaction(4, data))
+    await bot.fake.wait(lambda: len(bot.fake.callbacks) > before)
+    answer = bot.fake.callbacks[before]
+    assert answer["type"] == 8
+    return list(answer["data"]["choices"])
+
+
+async def test_autocomplete_follows_the_parameters_declared_kind(bot: Bot) -> None:
+    topics = await _autocomplete(bot, {"id": "1", "name": "fact", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "trade", "focused": True}]})
+    assert topics and all("trade" in c["value"].lower() for c in topics)  # a claim's text
+    articles = await _autocomplete(bot, {"id": "1", "name": "article", "type": 1, "options": [
+        {"name": "use", "type": 1, "options": [
+            {"name": "id", "type": 3, "value": "peru", "focused": True}]}]})
+    assert "peru-illegal-immigration" in [c["value"] for c in articles]
+    unknown = await _autocomplete(bot, {"id": "1", "name": "nonesuch", "type": 1, "options": [
+        {"name": "x", "type": 3, "value": "a", "focused": True}]})
+    assert unknown == []
+
+
 async def test_resumes_after_a_dropped_gateway_and_keeps_answering(bot: Bot) -> None:
     await bot.fake.drop_connection(4000)
     await bot.fake.wait(lambda: bot.fake.resumes == 1, within=20)
@@ -284,6 +307,22 @@ async def test_digest_post_retried_after_429_is_delivered_once(bot: Bot) -> None
         await client.close()
     assert message_id and bot.fake.message_attempts == 2 and len(bot.fake.messages) == 1
     assert bot.fake.messages[0]["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_discord_platform_posts_digests_only_while_it_is_served(
+        tmp_path: Path) -> None:
+    async with running_fake_discord() as fake, \
+            open_services(discord_settings(tmp_path, fake)) as services:
+        platform, stop = DiscordPlatform(), asyncio.Event()
+        assert platform.poster(services) is None
+        task = asyncio.create_task(platform.serve(services, stop))
+        await asyncio.wait_for(fake.ready.wait(), 15)
+        poster = platform.poster(services)
+        assert poster is not None
+        assert await poster.post(CHANNEL_ID, Reply(text="Digest.")) and fake.messages
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        assert platform.poster(services) is None
 
 
 async def test_server_errors_are_retried_for_answers_and_posts(bot: Bot) -> None:

@@ -128,7 +128,8 @@ async def test_a_reanalysis_by_another_process_is_picked_up(ask: Ask, services: 
     from tests.conftest import PYTHON, cli_env
 
     await ask("/fact how much is trade between the two countries")
-    before = lookup_module._indexes["peru-illegal-immigration"]
+    before = lookup_module._indexes(services.db).get("peru-illegal-immigration")
+    assert before is not None
     folder = services.db.path.parent
     done = await asyncio.create_subprocess_exec(PYTHON, "-m", "parley", "reanalyze", cwd=folder,
                                                 env=cli_env(folder),
@@ -137,5 +138,6 @@ async def test_a_reanalysis_by_another_process_is_picked_up(ask: Ask, services: 
     assert done.returncode == 0, stderr.decode()
     reply = await ask("/fact how much is trade between the two countries")
     assert "$20.5 billion" in reply.data["hits"][0]["text"]
-    after = lookup_module._indexes["peru-illegal-immigration"]
-    assert after is not before and after.stamp != before.stamp  # rebuilt: the stamp told us
+    after = lookup_module._indexes(services.db).get("peru-illegal-immigration")
+    assert after is not None and after is not before
+    assert after.stamp != before.stamp  # rebuilt: the stamp told us

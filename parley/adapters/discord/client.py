@@ -21,17 +21,15 @@ from discord.gateway import DiscordWebSocket
 from parley.adapters.discord.commands import (
     application_commands,
     definitions_hash,
-    focused_option,
+    focused_param,
     resolve,
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from parley.core.completion import complete
 from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.registry import RESTARTING, dispatch, run_line
-from parley.core.search.lookup import article_index
 from parley.core.services import Services
-from parley.store import articles as article_store
-from parley.store import config
 
 log = logging.getLogger("parley.discord")
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
@@ -81,6 +79,15 @@ class ParleyDiscord(discord.Client):
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self.synced = asyncio.Event()
+        self.logged_in = False
+
+    async def login(self, token: str) -> None:
+        await super().login(token)
+        self.logged_in = True
+
+    def can_post(self) -> bool:
+        """Logged in (REST works before the gateway is up) and not closed yet."""
+        return self.logged_in and not self.is_closed()
 
     async def on_ready(self) -> None:
         log.info("discord ready", extra={"guilds": len(self.guilds)})
@@ -92,7 +99,7 @@ class ParleyDiscord(discord.Client):
         digest = definitions_hash(payload)
         guilds = self.services.settings.discord_guild_ids
         scope = ",".join(map(str, guilds)) or "global"
-        stored = await config.get_value(self.services.db, f"{SYNC_KEY}.{scope}", "", "", "")
+        stored = await self.services.kept(f"{SYNC_KEY}.{scope}")
         if stored == digest and not force:
             self.synced.set()
             return False
@@ -102,8 +109,7 @@ class ParleyDiscord(discord.Client):
                 await self.http.bulk_upsert_guild_commands(self.application_id, guild, payload)
         else:
             await self.http.bulk_upsert_global_commands(self.application_id, payload)
-        await config.set_value(self.services.db, "global", "", f"{SYNC_KEY}.{scope}", digest,
-                               self.services.now())
+        await self.services.keep(f"{SYNC_KEY}.{scope}", digest)
         log.info("discord commands synced", extra={"scope": scope, "commands": len(payload)})
         self.synced.set()
         return True
@@ -223,29 +229,12 @@ class ParleyDiscord(discord.Client):
         return Reply(title=page.title, text=text.strip(), ephemeral=True, actions=actions)
 
     async def _autocomplete(self, interaction: discord.Interaction) -> None:
-        option, typed = focused_option(dict(interaction.data or {}))
-        base = self._request(interaction)
-        choices: list[app_commands.Choice[str]] = []
-        db = self.services.db
-        if option == "id" and str(dict(interaction.data or {}).get("name")) == "article":
-            ids = await article_store.ids_matching(db, typed, limit=25)
-            choices = [app_commands.Choice(name=i, value=i) for i in ids]
-        else:
-            try:
-                article = await self.services.active_article(base)
-            except Exception:
-                article = None
-            if article is not None:
-                # every keystroke asks: the cached article index has the claims, best first
-                claims = (await article_index(db, article.id, article.analysis_stamp)).claim_list
-                wanted = typed.lower()
-                for claim in claims:
-                    if wanted in claim.id.lower() or wanted in claim.text.lower():
-                        short = claim.id.split("#", 1)[1]
-                        label = f"{short} — {claim.text}"
-                        value = short if option == "claim" else claim.text[:100]
-                        choices.append(app_commands.Choice(name=label[:100], value=value))
-        await interaction.response.autocomplete(choices[:25])
+        """Suggestions from the core's completion service, by the parameter's declared kind."""
+        param, typed = focused_param(self.services.registry, dict(interaction.data or {}))
+        found = await complete(self.services, self._request(interaction),
+                               param.complete if param else None, typed)
+        await interaction.response.autocomplete(
+            [app_commands.Choice(name=c.label, value=c.value) for c in found])
 
 
 class DiscordPoster:
@@ -267,12 +256,18 @@ class DiscordPoster:
         return message_id
 
 
+def new_client(services: Services) -> ParleyDiscord:
+    """A client pointed at the configured Discord (or a Discord-compatible test server)."""
+    settings = services.settings
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    return ParleyDiscord(services)
+
+
 async def sync_now(services: Services) -> int:
     """Upload the command definitions over REST, without connecting to the gateway."""
     settings = services.settings
     assert settings.discord_token is not None
-    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
-    client = ParleyDiscord(services)
+    client = new_client(services)
     await client.login(settings.discord_token.get_secret_value())
     try:
         client._connection.application_id = (await client.application_info()).id
@@ -282,16 +277,11 @@ async def sync_now(services: Services) -> int:
         await client.close()
 
 
-async def serve(services: Services, stop: asyncio.Event,
-                posters: dict[str, Any] | None = None) -> None:
-    """Log in, connect and answer until ``stop`` is set; registers the digest poster."""
-    settings = services.settings
-    assert settings.discord_token is not None
-    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
-    client = ParleyDiscord(services)
-    await client.login(settings.discord_token.get_secret_value())
-    if posters is not None:
-        posters["discord"] = DiscordPoster(client)
+async def run_client(client: ParleyDiscord, stop: asyncio.Event) -> None:
+    """Log ``client`` in, connect and answer until ``stop`` is set."""
+    services = client.services
+    assert services.settings.discord_token is not None
+    await client.login(services.settings.discord_token.get_secret_value())
     runner = asyncio.create_task(client.connect(reconnect=True))
     try:
         done, _ = await asyncio.wait({runner, asyncio.create_task(stop.wait())},
@@ -303,3 +293,8 @@ async def serve(services: Services, stop: asyncio.Event,
         await client.close()
         if not runner.done():
             runner.cancel()
+
+
+async def serve(services: Services, stop: asyncio.Event) -> None:
+    """Log in, connect and answer until ``stop`` is set."""
+    await run_client(new_client(services), stop)

@@ -82,6 +82,16 @@ def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, dict[str, An
     return name, {o["name"]: o.get("value") for o in options if "name" in o}
 
 
+def focused_param(registry: Registry, data: dict[str, Any]) -> tuple[Param | None, str]:
+    """The registry parameter being autocompleted (None if the interaction names none) and
+    the text typed into it so far."""
+    option, typed = focused_option(data)
+    name, _ = resolve(registry, data)
+    command = registry.get(name)
+    param = next((p for p in command.params if p.name == option), None) if command else None
+    return param, typed
+
+
 def focused_option(data: dict[str, Any]) -> tuple[str, str]:
     """(option name, typed text) of the option being autocompleted."""
     options = list(data.get("options") or [])

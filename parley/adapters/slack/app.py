@@ -7,6 +7,7 @@ request's response URL, so Slack's three-second limit holds whatever the command
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,7 @@ from parley.core.services import Services
 
 UMBRELLA = "parley"
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
+Listener = Callable[[Any, dict[str, Any]], Awaitable[None]]
 RETRIES = 3
 # Slack fails a command not acked within three seconds, while an answer may follow for minutes:
 # under a burst, answers wait this long at most for the pending acks to go out first.
@@ -59,87 +61,108 @@ def command_names(services: Services) -> list[str]:
     return [*services.registry.groups(), UMBRELLA]
 
 
-def build_app(services: Services, client: AsyncWebClient,
-              session: aiohttp.ClientSession | None = None,
-              acks: InFlight | None = None) -> AsyncApp:
-    """The app; ``session`` (one per server, reused for every answer) saves a connection per
-    response-URL post; ``acks`` (the HTTP server's) lets answers yield to pending acks."""
-    settings = services.settings
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
-        else None
-    app = AsyncApp(client=client, signing_secret=secret, process_before_response=False,
-                   request_verification_enabled=secret is not None)
-    roles = RoleResolver(client, settings.slack_moderator_group)
+class SlackAdapter:
+    """Parley's bolt listeners as methods: each slash command and button press is acked at once
+    (:meth:`acked`), worked out in the background (:meth:`respond_later`) and posted to its
+    response URL (:meth:`answer`).
 
-    async def request_for(team: str, channel: str, user: str, name: str) -> Request:
+    ``session`` (one per server, reused for every answer) saves a connection per response-URL
+    post; ``acks`` (the HTTP server's) lets answers yield to pending acks.
+    """
+
+    def __init__(self, services: Services, client: AsyncWebClient,
+                 session: aiohttp.ClientSession | None = None,
+                 acks: InFlight | None = None) -> None:
+        self.services = services
+        self.client = client
+        self.session = session
+        self.acks = acks
+        self.roles = RoleResolver(client, services.settings.slack_moderator_group)
+        self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
+
+    def app(self) -> AsyncApp:
+        """A bolt app with a listener for every command group, ``/parley`` and the buttons."""
+        signing = self.services.settings.slack_signing_secret
+        secret = signing.get_secret_value() if signing else None
+        app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
+                       request_verification_enabled=secret is not None)
+        for group in command_names(self.services):
+            app.command(f"/{group}")(self.acked(functools.partial(self.command, group)))
+        app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
+        return app
+
+    async def request_for(self, team: str, channel: str, user: str, name: str) -> Request:
+        """The core's request for a Slack member, with their role in that workspace."""
         return Request(platform="slack", workspace=team or "unknown", channel=channel or "dm",
-                       user=user, user_name=name, role=await roles.role(team, user),
+                       user=user, user_name=name, role=await self.roles.role(team, user),
                        command="help")
 
-    async def answer(body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
+    async def command(self, group: str, body: dict[str, Any]) -> Reply:
+        """The reply to ``/group text`` (``/parley text`` runs ``/text``; bare, ``/help``)."""
+        text = str(body.get("text") or "").strip()
+        if group == UMBRELLA:
+            line = f"/{text}" if text else "/help"
+        else:
+            line = f"/{group} {text}".strip()
+        base = await self.request_for(body.get("team_id", ""), body.get("channel_id", ""),
+                                      body.get("user_id", ""), body.get("user_name", ""))
+        return await run_line(self.services.registry, line, base, self.services)
+
+    async def action(self, body: dict[str, Any]) -> Reply:
+        """The reply to a button: its value is a command line; only the presser sees it."""
+        action = (body.get("actions") or [{}])[0]
+        user = body.get("user") or {}
+        base = await self.request_for((body.get("team") or {}).get("id", ""),
+                                      (body.get("channel") or {}).get("id", ""),
+                                      user.get("id", ""), user.get("username", ""))
+        reply = await run_line(self.services.registry, str(action.get("value", "")), base,
+                               self.services)
+        return reply.model_copy(update={"ephemeral": True})
+
+    async def answer(self, body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
         """Post to the request's response URL, retried like the Web API client."""
         url = str(body.get("response_url") or "")
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
+        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
         for message in messages(reply):
             try:
                 sent = await hook.send_dict({**message, "replace_original": replace})
-            except Exception as exc:  # still unreachable after the retries
+            except Exception as exc:  # still unreachable after the retries (any transport error)
                 log.warning("answer not delivered", extra={"error": type(exc).__name__})
                 return
             if sent.status_code >= 400:
                 log.warning("slack refused the answer", extra={"status": sent.status_code})
 
-    background: set[asyncio.Task[None]] = set()  # held so running answers are not collected
-
-    async def respond_later(work: Work, body: dict[str, Any]) -> None:
-        if acks is not None:
-            await acks.settled(ACK_LULL_S)
-        async with services.working() as accepted:
+    async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
+        """The lazy half: once the pending acks are out, work out the reply and post it."""
+        if self.acks is not None:
+            await self.acks.settled(ACK_LULL_S)
+        async with self.services.working() as accepted:
             if not accepted:
-                await answer(body, RESTARTING)
+                await self.answer(body, RESTARTING)
                 return
             try:
                 reply = await work(body)
             except Exception:  # dispatch never raises; this is the adapter's own failure
                 log.exception("slack answer failed")
                 return
-            await answer(body, reply)
+            await self.answer(body, reply)
 
-    def acked(work: Work) -> Any:
+    def acked(self, work: Work) -> Listener:
         """A listener that acks at once, then works out and posts the answer in the background
         (bolt's ack/lazy split, without copying the request for a lazy listener)."""
         async def listener(ack: Any, body: dict[str, Any]) -> None:
             await ack()
-            task = asyncio.create_task(respond_later(work, body))
-            background.add(task)
-            task.add_done_callback(background.discard)
+            task = asyncio.create_task(self.respond_later(work, body))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
         return listener
 
-    def slash_command(group: str) -> Work:
-        async def work(body: dict[str, Any]) -> Reply:
-            text = str(body.get("text") or "").strip()
-            line = f"/{text}" if group == UMBRELLA else f"/{group} {text}".strip()
-            if group == UMBRELLA and not text:
-                line = "/help"
-            base = await request_for(body.get("team_id", ""), body.get("channel_id", ""),
-                                     body.get("user_id", ""), body.get("user_name", ""))
-            return await run_line(services.registry, line, base, services)
-        return work
 
-    for group in command_names(services):
-        app.command(f"/{group}")(acked(slash_command(group)))
-
-    async def button(body: dict[str, Any]) -> Reply:
-        action = (body.get("actions") or [{}])[0]
-        base = await request_for((body.get("team") or {}).get("id", ""),
-                                 (body.get("channel") or {}).get("id", ""),
-                                 (body.get("user") or {}).get("id", ""),
-                                 (body.get("user") or {}).get("username", ""))
-        reply = await run_line(services.registry, str(action.get("value", "")), base, services)
-        return reply.model_copy(update={"ephemeral": True})
-
-    app.action(re.compile(f"^{ACTION_PREFIX}"))(acked(button))
-    return app
+def build_app(services: Services, client: AsyncWebClient,
+              session: aiohttp.ClientSession | None = None,
+              acks: InFlight | None = None) -> AsyncApp:
+    """The bolt app of a new :class:`SlackAdapter`."""
+    return SlackAdapter(services, client, session, acks).app()

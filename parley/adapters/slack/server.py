@@ -41,8 +41,7 @@ def web_app(app: AsyncApp, acks: InFlight | None = None) -> web.Application:
     return server
 
 
-async def serve(services: Services, stop: asyncio.Event, host: str | None = None,
-                port: int | None = None) -> None:
+async def serve(services: Services, stop: asyncio.Event) -> None:
     """Run Slack until ``stop`` is set: Socket Mode with an app token, else HTTP."""
     async with aiohttp.ClientSession() as session:
         if services.settings.slack_app_token:
@@ -51,7 +50,7 @@ async def serve(services: Services, stop: asyncio.Event, host: str | None = None
         else:
             acks = InFlight()
             app = build_app(services, make_client(services), session, acks)
-            await _http(services, app, stop, host, port, acks)
+            await _http(services, app, stop, acks)
 
 
 async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -> None:
@@ -67,13 +66,12 @@ async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -
         await services.drain()
 
 
-async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, host: str | None,
-                port: int | None, acks: InFlight) -> None:
+async def _http(services: Services, app: AsyncApp, stop: asyncio.Event, acks: InFlight
+                ) -> None:
     settings = services.settings
     runner = web.AppRunner(web_app(app, acks))
     await runner.setup()
-    site = web.TCPSite(runner, host or settings.parley_slack_host,
-                       settings.parley_slack_port if port is None else port)
+    site = web.TCPSite(runner, settings.parley_slack_host, settings.parley_slack_port)
     await site.start()
     log.info("slack listening", extra={"mode": "http", "port": settings.parley_slack_port,
                                        "path": EVENTS_PATH})

@@ -11,7 +11,7 @@ from parley.core.counterpoints.bridging import status_for
 from parley.core.counterpoints.packs import apply_packs
 from parley.core.search.lookup import article_index, lookup
 from parley.core.search.query import build_query
-from parley.core.search.rank import MIN_COVERAGE, coverage, sentence_features
+from parley.core.search.rank import MIN_COVERAGE, concept_weights, coverage, sentence_features
 from parley.store import counterpoints
 from parley.store.analysis import StoredView
 from parley.store.counterpoints import Counterpoint
@@ -88,6 +88,7 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
     if query is not None and query.terms:
         _, hits = await lookup(db, article_id, topic or "", statuses=False)
         answered_claims = {h.id for h in hits[:3] if h.kind == "claim"}
+    weights = concept_weights(query, index.idf) if query is not None else None
     found = []
     for cp in items:
         claim = claims.get(cp.claim_id or "")
@@ -97,7 +98,7 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
             relevance = claim.score if claim else 0.0
         else:
             text = " ".join((cp.text, cp.topic, claim.text if claim else ""))
-            relevance = coverage(query, sentence_features(text), index.idf)
+            relevance = coverage(query, sentence_features(text), index.idf, weights)
             if cp.claim_id in answered_claims:
                 relevance = max(relevance, MIN_COVERAGE + 0.01)
         if (claim_id is not None or query is not None) and relevance < MIN_COVERAGE:
@@ -117,7 +118,8 @@ def _attach_article_views(views: Sequence[StoredView], hits: list[CounterpointHi
     features = {h.id: sentence_features(f"{h.text} {h.topic}") for h in hits}
     for view in views:
         query = build_query(view.view)
-        scored = [(coverage(query, features[h.id], idf), h) for h in hits]
+        weights = concept_weights(query, idf)
+        scored = [(coverage(query, features[h.id], idf, weights), h) for h in hits]
         value, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         if best is not None and value >= VIEW_MATCH and not best.article_view:
             best.article_view = view.sentence

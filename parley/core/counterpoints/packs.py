@@ -15,6 +15,7 @@ from parley.core.search.rank import STRONG_COVERAGE
 from parley.store import articles as article_store
 from parley.store import counterpoints
 from parley.store.db import Database
+from parley.store.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,13 @@ def bundled_packs() -> tuple[Pack, ...]:
                  if entry.name.endswith(".toml"))
 
 
-_considered: set[str] = set()  # articles every bundled pack was considered for
+CONSIDERED_MEMO = "packs.considered"  # articles every bundled pack was considered for
+CONSIDERED_SIZE = 65_536
 
 
-def forget(article_id: str) -> None:
-    """Consider the packs again for an article whose text changed."""
-    _considered.discard(article_id)
+def _considered(db: Database) -> Memo[bool]:
+    """The database's memo of considered articles (emptied when the store writes one)."""
+    return db.memos.memo(CONSIDERED_MEMO, CONSIDERED_SIZE)
 
 
 async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
@@ -79,11 +81,11 @@ async def apply_packs(db: Database, article_id: str, at: datetime) -> int:
 
     A curated pack for the article comes first; a topic item with the same key as one already
     added (the same point) is skipped. Returns how many items were added."""
-    if article_id in _considered:
+    if _considered(db).get(article_id):
         return 0  # the usual case, once this process has seen the article
     done = await counterpoints.packs_applied(db, article_id)
     if all(p.id in done for p in bundled_packs()):
-        _considered.add(article_id)
+        _considered(db).put(article_id, True)
         return 0
     article = await article_store.get(db, article_id)
     if article is None:

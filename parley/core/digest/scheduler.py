@@ -18,12 +18,13 @@ import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from parley.core.digest.compose import article_part, compose
 from parley.core.digest.schedule import last_run, next_run
-from parley.core.models import Article, Reply, ReplySection, Request, Role
+from parley.core.models import Article, ReplySection, Request, Role
+from parley.core.platform import Poster
 from parley.core.server_settings import BY_NAME
+from parley.core.settings import Settings
 from parley.store import articles as article_store
 from parley.store import audit, config, digests
 from parley.store.db import Database
@@ -35,12 +36,16 @@ TICK_SECONDS = 30.0
 GRACE_KEY = BY_NAME["digest-grace"].key
 
 
+__all__ = ["PermanentPostError", "Poster", "TickReport", "grace_period", "run_forever", "tick"]
+
+
+def grace_period(settings: Settings) -> timedelta:
+    """How late a digest slot may still be posted (``PARLEY_DIGEST_GRACE_MINUTES``)."""
+    return timedelta(minutes=settings.parley_digest_grace_minutes)
+
+
 class PermanentPostError(Exception):
     """The channel is gone or the bot was removed: retrying will not help."""
-
-
-class Poster(Protocol):
-    async def post(self, channel: str, reply: Reply) -> str: ...
 
 
 @dataclass
@@ -156,16 +161,20 @@ async def _disable(db: Database, sub: digests.Subscription, reason: str, now: da
     log.warning("digest disabled", extra={"subscription": sub.id, "reason": reason})
 
 
-async def run_forever(db: Database, posters: Mapping[str, Poster], clock: Callable[[], datetime],
-                      grace: timedelta, stop: asyncio.Event, drain_s: float = 20.0) -> None:
-    """The in-process loop started by ``parley run``.
+async def run_forever(db: Database,
+                      posters: Mapping[str, Poster] | Callable[[], Mapping[str, Poster]],
+                      clock: Callable[[], datetime], grace: timedelta, stop: asyncio.Event,
+                      drain_s: float = 20.0) -> None:
+    """The in-process loop started by ``parley run``; ``posters`` may be a function asked at
+    every tick (a platform can post only once it is connected).
 
     When ``stop`` is set mid-tick, the tick gets ``drain_s`` seconds to finish; if a post still
     hangs, it is cancelled and its claimed slots are released for the next start.
     """
     holder = holder_name()
     while not stop.is_set():
-        current = asyncio.create_task(tick(db, posters, clock(), grace, holder))
+        now_posting = posters() if callable(posters) else posters
+        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()

@@ -13,7 +13,6 @@ from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
-from parley.core.counterpoints.packs import forget as forget_packs
 from parley.core.factcheck.link import match_new_article
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.fetch import fetch_url
@@ -22,7 +21,6 @@ from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.markdown import parse_markdown
 from parley.core.ingest.plaintext import parse_plain_text
 from parley.core.models import Article, ParsedArticle
-from parley.core.search.lookup import forget
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store.articles import OnStore
@@ -119,9 +117,7 @@ async def store_parsed(db: Database, parsed: ParsedArticle, now: datetime,
     analysis = analyse(parsed, lexicon or load_lexicon())
     article, created = await article_store.save(db, parsed, make_slug(parsed), digest, now,
                                                 analysis, on_store)
-    if created:  # an id can be reused after a delete: drop anything cached under it
-        forget(article.id)
-        forget_packs(article.id)
+    if created:
         await match_new_article(db, article.id, now)
     log.info("ingested" if created else "already stored",
              extra={"article": article.id, "sentences": parsed.sentence_count})
@@ -196,6 +192,5 @@ async def reanalyse(db: Database, lexicon: Lexicon, everything: bool = False) ->
             continue
         parsed = await article_store.as_parsed(db, article)
         await article_store.save_analysis(db, article_id, analyse(parsed, lexicon))
-        forget(article_id)
         log.info("reanalysed", extra={"article": article_id})
     return ids

@@ -5,7 +5,6 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +17,7 @@ from parley.core.search.rank import (
     STRONG_COVERAGE,
     SentenceFeatures,
     bm25,
+    concept_weights,
     contains,
     idf_table,
     missing_names,
@@ -30,10 +30,12 @@ from parley.store import articles as article_store
 from parley.store import factchecks, search
 from parley.store.analysis import StoredClaim, StoredView
 from parley.store.db import Database
+from parley.store.memo import Memo
 
 HITS = 8
 CANDIDATES = 200
 _CACHE_SIZE = 256
+INDEX_MEMO = "search.article_index"
 
 
 class Hit(BaseModel):
@@ -70,16 +72,18 @@ class ArticleIndex:
     views: tuple[StoredView, ...]  # the opposing views the article mentions, in reading order
 
 
-_indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
+def _indexes(db: Database) -> Memo[ArticleIndex]:
+    """The database's memo of article indexes (the store empties an article's on writing it)."""
+    return db.memos.memo(INDEX_MEMO, _CACHE_SIZE)
 
 
 async def article_index(db: Database, article_id: str, stamp: str | None = None
                         ) -> ArticleIndex:
     """Built once per article and kept (least recently used first out); rebuilt when the
-    caller's ``stamp`` (the article's ``analysis_stamp``) shows the analysis was rewritten."""
-    cached = _indexes.get(article_id)
+    caller's ``stamp`` (the article's ``analysis_stamp``) shows the analysis was rewritten,
+    by another process, say: this one's own writes drop the index themselves."""
+    cached = _indexes(db).get(article_id)
     if cached is not None and (stamp is None or stamp == cached.stamp):
-        _indexes.move_to_end(article_id)
         return cached
     sentences = await article_store.sentences(db, article_id)
     texts = [s.text for s in sentences]
@@ -100,9 +104,7 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
                          claim_list=tuple(claims),
                          stamp=article.analysis_stamp if article else "",
                          views=tuple(await analysis_store.views(db, article_id)))
-    _indexes[article_id] = index
-    if len(_indexes) > _CACHE_SIZE:
-        _indexes.popitem(last=False)
+    _indexes(db).put(article_id, index)
     return index
 
 
@@ -125,11 +127,6 @@ def _candidates(index: ArticleIndex, query: Query) -> list[tuple[str, int, str]]
     return [index.sentences[p] for p in sorted(positions)][:CANDIDATES]
 
 
-def forget(article_id: str) -> None:
-    """Drop a cached index after the article's text or analysis changes."""
-    _indexes.pop(article_id, None)
-
-
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
                  stamp: str | None = None) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
@@ -145,11 +142,12 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     relevance = {sid: bm25(query, index.features[sid], index.idf, index.avg_length)
                  for sid, _, _ in candidates}
     top_bm25 = max(relevance.values(), default=0.0) or 1.0
+    weights = concept_weights(query, index.idf)  # once for every candidate
     hits = []
     for sid, section, text in candidates:
         claim_id, claim_score = index.claims.get(sid, (None, None))
         value, cov, typed = score(query, index.features[sid], index.idf,
-                                  relevance[sid] / top_bm25, claim_score)
+                                  relevance[sid] / top_bm25, claim_score, weights)
         if relevant(cov, typed):
             hits.append(Hit(id=claim_id or sid, text=text, section=section,
                             kind="claim" if claim_id else "sentence", score=value,
@@ -170,7 +168,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
             hit.checked_by = check.review.author or check.review.publisher
     for k in known:
         text = k.review.claim_reviewed
-        value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None)
+        value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None, weights)
         if cov >= STRONG_COVERAGE and len(hits) < HITS + 3:
             hits.append(Hit(id=f"factcheck-{k.id}", text=text, kind="factcheck",
                             score=min(value, hits[-1].score if hits else value),

@@ -93,12 +93,13 @@ def sentence_features(text: str) -> SentenceFeatures:
         has_entity=bool(entities), has_people=bool(set(words(text)) & PEOPLE))
 
 
-def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float]) -> float:
+def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float],
+             weights: dict[int, float] | None = None) -> float:
     """Share of the question's concepts the sentence covers, rarer concepts counting more.
 
     A word found only inside a longer name counts half: "world" in "World Bank" is not about
     the world."""
-    importance = _importance(query, idf)
+    importance = weights if weights is not None else concept_weights(query, idf)
     best: dict[int, float] = {}
     for term in query.terms:
         if contains(sentence, term.stems):
@@ -110,15 +111,9 @@ def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float]) ->
     return sum(importance[c] * best.get(c, 0.0) for c in importance) / total if total else 0.0
 
 
-_last_importance: tuple[Query, dict[str, float], dict[int, float]] | None = None
-
-
-def _importance(query: Query, idf: dict[str, float]) -> dict[int, float]:
-    """How much each of the question's concepts weighs in this article (computed once for all
-    the candidates of one lookup)."""
-    global _last_importance
-    if _last_importance and _last_importance[0] is query and _last_importance[1] is idf:
-        return _last_importance[2]
+def concept_weights(query: Query, idf: dict[str, float]) -> dict[int, float]:
+    """How much each of the question's concepts weighs in this article; a caller scoring many
+    candidates for one question computes this once and passes it to :func:`coverage`."""
     importance: dict[int, float] = {}
     rarest = max(idf.values(), default=1.0)
     for term in query.terms:
@@ -128,7 +123,6 @@ def _importance(query: Query, idf: dict[str, float]) -> dict[int, float]:
         seen = [idf[s] for s in term.stems if s in idf]
         weight = max(seen) if seen else (rarest if term.name else UNSEEN_IMPORTANCE)
         importance[term.concept] = max(importance.get(term.concept, 0.0), weight)
-    _last_importance = (query, idf, importance)
     return importance
 
 
@@ -163,9 +157,11 @@ def relevant(cov: float, typed: bool) -> bool:
 
 
 def score(query: Query, sentence: SentenceFeatures, idf: dict[str, float], bm25_share: float,
-          claim_score: float | None) -> tuple[float, float, bool]:
-    """(score, coverage, answers the asked type) of one candidate; score is 0..1."""
-    cov = coverage(query, sentence, idf)
+          claim_score: float | None, weights: dict[int, float] | None = None
+          ) -> tuple[float, float, bool]:
+    """(score, coverage, answers the asked type) of one candidate; score is 0..1; ``weights``
+    are :func:`concept_weights` of the query, if already computed."""
+    cov = coverage(query, sentence, idf, weights)
     typed = answers_type(query, sentence)
     total = (COVERAGE_WEIGHT * cov + BM25_WEIGHT * bm25_share + TYPE_WEIGHT * typed
              + CLAIM_WEIGHT * (claim_score or 0.0))

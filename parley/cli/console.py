@@ -1,0 +1,30 @@
+"""``parley console`` (the prompt) and ``parley ask`` (one command, its reply printed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from parley.cli.common import exit_code
+from parley.core.models import Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+
+
+async def console(services: Services, args: argparse.Namespace) -> int:
+    from parley.adapters.console import Console
+
+    return await Console(services, role=Role.parse(args.role), channel=args.channel).run()
+
+
+async def ask(services: Services, args: argparse.Namespace) -> int:
+    from parley.adapters.console import render_text
+
+    base = Request(platform="console", channel=args.channel, user="cli-user",
+                   role=Role.parse(args.role), command="help")
+    reply = await run_line(services.registry, args.line, base, services)
+    if args.json:
+        print(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print(render_text(reply))
+    return exit_code(reply)
