@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 import pytest
 import yaml
 
-from parley.cli.main import _parser
+from parley.cli.parser import build_parser
 from tests.conftest import REPO
 
 DOCKERFILE = (REPO / "Dockerfile").read_text(encoding="utf-8")
@@ -65,7 +65,7 @@ def test_dockerfile_health_check_runs_a_real_command() -> None:
     checks = [rest for word, rest in final_stage() if word == "HEALTHCHECK"]
     assert len(checks) == 1 and "CMD" in checks[0]
     assert '["parley", "health"]' in checks[0]
-    assert _parser().parse_args(["health"]).cmd == "health"
+    assert build_parser().parse_args(["health"]).cmd == "health"
 
 
 def test_the_database_lives_on_a_volume() -> None:
