@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,13 @@ async def test_moderator_commands_are_hidden_from_members(tmp_path: Path) -> Non
             assert "`" not in json.dumps(synced)  # Discord prints backticks literally
 
 
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async with running_fake_discord() as fake:
+        async for running in _running(tmp_path, fake):
+            yield running
+
+
 async def test_the_core_still_checks_the_role_of_a_hidden_command(bot: Bot) -> None:
     synced = bot.fake.commands[GUILD_ID]
     data = next(d for c in synced for d in invocations(c)
@@ -110,6 +118,7 @@ async def _joined(tmp_path: Path, channels: list[dict[str, Any]], system: str | 
             stop = asyncio.Event()
             task = asyncio.create_task(serve(services, stop))
             await asyncio.wait_for(fake.ready.wait(), 15)
+            await fake.wait(lambda: bool(fake.commands))  # ready: past discord.py's start-up
             await fake.join_guild("1200000000000000009", channels, system)
             await fake.wait(lambda: bool(fake.channel_posts))
             await asyncio.sleep(0.3)  # a second message would have come by now
