@@ -198,6 +198,9 @@ def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) ->
     good = parley(tmp_path, "slack-manifest", "--url", "https://bot.example.org/slack/events")
     assert good.returncode == 0
     assert "https://bot.example.org/slack/events" in good.stdout
+    umbrella = parley(tmp_path, "slack-manifest", "--socket-mode", "--only-umbrella")
+    assert [c["command"] for c in json.loads(umbrella.stdout)["features"][
+        "slash_commands"]] == ["/parley"]
 
 
 def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ async def test_the_app_home_tab_shows_the_setup_and_this_workspace(tmp_path: Pat
         [published] = await bot.fake.wait_views(1)
         assert published["user_id"] == "U7" and published["view"]["type"] == "home"
         text = json.dumps(published["view"]["blocks"], ensure_ascii=False)
-        for expected in ("Three first commands", "/summary", "/fact <question>",
+        for expected in ("Three first commands", "/summary", "/fact &lt;question&gt;",
                          "Articles by channel", "peru-illegal-immigration", "Digests",
                          "daily 09:00"):
             assert expected in text
