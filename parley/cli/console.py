@@ -18,7 +18,9 @@ async def console(services: Services, args: argparse.Namespace) -> int:
 
 
 async def ask(services: Services, args: argparse.Namespace) -> int:
-    from parley.adapters.console import render_text
+    import sys
+
+    from parley.adapters.console import render_terminal
 
     base = Request(platform="console", channel=args.channel, user="cli-user",
                    role=Role.parse(args.role), command="help")
@@ -26,5 +28,5 @@ async def ask(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False))
     else:
-        print(render_text(reply))
+        print(render_terminal(reply, color=sys.stdout.isatty()))
     return exit_code(reply)

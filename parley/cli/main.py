@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sys
 
 from parley.cli.app import open_services
 from parley.cli.common import (
@@ -30,6 +31,18 @@ log = logging.getLogger("parley.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; a reader that closes the pipe early (``| head``) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing so the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     alone = getattr(args, "alone", None)
     if alone is not None:

@@ -27,9 +27,9 @@ from parley.adapters.discord.commands import (
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
-from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
+from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 

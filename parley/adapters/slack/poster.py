@@ -6,8 +6,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from parley.adapters.slack.render import messages
-from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Reply
+from parley.core.platform import PermanentPostError
 
 # Errors after which posting to that channel can never succeed.
 PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "account_inactive",

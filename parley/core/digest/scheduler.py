@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from parley.core.digest.compose import article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, ReplySection, Request, Role
-from parley.core.platform import Poster
+from parley.core.platform import PermanentPostError, Poster
 from parley.core.server_settings import BY_NAME
 from parley.core.settings import Settings
 from parley.store import articles as article_store
@@ -42,10 +42,6 @@ __all__ = ["PermanentPostError", "Poster", "TickReport", "grace_period", "run_fo
 def grace_period(settings: Settings) -> timedelta:
     """How late a digest slot may still be posted (``PARLEY_DIGEST_GRACE_MINUTES``)."""
     return timedelta(minutes=settings.parley_digest_grace_minutes)
-
-
-class PermanentPostError(Exception):
-    """The channel is gone or the bot was removed: retrying will not help."""
 
 
 @dataclass
