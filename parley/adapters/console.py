@@ -15,7 +15,7 @@ from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.text import Text
 
-from parley.core.models import Reply, Request, Role
+from parley.core.models import Picture, Reply, Request, Role
 from parley.core.platform import Poster
 from parley.core.registry import run_line
 from parley.core.services import Services
@@ -51,13 +51,41 @@ def renderable(reply: Reply) -> RenderableType:
     return Group(*parts)
 
 
-def render_terminal(reply: Reply, color: bool = False, width: int = WIDTH) -> str:
-    """A reply rendered for a terminal: Markdown formatted (ANSI styles only when ``color``)."""
+def picture_folder(settings: Settings) -> Path:
+    """Where the console saves the pictures replies carry: beside the database."""
+    return Path(settings.parley_db).expanduser().parent / "pictures"
+
+
+def save_pictures(pictures: list[Picture], folder: Path) -> list[Path]:
+    """Write each picture to ``folder`` (named by its content, so saving again is harmless)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for picture in pictures:
+        path = folder / Path(picture.name).name
+        if not path.exists():
+            path.write_bytes(picture.data)
+        saved.append(path)
+    return saved
+
+
+def attachments(reply: Reply, saved: list[Path]) -> list[dict[str, object]]:
+    """The saved pictures as ``parley ask --json`` lists them."""
+    return [{"type": p.media_type, "path": str(path), "alt": p.alt, "width": p.width,
+             "height": p.height} for p, path in zip(reply.pictures, saved, strict=True)]
+
+
+def render_terminal(reply: Reply, color: bool = False, width: int = WIDTH,
+                    saved: list[Path] | None = None) -> str:
+    """A reply rendered for a terminal: Markdown formatted (ANSI styles only when ``color``),
+    and each picture as its words and the file it was saved to."""
     buffer = io.StringIO()
     out = RichConsole(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
                       emoji=False, markup=False, soft_wrap=False)
     out.print(renderable(reply))
+    for picture, path in zip(reply.pictures, saved or [], strict=False):
+        out.print(Text(f"\nPicture: {picture.alt}"))
+        out.print(Text(f"  saved as {path}"), soft_wrap=True)  # a path stays whole
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip()
 
 
@@ -136,7 +164,8 @@ class Console:
                 self.write("Commands start with /. Try /help.")
                 continue
             reply = await self.handle(line)
-            self.write(render_terminal(reply, color=_is_terminal(self.out)) + "\n")
+            saved = save_pictures(reply.pictures, picture_folder(self.services.settings))
+            self.write(render_terminal(reply, color=_is_terminal(self.out), saved=saved) + "\n")
 
     @staticmethod
     def _read(stdin: TextIO, interactive: bool) -> str:

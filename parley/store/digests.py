@@ -167,3 +167,15 @@ async def for_workspace(db: Database, platform: str, workspace: str, limit: int 
         "SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace = ? AND active = 1"
         " ORDER BY next_run_at, id LIMIT ?", (platform, workspace, limit))
     return [_sub(r) for r in rows]
+
+
+async def activity_by_day(db: Database, platform: str, workspace: str, channel: str,
+                          since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """Commands and questions a day (UTC, ``YYYY-MM-DD``) in a channel between two moments."""
+    rows = await db.fetchall(
+        "SELECT substr(at, 1, 10) AS day, COUNT(*) AS n,"
+        " SUM(CASE WHEN question <> '' THEN 1 ELSE 0 END) AS asked FROM activity"
+        " WHERE platform = ? AND workspace = ? AND channel = ? AND at > ? AND at <= ?"
+        " GROUP BY substr(at, 1, 10)",
+        (platform, workspace, channel, since.isoformat(), until.isoformat()))
+    return {r["day"]: (int(r["n"]), int(r["asked"] or 0)) for r in rows}

@@ -63,6 +63,9 @@ def test_the_manifest_asks_only_for_what_is_used(services: Services, tmp_path: P
     grouped = manifest(services.registry, "https://parley.example/slack/events",
                        settings=make_settings(tmp_path, slack_moderator_group="S123"))
     assert "usergroups:read" in grouped["oauth_config"]["scopes"]["bot"]
+    assert "files:write" in scopes  # pictures are on by default
+    quiet = manifest(services.registry, settings=make_settings(tmp_path, parley_pictures=False))
+    assert "files:write" not in quiet["oauth_config"]["scopes"]["bot"]
     assert plain["features"]["app_home"]["home_tab_enabled"] is True
     assert plain["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert plain["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")

@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
+from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
 from parley.core.errors import UserError
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
@@ -157,6 +158,9 @@ class SlackAdapter:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
         hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        pictures = [] if reply.ephemeral else reply.pictures
+        if reply.ephemeral:
+            reply = with_pictures_in_words(reply)
         for message in messages(reply):
             try:
                 sent = await hook.send_dict({**message, "replace_original": replace})
@@ -165,6 +169,8 @@ class SlackAdapter:
                 return
             if sent.status_code >= 400:
                 log.warning("slack refused the answer", extra={"status": sent.status_code})
+        channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+        await upload_pictures(self.client, channel, pictures, body.get("thread_ts"))
 
     async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
         """The lazy half: once the pending acks are out, work out the reply and post it."""

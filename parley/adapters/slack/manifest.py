@@ -11,13 +11,15 @@ from parley.core.settings import Settings
 # commands: slash commands; chat:write(.public): digests in any channel; users:read: roles
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
 GROUP_SCOPE = "usergroups:read"  # only to read SLACK_MODERATOR_GROUP's members
+FILES_SCOPE = "files:write"  # only to upload pictures (PARLEY_PICTURES)
 HOME_EVENTS = ["app_home_opened"]
 
 
 def bot_scopes(settings: Settings | None) -> list[str]:
     """The scopes this configuration uses, and no others."""
-    extra = [GROUP_SCOPE] if settings is not None and settings.slack_moderator_group else []
-    return [*BOT_SCOPES, *extra]
+    pictures = settings is None or settings.parley_pictures
+    groups = settings is not None and bool(settings.slack_moderator_group)
+    return [*BOT_SCOPES, *([FILES_SCOPE] if pictures else []), *([GROUP_SCOPE] if groups else [])]
 
 
 def manifest(registry: Registry, request_url: str | None = None, socket_mode: bool = False,

@@ -6,6 +6,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from parley.adapters.slack.render import messages
+from parley.adapters.slack.uploads import upload_pictures
 from parley.core.models import Reply
 from parley.core.platform import PermanentPostError
 
@@ -32,4 +33,5 @@ class SlackPoster:
                     raise PermanentPostError(str(error)) from exc
                 raise
             ts = ts or str(response.get("ts", ""))
+        await upload_pictures(self.client, channel, reply.pictures)
         return ts
