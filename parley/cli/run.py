@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 import signal
+from pathlib import Path
 
 from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, fail
+from parley.cli.health import beat, heartbeat_path
 from parley.cli.platforms import every_platform, to_serve
 from parley.core.digest.scheduler import grace_period, run_forever
 from parley.core.feeds.poller import limits_from
@@ -33,12 +35,14 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     poller = asyncio.create_task(poll_feeds(services.db, services.workers, services.now,
                                             limits_from(services.settings), stop,
                                             lambda: services.lexicon))
+    alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
     try:
         return await _serve(services, serving, stop)
     finally:
         stop.set()
         await scheduler
         await poller
+        await alive
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from parley.core.models import Request, Role
@@ -42,14 +42,18 @@ class TokenBuckets:
         self.dirty.clear()
         return out
 
-    def wait_for(self, key: str) -> float:
-        """Seconds until ``key`` may act again; 0.0 means it may now (and a token is spent)."""
-        if self.capacity <= 0:
+    def wait_for(self, key: str, per_minute: int | None = None) -> float:
+        """Seconds until ``key`` may act again; 0.0 means it may now (and a token is spent).
+
+        ``per_minute`` overrides the default rate for this key (a server's own setting)."""
+        capacity = self.capacity if per_minute is None else float(per_minute)
+        rate = capacity / 60.0
+        if capacity <= 0:
             return 0.0  # limit switched off
         now = self.clock()
-        bucket = self._buckets.pop(key, None) or Bucket(self.capacity, now)
+        bucket = self._buckets.pop(key, None) or Bucket(capacity, now)
         elapsed = max(0.0, now - bucket.updated)
-        bucket.tokens = min(self.capacity, bucket.tokens + elapsed * self.rate)
+        bucket.tokens = min(capacity, bucket.tokens + elapsed * rate)
         bucket.updated = max(now, bucket.updated)
         self._buckets[key] = bucket
         self.dirty.add(key)
@@ -58,7 +62,7 @@ class TokenBuckets:
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
             return 0.0
-        return (1.0 - bucket.tokens) / self.rate
+        return (1.0 - bucket.tokens) / rate
 
 
 @dataclass
@@ -85,18 +89,25 @@ class RateLimits:
         return {"member": self.member, "channel": self.channel,
                 "contributions": self.contributions}
 
-    def check(self, request: Request, contributes: bool) -> Throttle | None:
-        """Spend a token from each bucket the request draws on, or say which one is empty."""
+    def check(self, request: Request, contributes: bool,
+              server: Mapping[str, int] | None = None) -> Throttle | None:
+        """Spend a token from each bucket the request draws on, or say which one is empty.
+
+        ``server`` holds the server's own limits (``member``, ``channel``, ``contributions``)
+        where it set them; the others are the defaults."""
         if request.role >= Role.MODERATOR:
             return None
+        own = server or {}
         place = f"{request.platform}:{request.workspace}"
-        checks = [("you", self.member, f"{place}:{request.user}"),
-                  ("this channel", self.channel, f"{place}:{request.channel}")]
+        checks = [("you", self.member, f"{place}:{request.user}", own.get("member")),
+                  ("this channel", self.channel, f"{place}:{request.channel}",
+                   own.get("channel"))]
         if contributes:
             checks.insert(0, ("your ratings and contributions", self.contributions,
-                              f"{place}:{request.user}"))
-        for scope, buckets, key in checks:
-            wait = buckets.wait_for(key)
+                              f"{place}:{request.user}", own.get("contributions")))
+        for scope, buckets, key, per_minute in checks:
+            wait = buckets.wait_for(key, per_minute)
             if wait > 0:
-                return Throttle(scope, int(buckets.capacity), wait)
+                limit = int(buckets.capacity) if per_minute is None else per_minute
+                return Throttle(scope, limit, wait)
         return None

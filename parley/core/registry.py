@@ -275,7 +275,11 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         return Reply(kind="denied", title="Not allowed", ephemeral=True,
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
-    throttle = services.limits.check(request, cmd.contributes)
+    try:
+        own_limits = await services.server_limits(request)
+    except StoreError as exc:
+        return store_failure(cmd.name, exc)
+    throttle = services.limits.check(request, cmd.contributes, own_limits)
     if cmd.contributes:  # the buckets abuse control needs most: saved before the write
         await services.save_limits()
     if throttle is not None:

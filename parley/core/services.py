@@ -15,9 +15,10 @@ from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
 from parley.core.errors import NotFound, UserError
 from parley.core.inflight import InFlight
-from parley.core.models import Article, Request
+from parley.core.models import Article, Request, Role
 from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
+from parley.core.server_settings import ServerSettings
 from parley.core.settings import Settings
 from parley.core.workers import Workers
 from parley.store import articles as article_store
@@ -41,6 +42,7 @@ class Services:
     clock: Callable[[], datetime] = field(default=utc_now)
     refitter: Refitter = field(init=False)
     limits: RateLimits = field(init=False)
+    server: ServerSettings = field(init=False)
     closing: bool = field(default=False, init=False)
     in_flight: InFlight = field(default_factory=InFlight, init=False)
     workers: Workers = field(init=False)
@@ -54,6 +56,13 @@ class Services:
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
                                  s.parley_rate_contributions_per_minute)
+        self.server = ServerSettings(self.db, s)
+
+    async def server_limits(self, request: Request) -> dict[str, int]:
+        """The rate limits this server set for itself (the rest are the global ones)."""
+        if request.role >= Role.MODERATOR:
+            return {}  # never throttled: no need to read anything
+        return await self.server.rate_limits(request.platform, request.workspace)
 
     def now(self) -> datetime:
         return self.clock()

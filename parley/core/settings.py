@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -171,3 +174,20 @@ def load_settings(**overrides: object) -> Settings:
         name = str(first["loc"][0]).upper() if first["loc"] else "setting"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"invalid setting {name}: {message}") from None
+
+
+def unknown_variables(environ: Mapping[str, str], env_file: Path | None = Path(".env")
+                      ) -> list[str]:
+    """One line for each ``PARLEY_*`` name (in the environment or ``.env``) no setting reads,
+    with the closest known name: a misspelt setting is otherwise silently ignored."""
+    known = sorted(name.upper() for name in Settings.model_fields if name.startswith("parley_"))
+    names = {k.upper() for k in environ if k.upper().startswith("PARLEY_")}
+    if env_file is not None and env_file.is_file():
+        names |= {k.upper() for k in dotenv_values(env_file) if k.upper().startswith("PARLEY_")}
+    lines = []
+    for name in sorted(names - set(known)):
+        # compared without the shared prefix, which would make every name look close
+        close = difflib.get_close_matches(name[7:], [k[7:] for k in known], n=1, cutoff=0.7)
+        hint = f" (did you mean PARLEY_{close[0]}?)" if close else ""
+        lines.append(f"unknown setting {name} is ignored{hint}")
+    return lines

@@ -164,6 +164,15 @@ async def retime(db: Database, subscription_id: int, timezone: str, next_run_at:
                    (timezone, next_run_at.isoformat(), subscription_id))
 
 
+async def for_workspace(db: Database, platform: str, workspace: str, limit: int = 50
+                        ) -> list[Subscription]:
+    """The active digests of a whole workspace, soonest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace = ? AND active = 1"
+        " ORDER BY next_run_at, id LIMIT ?", (platform, workspace, limit))
+    return [_sub(r) for r in rows]
+
+
 async def activity_by_day(db: Database, platform: str, workspace: str, channel: str,
                           since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
     """Commands and questions a day (UTC, ``YYYY-MM-DD``) in a channel between two moments."""

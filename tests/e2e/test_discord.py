@@ -107,11 +107,15 @@ async def test_startup_syncs_the_registry_once(tmp_path: Path) -> None:
             expected = application_commands(b.services.registry)
             assert [c["name"] for c in synced] == [c["name"] for c in expected]
             article = next(c for c in synced if c["name"] == "article")
-            assert [o["name"] for o in article["options"]] == ["list", "show", "use", "add"]
+            assert [o["name"] for o in article["options"]] == ["list", "show"]
             assert article["default_member_permissions"] is None
             factcheck = next(c for c in synced if c["name"] == "factcheck")
             assert factcheck["default_member_permissions"] is None  # history is for members
-            assert [o["name"] for o in factcheck["options"]] == ["record", "history"]
+            assert [o["name"] for o in factcheck["options"]] == ["history"]
+            mod = next(c for c in synced if c["name"] == "mod")  # hidden from members
+            assert mod["default_member_permissions"] == str(MANAGE_MESSAGES)
+            assert {o["name"] for o in mod["options"]} == {"article", "factcheck",
+                                                           "counterpoint", "digest"}
             fact = next(c for c in synced if c["name"] == "fact")
             assert fact["options"][0] == {"name": "question", "description": fact["options"][0][
                 "description"], "type": 3, "required": True, "max_length": 500,
@@ -186,8 +190,14 @@ async def test_permission_matrix_through_discord(bot: Bot) -> None:
     registry = bot.services.registry
     invocations = []
     for definition in application_commands(registry):
-        subs = [o for o in definition["options"] if o["type"] == 1]
+        subs = [o for o in definition["options"] if o["type"] in (1, 2)]
         for sub in subs or [None]:
+            if sub is not None and sub["type"] == 2:  # /mod <family> <sub>
+                invocations += [(definition["name"], [{"name": sub["name"], "type": 2,
+                                                       "options": [{"name": leaf["name"],
+                                                                    "type": 1, "options": []}]}])
+                                for leaf in sub["options"]]
+                continue
             options = [{"name": sub["name"], "type": 1, "options": []}] if sub else []
             invocations.append((definition["name"], options))
     assert len(invocations) == len(list(registry))
@@ -387,8 +397,8 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
         assert proc.returncode == 0, err.decode()
         from parley.core.commands import build_registry
 
-        groups = len(build_registry().groups())
-        assert out.decode().startswith(f"synced {groups} Discord commands")
+        count = len(application_commands(build_registry()))  # the families, and /mod
+        assert out.decode().startswith(f"synced {count} Discord commands")
         assert {c["name"] for c in fake.commands[GUILD_ID]} >= {"fact", "digest", "summary"}
 
 

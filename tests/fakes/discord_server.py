@@ -36,6 +36,7 @@ class FakeDiscord:
         self.callbacks: list[dict[str, Any]] = []
         self.edits: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
+        self.channel_posts: list[tuple[str, dict[str, Any]]] = []  # (channel id, message)
         self.message_attempts = 0
         self.rate_limit_next = 0
         self.server_error_next = 0  # channel messages and interaction callbacks answer 502
@@ -121,6 +122,14 @@ class FakeDiscord:
             await self._notify()
         return ws
 
+    async def join_guild(self, guild_id: str, channels: list[dict[str, Any]],
+                         system_channel_id: str | None = None) -> None:
+        """Parley is added to another server: a GUILD_CREATE for a guild READY did not list."""
+        data = guild(guild_id, channels)
+        data["system_channel_id"] = system_channel_id
+        del data["unavailable"]  # present (false) only for servers READY announced
+        await self.dispatch("GUILD_CREATE", data)
+
     # --- REST ----------------------------------------------------------------------------------
     async def rest(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
@@ -183,7 +192,8 @@ class FakeDiscord:
                                          headers={"Retry-After": "0.05", "Via": "1.1 google",
                                                   "X-RateLimit-Scope": "user"})
             self.messages.append(body)
-            return jsonr(message(body or {}, next(self._ids)))
+            self.channel_posts.append((parts[1], body))
+            return jsonr(message(body or {}, next(self._ids), parts[1]))
         return jsonr({"message": "404: Not Found", "code": 0}, status=404)
 
 
@@ -219,14 +229,30 @@ def bot_user() -> dict[str, Any]:
             "bot": True, "global_name": None, "flags": 0}
 
 
-def guild() -> dict[str, Any]:
+VIEW_AND_SEND = str(1024 | 2048 | 16384)  # View Channel, Send Messages, Embed Links
+
+
+def text_channel(channel_id: str, name: str, position: int, guild_id: str = GUILD_ID,
+                 bot_may_send: bool = True) -> dict[str, Any]:
+    """A text channel; with ``bot_may_send`` False, @everyone (so the bot) may not send there."""
+    overwrites = [] if bot_may_send else [
+        {"id": guild_id, "type": 0, "allow": "0", "deny": str(2048)}]
+    return {"id": channel_id, "type": 0, "name": name, "position": position,
+            "permission_overwrites": overwrites, "guild_id": guild_id}
+
+
+def guild(guild_id: str = GUILD_ID, channels: list[dict[str, Any]] | None = None
+          ) -> dict[str, Any]:
+    bot_member = {"user": bot_user(), "roles": [], "joined_at": "2025-01-01T00:00:00+00:00",
+                  "deaf": False, "mute": False, "flags": 0, "nick": None, "avatar": None}
     return {
-        "id": GUILD_ID, "name": "Test Server", "icon": None, "owner_id": "1", "unavailable": False,
-        "roles": [{"id": GUILD_ID, "name": "@everyone", "permissions": "0", "position": 0,
-                   "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
-        "channels": [{"id": CHANNEL_ID, "type": 0, "name": "general", "position": 0,
-                      "permission_overwrites": [], "guild_id": GUILD_ID}],
-        "members": [], "emojis": [], "stickers": [], "features": [], "member_count": 3,
+        "id": guild_id, "name": "Test Server", "icon": None, "owner_id": "1", "unavailable": False,
+        "roles": [{"id": guild_id, "name": "@everyone", "permissions": VIEW_AND_SEND,
+                   "position": 0, "color": 0, "hoist": False, "managed": False,
+                   "mentionable": False, "flags": 0}],
+        "channels": channels if channels is not None else [
+            text_channel(CHANNEL_ID, "general", 0, guild_id)],
+        "members": [bot_member], "emojis": [], "stickers": [], "features": [], "member_count": 3,
         "large": False, "voice_states": [], "presences": [], "threads": [],
         "stage_instances": [], "guild_scheduled_events": [], "afk_timeout": 300,
         "verification_level": 0, "default_message_notifications": 0,
@@ -235,8 +261,9 @@ def guild() -> dict[str, Any]:
         "premium_progress_bar_enabled": False, "joined_at": "2025-01-01T00:00:00+00:00"}
 
 
-def message(body: dict[str, Any], message_id: int) -> dict[str, Any]:
-    return {"id": str(message_id), "channel_id": CHANNEL_ID, "author": bot_user(),
+def message(body: dict[str, Any], message_id: int, channel_id: str = CHANNEL_ID
+            ) -> dict[str, Any]:
+    return {"id": str(message_id), "channel_id": channel_id, "author": bot_user(),
             "content": body.get("content") or "", "timestamp": "2025-01-01T00:00:00+00:00",
             "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
             "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],

@@ -135,6 +135,17 @@ async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> N
                                                                          both.factor)
         reply = await _as(services, "someone", "/counterpoint c25")
         assert reply.data["hits"][0]["status"] == "rated helpful"
+        # A workspace that sets a higher bar reads the same scores with it; others keep theirs.
+        admin = Request(platform="slack", workspace="T1", channel="c", user="boss",
+                        role=Role.ADMIN, command="help")
+        assert (await run_line(services.registry, "/settings set helpful-intercept 0.99",
+                               admin, services)).kind == "info"
+        strict = await _as(services, "someone", "/counterpoint c25")
+        assert strict.data["hits"][0]["status"] == "needs more ratings"
+        elsewhere = Request(platform="slack", workspace="T2", channel="c", user="x",
+                            command="help")
+        other = await run_line(services.registry, "/counterpoint c25", elsewhere, services)
+        assert other.data["hits"][0]["status"] == "rated helpful"
 
 
 async def _rated(services: Services, raters: tuple[str, ...]) -> None:

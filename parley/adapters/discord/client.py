@@ -25,11 +25,13 @@ from parley.adapters.discord.commands import (
     definitions_hash,
     focused_param,
     resolve,
+    spelling,
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
+from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
@@ -63,6 +65,32 @@ def role_of(permissions: discord.Permissions, services: Services) -> Role:
     return Role.MEMBER
 
 
+def permission_label(name: str) -> str:
+    """A permission as Discord's settings name it (``manage_guild`` → ``Manage Server``)."""
+    return name.replace("guild", "server").replace("_", " ").title()
+
+
+def who_configures(services: Services) -> str:
+    settings = services.settings
+    return (f"Members with {permission_label(settings.discord_admin_permission)} are Parley "
+            f"admins; with {permission_label(settings.discord_moderator_permission)}, "
+            "moderators (they pick the article and schedule digests, under `/mod`).")
+
+
+def welcome_channel(guild: discord.Guild) -> discord.TextChannel | None:
+    """The server's system channel, else the first text channel Parley may write in."""
+    me = guild.me
+    if me is None:
+        return None
+    candidates = [guild.system_channel] if guild.system_channel else []
+    candidates += sorted(guild.text_channels, key=lambda c: c.position)
+    for channel in candidates:
+        allowed = channel.permissions_for(me)
+        if allowed.view_channel and allowed.send_messages and allowed.embed_links:
+            return channel
+    return None
+
+
 def _embeds(page_list: list[Page]) -> list[discord.Embed]:
     return [discord.Embed.from_dict(p.embed()) for p in page_list]
 
@@ -90,6 +118,10 @@ class ParleyDiscord(discord.Client):
     def __init__(self, services: Services) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        # Parley uses no voice: discord.py's own switches for its PyNaCl and davey warnings,
+        # which it would otherwise log at every start.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
@@ -145,6 +177,24 @@ class ParleyDiscord(discord.Client):
     async def on_ready(self) -> None:
         log.info("discord ready", extra={"guilds": len(self.guilds)})
         await self.sync_commands()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Added to a server: one short setup message where Parley may write."""
+        allowed = self.services.settings.discord_guild_ids
+        if allowed and guild.id not in allowed:
+            return
+        channel = welcome_channel(guild)
+        if channel is None:
+            log.info("no channel to welcome a new server in", extra={"guild": guild.id})
+            return
+        registry = self.services.registry
+        names = spelling(registry)
+        reply = welcome(registry, who_configures(self.services), lambda name: names[name])
+        try:
+            await DiscordPoster(self).post(str(channel.id), reply)
+        except (PermanentPostError, discord.HTTPException) as exc:
+            log.warning("setup message not posted", extra={"guild": guild.id,
+                                                           "error": type(exc).__name__})
 
     async def sync_commands(self, force: bool = False) -> bool:
         """Upload the commands if they changed since the last sync (or when forced)."""

@@ -27,8 +27,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
 from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
+from parley.core.errors import UserError
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
+from parley.core.onboarding import home
 from parley.core.registry import RESTARTING, run_line
 from parley.core.services import Services
 
@@ -41,6 +43,10 @@ RETRIES = 3
 # work would delay them) does it wait, at most ACK_LULL_S, for them to go out first.
 ACK_BACKLOG = 32
 ACK_LULL_S = 2.0
+WORKING = "Working on it…"
+MAX_VIEW_BLOCKS = 100  # Slack's limit for a Home tab view
+WHO_CONFIGURES = ("Workspace owners are Parley admins; workspace admins and the moderator "
+                  "user group are moderators (they pick the article and schedule digests).")
 log = logging.getLogger("parley.slack")
 
 
@@ -90,9 +96,34 @@ class SlackAdapter:
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
                        request_verification_enabled=secret is not None)
         for group in command_names(self.services):
-            app.command(f"/{group}")(self.acked(functools.partial(self.command, group)))
+            app.command(f"/{group}")(self.acked(functools.partial(self.command, group),
+                                                functools.partial(self.is_slow, group)))
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
+        app.event("app_home_opened")(self.home_opened)
         return app
+
+    def is_slow(self, group: str, body: dict[str, Any]) -> bool:
+        """Whether ``/group text`` names a slow command (one acked with "Working on it…")."""
+        text = str(body.get("text") or "").strip()
+        line = (f"/{text}" if text else "/help") if group == UMBRELLA else f"/{group} {text}"
+        try:
+            command, _ = self.services.registry.parse(line)
+        except UserError:
+            return False
+        return command.slow
+
+    async def home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A member opened Parley's Home tab: publish the setup and this workspace's state."""
+        if event.get("tab", "home") != "home":
+            return
+        reply = await home(self.services, "slack", str(body.get("team_id") or "unknown"),
+                           WHO_CONFIGURES)
+        blocks = [b for m in messages(reply) for b in m["blocks"]][:MAX_VIEW_BLOCKS]
+        try:
+            await self.client.views_publish(user_id=str(event.get("user", "")),
+                                            view={"type": "home", "blocks": blocks})
+        except Exception as exc:  # a closed or refused Web API must not break the listener
+            log.warning("home tab not published", extra={"error": type(exc).__name__})
 
     async def request_for(self, team: str, channel: str, user: str, name: str) -> Request:
         """The core's request for a Slack member, with their role in that workspace."""
@@ -158,11 +189,15 @@ class SlackAdapter:
                 return
             await self.answer(body, reply)
 
-    def acked(self, work: Work) -> Listener:
+    def acked(self, work: Work, slow: Callable[[dict[str, Any]], bool] | None = None
+              ) -> Listener:
         """A listener that acks at once, then works out and posts the answer in the background
         (bolt's ack/lazy split, without copying the request for a lazy listener)."""
         async def listener(ack: Any, body: dict[str, Any]) -> None:
-            await ack()
+            if slow is not None and slow(body):
+                await ack(text=WORKING)  # only the member sees it; the answer follows
+            else:
+                await ack()
             task = asyncio.create_task(self.respond_later(work, body))
             self._background.add(task)
             task.add_done_callback(self._background.discard)

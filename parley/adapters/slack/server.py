@@ -19,6 +19,7 @@ from parley.core.services import Services
 
 log = logging.getLogger("parley.slack")
 EVENTS_PATH = "/slack/events"
+CLOSE_WITHIN_S = 3.0  # closing a socket Slack never answers must not outlast a stop
 
 
 def web_app(app: AsyncApp, acks: InFlight | None = None, guard: RequestGuard | None = None
@@ -69,15 +70,29 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
 
 
 async def _socket_mode(services: Services, app: AsyncApp, stop: asyncio.Event) -> None:
+    """Connect out and serve until ``stop``; a stop while Slack is unreachable (connecting,
+    retrying, or a connection that never answers) ends it within seconds, not when the
+    network allows."""
     token = services.settings.slack_app_token
     assert token is not None
     handler = AsyncSocketModeHandler(app, token.get_secret_value(), web_client=app.client)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    log.info("slack connected", extra={"mode": "socket"})
+    connecting = asyncio.create_task(handler.connect_async())  # type: ignore[no-untyped-call]
+    stopping = asyncio.create_task(stop.wait())
     try:
-        await stop.wait()
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if connecting.done():
+            connecting.result()  # a refusal (a bad token) is raised, not waited out
+            log.info("slack connected", extra={"mode": "socket"})
+            await stopping
     finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
+        for task in (connecting, stopping):
+            task.cancel()
+        await asyncio.gather(connecting, stopping, return_exceptions=True)
+        try:
+            await asyncio.wait_for(handler.close_async(),  # type: ignore[no-untyped-call]
+                                   CLOSE_WITHIN_S)
+        except Exception as exc:  # closing must not keep a stopped bot alive
+            log.warning("slack socket not closed cleanly", extra={"error": type(exc).__name__})
         await services.drain()
 
 

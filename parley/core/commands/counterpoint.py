@@ -106,9 +106,10 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
         claim = await find_claim(request, services, topic.split()[0])
     claim_id = claim.id if claim else None
+    bar = await services.server.value(request.platform, request.workspace, "helpful-intercept")
     hits = await needs_your_help(services, request, await find(
         services.db, article.id, None if claim_id else topic, services.now(), claim_id,
-        article.analysis_stamp))
+        article.analysis_stamp, float(bar)))
     others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
     if topic and claim is None:
         others = _on_topic(others, topic)

@@ -133,7 +133,7 @@ async def digest_timezone(request: Request, services: Services) -> Reply:
     for s in subs:  # existing digests follow the channel's new zone
         await digests.retime(services.db, s.id, name, next_run(s.schedule, name,
                                                                services.now()))
+    grace = await services.server.value(request.platform, request.workspace, "digest-grace")
     return Reply(kind="info", text=f"Digests here now follow {name}.",
-                 data={"timezone": name, "grace": str(timedelta(
-                     minutes=services.settings.parley_digest_grace_minutes))})
+                 data={"timezone": name, "grace": str(timedelta(minutes=int(grace)))})
 

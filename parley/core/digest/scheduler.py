@@ -2,7 +2,9 @@
 
 A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
 restart or a second scheduler on the same database never posts it twice. A slot missed by more
-than the grace window is skipped (and logged), never posted once per missed slot. Transient
+than the grace window is skipped (and logged), never posted once per missed slot; when the
+latest slot at or before now is still inside the grace window (after downtime that missed
+earlier ones), that one slot is posted once. Transient
 errors back off and retry; permanent ones disable the subscription and are audited.
 """
 
@@ -19,9 +21,10 @@ from datetime import datetime, timedelta
 
 from parley.core.charts.attach import wanted
 from parley.core.digest.compose import ArticlePart, article_part, compose
-from parley.core.digest.schedule import next_run
+from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
 from parley.core.platform import PermanentPostError, Poster
+from parley.core.server_settings import BY_NAME
 from parley.core.settings import Settings
 from parley.store import articles as article_store
 from parley.store import audit, config, digests
@@ -31,6 +34,7 @@ log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
+GRACE_KEY = BY_NAME["digest-grace"].key
 
 
 __all__ = ["PermanentPostError", "Poster", "TickReport", "grace_period", "run_forever", "tick"]
@@ -73,12 +77,13 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
     report = TickReport()
     shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
+    graces: dict[tuple[str, str], timedelta] = {}
     for sub in await digests.due(db, now):
-        slot = sub.next_run_at
-        following = next_run(sub.schedule, sub.timezone, max(slot, now))
-        if now - slot > grace:
+        slot = _slot_to_post(sub, now, await _grace_for(db, sub, grace, graces))
+        following = next_run(sub.schedule, sub.timezone, max(sub.next_run_at, now))
+        if slot is None:
             log.warning("digest slot missed", extra={"subscription": sub.id,
-                                                     "slot": slot.isoformat()})
+                                                     "slot": sub.next_run_at.isoformat()})
             await digests.advance(db, sub.id, following)
             report.skipped.append(sub.id)
             continue
@@ -117,6 +122,32 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
         report.posted.append(sub.id)
     return report
+
+
+async def _grace_for(db: Database, sub: digests.Subscription, default: timedelta,
+                     cache: dict[tuple[str, str], timedelta]) -> timedelta:
+    """The server's own grace window (``/settings set digest-grace``), else the default."""
+    place = (sub.platform, sub.workspace)
+    if place not in cache:
+        scope_id = config.workspace_scope_id(sub.platform, sub.workspace)
+        own = (await config.values_in(db, "workspace", scope_id)).get(GRACE_KEY)
+        cache[place] = default if own is None else timedelta(minutes=int(own))
+    return cache[place]
+
+
+def _slot_to_post(sub: digests.Subscription, now: datetime,
+                  grace: timedelta) -> datetime | None:
+    """The slot to post at ``now``: the stored one while inside the grace window, else the
+    latest slot since then if that one still is (the missed ones in between are skipped)."""
+    if now - sub.next_run_at <= grace:
+        return sub.next_run_at
+    latest = last_run(sub.schedule, sub.timezone, now)
+    if latest > sub.next_run_at and now - latest <= grace:
+        log.warning("digest slots missed; posting the latest",
+                    extra={"subscription": sub.id, "missed_from": sub.next_run_at.isoformat(),
+                           "slot": latest.isoformat()})
+        return latest
+    return None
 
 
 async def _disable(db: Database, sub: digests.Subscription, reason: str, now: datetime) -> None:
