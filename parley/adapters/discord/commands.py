@@ -10,7 +10,7 @@ from parley.core.models import Role
 from parley.core.registry import Command, Param, Registry
 
 STRING, INTEGER, SUB_COMMAND = 3, 4, 1
-CHAT_INPUT = 1
+CHAT_INPUT, MESSAGE = 1, 3  # application command types
 MAX_DESCRIPTION = 100
 MAX_STRING = 6000
 # Discord permission bits for default_member_permissions (Manage Messages, Manage Server).
@@ -60,7 +60,24 @@ def application_commands(registry: Registry, permissions: dict[Role, str | None]
                                  "description": c.description[:MAX_DESCRIPTION],
                                  "type": SUB_COMMAND, "options": _options(c)} for c in cmds]
         out.append(entry)
+    for cmd in registry.message_commands():  # "Apps" on a message; no description allowed
+        out.append({"name": cmd.message, "type": MESSAGE, "dm_permission": False,
+                    "default_member_permissions": perms[cmd.role]})
     return out
+
+
+def resolve_message(registry: Registry, data: dict[str, Any]
+                    ) -> tuple[str, dict[str, Any]] | None:
+    """For a message command, the registry command and its raw arguments (the target message's
+    content, which the interaction carries without the Message Content intent); else None."""
+    if data.get("type") != MESSAGE:
+        return None
+    cmd = registry.by_message(str(data.get("name", "")))
+    if cmd is None:
+        return str(data.get("name", "")), {}
+    messages = (data.get("resolved") or {}).get("messages") or {}
+    target = messages.get(str(data.get("target_id"))) or {}
+    return cmd.name, cmd.message_args(str(target.get("content") or ""))
 
 
 def definitions_hash(commands: list[dict[str, Any]]) -> str:
@@ -69,6 +86,9 @@ def definitions_hash(commands: list[dict[str, Any]]) -> str:
 
 def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The registry command name and raw arguments an application-command interaction names."""
+    found = resolve_message(registry, data)
+    if found is not None:
+        return found
     group = str(data.get("name", ""))
     options = list(data.get("options") or [])
     if options and options[0].get("type") == SUB_COMMAND:
