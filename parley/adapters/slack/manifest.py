@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.adapters.slack.app import UMBRELLA
-from parley.core.registry import Registry
+from parley.core.registry import Registry, callback_id
 
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"]
 
@@ -32,6 +32,8 @@ def manifest(registry: Registry, request_url: str | None = None, socket_mode: bo
     if not socket_mode:
         umbrella["url"] = url
     commands.append(umbrella)
+    shortcuts = [{"name": c.message, "type": "message", "callback_id": callback_id(c),
+                  "description": c.description[:150]} for c in registry.message_commands()]
     interactivity: dict[str, Any] = {"is_enabled": True}
     if not socket_mode:
         interactivity["request_url"] = url
@@ -42,7 +44,7 @@ def manifest(registry: Registry, request_url: str | None = None, socket_mode: bo
                            "claims and the other side.",
         },
         "features": {"bot_user": {"display_name": "Parley", "always_online": True},
-                     "slash_commands": commands},
+                     "slash_commands": commands, "shortcuts": shortcuts},
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {"interactivity": interactivity, "socket_mode_enabled": socket_mode,
                      "org_deploy_enabled": False, "token_rotation_enabled": False},
