@@ -21,7 +21,7 @@ MATCH_THRESHOLD = 0.6  # below this, a check is not said to be about the message
 # The final score mixes the wording's similarity with the candidate's full-text relevance
 # (relative to the best candidate's); the weight was chosen on the CLEF 2020 training tweets
 # (bench/claim_matching.py --tune), never on the dev tweets.
-WORDING_WEIGHT = 0.5
+WORDING_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
