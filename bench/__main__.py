@@ -23,6 +23,7 @@ from bench import (
     fact_lookup,
     memory,
     peers_quality,
+    pictures,
     platforms_e2e,
     quality,
 )
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> None:
                  f"{fanout['seconds']:.1f} (peak RSS {fanout['peak_rss_mb']} MB)",
                  f"floor, one fixed message per channel: {fanout['floor_seconds']:.2f}",
                  "< 30 s for 10,000"))
+    drawn = results["pictures"] = pictures.run(quick)
+    rows.append(("Chart drawn, p50 / p99 ms (claim status, coverage, standings, activity)",
+                 ", ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in drawn.values()),
+                 "—", "< 100 each"))
     mem = results["memory"] = memory.run(quick)
     rows.append(("Memory: RSS idle, Slack and Discord connected (MB)",
                  f"{mem['idle']['rss_mb']:.0f}",

@@ -101,7 +101,7 @@ async def _parley(splits: list[str], weights: list[float] | None) -> dict[str, A
             rows = await db.fetchall("SELECT id, claim_reviewed FROM fact_checks ORDER BY id")
             by_text = {c.strip(): i for i, c, _ in claims}
             to_claim = {f"factcheck-{r['id']}": by_text[r["claim_reviewed"]] for r in rows}
-            settings = Settings(_env_file=None, parley_db=Path(folder) / "bench.db")  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, parley_db=Path(folder) / "bench.db")
             services = Services(db=db, settings=settings, registry=Registry())
             for split in splits:
                 text, relevant = tweets(split)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from parley.adapters.console import render_text
+from parley.adapters.console import render_terminal
 from parley.adapters.discord.render import buttons, pages
 from parley.adapters.slack.render import messages
 from parley.core.models import Reply
@@ -127,7 +127,7 @@ def check_discord(reply: Reply) -> None:
 
 
 def check_console(reply: Reply) -> None:
-    text = render_text(reply)
+    text = render_terminal(reply)
     assert text.strip()
     _clean(text, "console")
 

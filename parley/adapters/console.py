@@ -1,14 +1,21 @@
-"""The console adapter: type slash commands as in chat; replies are rendered as plain text."""
+"""The console adapter: slash commands typed as in chat; replies' Markdown drawn for a terminal."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from parley.core.models import Reply, Request, Role
+from rich.console import Console as RichConsole
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.rule import Rule
+from rich.text import Text
+
+from parley.core.models import Picture, Reply, Request, Role
 from parley.core.platform import Poster
 from parley.core.registry import run_line
 from parley.core.services import Services
@@ -16,23 +23,70 @@ from parley.core.settings import Settings
 
 PROMPT = "parley> "
 HISTORY_SIZE = 1000
+WIDTH = 100
 
 
-def render_text(reply: Reply) -> str:
-    """A reply as plain text: title, body, sections, sources and the buttons as commands."""
-    lines: list[str] = []
+def _markdown(text: str) -> Markdown:
+    # Replies treat every line break as meant (as chat platforms do), so each is a hard break;
+    # links are shown with their address, never as a bare clickable label.
+    return Markdown(text.replace("\n", "  \n"), hyperlinks=False)
+
+
+def renderable(reply: Reply) -> RenderableType:
+    """A reply as rich renderables: the title as a rule, Markdown bodies, sources, next steps."""
+    parts: list[RenderableType] = []
     if reply.title:
-        lines += [reply.title, "=" * min(len(reply.title), 72)]
+        parts.append(Rule(Text(reply.title, style="bold"), align="left"))
     if reply.text:
-        lines.append(reply.text)
+        parts.append(_markdown(reply.text))
     for section in reply.sections:
-        lines += ["", f"## {section.title}", section.text]
+        parts += [Text(""), Text(section.title, style="bold underline"), _markdown(section.text)]
     if reply.sources:
-        lines += ["", "Sources:"]
-        lines += [f"  - {s.title}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
+        parts += [Text(""), Text("Sources:", style="bold")]
+        parts += [Text(f"  - {s.title}" + (f" <{s.url}>" if s.url else ""))
+                  for s in reply.sources]
     if reply.actions:
-        lines += ["", "Next: " + "  |  ".join(f"{a.label}: {a.command}" for a in reply.actions)]
-    return "\n".join(lines).strip()
+        parts += [Text(""), Text("Next: " + "  |  ".join(f"{a.label}: {a.command}"
+                                                       for a in reply.actions), style="dim")]
+    return Group(*parts)
+
+
+def picture_folder(settings: Settings) -> Path:
+    """Where the console saves the pictures replies carry: beside the database."""
+    return Path(settings.parley_db).expanduser().parent / "pictures"
+
+
+def save_pictures(pictures: list[Picture], folder: Path) -> list[Path]:
+    """Write each picture to ``folder`` (named by its content, so saving again is harmless)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for picture in pictures:
+        path = folder / Path(picture.name).name
+        if not path.exists():
+            path.write_bytes(picture.data)
+        saved.append(path)
+    return saved
+
+
+def attachments(reply: Reply, saved: list[Path]) -> list[dict[str, object]]:
+    """The saved pictures as ``parley ask --json`` lists them."""
+    return [{"type": p.media_type, "path": str(path), "alt": p.alt, "width": p.width,
+             "height": p.height} for p, path in zip(reply.pictures, saved, strict=True)]
+
+
+def render_terminal(reply: Reply, color: bool = False, width: int = WIDTH,
+                    saved: list[Path] | None = None) -> str:
+    """A reply rendered for a terminal: Markdown formatted (ANSI styles only when ``color``),
+    and each picture as its words and the file it was saved to."""
+    buffer = io.StringIO()
+    out = RichConsole(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      emoji=False, markup=False, soft_wrap=False)
+    out.print(renderable(reply))
+    for picture, path in zip(reply.pictures, saved or [], strict=False):
+        out.print(Text(f"\nPicture: {picture.alt}"))
+        out.print(Text(f"  saved as {path}"), soft_wrap=True)  # a path stays whole
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip()
 
 
 def _enable_history(path: Path) -> None:
@@ -54,6 +108,10 @@ def _save_history(readline: object, path: Path) -> None:
         readline.write_history_file(path)  # type: ignore[attr-defined]
 
 
+def _is_terminal(out: TextIO) -> bool:
+    return bool(getattr(out, "isatty", lambda: False)())
+
+
 class ConsolePoster:
     """Digests for console subscriptions: printed to standard output."""
 
@@ -61,7 +119,8 @@ class ConsolePoster:
         self.out = out or sys.stdout
 
     async def post(self, channel: str, reply: Reply) -> str:
-        self.out.write(f"--- digest for #{channel} ---\n{render_text(reply)}\n")
+        text = render_terminal(reply, color=_is_terminal(self.out))
+        self.out.write(f"--- digest for #{channel} ---\n{text}\n")
         self.out.flush()
         return f"console:{channel}"
 
@@ -104,7 +163,9 @@ class Console:
             if not line.startswith("/"):
                 self.write("Commands start with /. Try /help.")
                 continue
-            self.write(render_text(await self.handle(line)) + "\n")
+            reply = await self.handle(line)
+            saved = save_pictures(reply.pictures, picture_folder(self.services.settings))
+            self.write(render_terminal(reply, color=_is_terminal(self.out), saved=saved) + "\n")
 
     @staticmethod
     def _read(stdin: TextIO, interactive: bool) -> str:

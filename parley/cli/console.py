@@ -18,13 +18,19 @@ async def console(services: Services, args: argparse.Namespace) -> int:
 
 
 async def ask(services: Services, args: argparse.Namespace) -> int:
-    from parley.adapters.console import render_text
+    import sys
+
+    from parley.adapters.console import attachments, picture_folder, render_terminal, save_pictures
 
     base = Request(platform="console", channel=args.channel, user="cli-user",
                    role=Role.parse(args.role), command="help")
     reply = await run_line(services.registry, args.line, base, services)
+    saved = save_pictures(reply.pictures, picture_folder(services.settings))
     if args.json:
-        print(json.dumps(reply.model_dump(mode="json"), ensure_ascii=False))
+        dumped = reply.model_dump(mode="json")
+        if saved:
+            dumped["attachments"] = attachments(reply, saved)
+        print(json.dumps(dumped, ensure_ascii=False))
     else:
-        print(render_text(reply))
+        print(render_terminal(reply, color=sys.stdout.isatty(), saved=saved))
     return exit_code(reply)

@@ -30,7 +30,8 @@ async def digest_tick(services: Services, args: argparse.Namespace) -> int:
         return fail(f"--at must be an ISO-8601 time such as 2025-04-09T09:30:00+00:00, "
                     f"not {args.at!r}", EXIT_USAGE)
     report = await tick(services.db, posters(every_platform(), services), when,
-                        grace_period(services.settings))
+                        grace_period(services.settings),
+                        pictures=services.settings.parley_pictures)
     print(f"digests: {len(report.posted)} posted, {len(report.skipped)} skipped, "
           f"{len(report.failed)} failed, {len(report.disabled)} disabled", file=sys.stderr)
     return EXIT_USER_ERROR if report.failed else EXIT_OK

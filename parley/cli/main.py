@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import sys
 
 from parley.cli.app import open_services
 from parley.cli.common import (
@@ -26,6 +28,18 @@ __all__ = ["exit_code", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; a reader that closes the pipe early (``| head``) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing so the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     alone = getattr(args, "alone", None)
     if alone is not None:

@@ -27,7 +27,7 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run_forever(
         services.db, lambda: posters(platforms, services), services.now,
-        grace_period(services.settings), stop))
+        grace_period(services.settings), stop, pictures=services.settings.parley_pictures))
     try:
         return await _serve(services, serving, stop)
     finally:

@@ -70,6 +70,18 @@ class Action(BaseModel):
     style: Literal["primary", "secondary", "danger"] = "secondary"
 
 
+class Picture(BaseModel):
+    """A picture a reply carries (a chart): the bytes, their type, and words for who cannot see
+    it (screen readers, platforms that show no images)."""
+
+    name: str
+    media_type: Literal["image/png"] = "image/png"
+    data: bytes = Field(repr=False)
+    alt: str
+    width: int
+    height: int
+
+
 class Reply(BaseModel):
     """What the core answers; adapters only render it."""
 
@@ -82,6 +94,8 @@ class Reply(BaseModel):
     status: Status = "neutral"
     actions: list[Action] = Field(default_factory=list)
     data: dict[str, Any] = Field(default_factory=dict)
+    # Not part of the JSON form: adapters render them (``parley ask --json`` lists the files).
+    pictures: list[Picture] = Field(default_factory=list, exclude=True)
 
     @property
     def is_error(self) -> bool:

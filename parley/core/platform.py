@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from parley.core.settings import Settings
 
 
+class PermanentPostError(Exception):
+    """The channel is gone or the bot was removed: retrying will not help."""
+
+
 class Poster(Protocol):
     """Posts a reply into one of the platform's channels; returns the posted message's id."""
 

@@ -97,6 +97,13 @@ class Services:
         """The loaded terms in a member's text."""
         return [m.text for m in self.lexicon.find(text)]
 
+    async def pictures_wanted(self, request: Request) -> bool:
+        """Whether replies in this channel carry charts (``/pictures``, ``PARLEY_PICTURES``)."""
+        from parley.core.charts.attach import wanted
+
+        return await wanted(self.db, self.settings.parley_pictures, request.platform,
+                            request.workspace, request.channel)
+
     async def find_article(self, fragment: str) -> Article:
         """The article with that id, or the single one whose id or title contains it."""
         exact = await article_store.get(self.db, fragment)

@@ -158,3 +158,15 @@ async def retime(db: Database, subscription_id: int, timezone: str, next_run_at:
     """Move a subscription to another time zone (and its next slot with it)."""
     await db.write("UPDATE digest_subscriptions SET timezone = ?, next_run_at = ? WHERE id = ?",
                    (timezone, next_run_at.isoformat(), subscription_id))
+
+
+async def activity_by_day(db: Database, platform: str, workspace: str, channel: str,
+                          since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """Commands and questions a day (UTC, ``YYYY-MM-DD``) in a channel between two moments."""
+    rows = await db.fetchall(
+        "SELECT substr(at, 1, 10) AS day, COUNT(*) AS n,"
+        " SUM(CASE WHEN question <> '' THEN 1 ELSE 0 END) AS asked FROM activity"
+        " WHERE platform = ? AND workspace = ? AND channel = ? AND at > ? AND at <= ?"
+        " GROUP BY substr(at, 1, 10)",
+        (platform, workspace, channel, since.isoformat(), until.isoformat()))
+    return {r["day"]: (int(r["n"]), int(r["asked"] or 0)) for r in rows}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
+from parley import __version__
 from tests.conftest import ARTICLES, PYTHON, cli_env
 
 
@@ -171,3 +173,40 @@ def test_backup_and_restore(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "nothing was changed" in refused.stderr
     assert len(json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
         "subscriptions"]) == 1
+
+
+def test_version_prints_the_one_version(tmp_path: Path) -> None:
+    result = parley(tmp_path, "--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"parley {__version__}"
+
+
+def test_every_sub_command_has_a_help_line(tmp_path: Path) -> None:
+    listing = parley(tmp_path, "--help").stdout.split("positional arguments:", 1)[1]
+    for name in ("run", "console", "ask", "ingest", "articles", "reanalyze", "backup",
+                 "restore", "digest", "factcheck", "discord-sync", "slack-manifest", "bench"):
+        line = next(x for x in listing.splitlines() if x.strip().startswith(name))
+        helped = line.strip()[len(name):].strip() or listing.split(line, 1)[1].split("\n")[1]
+        assert helped.strip(), f"{name} has no help line"
+
+
+def test_ask_renders_markdown_for_a_terminal(tmp_path: Path) -> None:
+    raw = json.loads(parley(tmp_path, "ask", "--json", "/help").stdout)["text"]
+    assert "`/help <command>`" in raw  # the reply itself carries Markdown
+    shown = parley(tmp_path, "ask", "/help")
+    assert shown.returncode == 0
+    assert "/help <command> explains" in shown.stdout
+    assert "`" not in shown.stdout and "**" not in shown.stdout
+    assert "\x1b[" not in shown.stdout  # no colour codes when the output is not a terminal
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before Parley writes a byte
+    try:
+        done = subprocess.run([PYTHON, "-m", "parley", "slack-manifest"], cwd=tmp_path,
+                              env=cli_env(tmp_path), stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -392,3 +392,38 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
         groups = len(build_registry().groups())
         assert out.decode().startswith(f"synced {groups} Discord commands")
         assert {c["name"] for c in fake.commands[GUILD_ID]} >= {"fact", "digest", "summary"}
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def test_claims_chart_is_attached_and_shown_in_the_embed(bot: Bot) -> None:
+    callback = await bot.slash("claims", [])
+    [attached] = callback["_files"]
+    assert attached["data"].startswith(PNG) and attached["filename"].endswith(".png")
+    embed = callback["data"]["embeds"][0]
+    assert embed["image"]["url"] == f"attachment://{attached['filename']}"
+    [described] = callback["data"]["attachments"]
+    assert described["filename"] == attached["filename"]
+    assert "checkable claims" in described["description"]  # the alt text
+    assert callback["data"]["allowed_mentions"] == {"parse": []}
+    words = await bot.slash("summary", [])
+    assert "_files" not in words  # a reply without pictures stays plain JSON
+
+
+async def test_a_digest_posts_its_charts_as_attachments(bot: Bot) -> None:
+    configure_endpoints(bot.fake.api, bot.fake.gateway)
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(TOKEN)
+    from parley.core.charts.claim_status import claim_status_chart
+
+    chart = claim_status_chart({"supported": 2, "unverified": 3}, "Digest article")
+    try:
+        await DiscordPoster(client).post(CHANNEL_ID, Reply(title="Digest", text="Two changed.",
+                                                           pictures=[chart]))
+    finally:
+        await client.close()
+    [posted] = bot.fake.messages
+    assert [f["filename"] for f in posted["_files"]] == [chart.name]
+    assert posted["_files"][0]["data"] == chart.data
+    assert posted["embeds"][0]["image"]["url"] == f"attachment://{chart.name}"

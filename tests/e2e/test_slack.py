@@ -13,11 +13,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from parley.adapters.slack.app import make_client
+from parley.adapters.slack.app import SlackAdapter, make_client
 from parley.adapters.slack.manifest import manifest
 from parley.adapters.slack.poster import SlackPoster
 from parley.adapters.slack.server import serve
 from parley.cli.app import open_services
+from parley.core.charts.claim_status import claim_status_chart
 from parley.core.models import Reply, Role
 from parley.core.services import Services
 from parley.store import audit, counterpoints
@@ -295,3 +296,47 @@ async def test_sigterm_lets_an_acknowledged_command_finish_then_closes_cleanly(
         assert [r[0] for r in rows] == ["slack:T1:U5"]
     finally:
         conn.close()
+
+
+async def test_claims_chart_is_uploaded_into_the_channel_with_its_alt_text(bot: Bot) -> None:
+    status, _ = await bot.command("/claims", "")
+    assert status == 200
+    [answer] = await bot.fake.wait_responses(1)
+    assert "checkable claims" not in json.dumps(answer["blocks"])  # the chart goes as a file
+    for _ in range(100):
+        if bot.fake.shared:
+            break
+        await asyncio.sleep(0.05)
+    [shared] = bot.fake.shared
+    assert shared["channel_id"] == "C1"
+    [upload] = bot.fake.uploads.values()
+    assert upload["data"].startswith(b"\x89PNG") and len(upload["data"]) == upload["length"]
+    assert "checkable claims" in upload["alt_txt"]
+
+
+async def test_a_private_answer_gives_its_chart_in_words(bot: Bot) -> None:
+    # A button's answer is private: Slack cannot share a file with one member only.
+    await bot.command("/claims", "")
+    await bot.fake.wait_responses(1)
+    for _ in range(100):
+        if bot.fake.shared:
+            break
+        await asyncio.sleep(0.05)
+    shared = len(bot.fake.shared)
+    reply = Reply(title="Claims", text="x", ephemeral=True,
+                  pictures=[claim_status_chart({"false": 1}, "Private")])
+    adapter = SlackAdapter(bot.services, make_client(bot.services))
+    await adapter.answer({"response_url": bot.fake.response_url(), "channel_id": "C1"}, reply)
+    [_, private] = await bot.fake.wait_responses(2)
+    assert "1 false" in json.dumps(private["blocks"]) and private["response_type"] == "ephemeral"
+    assert len(bot.fake.shared) == shared  # nothing uploaded for everyone to see
+
+
+async def test_a_digest_uploads_its_charts_after_the_post(bot: Bot) -> None:
+    chart = claim_status_chart({"supported": 1}, "Digest article")
+    poster = SlackPoster(make_client(bot.services))
+    ts = await poster.post("C9", Reply(title="Digest", text="One checked.", pictures=[chart]))
+    assert ts and len(bot.fake.posted) == 1
+    [shared] = bot.fake.shared
+    assert shared["channel_id"] == "C9"
+    assert [u["data"] for u in bot.fake.uploads.values()] == [chart.data]

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.fakes.loopback import serving
 
@@ -113,12 +113,12 @@ class FakeDiscord:
     async def rest(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
         body: Any = None
-        if request.can_read_body:
+        if request.can_read_body and request.content_type.startswith("multipart"):
+            body = await _multipart(request)
+        elif request.can_read_body:
             raw = await request.read()
             if request.content_type == "application/json":
                 body = json.loads(raw)
-            elif request.content_type.startswith("multipart"):
-                body = {"multipart": raw.decode(errors="replace")}
         self.requests.append((request.method, path, body))
         try:
             return await self._route(request.method, path, body)
@@ -172,6 +172,26 @@ class FakeDiscord:
             self.messages.append(body)
             return jsonr(message(body or {}, next(self._ids)))
         return jsonr({"message": "404: Not Found", "code": 0}, status=404)
+
+
+async def _multipart(request: web.Request) -> dict[str, Any]:
+    """A multipart message (one with files): its ``payload_json``, and the files under
+    ``_files`` as name, type and bytes — as Discord reads them."""
+    body: dict[str, Any] = {}
+    files: list[dict[str, Any]] = []
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        data = await part.read()
+        if part.name == "payload_json":
+            body.update(json.loads(data))
+        else:
+            files.append({"field": part.name, "filename": part.filename,
+                          "content_type": part.headers.get("Content-Type", ""),
+                          "data": bytes(data)})
+    body["_files"] = files
+    return body
 
 
 def jsonr(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

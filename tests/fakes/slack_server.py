@@ -43,6 +43,8 @@ class FakeSlack:
         self.users_info_called = asyncio.Event()
         self.groups: dict[str, list[str]] = {}
         self.acks: list[dict[str, Any]] = []
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id → name, alt text, bytes
+        self.shared: list[dict[str, Any]] = []  # files.completeUploadExternal calls
         self.socket: web.WebSocketResponse | None = None
         self.socket_ready = asyncio.Event()
         self._ids = itertools.count(1)
@@ -108,7 +110,32 @@ class FakeSlack:
             self.posted.append(params)
             return web.json_response({"ok": True, "channel": params.get("channel"),
                                       "ts": f"{time.time():.6f}"})
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids)}"
+            self.uploads[file_id] = {"filename": params.get("filename"),
+                                     "length": int(params.get("length", 0)),
+                                     "alt_txt": params.get("alt_txt"), "data": b""}
+            return web.json_response({"ok": True, "file_id": file_id,
+                                      "upload_url": f"{self.base}/upload/{file_id}"})
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            self.shared.append({**params, "files": listed})
+            return web.json_response({"ok": True, "files": [
+                {"id": f["id"], "title": f.get("title", ""),
+                 "name": self.uploads.get(f["id"], {}).get("filename")} for f in listed]})
+        if method == "files.info":
+            file_id = params.get("file", "")
+            return web.json_response({"ok": True, "file": {
+                "id": file_id, "name": self.uploads.get(file_id, {}).get("filename")}})
         return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["id"]
+        if file_id not in self.uploads:
+            return web.Response(status=404, text="no such upload")
+        self.uploads[file_id]["data"] = await request.read()
+        return web.Response(text=f"OK - {len(self.uploads[file_id]['data'])}")
 
     async def response(self, request: web.Request) -> web.Response:
         self.response_attempts += 1
@@ -146,6 +173,7 @@ async def running_fake_slack() -> AsyncIterator[FakeSlack]:
     app.add_routes([web.post("/api/{method}", fake.api_method),
                     web.get("/api/{method}", fake.api_method),
                     web.post("/response/{id}", fake.response),
+                    web.post("/upload/{id}", fake.upload),
                     web.get("/socket", fake.socket_mode)])
     async with serving(app) as base:
         fake.base = base

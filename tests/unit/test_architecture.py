@@ -1,5 +1,6 @@
-"""The layering rules: no platform library outside adapters/, no SQL outside store/, and a
-one-line docstring at the top of every module."""
+"""The layering rules: no platform library outside adapters/, no SQL outside store/, the core
+imports no adapter or CLI, adapters reach only the core's public surface, and every module
+opens with a docstring."""
 
 from __future__ import annotations
 
@@ -17,14 +18,48 @@ def modules(package: str) -> list[tuple[str, ast.Module]]:
             for p in sorted((REPO / package).rglob("*.py"))]
 
 
+# What an adapter may import from the core: the contract and the request/reply surface. Feature
+# packages (analysis, search, counterpoints, factcheck, digest, ingest, commands) stay behind it.
+CORE_SURFACE = ("parley.core.models", "parley.core.registry", "parley.core.services",
+                "parley.core.platform", "parley.core.settings", "parley.core.text",
+                "parley.core.inflight", "parley.core.completion", "parley.core.errors",
+                "parley.core.log")
+
+
+def imported(tree: ast.Module) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.append(node.module or "")
+    return names
+
+
 def test_platform_libraries_only_in_adapters() -> None:
+    for package in ("parley/core", "parley/store", "parley/cli"):
+        for path, tree in modules(package):
+            for name in imported(tree):
+                assert not name.startswith(PLATFORM_LIBRARIES), f"{path} imports {name}"
+
+
+def test_the_core_imports_no_adapter_and_no_cli() -> None:
     for package in ("parley/core", "parley/store"):
         for path, tree in modules(package):
-            for node in ast.walk(tree):
-                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                         [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-                for name in names:
-                    assert not name.startswith(PLATFORM_LIBRARIES), f"{path} imports {name}"
+            for name in imported(tree):
+                assert not name.startswith(("parley.adapters", "parley.cli")), \
+                    f"{path} imports {name}"
+
+
+def test_adapters_import_neither_the_store_nor_feature_internals() -> None:
+    for path, tree in modules("parley/adapters"):
+        for name in imported(tree):
+            if name.startswith("parley.store") or name == "parley.core":
+                raise AssertionError(f"{path} imports {name}")
+            if name.startswith("parley.core."):
+                assert name.startswith(CORE_SURFACE), f"{path} imports {name}"
+            if name.startswith("parley.cli"):
+                raise AssertionError(f"{path} imports {name}")
 
 
 def test_sql_only_in_store() -> None:

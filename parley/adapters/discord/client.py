@@ -8,6 +8,7 @@ protocol, rate limits and the REST calls.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import secrets
 from collections import OrderedDict
@@ -27,8 +28,8 @@ from parley.adapters.discord.commands import (
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
-from parley.core.digest.scheduler import PermanentPostError
 from parley.core.models import Action, Reply, Request, Role
+from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
@@ -57,6 +58,12 @@ def role_of(permissions: discord.Permissions, services: Services) -> Role:
 
 def _embeds(page_list: list[Page]) -> list[discord.Embed]:
     return [discord.Embed.from_dict(p.embed()) for p in page_list]
+
+
+def _files(reply: Reply) -> list[discord.File]:
+    """The reply's pictures as attachments, each with its alt text as the description."""
+    return [discord.File(io.BytesIO(p.data), filename=p.name, description=p.alt[:1024])
+            for p in reply.pictures]
 
 
 def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
@@ -209,18 +216,21 @@ class ParleyDiscord(discord.Client):
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
-        embeds, view = _embeds(first), _view(rows)
+        embeds, view, files = _embeds(first), _view(rows), _files(reply)
         mentions = discord.AllowedMentions.none()
+        # Only a reply with pictures is sent as multipart, with its files attached.
+        attached: Any = files or discord.utils.MISSING
         if interaction.response.is_done():
             await interaction.edit_original_response(embeds=embeds, view=view,
+                                                     attachments=attached,
                                                      allowed_mentions=mentions)
         elif view is not None:
-            await interaction.response.send_message(embeds=embeds, view=view,
+            await interaction.response.send_message(embeds=embeds, view=view, files=attached,
                                                     ephemeral=reply.ephemeral,
                                                     allowed_mentions=mentions)
         else:
             await interaction.response.send_message(embeds=embeds, ephemeral=reply.ephemeral,
-                                                    allowed_mentions=mentions)
+                                                    files=attached, allowed_mentions=mentions)
 
     def _page(self, line: str) -> Reply:
         key, _, number = line.removeprefix(PAGE_PREFIX).partition(":")
@@ -253,10 +263,12 @@ class DiscordPoster:
 
     async def post(self, channel: str, reply: Reply) -> str:
         message_id = ""
-        for page in pages(reply.model_copy(update={"ephemeral": False})):
+        for i, page in enumerate(pages(reply.model_copy(update={"ephemeral": False}))):
             try:
                 message = await self.client.get_partial_messageable(int(channel)).send(
                     embed=discord.Embed.from_dict(page.embed()),
+                    files=(_files(reply) if i == 0 and reply.pictures
+                           else discord.utils.MISSING),
                     allowed_mentions=discord.AllowedMentions.none())
             except (discord.NotFound, discord.Forbidden) as exc:  # channel gone, bot removed
                 raise PermanentPostError(f"{exc.status}: {exc.text}") from exc

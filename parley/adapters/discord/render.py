@@ -23,6 +23,7 @@ class Page:
     description: str = ""
     fields: list[tuple[str, str]] = field(default_factory=list)
     colour: int = COLOURS["neutral"]
+    image: str | None = None  # an attached picture's file name, shown in the embed
 
     def size(self) -> int:
         return len(self.title) + len(self.description) + sum(len(n) + len(v)
@@ -34,6 +35,8 @@ class Page:
             out["description"] = self.description
         if self.fields:
             out["fields"] = [{"name": n, "value": v, "inline": False} for n, v in self.fields]
+        if self.image:
+            out["image"] = {"url": f"attachment://{self.image}"}
         return out
 
 
@@ -69,6 +72,8 @@ def pages(reply: Reply) -> list[Page]:
             page = Page(title=title[:TITLE - 12] + " (continued)", colour=colour)
             out.append(page)
         page.fields.append((name, value))
+    if reply.pictures:  # the first picture inside the first embed; the others attached below
+        out[0].image = reply.pictures[0].name
     return out
 
 

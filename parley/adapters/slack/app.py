@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
+from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
 from parley.core.registry import RESTARTING, dispatch, run_line
@@ -148,6 +149,9 @@ class SlackAdapter:
         # A shortcut on a message in a thread answers in that thread.
         thread = (body.get("message") or {}).get("thread_ts")
         where = {"thread_ts": str(thread)} if thread else {}
+        pictures = [] if reply.ephemeral else reply.pictures
+        if reply.ephemeral:
+            reply = with_pictures_in_words(reply)
         for message in messages(reply):
             try:
                 sent = await hook.send_dict({**message, **where, "replace_original": replace})
@@ -156,6 +160,8 @@ class SlackAdapter:
                 return
             if sent.status_code >= 400:
                 log.warning("slack refused the answer", extra={"status": sent.status_code})
+        channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+        await upload_pictures(self.client, channel, pictures, body.get("thread_ts"))
 
     async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
         """The lazy half: once the pending acks are out, work out the reply and post it."""

@@ -7,7 +7,8 @@ from typing import Any
 from parley.adapters.slack.app import UMBRELLA
 from parley.core.registry import Registry, callback_id
 
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"]
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "files:write", "users:read",
+              "usergroups:read"]
 
 
 def manifest(registry: Registry, request_url: str | None = None, socket_mode: bool = False

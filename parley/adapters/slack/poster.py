@@ -6,8 +6,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from parley.adapters.slack.render import messages
-from parley.core.digest.scheduler import PermanentPostError
+from parley.adapters.slack.uploads import upload_pictures
 from parley.core.models import Reply
+from parley.core.platform import PermanentPostError
 
 # Errors after which posting to that channel can never succeed.
 PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "account_inactive",
@@ -32,4 +33,5 @@ class SlackPoster:
                     raise PermanentPostError(str(error)) from exc
                 raise
             ts = ts or str(response.get("ts", ""))
+        await upload_pictures(self.client, channel, reply.pictures)
         return ts

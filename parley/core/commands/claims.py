@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parley.core.analysis.claims import CLAIM_TYPES
+from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.models import Action, Reply, Request
 from parley.core.registry import Param
@@ -51,7 +52,11 @@ async def claims(request: Request, services: Services) -> Reply:
     actions = []
     if page < pages:
         actions.append(Action(label="More claims", command=f"/claims {wanted} {page + 1}"))
+    pictures = []
+    if page == 1 and wanted == "all" and await services.pictures_wanted(request):
+        pictures = [p for p in [await attach.claim_status(services.db, article)] if p]
     return Reply(
+        pictures=pictures,
         title=f"{len(found)} {label} in “{shorten(article.title, 120)}”"
               + (f" — page {page}/{pages}" if pages > 1 else ""),
         text="\n\n".join(claim_line(c) for c in shown)

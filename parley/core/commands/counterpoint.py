@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from parley.core.counterpoints.bridging import RATING_VALUES
@@ -84,10 +85,13 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     sections = [ReplySection(title=shorten(f"“{h.answers.text}”" if h.answers else "On the "
                                            "article as a whole", 250), text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
+    standing = (await attach.standings(services.db, article,
+                                       services.settings.parley_helpful_intercept)
+                if await services.pictures_wanted(request) else None)
     return Reply(title=f"The other side of “{shorten(article.title, 150)}”",
                  text="The article's main arguments, each with its strongest counterpoint. "
                       "Rate them so the most useful rise for everyone.",
-                 sections=sections, data=data)
+                 sections=sections, data=data, pictures=[standing] if standing else [])
 
 
 @command("counterpoint add", "Add a sourced counterpoint to one of the article's claims.",

@@ -99,7 +99,8 @@ async def _digest_reply(request: Request, services: Services) -> Reply:
         raise NotFound("This digest's article no longer exists.")
     since = subs[0].last_sent_at if subs else None
     return await compose(services.db, article, request.platform, request.workspace,
-                         request.channel, since, services.now())
+                         request.channel, since, services.now(),
+                         pictures=await services.pictures_wanted(request))
 
 
 @command("digest preview", "What the next digest here would say.", ephemeral=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from parley.core.charts import attach
 from parley.core.counterpoints.find import find
 from parley.core.factcheck.verdicts import ICONS
-from parley.core.models import Article, Reply, ReplySection
+from parley.core.models import Article, Picture, Reply, ReplySection
 from parley.core.text import shorten
 from parley.store import analysis as analysis_store
 from parley.store import digests, factchecks
@@ -14,12 +15,15 @@ from parley.store.db import Database
 
 TOP_COUNTERPOINTS = 3
 MAX_CHANGES = 8
+# What a digest says of its article, shared by the channels on it: summary text, sections,
+# whether anything changed, and the claim-status chart when pictures are wanted.
+ArticlePart = tuple[str, list[ReplySection], bool, list[Picture]]
 
 
 async def article_part(db: Database, article: Article, since: datetime | None,
-                       now: datetime) -> tuple[str, list[ReplySection], bool]:
-    """The parts of a digest that depend only on the article and the time since the last one:
-    (summary text, sections, whether anything changed)."""
+                       now: datetime, pictures: bool = False) -> ArticlePart:
+    """The parts of a digest that depend only on the article and the time since the last
+    one (see :data:`ArticlePart`)."""
     summary = await analysis_store.summary(db, article.id)
     short = " ".join(i.text for i in summary.short) if summary else ""
     text = "\n".join(x for x in (article.byline(with_kind=True), short) if x)
@@ -43,14 +47,17 @@ async def article_part(db: Database, article: Article, since: datetime | None,
         sections.append(ReplySection(title="New counterpoints that need ratings", text="\n".join(
             f"• {shorten(h.text, 200)} — `/rate {h.id} helpful|somewhat|not-helpful`"
             for h in waiting)))
-    return text, sections, bool(changed or waiting)
+    chart = await attach.claim_status(db, article) if pictures else None
+    return text, sections, bool(changed or waiting), [chart] if chart else []
 
 
 async def compose(db: Database, article: Article, platform: str, workspace: str, channel: str,
-                  since: datetime | None, now: datetime,
-                  part: tuple[str, list[ReplySection], bool] | None = None) -> Reply:
-    """A channel's digest; ``part`` may be shared by channels on the same article."""
-    text, sections, changed = part or await article_part(db, article, since, now)
+                  since: datetime | None, now: datetime, part: ArticlePart | None = None,
+                  pictures: bool = False) -> Reply:
+    """A channel's digest; ``part`` may be shared by channels on the same article (it must
+    have been made with the same ``pictures``)."""
+    text, sections, changed, charts = part or await article_part(db, article, since, now,
+                                                                pictures)
     used, asked = await digests.activity_since(db, platform, workspace, channel, since)
     if since is not None and not changed and not used:
         return Reply(title=f"Digest: {shorten(article.title, 200)}",
@@ -63,5 +70,9 @@ async def compose(db: Database, article: Article, platform: str, workspace: str,
         lines += [f"• “{shorten(q, 150)}” ({n}×)" for q, n in asked]
         sections.append(ReplySection(title="Activity" + (" since the last digest" if since
                                                          else ""), text="\n".join(lines)))
+    charts = list(charts)
+    if pictures and used:
+        busy = await attach.activity(db, platform, workspace, channel, since, now)
+        charts += [busy] if busy else []
     return Reply(title=f"Digest: {shorten(article.title, 200)}", text=text, sections=sections,
-                 data={"article": article.id, "quiet": False})
+                 data={"article": article.id, "quiet": False}, pictures=charts)

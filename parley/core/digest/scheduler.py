@@ -17,10 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from parley.core.digest.compose import article_part, compose
+from parley.core.charts.attach import wanted
+from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import next_run
-from parley.core.models import Article, ReplySection, Request, Role
-from parley.core.platform import Poster
+from parley.core.models import Article, Request, Role
+from parley.core.platform import PermanentPostError, Poster
 from parley.core.settings import Settings
 from parley.store import articles as article_store
 from parley.store import audit, config, digests
@@ -38,10 +39,6 @@ __all__ = ["PermanentPostError", "Poster", "TickReport", "grace_period", "run_fo
 def grace_period(settings: Settings) -> timedelta:
     """How late a digest slot may still be posted (``PARLEY_DIGEST_GRACE_MINUTES``)."""
     return timedelta(minutes=settings.parley_digest_grace_minutes)
-
-
-class PermanentPostError(Exception):
-    """The channel is gone or the bot was removed: retrying will not help."""
 
 
 @dataclass
@@ -68,11 +65,13 @@ async def _article_for(db: Database, sub: digests.Subscription,
 
 
 async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
-               grace: timedelta, holder: str | None = None) -> TickReport:
-    """Run everything due at ``now`` once."""
+               grace: timedelta, holder: str | None = None,
+               pictures: bool = False) -> TickReport:
+    """Run everything due at ``now`` once; ``pictures`` is the default (``PARLEY_PICTURES``)
+    for channels that made no choice of their own."""
     holder = holder or holder_name()
     report = TickReport()
-    shared: dict[tuple[str, str], tuple[str, list[ReplySection], bool]] = {}
+    shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
     for sub in await digests.due(db, now):
         slot = sub.next_run_at
@@ -93,11 +92,12 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
             await _disable(db, sub, "the channel has no article any more", now)
             report.disabled.append(sub.id)
             continue
-        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "")
+        drawn = await wanted(db, pictures, sub.platform, sub.workspace, sub.channel)
+        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "", drawn)
         if key not in shared:
-            shared[key] = await article_part(db, article, sub.last_sent_at, now)
+            shared[key] = await article_part(db, article, sub.last_sent_at, now, drawn)
         reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
-                              sub.last_sent_at, now, shared[key])
+                              sub.last_sent_at, now, shared[key], drawn)
         try:
             ref = await poster.post(sub.channel, reply)
         except PermanentPostError as exc:
@@ -133,7 +133,7 @@ async def _disable(db: Database, sub: digests.Subscription, reason: str, now: da
 async def run_forever(db: Database,
                       posters: Mapping[str, Poster] | Callable[[], Mapping[str, Poster]],
                       clock: Callable[[], datetime], grace: timedelta, stop: asyncio.Event,
-                      drain_s: float = 20.0) -> None:
+                      drain_s: float = 20.0, pictures: bool = False) -> None:
     """The in-process loop started by ``parley run``; ``posters`` may be a function asked at
     every tick (a platform can post only once it is connected).
 
@@ -143,7 +143,7 @@ async def run_forever(db: Database,
     holder = holder_name()
     while not stop.is_set():
         now_posting = posters() if callable(posters) else posters
-        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder))
+        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder, pictures))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()

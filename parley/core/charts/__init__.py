@@ -1,0 +1,1 @@
+"""Charts drawn offline and deterministically (Pillow, shipped fonts) as pictures for replies."""
