@@ -22,6 +22,9 @@ MATCH_THRESHOLD = 0.6  # below this, a check is not said to be about the message
 # (relative to the best candidate's); the weight was chosen on the CLEF 2020 training tweets
 # (bench/claim_matching.py --tune), never on the dev tweets.
 WORDING_WEIGHT = 0.25
+# A candidate sharing less wording than this is not compared by figures and actors (the costly
+# part): the same figure in otherwise different words is not the same claim.
+FIGURE_GATE = 0.35
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ def similarity(message: ClaimLike, claim: str, title: str = "") -> float:
     """0..1: how surely ``claim`` (a fact check's claim, with its headline) states what the
     message's claim states. This is the one matcher /check uses: a better one (meaning as well
     as words) replaces this function alone."""
-    best = match_score(claim, message)
+    wording = fuzz.token_set_ratio(fold(claim), fold(message.text)) / 100
+    best = match_score(claim, message) if wording >= FIGURE_GATE else wording
     if title:
         best = max(best, fuzz.token_set_ratio(fold(title), fold(message.text)) / 100 * 0.95)
     return best
