@@ -389,8 +389,9 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
         assert proc.returncode == 0, err.decode()
         from parley.core.commands import build_registry
 
-        groups = len(build_registry().groups())
-        assert out.decode().startswith(f"synced {groups} Discord commands")
+        registry = build_registry()  # a slash command per group, and the message commands
+        synced = len(registry.groups()) + len(registry.message_commands())
+        assert out.decode().startswith(f"synced {synced} Discord commands")
         assert {c["name"] for c in fake.commands[GUILD_ID]} >= {"fact", "digest", "summary"}
 
 
