@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.fact_lookup import questions
 from bench.timing import p50_p99
-from bench.workloads import FIXTURES, example_article
+from bench.workloads import FIXTURES, example_article, worker_pool
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.ingest.identity import content_hash, make_slug
@@ -28,10 +28,11 @@ async def _fill(db: Database, total: int) -> None:
     bases = [example_article(), *(p.read_bytes() for p in sorted(FIXTURES.iterdir()))]
     names = ["example.txt", *(p.name for p in sorted(FIXTURES.iterdir()))]
     parsed = []
-    for data, name in zip(bases, names, strict=True):
-        await ingest_bytes(db, data, NOW, name=name, lexicon=lexicon)
-        text = decode(data)
-        parsed.append(parse(text, detect_format(text, name)))
+    async with worker_pool() as workers:
+        for data, name in zip(bases, names, strict=True):
+            await ingest_bytes(db, workers, data, NOW, name=name, lexicon=lexicon)
+            text = decode(data)
+            parsed.append(parse(text, detect_format(text, name)))
     analyses = [analyse(p, lexicon) for p in parsed]
     for n in range(len(bases), total):
         base = parsed[n % len(parsed)]

@@ -20,12 +20,17 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                              busy_timeout_ms=settings.parley_db_busy_timeout_ms)
     try:
         services = Services(db=db, settings=settings, registry=build_registry())
-        await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
-        if load_example:
-            await ensure_example_article(services)
         try:
-            yield services
+            # articles analysed by an older Parley
+            await reanalyse(db, services.workers, services.lexicon)
+            if load_example:
+                await ensure_example_article(services)
+            try:
+                yield services
+            finally:
+                await services.refitter.flush()
+                await services.activity.close()
         finally:
-            await services.refitter.flush()
+            await services.workers.close()
     finally:
         await db.close()

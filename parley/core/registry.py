@@ -336,8 +336,8 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
                      text=f"`/{cmd.name}` failed on my side (ref {ref}); it has been logged.")
     if cmd.ephemeral and not reply.ephemeral:
         reply = reply.model_copy(update={"ephemeral": True})
-    await services.note_activity(request, cmd.name, str(args.get("question") or
-                                                        args.get("topic") or ""))
+    services.note_activity(request, cmd.name, str(args.get("question") or
+                                                  args.get("topic") or ""))
     log.info("command", extra={"command": cmd.name, "platform": request.platform,
                                "channel": request.channel, "kind": reply.kind})
     return reply

@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
+from parley.core.activity import ActivityLog
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
 from parley.core.errors import NotFound, UserError
@@ -16,8 +18,9 @@ from parley.core.models import Article, Request
 from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store import articles as article_store
-from parley.store import config, digests
+from parley.store import config
 from parley.store.db import Database
 
 ACTIVE_ARTICLE = "active_article"
@@ -39,10 +42,14 @@ class Services:
     limits: RateLimits = field(init=False)
     closing: bool = field(default=False, init=False)
     in_flight: InFlight = field(default_factory=InFlight, init=False)
+    workers: Workers = field(init=False)
+    activity: ActivityLog = field(init=False)
 
     def __post_init__(self) -> None:
-        self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
+        self.workers = Workers(s.parley_analysis_workers)
+        self.activity = ActivityLog(self.db)
+        self.refitter = Refitter(self.db, self.workers, self.now, s.parley_helpful_intercept)
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
                                  s.parley_rate_contributions_per_minute)
@@ -72,9 +79,9 @@ class Services:
             "shutdown cut commands short", extra={"in_flight": self.in_flight.count})
         return False
 
-    @property
+    @cached_property
     def lexicon(self) -> Lexicon:
-        """The bundled lexicon plus the moderators' own file, if configured."""
+        """The bundled lexicon plus the moderators' own file, if configured (read once)."""
         return load_lexicon(self.settings.parley_lexicon)
 
     async def kept(self, key: str) -> str:
@@ -86,12 +93,9 @@ class Services:
         """Remember ``value`` under ``key`` for :meth:`kept`, across restarts."""
         await config.set_value(self.db, "global", "", key, value, self.now())
 
-    async def note_activity(self, request: Request, command: str, question: str) -> None:
-        """Remember a command for the channel's digest; never fails the reply."""
-        try:
-            await digests.record_activity(self.db, request, command, question[:300], self.now())
-        except Exception:
-            logging.getLogger("parley.core").warning("activity not recorded", exc_info=True)
+    def note_activity(self, request: Request, command: str, question: str) -> None:
+        """Remember a command for the channel's digest (written in batches, off the reply)."""
+        self.activity.note(request, command, question[:300], self.now())
 
     async def lexicon_marks(self, text: str) -> list[str]:
         """The loaded terms in a member's text."""

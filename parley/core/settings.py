@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     parley_rate_channel_per_minute: int = Field(default=60, ge=0, le=100_000)
     parley_rate_contributions_per_minute: int = Field(default=6, ge=0, le=10_000)
     parley_db_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    parley_analysis_workers: int = Field(default=0, ge=0, le=64)
     parley_pictures: bool = True
 
     discord_token: SecretStr | None = None

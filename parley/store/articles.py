@@ -52,12 +52,12 @@ async def named_by_setting(db: Database, key: str, platform: str, workspace: str
                            ) -> Article | None:
     """The article a scoped setting (the channel's, else the workspace's, else the global one)
     names, in one query: the hot path of every command about "this channel's article"."""
-    row = await db.fetchone(
+    rows = await db.read(
         f"SELECT a.* FROM articles a JOIN (SELECT value, {config.SCOPE_ORDER} AS rank"
         f" FROM scoped_settings WHERE {config.IN_SCOPE} ORDER BY rank LIMIT 1) chosen"
         " ON a.id = json_extract(chosen.value, '$')",
         config.scope_params(key, platform, workspace, channel))
-    return _article(row) if row else None
+    return _article(rows[0]) if rows else None
 
 
 async def list_all(db: Database, limit: int = 1000, offset: int = 0) -> list[Article]:
@@ -138,17 +138,23 @@ async def save(
 
 
 async def _free_id(conn: aiosqlite.Connection, slug: str) -> str:
-    """The slug itself, or ``slug-N`` with the next free N (one query, however many exist)."""
-    escaped = like_escape(slug)
+    """The slug itself, or ``slug-N`` with the next free N.
+
+    Both reads are ranges of the primary key's index (a ``LIKE`` would read every id), so the
+    cost is logarithmic in the store and linear only in the articles sharing this slug."""
+    async with conn.execute("SELECT 1 FROM articles WHERE id = ?", (slug,)) as cur:
+        if await cur.fetchone() is None:
+            return slug
+    start = len(slug) + 2  # substr() counts from 1, past "slug-"
+    # ":" follows "9": the range holds exactly the ids "slug-" followed by a digit.
     async with conn.execute(
-        "SELECT id FROM articles WHERE id = ? OR id LIKE ? ESCAPE '\\'",
-        (slug, f"{escaped}-%"),
+        "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM articles"
+        " WHERE id >= ? AND id < ? AND substr(id, ?) NOT GLOB '*[^0-9]*'",
+        (start, f"{slug}-0", f"{slug}-:", start),
     ) as cur:
-        taken = {row["id"] for row in await cur.fetchall()}
-    if slug not in taken:
-        return slug
-    numbers = [int(t[len(slug) + 1:]) for t in taken if t[len(slug) + 1:].isdigit()]
-    return f"{slug}-{max(numbers, default=1) + 1}"
+        row = await cur.fetchone()
+    highest = int(row[0]) if row is not None and row[0] is not None else 1
+    return f"{slug}-{max(highest, 1) + 1}"
 
 
 async def sections(db: Database, article_id: str) -> list[Section]:

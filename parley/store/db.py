@@ -104,6 +104,8 @@ class Database:
         self.conn = conn
         self.busy_timeout_ms = busy_timeout_ms
         self._write_lock = asyncio.Lock()
+        self._reader: sqlite3.Connection | None = None
+        self._reader_failed = False
         # what the core derives per article (search indexes, …), cleared where the store writes
         self.memos = ArticleMemos()
 
@@ -150,6 +152,9 @@ class Database:
         await self.conn.execute("PRAGMA synchronous = NORMAL")
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -210,6 +215,41 @@ class Database:
         # One trip to the connection's thread (execute, fetch and close together), not three.
         with translated():
             return list(await self.conn.execute_fetchall(sql, tuple(params)))
+
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """An index probe on a hot path (the channel's article, check statuses), run at once
+        on a read-only connection rather than queued on aiosqlite's thread.
+
+        The hop to that thread and back costs ten times what such a query does (about 200 µs
+        against 15-20 µs here, more under load); in WAL mode a reader never waits for a writer,
+        and this one has no busy timeout, so the loop is never held: should it ever find the
+        file busy (recovery after a crash), the query goes to the thread instead. Only
+        statements that read a few rows through an index belong here."""
+        reader = self._read_connection()
+        if reader is not None:
+            try:
+                with translated():
+                    return reader.execute(sql, tuple(params)).fetchall()
+            except StoreBusy:
+                pass
+        return await self.fetchall(sql, params)
+
+    def _read_connection(self) -> sqlite3.Connection | None:
+        if self._reader is None and not self._reader_failed:
+            if str(self.path) == ":memory:":
+                self._reader_failed = True
+                return None
+            try:
+                reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                         isolation_level=None, check_same_thread=False)
+                reader.row_factory = aiosqlite.Row
+                reader.execute("PRAGMA busy_timeout = 0")
+                reader.execute("PRAGMA query_only = 1")
+            except sqlite3.Error:
+                self._reader_failed = True  # the thread's connection still serves every read
+                return None
+            self._reader = reader
+        return self._reader
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement, atomic on its own; returns how many rows it changed."""

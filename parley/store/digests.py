@@ -129,11 +129,15 @@ async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str,
     return [(r["slot"], r["status"], r["attempts"]) for r in rows]
 
 
-async def record_activity(db: Database, request: Request, command: str, question: str,
-                          at: datetime) -> None:
-    await db.write("INSERT INTO activity (platform, workspace, channel, command, question, at)"
-                   " VALUES (?,?,?,?,?,?)", (request.platform, request.workspace,
-                                             request.channel, command, question, at.isoformat()))
+ActivityRow = tuple[str, str, str, str, str, str]  # platform, workspace, channel, command,
+# question, at (ISO)
+
+
+async def record_activities(db: Database, rows: list[ActivityRow]) -> None:
+    """Many noted commands in one transaction."""
+    async with db.transaction() as conn:
+        await conn.executemany("INSERT INTO activity (platform, workspace, channel, command,"
+                               " question, at) VALUES (?,?,?,?,?,?)", rows)
 
 
 async def activity_since(db: Database, platform: str, workspace: str, channel: str,

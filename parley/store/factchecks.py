@@ -94,6 +94,11 @@ async def current_for_export(db: Database, article_id: str | None = None) -> lis
     return checks if article_id else checks + await unlinked(db)
 
 
+async def any_recorded(db: Database) -> bool:
+    """Whether any fact check exists (one index probe, however many there are)."""
+    return await db.fetchone("SELECT 1 FROM fact_checks LIMIT 1") is not None
+
+
 async def count(db: Database) -> int:
     row = await db.fetchone("SELECT COUNT(*) AS n FROM fact_checks")
     return int(row["n"]) if row else 0

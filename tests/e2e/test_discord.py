@@ -395,6 +395,24 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
         assert {c["name"] for c in fake.commands[GUILD_ID]} >= {"fact", "digest", "summary"}
 
 
+async def test_a_burst_is_acknowledged_first_then_answered(bot: Bot) -> None:
+    """Past a queue of commands under way, each new one is deferred at once ("thinking…")
+    and answered by an edit, so no first response waits behind the whole queue."""
+    question = {"id": "1", "name": "fact", "type": 1,
+                "options": [{"name": "question", "type": 3, "value": "how much is trade"}]}
+    burst = [interaction(2, question, user=f"16000000000000{n:05d}") for n in range(40)]
+    for payload in burst:
+        await bot.fake.dispatch("INTERACTION_CREATE", payload)
+    ids = {p["id"] for p in burst}
+    await bot.fake.wait(lambda: ids <= set(bot.fake.first_response), within=60)
+    await bot.services.in_flight.settled(60)
+    kinds = [c["type"] for c in bot.fake.callbacks]
+    assert len(kinds) == 40 and 4 in kinds and 5 in kinds  # some answered, some deferred
+    edits = [e for e in bot.fake.edits if e and e.get("embeds")]
+    assert len(edits) == kinds.count(5)  # every deferred one got its answer
+    assert all("Fact:" in json.dumps(e["embeds"]) for e in edits)
+
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

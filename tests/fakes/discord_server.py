@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -42,6 +43,9 @@ class FakeDiscord:
         self.resumes = 0
         self.heartbeats = 0
         self.ws: web.WebSocketResponse | None = None
+        self.sockets: list[web.WebSocketResponse] = []  # every bot connected, in order
+        self.first_response: dict[str, float] = {}  # interaction id → perf_counter() of its
+        # first callback (benchmarks: was it inside three seconds?)
         self.ready = asyncio.Event()
         self.seq = 0
         self.session_id = "session-1"
@@ -73,6 +77,13 @@ class FakeDiscord:
         self.seq += 1
         await self.send({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
 
+    async def dispatch_to(self, bot: int, event: str, data: dict[str, Any]) -> None:
+        """Dispatch to one of several connected bots (by connection order), so two bots can be
+        driven in turn through one fake."""
+        self.seq += 1
+        await self.sockets[bot].send_str(json.dumps({"op": DISPATCH, "t": event, "s": self.seq,
+                                                     "d": data}))
+
     async def drop_connection(self, code: int = 4000) -> None:
         """Close the gateway with a resumable code, as Discord does now and then."""
         self.ready.clear()
@@ -83,6 +94,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.ws = ws
+        self.sockets.append(ws)
         await self.send({"op": HELLO, "d": {"heartbeat_interval": 41250}})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -149,6 +161,7 @@ class FakeDiscord:
                 self.message_attempts += 1
             return web.Response(status=502, text="Bad Gateway")
         if parts[0] == "interactions" and parts[-1] == "callback":
+            self.first_response.setdefault(parts[1], time.perf_counter())
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)

@@ -29,6 +29,8 @@ class FakeSlack:
         self.base = ""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []
+        self.answered_at: dict[str, float] = {}  # response URL id → perf_counter() of its first
+        # answer (benchmarks: how long after the command it came)
         self.posted: list[dict[str, Any]] = []
         self.post_attempts = 0
         self.rate_limit_next = 0
@@ -147,6 +149,7 @@ class FakeSlack:
             self.response_errors_next -= 1
             return web.Response(status=500, text="internal error")
         body = await request.json()
+        self.answered_at.setdefault(request.match_info["id"], time.perf_counter())
         async with self.new_response:
             self.responses.append(body)
             self.new_response.notify_all()

@@ -129,7 +129,7 @@ async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> N
         both = await counterpoints.get(services.db, int(shared.data["id"][2:]))
         assert one is not None and both is not None
         assert (one.status, both.status) == ("needs more ratings", "helpful")
-        await refit_now(services.db, NOW, 0.40)
+        await refit_now(services.db, services.workers, NOW, 0.40)
         again = await counterpoints.get(services.db, int(shared.data["id"][2:]))
         assert again is not None and (again.intercept, again.factor) == (both.intercept,
                                                                          both.factor)
@@ -148,7 +148,7 @@ async def _rated(services: Services, raters: tuple[str, ...]) -> None:
 async def test_shutdown_lets_a_refit_already_running_finish(services: Services) -> None:
     await _rated(services, ("a", "b"))
     later = datetime(2025, 6, 1, tzinfo=UTC)
-    refitter = Refitter(services.db, lambda: later, 0.40, delay=0.01)
+    refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=0.01)
     async with services.db.transaction():  # the refit fits, then waits here to save
         refitter.request()
         await asyncio.sleep(0.3)
@@ -164,7 +164,7 @@ async def test_shutdown_runs_a_pending_refit_without_waiting_out_the_delay(
         services: Services) -> None:
     await _rated(services, ("a",))
     later = datetime(2025, 6, 2, tzinfo=UTC)
-    refitter = Refitter(services.db, lambda: later, 0.40, delay=3600)
+    refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=3600)
     refitter.request()
     await asyncio.wait_for(refitter.flush(), 10)
     rows = await services.db.fetchall("SELECT fitted_at FROM counterpoint_scores")
@@ -175,12 +175,13 @@ async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Ser
     text = ("Wall Funding Vote\n\nPublished: June 3, 2024\n\nThe state deployed troops along the "
             "border in March. Officials said crossings fell by 30% at the main checkpoints. "
             "Smugglers moved to desert routes, according to local police.\n")
-    result = await ingest_bytes(services.db, text.encode(), NOW)
+    result = await ingest_bytes(services.db, services.workers, text.encode(), NOW)
     await apply_packs(services.db, result.article.id, NOW)
     items = await counterpoints.for_article(services.db, result.article.id)
     assert {c.key for c in items} == {"enforcement-displacement", "smuggling-markets"}
     assert all(c.origin == "topic" for c in items)
-    bridge = await ingest_path(services.db, ARTICLES / "harbor-bridge-news.html", NOW)
+    bridge = await ingest_path(services.db, services.workers,
+                               ARTICLES / "harbor-bridge-news.html", NOW)
     assert await apply_packs(services.db, bridge.article.id, NOW) == 0
     assert await apply_packs(services.db, result.article.id, NOW) == 0  # applied once only
 
@@ -191,7 +192,7 @@ async def test_topic_pack_skips_an_article_that_only_mentions_the_subject(
             "walked into the Mexican town of Tapachula on Sunday, officials said. Aid groups "
             "handed out water near the border checkpoints. The senator's bill would add 25 "
             "billion dollars for border security and settle the status of young migrants.\n")
-    result = await ingest_bytes(services.db, text.encode(), NOW)
+    result = await ingest_bytes(services.db, services.workers, text.encode(), NOW)
     assert await apply_packs(services.db, result.article.id, NOW) == 0
     assert await counterpoints.for_article(services.db, result.article.id) == []
 

@@ -12,6 +12,7 @@ import io
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -28,6 +29,7 @@ from parley.adapters.discord.commands import (
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
+from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
@@ -35,6 +37,10 @@ from parley.core.services import Services
 
 log = logging.getLogger("parley.discord")
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
+# With this many commands already under way (a burst), the queue ahead of an answer could
+# outlast those three seconds: acknowledge first ("thinking…"), then answer.
+DEFER_QUEUE = 16
+BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's first responses
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -87,6 +93,7 @@ class ParleyDiscord(discord.Client):
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self.synced = asyncio.Event()
+        self._unanswered = InFlight()  # interactions still waiting for their first response
         self.logged_in = False
 
     async def login(self, token: str) -> None:
@@ -188,20 +195,37 @@ class ParleyDiscord(discord.Client):
         return reply
 
     async def _answer(self, interaction: discord.Interaction) -> None:
-        async with self.services.working() as accepted:
-            refusal = self._refusal(interaction) if accepted else RESTARTING
-            if refusal is not None:
-                await self._send(interaction, refusal)
-                return
-            await self._work(interaction)
+        self._unanswered.enter()
+        first = [True]  # until this interaction's first response has gone
 
-    async def _work(self, interaction: discord.Interaction) -> None:
-        if self._is_slow(interaction):  # may take long: show "thinking…" at once
-            await interaction.response.defer(thinking=True)
+        def responded() -> None:
+            if first[0]:
+                first[0] = False
+                self._unanswered.leave()
+
+        try:
+            async with self.services.working() as accepted:
+                refusal = self._refusal(interaction) if accepted else RESTARTING
+                if refusal is not None:
+                    await self._send(interaction, refusal)
+                    return
+                await self._work(interaction, responded)
+        finally:
+            responded()
+
+    async def _work(self, interaction: discord.Interaction,
+                    responded: Callable[[], None]) -> None:
+        burst = self.services.in_flight.count > DEFER_QUEUE
+        if burst or self._is_slow(interaction):
+            await interaction.response.defer(thinking=True)  # show "thinking…" at once
+            responded()
+            if burst:  # the other interactions' first responses go before this work
+                await self._unanswered.settled(BURST_LULL_S)
         task = asyncio.create_task(self._run(interaction))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
         if not done and not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
+            responded()
         await self._send(interaction, await task)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:

@@ -37,8 +37,10 @@ MESSAGE_PREFIX = "message_"  # the callback ids of message shortcuts (registry.c
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 Listener = Callable[[Any, dict[str, Any]], Awaitable[None]]
 RETRIES = 3
-# Slack fails a command not acked within three seconds, while an answer may follow for minutes:
-# under a burst, answers wait this long at most for the pending acks to go out first.
+# Slack fails a command not acked within three seconds, while an answer may follow for minutes.
+# An answer starts at once; only when this many acks are still pending (a burst, where answers'
+# work would delay them) does it wait, at most ACK_LULL_S, for them to go out first.
+ACK_BACKLOG = 32
 ACK_LULL_S = 2.0
 log = logging.getLogger("parley.slack")
 
@@ -164,8 +166,8 @@ class SlackAdapter:
         await upload_pictures(self.client, channel, pictures, body.get("thread_ts"))
 
     async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
-        """The lazy half: once the pending acks are out, work out the reply and post it."""
-        if self.acks is not None:
+        """The lazy half: work out the reply and post it (after the pending acks, in a burst)."""
+        if self.acks is not None and self.acks.count > ACK_BACKLOG:
             await self.acks.settled(ACK_LULL_S)
         async with self.services.working() as accepted:
             if not accepted:

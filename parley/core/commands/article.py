@@ -111,8 +111,8 @@ async def article_add(request: Request, services: Services) -> Reply:
         await audit.record(conn, request, "article.add", article_id, {"created": True},
                            services.now())
 
-    result = await ingest_text_or_url(services.db, request.args["source"], services.now(),
-                                      services.lexicon, on_store=audited)
+    result = await ingest_text_or_url(services.db, services.workers, request.args["source"],
+                                      services.now(), services.lexicon, on_store=audited)
     article = result.article
     if not result.created:
         async with services.db.transaction() as conn:

@@ -98,6 +98,7 @@ async def _digest_reply(request: Request, services: Services) -> Reply:
     if article is None:
         raise NotFound("This digest's article no longer exists.")
     since = subs[0].last_sent_at if subs else None
+    await services.activity.flush()  # the commands just noted count
     return await compose(services.db, article, request.platform, request.workspace,
                          request.channel, since, services.now(),
                          pictures=await services.pictures_wanted(request))

@@ -1,4 +1,4 @@
-"""Refitting the bridging scores after ratings: debounced, in a worker thread, never in a reply."""
+"""Refitting the bridging scores after ratings: debounced, in a worker process, never in a reply."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from parley.core.counterpoints.bridging import Rating, fit
+from parley.core.workers import Workers
 from parley.store import counterpoints
 from parley.store.db import Database
 
@@ -16,11 +17,12 @@ log = logging.getLogger("parley.bridging")
 DEBOUNCE_S = 2.0
 
 
-async def refit_now(db: Database, at: datetime, helpful_intercept: float) -> int:
+async def refit_now(db: Database, workers: Workers, at: datetime, helpful_intercept: float
+                    ) -> int:
     """Fit every rating in the store and save the scores; returns how many notes were scored."""
     ratings = [Rating(rater, note, value) for rater, note, value in
                await counterpoints.all_ratings(db)]
-    scores = await asyncio.to_thread(fit, ratings, helpful_intercept)
+    scores = await workers.run(fit, ratings, helpful_intercept)
     await counterpoints.save_scores(
         db, [(s.note, s.intercept, s.factor, s.ratings, s.status) for s in scores.values()], at)
     log.info("bridging refit", extra={"notes": len(scores), "ratings": len(ratings)})
@@ -30,9 +32,9 @@ async def refit_now(db: Database, at: datetime, helpful_intercept: float) -> int
 class Refitter:
     """Coalesces many ``request()`` calls into one refit after a quiet moment."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime], helpful_intercept: float,
-                 delay: float = DEBOUNCE_S) -> None:
-        self.db, self.clock, self.delay = db, clock, delay
+    def __init__(self, db: Database, workers: Workers, clock: Callable[[], datetime],
+                 helpful_intercept: float, delay: float = DEBOUNCE_S) -> None:
+        self.db, self.workers, self.clock, self.delay = db, workers, clock, delay
         self.helpful_intercept = helpful_intercept
         self._task: asyncio.Task[None] | None = None
         self._pending = False
@@ -50,7 +52,7 @@ class Refitter:
                 await asyncio.wait_for(self._hurry.wait(), self.delay)
             self._pending = False
             try:
-                await refit_now(self.db, self.clock(), self.helpful_intercept)
+                await refit_now(self.db, self.workers, self.clock(), self.helpful_intercept)
             except Exception:
                 log.exception("bridging refit failed")
 

@@ -87,7 +87,7 @@ async def match_new_article(db: Database, article_id: str, at: datetime) -> list
     """Link known checks to a new article's claims that repeat them (same figure and actor, or
     near-identical wording), marked "matched — review" for a moderator to confirm."""
     linked: list[str] = []
-    if await factchecks.count(db) == 0:
+    if not await factchecks.any_recorded(db):
         return linked
     for claim in await analysis_store.claims(db, article_id):
         terms = [w for w in words(claim.text) if w not in STOPWORDS and len(w) > 2][:12]

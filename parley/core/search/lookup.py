@@ -4,7 +4,6 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -156,10 +155,9 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     hits = hits[:HITS]
     if not statuses:
         return query, hits
-    # Both reads queue on the store's thread together: one wait instead of two.
-    checks, known = await asyncio.gather(
-        factchecks.latest(db, [h.id for h in hits if h.kind == "claim"]),
-        search.knowledge_candidates(db, phrases))
+    # Both are index probes the store answers at once, without a hop to its thread.
+    checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
+    known = await search.knowledge_candidates(db, phrases)
     for hit in hits:
         check = checks.get(hit.id)
         if check is not None:
