@@ -85,3 +85,13 @@ def split_to_fit(text: str, limit: int) -> list[str]:
     if current.strip():
         out.append(current)
     return [c for c in out if c.strip()]
+
+
+_MARKUP = str.maketrans({"*": None, "_": " ", "~": None, "`": "'", "|": "¦", "[": "(",
+                         "]": ")", "<": "‹", ">": "›", "@": "＠", "#": "＃", "&": "+"})
+
+
+def inert(text: str) -> str:
+    """A member's text as a reply may quote it: no Markdown or mrkdwn markup, no mention or
+    link syntax on any platform, one line."""
+    return normalise_space(clean_input(text).translate(_MARKUP))

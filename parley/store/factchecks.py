@@ -30,7 +30,8 @@ def from_row(r: aiosqlite.Row) -> FactCheck:
         id=r["id"], claim_id=r["claim_id"], origin=r["origin"], matched=bool(r["matched"]),
         created_at=datetime.fromisoformat(r["created_at"]),
         review=Review(
-            claim_reviewed=r["claim_reviewed"], status=r["status"], explanation=r["explanation"],
+            claim_reviewed=r["claim_reviewed"], title=r["title"], status=r["status"],
+            explanation=r["explanation"],
             sources=json.loads(r["sources"]), author=r["author"], publisher=r["publisher"],
             review_url=r["review_url"],
             date_published=date.fromisoformat(r["date_published"]) if r["date_published"]
@@ -41,10 +42,11 @@ async def add_in(conn: aiosqlite.Connection, claim_id: str | None, review: Revie
                  at: datetime, matched: bool = False) -> int:
     """Record one verdict inside the caller's transaction; returns its id."""
     cur = await conn.execute(
-        "INSERT INTO fact_checks (claim_id, claim_reviewed, verdict, status, explanation, sources,"
-        " origin, author, publisher, review_url, date_published, appearance, matched, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (claim_id, review.claim_reviewed, review.status, review.status, review.explanation,
+        "INSERT INTO fact_checks (claim_id, claim_reviewed, title, verdict, status, explanation,"
+        " sources, origin, author, publisher, review_url, date_published, appearance, matched,"
+        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (claim_id, review.claim_reviewed, review.title, review.status, review.status,
+         review.explanation,
          json.dumps(review.sources), origin, review.author, review.publisher, review.review_url,
          review.date_published.isoformat() if review.date_published else None,
          json.dumps(review.appearance), int(matched), at.isoformat()))

@@ -44,3 +44,18 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
         " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
         " ORDER BY bm25(factchecks_fts) LIMIT ?", (expression, f"{exclude_article}#%", limit))
     return [int(r["id"]) for r in rows]
+
+
+async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
+                            ) -> list[tuple[FactCheck, float]]:
+    """Fact checks in the knowledge base sharing any of ``terms`` (claim or headline), best
+    first, each with its BM25 relevance (positive, larger is better): the candidates a
+    member's message is matched against."""
+    expression = match_expression([(w,) for w in terms])
+    if not expression:
+        return []
+    rows = await db.fetchall(
+        "SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
+        " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
+        " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
+    return [(from_row(r), float(r["relevance"])) for r in rows]

@@ -115,7 +115,10 @@ async def test_startup_syncs_the_registry_once(tmp_path: Path) -> None:
             mod = next(c for c in synced if c["name"] == "mod")  # hidden from members
             assert mod["default_member_permissions"] == str(MANAGE_MESSAGES)
             assert {o["name"] for o in mod["options"]} == {"article", "factcheck",
-                                                           "counterpoint", "digest"}
+                                                           "counterpoint", "digest", "coverage",
+                                                           "feed"}
+            assert [(c["name"], c["type"]) for c in synced if c["type"] == 3] == [
+                ("Check with Parley", 3), ("Other side", 3)]
             fact = next(c for c in synced if c["name"] == "fact")
             assert fact["options"][0] == {"name": "question", "description": fact["options"][0][
                 "description"], "type": 3, "required": True, "max_length": 500,
@@ -190,6 +193,8 @@ async def test_permission_matrix_through_discord(bot: Bot) -> None:
     registry = bot.services.registry
     invocations = []
     for definition in application_commands(registry):
+        if definition["type"] != 1:  # message commands: tests/e2e/test_check_discord.py
+            continue
         subs = [o for o in definition["options"] if o["type"] in (1, 2)]
         for sub in subs or [None]:
             if sub is not None and sub["type"] == 2:  # /mod <family> <sub>

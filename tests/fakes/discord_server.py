@@ -299,6 +299,44 @@ def interaction(kind: int, data: dict[str, Any], permissions: int = 0,
     return payload
 
 
+THREAD_ID = "1300000000000000099"
+MESSAGE_COMMAND = 3  # application command type: "Apps" on a message
+
+
+def member_message(content: str, message_id: str = "1700000000000000001",
+                   author: str = "1600000000000000050") -> dict[str, Any]:
+    """A member's message as Discord resolves it for a message command."""
+    return {"id": message_id, "channel_id": CHANNEL_ID, "content": content,
+            "author": {"id": author, "username": "someone", "discriminator": "0",
+                       "avatar": None, "global_name": None},
+            "timestamp": "2025-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
+            "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": []}
+
+
+def message_command(name: str, content: str, in_thread: bool = False, **kwargs: Any
+                    ) -> dict[str, Any]:
+    """An INTERACTION_CREATE for a message command (interaction type 2, command type 3): the
+    target message's content arrives in ``resolved.messages``, with no Message Content intent."""
+    target = member_message(content)
+    payload = interaction(2, {"id": "1800000000000000003", "name": name,
+                              "type": MESSAGE_COMMAND, "target_id": target["id"],
+                              "resolved": {"messages": {target["id"]: target}}}, **kwargs)
+    if in_thread:
+        payload["channel_id"] = THREAD_ID
+        payload["channel"] = {"id": THREAD_ID, "type": 11, "name": "a thread",
+                              "guild_id": GUILD_ID, "parent_id": CHANNEL_ID,
+                              "owner_id": "1600000000000000050", "message_count": 1,
+                              "member_count": 1, "rate_limit_per_user": 0,
+                              "thread_metadata": {"archived": False,
+                                                  "auto_archive_duration": 1440,
+                                                  "archive_timestamp":
+                                                      "2025-01-01T00:00:00+00:00",
+                                                  "locked": False}}
+        target["channel_id"] = THREAD_ID
+    return payload
+
+
 @asynccontextmanager
 async def running_fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()

@@ -233,3 +233,20 @@ def event_payload(event: dict[str, Any], team: str = "T1") -> dict[str, Any]:
 def app_home_opened(user: str = "U1") -> dict[str, Any]:
     return {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
             "event_ts": f"{time.time():.6f}"}
+
+
+def message_action(fake: FakeSlack, callback_id: str, text: str, user: str = "U1",
+                   thread_ts: str | None = None) -> dict[str, str]:
+    """A message shortcut's interaction (``type: message_action``), as a form body's fields:
+    the message itself and a response URL."""
+    message: dict[str, Any] = {"type": "message", "user": "U77", "text": text,
+                               "ts": "1700000000.000200"}
+    if thread_ts is not None:
+        message["thread_ts"] = thread_ts
+    payload = {"type": "message_action", "token": "legacy", "action_ts": "1700000001.000100",
+               "team": {"id": "T1", "domain": "test"}, "user": {"id": user,
+                                                                "username": f"name-{user}"},
+               "channel": {"id": "C1", "name": "general"}, "callback_id": callback_id,
+               "trigger_id": "1.2.3", "message_ts": message["ts"], "message": message,
+               "response_url": fake.response_url(), "api_app_id": "A1"}
+    return {"payload": json.dumps(payload)}

@@ -25,6 +25,7 @@ from parley.adapters.discord.commands import (
     definitions_hash,
     focused_param,
     resolve,
+    resolve_message,
     spelling,
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
@@ -263,8 +264,11 @@ class ParleyDiscord(discord.Client):
                 "error": type(exc).__name__})
 
     def _request(self, interaction: discord.Interaction) -> Request:
+        channel = interaction.channel
+        # A thread discusses its parent channel's article, with its settings.
+        where = channel.parent_id if isinstance(channel, discord.Thread) else interaction.channel_id
         return Request(platform="discord", workspace=str(interaction.guild_id or "dm"),
-                       channel=str(interaction.channel_id or "dm"), user=str(interaction.user.id),
+                       channel=str(where or "dm"), user=str(interaction.user.id),
                        user_name=interaction.user.name,
                        role=role_of(interaction.permissions, self.services), command="help")
 
@@ -298,7 +302,11 @@ class ParleyDiscord(discord.Client):
             return reply.model_copy(update={"ephemeral": True})
         name, args = resolve(self.services.registry, data)
         request = base.model_copy(update={"command": name, "args": args})
-        return await dispatch(self.services.registry, request, self.services)
+        reply = await dispatch(self.services.registry, request, self.services)
+        if resolve_message(self.services.registry, data) is not None:
+            # Asked about somebody's message: only the member who asked sees the answer.
+            reply = reply.model_copy(update={"ephemeral": True})
+        return reply
 
     async def _answer(self, interaction: discord.Interaction) -> None:
         self._unanswered.enter()

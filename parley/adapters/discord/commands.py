@@ -10,7 +10,7 @@ from parley.core.models import Role
 from parley.core.registry import Command, Param, Registry
 
 STRING, INTEGER, SUB_COMMAND, SUB_COMMAND_GROUP = 3, 4, 1, 2
-CHAT_INPUT = 1
+CHAT_INPUT, MESSAGE = 1, 3  # application command types
 GUILD, GUILD_INSTALL = 0, 0  # interaction context: servers only; installed to a server
 # Where a mixed family's moderator and admin actions go, as their own top-level commands.
 ELEVATED = {Role.MODERATOR: "mod", Role.ADMIN: "admin"}
@@ -117,6 +117,10 @@ def application_commands(registry: Registry, permissions: dict[Role, str | None]
         names = ", ".join(families)
         out.append(_top(ELEVATED[role], plain(f"{role.label.capitalize()} actions: {names}"),
                         options, perms[role]))
+    for cmd in registry.message_commands():  # "Apps" on a message; no description allowed
+        out.append({"name": cmd.message, "type": MESSAGE,
+                    "default_member_permissions": perms[cmd.role], "contexts": [GUILD],
+                    "integration_types": [GUILD_INSTALL]})
     return out
 
 
@@ -132,12 +136,29 @@ def spelling(registry: Registry) -> dict[str, str]:
     return out
 
 
+def resolve_message(registry: Registry, data: dict[str, Any]
+                    ) -> tuple[str, dict[str, Any]] | None:
+    """For a message command, the registry command and its raw arguments (the target message's
+    content, which the interaction carries without the Message Content intent); else None."""
+    if data.get("type") != MESSAGE:
+        return None
+    cmd = registry.by_message(str(data.get("name", "")))
+    if cmd is None:
+        return str(data.get("name", "")), {}
+    messages = (data.get("resolved") or {}).get("messages") or {}
+    target = messages.get(str(data.get("target_id"))) or {}
+    return cmd.name, cmd.message_args(str(target.get("content") or ""))
+
+
 def definitions_hash(commands: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(commands, sort_keys=True).encode()).hexdigest()
 
 
 def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The registry command name and raw arguments an application-command interaction names."""
+    found = resolve_message(registry, data)
+    if found is not None:
+        return found
     group = str(data.get("name", ""))
     options = list(data.get("options") or [])
     if group in ELEVATED.values() and group not in registry.groups() and options:

@@ -31,10 +31,11 @@ from parley.core.errors import UserError
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
 from parley.core.onboarding import home
-from parley.core.registry import RESTARTING, run_line
+from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
 UMBRELLA = "parley"
+MESSAGE_PREFIX = "message_"  # the callback ids of message shortcuts (registry.callback_id)
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 Listener = Callable[[Any, dict[str, Any]], Awaitable[None]]
 RETRIES = 3
@@ -100,6 +101,7 @@ class SlackAdapter:
                                                 functools.partial(self.is_slow, group)))
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
         app.event("app_home_opened")(self.home_opened)
+        app.shortcut(re.compile(f"^{MESSAGE_PREFIX}"))(self.acked(self.shortcut))
         return app
 
     def is_slow(self, group: str, body: dict[str, Any]) -> bool:
@@ -153,6 +155,23 @@ class SlackAdapter:
                                self.services)
         return reply.model_copy(update={"ephemeral": True})
 
+    async def shortcut(self, body: dict[str, Any]) -> Reply:
+        """The reply to a message shortcut ("Check with Parley" on a message): the command its
+        callback id names, run on the message's text; only the member who asked sees it."""
+        registry = self.services.registry
+        user = body.get("user") or {}
+        base = await self.request_for((body.get("team") or {}).get("id", ""),
+                                      (body.get("channel") or {}).get("id", ""),
+                                      user.get("id", ""),
+                                      user.get("username") or user.get("name", ""))
+        cmd = registry.by_message(str(body.get("callback_id", "")))
+        if cmd is None:
+            return Reply(kind="usage", ephemeral=True, text="Parley doesn't know that shortcut.")
+        text = str((body.get("message") or {}).get("text") or "")
+        request = base.model_copy(update={"command": cmd.name, "args": cmd.message_args(text)})
+        reply = await dispatch(registry, request, self.services)
+        return reply.model_copy(update={"ephemeral": True})
+
     async def answer(self, body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
         """Post to the request's response URL, retried like the Web API client."""
         url = str(body.get("response_url") or "")
@@ -160,12 +179,15 @@ class SlackAdapter:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
         hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        # A shortcut on a message in a thread answers in that thread.
+        thread = (body.get("message") or {}).get("thread_ts")
+        where = {"thread_ts": str(thread)} if thread else {}
         pictures = [] if reply.ephemeral else reply.pictures
         if reply.ephemeral:
             reply = with_pictures_in_words(reply)
         for message in messages(reply):
             try:
-                sent = await hook.send_dict({**message, "replace_original": replace})
+                sent = await hook.send_dict({**message, **where, "replace_original": replace})
             except Exception as exc:  # still unreachable after the retries (any transport error)
                 log.warning("answer not delivered", extra={"error": type(exc).__name__})
                 return

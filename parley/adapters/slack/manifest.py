@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.adapters.slack.app import UMBRELLA
-from parley.core.registry import Registry
+from parley.core.registry import Registry, callback_id
 from parley.core.settings import Settings
 
 # commands: slash commands; chat:write(.public): digests in any channel; users:read: roles
@@ -45,6 +45,8 @@ def manifest(registry: Registry, request_url: str | None = None, socket_mode: bo
     if not socket_mode:
         umbrella["url"] = url
     commands.append(umbrella)
+    shortcuts = [{"name": c.message, "type": "message", "callback_id": callback_id(c),
+                  "description": c.description[:150]} for c in registry.message_commands()]
     interactivity: dict[str, Any] = {"is_enabled": True}
     events: dict[str, Any] = {"bot_events": HOME_EVENTS}
     if not socket_mode:
@@ -59,7 +61,7 @@ def manifest(registry: Registry, request_url: str | None = None, socket_mode: bo
         "features": {"bot_user": {"display_name": "Parley", "always_online": True},
                      "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False,
                                   "messages_tab_read_only_enabled": False},
-                     "slash_commands": commands},
+                     "slash_commands": commands, "shortcuts": shortcuts},
         "oauth_config": {"scopes": {"bot": bot_scopes(settings)}},
         "settings": {"event_subscriptions": events, "interactivity": interactivity,
                      "socket_mode_enabled": socket_mode,

@@ -98,7 +98,7 @@ def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
          Param("topic", "A topic or claim id, e.g. “border enforcement” or `c19`; empty for the "
                "article's main arguments.", required=False, greedy=True, max_length=500,
                complete="topic"),
-         sub_label="find")
+         sub_label="find", message="Other side")
 async def counterpoint(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     topic = request.args["topic"]

@@ -26,6 +26,7 @@ class Review(BaseModel):
 
     claim_reviewed: str
     status: CheckStatus
+    title: str = ""  # the fact check's own headline (ClaimReview ``name`` or ``headline``)
     explanation: str = ""
     sources: list[str] = Field(default_factory=list)
     author: str = ""
@@ -89,8 +90,9 @@ def parse_review(obj: Any, where: str = "item") -> Review:
     sources = [_text(s.get("url") or s.get("name")) if isinstance(s, dict) else _text(s, 1)
                for s in (citations if isinstance(citations, list) else [citations]) if s]
     return Review(
-        claim_reviewed=claim, status=status, explanation=_text(rating.get("ratingExplanation")
-                                                               or obj.get("reviewBody")),
+        claim_reviewed=claim, status=status,
+        title=_text(obj.get("name") or obj.get("headline")),
+        explanation=_text(rating.get("ratingExplanation") or obj.get("reviewBody")),
         sources=[s for s in sources if s], author=_text(obj.get("author")),
         publisher=_text(obj.get("publisher")), review_url=_text(obj.get("url")) or None,
         date_published=_date(obj.get("datePublished")),
@@ -124,6 +126,8 @@ def to_claimreview(review: Review, claim_id: str | None = None) -> dict[str, Any
         "citation": [{"@type": "CreativeWork", ("url" if s.startswith(("http://", "https://"))
                       else "name"): s} for s in review.sources],
     }
+    if review.title:
+        out["name"] = review.title
     if review.date_published:
         out["datePublished"] = review.date_published.isoformat()
     if review.review_url:
