@@ -60,7 +60,12 @@ def _clean(text: str, where: str) -> None:
 
 def check_reply(reply: Reply) -> None:
     """The core's reply: well-formed, not a crash, nothing invisible in it."""
-    assert Reply.model_validate(reply.model_dump()) == reply
+    # Pictures travel beside the JSON form (adapters attach them), so they are checked apart.
+    assert Reply.model_validate(reply.model_dump()) == reply.model_copy(update={"pictures": []})
+    for picture in reply.pictures:
+        assert picture.data.startswith(b"\x89PNG") and picture.width > 0 and picture.height > 0
+        assert picture.alt.strip()
+        _clean(picture.alt, "alt text")
     assert reply.title != "Something went wrong", reply.text  # a handler raised: a bug
     assert reply.title or reply.text or reply.sections
     for text in _strings(reply.model_dump(exclude={"data"})):

@@ -23,7 +23,8 @@ COVERAGE = FIXTURES / "coverage"
 async def _store(services: Services, *names: str) -> dict[str, str]:
     ids = {}
     for name in names:
-        result = await ingest_path(services.db, COVERAGE / f"{name}.txt", services.now())
+        result = await ingest_path(services.db, services.workers, COVERAGE / f"{name}.txt",
+                                   services.now())
         ids[name] = result.article.id
     return ids
 
@@ -38,11 +39,14 @@ async def test_coverage_shows_the_split_and_the_missing_side(ask: Ask, services:
     assert ids["unrelated-trade"] not in reply.data["articles"]
     assert "Blindspot" in reply.text and "right-leaning" in reply.text
     assert reply.status == "warning"
+    [chart] = reply.pictures  # the split drawn, the blindspot said in words
+    assert "No right outlet covers it." in chart.alt and "left 1" in chart.alt
     await _store(services, "right-dam-vote")
     after = await ask("/coverage")
     assert after.data["counts"] == {"left": 1, "center": 1, "right": 1, "unrated": 0}
     assert after.data["missing"] == [] and "Blindspot" not in after.text
     assert after.data["outlets"]["right"] == ["Fox News"]
+    assert "right 1 (Fox News)" in after.pictures[0].alt and "No right" not in after.pictures[0].alt
 
 
 async def test_counterpoint_quotes_other_outlets_with_their_source(ask: Ask, services: Services

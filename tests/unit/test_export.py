@@ -29,7 +29,7 @@ async def _record(tmp_path: Path) -> None:
 
         await say(f"/factcheck c25 false BEA data show a different figure. {URL}", "mod",
                   Role.MODERATOR)
-        formula = '=HYPERLINK("http://evil")'
+        formula = '=HYPERLINK("http://attacker.example")'
         await say(f"/counterpoint add c24 {formula} official figures for nearby years put "
                   f"two-way trade much higher. {URL}", "author")
         await say("/rate cp8 helpful", "rater-one")

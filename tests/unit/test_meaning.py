@@ -75,7 +75,8 @@ def test_stored_vectors_round_trip_closely() -> None:
 
 async def test_ingestion_stores_vectors_and_start_refills_missing_ones(
         services: Services) -> None:
-    result = await ingest_bytes(services.db, RECOUNT.encode(), NOW, name="recount.txt")
+    result = await ingest_bytes(services.db, services.workers, RECOUNT.encode(), NOW,
+                                name="recount.txt")
     stored = await meaning_store.vectors(services.db, result.article.id, MODEL_ID)
     assert stored is not None
     rows, blob = stored

@@ -29,7 +29,7 @@ def test_the_ladder_covers_every_moderator_action() -> None:
     writes = {"article use", "article add", "factcheck", "counterpoint hide", "digest subscribe",
               "digest unsubscribe", "digest now", "digest timezone", "coverage leaning",
               "feed add", "feed remove", "settings show", "settings set", "settings reset",
-              "pictures"}
+              "pictures", "factcheck queue", "factcheck answer"}
     registry = build_registry()
     assert {c.name for c in registry if c.role >= Role.MODERATOR} == writes
 

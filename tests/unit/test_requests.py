@@ -86,7 +86,7 @@ async def test_a_counterpoint_needing_ratings_goes_first_to_the_other_side(
                                             services.now())
         for user in camp_a[:3]:  # so far only camp A has rated the new one
             await counterpoints.rate_in(conn, waiting, user, 1.0, services.now())
-    await refit_now(services.db, services.now(), 0.4)
+    await refit_now(services.db, services.workers, services.now(), 0.4)
     for_b = await _as(services, "b5", "/counterpoint c24")
     mine = next(h for h in for_b.data["hits"] if h["id"] == f"cp{waiting}")
     assert mine["needs_your_help"] and for_b.data["hits"][0]["id"] == f"cp{waiting}"

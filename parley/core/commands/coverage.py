@@ -4,6 +4,7 @@ blindspot when a side is missing, and moderators' corrections to an outlet's lea
 from __future__ import annotations
 
 from parley.core.analysis.tokens import fold
+from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.coverage.find import coverage_split
 from parley.core.coverage.leanings import LEANINGS, UNRATED, bundled, outlet_names
@@ -43,8 +44,11 @@ async def coverage(request: Request, services: Services) -> Reply:
                              text=", ".join(shorten(o, 60) for o in names))
                 for side, names in split.outlets.items()]
     sections.append(ReplySection(title="Sources", text=SOURCE_NOTE))
+    pictures = ([await attach.coverage(split.outlets, split.counts, shorten(article.title, 80))]
+                if await services.pictures_wanted(request) else [])
     return Reply(title=f"Coverage of “{shorten(article.title, 150)}”", text="\n".join(lines),
-                 sections=sections, status="warning" if split.missing else "neutral", data=data)
+                 sections=sections, status="warning" if split.missing else "neutral", data=data,
+                 pictures=pictures)
 
 
 @command("coverage leaning", "Correct an outlet's leaning (left, center, right or unrated).",
