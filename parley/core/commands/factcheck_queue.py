@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from parley.core.commands import command
-from parley.core.commands.factcheck import source_url
+from parley.core.commands.factcheck import moderator_review
 from parley.core.errors import NotFound, UserError
-from parley.core.factcheck.claimreview import Review
-from parley.core.factcheck.verdicts import CHOICES, ICONS, REPLY_STATUS, parse_verdict
+from parley.core.factcheck.verdicts import CHOICES, ICONS, REPLY_STATUS
 from parley.core.models import Reply, Request, Role, Source
 from parley.core.registry import Param
 from parley.core.services import Services
@@ -45,16 +44,8 @@ async def factcheck_answer(request: Request, services: Services) -> Reply:
                        "`/factcheck queue` lists them.")
     if found.fact_check_id is not None:
         raise UserError(f"Request #{found.id} is already answered.")
-    status = parse_verdict(request.args["verdict"])
-    if status is None or status == "unverified":
-        raise UserError(f"Unknown verdict. Use one of: {', '.join(CHOICES)}.")
-    source = source_url(request.args["source"])
-    explanation = request.args["explanation"]
-    if len(explanation.split()) < 3:
-        raise UserError("Give a short explanation (a few words at least) before the source.")
-    review = Review(claim_reviewed=found.text, status=status, explanation=explanation,
-                    sources=[source], author=request.user_name or request.user,
-                    date_published=services.now().date())
+    review = moderator_review(request, services, found.text)
+    status, source, explanation = review.status, review.sources[0], review.explanation
     async with services.db.transaction() as conn:
         # In the knowledge base: the next /check of the same claim finds it like any other.
         check_id = await factchecks.add_in(conn, None, review, "moderator", services.now())
