@@ -10,7 +10,7 @@ repository); without it the benchmark is skipped with a message. Articles are sp
 their title: a quarter (``part == "tune"``) is where ``bench/tune_fusion.py`` chooses the fusion,
 the other three quarters (``"report"``) are where the figures are reported.
 
-    SQUAD_DEV=/work/data/squad/dev-v1.1.json python -m bench.squad
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad
 """
 
 from __future__ import annotations

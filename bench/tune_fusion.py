@@ -2,7 +2,7 @@
 tuning quarter of SQuAD v1.1 dev only (see ``bench/squad.py``); the figures are reported on the
 other three quarters.
 
-    SQUAD_DEV=/work/data/squad/dev-v1.1.json python -m bench.tune_fusion
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.tune_fusion
 
 For every tuning question it records each sentence of its paragraph (lexical score, coverage,
 answer type, cosine) and, for "nothing answers", the same question asked of another tuning
