@@ -10,34 +10,47 @@ from pathlib import Path
 
 from bench.fact_lookup import questions
 from bench.timing import p50_p99
-from bench.workloads import FIXTURES, example_article
+from bench.workloads import FIXTURES, example_article, worker_pool
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.pipeline import decode, detect_format, ingest_bytes, parse
+from parley.core.meaning import MODEL_ID, embed
+from parley.core.meaning.vectors import pack
 from parley.core.search.lookup import lookup
 from parley.store import articles as article_store
-from parley.store.db import Database
+from parley.store import meaning as meaning_store
+from parley.store.db import Connection, Database
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
 
 async def _fill(db: Database, total: int) -> None:
-    """The four test articles for real, then copies (figures varied) up to ``total``."""
+    """The four test articles for real, then copies (figures varied) up to ``total``, each with
+    its sentence vectors as ingestion stores them."""
     lexicon = load_lexicon()
     bases = [example_article(), *(p.read_bytes() for p in sorted(FIXTURES.iterdir()))]
     names = ["example.txt", *(p.name for p in sorted(FIXTURES.iterdir()))]
     parsed = []
-    for data, name in zip(bases, names, strict=True):
-        await ingest_bytes(db, data, NOW, name=name, lexicon=lexicon)
-        text = decode(data)
-        parsed.append(parse(text, detect_format(text, name)))
+    async with worker_pool() as workers:
+        for data, name in zip(bases, names, strict=True):
+            await ingest_bytes(db, workers, data, NOW, name=name, lexicon=lexicon)
+            text = decode(data)
+            parsed.append(parse(text, detect_format(text, name)))
     analyses = [analyse(p, lexicon) for p in parsed]
+    texts = [[s.text for sec in p.sections for s in sec.sentences] for p in parsed]
+    packed = [pack(embed(t)) for t in texts]
     for n in range(len(bases), total):
-        base = parsed[n % len(parsed)]
+        k = n % len(parsed)
+        base = parsed[k]
         copy = base.model_copy(update={"title": f"{base.title} ({n})"})
+
+        async def vectors(conn: Connection, article_id: str, k: int = k) -> None:
+            await meaning_store.save_vectors_in(conn, article_id, MODEL_ID, len(texts[k]),
+                                                packed[k])
+
         await article_store.save(db, copy, make_slug(copy), content_hash(copy), NOW,
-                                 analyses[n % len(parsed)])
+                                 analyses[k], vectors)
 
 
 async def _measure(total: int, rounds: int) -> dict[str, float]:

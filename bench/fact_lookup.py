@@ -25,7 +25,7 @@ async def evaluate(db_path: Path) -> dict[str, object]:
     settings = bench_settings(db_path)
     async with open_services(settings) as services:
         for path in sorted(FIXTURES.iterdir()):
-            await ingest_path(services.db, path, NOW, lexicon=services.lexicon)
+            await ingest_path(services.db, services.workers, path, NOW, lexicon=services.lexicon)
         ranks: list[int | None] = []
         misses = []
         for q in questions():

@@ -83,7 +83,7 @@ async def _example_pictures() -> list[Picture]:
                     rater = base.model_copy(update={"user": f"rater-{g}", "role": Role.MEMBER})
                     await run_line(services.registry, f"/rate {cp.ref} {helpful}", rater,
                                    services)
-            await refit_now(services.db, services.now(),
+            await refit_now(services.db, services.workers, services.now(),
                             services.settings.parley_helpful_intercept)
             article = await services.active_article(base)
             standing = await attach.standings(services.db, article,

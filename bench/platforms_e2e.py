@@ -98,6 +98,9 @@ async def slack(requests: int, concurrency: int = 8, rounds: int = 5
                 urls = {"bare": f"http://127.0.0.1:{bare_port}/slack/events",
                         "ours": f"http://127.0.0.1:{port}/slack/events"}
                 for r in range(rounds):
+                    # fresh requests each round: Parley runs a repeated signed request once
+                    bodies = [form(slash_payload(fake, "/fact", QUESTION))
+                              for _ in range(requests // rounds)]
                     for name in ("bare", "ours") if r % 2 == 0 else ("ours", "bare"):
                         times, wall = await _drive(urls[name], bodies, concurrency)
                         measured[name] = (measured[name][0] + times, measured[name][1] + wall)

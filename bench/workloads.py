@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "articles"
@@ -19,6 +22,16 @@ def bench_settings(db: Path, **values: Any) -> Settings:
     unlimited: dict[str, Any] = {f"parley_rate_{scope}_per_minute": 0
                                  for scope in ("member", "channel", "contributions")}
     return Settings(_env_file=None, parley_db=db, **unlimited, **values)
+
+
+@asynccontextmanager
+async def worker_pool() -> AsyncIterator[Workers]:
+    """The analysis worker pool, as the running services own it, for benchmarks without them."""
+    workers = Workers()
+    try:
+        yield workers
+    finally:
+        await workers.close()
 
 
 def example_article() -> bytes:

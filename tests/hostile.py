@@ -19,7 +19,8 @@ MARKUP = ["**bold** __under__ ~~strike~~ `code` ```block``` > quote || spoiler |
           "[click me](https://evil.example/x)", "<https://evil.example|click me>",
           "*bold* _italic_ ~strike~ &amp; &lt; &gt;", "# Heading\n- item\n1. item"]
 INVISIBLE = ["\x00\x07\x1b[31mred\x1b[0m", "zero\u200bwidth\u200c\u200d\ufeff", "\u202eevil\u202c",
-             "\u2066isolate\u2069", "\u200f\u061c\u2028\u2029", "line\r\nbreak\rcarriage"]
+             "\u2066isolate\u2069", "\u200f\u061c\u2028\u2029", "line\r\nbreak\rcarriage",
+             "tag\U000e0041\U000e0042\U000e007f soft\u00adhyphen \u3164\u115f\u1160cgj\u034f"]
 FTS5 = ['trade" OR "x', "NEAR(trade billion, 2)", "trade*", "^trade", "text:trade", "(((",
         "AND OR NOT", '"unterminated', "-trade", "{text}: trade"]
 SQLISH = ["'; DROP TABLE articles; --", "1 OR 1=1", "%_\\", "\" OR \"\"=\"", "NULL", "0x00"]
@@ -29,7 +30,8 @@ LONG = ["a" * 10_000, "🙂" * 3000, "word " * 2000, "\n" * 500]
 CORPUS = [*MENTIONS, *MARKUP, *INVISIBLE, *FTS5, *SQLISH, *URLS, *LONG]
 
 # Characters no reply may carry: C0/C1 controls (but newline and tab), zero-width and bidi ones.
-_FORBIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+_FORBIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad\u2028\u2029"
+                        "\u3164\u115f\u1160\u034f\U000e0000-\U000e007f]")
 SLACK_PING = re.compile(r"<[!@#]")
 
 SLACK_LIMITS = {"blocks": 50, "section": 3000, "header": 150, "button_text": 75,
@@ -58,7 +60,12 @@ def _clean(text: str, where: str) -> None:
 
 def check_reply(reply: Reply) -> None:
     """The core's reply: well-formed, not a crash, nothing invisible in it."""
-    assert Reply.model_validate(reply.model_dump()) == reply
+    # Pictures travel beside the JSON form (adapters attach them), so they are checked apart.
+    assert Reply.model_validate(reply.model_dump()) == reply.model_copy(update={"pictures": []})
+    for picture in reply.pictures:
+        assert picture.data.startswith(b"\x89PNG") and picture.width > 0 and picture.height > 0
+        assert picture.alt.strip()
+        _clean(picture.alt, "alt text")
     assert reply.title != "Something went wrong", reply.text  # a handler raised: a bug
     assert reply.title or reply.text or reply.sections
     for text in _strings(reply.model_dump(exclude={"data"})):

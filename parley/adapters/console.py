@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -20,15 +21,25 @@ from parley.core.platform import Poster
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
+from parley.core.text import render_member_text
 
 PROMPT = "parley> "
 HISTORY_SIZE = 1000
 WIDTH = 100
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def _plain(text: str) -> str:
+    return render_member_text(text, lambda t: t)
+
+
 def _markdown(text: str) -> Markdown:
     # Replies treat every line break as meant (as chat platforms do), so each is a hard break;
-    # links are shown with their address, never as a bare clickable label.
+    # links are shown with their address, never as a bare clickable label. A member's words are
+    # backslash-escaped, so they show as typed, never as Markdown.
+    text = render_member_text(text, lambda t: _MARKDOWN.sub(r"\\\1", t))
     return Markdown(text.replace("\n", "  \n"), hyperlinks=False)
 
 
@@ -36,14 +47,15 @@ def renderable(reply: Reply) -> RenderableType:
     """A reply as rich renderables: the title as a rule, Markdown bodies, sources, next steps."""
     parts: list[RenderableType] = []
     if reply.title:
-        parts.append(Rule(Text(reply.title, style="bold"), align="left"))
+        parts.append(Rule(Text(_plain(reply.title), style="bold"), align="left"))
     if reply.text:
         parts.append(_markdown(reply.text))
     for section in reply.sections:
-        parts += [Text(""), Text(section.title, style="bold underline"), _markdown(section.text)]
+        parts += [Text(""), Text(_plain(section.title), style="bold underline"),
+                  _markdown(section.text)]
     if reply.sources:
         parts += [Text(""), Text("Sources:", style="bold")]
-        parts += [Text(f"  - {s.title}" + (f" <{s.url}>" if s.url else ""))
+        parts += [Text(f"  - {_plain(s.title)}" + (f" <{s.url}>" if s.url else ""))
                   for s in reply.sources]
     if reply.actions:
         parts += [Text(""), Text("Next: " + "  |  ".join(f"{a.label}: {a.command}"

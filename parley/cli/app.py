@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from parley.core.commands import build_registry
+from parley.core.coverage.index import index_missing
 from parley.core.example import ensure_example_article
 from parley.core.ingest.pipeline import reanalyse
 from parley.core.services import Services
@@ -20,12 +21,20 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                              busy_timeout_ms=settings.parley_db_busy_timeout_ms)
     try:
         services = Services(db=db, settings=settings, registry=build_registry())
-        await reanalyse(db, services.lexicon)  # articles analysed by an older Parley
-        if load_example:
-            await ensure_example_article(services)
+        await services.load_limits()
         try:
-            yield services
+            # articles analysed by an older Parley
+            await reanalyse(db, services.workers, services.lexicon)
+            if load_example:
+                await ensure_example_article(services)
+            await index_missing(db, services.now())  # articles stored before coverage existed
+            try:
+                yield services
+            finally:
+                await services.refitter.flush()
+                await services.activity.close()
         finally:
-            await services.refitter.flush()
+            await services.save_limits()
+            await services.workers.close()
     finally:
         await db.close()

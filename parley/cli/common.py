@@ -18,6 +18,8 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 WithServices = Callable[[Services, argparse.Namespace], Coroutine[Any, Any, int]]
 WithSettings = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 Alone = Callable[[argparse.Namespace], int]
+# Why a sub-command must stop before the database is opened (a missing token, a bad address).
+Refusal = Callable[[argparse.Namespace, Settings], str | None]
 
 
 def exit_code(reply: Reply) -> int:

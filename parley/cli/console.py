@@ -9,6 +9,7 @@ from parley.cli.common import exit_code
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
+from parley.core.text import render_member_text
 
 
 async def console(services: Services, args: argparse.Namespace) -> int:
@@ -30,7 +31,7 @@ async def ask(services: Services, args: argparse.Namespace) -> int:
         dumped = reply.model_dump(mode="json")
         if saved:
             dumped["attachments"] = attachments(reply, saved)
-        print(json.dumps(dumped, ensure_ascii=False))
+        print(render_member_text(json.dumps(dumped, ensure_ascii=False), lambda t: t))
     else:
         print(render_terminal(reply, color=sys.stdout.isatty(), saved=saved))
     return exit_code(reply)

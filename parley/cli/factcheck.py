@@ -25,6 +25,9 @@ async def factcheck_import(services: Services, args: argparse.Namespace) -> int:
         return fail(f"cannot read {file}: {exc.strerror}")
     except json.JSONDecodeError as exc:
         return fail(f"{file} is not JSON (line {exc.lineno}: {exc.msg})")
+    except RecursionError:
+        return fail(f"{file} is nested too deeply to be ClaimReview JSON-LD; nothing was "
+                    "imported")
     except ClaimReviewError as exc:
         return fail(f"{file}: {exc}; nothing was imported")
     report = await import_reviews(services.db, reviews, "import", services.now())

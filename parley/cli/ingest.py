@@ -30,6 +30,7 @@ def expand(sources: list[str]) -> list[str]:
 async def ingest(services: Services, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from parley.core.ingest.fetch import policy_for
     from parley.core.ingest.pipeline import ingest_path, ingest_url, is_url
 
     items = expand(args.sources)
@@ -38,10 +39,11 @@ async def ingest(services: Services, args: argparse.Namespace) -> int:
     for item in bar:
         try:
             if is_url(item):
-                result = await ingest_url(services.db, item, services.now(), services.lexicon)
+                result = await ingest_url(services.db, services.workers, item, services.now(),
+                                          services.lexicon, policy=policy_for(services.settings))
             else:
-                result = await ingest_path(services.db, Path(item), services.now(),
-                                           lexicon=services.lexicon)
+                result = await ingest_path(services.db, services.workers, Path(item),
+                                           services.now(), lexicon=services.lexicon)
         except UserError as exc:
             failures += 1
             tqdm.write(f"{item}: {exc}", file=sys.stderr)
@@ -63,6 +65,6 @@ async def articles(services: Services, args: argparse.Namespace) -> int:
 async def reanalyze(services: Services, args: argparse.Namespace) -> int:
     from parley.core.ingest.pipeline import reanalyse
 
-    done = await reanalyse(services.db, services.lexicon, everything=True)
+    done = await reanalyse(services.db, services.workers, services.lexicon, everything=True)
     print(f"reanalysed {len(done)} article(s) with {services.lexicon.terms()} lexicon terms")
     return EXIT_OK

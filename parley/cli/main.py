@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 
@@ -12,6 +13,7 @@ from parley.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     EXIT_USER_ERROR,
+    Refusal,
     WithServices,
     WithSettings,
     exit_code,
@@ -21,10 +23,11 @@ from parley.cli.parser import build_parser
 from parley.cli.platforms import every_platform, to_serve
 from parley.core.analysis.lexicon import LexiconError
 from parley.core.log import configure_logging
-from parley.core.settings import Settings, SettingsError, load_settings
+from parley.core.settings import Settings, SettingsError, load_settings, unknown_variables
 from parley.store.db import StoreError
 
 __all__ = ["exit_code", "main"]
+log = logging.getLogger("parley.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +52,12 @@ def _main(argv: list[str] | None) -> int:
     except SettingsError as exc:
         return fail(str(exc), EXIT_USAGE)
     _configure_logs(settings, args)
+    for line in unknown_variables(os.environ):
+        log.warning(line)
+    refuse: Refusal | None = getattr(args, "refuse", None)
+    reason = refuse(args, settings) if refuse is not None else None
+    if reason:  # before any database is created or migrated
+        return fail(reason, EXIT_USAGE)
     try:
         if args.with_services is None:  # restore: before opening the database it replaces
             restore: WithSettings = args.with_settings

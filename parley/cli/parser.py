@@ -11,7 +11,10 @@ from parley.cli import (
     console,
     digest,
     discord_sync,
+    export,
     factcheck,
+    feeds,
+    health,
     ingest,
     run,
     slack_manifest,
@@ -74,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     tick = command("tick", "post every digest due now (or --at) and exit", parent=digests)
     tick.set_defaults(with_services=digest.digest_tick)
     tick.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
+    feeds_cmd = command("feeds", "RSS and Atom feeds: list, add, remove, poll")
+    feed_actions = feeds_cmd.add_subparsers(dest="action", required=True, metavar="<action>")
+    command("list", "the feeds followed, with their health", True,
+            parent=feed_actions).set_defaults(with_services=feeds.feeds)
+    feed_add = command("add", "follow a feed", True, parent=feed_actions)
+    feed_add.set_defaults(with_services=feeds.feeds)
+    feed_add.add_argument("url", help="the feed's web address")
+    feed_remove = command("remove", "stop following a feed", True, parent=feed_actions)
+    feed_remove.set_defaults(with_services=feeds.feeds)
+    feed_remove.add_argument("id", help="the feed, e.g. feed-3")
+    feed_poll = command("poll", "poll every feed due now (or --at) and exit",
+                        parent=feed_actions)
+    feed_poll.set_defaults(with_services=feeds.poll)
+    feed_poll.add_argument("--at", help="the instant to act as of (ISO-8601; default now)")
     factcheck_cmd = command("factcheck", "import or export fact checks (ClaimReview)")
     checks = factcheck_cmd.add_subparsers(dest="action", required=True, metavar="<action>")
     fc_import = command("import", "import schema.org ClaimReview JSON-LD", parent=checks)
@@ -82,13 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     fc_export = command("export", "print current verdicts as ClaimReview JSON-LD", parent=checks)
     fc_export.set_defaults(with_services=factcheck.factcheck_export)
     fc_export.add_argument("--article", help="only this article's claims")
+    export_cmd = command("export", "the audit log, fact checks, counterpoints or activity as "
+                         "CSV or JSON")
+    export_cmd.set_defaults(with_services=export.export)
+    export_cmd.add_argument("table", choices=list(export.TABLES), help="what to export")
+    export_cmd.add_argument("--format", choices=["csv", "json"], default="csv",
+                            help="CSV (the default) or JSON")
+    command("health", "exit 0 if a running Parley's heartbeat is fresh (a container "
+            "HEALTHCHECK)").set_defaults(with_settings=health.health, with_services=None)
     command("discord-sync", "upload the Discord command definitions now").set_defaults(
-        with_services=discord_sync.discord_sync)
+        with_services=discord_sync.discord_sync, refuse=discord_sync.refuse)
     manifest = command("slack-manifest", "print the Slack app manifest (JSON)", True)
-    manifest.set_defaults(with_services=slack_manifest.slack_manifest)
+    manifest.set_defaults(with_services=slack_manifest.slack_manifest,
+                          refuse=slack_manifest.refuse)
     manifest.add_argument("--url", help="public https address of /slack/events")
     manifest.add_argument("--socket-mode", action="store_true",
                           help="for Socket Mode (no public address needed)")
+    manifest.add_argument("--only-umbrella", action="store_true",
+                          help="only /parley, for workspaces where /help or /summary are taken")
     bench_cmd = command("bench", "the benchmarks (from a source checkout): python -m bench")
     bench_cmd.set_defaults(alone=bench.bench, with_services=None)
     bench_cmd.add_argument("--quick", action="store_true", help="small sizes, under two minutes")

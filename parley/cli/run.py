@@ -7,10 +7,14 @@ import argparse
 import asyncio
 import logging
 import signal
+from pathlib import Path
 
 from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, fail
+from parley.cli.health import beat, heartbeat_path
 from parley.cli.platforms import every_platform, to_serve
 from parley.core.digest.scheduler import grace_period, run_forever
+from parley.core.feeds.poller import limits_from
+from parley.core.feeds.poller import run_forever as poll_feeds
 from parley.core.platform import Platform, posters
 from parley.core.services import Services
 from parley.core.settings import Settings
@@ -48,12 +52,19 @@ async def run(services: Services, args: argparse.Namespace) -> int:
         services.db, lambda: posters(posting, services), services.now,
         grace_period(services.settings), stop,
         pictures=services.settings.parley_pictures)) if posting else None
+    # feeds are polled where digests are scheduled (leases make several pollers ingest once)
+    poller = asyncio.create_task(poll_feeds(services.db, services.workers, services.now,
+                                            limits_from(services.settings), stop,
+                                            lambda: services.lexicon)
+                                 ) if role in ("all", "scheduler") else None
+    alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
     try:
         return await _serve(services, serving, stop)
     finally:
         stop.set()
-        if scheduler is not None:
-            await scheduler
+        for task in (scheduler, poller, alive):
+            if task is not None:
+                await task
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

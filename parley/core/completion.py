@@ -25,11 +25,15 @@ class Choice:
     label: str
     value: str
 
+# What a member has typed so far is matched on its first characters only.
+MAX_TYPED = 100
+
 
 async def complete(services: Services, request: Request, kind: Completion, typed: str
                    ) -> list[Choice]:
     """At most 25 choices matching what the member typed so far, best first; none when the
     kind has no completions, the channel has no article or the store cannot answer now."""
+    typed = str(typed)[:MAX_TYPED]  # Discord sends at most 100; SQLite's LIKE refuses long ones
     try:
         if kind == "article":
             ids = await article_store.ids_matching(services.db, typed, limit=MAX_CHOICES)

@@ -23,8 +23,9 @@ async def ensure_example_article(services: Services) -> Article | None:
     folder = resources.files("parley.core.data") / "articles"
     meta = json.loads((folder / EXAMPLE_META).read_text(encoding="utf-8"))
     data = (folder / meta["file"]).read_bytes()
-    result = await ingest_bytes(services.db, data, services.now(), name=meta["file"],
-                                origin_note=meta["origin_note"], lexicon=services.lexicon)
+    result = await ingest_bytes(services.db, services.workers, data, services.now(),
+                                name=meta["file"], origin_note=meta["origin_note"],
+                                lexicon=services.lexicon)
     if result.created and meta.get("fact_check_pack"):
         pack_file = resources.files("parley.core.data") / "packs" / meta["fact_check_pack"]
         pack = json.loads(pack_file.read_text("utf-8"))

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 _RESERVED = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+# Credentials that come with each request rather than from the settings: a Discord interaction's
+# token (in its callback and webhook paths, or as a "token" field), and a Slack response URL
+# (anyone holding it can post as the app for 30 minutes).
+_CREDENTIALS = re.compile(
+    r"(/interactions/\d+/|/webhooks/\d+/|[\"']token[\"']\s*:\s*[\"']"
+    r"|hooks\.slack\.com/(?:commands|actions|services)/|response_url[\"']?\s*[:=]\s*[\"']?"
+    r"https?://[^\s\"']*?/(?:commands|actions)/)[A-Za-z0-9_.%/-]{8,}")
 
 
 class Redactor(logging.Filter):
@@ -20,21 +30,21 @@ class Redactor(logging.Filter):
         self.secrets = [s for s in secrets if len(s) >= 4]
 
     def scrub(self, text: str) -> str:
-        """Return the text with every secret masked."""
+        """Return the text with every secret, and every per-interaction credential, masked."""
         for secret in self.secrets:
             text = text.replace(secret, "***")
-        return text
+        return _CREDENTIALS.sub(r"\1***", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            record.msg = self.scrub(record.getMessage())
-            record.args = None
-            for key, value in list(vars(record).items()):
-                if key not in _RESERVED and isinstance(value, str):
-                    setattr(record, key, self.scrub(value))
-            if record.exc_info and record.exc_info[1] is not None:
-                record.exc_text = self.scrub(logging.Formatter().formatException(record.exc_info))
-                record.exc_info = None
+        # per-interaction credentials are masked even when no secret is configured
+        record.msg = self.scrub(record.getMessage())
+        record.args = None
+        for key, value in list(vars(record).items()):
+            if key not in _RESERVED and isinstance(value, str):
+                setattr(record, key, self.scrub(value))
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = self.scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 

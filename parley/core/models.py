@@ -176,7 +176,7 @@ class Article(BaseModel):
 
     def byline(self, with_kind: bool = False) -> str:
         """``By Paul Baker · BreakingCentral · 8 April 2025`` with whatever is known."""
-        parts = [self.kind.capitalize()] if with_kind else []
+        parts = [self.kind.replace("factcheck", "fact check").capitalize()] if with_kind else []
         if self.author:
             parts.append(f"By {self.author}")
         if self.outlet:

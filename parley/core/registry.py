@@ -14,7 +14,7 @@ from rapidfuzz import process
 from parley.core.errors import UsageError, UserError
 from parley.core.models import Reply, Request, Role
 from parley.core.text import clean_input, normalise_space
-from parley.store.db import StoreBusy, StoreDamaged, StoreError, StoreFull
+from parley.store.db import StoreBusy, StoreDamaged, StoreError, StoreFull, StoreReadOnly
 
 if TYPE_CHECKING:
     from parley.core.services import Services
@@ -90,6 +90,9 @@ class Command:
     # On platforms where a command with sub-commands cannot take arguments itself (Discord),
     # the group's own command is offered as this sub-command.
     sub_label: str = "run"
+    # The label of a message command ("Apps" on a Discord message, a Slack message shortcut):
+    # the message's text becomes the command's first parameter. Empty: no message command.
+    message: str = ""
 
     @property
     def group(self) -> str:
@@ -97,6 +100,17 @@ class Command:
 
     def usage(self) -> str:
         return " ".join(["/" + self.name, *(p.usage() for p in self.params)])
+
+    def message_args(self, text: str) -> dict[str, Any]:
+        """The raw arguments of this command run on a message: the message's text, shortened
+        to what the first parameter accepts (a long message is checked by its beginning)."""
+        if not self.params:
+            return {}
+        first = self.params[0]
+        cleaned = normalise_space(clean_input(text))
+        if len(cleaned) > first.max_length:
+            cleaned = cleaned[: first.max_length - 1].rsplit(" ", 1)[0] + "…"
+        return {first.name: cleaned}
 
 
 @dataclass
@@ -114,6 +128,12 @@ class Registry:
             raise ValueError(f"{cmd.name}: only the last parameter may be greedy")
         if tails and (cmd.params[-1] is not tails[0] or len(tails) > 1 or not greedy):
             raise ValueError(f"{cmd.name}: a tail parameter must follow a greedy one, last")
+        if cmd.message and (not cmd.params or cmd.params[0].kind != "text"
+                            or any(p.required for p in cmd.params[1:])):
+            raise ValueError(f"{cmd.name}: a message command takes the text as its one "
+                             "required parameter")
+        if cmd.message and self.by_message(cmd.message) is not None:
+            raise ValueError(f"message command {cmd.message!r} registered twice")
         self.commands[cmd.name] = cmd
         return cmd
 
@@ -127,12 +147,13 @@ class Registry:
         ephemeral: bool = False,
         contributes: bool = False,
         sub_label: str = "run",
+        message: str = "",
     ) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`add`."""
 
         def register(handler: Handler) -> Handler:
             self.add(Command(name, description, handler, tuple(params), role, slow, ephemeral,
-                             contributes, sub_label))
+                             contributes, sub_label, message))
             return handler
 
         return register
@@ -142,6 +163,15 @@ class Registry:
 
     def get(self, name: str) -> Command | None:
         return self.commands.get(normalise_space(name.lstrip("/")).lower())
+
+    def message_commands(self) -> list[Command]:
+        """The commands offered on a message, in registration order."""
+        return [c for c in self if c.message]
+
+    def by_message(self, label: str) -> Command | None:
+        """The command a message command's label (or its Slack callback id) names."""
+        return next((c for c in self if c.message and label in (c.message, callback_id(c))),
+                    None)
 
     def groups(self) -> dict[str, list[Command]]:
         """Commands by their first word, for platforms with sub-commands."""
@@ -193,13 +223,14 @@ def declare(
     ephemeral: bool = False,
     contributes: bool = False,
     sub_label: str = "run",
+    message: str = "",
 ) -> Callable[[Handler], Handler]:
     """Mark a handler as a command, without registering it anywhere: each running Parley
     builds its own registry from the marks (:func:`declared`)."""
 
     def mark(handler: Handler) -> Handler:
         cmd = Command(name, description, handler, tuple(params), role, slow, ephemeral,
-                      contributes, sub_label)
+                      contributes, sub_label, message)
         setattr(handler, DECLARED, (*declared(handler), cmd))
         return handler
 
@@ -210,6 +241,11 @@ def declared(value: object) -> tuple[Command, ...]:
     """The commands :func:`declare` marked ``value`` with (none for anything else)."""
     found = getattr(value, DECLARED, ())
     return tuple(c for c in found if isinstance(c, Command)) if isinstance(found, tuple) else ()
+
+
+def callback_id(cmd: Command) -> str:
+    """The message command's identifier where a label cannot be one (Slack's callback_id)."""
+    return "message_" + cmd.name.replace(" ", "_")
 
 
 def shorten_word(word: str, limit: int = 40) -> str:
@@ -275,7 +311,13 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         return Reply(kind="denied", title="Not allowed", ephemeral=True,
                      text=f"`/{cmd.name}` is for {cmd.role.label}s; "
                           f"you are a {request.role.label}.")
-    throttle = await services.limits.check(request, cmd.contributes)
+    try:
+        own_limits = await services.server_limits(request)
+    except StoreError as exc:
+        return store_failure(cmd.name, exc)
+    throttle = await services.limits.check(request, cmd.contributes, own_limits)
+    if cmd.contributes:  # the buckets abuse control needs most: saved before the write
+        await services.save_limits()
     if throttle is not None:
         log.info("throttled", extra={"command": cmd.name, "platform": request.platform,
                                      "channel": request.channel, "scope": throttle.scope})
@@ -300,8 +342,8 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
                      text=f"`/{cmd.name}` failed on my side (ref {ref}); it has been logged.")
     if cmd.ephemeral and not reply.ephemeral:
         reply = reply.model_copy(update={"ephemeral": True})
-    await services.note_activity(request, cmd.name, str(args.get("question") or
-                                                        args.get("topic") or ""))
+    services.note_activity(request, cmd.name, str(args.get("question") or
+                                                  args.get("topic") or ""))
     log.info("command", extra={"command": cmd.name, "platform": request.platform,
                                "channel": request.channel, "kind": reply.kind})
     return reply
@@ -314,6 +356,9 @@ def store_failure(command: str, exc: StoreError) -> Reply:
                "try again in a moment.")
     elif isinstance(exc, StoreFull):
         why = ("the database's disk is full. Nothing was saved; an admin needs to free space.")
+    elif isinstance(exc, StoreReadOnly):
+        why = ("the database is read-only (its file, folder or disk cannot be written). Nothing "
+               "was saved; an admin needs to fix its permissions.")
     elif isinstance(exc, StoreDamaged):
         why = ("the database file is damaged. Nothing was saved; an admin can restore a backup "
                "with `parley restore`.")

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from parley.core import cluster
+from parley.core.activity import ActivityLog
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
 from parley.core.errors import NotFound, UserError
 from parley.core.inflight import InFlight
-from parley.core.models import Article, Request
+from parley.core.models import Article, Request, Role
 from parley.core.ratelimit import RateLimits
 from parley.core.registry import Registry
+from parley.core.server_settings import ServerSettings
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store import articles as article_store
-from parley.store import config, digests
-from parley.store.db import Database
+from parley.store import config, handled, ratelimits
+from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
 
@@ -38,20 +43,65 @@ class Services:
     clock: Callable[[], datetime] = field(default=utc_now)
     refitter: Refitter = field(init=False)
     limits: RateLimits = field(init=False)
+    server: ServerSettings = field(init=False)
     closing: bool = field(default=False, init=False)
     in_flight: InFlight = field(default_factory=InFlight, init=False)
+    workers: Workers = field(init=False)
+    activity: ActivityLog = field(init=False)
 
     def __post_init__(self) -> None:
-        self.refitter = Refitter(self.db, self.now, self.settings.parley_helpful_intercept)
         s = self.settings
+        self.workers = Workers(s.parley_analysis_workers)
+        self.activity = ActivityLog(self.db)
+        self.refitter = Refitter(self.db, self.workers, self.now, s.parley_helpful_intercept)
         # On PostgreSQL other processes may serve the same members: share their buckets.
         shared = self.db if self.db.dialect == "postgresql" else None
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
                                  s.parley_rate_contributions_per_minute, shared=shared)
+        self.server = ServerSettings(self.db, s)
+
+    async def server_limits(self, request: Request) -> dict[str, int]:
+        """The rate limits this server set for itself (the rest are the global ones)."""
+        if request.role >= Role.MODERATOR:
+            return {}  # never throttled: no need to read anything
+        return await self.server.rate_limits(request.platform, request.workspace)
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def load_limits(self) -> None:
+        """Put back the rate-limit buckets saved before the last stop (or crash)."""
+        if self.limits.shared:
+            return  # the buckets live in the database itself
+        now = self.limits.clock()
+        for scope, key, tokens, updated in await ratelimits.load(self.db, now):
+            buckets = self.limits.scopes.get(scope)
+            if buckets is not None:
+                buckets.seed(key, tokens, updated)
+
+    async def first_delivery(self, key: str, keep_s: float) -> bool:
+        """False when the platform request ``key`` was already handled within ``keep_s``
+        seconds (a replay, a redelivery), across restarts; True when the store cannot tell
+        (better to answer twice than not at all; logged)."""
+        try:
+            return await handled.first_time(self.db, key, time.time(), keep_s)
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("request not deduplicated",
+                                                     extra={"error": type(exc).__name__})
+            return True
+
+    async def save_limits(self) -> None:
+        """Save the buckets spent from since the last save; never fails the command."""
+        if self.limits.shared:
+            return  # every take already wrote its bucket
+        rows = [(scope, key, tokens, updated) for scope, buckets in self.limits.scopes.items()
+                for key, tokens, updated in buckets.take_dirty()]
+        try:
+            await ratelimits.save(self.db, rows, self.limits.clock())
+        except StoreError as exc:
+            logging.getLogger("parley.core").warning("rate limits not saved",
+                                                     extra={"error": type(exc).__name__})
 
     @asynccontextmanager
     async def working(self) -> AsyncIterator[bool]:
@@ -75,9 +125,9 @@ class Services:
             "shutdown cut commands short", extra={"in_flight": self.in_flight.count})
         return False
 
-    @property
+    @cached_property
     def lexicon(self) -> Lexicon:
-        """The bundled lexicon plus the moderators' own file, if configured."""
+        """The bundled lexicon plus the moderators' own file, if configured (read once)."""
         return load_lexicon(self.settings.parley_lexicon)
 
     def alone(self, name: str, longest: timedelta) -> AbstractAsyncContextManager[bool]:
@@ -98,12 +148,9 @@ class Services:
         """Remember ``value`` under ``key`` for :meth:`kept`, across restarts."""
         await config.set_value(self.db, "global", "", key, value, self.now())
 
-    async def note_activity(self, request: Request, command: str, question: str) -> None:
-        """Remember a command for the channel's digest; never fails the reply."""
-        try:
-            await digests.record_activity(self.db, request, command, question[:300], self.now())
-        except Exception:
-            logging.getLogger("parley.core").warning("activity not recorded", exc_info=True)
+    def note_activity(self, request: Request, command: str, question: str) -> None:
+        """Remember a command for the channel's digest (written in batches, off the reply)."""
+        self.activity.note(request, command, question[:300], self.now())
 
     async def lexicon_marks(self, text: str) -> list[str]:
         """The loaded terms in a member's text."""

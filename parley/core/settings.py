@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -41,10 +45,19 @@ class Settings(BaseSettings):
     parley_lexicon: Path | None = None
     parley_helpful_intercept: float = Field(default=0.40, ge=0.0, le=1.0)
     parley_digest_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    parley_feed_poll_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+    parley_feed_items_per_poll: int = Field(default=10, ge=1, le=1000)
+    parley_feed_max_failures: int = Field(default=5, ge=1, le=1000)
+    parley_feed_timeout_s: float = Field(default=15.0, gt=0, le=300)
     parley_rate_member_per_minute: int = Field(default=20, ge=0, le=10_000)
     parley_rate_channel_per_minute: int = Field(default=60, ge=0, le=100_000)
     parley_rate_contributions_per_minute: int = Field(default=6, ge=0, le=10_000)
     parley_db_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    parley_fetch_allow_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list)
+    parley_fetch_allow_ports: Annotated[list[tuple[int, int]], NoDecode] = Field(
+        default_factory=list)
+    parley_analysis_workers: int = Field(default=0, ge=0, le=64)
     parley_pictures: bool = True
 
     discord_token: SecretStr | None = None
@@ -62,6 +75,8 @@ class Settings(BaseSettings):
     slack_api_base_url: str = "https://slack.com/api/"
     parley_slack_port: int = Field(default=3000, ge=1, le=65535)
     parley_slack_host: str = "0.0.0.0"
+    parley_slack_request_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    parley_slack_max_connections: int = Field(default=256, ge=1, le=100_000)
     slack_moderator_group: str | None = None
 
     @field_validator("parley_log_level", mode="before")
@@ -137,6 +152,40 @@ class Settings(BaseSettings):
             raise ValueError("expected a postgresql://user:password@host:port/database address")
         return value
 
+    @field_validator("parley_fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        items = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) \
+            else value
+        if not isinstance(items, list):
+            return items
+        try:
+            return [ip_network(str(item), strict=False) for item in items]
+        except ValueError:
+            raise ValueError("expected comma-separated networks, e.g. 10.1.0.0/16,fd00::/8") \
+                from None
+
+    @field_validator("parley_fetch_allow_ports", mode="before")
+    @classmethod
+    def _split_ports(cls, value: object) -> object:
+        items = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) \
+            else value
+        if not isinstance(items, list):
+            return items
+        ranges = []
+        for item in items:
+            if isinstance(item, tuple | list):
+                ranges.append(tuple(item))
+                continue
+            low, _, high = str(item).partition("-")
+            if not low.strip().isdigit() or (high and not high.strip().isdigit()):
+                raise ValueError("expected comma-separated ports or ranges, e.g. 8080,9000-9100")
+            lo, hi = int(low), int(high or low)
+            if not 1 <= lo <= hi <= 65535:
+                raise ValueError(f"{item} is not a port range within 1-65535")
+            ranges.append((lo, hi))
+        return ranges
+
     @field_validator("discord_api_base_url", "slack_api_base_url", "discord_gateway_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -171,3 +220,20 @@ def load_settings(**overrides: object) -> Settings:
         name = str(first["loc"][0]).upper() if first["loc"] else "setting"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"invalid setting {name}: {message}") from None
+
+
+def unknown_variables(environ: Mapping[str, str], env_file: Path | None = Path(".env")
+                      ) -> list[str]:
+    """One line for each ``PARLEY_*`` name (in the environment or ``.env``) no setting reads,
+    with the closest known name: a misspelt setting is otherwise silently ignored."""
+    known = sorted(name.upper() for name in Settings.model_fields if name.startswith("parley_"))
+    names = {k.upper() for k in environ if k.upper().startswith("PARLEY_")}
+    if env_file is not None and env_file.is_file():
+        names |= {k.upper() for k in dotenv_values(env_file) if k.upper().startswith("PARLEY_")}
+    lines = []
+    for name in sorted(names - set(known)):
+        # compared without the shared prefix, which would make every name look close
+        close = difflib.get_close_matches(name[7:], [k[7:] for k in known], n=1, cutoff=0.7)
+        hint = f" (did you mean PARLEY_{close[0]}?)" if close else ""
+        lines.append(f"unknown setting {name} is ignored{hint}")
+    return lines

@@ -4,16 +4,44 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-_ZERO_WIDTH_AND_BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u180e]")
+# Invisible or look-alike-blank characters that are not format (Cf) characters: Hangul fillers,
+# the combining grapheme joiner, Khmer inherent vowels, Mongolian variation selectors, musical
+# formatting marks, and the whole tag block (most of it unassigned, so not Cf either).
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+# Control, format (zero-width, bidi, soft hyphen, tags), surrogate and private-use characters.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
 def clean_input(text: str) -> str:
-    """Drop control, zero-width and bidi-override characters; keep newlines and tabs."""
-    text = _ZERO_WIDTH_AND_BIDI.sub("", text)
+    """Drop control, format (zero-width, bidi, soft hyphen, tag), filler and private-use
+    characters; Unicode line separators become spaces; newlines and tabs stay."""
+    text = _INVISIBLE.sub("", _LINE_SEPARATORS.sub(" ", text))
     return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+        ch for ch in text
+        if ch in "\n\t" or unicodedata.category(ch) not in _DROPPED_CATEGORIES
     )
+
+
+# A member's own words inside a reply are fenced by these two private-use characters (which
+# clean_input strips from every input, so no member can forge one); each renderer escapes what
+# is between them for its platform (Discord Markdown, Slack mrkdwn) and drops the fences.
+MEMBER_OPEN, MEMBER_CLOSE = "\ue000", "\ue001"
+MEMBER_SPAN = re.compile(f"{MEMBER_OPEN}(.*?){MEMBER_CLOSE}", re.S)
+
+
+def member_text(text: str) -> str:
+    """A member's text, marked to be shown literally (never as markup) by every renderer."""
+    return f"{MEMBER_OPEN}{text}{MEMBER_CLOSE}"
+
+
+def render_member_text(text: str, escape: Callable[[str], str]) -> str:
+    """Apply a platform's ``escape`` to every marked span and drop the marks (stray ones too)."""
+    out = MEMBER_SPAN.sub(lambda m: escape(m[1]), text)
+    return out.replace(MEMBER_OPEN, "").replace(MEMBER_CLOSE, "")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -57,3 +85,13 @@ def split_to_fit(text: str, limit: int) -> list[str]:
     if current.strip():
         out.append(current)
     return [c for c in out if c.strip()]
+
+
+_MARKUP = str.maketrans({"*": None, "_": " ", "~": None, "`": "'", "|": "¦", "[": "(",
+                         "]": ")", "<": "‹", ">": "›", "@": "＠", "#": "＃", "&": "+"})
+
+
+def inert(text: str) -> str:
+    """A member's text as a reply may quote it: no Markdown or mrkdwn markup, no mention or
+    link syntax on any platform, one line."""
+    return normalise_space(clean_input(text).translate(_MARKUP))

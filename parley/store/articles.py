@@ -50,12 +50,12 @@ async def named_by_setting(db: Database, key: str, platform: str, workspace: str
                            ) -> Article | None:
     """The article a scoped setting (the channel's, else the workspace's, else the global one)
     names, in one query: the hot path of every command about "this channel's article"."""
-    row = await db.fetchone(
+    rows = await db.read(
         f"SELECT a.* FROM articles a JOIN (SELECT value, {config.SCOPE_ORDER} AS rank"
         f" FROM scoped_settings WHERE {config.IN_SCOPE} ORDER BY rank LIMIT 1) chosen"
         f" ON a.id = {db.json_text('chosen.value')}",
         config.scope_params(key, platform, workspace, channel))
-    return _article(row) if row else None
+    return _article(rows[0]) if rows else None
 
 
 async def list_all(db: Database, limit: int = 1000, offset: int = 0) -> list[Article]:
@@ -135,16 +135,18 @@ async def save(
 
 
 async def _free_id(conn: Connection, slug: str) -> str:
-    """The slug itself, or ``slug-N`` with the next free N (one query, however many exist)."""
-    escaped = like_escape(slug)
-    rows = await conn.fetchall(
-        "SELECT id FROM articles WHERE id = ? OR lower(id) LIKE lower(?) ESCAPE '\\'",
-        (slug, f"{escaped}-%"))
-    taken = {row["id"] for row in rows}
-    if slug not in taken:
+    """The slug itself, or ``slug-N`` with the next free N.
+
+    Both reads are ranges of the primary key's index (a ``LIKE`` would read every id), so the
+    cost is logarithmic in the store and linear only in the articles sharing this slug (ids
+    sort byte by byte on both backends: PostgreSQL's database must use the C collation)."""
+    if await conn.fetchone("SELECT 1 FROM articles WHERE id = ?", (slug,)) is None:
         return slug
-    numbers = [int(t[len(slug) + 1:]) for t in taken if t[len(slug) + 1:].isdigit()]
-    return f"{slug}-{max(numbers, default=1) + 1}"
+    # ":" follows "9": the range holds exactly the ids "slug-" followed by a digit.
+    rows = await conn.fetchall("SELECT id FROM articles WHERE id >= ? AND id < ?",
+                               (f"{slug}-0", f"{slug}-:"))
+    numbers = [int(tail) for r in rows if (tail := str(r["id"])[len(slug) + 1:]).isdigit()]
+    return f"{slug}-{max([1, *numbers]) + 1}"
 
 
 async def sections(db: Database, article_id: str) -> list[Section]:

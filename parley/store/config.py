@@ -54,3 +54,27 @@ async def set_value_in(
         " updated_at = excluded.updated_at",
         (scope, scope_id, key, json.dumps(value), now.isoformat()),
     )
+
+
+async def delete_value_in(conn: Any, scope: Scope, scope_id: str, key: str) -> bool:
+    """Remove a value inside the caller's transaction; False if none was set."""
+    return bool(await conn.execute(
+        "DELETE FROM scoped_settings WHERE scope = ? AND scope_id = ? AND key = ?",
+        (scope, scope_id, key)))
+
+
+async def values_in(db: Database, scope: Scope, scope_id: str) -> dict[str, Any]:
+    """Every value set in one scope, by key."""
+    rows = await db.fetchall("SELECT key, value FROM scoped_settings WHERE scope = ? AND"
+                             " scope_id = ? ORDER BY key", (scope, scope_id))
+    return {r["key"]: json.loads(r["value"]) for r in rows}
+
+
+async def channel_values(db: Database, key: str, platform: str, workspace: str
+                         ) -> dict[str, Any]:
+    """Each channel of a workspace that set ``key`` itself, with its value."""
+    prefix = channel_scope_id(platform, workspace, "")
+    rows = await db.fetchall(
+        "SELECT scope_id, value FROM scoped_settings WHERE scope = 'channel' AND key = ? AND"
+        " substr(scope_id, 1, ?) = ? ORDER BY scope_id", (key, len(prefix), prefix))
+    return {r["scope_id"][len(prefix):]: json.loads(r["value"]) for r in rows}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -32,6 +34,7 @@ class Counterpoint(BaseModel):
     factor: float | None = None
     ratings: int = 0
     status: str | None = None
+    author_proof: str | None = None
 
     @property
     def ref(self) -> str:
@@ -49,7 +52,8 @@ def _row(r: Row) -> Counterpoint:
         origin=r["origin"], author=r["author"], pack=r["pack"], key=r["key"],
         hidden=bool(r["hidden"]), hidden_reason=r["hidden_reason"],
         created_at=datetime.fromisoformat(r["created_at"]), intercept=r["intercept"],
-        factor=r["factor"], ratings=r["rated"] or 0, status=r["status"])
+        factor=r["factor"], ratings=r["rated"] or 0, status=r["status"],
+        author_proof=r["author_proof"])
 
 
 async def add_in(conn: Connection, *, article_id: str | None, claim_id: str | None,
@@ -126,15 +130,75 @@ async def mark_pack_in(conn: Connection, article_id: str, pack: str) -> None:
                        " ON CONFLICT DO NOTHING", (article_id, pack))
 
 
+async def _salt(conn: Connection | Database) -> bytes:
+    row = await conn.fetchone("SELECT value FROM instance_secrets WHERE name = 'author_salt'")
+    return bytes(row[0]) if row else b""
+
+
+async def author_proof(db: Database, author: str) -> str:
+    """The keyed hash an anonymised counterpoint keeps of its author."""
+    return _proof(await _salt(db), author)
+
+
+def _proof(salt: bytes, author: str) -> str:
+    return hmac.new(salt, author.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+async def is_author(db: Database, cp: Counterpoint, member: str) -> bool:
+    """Whether ``member`` wrote ``cp``, by name or, once anonymised, by the kept proof."""
+    if cp.origin != "community":
+        return False
+    if cp.author == member:
+        return True
+    return cp.author_proof is not None and hmac.compare_digest(
+        cp.author_proof, await author_proof(db, member))
+
+
 async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> tuple[int, int]:
     """Delete a member's ratings, and remove or anonymise their counterpoints, in one
-    transaction; returns (ratings deleted, counterpoints removed or anonymised)."""
+    transaction; returns (ratings deleted, counterpoints removed or anonymised).
+
+    An anonymised counterpoint keeps a keyed hash of its author (never the name), so its author
+    still cannot rate it.
+    """
     async with db.transaction() as conn:
         ratings = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
         if remove_contributions:
             changed = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
                                      " AND author = ?", (rater,))
         else:
-            changed = await conn.execute("UPDATE counterpoints SET author = 'a former member'"
-                                     " WHERE origin = 'community' AND author = ?", (rater,))
+            changed = await conn.execute("UPDATE counterpoints SET author = 'a former member',"
+                                     " author_proof = ? WHERE origin = 'community' AND author = ?",
+                                     (_proof(await _salt(conn), rater), rater))
         return ratings, changed
+
+
+async def save_rater_factors(db: Database, factors: dict[str, float], at: datetime) -> None:
+    """Replace every rater's fitted viewpoint factor in one transaction."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM rater_factors")
+        await conn.executemany(
+            "INSERT INTO rater_factors (rater, factor, ratings, fitted_at) VALUES (?,?,0,?)",
+            [(rater, factor, at.isoformat()) for rater, factor in sorted(factors.items())])
+
+
+async def rater_factor(db: Database, rater: str) -> float | None:
+    row = await db.fetchone("SELECT factor FROM rater_factors WHERE rater = ?", (rater,))
+    return float(row["factor"]) if row else None
+
+
+async def rater_sides(db: Database, counterpoint_ids: list[int], epsilon: float
+                      ) -> dict[int, tuple[int, int]]:
+    """Per counterpoint, how many of its raters lean each way (factor above ``epsilon``, below
+    minus ``epsilon``)."""
+    if not counterpoint_ids:
+        return {}
+    marks = ",".join("?" * len(counterpoint_ids))
+    rows = await db.fetchall(
+        "SELECT r.counterpoint_id AS id,"
+        " SUM(CASE WHEN f.factor > ? THEN 1 ELSE 0 END) AS pos,"
+        " SUM(CASE WHEN f.factor < ? THEN 1 ELSE 0 END) AS neg"
+        f" FROM ratings r JOIN rater_factors f ON f.rater = r.rater"
+        f" WHERE r.counterpoint_id IN ({marks}) GROUP BY r.counterpoint_id",
+        [epsilon, -epsilon, *counterpoint_ids])
+    return {r["id"]: (int(r["pos"] or 0), int(r["neg"] or 0)) for r in rows}

@@ -54,6 +54,10 @@ class StoreDamaged(StoreError):
     """The file is not a database any more, or its pages are corrupt."""
 
 
+class StoreReadOnly(StoreError):
+    """The database file (or its folder) cannot be written: permissions or a read-only disk."""
+
+
 class Row(Protocol):
     """A result row: by column name (or position). ``sqlite3.Row`` and ``asyncpg.Record``."""
 
@@ -161,6 +165,11 @@ class Database:
     def json_text(self, expr: str) -> str:
         """SQL for the text of a JSON string value stored in ``expr``."""
         raise NotImplementedError
+
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """An index probe on a hot path (the channel's article, check statuses). SQLite runs
+        it at once on a read-only connection; elsewhere it is an ordinary read."""
+        return await self.fetchall(sql, params)
 
     def skip_locked(self) -> str:
         """``FOR UPDATE SKIP LOCKED`` where rows can be locked (SQLite has one writer)."""

@@ -157,11 +157,15 @@ async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str,
     return [(r["slot"], r["status"], r["attempts"]) for r in rows]
 
 
-async def record_activity(db: Database, request: Request, command: str, question: str,
-                          at: datetime) -> None:
-    await db.write("INSERT INTO activity (platform, workspace, channel, command, question, at)"
-                   " VALUES (?,?,?,?,?,?)", (request.platform, request.workspace,
-                                             request.channel, command, question, at.isoformat()))
+ActivityRow = tuple[str, str, str, str, str, str]  # platform, workspace, channel, command,
+# question, at (ISO)
+
+
+async def record_activities(db: Database, rows: list[ActivityRow]) -> None:
+    """Many noted commands in one transaction."""
+    async with db.transaction() as conn:
+        await conn.executemany("INSERT INTO activity (platform, workspace, channel, command,"
+                               " question, at) VALUES (?,?,?,?,?,?)", rows)
 
 
 async def activity_since(db: Database, platform: str, workspace: str, channel: str,
@@ -186,6 +190,15 @@ async def retime(db: Database, subscription_id: int, timezone: str, next_run_at:
     """Move a subscription to another time zone (and its next slot with it)."""
     await db.write("UPDATE digest_subscriptions SET timezone = ?, next_run_at = ? WHERE id = ?",
                    (timezone, next_run_at.isoformat(), subscription_id))
+
+
+async def for_workspace(db: Database, platform: str, workspace: str, limit: int = 50
+                        ) -> list[Subscription]:
+    """The active digests of a whole workspace, soonest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace = ? AND active = 1"
+        " ORDER BY next_run_at, id LIMIT ?", (platform, workspace, limit))
+    return [_sub(r) for r in rows]
 
 
 async def activity_by_day(db: Database, platform: str, workspace: str, channel: str,

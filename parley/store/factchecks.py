@@ -29,7 +29,8 @@ def from_row(r: Row) -> FactCheck:
         id=r["id"], claim_id=r["claim_id"], origin=r["origin"], matched=bool(r["matched"]),
         created_at=datetime.fromisoformat(r["created_at"]),
         review=Review(
-            claim_reviewed=r["claim_reviewed"], status=r["status"], explanation=r["explanation"],
+            claim_reviewed=r["claim_reviewed"], title=r["title"], status=r["status"],
+            explanation=r["explanation"],
             sources=json.loads(r["sources"]), author=r["author"], publisher=r["publisher"],
             review_url=r["review_url"],
             date_published=date.fromisoformat(r["date_published"]) if r["date_published"]
@@ -40,14 +41,30 @@ async def add_in(conn: Connection, claim_id: str | None, review: Review, origin:
                  at: datetime, matched: bool = False) -> int:
     """Record one verdict inside the caller's transaction; returns its id."""
     row = await conn.fetchone(
-        "INSERT INTO fact_checks (claim_id, claim_reviewed, verdict, status, explanation, sources,"
-        " origin, author, publisher, review_url, date_published, appearance, matched, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (claim_id, review.claim_reviewed, review.status, review.status, review.explanation,
+        "INSERT INTO fact_checks (claim_id, claim_reviewed, title, verdict, status, explanation,"
+        " sources, origin, author, publisher, review_url, date_published, appearance, matched,"
+        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (claim_id, review.claim_reviewed, review.title, review.status, review.status,
+         review.explanation,
          json.dumps(review.sources), origin, review.author, review.publisher, review.review_url,
          review.date_published.isoformat() if review.date_published else None,
          json.dumps(review.appearance), int(matched), at.isoformat()))
     return int(row["id"]) if row else 0
+
+
+Signature = tuple[str | None, str, str, str]
+
+
+def signature(claim_id: str | None, review: Review) -> Signature:
+    """What makes two verdicts the same one (for imports that must not repeat themselves)."""
+    return (claim_id, review.claim_reviewed, review.status, review.explanation)
+
+
+async def signatures(db: Database) -> set[Signature]:
+    """The signature of every recorded verdict, in one read."""
+    rows = await db.fetchall("SELECT claim_id, claim_reviewed, status, explanation"
+                             " FROM fact_checks")
+    return {(r["claim_id"], r["claim_reviewed"], r["status"], r["explanation"]) for r in rows}
 
 
 async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]:
@@ -89,6 +106,11 @@ async def current_for_export(db: Database, article_id: str | None = None) -> lis
     rows = await db.fetchall(sql + " ORDER BY f.claim_id", params)
     checks = [from_row(r) for r in rows]
     return checks if article_id else checks + await unlinked(db)
+
+
+async def any_recorded(db: Database) -> bool:
+    """Whether any fact check exists (one index probe, however many there are)."""
+    return await db.fetchone("SELECT 1 FROM fact_checks LIMIT 1") is not None
 
 
 async def count(db: Database) -> int:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
 
-# The indexed expressions of PostgreSQL's migration 0003 (a query must repeat them exactly).
-_KNOWLEDGE = "to_tsvector('english', f.claim_reviewed)"
+# The indexed expressions of PostgreSQL's migrations 0003 and 0012 (a query must repeat them
+# exactly to use the index).
+_KNOWLEDGE = "to_tsvector('english', f.claim_reviewed || ' ' || f.title)"
 _CHECKS = "to_tsvector('english', f.claim_reviewed || ' ' || f.explanation)"
 
 
@@ -40,7 +41,8 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
     else:
         sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
                " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
-    rows = await db.fetchall(sql, (expression, limit))
+    # the knowledge base's own small index, on the hot path of /fact
+    rows = await db.read(sql, (expression, limit))
     return [from_row(r) for r in rows]
 
 
@@ -61,3 +63,24 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
                " ORDER BY bm25(factchecks_fts) LIMIT ?")
     rows = await db.fetchall(sql, (expression, f"{exclude_article}#%", limit))
     return [int(r["id"]) for r in rows]
+
+
+async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
+                            ) -> list[tuple[FactCheck, float]]:
+    """Fact checks in the knowledge base sharing any of ``terms`` (claim or headline), best
+    first, each with its BM25 relevance (positive, larger is better): the candidates a
+    member's message is matched against."""
+    expression = match_expression([(w,) for w in terms])
+    if not expression:
+        return []
+    if db.dialect == "postgresql":  # ts_rank's scale is not bm25's; callers use it relatively
+        sql = (f"SELECT f.*, ts_rank({_KNOWLEDGE}, q) AS relevance"
+               " FROM fact_checks f, websearch_to_tsquery('english', ?) q"
+               f" WHERE f.claim_id IS NULL AND {_KNOWLEDGE} @@ q"
+               f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
+    else:
+        sql = ("SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
+               " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+    rows = await db.fetchall(sql, (expression, limit))
+    return [(from_row(r), float(r["relevance"])) for r in rows]

@@ -22,6 +22,7 @@ from parley.store.db import (
     StoreDamaged,
     StoreError,
     StoreFull,
+    StoreReadOnly,
     bundled_migrations,
 )
 
@@ -30,7 +31,14 @@ log = logging.getLogger("parley.store")
 _KINDS: dict[str, type[StoreError]] = {
     "SQLITE_BUSY": StoreBusy, "SQLITE_LOCKED": StoreBusy, "SQLITE_FULL": StoreFull,
     "SQLITE_CORRUPT": StoreDamaged, "SQLITE_NOTADB": StoreDamaged,
+    "SQLITE_READONLY": StoreReadOnly, "SQLITE_CANTOPEN": StoreError, "SQLITE_PERM": StoreReadOnly,
 }
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for a file path, every ``?``, ``#`` and ``%`` in it escaped."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 def classify(exc: sqlite3.Error) -> StoreError | None:
@@ -38,6 +46,9 @@ def classify(exc: sqlite3.Error) -> StoreError | None:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE is an SQLITE_IOERR
     kind = _KINDS.get(primary) or (StoreError if primary == "SQLITE_IOERR" else None)
+    if kind is StoreReadOnly:
+        return kind(f"the database is read-only: its file, folder or disk cannot be written "
+                    f"({name}); nothing was saved")
     return kind(f"{exc} ({name})") if kind else None
 
 
@@ -95,6 +106,8 @@ class SqliteDatabase(Database):
         self.wrapped = SqliteConnection(conn)
         self.busy_timeout_ms = busy_timeout_ms
         self._write_lock = asyncio.Lock()
+        self._reader: sqlite3.Connection | None = None
+        self._reader_failed = False
 
     @classmethod
     async def connect(cls, path: Path, migrations: Iterable[Migration] | None,
@@ -136,6 +149,9 @@ class SqliteDatabase(Database):
         await self.conn.execute("PRAGMA synchronous = NORMAL")
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -193,6 +209,42 @@ class SqliteDatabase(Database):
         with translated():
             return await self.wrapped.fetchall(sql, tuple(params))
 
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """An index probe on a hot path (the channel's article, check statuses), run at once
+        on a read-only connection rather than queued on aiosqlite's thread.
+
+        The hop to that thread and back costs ten times what such a query does (about 200 µs
+        against 15-20 µs here, more under load); in WAL mode a reader never waits for a writer,
+        and this one has no busy timeout, so the loop is never held: should it ever find the
+        file busy (recovery after a crash), the query goes to the thread instead. Only
+        statements that read a few rows through an index belong here."""
+        reader = self._read_connection()
+        if reader is not None:
+            try:
+                with translated():
+                    rows: list[Row] = reader.execute(sql, tuple(params)).fetchall()
+                    return rows
+            except StoreBusy:
+                pass
+        return await self.fetchall(sql, params)
+
+    def _read_connection(self) -> sqlite3.Connection | None:
+        if self._reader is None and not self._reader_failed:
+            if self.path is None or str(self.path) == ":memory:":
+                self._reader_failed = True
+                return None
+            try:
+                reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                         isolation_level=None, check_same_thread=False)
+                reader.row_factory = aiosqlite.Row
+                reader.execute("PRAGMA busy_timeout = 0")
+                reader.execute("PRAGMA query_only = 1")
+            except sqlite3.Error:
+                self._reader_failed = True  # the thread's connection still serves every read
+                return None
+            self._reader = reader
+        return self._reader
+
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         async with self._write_lock:
             with translated():
@@ -203,16 +255,45 @@ class SqliteDatabase(Database):
 
 
 async def backup(db: SqliteDatabase, target: Path) -> None:
-    """An online, consistent copy of the database (SQLite's backup API), safe while in use."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    async with aiosqlite.connect(str(target)) as out:
-        await db.conn.backup(out)
+    """An online, consistent copy of the database (SQLite's backup API), safe while in use.
+
+    The target must be a new file or an existing SQLite database; anything else (a folder,
+    another kind of file, a place that cannot be written) is a StoreError of one line.
+    """
+    await asyncio.to_thread(_check_backup_target, target)
+    try:
+        async with aiosqlite.connect(str(target)) as out:
+            await db.conn.backup(out)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write a backup to {target}: {exc}") from None
+
+
+def _check_backup_target(target: Path) -> None:
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder; give a file name for the backup, "
+                         f"e.g. {target / 'parley-backup.db'}")
+    if target.exists():
+        try:
+            with target.open("rb") as existing:
+                head = existing.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
+        if head and head != SQLITE_HEADER:
+            raise StoreError(f"{target} exists and is not a database; it was left alone "
+                             "(choose another name)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
 
 
 async def check_backup(path: Path, migrations: list[Migration]) -> int:
     """The schema version of a backup file, or StoreError if it is not a usable Parley database."""
     try:
-        async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        if not await asyncio.to_thread(path.is_file):
+            raise StoreError(f"{path} is not a file")
+        uri = await asyncio.to_thread(read_only_uri, path)
+        async with aiosqlite.connect(uri, uri=True) as conn:
             async with conn.execute("PRAGMA integrity_check") as cur:
                 row = await cur.fetchone()
                 if row is None or row[0] != "ok":
@@ -226,3 +307,17 @@ async def check_backup(path: Path, migrations: list[Migration]) -> int:
         raise StoreError(f"{path} has schema version {version}; this Parley understands "
                          f"1 to {latest}")
     return int(version)
+
+
+def copy_consistently(source: Path, target: Path, read_only: bool = True) -> None:
+    """Copy a database file with whatever its ``-wal`` holds (SQLite's backup API), so writes
+    acknowledged before a crash are in the copy; ``source`` is a path, never a URI."""
+    src = sqlite3.connect(read_only_uri(source) if read_only else str(source), uri=read_only)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -78,7 +78,7 @@ async def digest(url: str, posts: str, t0: float, lease_s: float, wait: bool = F
 
 async def ratelimit(url: str, attempts: int, start: float) -> None:
     db = await Database.open(url)
-    buckets = SharedBuckets(db, 20, clock=lambda: 1_000_000.0)
+    buckets = SharedBuckets(db, "member", 20, clock=lambda: 1_000_000.0)
     await asyncio.sleep(max(start - time.time(), 0.0))
     allowed = 0
     for _ in range(attempts):

@@ -8,10 +8,13 @@ import pytest
 from bench import (
     analysis_speed,
     core_latency,
+    coverage,
     digest_fanout,
+    ingest_scaling,
     memory,
     peers_quality,
     platforms_e2e,
+    platforms_fair,
 )
 from bench.quality import FRANK
 
@@ -48,3 +51,26 @@ async def test_platform_comparisons_run() -> None:
 def test_memory_is_measured_in_fresh_processes() -> None:
     bare, idle = memory._measure("bare"), memory._measure("1")
     assert 0 < bare["rss_mb"] <= bare["peak_mb"] and 0 < idle["rss_mb"] <= idle["peak_mb"]
+
+
+@pytest.mark.skipif(not coverage.TOPICS.exists(), reason="needs ../shared/eval beside the checkout")
+async def test_coverage_latency_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = await coverage._latency(tmp_path / "c.db", 12, 3)
+    assert result["articles"] == 12 and result["queries"] == 3 and result["p50_ms"] > 0
+
+
+async def test_fair_peers_and_bursts_run() -> None:
+    discord = await platforms_fair.discord_rounds(4, rounds=2)
+    assert discord["Parley"]["requests"] == discord["fair discord.py cog (FTS5 + embed)"][
+        "requests"] == 4
+    slack = await platforms_fair.slack_rounds(8, concurrency=2, rounds=2, paced=4)
+    assert len(slack["answered_ratio_per_round"]) == 2
+    burst = await platforms_fair.discord_burst(30)
+    assert burst["Parley"]["interactions"] == 30
+    during = await platforms_fair.discord_during_analysis(5, article_bytes=20_000)
+    assert during["interactions"] == 5
+
+
+async def test_ingest_scaling_runs() -> None:
+    result = await ingest_scaling._measure((10, 20), 1)
+    assert set(result["sizes"]) == {"10", "20"} and result["ingest_spread"] >= 1

@@ -175,6 +175,52 @@ def test_backup_and_restore(tmp_path: Path) -> None:
         "subscriptions"]) == 1
 
 
+def test_a_misspelt_setting_is_warned_about_with_the_right_name(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PARLEY_SLACK_PROT=3001\n", encoding="utf-8")
+    result = parley(tmp_path, "articles", PARLEY_TIMEZON="Europe/Lima")
+    assert result.returncode == 0, result.stderr
+    assert "unknown setting PARLEY_TIMEZON is ignored (did you mean PARLEY_TIMEZONE?)" \
+        in result.stderr
+    assert "PARLEY_SLACK_PROT is ignored (did you mean PARLEY_SLACK_PORT?)" in result.stderr
+    assert "PARLEY_DB" not in result.stderr  # a real setting is not warned about
+
+
+def test_discord_sync_without_a_token_touches_no_database(tmp_path: Path) -> None:
+    result = parley(tmp_path, "discord-sync")
+    assert result.returncode == 2 and "DISCORD_TOKEN" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "parley.db").exists()
+
+
+def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) -> None:
+    for bad in ("not-a-url", "http://example.org/slack/events", "https://"):
+        result = parley(tmp_path, "slack-manifest", "--url", bad)
+        assert result.returncode == 2 and result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1 and "https" in result.stderr
+    good = parley(tmp_path, "slack-manifest", "--url", "https://bot.example.org/slack/events")
+    assert good.returncode == 0
+    assert "https://bot.example.org/slack/events" in good.stdout
+    umbrella = parley(tmp_path, "slack-manifest", "--socket-mode", "--only-umbrella")
+    assert [c["command"] for c in json.loads(umbrella.stdout)["features"][
+        "slash_commands"]] == ["/parley"]
+
+
+def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path) -> None:
+    import os
+    import time
+
+    result = parley(tmp_path, "health")
+    assert result.returncode == 1 and "no heartbeat" in result.stderr
+    assert not (tmp_path / "parley.db").exists()
+    beat = tmp_path / "parley.db.alive"
+    beat.write_text("0\n", encoding="ascii")
+    assert parley(tmp_path, "health").returncode == 0
+    old = time.time() - 600
+    os.utime(beat, (old, old))
+    stale = parley(tmp_path, "health")
+    assert stale.returncode == 1 and "s old" in stale.stderr
+
+
 def test_version_prints_the_one_version(tmp_path: Path) -> None:
     result = parley(tmp_path, "--version")
     assert result.returncode == 0 and result.stdout.strip() == f"parley {__version__}"

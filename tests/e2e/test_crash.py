@@ -4,6 +4,7 @@ acknowledged is lost (real subprocesses, a real SQLite file)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import signal
 import sqlite3
@@ -23,7 +24,7 @@ async def _write_then_kill(tmp_path: Path, kind: str, acks_wanted: int, seed: in
     """Run the writer until it has acknowledged enough, kill it at a random instant after."""
     proc = await asyncio.create_subprocess_exec(
         PYTHON, "-m", "tests.e2e.writer", kind, cwd=tmp_path, env=cli_env(tmp_path, **UNLIMITED),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True)
     assert proc.stdout is not None
     acked: list[str] = []
     try:
@@ -33,7 +34,9 @@ async def _write_then_kill(tmp_path: Path, kind: str, acks_wanted: int, seed: in
             acked.append(line[4:])
         await asyncio.sleep(random.Random(seed).uniform(0.0, 0.05))  # mid-way into the next
     finally:
-        proc.send_signal(signal.SIGKILL)
+        # The whole process group, as a service manager kills a service: the analysis workers
+        # die with it (they hold its output pipes, so waiting would never end otherwise).
+        os.killpg(proc.pid, signal.SIGKILL)
         await proc.wait()
     assert proc.returncode == -signal.SIGKILL
     return acked

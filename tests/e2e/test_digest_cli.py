@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -54,7 +55,7 @@ async def test_killed_mid_post_then_restarted_posts_exactly_once(tmp_path: Path)
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "parley", "digest", "tick", "--at", at.isoformat(),
             cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
+            stderr=asyncio.subprocess.PIPE, start_new_session=True)
 
     async with running_fake_slack() as fake:
         fake.hold_posts = True
@@ -64,7 +65,7 @@ async def test_killed_mid_post_then_restarted_posts_exactly_once(tmp_path: Path)
                 break
             await asyncio.sleep(0.05)
         assert fake.post_attempts == 1
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the process and any worker it started
         await proc.wait()
         fake.hold_posts = False
         fake.released.set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,6 +36,7 @@ class FakeDiscord:
         self.callbacks: list[dict[str, Any]] = []
         self.edits: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
+        self.channel_posts: list[tuple[str, dict[str, Any]]] = []  # (channel id, message)
         self.message_attempts = 0
         self.rate_limit_next = 0
         self.server_error_next = 0  # channel messages and interaction callbacks answer 502
@@ -42,6 +44,9 @@ class FakeDiscord:
         self.resumes = 0
         self.heartbeats = 0
         self.ws: web.WebSocketResponse | None = None
+        self.sockets: list[web.WebSocketResponse] = []  # every bot connected, in order
+        self.first_response: dict[str, float] = {}  # interaction id → perf_counter() of its
+        # first callback (benchmarks: was it inside three seconds?)
         self.ready = asyncio.Event()
         self.seq = 0
         self.session_id = "session-1"
@@ -73,6 +78,13 @@ class FakeDiscord:
         self.seq += 1
         await self.send({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
 
+    async def dispatch_to(self, bot: int, event: str, data: dict[str, Any]) -> None:
+        """Dispatch to one of several connected bots (by connection order), so two bots can be
+        driven in turn through one fake."""
+        self.seq += 1
+        await self.sockets[bot].send_str(json.dumps({"op": DISPATCH, "t": event, "s": self.seq,
+                                                     "d": data}))
+
     async def drop_connection(self, code: int = 4000) -> None:
         """Close the gateway with a resumable code, as Discord does now and then."""
         self.ready.clear()
@@ -83,6 +95,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.ws = ws
+        self.sockets.append(ws)
         await self.send({"op": HELLO, "d": {"heartbeat_interval": 41250}})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -108,6 +121,14 @@ class FakeDiscord:
                 self.ready.set()
             await self._notify()
         return ws
+
+    async def join_guild(self, guild_id: str, channels: list[dict[str, Any]],
+                         system_channel_id: str | None = None) -> None:
+        """Parley is added to another server: a GUILD_CREATE for a guild READY did not list."""
+        data = guild(guild_id, channels)
+        data["system_channel_id"] = system_channel_id
+        del data["unavailable"]  # present (false) only for servers READY announced
+        await self.dispatch("GUILD_CREATE", data)
 
     # --- REST ----------------------------------------------------------------------------------
     async def rest(self, request: web.Request) -> web.StreamResponse:
@@ -149,6 +170,7 @@ class FakeDiscord:
                 self.message_attempts += 1
             return web.Response(status=502, text="Bad Gateway")
         if parts[0] == "interactions" and parts[-1] == "callback":
+            self.first_response.setdefault(parts[1], time.perf_counter())
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)
@@ -170,7 +192,8 @@ class FakeDiscord:
                                          headers={"Retry-After": "0.05", "Via": "1.1 google",
                                                   "X-RateLimit-Scope": "user"})
             self.messages.append(body)
-            return jsonr(message(body or {}, next(self._ids)))
+            self.channel_posts.append((parts[1], body))
+            return jsonr(message(body or {}, next(self._ids), parts[1]))
         return jsonr({"message": "404: Not Found", "code": 0}, status=404)
 
 
@@ -206,14 +229,30 @@ def bot_user() -> dict[str, Any]:
             "bot": True, "global_name": None, "flags": 0}
 
 
-def guild() -> dict[str, Any]:
+VIEW_AND_SEND = str(1024 | 2048 | 16384)  # View Channel, Send Messages, Embed Links
+
+
+def text_channel(channel_id: str, name: str, position: int, guild_id: str = GUILD_ID,
+                 bot_may_send: bool = True) -> dict[str, Any]:
+    """A text channel; with ``bot_may_send`` False, @everyone (so the bot) may not send there."""
+    overwrites = [] if bot_may_send else [
+        {"id": guild_id, "type": 0, "allow": "0", "deny": str(2048)}]
+    return {"id": channel_id, "type": 0, "name": name, "position": position,
+            "permission_overwrites": overwrites, "guild_id": guild_id}
+
+
+def guild(guild_id: str = GUILD_ID, channels: list[dict[str, Any]] | None = None
+          ) -> dict[str, Any]:
+    bot_member = {"user": bot_user(), "roles": [], "joined_at": "2025-01-01T00:00:00+00:00",
+                  "deaf": False, "mute": False, "flags": 0, "nick": None, "avatar": None}
     return {
-        "id": GUILD_ID, "name": "Test Server", "icon": None, "owner_id": "1", "unavailable": False,
-        "roles": [{"id": GUILD_ID, "name": "@everyone", "permissions": "0", "position": 0,
-                   "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
-        "channels": [{"id": CHANNEL_ID, "type": 0, "name": "general", "position": 0,
-                      "permission_overwrites": [], "guild_id": GUILD_ID}],
-        "members": [], "emojis": [], "stickers": [], "features": [], "member_count": 3,
+        "id": guild_id, "name": "Test Server", "icon": None, "owner_id": "1", "unavailable": False,
+        "roles": [{"id": guild_id, "name": "@everyone", "permissions": VIEW_AND_SEND,
+                   "position": 0, "color": 0, "hoist": False, "managed": False,
+                   "mentionable": False, "flags": 0}],
+        "channels": channels if channels is not None else [
+            text_channel(CHANNEL_ID, "general", 0, guild_id)],
+        "members": [bot_member], "emojis": [], "stickers": [], "features": [], "member_count": 3,
         "large": False, "voice_states": [], "presences": [], "threads": [],
         "stage_instances": [], "guild_scheduled_events": [], "afk_timeout": 300,
         "verification_level": 0, "default_message_notifications": 0,
@@ -222,8 +261,9 @@ def guild() -> dict[str, Any]:
         "premium_progress_bar_enabled": False, "joined_at": "2025-01-01T00:00:00+00:00"}
 
 
-def message(body: dict[str, Any], message_id: int) -> dict[str, Any]:
-    return {"id": str(message_id), "channel_id": CHANNEL_ID, "author": bot_user(),
+def message(body: dict[str, Any], message_id: int, channel_id: str = CHANNEL_ID
+            ) -> dict[str, Any]:
+    return {"id": str(message_id), "channel_id": channel_id, "author": bot_user(),
             "content": body.get("content") or "", "timestamp": "2025-01-01T00:00:00+00:00",
             "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
             "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],
@@ -256,6 +296,44 @@ def interaction(kind: int, data: dict[str, Any], permissions: int = 0,
     else:
         payload["user"] = member_user
         payload["context"] = 1
+    return payload
+
+
+THREAD_ID = "1300000000000000099"
+MESSAGE_COMMAND = 3  # application command type: "Apps" on a message
+
+
+def member_message(content: str, message_id: str = "1700000000000000001",
+                   author: str = "1600000000000000050") -> dict[str, Any]:
+    """A member's message as Discord resolves it for a message command."""
+    return {"id": message_id, "channel_id": CHANNEL_ID, "content": content,
+            "author": {"id": author, "username": "someone", "discriminator": "0",
+                       "avatar": None, "global_name": None},
+            "timestamp": "2025-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
+            "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": []}
+
+
+def message_command(name: str, content: str, in_thread: bool = False, **kwargs: Any
+                    ) -> dict[str, Any]:
+    """An INTERACTION_CREATE for a message command (interaction type 2, command type 3): the
+    target message's content arrives in ``resolved.messages``, with no Message Content intent."""
+    target = member_message(content)
+    payload = interaction(2, {"id": "1800000000000000003", "name": name,
+                              "type": MESSAGE_COMMAND, "target_id": target["id"],
+                              "resolved": {"messages": {target["id"]: target}}}, **kwargs)
+    if in_thread:
+        payload["channel_id"] = THREAD_ID
+        payload["channel"] = {"id": THREAD_ID, "type": 11, "name": "a thread",
+                              "guild_id": GUILD_ID, "parent_id": CHANNEL_ID,
+                              "owner_id": "1600000000000000050", "message_count": 1,
+                              "member_count": 1, "rate_limit_per_user": 0,
+                              "thread_metadata": {"archived": False,
+                                                  "auto_archive_duration": 1440,
+                                                  "archive_timestamp":
+                                                      "2025-01-01T00:00:00+00:00",
+                                                  "locked": False}}
+        target["channel_id"] = THREAD_ID
     return payload
 
 

@@ -29,6 +29,8 @@ class FakeSlack:
         self.base = ""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []
+        self.answered_at: dict[str, float] = {}  # response URL id → perf_counter() of its first
+        # answer (benchmarks: how long after the command it came)
         self.posted: list[dict[str, Any]] = []
         self.post_attempts = 0
         self.rate_limit_next = 0
@@ -43,6 +45,7 @@ class FakeSlack:
         self.users_info_called = asyncio.Event()
         self.groups: dict[str, list[str]] = {}
         self.acks: list[dict[str, Any]] = []
+        self.views: list[dict[str, Any]] = []  # views.publish calls (App Home tabs)
         self.uploads: dict[str, dict[str, Any]] = {}  # file id → name, alt text, bytes
         self.shared: list[dict[str, Any]] = []  # files.completeUploadExternal calls
         self.socket: web.WebSocketResponse | None = None
@@ -72,6 +75,12 @@ class FakeSlack:
                                      "retry_attempt": 0, "retry_reason": ""})
         return envelope_id
 
+    async def wait_views(self, count: int, within: float = 10.0) -> list[dict[str, Any]]:
+        async with self.new_response:
+            await asyncio.wait_for(self.new_response.wait_for(
+                lambda: len(self.views) >= count), within)
+        return self.views
+
     # --- Web API ---------------------------------------------------------------------------
     async def api_method(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -95,6 +104,13 @@ class FakeSlack:
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": self.base.replace("http", "ws")
                                       + "/socket"})
+        if method == "views.publish":
+            view = params.get("view")
+            self.views.append({"user_id": params.get("user_id"),
+                               "view": json.loads(view) if isinstance(view, str) else view})
+            async with self.new_response:
+                self.new_response.notify_all()
+            return web.json_response({"ok": True, "view": {"id": "V1"}})
         if method == "chat.postMessage":
             self.post_attempts += 1
             if self.hold_posts:  # never delivered: the poster is killed while it waits
@@ -147,6 +163,7 @@ class FakeSlack:
             self.response_errors_next -= 1
             return web.Response(status=500, text="internal error")
         body = await request.json()
+        self.answered_at.setdefault(request.match_info["id"], time.perf_counter())
         async with self.new_response:
             self.responses.append(body)
             self.new_response.notify_all()
@@ -203,3 +220,33 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
 
 def form(payload: dict[str, str]) -> str:
     return urlencode(payload)
+
+
+def event_payload(event: dict[str, Any], team: str = "T1") -> dict[str, Any]:
+    """An Events API callback wrapping ``event``, as Slack sends it."""
+    return {"token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}", "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+            "event": event}
+
+
+def app_home_opened(user: str = "U1") -> dict[str, Any]:
+    return {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
+            "event_ts": f"{time.time():.6f}"}
+
+
+def message_action(fake: FakeSlack, callback_id: str, text: str, user: str = "U1",
+                   thread_ts: str | None = None) -> dict[str, str]:
+    """A message shortcut's interaction (``type: message_action``), as a form body's fields:
+    the message itself and a response URL."""
+    message: dict[str, Any] = {"type": "message", "user": "U77", "text": text,
+                               "ts": "1700000000.000200"}
+    if thread_ts is not None:
+        message["thread_ts"] = thread_ts
+    payload = {"type": "message_action", "token": "legacy", "action_ts": "1700000001.000100",
+               "team": {"id": "T1", "domain": "test"}, "user": {"id": user,
+                                                                "username": f"name-{user}"},
+               "channel": {"id": "C1", "name": "general"}, "callback_id": callback_id,
+               "trigger_id": "1.2.3", "message_ts": message["ts"], "message": message,
+               "response_url": fake.response_url(), "api_app_id": "A1"}
+    return {"payload": json.dumps(payload)}

@@ -96,7 +96,7 @@ async def test_reanalysis_keeps_claim_ids_and_applies_a_new_lexicon(tmp_path: Pa
     extra.write_text('[categories.pejorative]\nterms = ["bilateral"]\n')
     async with open_services(make_settings(tmp_path)) as services:
         before = [c.id for c in await analysis_store.claims(services.db, EXAMPLE_ID)]
-        await reanalyse(services.db, load_lexicon(extra), everything=True)
+        await reanalyse(services.db, services.workers, load_lexicon(extra), everything=True)
         after = [c.id for c in await analysis_store.claims(services.db, EXAMPLE_ID)]
         assert sorted(before) == sorted(after)
         marks = await analysis_store.marks(services.db, EXAMPLE_ID)

@@ -23,7 +23,7 @@ def modules(package: str) -> list[tuple[str, ast.Module]]:
 CORE_SURFACE = ("parley.core.models", "parley.core.registry", "parley.core.services",
                 "parley.core.platform", "parley.core.settings", "parley.core.text",
                 "parley.core.inflight", "parley.core.completion", "parley.core.errors",
-                "parley.core.log")
+                "parley.core.log", "parley.core.onboarding")
 
 
 def imported(tree: ast.Module) -> list[str]:

@@ -63,6 +63,7 @@ async def test_a_store_that_cannot_answer_gives_no_choices_and_a_log_line(
 
     monkeypatch.setattr(services.db, "fetchall", damaged)  # a fault in the store's reads
     monkeypatch.setattr(services.db, "fetchone", damaged)
+    monkeypatch.setattr(services.db, "read", damaged)  # the hot reads, on the loop
     with caplog.at_level(logging.WARNING, "parley.core"):
         assert await complete(services, MEMBER, "article", "a") == []
         assert await complete(services, MEMBER, "claim", "c2") == []

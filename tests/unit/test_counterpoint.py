@@ -129,12 +129,23 @@ async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> N
         both = await counterpoints.get(services.db, int(shared.data["id"][2:]))
         assert one is not None and both is not None
         assert (one.status, both.status) == ("needs more ratings", "helpful")
-        await refit_now(services.db, NOW, 0.40)
+        await refit_now(services.db, services.workers, NOW, 0.40)
         again = await counterpoints.get(services.db, int(shared.data["id"][2:]))
         assert again is not None and (again.intercept, again.factor) == (both.intercept,
                                                                          both.factor)
         reply = await _as(services, "someone", "/counterpoint c25")
         assert reply.data["hits"][0]["status"] == "rated helpful"
+        # A workspace that sets a higher bar reads the same scores with it; others keep theirs.
+        admin = Request(platform="slack", workspace="T1", channel="c", user="boss",
+                        role=Role.ADMIN, command="help")
+        assert (await run_line(services.registry, "/settings set helpful-intercept 0.99",
+                               admin, services)).kind == "info"
+        strict = await _as(services, "someone", "/counterpoint c25")
+        assert strict.data["hits"][0]["status"] == "needs more ratings"
+        elsewhere = Request(platform="slack", workspace="T2", channel="c", user="x",
+                            command="help")
+        other = await run_line(services.registry, "/counterpoint c25", elsewhere, services)
+        assert other.data["hits"][0]["status"] == "rated helpful"
 
 
 async def _rated(services: Services, raters: tuple[str, ...]) -> None:
@@ -148,7 +159,7 @@ async def _rated(services: Services, raters: tuple[str, ...]) -> None:
 async def test_shutdown_lets_a_refit_already_running_finish(services: Services) -> None:
     await _rated(services, ("a", "b"))
     later = datetime(2025, 6, 1, tzinfo=UTC)
-    refitter = Refitter(services.db, lambda: later, 0.40, delay=0.01)
+    refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=0.01)
     async with services.db.transaction():  # the refit fits, then waits here to save
         refitter.request()
         await asyncio.sleep(0.3)
@@ -164,7 +175,7 @@ async def test_shutdown_runs_a_pending_refit_without_waiting_out_the_delay(
         services: Services) -> None:
     await _rated(services, ("a",))
     later = datetime(2025, 6, 2, tzinfo=UTC)
-    refitter = Refitter(services.db, lambda: later, 0.40, delay=3600)
+    refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=3600)
     refitter.request()
     await asyncio.wait_for(refitter.flush(), 10)
     rows = await services.db.fetchall("SELECT fitted_at FROM counterpoint_scores")
@@ -175,12 +186,13 @@ async def test_topic_pack_applies_to_other_articles_on_the_subject(services: Ser
     text = ("Wall Funding Vote\n\nPublished: June 3, 2024\n\nThe state deployed troops along the "
             "border in March. Officials said crossings fell by 30% at the main checkpoints. "
             "Smugglers moved to desert routes, according to local police.\n")
-    result = await ingest_bytes(services.db, text.encode(), NOW)
+    result = await ingest_bytes(services.db, services.workers, text.encode(), NOW)
     await apply_packs(services.db, result.article.id, NOW)
     items = await counterpoints.for_article(services.db, result.article.id)
     assert {c.key for c in items} == {"enforcement-displacement", "smuggling-markets"}
     assert all(c.origin == "topic" for c in items)
-    bridge = await ingest_path(services.db, ARTICLES / "harbor-bridge-news.html", NOW)
+    bridge = await ingest_path(services.db, services.workers,
+                               ARTICLES / "harbor-bridge-news.html", NOW)
     assert await apply_packs(services.db, bridge.article.id, NOW) == 0
     assert await apply_packs(services.db, result.article.id, NOW) == 0  # applied once only
 
@@ -191,7 +203,7 @@ async def test_topic_pack_skips_an_article_that_only_mentions_the_subject(
             "walked into the Mexican town of Tapachula on Sunday, officials said. Aid groups "
             "handed out water near the border checkpoints. The senator's bill would add 25 "
             "billion dollars for border security and settle the status of young migrants.\n")
-    result = await ingest_bytes(services.db, text.encode(), NOW)
+    result = await ingest_bytes(services.db, services.workers, text.encode(), NOW)
     assert await apply_packs(services.db, result.article.id, NOW) == 0
     assert await counterpoints.for_article(services.db, result.article.id) == []
 
@@ -211,3 +223,19 @@ async def test_forget_me_deletes_ratings_and_anonymises_or_removes(ask: Ask,
     removed = await ask("/forget-me remove")
     assert removed.data["contributions"] == 1  # only the one still carrying the member's name
     assert [e.action for e in await audit.recent(services.db)] == ["counterpoint.hide"]
+
+
+async def test_an_anonymised_author_still_cannot_rate_their_own_counterpoint(
+        ask: Ask, services: Services) -> None:
+    text = "Official figures for nearby years put bilateral trade closer to twenty-two billion."
+    mine = await ask(f"/counterpoint add c24 {text} {SOURCE}")
+    ref = mine.data["id"]
+    assert (await ask("/forget-me anonymise")).data["contributions"] == 1
+    cp = await counterpoints.get(services.db, int(ref[2:]))
+    assert cp is not None and cp.author == "a former member"
+    assert cp.author_proof and "u1" not in cp.author_proof  # a keyed hash, not the name
+    refused = await ask(f"/rate {ref} helpful")
+    assert refused.kind == "error" and "your own counterpoint" in refused.text
+    assert await counterpoints.all_ratings(services.db) == []
+    other = await ask(f"/rate {ref} helpful", channel="general", platform="slack")
+    assert other.kind == "info"  # someone else (another identity) may rate it

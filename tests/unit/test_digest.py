@@ -115,6 +115,37 @@ async def test_missed_slots_beyond_grace_are_skipped_not_replayed(services: Serv
     assert within.posted == [sub_id] and len(poster.posts) == 1
 
 
+def _at(day: int, hour: int, minute: int) -> datetime:
+    return datetime(2025, 4, day, hour, minute, tzinfo=UTC)
+
+
+async def test_after_downtime_the_slot_due_now_is_posted_once(services: Services) -> None:
+    # daily 09:00, posted on day 1, down until 09:01 on day 3: day 2 is skipped, day 3 posted.
+    services.clock = lambda: _at(7, 8, 0)
+    sub_id = await _subscribe(services)
+    poster = Recorder()
+    assert (await tick(services.db, {"console": poster}, _at(7, 9, 0), GRACE)).posted == [sub_id]
+    back = await tick(services.db, {"console": poster}, _at(9, 9, 1), GRACE)
+    assert back.posted == [sub_id] and back.skipped == [] and len(poster.posts) == 2
+    assert (await tick(services.db, {"console": poster}, _at(9, 9, 2), GRACE)).posted == []
+    assert [s for s, status, _ in await digests.deliveries(services.db, sub_id)
+            if status == "sent"] == [_at(7, 9, 0).isoformat(), _at(9, 9, 0).isoformat()]
+    after = await digests.get(services.db, sub_id)
+    assert after is not None and after.next_run_at == _at(10, 9, 0)
+
+
+async def test_a_missed_first_slot_posts_the_next_days_within_grace(services: Services) -> None:
+    # subscribed at 08:54 for 09:00, first tick the next day at 09:02.
+    services.clock = lambda: _at(7, 8, 54)
+    sub_id = await _subscribe(services)
+    poster = Recorder()
+    report = await tick(services.db, {"console": poster}, _at(8, 9, 2), GRACE)
+    assert report.posted == [sub_id] and report.skipped == [] and len(poster.posts) == 1
+    assert await digests.deliveries(services.db, sub_id) == [(_at(8, 9, 0).isoformat(), "sent",
+                                                              1)]
+    assert (await tick(services.db, {"console": poster}, _at(8, 9, 3), GRACE)).posted == []
+
+
 async def test_two_schedulers_on_one_database_never_double_post(services: Services) -> None:
     ids = [await _subscribe(services, channel=f"c{i}") for i in range(20)]
     sub = await digests.get(services.db, ids[0])

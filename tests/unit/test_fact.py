@@ -103,7 +103,7 @@ def test_query_expansion_and_relative_years() -> None:
 
 async def test_question_table_top1_at_least_90_percent(services: Services) -> None:
     for path in sorted(ARTICLES.iterdir()):
-        await ingest_path(services.db, path, NOW, lexicon=services.lexicon)
+        await ingest_path(services.db, services.workers, path, NOW, lexicon=services.lexicon)
     from parley.core.search.lookup import lookup
 
     questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]

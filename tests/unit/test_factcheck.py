@@ -98,7 +98,7 @@ async def test_a_new_article_repeating_a_checked_claim_is_matched_for_review(
     text = ("Peru and the US: the numbers\n\nPublished: May 2, 2025\n\n"
             "U.S. investment in Peru topped $6.6 billion, officials in Lima said on Friday. "
             "Trade officials met again in Washington.\n")
-    result = await ingest_bytes(services.db, text.encode(), NOW)
+    result = await ingest_bytes(services.db, services.workers, text.encode(), NOW)
     claims = await factchecks.history(services.db, f"{result.article.id}#c1")
     assert len(claims) == 1 and claims[0].matched and claims[0].origin == "matched"
     assert claims[0].review.status == "unsupported"

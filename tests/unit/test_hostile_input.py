@@ -86,7 +86,7 @@ def test_malformed_documents_store_whole_or_not_at_all(live: Live, parts: list[s
     db = live.services.db
     before = live.run(article_store.count(db))
     try:
-        result = live.run(ingest_bytes(db, data, NOW, fmt=fmt))  # type: ignore[arg-type]
+        result = live.run(ingest_bytes(db, live.services.workers, data, NOW, fmt=fmt))  # type: ignore[arg-type]
     except IngestError as exc:
         assert str(exc) and "\n" not in str(exc).strip()
         assert live.run(article_store.count(db)) == before

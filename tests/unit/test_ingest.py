@@ -155,8 +155,8 @@ def test_html_without_article_text_is_refused(html: str) -> None:
 
 async def test_ingest_is_idempotent(services: Services) -> None:
     data = (ARTICLES / "harbor-bridge-news.html").read_bytes()
-    first = await ingest_bytes(services.db, data, NOW, name="bridge.html")
-    again = await ingest_bytes(services.db, data, NOW, name="copy.html")
+    first = await ingest_bytes(services.db, services.workers, data, NOW, name="bridge.html")
+    again = await ingest_bytes(services.db, services.workers, data, NOW, name="copy.html")
     assert first.created and not again.created
     assert again.article.id == first.article.id == "council-harbor-bridge"
     sentences = await article_store.sentences(services.db, first.article.id)
@@ -166,10 +166,10 @@ async def test_ingest_is_idempotent(services: Services) -> None:
 
 
 async def test_different_articles_with_the_same_slug_get_distinct_ids(services: Services) -> None:
-    a = await ingest_bytes(services.db, b"Storm Hits Coast\n\nWinds reached 120 km/h on Monday.",
-                           NOW)
-    b = await ingest_bytes(services.db, b"Storm Hits Coast\n\nWinds reached 90 km/h on Friday.",
-                           NOW)
+    a = await ingest_bytes(services.db, services.workers,
+                           b"Storm Hits Coast\n\nWinds reached 120 km/h on Monday.", NOW)
+    b = await ingest_bytes(services.db, services.workers,
+                           b"Storm Hits Coast\n\nWinds reached 90 km/h on Friday.", NOW)
     assert a.article.id == "storm-hits-coast"
     assert b.article.id == "storm-hits-coast-2"
 
@@ -179,11 +179,11 @@ async def test_failed_ingest_writes_nothing(services: Services, tmp_path: Path) 
     bad = tmp_path / "bad.html"
     bad.write_text("<html><body><nav>menu</nav></body></html>")
     with pytest.raises(IngestError):
-        await ingest_path(services.db, bad, NOW)
+        await ingest_path(services.db, services.workers, bad, NOW)
     with pytest.raises(IngestError, match="can't read"):
-        await ingest_path(services.db, tmp_path / "missing.txt", NOW)
+        await ingest_path(services.db, services.workers, tmp_path / "missing.txt", NOW)
     with pytest.raises(IngestError, match="too short"):
-        await ingest_text_or_url(services.db, "Just a few words here.", NOW)
+        await ingest_text_or_url(services.db, services.workers, "Just a few words here.", NOW)
     assert await article_store.count(services.db) == before
 
 
@@ -191,6 +191,6 @@ async def test_pasted_single_line_text_becomes_an_article(services: Services) ->
     text = ("The county opened three new clinics in May. Each clinic can see about 200 patients "
             "a week, officials said. The clinics cost $2.4 million in total, paid for by a state "
             "grant awarded in 2023.")
-    result = await ingest_text_or_url(services.db, text, NOW)
+    result = await ingest_text_or_url(services.db, services.workers, text, NOW)
     assert result.created
     assert result.article.title == "The county opened three new clinics in May."

@@ -54,7 +54,7 @@ async def test_two_parleys_keep_their_own_article_indexes(
 async def test_a_reanalysis_drops_the_index_without_the_caller_asking(
         services: Services) -> None:
     before = await article_index(services.db, ARTICLE)
-    await reanalyse(services.db, services.lexicon, everything=True)
+    await reanalyse(services.db, services.workers, services.lexicon, everything=True)
     assert _indexes(services.db).get(ARTICLE) is None
     after = await article_index(services.db, ARTICLE)
     assert after is not before and after.claim_list == before.claim_list

@@ -27,6 +27,14 @@ async def test_permission_matrix(services: Services, name: str, role: Role) -> N
 
 def test_the_ladder_covers_every_moderator_action() -> None:
     writes = {"article use", "article add", "factcheck", "counterpoint hide", "digest subscribe",
-              "digest unsubscribe", "digest now", "digest timezone"}
+              "digest unsubscribe", "digest now", "digest timezone", "coverage leaning",
+              "feed add", "feed remove", "settings show", "settings set", "settings reset",
+              "pictures", "factcheck queue", "factcheck answer"}
     registry = build_registry()
     assert {c.name for c in registry if c.role >= Role.MODERATOR} == writes
+
+
+def test_server_settings_are_for_admins_alone() -> None:
+    registry = build_registry()
+    assert {c.name for c in registry if c.role == Role.ADMIN} == {
+        "settings show", "settings set", "settings reset"}

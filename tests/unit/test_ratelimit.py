@@ -8,6 +8,7 @@ from parley.cli.app import open_services
 from parley.core.models import Request, Role
 from parley.core.ratelimit import TokenBuckets
 from parley.core.registry import run_line
+from parley.core.settings import Settings
 from parley.store import counterpoints
 from tests.conftest import make_settings
 
@@ -83,3 +84,31 @@ async def test_rating_floods_are_throttled_and_store_nothing_more(tmp_path: Path
         # reading is still allowed while contributing is throttled
         assert (await run_line(services.registry, "/summary short", _request("rater"),
                                services)).kind == "answer"
+
+
+async def test_contribution_limits_hold_across_a_restart_even_after_a_crash(
+        tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, parley_rate_contributions_per_minute=3)
+    async with open_services(settings) as first:
+        for i in range(1, 4):
+            reply = await run_line(first.registry, f"/rate cp{i} helpful", _request("rater"),
+                                   first)
+            assert reply.kind == "info", reply.text
+        # a new process on the same file while this one never closed (as after a SIGKILL)
+        async with open_services(settings, load_example=False) as restarted:
+            again = await run_line(restarted.registry, "/rate cp4 helpful", _request("rater"),
+                                   restarted)
+            assert again.title == "Slow down", again.text
+            other = await run_line(restarted.registry, "/rate cp4 helpful", _request("other"),
+                                   restarted)
+            assert other.kind == "info"
+    async with open_services(settings) as after_clean_stop:
+        reply = await run_line(after_clean_stop.registry, "/rate cp5 helpful",
+                               _request("rater"), after_clean_stop)
+        assert reply.title == "Slow down"
+    assert len(await _ratings(settings)) == 4
+
+
+async def _ratings(settings: Settings) -> list[tuple[str, int, float]]:
+    async with open_services(settings, load_example=False) as services:
+        return await counterpoints.all_ratings(services.db)

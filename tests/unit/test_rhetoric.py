@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from parley.core.analysis.lexicon import LexiconError, build_lexicon, load_lexicon
+from parley.core.analysis.lexicon import (
+    CHARGED,
+    LexiconError,
+    build_lexicon,
+    charged_words,
+    load_lexicon,
+)
 from parley.core.analysis.opposing import find_opposing_views
 from parley.core.analysis.rhetoric import quoted
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
@@ -21,7 +28,23 @@ def test_terms_match_whole_words_phrases_and_wildcards() -> None:
     assert ("strawman", "moaned") in found
     assert ("opponent_label", "open border advocates") in found
     assert ("strawman", "clutch their pearls") in found
-    assert LEXICON.find("Statistics show the chaotic season ended; an always-on service.") == []
+    listed = [m for m in LEXICON.find("Statistics show the chaotic season ended; an always-on "
+                                      "service.") if m.category != CHARGED]
+    assert listed == []  # "chaos" is not inside "chaotic" (which is a charged word of its own)
+
+
+def test_inflections_and_derived_forms_match() -> None:
+    found = {m.text: m.term for m in LEXICON.find(
+        "Alarmism again: the alarmists were hamstringing the plan with hysterical doomsaying.")}
+    assert found["Alarmism"] == "alarmist*" and "alarmists" in found
+    assert "hamstringing" in found and "hysterical" in found and "doomsaying" in found
+    assert LEXICON.find("The fire alarm rang at noon.") == []
+
+
+def test_the_lexicon_is_built_from_public_lists_with_their_sources() -> None:
+    assert len(charged_words()) > 2000 and LEXICON.terms() > 10 * 189
+    source = (resources.files("parley.core.data") / "SOURCE.md").read_text(encoding="utf-8")
+    assert "charged_words.txt" in source and "MIT" in source and "PDDL" in source
 
 
 def test_moderators_extend_the_lexicon_with_their_own_file(tmp_path: Path) -> None:
@@ -72,7 +95,7 @@ def test_heat_per_sentence_and_article() -> None:
 
 def test_article_kinds() -> None:
     assert [analysed(n).kind for n in NAMES] == ["opinion", "news", "explainer", "opinion",
-                                               "news"]
+                                               "interview"]
 
 
 def test_opposing_views_in_the_example_are_restated_plainly() -> None:

@@ -124,4 +124,5 @@ async def test_respond_later_says_restarting_once_parley_is_closing(rig: Rig) ->
 async def test_app_registers_every_group_the_umbrella_and_the_buttons(rig: Rig) -> None:
     app = rig.adapter.app()
     groups = {*rig.adapter.services.registry.groups(), UMBRELLA}
-    assert len(app._async_listeners) == len(groups) + 1  # one per group, one for buttons
+    # One per group, one for buttons, one for the Home tab, one for the message shortcuts.
+    assert len(app._async_listeners) == len(groups) + 3

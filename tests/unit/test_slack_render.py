@@ -16,11 +16,11 @@ def test_escaping_defuses_mentions_and_links() -> None:
                   sections=[ReplySection(title="<@U2>", text="<!subteam^S1>")],
                   sources=[Source(title="<!channel>", url="https://ok.example/a"),
                            Source(title="x", url="javascript:alert(1)")])
-    raw = json.dumps(messages(reply))
+    raw = json.dumps(messages(reply), ensure_ascii=False)
     for mention in ("<!here>", "<!everyone>", "<@U2>", "<!subteam", "<!channel>", "<https://evil"):
         assert mention not in raw
-    assert "<https://ok.example/a|&lt;!channel&gt;>" in raw and "javascript" not in raw.split(
-        '"context"')[1].split("|")[0]
+    assert "&lt;!channel&gt; — <https://ok.example/a>" in raw  # the address shown, not masked
+    assert "<javascript" not in raw
 
 
 def test_long_answers_split_within_limits() -> None:
@@ -66,3 +66,16 @@ async def test_answers_wait_for_pending_acks_but_not_forever() -> None:
     started = time.perf_counter()
     assert not await acks.settled(0.3)
     assert 0.25 < time.perf_counter() - started < 0.6
+
+
+def test_members_text_renders_as_literal_mrkdwn_digests_included() -> None:
+    from parley.core.text import member_text
+
+    hostile = "*bold* _italic_ ~strike~ `code` <https://evil.example|peru.gob.pe>"
+    reply = Reply(title=f"Fact: {member_text(hostile)}", text=f"**Ours** {member_text(hostile)}",
+                  sections=[ReplySection(title="Digest", text=f"• {member_text(hostile)}")])
+    raw = json.dumps(messages(reply), ensure_ascii=False)
+    for markup in ("*bold*", "_italic_", "~strike~", "`code`", "<https://evil"):
+        assert markup not in raw, markup
+    assert "*Ours*" in raw  # Parley's own markup still renders
+    assert "\ue000" not in raw and "\ue001" not in raw

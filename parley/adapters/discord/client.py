@@ -12,6 +12,7 @@ import io
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -25,16 +26,26 @@ from parley.adapters.discord.commands import (
     definitions_hash,
     focused_param,
     resolve,
+    resolve_message,
+    spelling,
 )
 from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
 from parley.core.completion import complete
+from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
+from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
 log = logging.getLogger("parley.discord")
+MALFORMED = "Parley could not read that request; nothing was done. Please try again."
+INTERACTION_LIFETIME_S = 15 * 60  # an interaction's token (and a redelivery) lasts this long
 DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
+# With this many commands already under way (a burst), the queue ahead of an answer could
+# outlast those three seconds: acknowledge first ("thinking…"), then answer.
+DEFER_QUEUE = 16
+BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's first responses
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -55,6 +66,32 @@ def role_of(permissions: discord.Permissions, services: Services) -> Role:
     if getattr(permissions, settings.discord_moderator_permission):
         return Role.MODERATOR
     return Role.MEMBER
+
+
+def permission_label(name: str) -> str:
+    """A permission as Discord's settings name it (``manage_guild`` → ``Manage Server``)."""
+    return name.replace("guild", "server").replace("_", " ").title()
+
+
+def who_configures(services: Services) -> str:
+    settings = services.settings
+    return (f"Members with {permission_label(settings.discord_admin_permission)} are Parley "
+            f"admins; with {permission_label(settings.discord_moderator_permission)}, "
+            "moderators (they pick the article and schedule digests, under `/mod`).")
+
+
+def welcome_channel(guild: discord.Guild) -> discord.TextChannel | None:
+    """The server's system channel, else the first text channel Parley may write in."""
+    me = guild.me
+    if me is None:
+        return None
+    candidates = [guild.system_channel] if guild.system_channel else []
+    candidates += sorted(guild.text_channels, key=lambda c: c.position)
+    for channel in candidates:
+        allowed = channel.permissions_for(me)
+        if allowed.view_channel and allowed.send_messages and allowed.embed_links:
+            return channel
+    return None
 
 
 def _embeds(page_list: list[Page]) -> list[discord.Embed]:
@@ -84,12 +121,54 @@ class ParleyDiscord(discord.Client):
     def __init__(self, services: Services, **shards: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        # Parley uses no voice: discord.py's own switches for its PyNaCl and davey warnings,
+        # which it would otherwise log at every start.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
                          **shards)
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
+        self._unanswered = InFlight()  # interactions still waiting for their first response
         self.logged_in = False
+        self._guard_parsers()
+
+    def _guard_parsers(self) -> None:
+        """A gateway event discord.py cannot parse is logged (and, for an interaction,
+        answered) instead of ending the connection and the process."""
+        parsers = self._connection.parsers
+        for name, parse in list(parsers.items()):
+            parsers[name] = self._guarded(name, parse)
+
+    def _guarded(self, name: str, parse: Any) -> Any:
+        def guarded(data: Any) -> None:
+            try:
+                parse(data)
+            except Exception as exc:
+                log.warning("malformed gateway event", extra={
+                    "event": name, "error": type(exc).__name__})
+                if name == "INTERACTION_CREATE" and isinstance(data, dict):
+                    task = asyncio.get_running_loop().create_task(self._answer_raw(data))
+                    self._raw_answers.add(task)
+                    task.add_done_callback(self._raw_answers.discard)
+        return guarded
+
+    async def _answer_raw(self, data: dict[str, Any]) -> None:
+        """An ephemeral "could not read that" for an interaction discord.py could not parse."""
+        interaction_id, token = str(data.get("id", "")), str(data.get("token", ""))
+        if not interaction_id.isdigit() or not token:
+            return
+        route = discord.http.Route("POST", "/interactions/{interaction_id}/{token}/callback",
+                                   interaction_id=interaction_id, token=token)
+        body = {"type": 4, "data": {"content": MALFORMED, "flags": 64,
+                                    "allowed_mentions": {"parse": []}}}
+        try:
+            await self.http.request(route, json=body)
+        except (discord.HTTPException, OSError) as exc:
+            log.warning("malformed interaction not answered", extra={
+                "error": type(exc).__name__})
 
     async def login(self, token: str) -> None:
         await super().login(token)
@@ -107,6 +186,24 @@ class ParleyDiscord(discord.Client):
         """Discord's one IDENTIFY per 5 s, kept across every process of a sharded bot (instead
         of discord.py's sleep, which only paces the shards of one process)."""
         await self.services.identify_turn(0)  # max_concurrency taken as 1: one bucket
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Added to a server: one short setup message where Parley may write."""
+        allowed = self.services.settings.discord_guild_ids
+        if allowed and guild.id not in allowed:
+            return
+        channel = welcome_channel(guild)
+        if channel is None:
+            log.info("no channel to welcome a new server in", extra={"guild": guild.id})
+            return
+        registry = self.services.registry
+        names = spelling(registry)
+        reply = welcome(registry, who_configures(self.services), lambda name: names[name])
+        try:
+            await DiscordPoster(self).post(str(channel.id), reply)
+        except (PermanentPostError, discord.HTTPException) as exc:
+            log.warning("setup message not posted", extra={"guild": guild.id,
+                                                           "error": type(exc).__name__})
 
     async def sync_commands(self, force: bool = False) -> bool:
         """Upload the commands if they changed since the last sync (or when forced); with
@@ -146,6 +243,9 @@ class ParleyDiscord(discord.Client):
                 Role.ADMIN: str(bit[settings.discord_admin_permission])}
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if not await self._first_delivery(interaction):
+            log.info("duplicate interaction dropped", extra={"interaction": interaction.id})
+            return
         try:
             if interaction.type == discord.InteractionType.autocomplete:
                 await self._autocomplete(interaction)
@@ -157,10 +257,35 @@ class ParleyDiscord(discord.Client):
                         extra={"interaction": interaction.id})
         except discord.HTTPException as exc:
             log.warning("discord refused the answer", extra={"status": exc.status})
+        except Exception as exc:  # a malformed interaction: logged, answered if it can be
+            log.warning("malformed interaction", extra={"interaction": interaction.id,
+                                                        "error": type(exc).__name__})
+            await self._answer_malformed(interaction)
+
+    async def _first_delivery(self, interaction: discord.Interaction) -> bool:
+        """False for an interaction id already handled (a redelivery), across restarts too."""
+        return await self.services.first_delivery(f"discord:{interaction.id}",
+                                                  INTERACTION_LIFETIME_S)
+
+    async def _answer_malformed(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.type == discord.InteractionType.autocomplete:
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+            elif interaction.response.is_done():
+                await interaction.followup.send(MALFORMED, ephemeral=True)
+            else:
+                await interaction.response.send_message(MALFORMED, ephemeral=True)
+        except (discord.HTTPException, OSError, ValueError, TypeError) as exc:
+            log.warning("malformed interaction not answered", extra={
+                "error": type(exc).__name__})
 
     def _request(self, interaction: discord.Interaction) -> Request:
+        channel = interaction.channel
+        # A thread discusses its parent channel's article, with its settings.
+        where = channel.parent_id if isinstance(channel, discord.Thread) else interaction.channel_id
         return Request(platform="discord", workspace=str(interaction.guild_id or "dm"),
-                       channel=str(interaction.channel_id or "dm"), user=str(interaction.user.id),
+                       channel=str(where or "dm"), user=str(interaction.user.id),
                        user_name=interaction.user.name,
                        role=role_of(interaction.permissions, self.services), command="help")
 
@@ -194,23 +319,44 @@ class ParleyDiscord(discord.Client):
             return reply.model_copy(update={"ephemeral": True})
         name, args = resolve(self.services.registry, data)
         request = base.model_copy(update={"command": name, "args": args})
-        return await dispatch(self.services.registry, request, self.services)
+        reply = await dispatch(self.services.registry, request, self.services)
+        if resolve_message(self.services.registry, data) is not None:
+            # Asked about somebody's message: only the member who asked sees the answer.
+            reply = reply.model_copy(update={"ephemeral": True})
+        return reply
 
     async def _answer(self, interaction: discord.Interaction) -> None:
-        async with self.services.working() as accepted:
-            refusal = self._refusal(interaction) if accepted else RESTARTING
-            if refusal is not None:
-                await self._send(interaction, refusal)
-                return
-            await self._work(interaction)
+        self._unanswered.enter()
+        first = [True]  # until this interaction's first response has gone
 
-    async def _work(self, interaction: discord.Interaction) -> None:
-        if self._is_slow(interaction):  # may take long: show "thinking…" at once
-            await interaction.response.defer(thinking=True)
+        def responded() -> None:
+            if first[0]:
+                first[0] = False
+                self._unanswered.leave()
+
+        try:
+            async with self.services.working() as accepted:
+                refusal = self._refusal(interaction) if accepted else RESTARTING
+                if refusal is not None:
+                    await self._send(interaction, refusal)
+                    return
+                await self._work(interaction, responded)
+        finally:
+            responded()
+
+    async def _work(self, interaction: discord.Interaction,
+                    responded: Callable[[], None]) -> None:
+        burst = self.services.in_flight.count > DEFER_QUEUE
+        if burst or self._is_slow(interaction):
+            await interaction.response.defer(thinking=True)  # show "thinking…" at once
+            responded()
+            if burst:  # the other interactions' first responses go before this work
+                await self._unanswered.settled(BURST_LULL_S)
         task = asyncio.create_task(self._run(interaction))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
         if not done and not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
+            responded()
         await self._send(interaction, await task)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:

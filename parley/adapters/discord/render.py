@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from parley.core.models import Reply
-from parley.core.text import split_to_fit
+from parley.core.text import render_member_text, split_to_fit
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, TOTAL = 256, 4096, 25, 256, 1024, 6000
 COLOURS = {"neutral": 0x5865F2, "good": 0x2E7D32, "warning": 0xF9A825, "bad": 0xC62828}
@@ -44,27 +45,44 @@ def _cut(text: str, limit: int) -> list[str]:
     return split_to_fit(text, limit) or [""]
 
 
+_MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#:<@!-])")
+
+
+def escape(text: str) -> str:
+    """A member's text as literal Discord Markdown: every markup character backslashed."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def literal(text: str) -> str:
+    """Reply text with each member span escaped (the core's own markup is kept)."""
+    return render_member_text(text, escape)
+
+
 def _link(title: str, url: str | None) -> str:
-    clean = title.replace("[", "(").replace("]", ")")
-    return f"[{clean}]({url})" if url and url.startswith(("http://", "https://")) and \
-        ")" not in url else clean
+    """A source as its title and its plain, visible address: never a masked link, so the
+    address shown is the address followed."""
+    clean = escape(render_member_text(title, lambda t: t))
+    if url and url.startswith(("http://", "https://")) and not re.search(r"[\s<>]", url):
+        return f"{clean} — <{url}>"
+    return clean
 
 
 def pages(reply: Reply) -> list[Page]:
     """The reply as embeds, each within Discord's limits (title, description, fields, total)."""
     colour = ERROR_COLOUR if reply.is_error else COLOURS[reply.status]
-    title = (reply.title or ("Parley" if not reply.is_error else "Sorry"))
+    title = literal(reply.title or ("Parley" if not reply.is_error else "Sorry"))
     title = title if len(title) <= TITLE else title[:TITLE - 1] + "…"
     fields: list[tuple[str, str]] = []
     for section in reply.sections:
-        for i, part in enumerate(_cut(section.text, FIELD_VALUE)):
-            name = section.title if i == 0 else f"{section.title} (cont.)"
+        for i, part in enumerate(_cut(literal(section.text), FIELD_VALUE)):
+            heading = literal(section.title)
+            name = heading if i == 0 else f"{heading} (cont.)"
             fields.append((name[:FIELD_NAME], part or "—"))
     if reply.sources:
         lines = "\n".join(f"• {_link(s.title, s.url)}" for s in reply.sources)
         fields += [("Sources" if i == 0 else "Sources (cont.)", part)
                    for i, part in enumerate(_cut(lines, FIELD_VALUE))]
-    descriptions = _cut(reply.text, DESCRIPTION) if reply.text else [""]
+    descriptions = _cut(literal(reply.text), DESCRIPTION) if reply.text else [""]
     out = [Page(title=title, description=d, colour=colour) for d in descriptions]
     page = out[-1]
     for name, value in fields:

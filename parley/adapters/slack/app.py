@@ -27,18 +27,27 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
 from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
+from parley.core.errors import UserError
 from parley.core.inflight import InFlight
 from parley.core.models import Reply, Request
-from parley.core.registry import RESTARTING, run_line
+from parley.core.onboarding import home
+from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
 UMBRELLA = "parley"
+MESSAGE_PREFIX = "message_"  # the callback ids of message shortcuts (registry.callback_id)
 Work = Callable[[dict[str, Any]], Awaitable[Reply]]
 Listener = Callable[[Any, dict[str, Any]], Awaitable[None]]
 RETRIES = 3
-# Slack fails a command not acked within three seconds, while an answer may follow for minutes:
-# under a burst, answers wait this long at most for the pending acks to go out first.
+# Slack fails a command not acked within three seconds, while an answer may follow for minutes.
+# An answer starts at once; only when this many acks are still pending (a burst, where answers'
+# work would delay them) does it wait, at most ACK_LULL_S, for them to go out first.
+ACK_BACKLOG = 32
 ACK_LULL_S = 2.0
+WORKING = "Working on it…"
+MAX_VIEW_BLOCKS = 100  # Slack's limit for a Home tab view
+WHO_CONFIGURES = ("Workspace owners are Parley admins; workspace admins and the moderator "
+                  "user group are moderators (they pick the article and schedule digests).")
 log = logging.getLogger("parley.slack")
 
 
@@ -88,9 +97,35 @@ class SlackAdapter:
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
                        request_verification_enabled=secret is not None)
         for group in command_names(self.services):
-            app.command(f"/{group}")(self.acked(functools.partial(self.command, group)))
+            app.command(f"/{group}")(self.acked(functools.partial(self.command, group),
+                                                functools.partial(self.is_slow, group)))
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
+        app.event("app_home_opened")(self.home_opened)
+        app.shortcut(re.compile(f"^{MESSAGE_PREFIX}"))(self.acked(self.shortcut))
         return app
+
+    def is_slow(self, group: str, body: dict[str, Any]) -> bool:
+        """Whether ``/group text`` names a slow command (one acked with "Working on it…")."""
+        text = str(body.get("text") or "").strip()
+        line = (f"/{text}" if text else "/help") if group == UMBRELLA else f"/{group} {text}"
+        try:
+            command, _ = self.services.registry.parse(line)
+        except UserError:
+            return False
+        return command.slow
+
+    async def home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A member opened Parley's Home tab: publish the setup and this workspace's state."""
+        if event.get("tab", "home") != "home":
+            return
+        reply = await home(self.services, "slack", str(body.get("team_id") or "unknown"),
+                           WHO_CONFIGURES)
+        blocks = [b for m in messages(reply) for b in m["blocks"]][:MAX_VIEW_BLOCKS]
+        try:
+            await self.client.views_publish(user_id=str(event.get("user", "")),
+                                            view={"type": "home", "blocks": blocks})
+        except Exception as exc:  # a closed or refused Web API must not break the listener
+            log.warning("home tab not published", extra={"error": type(exc).__name__})
 
     async def request_for(self, team: str, channel: str, user: str, name: str) -> Request:
         """The core's request for a Slack member, with their role in that workspace."""
@@ -120,6 +155,23 @@ class SlackAdapter:
                                self.services)
         return reply.model_copy(update={"ephemeral": True})
 
+    async def shortcut(self, body: dict[str, Any]) -> Reply:
+        """The reply to a message shortcut ("Check with Parley" on a message): the command its
+        callback id names, run on the message's text; only the member who asked sees it."""
+        registry = self.services.registry
+        user = body.get("user") or {}
+        base = await self.request_for((body.get("team") or {}).get("id", ""),
+                                      (body.get("channel") or {}).get("id", ""),
+                                      user.get("id", ""),
+                                      user.get("username") or user.get("name", ""))
+        cmd = registry.by_message(str(body.get("callback_id", "")))
+        if cmd is None:
+            return Reply(kind="usage", ephemeral=True, text="Parley doesn't know that shortcut.")
+        text = str((body.get("message") or {}).get("text") or "")
+        request = base.model_copy(update={"command": cmd.name, "args": cmd.message_args(text)})
+        reply = await dispatch(registry, request, self.services)
+        return reply.model_copy(update={"ephemeral": True})
+
     async def answer(self, body: dict[str, Any], reply: Reply, replace: bool = False) -> None:
         """Post to the request's response URL, retried like the Web API client."""
         url = str(body.get("response_url") or "")
@@ -127,12 +179,15 @@ class SlackAdapter:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
         hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        # A shortcut on a message in a thread answers in that thread.
+        thread = (body.get("message") or {}).get("thread_ts")
+        where = {"thread_ts": str(thread)} if thread else {}
         pictures = [] if reply.ephemeral else reply.pictures
         if reply.ephemeral:
             reply = with_pictures_in_words(reply)
         for message in messages(reply):
             try:
-                sent = await hook.send_dict({**message, "replace_original": replace})
+                sent = await hook.send_dict({**message, **where, "replace_original": replace})
             except Exception as exc:  # still unreachable after the retries (any transport error)
                 log.warning("answer not delivered", extra={"error": type(exc).__name__})
                 return
@@ -142,8 +197,8 @@ class SlackAdapter:
         await upload_pictures(self.client, channel, pictures, body.get("thread_ts"))
 
     async def respond_later(self, work: Work, body: dict[str, Any]) -> None:
-        """The lazy half: once the pending acks are out, work out the reply and post it."""
-        if self.acks is not None:
+        """The lazy half: work out the reply and post it (after the pending acks, in a burst)."""
+        if self.acks is not None and self.acks.count > ACK_BACKLOG:
             await self.acks.settled(ACK_LULL_S)
         async with self.services.working() as accepted:
             if not accepted:
@@ -156,11 +211,15 @@ class SlackAdapter:
                 return
             await self.answer(body, reply)
 
-    def acked(self, work: Work) -> Listener:
+    def acked(self, work: Work, slow: Callable[[dict[str, Any]], bool] | None = None
+              ) -> Listener:
         """A listener that acks at once, then works out and posts the answer in the background
         (bolt's ack/lazy split, without copying the request for a lazy listener)."""
         async def listener(ack: Any, body: dict[str, Any]) -> None:
-            await ack()
+            if slow is not None and slow(body):
+                await ack(text=WORKING)  # only the member sees it; the answer follows
+            else:
+                await ack()
             task = asyncio.create_task(self.respond_later(work, body))
             self._background.add(task)
             task.add_done_callback(self._background.discard)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from parley.core.models import Reply
-from parley.core.text import split_to_fit
+from parley.core.text import render_member_text, split_to_fit
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -23,15 +23,45 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# mrkdwn has no escape character: a member's formatting characters become look-alikes.
+_INERT = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def literal(text: str) -> str:
+    """A member's text as inert mrkdwn: escaped, with no bold, italic, strike or code."""
+    return escape(text).translate(_INERT)
+
+
+def plain(text: str) -> str:
+    """Reply text with member spans made inert, then escaped (the core's markup kept)."""
+    spans: list[str] = []
+
+    def hold(member: str) -> str:
+        spans.append(literal(member))
+        return f"\ue002{len(spans) - 1}\ue003"
+
+    held = escape(render_member_text(text, hold))
+    return re.sub("\ue002(\\d+)\ue003", lambda m: spans[int(m[1])], held)
+
+
 def mrkdwn(text: str) -> str:
-    """The core's light Markdown as Slack mrkdwn, escaped first."""
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", escape(text))
+    """The core's light Markdown as Slack mrkdwn, escaped first; members' words stay literal."""
+    spans: list[str] = []
+
+    def hold(member: str) -> str:
+        spans.append(literal(member))
+        return f"\ue002{len(spans) - 1}\ue003"
+
+    held = re.sub(r"\*\*(.+?)\*\*", r"*\1*", escape(render_member_text(text, hold)))
+    return re.sub("\ue002(\\d+)\ue003", lambda m: spans[int(m[1])], held)
 
 
 def _link(title: str, url: str | None) -> str:
+    """A source's title and its plain, visible address (never a masked link)."""
+    shown = plain(title)
     if url and re.fullmatch(r"https?://[^\s<>|]+", url):
-        return f"<{url}|{escape(title).replace('|', '¦')}>"
-    return escape(title)
+        return f"{shown} — <{url}>"
+    return shown
 
 
 def _section(text: str) -> list[Block]:
@@ -44,13 +74,14 @@ def blocks_for(reply: Reply) -> list[Block]:
     blocks: list[Block] = []
     if reply.title:
         # plain_text is not parsed for mentions, but no mention syntax survives here either.
-        title = reply.title.replace("<", "‹").replace(">", "›")
+        title = render_member_text(reply.title, lambda t: t.translate(_INERT))
+        title = title.replace("<", "‹").replace(">", "›")
         title = title if len(title) <= MAX_HEADER else title[:MAX_HEADER - 1] + "…"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": title}})
     if reply.text:
         blocks += _section(mrkdwn(reply.text))
     for section in reply.sections:
-        blocks += _section(f"*{escape(section.title)}*\n{mrkdwn(section.text)}")
+        blocks += _section(f"*{plain(section.title)}*\n{mrkdwn(section.text)}")
     if reply.sources:
         links = [_link(s.title, s.url) for s in reply.sources]
         for i in range(0, len(links), MAX_CONTEXT_ELEMENTS):
@@ -69,7 +100,7 @@ def blocks_for(reply: Reply) -> list[Block]:
 
 def fallback_text(reply: Reply) -> str:
     """The plain text Slack shows in notifications."""
-    text = reply.title or reply.text
+    text = render_member_text(reply.title or reply.text, lambda t: t.translate(_INERT))
     return escape(text if len(text) <= MAX_FALLBACK else text[:MAX_FALLBACK - 1] + "…")
 
 

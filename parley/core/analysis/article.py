@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
-from parley.core.analysis.boilerplate import OPINION_MARKERS, PRESCRIPTIVE_TITLE, is_boilerplate
+from parley.core.analysis.bias import sentence_scores, threshold
+from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
+from parley.core.analysis.kind import ArticleKind, kind_from_address, kind_from_label, text_kind
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
-from parley.core.analysis.rhetoric import article_heat, is_opinion, opinion_score, sentence_heat
+from parley.core.analysis.rhetoric import (
+    article_heat,
+    quoted,
+    sentence_heat,
+)
 from parley.core.analysis.speakers import speakers, split_label
-from parley.core.analysis.summarize import ArticleKind, Candidate, Summary, clauses, summarize
+from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
 from parley.core.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
 # 2: connective-led points, longer detailed summaries, ordinary phrases;
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
-# 4: check-worthiness in context (position, a transcript's interviewer).
-ANALYSIS_VERSION = 4
-OPINION_HEAT = 0.12
-OPINION_SHARE = 0.35
+# 4: check-worthiness in context (position, a transcript's interviewer);
+# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores.
+ANALYSIS_VERSION = 5
 
 
 class SentenceAnalysis(BaseModel):
@@ -50,22 +57,47 @@ class ArticleAnalysis(BaseModel):
     summary: Summary
 
 
-def classify(parsed: ParsedArticle, heat: float, opinion_share: float) -> ArticleKind:
-    """Opinion if labelled so, if its title prescribes, or if the writing is charged or argues
-    throughout; explainer if it asks and answers; news otherwise."""
+ARGUING = ("opinion", "analysis", "factcheck")  # kinds with a thesis of their own
+OPPOSED_HOLDERS = frozenset("critics opponents skeptics sceptics naysayers detractors deniers "
+                            "alarmists".split())
+_REBUTTAL = re.compile(r"\b(?:but|however|yet|wrong|mistaken|myths?|false|falsely|nonsense|"
+                       r"ignores?|ignored|miss(?:es)?|fails?|failed|in fact|actually|the truth is|"
+                       r"not so|untrue|misguided|overlook|forget|simply not|isn't true|"
+                       r"aren't true|is not true|are not true)\b", re.I)
+
+
+def argued_against(located: LocatedView, texts: list[str]) -> bool:
+    """Whether a view is one the article argues against (its critics, a position it rebuts) rather
+    than its own thesis: framed dismissively, held by its opponents, or answered in the same or
+    the next sentence."""
+    view = located.view
+    if view.framed or view.holder.split()[-1] in OPPOSED_HOLDERS:
+        return True
+    here = texts[located.sentence]
+    after = here.split(view.view, 1)[-1] if view.view in here else ""
+    following = texts[located.sentence + 1] if located.sentence + 1 < len(texts) else ""
+    return bool(_REBUTTAL.search(after) or _REBUTTAL.match(following)
+                or _REBUTTAL.search(following[:80]))
+
+
+def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
+    """What the address or a label names; an interview for a transcript; an explainer if it asks
+    and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
+    body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
+    first = [parsed.standfirst, *(s.text for sec in parsed.sections[:1]
+                                  for s in sec.sentences[:2])]
+    named = kind_from_address(parsed.url) or kind_from_label(parsed.title, first)
+    if named:
+        return named
+    if transcript:
+        return "interview"
     headings = [s.heading for s in parsed.sections if s.heading]
     questions = sum(h.rstrip().endswith("?") for h in headings)
-    texts = [parsed.title, parsed.standfirst, *(s.text for sec in parsed.sections
-                                                 for s in sec.sentences)]
-    if any(OPINION_MARKERS.search(t) for t in texts) or PRESCRIPTIVE_TITLE.search(parsed.title):
-        return "opinion"
-    if heat >= OPINION_HEAT or opinion_share >= OPINION_SHARE:
-        return "opinion"
     if parsed.title.rstrip().endswith("?") and (questions * 2 >= len(headings) or
                                                 parsed.title.lower().startswith(("how", "what",
                                                                                  "why"))):
         return "explainer"
-    return "news"
+    return text_kind(parsed.title, f"{parsed.standfirst} {body}")
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
@@ -75,12 +107,15 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     texts = [s.text for _, s in located]
     known = proper_nouns(texts)
     per_sentence = []
+    biased: list[bool] = []
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
+        p_bias, p_opinion = sentence_scores(sentence.text, marks)
         per_sentence.append(SentenceAnalysis(
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
-            opinion=opinion_score(sentence.text, marks), marks=marks))
+            opinion=round(p_opinion, 4), marks=marks))
+        biased.append(p_bias >= threshold("bias"))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
@@ -92,14 +127,18 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
-    share = sum(is_opinion(s.opinion) for s in per_sentence) / max(1, len(per_sentence))
-    kind = classify(parsed, heat, share)
+    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)
+    if kind in ARGUING:
+        views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
                             text=spoken[i], heat=per_sentence[i].heat,
-                            opinion=is_opinion(per_sentence[i].opinion),
+                            opinion=(per_sentence[i].opinion >= threshold("opinion")
+                                     or biased[i]),
                             claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
-                            speaker=speaker_of[i])
+                            speaker=speaker_of[i],
+                            loaded=any(not quoted(spoken[i], m.text)
+                                       for m in per_sentence[i].marks))
                   for i, (section, sentence) in enumerate(located)]
     # A loaded sentence may still hold a clean clause worth summarising, attributed.
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,

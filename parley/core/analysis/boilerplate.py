@@ -20,6 +20,16 @@ PATTERNS = [
     r"\((?:AP|Reuters|Getty|AFP) Photo\b|\bphoto(?:graph)?: |\bfile photo\b",
     rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",  # a caption ends with its date
     r"^https?://\S+$",
+    r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b"
+    r"|^hear more\b|^please include your\b|^update(?:d)?(?: at)? \d"
+    r"|\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b",
+    r"^\([^()]*\b(?:AP|AFP|Getty|Reuters|EPA|Photo|via)\b[^()]*\)(?:\s*\d{4} \w+)?\.?$"
+    r"|/(?:AP|AFP|Getty Images|Reuters|EPA)\b|^Getty Images\b",
+    # A bio: "Jo Bloggs, a columnist for the Post, writes …" / "…, is the author of …".
+    r"^[A-Z][^.,]{2,60}, (?:an?|the) [^.]{0,80}\b(?:contributors?|columnist|commentator|"
+    r"editor|fellow|author|writer|host|correspondent)\b[^.]{0,80}\b(?:writes|is|hosts)\b",
+    r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}\b(?:of|at|for|on)\b"
+    r"[^.]{0,80}\.?$",
     r"^(?:must watch|watch|video|listen|now playing)\b.*\d{1,2}:\d{2}\.?$",  # a video teaser
     # Greetings and thanks ("Mayor Okafor, thank you for coming in."), short and without figures.
     r"^(?:\w+(?: \w+){0,2},\s+)?(?:good (?:morning|afternoon|evening)|hello|welcome (?:back|to)"

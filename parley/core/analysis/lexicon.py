@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parley.core.analysis.tokens import fold
+from parley.core.analysis.tokens import fold, stem
 
 
 class LexiconError(Exception):
@@ -62,6 +62,8 @@ class Lexicon:
     ordinary: tuple[str, ...] = ()
     _exact: dict[str, list[_Term]] = field(default_factory=dict, repr=False)
     _prefixed: dict[str, list[_Term]] = field(default_factory=dict, repr=False)  # by 3 letters
+    _stemmed: dict[str, _Term] = field(default_factory=dict, repr=False)  # one word, inflected
+    _forms: dict[str, _Term] = field(default_factory=dict, repr=False)  # derived forms, exact
 
     def __post_init__(self) -> None:
         entries = [(cat.name, term) for cat in self.categories.values() for term in cat.terms]
@@ -76,6 +78,10 @@ class Lexicon:
                 self._prefixed.setdefault(parts[0][:3], []).append(entry)
             else:
                 self._exact.setdefault(parts[0], []).append(entry)
+            if len(parts) == 1 and category != ORDINARY:
+                self._stemmed.setdefault(stem(parts[0]), entry)
+                for form in derived_forms(parts[0]):
+                    self._forms.setdefault(form, entry)
         for same_start in self._exact.values():
             same_start.sort(key=lambda t: -len(t.parts))  # longest phrase first
 
@@ -91,10 +97,20 @@ class Lexicon:
         while i < len(tokens):
             word = tokens[i][0]
             if word not in self._exact and word[:3] not in self._prefixed:
+                term = self._inflected(word)
+                if term is not None and self._free(folded, tokens[i]):
+                    start, end = tokens[i][1], tokens[i][2]
+                    marks.append(Mark(category=term.category, term=term.term, start=start,
+                                      end=end, text=sentence[start:end]))
                 i += 1  # most words start no term: skip them without a call
                 continue
             found = self._match_at(folded, tokens, i)
             if found is None:
+                term = self._inflected(word)
+                if term is not None and self._free(folded, tokens[i]):
+                    start, end = tokens[i][1], tokens[i][2]
+                    marks.append(Mark(category=term.category, term=term.term, start=start,
+                                      end=end, text=sentence[start:end]))
                 i += 1
                 continue
             term, last = found
@@ -104,6 +120,17 @@ class Lexicon:
                                   text=sentence[start:end]))
             i = last + 1
         return marks
+
+    def _inflected(self, word: str) -> _Term | None:
+        """The one-word term this word is a form of (alarmists, alarmism for alarmist*)."""
+        if len(word) <= 3:
+            return None
+        return self._forms.get(word) or self._stemmed.get(stem(word))
+
+    @staticmethod
+    def _free(text: str, token: tuple[str, int, int]) -> bool:
+        """A whole word: not inside a hyphenated word ("always-on")."""
+        return (token[1] == 0 or text[token[1] - 1] not in "-'") and _free_end(text, token[2])
 
     def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int
                   ) -> tuple[_Term, int] | None:
@@ -131,6 +158,20 @@ class Lexicon:
 
     def terms(self) -> int:
         return sum(len(c.terms) for c in self.categories.values())
+
+
+_DERIVED = (("ism", ("ist", "ists", "istic", "isms")), ("ist", ("ism", "ists", "istic")),
+            ("ists", ("ism", "ist")), ("ous", ("ously", "ousness")), ("ful", ("fully",)))
+
+
+def derived_forms(word: str) -> set[str]:
+    """The words derived from a one-word term that its stem does not reach (alarmism for
+    alarmist, furiously for furious), matched as written so that "alarm" is not one of them."""
+    forms: set[str] = set()
+    for ending, others in _DERIVED:
+        if word.endswith(ending):
+            forms.update(word[:-len(ending)] + other for other in others)
+    return forms
 
 
 def _joined(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
@@ -183,11 +224,29 @@ def build_lexicon(*sources: tuple[str, str]) -> Lexicon:
     return Lexicon(merged, tuple(dict.fromkeys(ordinary)))
 
 
+CHARGED = "charged"
+CHARGED_WEIGHT = 0.5  # a word of strong sentiment weighs half a hand-listed loaded word
+
+
+def charged_words() -> list[str]:
+    """The derived word list (``charged_words.txt``, built by ``bench/build_lexicon.py`` from
+    VADER and Pattern; see ``SOURCE.md``)."""
+    text = (resources.files("parley.core.data") / "charged_words.txt").read_text(encoding="utf-8")
+    return [line.split("\t", 1)[0] for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _charged_source() -> tuple[str, str]:
+    terms = ", ".join(f'"{w}"' for w in charged_words())
+    return (f'[categories.{CHARGED}]\ndescription = "Words of strong sentiment or judgement, from '
+            f'public lexicons"\nweight = {CHARGED_WEIGHT}\nterms = [{terms}]\n', "charged words")
+
+
 @cache
 def load_lexicon(extra: Path | None = None) -> Lexicon:
-    """The bundled lexicon, plus a moderator's file if one is named."""
+    """The bundled lexicon and derived word list, plus a moderator's file if one is named."""
     bundled = (resources.files("parley.core.data") / "lexicon.toml").read_text(encoding="utf-8")
-    sources = [(bundled, "bundled lexicon")]
+    sources = [(bundled, "bundled lexicon"), _charged_source()]
     if extra is not None:
         try:
             sources.append((extra.read_text(encoding="utf-8"), str(extra)))

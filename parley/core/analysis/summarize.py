@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import BaseModel
 
 from parley.core.analysis.boilerplate import is_boilerplate
-from parley.core.analysis.similarity import Matrix, cosine_matrix, lexrank
+from parley.core.analysis.kind import ArticleKind
+from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import speaker_name
+from parley.core.analysis.standalone import DANGLING, balanced_quotes, fragment
+from parley.core.analysis.standalone import leans_back as _leans_back
 from parley.core.analysis.tokens import words
-
-ArticleKind = Literal["news", "opinion", "explainer"]
 
 MMR_LAMBDA = 0.7
 MIN_WORDS = 6
@@ -32,19 +32,22 @@ WEIGHTS: dict[str, tuple[float, float, float]] = {
     "news": (0.35, 0.5, 0.15),
     "opinion": (0.5, 0.2, 0.3),
     "explainer": (0.45, 0.35, 0.2),
+    "analysis": (0.5, 0.3, 0.2),
+    "factcheck": (0.35, 0.45, 0.2),
+    "interview": (0.45, 0.35, 0.2),
 }
-# A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
-DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|"
-                      r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
-                      r"nevertheless|nonetheless|moreover|furthermore|therefore|thus|hence)\b",
-                      re.I)
-
 # In a transcript, an answer opening like this leans on the question before it.
 ANSWER_OPENING = re.compile(r"^(?:because|yes|no|well|sure|absolutely|exactly|right)\b", re.I)
 
 CLAUSE_PENALTY = 0.85
-_CLAUSE_SPLIT = re.compile(r"[;:]\s+|,\s+(?:and|but|while|so|yet)\s+|\s+(?:so that|because|while|"
-                           r"whereas)\s+|\s+[—–]\s+")
+LOADED_PENALTY = 0.75  # a loaded sentence, attributed, only where no clean one does as well
+# Where a sentence's main clause ends: what follows is subordinate ("…, while insisting that…")
+# or a second independent clause after a semicolon.
+_MAIN_CLAUSE_END = re.compile(r"\s+(?:so that|because|while|whereas|although|though|after|before|"
+                              r"even as|as|since|which|who)\s+|,\s+(?:while|even as|after|before|"
+                              r"saying|adding|insisting|arguing|which|who|as)\s+|\s+[—–]\s+")
+_SEMICOLON = re.compile(r";\s+")
+__all__ = ["DANGLING"]
 
 
 @dataclass(frozen=True)
@@ -60,20 +63,31 @@ class Candidate:
     claim_score: float
     boilerplate: bool = False
     clause: bool = False
+    loaded: bool = False  # holds a loaded term in the article's own voice (not quoted)
     speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
 
 
 def leans_back(c: Candidate) -> bool:
     """Whether the sentence needs the one before it to make sense."""
-    return bool(DANGLING.match(c.text)
+    return bool(_leans_back(c.text)
                 or (c.speaker is not None and ANSWER_OPENING.match(c.text)))
 
 
 def clauses(text: str) -> list[str]:
-    """The independent-looking clauses of a sentence, each ending with a period."""
-    parts = [p.strip(" ,") for p in _CLAUSE_SPLIT.split(text.rstrip(".!?"))]
-    return [p[:1].upper() + p[1:] + "." for p in parts
-            if len(words(p)) >= MIN_WORDS and not DANGLING.match(p)]
+    """The clauses of a sentence that stand as sentences: its main clause (what comes before a
+    subordinate "while…", "because…", ", saying…") and any independent clause after a semicolon,
+    each ending with a period. Never a clause cut from its main verb."""
+    out = []
+    parts = _SEMICOLON.split(text.rstrip(".!? "))
+    for part in parts:
+        main = _MAIN_CLAUSE_END.split(part, maxsplit=1)[0].strip(" ,")
+        if len(parts) == 1 and main == part.strip(" ,"):
+            continue  # nothing to cut: the clause is the sentence itself
+        candidate = main + "."
+        if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced_quotes(candidate)
+                and not fragment(candidate) and not _leans_back(candidate)):
+            out.append(candidate)
+    return out
 
 
 class SummaryItem(BaseModel):
@@ -108,21 +122,25 @@ def position_prior(candidates: list[Candidate]) -> list[float]:
     return out
 
 
-def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Matrix) -> list[float]:
+def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Similarity) -> list[float]:
     centrality = lexrank(sim)
     position = position_prior(candidates)
     wc, wp, wk = WEIGHTS[kind]
     return [(wc * float(centrality[i]) + wp * position[i] + wk * c.claim_score)
-            * (CLAUSE_PENALTY if c.clause else 1.0) for i, c in enumerate(candidates)]
+            * (CLAUSE_PENALTY if c.clause else 1.0) * (LOADED_PENALTY if c.loaded else 1.0)
+            for i, c in enumerate(candidates)]
 
 
 def eligible(c: Candidate) -> bool:
+    """Long enough to say something, short enough to read, not a question, not furniture, its
+    quotes balanced and not a fragment."""
     n = len(words(c.text))
-    return (c.heat == 0.0 and not c.boilerplate and MIN_WORDS <= n <= MAX_WORDS
-            and not c.text.rstrip().endswith("?"))
+    return (not c.boilerplate and MIN_WORDS <= n <= MAX_WORDS
+            and not c.text.rstrip().endswith("?") and balanced_quotes(c.text)
+            and not fragment(c.text))
 
 
-def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list[int],
+def mmr(order: list[int], scores: list[float], sim: Similarity, k: int, chosen: list[int],
         allowed: set[int], candidates: list[Candidate]) -> list[int]:
     """Add up to k sentences to ``chosen`` by maximal marginal relevance."""
     picked = list(chosen)
@@ -143,6 +161,16 @@ def mmr(order: list[int], scores: list[float], sim: Matrix, k: int, chosen: list
             break
         picked.append(best)
     return picked
+
+
+def pick(order: list[int], scores: list[float], sim: Similarity, k: int, chosen: list[int],
+         allowed: set[int], candidates: list[Candidate]) -> list[int]:
+    """Up to k more points, clean sentences first: a loaded one, attributed, only where no clean
+    one is left to choose."""
+    clean = {i for i in allowed if not candidates[i].loaded}
+    picked = mmr(order, scores, sim, k, chosen, clean, candidates)
+    missing = len(chosen) + k - len(picked)
+    return mmr(order, scores, sim, missing, picked, allowed, candidates) if missing else picked
 
 
 def extract(texts: list[str], n: int, kind: ArticleKind = "news",
@@ -171,13 +199,18 @@ def render(c: Candidate, kind: ArticleKind,
     if not text.endswith((".", "!", "?", "…", '"', "”", "’", ")")):
         text += "."  # a standfirst or caption-less line without its full stop
     if follows is not None:
-        return SummaryItem(sentence=follows.sentence, section=follows.section,
-                           text=f"{follows.text} {text}", attributed=follows.attributed)
+        joined = f"{follows.text} {text}"
+        if (c.opinion or c.loaded) and not follows.attributed and kind == "news":
+            joined = f"The article says: {joined}"  # the continuation argues: so does the point
+        return SummaryItem(sentence=follows.sentence, section=follows.section, text=joined,
+                           attributed=follows.attributed or joined != f"{follows.text} {text}")
     if c.speaker is not None:
         out, attributed = f"{speaker_name(c.speaker)}: {text}", True
-    elif kind == "opinion":
+    elif kind in ("opinion", "analysis"):
         out, attributed = f"The author {'argues' if c.opinion else 'writes'}: {text}", True
-    elif c.opinion:
+    elif kind == "factcheck":
+        out, attributed = f"The fact check says: {text}", True
+    elif c.opinion or c.loaded:
         out, attributed = f"The article says: {text}", True
     else:
         out, attributed = text, False
@@ -208,22 +241,50 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
             previous = i
         return out
 
-    if kind == "opinion":  # the thesis, then the strongest factual point
+    if kind in ("opinion", "analysis"):  # the thesis, then the strongest factual point
         opinions = {i for i, c in enumerate(candidates) if c.opinion} & allowed
-        short = mmr(order, scores, sim, 1, [], opinions, candidates)
-        short = mmr(order, scores, sim, 1, short, allowed - opinions, candidates)
-    else:
-        short = mmr(order, scores, sim, 2 if kind == "news" else 1, [], allowed, candidates)
-    per_section: list[int] = []
+        short = pick(order, scores, sim, 1, [], opinions, candidates)
+        short = pick(order, scores, sim, 1, short, allowed - opinions, candidates)
+        peg: list[int] = []
+    else:  # the news peg (who did what, when) first: the earliest clean point of the lead
+        peg = news_peg(candidates, allowed)
+        short = pick(order, scores, sim, (2 if kind == "news" else 1) - len(peg), peg, allowed,
+                    candidates)
+    per_section: list[int] = list(peg)
     for section in sections:
         in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
-        per_section = mmr(order, scores, sim, 1, per_section, in_section, candidates)
-    bullets = mmr(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
+        if not any(candidates[i].section == section for i in per_section):
+            per_section = pick(order, scores, sim, 1, per_section, in_section, candidates)
+    bullets = pick(order, scores, sim, max(0, BULLETS - len(per_section)), per_section, allowed,
                   candidates)
     detailed = []
     with_points = {candidates[i].section for i in allowed}
     each = max(DETAILED_PER_SECTION, -(-DETAILED_POINTS // max(1, len(with_points))))
     for section in sections:
         in_section = {i for i, c in enumerate(candidates) if c.section == section} & allowed
-        detailed.append(items(mmr(order, scores, sim, each, [], in_section, candidates)))
+        picked: list[int] = []
+        for band in bands(sorted(in_section, key=lambda i: candidates[i].index), each):
+            picked = pick(order, scores, sim, 1, picked, band, candidates)
+        detailed.append(items(picked))
     return Summary(kind=kind, short=items(short), bullets=items(bullets), detailed=detailed)
+
+
+PEG_PARAGRAPHS = 3
+
+
+def news_peg(candidates: list[Candidate], allowed: set[int]) -> list[int]:
+    """The first clean, whole sentence in the article's opening paragraphs, if there is one."""
+    lead = [i for i in allowed if candidates[i].paragraph < PEG_PARAGRAPHS
+            and not candidates[i].clause and not candidates[i].loaded
+            and not leans_back(candidates[i])]
+    return [min(lead, key=lambda i: candidates[i].index)] if lead else []
+
+
+def bands(ordered: list[int], n: int) -> list[set[int]]:
+    """``ordered`` cut into ``n`` consecutive runs of about equal length, so that a detailed
+    summary reaches the end of a long section rather than stopping at its start."""
+    if not ordered:
+        return []
+    n = max(1, min(n, len(ordered)))
+    size = len(ordered) / n
+    return [set(ordered[round(k * size):round((k + 1) * size)]) for k in range(n)]

@@ -9,6 +9,7 @@ from typing import ParamSpec
 
 from parley.core.charts.activity import activity_chart
 from parley.core.charts.claim_status import claim_status_chart
+from parley.core.charts.coverage import coverage_chart
 from parley.core.charts.standings import Standing, standings_chart
 from parley.core.models import Article, Picture
 from parley.store import analysis as analysis_store
@@ -46,6 +47,12 @@ async def claim_status(db: Database, article: Article) -> Picture | None:
         status = check.review.status if check else "unverified"
         counts[status] = counts.get(status, 0) + 1
     return await drawn(claim_status_chart, counts, article.title)
+
+
+async def coverage(outlets: dict[str, list[str]], articles: dict[str, int], story: str
+                   ) -> Picture:
+    """The story's coverage by leaning (outlets with no rated leaning are left out of the bar)."""
+    return await drawn(coverage_chart, outlets, story, articles)
 
 
 async def standings(db: Database, article: Article, helpful_intercept: float) -> Picture | None:

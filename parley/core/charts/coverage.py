@@ -11,9 +11,12 @@ LEANINGS = (("left", "Left", BLUE), ("center", "Center", GREY), ("right", "Right
 BAR_H = 46
 
 
-def coverage_chart(outlets: Mapping[str, Sequence[str]], story: str) -> Picture:
-    """``outlets`` maps ``left``, ``center`` and ``right`` to the outlets covering the story."""
-    counts = {key: len(outlets.get(key, ())) for key, _, _ in LEANINGS}
+def coverage_chart(outlets: Mapping[str, Sequence[str]], story: str,
+                   articles: Mapping[str, int] | None = None) -> Picture:
+    """``outlets`` maps ``left``, ``center`` and ``right`` to the outlets covering the story;
+    ``articles`` counts their articles on each side (one an outlet when not given)."""
+    counts = {key: (articles or {}).get(key, len(outlets.get(key, ())))
+              for key, _, _ in LEANINGS}
     total = sum(counts.values())
     card = Canvas("Coverage by leaning", MARGIN * 2 + 96 + BAR_H + 28 * len(LEANINGS),
                   subtitle=f"{plural(total, 'article')} on “{story}”")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parley.core.commands import command
+from parley.core.ingest.fetch import policy_for
 from parley.core.ingest.pipeline import ingest_text_or_url
 from parley.core.models import Action, Article, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
@@ -111,8 +112,9 @@ async def article_add(request: Request, services: Services) -> Reply:
         await audit.record(conn, request, "article.add", article_id, {"created": True},
                            services.now())
 
-    result = await ingest_text_or_url(services.db, request.args["source"], services.now(),
-                                      services.lexicon, on_store=audited)
+    result = await ingest_text_or_url(services.db, services.workers, request.args["source"],
+                                      services.now(), services.lexicon, on_store=audited,
+                                      policy=policy_for(services.settings))
     article = result.article
     if not result.created:
         async with services.db.transaction() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from parley.core.analysis.claims import CLAIM_TYPES
 from parley.core.charts import attach
 from parley.core.commands import command
+from parley.core.commands.fact import request_action
 from parley.core.models import Action, Reply, Request
 from parley.core.registry import Param
 from parley.core.services import Services
@@ -13,6 +14,7 @@ from parley.store import analysis as analysis_store
 from parley.store.analysis import StoredClaim
 
 PAGE_SIZE = 8
+REQUEST_BUTTONS = 3  # "request the other side" under the page's first claims (Discord shows 5)
 TYPE_LABELS = {"statistic": "statistic", "prediction": "prediction", "comparison": "comparison",
                "causal": "cause and effect", "attribution": "who said what",
                "date_event": "date or event"}
@@ -49,7 +51,8 @@ async def claims(request: Request, services: Services) -> Reply:
     pages = (len(found) + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(request.args["page"], pages)
     shown = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    actions = []
+    actions = [request_action(c.id, f"Other side of {c.id.rsplit('#', 1)[-1]}")
+               for c in shown[:REQUEST_BUTTONS]]
     if page < pages:
         actions.append(Action(label="More claims", command=f"/claims {wanted} {page + 1}"))
     pictures = []

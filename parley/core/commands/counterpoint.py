@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
-from parley.core.counterpoints.bridging import RATING_VALUES
+from parley.core.counterpoints.bridging import RATING_VALUES, SIDE_EPSILON
 from parley.core.counterpoints.find import CounterpointHit, find
+from parley.core.coverage.find import OtherCoverage, other_coverage
+from parley.core.coverage.render import SOURCE_NOTE, coverage_sources, render_passage
 from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
+from parley.core.search.query import build_query
+from parley.core.search.rank import MIN_COVERAGE, coverage, sentence_features
 from parley.core.services import Services
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 from parley.store import audit, counterpoints
+from parley.store import requests as requests_store
 
 CLAIM_REF = re.compile(r"#?c\d+|\S+#c\d+")
 MIN_TEXT_WORDS = 8
@@ -33,9 +39,28 @@ def rating_actions(hit: CounterpointHit) -> list[Action]:
             Action(label="Not helpful", command=f"/rate {hit.id} not-helpful")]
 
 
+async def needs_your_help(services: Services, request: Request, hits: list[CounterpointHit]
+                          ) -> list[CounterpointHit]:
+    """As Community Notes does: a counterpoint awaiting ratings, rated so far only by members
+    who lean the other way from this member, is shown to them first and marked so."""
+    mine = await counterpoints.rater_factor(services.db, rater_key(request))
+    waiting = [h for h in hits if h.status == "needs more ratings"]
+    if mine is None or abs(mine) < SIDE_EPSILON or not waiting:
+        return hits
+    sides = await counterpoints.rater_sides(services.db, [int(h.id[2:]) for h in waiting],
+                                            SIDE_EPSILON)
+    for hit in waiting:
+        pos, neg = sides.get(int(hit.id[2:]), (0, 0))
+        same, other = (pos, neg) if mine > 0 else (neg, pos)
+        hit.needs_your_help = other > 0 and same == 0
+    return sorted(hits, key=lambda h: not h.needs_your_help)
+
+
 def render_hit(hit: CounterpointHit) -> str:
-    lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{hit.status}** · `{hit.id}`",
-             hit.text]
+    status = "needs your rating: people who see it differently rated it; you have not" \
+        if hit.needs_your_help else hit.status
+    lines = [f"{STANDING_ICONS.get(hit.status, '•')} **{status}** · `{hit.id}`",
+             member_text(hit.text)]
     if hit.evidence:
         lines.append(f"_Evidence:_ {shorten(hit.evidence, 500)}")
     if hit.answers:
@@ -47,36 +72,72 @@ def render_hit(hit: CounterpointHit) -> str:
 
 def hit_data(hit: CounterpointHit) -> dict[str, object]:
     return hit.model_dump(include={"id", "text", "answers", "status", "sources", "origin",
-                                   "evidence", "relevance", "article_view"})
+                                   "evidence", "relevance", "article_view", "needs_your_help"})
+
+
+def _on_topic(items: list[OtherCoverage], topic: str) -> list[OtherCoverage]:
+    """Other coverage whose point or passage covers most of the topic's words."""
+    query = build_query(topic)
+    if not query.terms:
+        return []
+    return [c for c in items
+            if coverage(query, sentence_features(f"{c.point_text} {c.text}"), {}) >= MIN_COVERAGE]
+
+
+def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
+    """One section a point: the article's point quoted, then other outlets' passages on it."""
+    by_point: dict[str, list[OtherCoverage]] = {}
+    for c in items:
+        by_point.setdefault(c.point, []).append(c)
+    return [ReplySection(title=shorten(f"Other coverage of “{group[0].point_text}”", 250),
+                         text="\n\n".join(render_passage(c) for c in group))
+            for group in by_point.values()]
 
 
 @command("counterpoint", "The strongest other side of the article's argument, sourced.",
          Param("topic", "A topic or claim id, e.g. “border enforcement” or `c19`; empty for the "
                "article's main arguments.", required=False, greedy=True, max_length=500,
                complete="topic"),
-         sub_label="find")
+         sub_label="find", message="Other side")
 async def counterpoint(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     topic = request.args["topic"]
-    claim_id = None
+    claim = None
     if topic and CLAIM_REF.fullmatch(topic.split()[0]):  # "c19", "#c19" or a full claim id
-        claim_id = (await find_claim(request, services, topic.split()[0])).id
-    hits = await find(services.db, article.id, None if claim_id else topic, services.now(),
-                      claim_id, article.analysis_stamp)
-    data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits]}
-    if not hits:
+        claim = await find_claim(request, services, topic.split()[0])
+    claim_id = claim.id if claim else None
+    bar = await services.server.value(request.platform, request.workspace, "helpful-intercept")
+    hits = await needs_your_help(services, request, await find(
+        services.db, article.id, None if claim_id else topic, services.now(), claim_id,
+        article.analysis_stamp, float(bar)))
+    others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
+    if topic and claim is None:
+        others = _on_topic(others, topic)
+    data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits],
+            "coverage": [c.model_dump(mode="json") for c in others]}
+    if not hits and not others:
         about = f" on “{shorten(topic, 100)}”" if topic else ""
         return Reply(kind="not_found", title="No counterpoint yet", data=data,
-                     text=f"I know no counterpoint{about} for this article yet. Anyone can add "
-                          "one with a source: `/counterpoint add <claim-id> <text> <source-url>` "
-                          "(`/claims` lists the claim ids).")
+                     text=f"I know no counterpoint{about} for this article yet, and no other "
+                          "outlet's coverage of its points is stored. Anyone can add one with a "
+                          "source: `/counterpoint add <claim-id> <text> <source-url>`, or ask "
+                          "for one with `/counterpoint request <claim-id>` (`/claims` lists the "
+                          "claim ids).")
+    extra = coverage_sections(others)
+    sources = coverage_sources(others)
+    if not hits:
+        return Reply(title=f"Other coverage of “{shorten(article.title, 150)}”",
+                     text="No one has written a counterpoint here yet; this is how other "
+                          "outlets, other leanings first, cover the article's main points.",
+                     sections=[*extra, ReplySection(title="Sources", text=SOURCE_NOTE)],
+                     sources=sources, data=data)
     if topic:
-        best, others = hits[0], hits[1:SHOWN]
-        sections = [ReplySection(title="Also", text="\n\n".join(render_hit(h) for h in others))] \
-            if others else []
+        best, rest = hits[0], hits[1:SHOWN]
+        sections = [ReplySection(title="Also", text="\n\n".join(render_hit(h) for h in rest))] \
+            if rest else []
         return Reply(title=f"Counterpoint: {shorten(topic, 150)}", text=render_hit(best),
-                     sections=sections, sources=[Source(title=shorten(s, 200)) for s in
-                                                 best.sources],
+                     sections=sections + extra,
+                     sources=[Source(title=shorten(s, 200)) for s in best.sources] + sources,
                      actions=rating_actions(best), data=data)
     by_claim: dict[str, CounterpointHit] = {}
     for hit in hits:
@@ -85,13 +146,17 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     sections = [ReplySection(title=shorten(f"“{h.answers.text}”" if h.answers else "On the "
                                            "article as a whole", 250), text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
+    helping = next((h for h in hits if h.needs_your_help), None)
     standing = (await attach.standings(services.db, article,
                                        services.settings.parley_helpful_intercept)
                 if await services.pictures_wanted(request) else None)
     return Reply(title=f"The other side of “{shorten(article.title, 150)}”",
-                 text="The article's main arguments, each with its strongest counterpoint. "
-                      "Rate them so the most useful rise for everyone.",
-                 sections=sections, data=data, pictures=[standing] if standing else [])
+                 actions=rating_actions(helping) if helping else [],
+                 text="The article's main arguments, each with its strongest counterpoint, "
+                      "then other outlets' coverage of its points. Rate them so the most useful "
+                      "rise for everyone.",
+                 sections=sections + extra, sources=sources, data=data,
+                 pictures=[standing] if standing else [])
 
 
 @command("counterpoint add", "Add a sourced counterpoint to one of the article's claims.",
@@ -116,12 +181,15 @@ async def counterpoint_add(request: Request, services: Services) -> Reply:
             conn, article_id=claim.article_id, claim_id=claim.id, topic="", text=text,
             evidence="", sources=[source], origin="community", author=rater_key(request),
             at=services.now())
+        answered = await requests_store.answer_in(conn, claim.id, new_id, services.now())
     ref = f"cp{new_id}"
     return Reply(title="Counterpoint added", kind="answer",
                  text=f"`{ref}` answers `{claim.id}`. Others can rate it; it is shown as "
-                      "“needs more ratings” until people who usually disagree find it helpful.",
+                      "“needs more ratings” until people who usually disagree find it helpful."
+                      + (f" It answers {answered} member request(s) for the other side."
+                         if answered else ""),
                  sources=[Source(title=source, url=source)],
-                 data={"id": ref, "claim": claim.id})
+                 data={"id": ref, "claim": claim.id, "answered_requests": answered})
 
 
 @command("counterpoint hide", "Hide a counterpoint from everyone, with a reason.",
@@ -155,7 +223,7 @@ async def get_counterpoint(services: Services, ref: str) -> counterpoints.Counte
 async def rate(request: Request, services: Services) -> Reply:
     cp = await get_counterpoint(services, request.args["id"])
     rater = rater_key(request)
-    if cp.origin == "community" and cp.author == rater:
+    if await counterpoints.is_author(services.db, cp, rater):
         raise UserError("You can't rate your own counterpoint.")
     async with services.db.transaction() as conn:
         replaced = await counterpoints.rate_in(conn, cp.id, rater,
@@ -182,3 +250,44 @@ async def forget_me(request: Request, services: Services) -> Reply:
                  text=f"Deleted {ratings} rating(s); {contributions} counterpoint(s) of yours "
                       f"{done}. Moderators' records of their own actions stay in the audit log.",
                  data={"ratings": ratings, "contributions": contributions, "mode": done})
+
+
+@command("counterpoint request", "Ask contributors for the other side of one of the article's "
+         "claims.", CLAIM_PARAM, contributes=True)
+async def counterpoint_request(request: Request, services: Services) -> Reply:
+    claim = await find_claim(request, services, request.args["claim"])
+    async with services.db.transaction() as conn:
+        new = await requests_store.add_in(conn, request, rater_key(request), claim.article_id,
+                                          claim.id, services.now())
+    waiting = [r for r in await requests_store.open_requests(services.db, claim.article_id)
+               if r.claim_id == claim.id]
+    asked = waiting[0].asked if waiting else 1
+    verb = "Asked" if new else "You had already asked"
+    return Reply(kind="info", title="Other side requested",
+                 text=f"{verb}: contributors see `{claim.id}` in `/counterpoint requests` "
+                      f"({asked} member(s) asking). You'll find the answer under "
+                      f"`/counterpoint {claim.id.rsplit('#', 1)[1]}` once someone adds one "
+                      "with a source.", data={"claim": claim.id, "new": new, "asked": asked})
+
+
+@command("counterpoint requests", "Claims members asked the other side of, the longest "
+         "waiting first.")
+async def counterpoint_requests(request: Request, services: Services) -> Reply:
+    article = await services.active_article(request)
+    waiting = await requests_store.open_requests(services.db, article.id)
+    data = {"article": article.id, "requests": [r.model_dump(mode="json") for r in waiting]}
+    if not waiting:
+        return Reply(kind="info", title="No open requests", data=data,
+                     text="Nobody is waiting for the other side of a claim in this article. "
+                          "Ask for one with `/counterpoint request <claim-id>`.")
+    now = services.now()
+    lines = [f"`{r.claim_id}` · {r.asked} asking · waiting {_waited(now - r.since)}\n"
+             f"“{shorten(r.text, 220)}”" for r in waiting[:10]]
+    return Reply(title=f"{len(waiting)} claim(s) waiting for the other side",
+                 text="\n\n".join(lines) + "\n\nAnswer one with `/counterpoint add <claim-id> "
+                 "<text> <source-url>`.", data=data)
+
+
+def _waited(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:.0f} h" if hours >= 1 else f"{max(1, round(hours * 60))} min"

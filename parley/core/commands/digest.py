@@ -98,6 +98,7 @@ async def _digest_reply(request: Request, services: Services) -> Reply:
     if article is None:
         raise NotFound("This digest's article no longer exists.")
     since = subs[0].last_sent_at if subs else None
+    await services.activity.flush()  # the commands just noted count
     return await compose(services.db, article, request.platform, request.workspace,
                          request.channel, since, services.now(),
                          pictures=await services.pictures_wanted(request))
@@ -132,7 +133,7 @@ async def digest_timezone(request: Request, services: Services) -> Reply:
     for s in subs:  # existing digests follow the channel's new zone
         await digests.retime(services.db, s.id, name, next_run(s.schedule, name,
                                                                services.now()))
+    grace = await services.server.value(request.platform, request.workspace, "digest-grace")
     return Reply(kind="info", text=f"Digests here now follow {name}.",
-                 data={"timezone": name, "grace": str(timedelta(
-                     minutes=services.settings.parley_digest_grace_minutes))})
+                 data={"timezone": name, "grace": str(timedelta(minutes=int(grace)))})
 

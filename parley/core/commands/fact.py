@@ -5,12 +5,12 @@ from __future__ import annotations
 from parley.core.commands import command
 from parley.core.errors import UserError
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS
-from parley.core.models import Reply, ReplySection, Request, Source
+from parley.core.models import Action, Reply, ReplySection, Request, Source
 from parley.core.registry import Param
 from parley.core.search.lookup import Hit, article_index, lookup
 from parley.core.search.rank import missing_names
 from parley.core.services import Services
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 
 MORE_HITS = 4
 
@@ -22,6 +22,11 @@ def status_line(hit: Hit) -> str:
     if hit.checked_by:
         line += f" · checked by {hit.checked_by}"
     return line + (f": {hit.explanation}" if hit.explanation else "")
+
+
+def request_action(claim_id: str, label: str = "Request the other side") -> Action:
+    """The button under a claim that asks contributors for its other side."""
+    return Action(label=label, command=f"/counterpoint request {claim_id.rsplit('#', 1)[-1]}")
 
 
 def as_source(ref: str) -> Source:
@@ -62,6 +67,8 @@ async def fact(request: Request, services: Services) -> Reply:
     if others:
         sections.append(ReplySection(title="Related", text="\n".join(
             f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`)" for h in others)))
-    return Reply(title=f"Fact: {shorten(request.args['question'], 200)}", text=text,
+    actions = [request_action(best.id)] if best.kind == "claim" else []
+    title = f"Fact: {member_text(shorten(request.args['question'], 200))}"
+    return Reply(title=title, text=text,
                  sections=sections, sources=[as_source(s) for s in best.sources],
-                 status=REPLY_STATUS[best.status], data=data)
+                 status=REPLY_STATUS[best.status], actions=actions, data=data)

@@ -41,6 +41,21 @@ def source_url(text: str) -> str:
         raise UserError("The last word must be the source's web address (https://…).") from None
 
 
+def moderator_review(request: Request, services: Services, claim_text: str) -> Review:
+    """A moderator's verdict on ``claim_text`` from the command's verdict, explanation and
+    source, refused with a clear reason when one of them will not do."""
+    status = parse_verdict(request.args["verdict"])
+    if status is None or status == "unverified":
+        raise UserError(f"Unknown verdict. Use one of: {', '.join(CHOICES)}.")
+    source = source_url(request.args["source"])
+    explanation = request.args["explanation"]
+    if len(explanation.split()) < 3:
+        raise UserError("Give a short explanation (a few words at least) before the source.")
+    return Review(claim_reviewed=claim_text, status=status, explanation=explanation,
+                  sources=[source], author=request.user_name or request.user,
+                  date_published=services.now().date())
+
+
 @command("factcheck", "Record a verdict on a claim, with an explanation and a source.",
          CLAIM_PARAM,
          Param("verdict", "supported, partly-supported, misleading, false or unsupported.",
@@ -51,16 +66,8 @@ def source_url(text: str) -> str:
          role=Role.MODERATOR, sub_label="record")
 async def factcheck(request: Request, services: Services) -> Reply:
     claim = await find_claim(request, services, request.args["claim"])
-    status = parse_verdict(request.args["verdict"])
-    if status is None or status == "unverified":
-        raise UserError(f"Unknown verdict. Use one of: {', '.join(CHOICES)}.")
-    source = source_url(request.args["source"])
-    explanation = request.args["explanation"]
-    if len(explanation.split()) < 3:
-        raise UserError("Give a short explanation (a few words at least) before the source.")
-    review = Review(claim_reviewed=claim.text, status=status, explanation=explanation,
-                    sources=[source], author=request.user_name or request.user,
-                    date_published=services.now().date())
+    review = moderator_review(request, services, claim.text)
+    status, source, explanation = review.status, review.sources[0], review.explanation
     async with services.db.transaction() as conn:
         check_id = await factchecks.add_in(conn, claim.id, review, "moderator", services.now())
         await audit.record(conn, request, "factcheck.add", claim.id,

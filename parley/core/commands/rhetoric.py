@@ -17,7 +17,8 @@ from parley.store.analysis import StoredMark
 LABELS = {"pejorative": ("loaded word", "loaded words"),
           "opponent_label": ("label for opponents", "labels for opponents"),
           "absolute": ("sweeping absolute", "sweeping absolutes"),
-          "strawman": ("straw-man framing", "straw-man framings")}
+          "strawman": ("straw-man framing", "straw-man framings"),
+          "charged": ("charged word", "charged words")}
 PLAIN = "pejorative"  # a plain loaded word is quoted without a label
 MAX_QUOTES_PER_SECTION = 12
 

@@ -24,6 +24,10 @@ MAX_FACTOR = 0.5
 NOT_HELPFUL_BASE, NOT_HELPFUL_SLOPE = -0.05, 0.8
 ITERATIONS = 200
 TOLERANCE = 1e-9
+# Community Notes' guard against one camp carrying a note: helpful needs net-helpful ratings
+# (helpful minus not helpful) from raters on each side of the fitted viewpoint factor.
+MIN_NET_PER_SIDE = 2
+SIDE_EPSILON = 0.05  # raters this close to the middle count for neither side
 
 NoteStatus = Literal["helpful", "not helpful", "needs more ratings"]
 
@@ -42,12 +46,17 @@ class NoteScore:
     factor: float
     ratings: int
     status: NoteStatus
+    sides: tuple[int, int] = (0, 0)  # net-helpful ratings from each side of the factor
 
 
 def status_for(intercept: float, factor: float, ratings: int,
-               helpful_intercept: float = HELPFUL_INTERCEPT) -> NoteStatus:
-    """Community Notes' rule: helpful needs enough ratings, a high intercept and a small factor."""
-    if ratings >= MIN_RATINGS and intercept >= helpful_intercept and abs(factor) < MAX_FACTOR:
+               helpful_intercept: float = HELPFUL_INTERCEPT,
+               sides: tuple[int, int] | None = None) -> NoteStatus:
+    """Community Notes' rule: helpful needs enough ratings, a high intercept, a small factor
+    and, when the sides are given, net-helpful ratings from both sides of the factor."""
+    both = sides is None or min(sides) >= MIN_NET_PER_SIDE
+    if ratings >= MIN_RATINGS and intercept >= helpful_intercept and abs(factor) < MAX_FACTOR \
+            and both:
         return "helpful"
     if ratings >= MIN_RATINGS and intercept <= NOT_HELPFUL_BASE - NOT_HELPFUL_SLOPE * abs(factor):
         return "not helpful"
@@ -57,8 +66,27 @@ def status_for(intercept: float, factor: float, ratings: int,
 def fit(ratings: Sequence[Rating], helpful_intercept: float = HELPFUL_INTERCEPT
         ) -> dict[int, NoteScore]:
     """Scores for every rated note."""
+    return fit_with_raters(ratings, helpful_intercept)[0]
+
+
+def net_sides(ratings: Sequence[Rating], factors: dict[str, float]) -> dict[int, tuple[int, int]]:
+    """Per note, net-helpful ratings (helpful minus not helpful) from raters with a positive and
+    with a negative viewpoint factor."""
+    out: dict[int, list[int]] = {}
+    for r in ratings:
+        f = factors.get(r.rater, 0.0)
+        if abs(f) < SIDE_EPSILON or r.value == 0.5:
+            continue
+        side = out.setdefault(r.note, [0, 0])
+        side[0 if f > 0 else 1] += 1 if r.value >= 1.0 else -1
+    return {note: (pos, neg) for note, (pos, neg) in out.items()}
+
+
+def fit_with_raters(ratings: Sequence[Rating], helpful_intercept: float = HELPFUL_INTERCEPT
+                    ) -> tuple[dict[int, NoteScore], dict[str, float]]:
+    """Scores for every rated note, and every rater's viewpoint factor."""
     if not ratings:
-        return {}
+        return {}, {}
     raters = sorted({r.rater for r in ratings})
     notes = sorted({r.note for r in ratings})
     rater_index = {u: i for i, u in enumerate(raters)}
@@ -91,11 +119,14 @@ def fit(ratings: Sequence[Rating], helpful_intercept: float = HELPFUL_INTERCEPT
     anchor = int(np.lexsort((np.arange(n_n), -counts))[0])
     if f_n[anchor] < 0:
         f_u, f_n = -f_u, -f_n
+    factors = {u: round(float(f_u[i]), 6) for u, i in rater_index.items()}
+    sides = net_sides(ratings, factors)
     return {note: NoteScore(note=note, intercept=round(float(b_n[i]), 6),
                             factor=round(float(f_n[i]), 6), ratings=int(counts[i]),
                             status=status_for(float(b_n[i]), float(f_n[i]), int(counts[i]),
-                                              helpful_intercept))
-            for note, i in note_index.items()}
+                                              helpful_intercept, sides.get(note, (0, 0))),
+                            sides=sides.get(note, (0, 0)))
+            for note, i in note_index.items()}, factors
 
 
 def _ridge_sum(index: np.ndarray, target: np.ndarray, x: np.ndarray, size: int, lam: float

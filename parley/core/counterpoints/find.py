@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from parley.core.counterpoints.bridging import status_for
 from parley.core.counterpoints.packs import apply_packs
 from parley.core.search.lookup import article_index, lookup
 from parley.core.search.query import build_query
@@ -40,14 +41,27 @@ class CounterpointHit(BaseModel):
     relevance: float = 0.0
     article_view: str = ""  # the article's own (often dismissive) mention of this view
     topic: str = ""
+    needs_your_help: bool = False  # rated so far only by members leaning the other way
 
 
 def standing(cp: Counterpoint) -> str:
-    if cp.status == "helpful":
+    return standing_of(cp.status, cp.origin)
+
+
+def standing_of(status: str | None, origin: str) -> str:
+    """What members are shown: a fitted verdict, else curated or waiting for ratings."""
+    if status == "helpful":
         return "rated helpful"
-    if cp.status == "not helpful":
+    if status == "not helpful":
         return "not helpful"
-    return "curated" if cp.origin in ("curated", "topic") else "needs more ratings"
+    return "curated" if origin in ("curated", "topic") else "needs more ratings"
+
+
+def _restood(cp: Counterpoint, helpful_intercept: float) -> Counterpoint:
+    if cp.intercept is None or cp.factor is None:
+        return cp
+    status = status_for(cp.intercept, cp.factor, cp.ratings, helpful_intercept)
+    return cp.model_copy(update={"status": status})
 
 
 def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
@@ -55,15 +69,20 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
 
 
 async def find(db: Database, article_id: str, topic: str | None, now: datetime,
-               claim_id: str | None = None, stamp: str | None = None
-               ) -> list[CounterpointHit]:
+               claim_id: str | None = None, stamp: str | None = None,
+               helpful_intercept: float | None = None) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
-    Community counterpoints rated not helpful are left out; curated ones so rated sink."""
+    Community counterpoints rated not helpful are left out; curated ones so rated sink.
+    ``helpful_intercept`` is the server's own bar for "helpful" where it set one: standings are
+    then read from the stored scores with it."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id, stamp)
     claims = {c.id: c for c in index.claim_list}
-    items = [cp for cp in await counterpoints.for_article(db, article_id)
+    stored = await counterpoints.for_article(db, article_id)
+    if helpful_intercept is not None:
+        stored = [_restood(cp, helpful_intercept) for cp in stored]
+    items = [cp for cp in stored
              if not (cp.origin == "community" and cp.status == "not helpful")]
     query = build_query(topic, index.vocabulary, index.published) if topic else None
     answered_claims: set[str] = set()

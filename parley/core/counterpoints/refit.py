@@ -1,5 +1,6 @@
-"""Refitting the bridging scores after ratings: debounced, in a worker thread, never in a reply,
-and single-flight across processes (one refit at a time holds the ``bridging-refit`` lease)."""
+"""Refitting the bridging scores after ratings: debounced, in a worker process, never in a
+reply, and single-flight across processes (one refit at a time holds the ``bridging-refit``
+lease)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from parley.core.cluster import alone
-from parley.core.counterpoints.bridging import Rating, fit
+from parley.core.counterpoints.bridging import Rating, fit_with_raters
+from parley.core.workers import Workers
 from parley.store import counterpoints
 from parley.store.db import Database
 
@@ -20,13 +22,15 @@ LEASE = "bridging-refit"
 LEASE_FOR = timedelta(minutes=2)  # longer than any fit; a killed refitter blocks no longer
 
 
-async def refit_now(db: Database, at: datetime, helpful_intercept: float) -> int:
+async def refit_now(db: Database, workers: Workers, at: datetime, helpful_intercept: float
+                    ) -> int:
     """Fit every rating in the store and save the scores; returns how many notes were scored."""
     ratings = [Rating(rater, note, value) for rater, note, value in
                await counterpoints.all_ratings(db)]
-    scores = await asyncio.to_thread(fit, ratings, helpful_intercept)
+    scores, factors = await workers.run(fit_with_raters, ratings, helpful_intercept)
     await counterpoints.save_scores(
         db, [(s.note, s.intercept, s.factor, s.ratings, s.status) for s in scores.values()], at)
+    await counterpoints.save_rater_factors(db, factors, at)
     log.info("bridging refit", extra={"notes": len(scores), "ratings": len(ratings)})
     return len(scores)
 
@@ -34,9 +38,9 @@ async def refit_now(db: Database, at: datetime, helpful_intercept: float) -> int
 class Refitter:
     """Coalesces many ``request()`` calls into one refit after a quiet moment."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime], helpful_intercept: float,
-                 delay: float = DEBOUNCE_S) -> None:
-        self.db, self.clock, self.delay = db, clock, delay
+    def __init__(self, db: Database, workers: Workers, clock: Callable[[], datetime],
+                 helpful_intercept: float, delay: float = DEBOUNCE_S) -> None:
+        self.db, self.workers, self.clock, self.delay = db, workers, clock, delay
         self.helpful_intercept = helpful_intercept
         self._task: asyncio.Task[None] | None = None
         self._pending = False
@@ -65,7 +69,7 @@ class Refitter:
         """Refit while holding the lease; False if another process holds it."""
         async with alone(self.db, LEASE, self.clock, LEASE_FOR) as mine:
             if mine:
-                await refit_now(self.db, self.clock(), self.helpful_intercept)
+                await refit_now(self.db, self.workers, self.clock(), self.helpful_intercept)
             return mine
 
     async def flush(self) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from statistics import median
 
 from parley.core.charts import attach
 from parley.core.counterpoints.find import find
 from parley.core.factcheck.verdicts import ICONS
 from parley.core.models import Article, Picture, Reply, ReplySection
-from parley.core.text import shorten
+from parley.core.text import member_text, shorten
 from parley.store import analysis as analysis_store
 from parley.store import digests, factchecks
+from parley.store import requests as requests_store
 from parley.store.db import Database
 
 TOP_COUNTERPOINTS = 3
@@ -42,10 +44,10 @@ async def article_part(db: Database, article: Article, since: datetime | None,
     waiting = [h for h in hits if h.status == "needs more ratings"][:TOP_COUNTERPOINTS]
     if top:
         sections.append(ReplySection(title="The other side", text="\n".join(
-            f"• {shorten(h.text, 240)} (`{h.id}`, {h.status})" for h in top)))
+            f"• {member_text(shorten(h.text, 240))} (`{h.id}`, {h.status})" for h in top)))
     if waiting:
         sections.append(ReplySection(title="New counterpoints that need ratings", text="\n".join(
-            f"• {shorten(h.text, 200)} — `/rate {h.id} helpful|somewhat|not-helpful`"
+            f"• {member_text(shorten(h.text, 200))} — `/rate {h.id} helpful|somewhat|not-helpful`"
             for h in waiting)))
     chart = await attach.claim_status(db, article) if pictures else None
     return text, sections, bool(changed or waiting), [chart] if chart else []
@@ -58,16 +60,27 @@ async def compose(db: Database, article: Article, platform: str, workspace: str,
     have been made with the same ``pictures``)."""
     text, sections, changed, charts = part or await article_part(db, article, since, now,
                                                                 pictures)
-    used, asked = await digests.activity_since(db, platform, workspace, channel, since)
-    if since is not None and not changed and not used:
+    used, questions = await digests.activity_since(db, platform, workspace, channel, since)
+    opened, answered, waiting = await requests_store.waits(db, platform, workspace, channel,
+                                                           since, now)
+    asked: ReplySection | None = None
+    if opened or answered or waiting:
+        lines = [f"{opened} new request(s) for the other side of a claim"]
+        if answered:
+            lines.append(f"{len(answered)} answered, after {median(answered):.1f} h (median)")
+        if waiting:
+            lines.append(f"{len(waiting)} still waiting, the longest {max(waiting):.1f} h — "
+                         "`/counterpoint requests`")
+        asked = ReplySection(title="Requests for the other side", text="\n".join(lines))
+    if since is not None and not changed and not used and not opened and not answered:
         return Reply(title=f"Digest: {shorten(article.title, 200)}",
                      text=f"Quiet since the last digest ({since:%d %b %H:%M} UTC): no new "
                           "checks, counterpoints or questions.",
                      data={"article": article.id, "quiet": True})
-    sections = list(sections)
+    sections = list(sections) + ([asked] if asked else [])
     if used:
         lines = [", ".join(f"/{name} ×{n}" for name, n in used.items())]
-        lines += [f"• “{shorten(q, 150)}” ({n}×)" for q, n in asked]
+        lines += [f"• “{shorten(q, 150)}” ({n}×)" for q, n in questions]
         sections.append(ReplySection(title="Activity" + (" since the last digest" if since
                                                          else ""), text="\n".join(lines)))
     charts = list(charts)
@@ -75,4 +88,6 @@ async def compose(db: Database, article: Article, platform: str, workspace: str,
         busy = await attach.activity(db, platform, workspace, channel, since, now)
         charts += [busy] if busy else []
     return Reply(title=f"Digest: {shorten(article.title, 200)}", text=text, sections=sections,
-                 data={"article": article.id, "quiet": False}, pictures=charts)
+                 data={"article": article.id, "quiet": False,
+                       "requests": {"opened": opened, "answered_hours": answered,
+                                    "waiting_hours": waiting}}, pictures=charts)

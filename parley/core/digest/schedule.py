@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,3 +51,13 @@ def next_run(cron: str, timezone: str, after: datetime) -> datetime:
     local = after.astimezone(zone(timezone))
     nxt: datetime = croniter(cron, local).get_next(datetime)
     return nxt.astimezone(UTC)
+
+
+def last_run(cron: str, timezone: str, at: datetime) -> datetime:
+    """The latest scheduled instant at or before ``at``, in UTC (a slot due exactly now counts)."""
+    local = at.astimezone(zone(timezone))
+    # croniter's get_prev is strictly before its start, so start just after ``at``.
+    prev: datetime = croniter(cron, local + timedelta(seconds=1)).get_prev(datetime)
+    if prev > local:
+        prev = croniter(cron, prev).get_prev(datetime)
+    return prev.astimezone(UTC)

@@ -7,7 +7,9 @@ second scheduler on the same database never posts it twice. A scheduler killed m
 its claims only until their leases run out. (One window remains, as on any chat platform with
 no idempotency key: a scheduler killed after a post but before recording it leaves that one
 slot to be posted again once its lease expires.) A slot missed by more
-than the grace window is skipped (and logged), never posted once per missed slot. Transient
+than the grace window is skipped (and logged), never posted once per missed slot; when the
+latest slot at or before now is still inside the grace window (after downtime that missed
+earlier ones), that one slot is posted once. Transient
 errors back off and retry; permanent ones disable the subscription and are audited.
 """
 
@@ -23,9 +25,10 @@ from datetime import datetime, timedelta
 from parley.core.charts.attach import wanted
 from parley.core.cluster import holder_name
 from parley.core.digest.compose import ArticlePart, article_part, compose
-from parley.core.digest.schedule import next_run
+from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
 from parley.core.platform import PermanentPostError, Poster
+from parley.core.server_settings import BY_NAME
 from parley.core.settings import Settings
 from parley.store import articles as article_store
 from parley.store import audit, config, digests
@@ -36,6 +39,7 @@ LEASE = timedelta(minutes=5)
 BATCH = 500  # subscriptions claimed at once
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
+GRACE_KEY = BY_NAME["digest-grace"].key
 
 
 __all__ = ["PermanentPostError", "Poster", "TickReport", "grace_period", "run_forever", "tick"]
@@ -77,30 +81,31 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
     report = TickReport()
     shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
+    graces: dict[tuple[str, str], timedelta] = {}
     while True:
         at = clock() if clock else now
         batch = await digests.claim_due(db, at, holder, at + lease, sorted(posters), BATCH)
         if not batch:
             return report
-        missed = [s for s in batch if at - s.next_run_at > grace]
-        for sub in missed:
+        slots = {s.id: _slot_to_post(s, at, await _grace_for(db, s, grace, graces))
+                 for s in batch}
+        for sub in (s for s in batch if slots[s.id] is None):
             log.warning("digest slot missed", extra={"subscription": sub.id,
                                                      "slot": sub.next_run_at.isoformat()})
             await digests.advance(db, sub.id, next_run(sub.schedule, sub.timezone, at))
             report.skipped.append(sub.id)
-        skipped = {s.id for s in missed}
         for sub in batch:
-            if sub.id not in skipped:
-                await _one(db, posters[sub.platform], sub, clock() if clock else now, holder,
-                           lease, pictures, report, shared, articles)
+            slot = slots[sub.id]
+            if slot is not None:
+                await _one(db, posters[sub.platform], sub, slot, clock() if clock else now,
+                           holder, lease, pictures, report, shared, articles)
 
 
-async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: datetime,
-               holder: str, lease: timedelta, pictures: bool, report: TickReport,
+async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: datetime,
+               now: datetime, holder: str, lease: timedelta, pictures: bool, report: TickReport,
                shared: dict[tuple[str, str, bool], ArticlePart],
                articles: dict[str, Article | None]) -> None:
     """Post one claimed subscription's slot (or retry later, or disable it)."""
-    slot = sub.next_run_at
     following = next_run(sub.schedule, sub.timezone, max(slot, now))
     # The slot is claimed just before its post, so the lease covers the post whatever the
     # batch's length; another scheduler holding it (or having sent it) means: not ours.
@@ -135,6 +140,32 @@ async def _one(db: Database, poster: Poster, sub: digests.Subscription, now: dat
     await digests.delivered(db, sub.id, slot, ref, now, following)
     log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
     report.posted.append(sub.id)
+
+
+async def _grace_for(db: Database, sub: digests.Subscription, default: timedelta,
+                     cache: dict[tuple[str, str], timedelta]) -> timedelta:
+    """The server's own grace window (``/settings set digest-grace``), else the default."""
+    place = (sub.platform, sub.workspace)
+    if place not in cache:
+        scope_id = config.workspace_scope_id(sub.platform, sub.workspace)
+        own = (await config.values_in(db, "workspace", scope_id)).get(GRACE_KEY)
+        cache[place] = default if own is None else timedelta(minutes=int(own))
+    return cache[place]
+
+
+def _slot_to_post(sub: digests.Subscription, now: datetime,
+                  grace: timedelta) -> datetime | None:
+    """The slot to post at ``now``: the stored one while inside the grace window, else the
+    latest slot since then if that one still is (the missed ones in between are skipped)."""
+    if now - sub.next_run_at <= grace:
+        return sub.next_run_at
+    latest = last_run(sub.schedule, sub.timezone, now)
+    if latest > sub.next_run_at and now - latest <= grace:
+        log.warning("digest slots missed; posting the latest",
+                    extra={"subscription": sub.id, "missed_from": sub.next_run_at.isoformat(),
+                           "slot": latest.isoformat()})
+        return latest
+    return None
 
 
 async def _disable(db: Database, sub: digests.Subscription, reason: str, now: datetime) -> None:

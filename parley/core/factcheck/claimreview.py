@@ -26,6 +26,7 @@ class Review(BaseModel):
 
     claim_reviewed: str
     status: CheckStatus
+    title: str = ""  # the fact check's own headline (ClaimReview ``name`` or ``headline``)
     explanation: str = ""
     sources: list[str] = Field(default_factory=list)
     author: str = ""
@@ -35,12 +36,22 @@ class Review(BaseModel):
     appearance: dict[str, Any] = Field(default_factory=dict)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, depth: int = 0) -> str:
+    """A field's text; nesting deeper than a list of objects is ignored, never recursed into."""
     if isinstance(value, dict):
-        return str(value.get("name") or value.get("headline") or value.get("url") or "")
+        found = value.get("name") or value.get("headline") or value.get("url") or ""
+        return found.strip() if isinstance(found, str) else ""
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value if _text(v))
+        if depth > 0:
+            return ""
+        return ", ".join(t for t in (_text(v, depth + 1) for v in value) if t)
     return str(value).strip() if value is not None else ""
+
+
+def _flat(appearance: dict[str, Any]) -> dict[str, Any]:
+    """Only the appearance's plain fields (url, headline, name…): nested values are dropped."""
+    return {str(k): v for k, v in appearance.items()
+            if isinstance(v, str | int | float | bool) or v is None}
 
 
 def _date(value: Any) -> date | None:
@@ -76,15 +87,16 @@ def parse_review(obj: Any, where: str = "item") -> Review:
     if isinstance(appearance, list):
         appearance = appearance[0] if appearance else None
     citations = obj.get("citation") or []
-    sources = [str((s.get("url") or s.get("name") or "") if isinstance(s, dict) else s)
+    sources = [_text(s.get("url") or s.get("name")) if isinstance(s, dict) else _text(s, 1)
                for s in (citations if isinstance(citations, list) else [citations]) if s]
     return Review(
-        claim_reviewed=claim, status=status, explanation=_text(rating.get("ratingExplanation")
-                                                               or obj.get("reviewBody")),
+        claim_reviewed=claim, status=status,
+        title=_text(obj.get("name") or obj.get("headline")),
+        explanation=_text(rating.get("ratingExplanation") or obj.get("reviewBody")),
         sources=[s for s in sources if s], author=_text(obj.get("author")),
         publisher=_text(obj.get("publisher")), review_url=_text(obj.get("url")) or None,
         date_published=_date(obj.get("datePublished")),
-        appearance=appearance if isinstance(appearance, dict) else {},
+        appearance=_flat(appearance) if isinstance(appearance, dict) else {},
     )
 
 
@@ -114,6 +126,8 @@ def to_claimreview(review: Review, claim_id: str | None = None) -> dict[str, Any
         "citation": [{"@type": "CreativeWork", ("url" if s.startswith(("http://", "https://"))
                       else "name"): s} for s in review.sources],
     }
+    if review.title:
+        out["name"] = review.title
     if review.date_published:
         out["datePublished"] = review.date_published.isoformat()
     if review.review_url:

@@ -1,4 +1,5 @@
-"""Matching a reviewed claim to an article's claims: same figure and actor, or same words."""
+"""Matching a reviewed claim to an article's claims: same figure and actor, same words, or the
+same meaning in other words (the sentence-embedding model that /fact uses)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from rapidfuzz import fuzz
 from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import Figure, extract_figures
 from parley.core.analysis.tokens import fold
+from parley.core.meaning import embed, similarity
 
 NEAR_IDENTICAL = 90.0  # token-set similarity that counts as the same wording
 MATCH_THRESHOLD = 0.6
 SAME_FIGURE_WORDING = 0.5  # with the same figure, this much shared wording is the same claim
+# A cosine this high is a paraphrase ("kids taken from parents" / "children separated"): it counts
+# as much shared wording. Below it the static model's cosine says "same topic", not "same claim".
+SAME_MEANING = 0.8
 
 
 class ClaimLike(Protocol):
@@ -33,6 +38,10 @@ def _same_figure(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
 def match_score(reviewed: str, claim: ClaimLike) -> float:
     """0..1: how surely ``reviewed`` states the same claim as ``claim``."""
     wording = fuzz.token_set_ratio(fold(reviewed), fold(claim.text)) / 100
+    reviewed_vector, claim_vector = embed([reviewed, claim.text])
+    meaning = float(similarity(reviewed_vector, claim_vector))
+    if meaning >= SAME_MEANING:
+        wording = max(wording, meaning)
     if wording * 100 >= NEAR_IDENTICAL:
         return 1.0
     figures = extract_figures(reviewed)

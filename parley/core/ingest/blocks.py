@@ -10,6 +10,7 @@ from dateutil import parser as dateparser
 
 from parley.core.analysis.sentences import split_sentences
 from parley.core.ingest.errors import IngestError
+from parley.core.ingest.furniture import drop_boxes, is_furniture_block, strip_prefix
 from parley.core.models import ParsedArticle, ParsedSection, ParsedSentence, SourceFormat
 
 _PUBLISHED = re.compile(r"^(?:published|date|posted|updated)\s*[:\-–]\s*(.+)$", re.I)
@@ -86,14 +87,20 @@ def assemble(meta: Meta, blocks: Blocks, source_format: SourceFormat) -> ParsedA
         raise IngestError("That has no title line, so it doesn't look like an article.")
     sections: list[ParsedSection] = [ParsedSection()]
     paragraph = 0
-    for kind, text in blocks.items:
+    boxed = drop_boxes([text for _, text in blocks.items])
+    for at, (kind, text) in enumerate(blocks.items):
+        if at in boxed or is_furniture_block(text):
+            continue
         if kind == "heading":
             if sections[-1].sentences or sections[-1].heading:
                 sections.append(ParsedSection(heading=text))
             else:
                 sections[-1].heading = text
             continue
-        sentences = split_sentences(text)
+        sentences = [s for s in map(strip_prefix, split_sentences(strip_prefix(text)))
+                     if s and not is_furniture_block(s)]
+        if not sentences:
+            continue
         sections[-1].sentences.extend(
             ParsedSentence(paragraph=paragraph, text=s) for s in sentences)
         paragraph += 1

@@ -1,19 +1,94 @@
-"""Fetching an article from a web address with aiohttp: bounded size, time and redirects."""
+"""Fetching an article from a web address with aiohttp: public addresses only, bounded size,
+time and redirects.
+
+Every host is resolved once by :class:`VettedResolver`, which drops any address that is not
+public (loopback, private, link-local, multicast, reserved, unspecified, or an IPv6 form carrying
+an IPv4 address); aiohttp then connects to exactly the addresses it returned, so a second DNS
+answer can never swap in an internal one. Redirects are followed by hand, each hop checked again.
+An operator may allow more networks and ports (``PARLEY_FETCH_ALLOW_NETWORKS``,
+``PARLEY_FETCH_ALLOW_PORTS``).
+"""
 
 from __future__ import annotations
 
-import asyncio
+import ipaddress
+import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
 from parley import __version__
 from parley.core.ingest.errors import IngestError
+from parley.core.settings import Settings
 
 USER_AGENT = f"Parley/{__version__} (+article discussion bot)"
 FETCH_TIMEOUT_S = 15.0
 MAX_REDIRECTS = 5
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# IPv6 ranges that embed an IPv4 address (NAT64, its local-use prefix); mapped, compatible,
+# 6to4 and Teredo forms are recognised by ipaddress itself.
+_EMBEDDING = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"),
+              ipaddress.IPv6Network("::/96"))
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Which destinations a fetch may reach beyond public addresses on ports 80 and 443."""
+
+    networks: tuple[IPNetwork, ...] = ()
+    ports: tuple[tuple[int, int], ...] = ()  # inclusive ranges
+
+    def allows_port(self, scheme: str, port: int) -> bool:
+        return port == DEFAULT_PORTS.get(scheme) or any(lo <= port <= hi for lo, hi in self.ports)
+
+    def allows_address(self, ip: IPAddress) -> bool:
+        return any(ip in net for net in self.networks) or is_public(ip)
+
+
+def policy_for(settings: Settings) -> FetchPolicy:
+    """The operator's allow-list from the settings (empty: public addresses, default ports)."""
+    return FetchPolicy(tuple(settings.parley_fetch_allow_networks),
+                       tuple(settings.parley_fetch_allow_ports))
+
+
+def is_public(ip: IPAddress) -> bool:
+    """A globally routable unicast address that does not smuggle an IPv4 one inside IPv6."""
+    if isinstance(ip, ipaddress.IPv6Address) and (
+            ip.ipv4_mapped or ip.sixtofour or ip.teredo or any(ip in n for n in _EMBEDDING)):
+        return False
+    return bool(ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback
+                                      or ip.is_link_local or ip.is_private or ip.is_unspecified))
+
+
+class RefusedAddress(OSError):
+    """The host resolved to no address the policy allows."""
+
+
+class VettedResolver(AbstractResolver):
+    """Resolves once and returns only the addresses the policy allows (the ones connected to)."""
+
+    def __init__(self, policy: FetchPolicy, inner: AbstractResolver | None = None) -> None:
+        self.policy = policy
+        self.inner = inner or aiohttp.ThreadedResolver()
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        found = await self.inner.resolve(host, port, family)
+        allowed = [r for r in found if self.policy.allows_address(ipaddress.ip_address(r["host"]))]
+        if not allowed:
+            raise RefusedAddress(f"{host} has no address Parley may fetch from")
+        return allowed
+
+    async def close(self) -> None:
+        await self.inner.close()
 
 
 @dataclass(frozen=True)
@@ -23,6 +98,14 @@ class Fetched:
     url: str
     content_type: str
     body: bytes
+    status: int = 200
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the resource has not changed since the conditional request's copy."""
+        return self.status == 304
 
 
 def check_url(url: str) -> str:
@@ -34,35 +117,75 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
-async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S) -> Fetched:
-    """GET the page, refusing anything larger than ``max_bytes``."""
-    url = check_url(url)
-    host = urlsplit(url).hostname
-    timeout = aiohttp.ClientTimeout(total=timeout_s)
+def _unreachable(host: str) -> IngestError:
+    # One message whatever the reason (refused address, closed port, timeout), so the answer
+    # says nothing about what listens where.
+    return IngestError(f"I couldn't fetch {host} (unreachable, too slow, or not a public web "
+                       "address); nothing was added.")
+
+
+def vet(url: URL, policy: FetchPolicy) -> None:
+    """Refuse a hop before connecting: scheme, credentials, port, and a literal IP address."""
+    if url.scheme not in DEFAULT_PORTS or not url.host or url.user is not None \
+            or url.password is not None:
+        raise RefusedAddress("scheme, host or credentials")
+    if url.port is None or not policy.allows_port(url.scheme, url.port):
+        raise RefusedAddress("port")
     try:
-        async with aiohttp.ClientSession(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}
-        ) as session, session.get(url, max_redirects=MAX_REDIRECTS) as resp:
-            if resp.status >= 400:
-                raise IngestError(f"{host} answered HTTP {resp.status}; nothing was added.")
-            declared = resp.content_length
-            if declared is not None and declared > max_bytes:
-                raise IngestError(_too_big(max_bytes))
-            body = bytearray()
-            async for chunk in resp.content.iter_chunked(65536):
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise IngestError(_too_big(max_bytes))
-            return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body))
+        literal: IPAddress | None = ipaddress.ip_address(url.host.split("%", 1)[0])
+    except ValueError:
+        literal = None  # a name (or an odd spelling such as 0x7f000001): the resolver checks it
+    if literal is not None and not policy.allows_address(literal):
+        raise RefusedAddress("address")
+
+
+async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S,
+                    policy: FetchPolicy | None = None,
+                    headers: Mapping[str, str] | None = None) -> Fetched:
+    """GET the page, refusing anything larger than ``max_bytes`` or not allowed by ``policy``;
+    ``headers`` may make the request conditional (``If-None-Match``, ``If-Modified-Since``),
+    answered by a 304."""
+    url = check_url(url)
+    host = urlsplit(url).hostname or "that address"
+    policy = policy or FetchPolicy()
+    timeout = aiohttp.ClientTimeout(total=timeout_s)
+    connector = aiohttp.TCPConnector(resolver=VettedResolver(policy), use_dns_cache=False)
+    try:
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector, trust_env=False,
+                                         headers={"User-Agent": USER_AGENT}) as session:
+            current = URL(url)
+            for _ in range(MAX_REDIRECTS + 1):
+                vet(current, policy)
+                async with session.get(current, allow_redirects=False,
+                                       headers=dict(headers or {})) as resp:
+                    location = resp.headers.get("Location")
+                    if resp.status in _REDIRECTS and location:
+                        current = resp.url.join(URL(location))
+                        continue
+                    return await _read(resp, host, max_bytes)
+            raise IngestError(f"{host} redirected too many times; nothing was added.")
     except IngestError:
         raise
-    except aiohttp.TooManyRedirects:
-        raise IngestError(f"{host} redirected too many times; nothing was added.") from None
-    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-        reason = "it took too long" if isinstance(exc, asyncio.TimeoutError) else \
-            type(exc).__name__
-        raise IngestError(f"I couldn't fetch {host} ({reason}); nothing was added.") from None
+    except (TimeoutError, aiohttp.ClientError, OSError, ValueError):
+        raise _unreachable(host) from None
+
+
+async def _read(resp: aiohttp.ClientResponse, host: str, max_bytes: int) -> Fetched:
+    if resp.status >= 400:
+        raise IngestError(f"{host} answered HTTP {resp.status}; nothing was added.")
+    declared = resp.content_length
+    if declared is not None and declared > max_bytes:
+        raise IngestError(_too_big(max_bytes))
+    body = bytearray()
+    async for chunk in resp.content.iter_chunked(65536):
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise IngestError(_too_big(max_bytes))
+    return Fetched(str(resp.url), resp.headers.get("Content-Type", ""), bytes(body),
+                   resp.status, resp.headers.get("ETag", ""),
+                   resp.headers.get("Last-Modified", ""))
 
 
 def _too_big(limit: int) -> str:
     return f"That page is larger than {limit // 1_000_000} MB; nothing was added."
+

@@ -5,29 +5,38 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from pydantic import BaseModel, Field
 
-from parley.core.analysis.tokens import words
+from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
-from parley.core.search.query import Query, build_query
+from parley.core.meaning import MODEL_ID, embed
+from parley.core.meaning.model import Matrix, Vector
+from parley.core.meaning.vectors import unpack
+from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
+    FUSION,
     STRONG_COVERAGE,
+    Fusion,
     SentenceFeatures,
+    answers,
     bm25,
     concept_weights,
     contains,
+    fused,
     idf_table,
     missing_names,
-    relevant,
     score,
     sentence_features,
 )
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import factchecks, search
+from parley.store import meaning as meaning_store
 from parley.store.analysis import StoredClaim, StoredView
 from parley.store.db import Database
 from parley.store.memo import Memo
@@ -35,6 +44,8 @@ from parley.store.memo import Memo
 HITS = 8
 CANDIDATES = 200
 _CACHE_SIZE = 256
+NEIGHBOUR = 0.7  # the cosine at which an article's word stands in for an asked one
+NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
 
 
@@ -52,6 +63,7 @@ class Hit(BaseModel):
     sources: list[str] = Field(default_factory=list)
     matched: bool = False
     checked_by: str = ""
+    similarity: float = 0.0  # the meaning's cosine with the question
 
 
 @dataclass(frozen=True)
@@ -70,11 +82,39 @@ class ArticleIndex:
     claim_list: tuple[StoredClaim, ...]  # best first
     stamp: str  # the article's analysis stamp when this was built
     views: tuple[StoredView, ...]  # the opposing views the article mentions, in reading order
+    vectors: Matrix  # each sentence's meaning (unit rows, reading order)
+    lexicon: tuple[str, ...]  # the article's content words …
+    lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
 
 
 def _indexes(db: Database) -> Memo[ArticleIndex]:
     """The database's memo of article indexes (the store empties an article's on writing it)."""
     return db.memos.memo(INDEX_MEMO, _CACHE_SIZE)
+
+
+def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[StoredClaim] = (),
+                *, published: date | None = None, headings: Sequence[str] = (),
+                stamp: str = "", views: Sequence[StoredView] = (),
+                vectors: Matrix | None = None) -> ArticleIndex:
+    """The index of an article's ``(id, section, text)`` sentences, in reading order; their
+    meaning ``vectors`` are embedded here when not given (or not matching)."""
+    texts = [text for _, _, text in sentences]
+    features = {sid: sentence_features(text) for sid, _, text in sentences}
+    if vectors is None or vectors.shape[0] != len(texts):
+        vectors = embed(texts)
+    vocabulary = frozenset(w for t in texts for w in words(t))
+    lexicon = tuple(sorted(w for w in vocabulary if w not in STOPWORDS and w.isalpha()
+                           and len(w) > 2))
+    return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
+                        idf=idf_table(texts), published=published,
+                        sentences=tuple(sentences),
+                        postings=_postings(list(features.values())),
+                        features=features,
+                        avg_length=sum(len(f.stems) for f in features.values())
+                        / max(1, len(features)),
+                        claims={c.sentence_id: (c.id, c.score) for c in claims},
+                        headings=tuple(headings), claim_list=tuple(claims), stamp=stamp,
+                        views=tuple(views), vectors=vectors)
 
 
 async def article_index(db: Database, article_id: str, stamp: str | None = None
@@ -86,24 +126,17 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
     if cached is not None and (stamp is None or stamp == cached.stamp):
         return cached
     sentences = await article_store.sentences(db, article_id)
-    texts = [s.text for s in sentences]
-    features = {s.id: sentence_features(s.text) for s in sentences}  # in reading order
-    claims = await analysis_store.claims(db, article_id)
     article = await article_store.get(db, article_id)
-    index = ArticleIndex(vocabulary=frozenset(w for t in texts for w in words(t)),
-                         idf=idf_table(texts),
-                         published=article.published if article else None,
-                         sentences=tuple((s.id, s.section, s.text) for s in sentences),
-                         postings=_postings(list(features.values())),
-                         features=features,
-                         avg_length=sum(len(f.stems) for f in features.values())
-                         / max(1, len(features)),
-                         claims={c.sentence_id: (c.id, c.score) for c in claims},
-                         headings=tuple(s.heading for s in
-                                        await article_store.sections(db, article_id)),
-                         claim_list=tuple(claims),
-                         stamp=article.analysis_stamp if article else "",
-                         views=tuple(await analysis_store.views(db, article_id)))
+    stored = await meaning_store.vectors(db, article_id, MODEL_ID)
+    vectors = unpack(stored[1], stored[0]) if stored else None
+    rows = [(s.id, s.section, s.text) for s in sentences]
+    # An article stored before its vectors were (or by another model) is embedded off the loop.
+    index = await asyncio.to_thread(
+        build_index, rows, await analysis_store.claims(db, article_id),
+        published=article.published if article else None,
+        headings=[s.heading for s in await article_store.sections(db, article_id)],
+        stamp=article.analysis_stamp if article else "",
+        views=await analysis_store.views(db, article_id), vectors=vectors)
     _indexes(db).put(article_id, index)
     return index
 
@@ -116,15 +149,98 @@ def _postings(features: list[SentenceFeatures]) -> dict[str, frozenset[int]]:
     return {stem: frozenset(positions) for stem, positions in found.items()}
 
 
-def _candidates(index: ArticleIndex, query: Query) -> list[tuple[str, int, str]]:
-    """The sentences holding any of the query's terms (phrases in order), in reading order."""
+def _lexical_candidates(index: ArticleIndex, query: Query) -> set[int]:
+    """Positions of the sentences holding any of the query's terms (phrases in order)."""
     positions: set[int] = set()
     for term in query.terms:
         lists = [index.postings.get(stem, frozenset()) for stem in term.stems]
         having = frozenset.intersection(*lists) if lists else frozenset()
         positions |= {p for p in having if len(term.stems) == 1 or
                       contains(index.features[index.sentences[p][0]], term.stems)}
-    return [index.sentences[p] for p in sorted(positions)][:CANDIDATES]
+    return positions
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence's evidence for a question: the lexical score and the meaning's cosine."""
+
+    position: int
+    lexical: float
+    coverage: float
+    typed: bool
+    similarity: float
+
+
+def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
+               fusion: Fusion = FUSION, within: Collection[int] | None = None
+               ) -> list[Candidate]:
+    """The sentences sharing the question's terms and the nearest in meaning, in reading order;
+    ``within`` limits them to some positions (a benchmark's paragraph)."""
+    cosines = index.vectors @ question_vector
+    positions = _lexical_candidates(index, query)
+    pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
+    if fusion.vector_candidates and len(pool):
+        nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
+        positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
+    if within is not None:
+        positions &= set(within)
+    kept = sorted(positions)[:CANDIDATES]
+    relevances = [bm25(query, index.features[index.sentences[p][0]], index.idf,
+                       index.avg_length) for p in kept]
+    top = max(relevances, default=0.0) or 1.0
+    weights = concept_weights(query, index.idf)  # once for every candidate
+    out = []
+    for p, raw in zip(kept, relevances, strict=True):
+        sid = index.sentences[p][0]
+        features = index.features[sid]
+        relevance = raw / top
+        value, cov, typed = score(query, features, index.idf, relevance,
+                                  index.claims.get(sid, (None, None))[1], weights)
+        out.append(Candidate(p, value, cov, typed, float(cosines[p])))
+    return out
+
+
+def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, float]]]:
+    """For each single asked word the article does not use, its words nearest in meaning."""
+    asked = [t.words[0] for t in query.terms if t.origin == "asked" and not t.name
+             and len(t.words) == 1 and t.words[0] not in index.vocabulary]
+    if not asked or not index.lexicon:
+        return {}
+    table = embed(asked) @ index.lexicon_vectors.T
+    out: dict[str, list[tuple[str, float]]] = {}
+    for word, row in zip(asked, table, strict=True):
+        best = np.argsort(-row)[:NEIGHBOURS]
+        out[word] = [(index.lexicon[i], float(row[i])) for i in best if row[i] >= NEIGHBOUR]
+    return out
+
+
+def question_query(index: ArticleIndex, question: str) -> Query:
+    """The question's terms in this article: asked words, synonyms, typo fixes, and the
+    article's words nearest in meaning to asked words it never uses."""
+    query = build_query(question, index.vocabulary, index.published)
+    return with_neighbours(query, neighbours(index, query))
+
+
+def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
+         within: Collection[int] | None = None) -> tuple[Query, list[Hit]]:
+    """The article's own sentences answering a question, best first (at most ``HITS``): the
+    lexical ranker and the meaning's cosine fused. A question naming something the article never
+    mentions, or one nothing covers in words or comes close to in meaning, gets none."""
+    query = question_query(index, question)
+    if not query.phrases() or missing_names(query, index.idf):
+        return query, []
+    vector = embed([query.meaning_text()])[0]
+    hits = []
+    for c in candidates(index, query, vector, fusion, within):
+        value = fused(fusion, query, c.lexical, c.similarity, c.typed)
+        if answers(fusion, c.coverage, c.typed, c.similarity):
+            sid, section, text = index.sentences[c.position]
+            claim_id = index.claims.get(sid, (None, None))[0]
+            hits.append(Hit(id=claim_id or sid, text=text, section=section,
+                            kind="claim" if claim_id else "sentence", score=value,
+                            coverage=c.coverage, similarity=round(c.similarity, 4)))
+    hits.sort(key=lambda h: (-h.score, h.id))
+    return query, hits[:HITS]
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
@@ -134,32 +250,16 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base)."""
     index = await article_index(db, article_id, stamp)
-    query = build_query(question, index.vocabulary, index.published)
+    query, hits = rank(index, question)
     phrases = query.phrases()
-    if not phrases or missing_names(query, index.idf):
-        return query, []
-    candidates = _candidates(index, query)
-    relevance = {sid: bm25(query, index.features[sid], index.idf, index.avg_length)
-                 for sid, _, _ in candidates}
-    top_bm25 = max(relevance.values(), default=0.0) or 1.0
-    weights = concept_weights(query, index.idf)  # once for every candidate
-    hits = []
-    for sid, section, text in candidates:
-        claim_id, claim_score = index.claims.get(sid, (None, None))
-        value, cov, typed = score(query, index.features[sid], index.idf,
-                                  relevance[sid] / top_bm25, claim_score, weights)
-        if relevant(cov, typed):
-            hits.append(Hit(id=claim_id or sid, text=text, section=section,
-                            kind="claim" if claim_id else "sentence", score=value,
-                            coverage=cov))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    hits = hits[:HITS]
+    weights = concept_weights(query, index.idf)
+    if not hits and (not phrases or missing_names(query, index.idf)):
+        return query, hits
     if not statuses:
         return query, hits
-    # Both reads queue on the store's thread together: one wait instead of two.
-    checks, known = await asyncio.gather(
-        factchecks.latest(db, [h.id for h in hits if h.kind == "claim"]),
-        search.knowledge_candidates(db, phrases))
+    # Both are index probes the store answers at once, without a hop to its thread.
+    checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
+    known = await search.knowledge_candidates(db, phrases)
     for hit in hits:
         check = checks.get(hit.id)
         if check is not None:

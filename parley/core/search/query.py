@@ -20,6 +20,7 @@ QuestionType = Literal["amount", "count", "percent", "duration", "time", "person
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours ("near" → "year")
 RELATED_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.9
+MEANING_WEIGHT = 0.9  # times the cosine, for a word the meaning model finds near an asked one
 MAX_TERMS = 40
 QUESTION_WORDS = frozenset("""what whats which who whom whose when where why how much many
 does do did is are was were can could would will should tell show find know explain say said
@@ -45,7 +46,7 @@ class Term:
     words: tuple[str, ...]  # folded surface words, for the full-text index
     stems: tuple[str, ...]  # their stems, matched consecutively when scoring
     weight: float
-    origin: Literal["asked", "synonym", "related", "typo"]
+    origin: Literal["asked", "synonym", "related", "typo", "meaning"]
     concept: int  # terms of one concept (a word and its expansions) share this number
     name: bool = False  # capitalised in the question: a name the article must mention
 
@@ -55,6 +56,14 @@ class Query:
     text: str
     type: QuestionType
     terms: tuple[Term, ...]
+    fixes: tuple[tuple[str, str], ...] = ()  # (misspelt word, the article's word) pairs
+
+    def meaning_text(self) -> str:
+        """The question with its typos fixed, for the meaning model (which misspellings fool)."""
+        if not self.fixes:
+            return self.text
+        fixed = dict(self.fixes)
+        return " ".join(fixed.get(w, w) for w in words(self.text))
 
     def phrases(self) -> list[tuple[str, ...]]:
         return list(dict.fromkeys(t.words for t in self.terms))
@@ -134,6 +143,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
     concept = 0
     i = 0
     offsets = {"last": -1, "this": 0, "next": 1}
+    fixes: list[tuple[str, str]] = []
     while i < len(tokens) and len(terms) < MAX_TERMS:
         if published is not None and tokens[i] in offsets and tokens[i + 1:i + 2] == ["year"]:
             # "last year" in a question means the year before the article was published.
@@ -156,6 +166,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
         fixed = None if known or size > 1 else _correct(phrase, vocabulary)
         if fixed is not None:
             terms.append(_term(fixed, 0.9, "typo", concept))
+            fixes.append((phrase, fixed))
             phrase = fixed
         else:
             terms.append(_term(phrase, 1.0, "asked", concept))
@@ -172,4 +183,22 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
     for t in terms:  # one entry per phrase, keeping its strongest reason
         if t is not None and (t.stems not in best or t.weight > best[t.stems].weight):
             best[t.stems] = t
-    return Query(text=text, type=kind, terms=tuple(best.values()))
+    return Query(text=text, type=kind, terms=tuple(best.values()), fixes=tuple(fixes))
+
+
+def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]) -> Query:
+    """The query plus, for each single asked word, the article's words nearest it in meaning
+    (``neighbours``: asked word → (article word, cosine)), as weaker terms of the same concept:
+    "kids" finds "children" without a synonym table entry."""
+    have = {t.stems for t in query.terms}
+    extra = []
+    for term in query.terms:
+        if term.origin != "asked" or term.name or len(term.words) != 1:
+            continue
+        for word, cosine in neighbours.get(term.words[0], ()):
+            found = _term(word, round(MEANING_WEIGHT * cosine, 4), "meaning", term.concept)
+            if found is not None and found.stems not in have:
+                have.add(found.stems)
+                extra.append(found)
+    return Query(text=query.text, type=query.type, terms=query.terms + tuple(extra),
+                 fixes=query.fixes)

@@ -1,4 +1,5 @@
-"""Scoring a candidate sentence against a question: concept coverage, BM25, answer type."""
+"""Scoring a candidate sentence against a question: concept coverage, BM25, answer type, and
+the fusion of that lexical score with the meaning's cosine."""
 
 from __future__ import annotations
 
@@ -149,6 +150,37 @@ def answers_type(query: Query, sentence: SentenceFeatures) -> bool:
     if query.type == "place":
         return sentence.has_entity
     return False
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the lexical score and the meaning's cosine combine (chosen on public data by
+    ``bench/tune_fusion.py``; see docs/facts.md)."""
+
+    weight: float  # the cosine's weight beside the lexical score (0..1)
+    answers: float  # a cosine this high answers even with no words in common ("nothing answers"
+    #                 below it unless the words cover the question)
+    vector_candidates: int  # the nearest sentences in meaning joining the lexical candidates
+    floor: float  # … when at least this near; and no sentence farther than this answers
+
+
+FUSION = Fusion(weight=0.45, answers=0.525, vector_candidates=8, floor=0.25)
+LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
+
+
+def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool) -> float:
+    """The hybrid score: lexical plus the weighted cosine, which a "how much/many" question
+    discounts like the lexical score when the sentence has no figure."""
+    meaning = fusion.weight * max(similarity, 0.0)
+    if query.type in FIGURE_TYPES and not typed:
+        meaning *= NO_FIGURE_PENALTY
+    return round(lexical + meaning, 4)
+
+
+def answers(fusion: Fusion, cov: float, typed: bool, similarity: float) -> bool:
+    """Whether a sentence answers at all: its words cover the question and its meaning is not
+    far off, or its meaning is close."""
+    return (relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
 
 
 def relevant(cov: float, typed: bool) -> bool:

@@ -20,10 +20,5 @@ CREATE TABLE leases (
     expires  TEXT NOT NULL
 );
 
-CREATE TABLE rate_buckets (
-    key      TEXT PRIMARY KEY,
-    tokens   DOUBLE PRECISION NOT NULL,
-    updated  DOUBLE PRECISION NOT NULL,
-    spent    INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX rate_buckets_by_age ON rate_buckets(updated);
+ALTER TABLE rate_buckets ADD COLUMN spent INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX rate_buckets_by_age ON rate_buckets(updated_at);

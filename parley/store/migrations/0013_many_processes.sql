@@ -1,6 +1,7 @@
 -- Many Parley processes on one database: a scheduler's claim on the subscriptions it is
 -- working through (a lease, so a killed process's claims expire), named leases for work that
--- one process does at a time (the bridging refit), and rate-limit buckets every process shares.
+-- one process does at a time (the bridging refit), and whether a shared rate-limit bucket's
+-- last take spent a token (processes sharing a database spend from rate_buckets' rows).
 
 ALTER TABLE digest_subscriptions ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE digest_subscriptions ADD COLUMN claim_expires TEXT NOT NULL DEFAULT '';
@@ -20,11 +21,5 @@ CREATE TABLE leases (
     expires  TEXT NOT NULL
 );
 
--- Token buckets: tokens left and when they were counted (seconds since the epoch).
-CREATE TABLE rate_buckets (
-    key      TEXT PRIMARY KEY,
-    tokens   REAL NOT NULL,
-    updated  REAL NOT NULL,
-    spent    INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX rate_buckets_by_age ON rate_buckets(updated);
+ALTER TABLE rate_buckets ADD COLUMN spent INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX rate_buckets_by_age ON rate_buckets(updated_at);

@@ -1,0 +1,167 @@
+"""Other coverage on the public AllSides topics corpus: how many articles /counterpoint answers
+with another outlet's passage on the same topic, a seeded sample of 20 pairs to judge by hand,
+and /counterpoint latency with 10,000 articles stored.
+
+``python -m bench.coverage [--quick]`` (quality: all 600 articles; latency: 10,000, or 1,000
+with ``--quick``). Reads ``../shared/eval/corpus/topics.jsonl``; never copies it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.timing import p50_p99
+from bench.workloads import REPO, bench_settings
+from parley.cli.app import open_services
+from parley.core.analysis.article import analyse
+from parley.core.coverage.find import other_coverage
+from parley.core.coverage.profile import PROFILE_VERSION, build
+from parley.core.ingest.identity import content_hash, make_slug
+from parley.core.ingest.pipeline import store_parsed
+from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.models import ParsedArticle, Request, Role
+from parley.core.registry import run_line
+from parley.core.services import Services
+from parley.store import articles as article_store
+from parley.store import coverage as coverage_store
+from parley.store.coverage import MatchRow
+
+TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+SAMPLE, SEED = 20, 20
+
+
+def corpus() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in TOPICS.read_text(encoding="utf-8").splitlines()]
+
+
+def parsed_row(row: dict[str, Any]) -> ParsedArticle:
+    """A corpus row as Parley would store it: its text, title, outlet, date and address."""
+    parsed = parse_plain_text(f"{row['title']}\n\n{row['text']}")
+    try:
+        published = date.fromisoformat(row["date"]) if row.get("date") else None
+    except ValueError:
+        published = None
+    return parsed.model_copy(update={"title": row["title"], "outlet": row["outlet"],
+                                     "url": row["url"], "published": published})
+
+
+async def _stored(services: Services, rows: list[dict[str, Any]]) -> list[str]:
+    ids = []
+    for row in rows:
+        result = await store_parsed(services.db, services.workers, parsed_row(row), NOW,
+                                    lexicon=services.lexicon)
+        ids.append(result.article.id)
+    return ids
+
+
+async def _quality(db_path: Path) -> dict[str, Any]:
+    rows = corpus()
+    async with open_services(bench_settings(db_path), load_example=False) as services:
+        started = time.perf_counter()
+        ids = await _stored(services, rows)
+        fill_s = time.perf_counter() - started
+        topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
+        answered = same_topic = passages = on_topic = 0
+        pairs = []
+        for article_id in ids:
+            article = await article_store.get(services.db, article_id)
+            assert article is not None
+            found = await other_coverage(services.db, article)
+            passages += len(found)
+            on_topic += sum(topic.get(c.article) == topic[article_id] for c in found)
+            answered += bool(found)
+            same_topic += any(topic.get(c.article) == topic[article_id] for c in found)
+            pairs += [(article_id, c) for c in found[:1]]
+        sample = random.Random(SEED).sample(pairs, min(SAMPLE, len(pairs)))
+    n = len(ids)
+    return {"articles": n, "fill_s": round(fill_s, 1),
+            "answered": round(answered / n, 4), "same_topic": round(same_topic / n, 4),
+            "passages_on_topic": round(on_topic / max(1, passages), 4),
+            "sample": [{"article": a, "topic": topic[a], "point": c.point_text,
+                        "other": c.article, "other_topic": topic.get(c.article),
+                        "outlet": c.outlet, "leaning": c.leaning, "stance": c.stance,
+                        "passage": c.text} for a, c in sample]}
+
+
+async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int) -> list[str]:
+    """The corpus stored for real (profiles matched at ingestion), then copies up to ``total``
+    (titles varied) whose profiles join the term index and whose matched passages are their
+    original's, so the tables are as large as ``total`` real articles would make them."""
+    base = rows[:min(len(rows), total)]
+    ids = await _stored(services, base)
+    parsed = [parsed_row(r) for r in base]
+    analyses = [analyse(p, services.lexicon) for p in parsed]
+    originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
+    copies = []
+    for n in range(len(base), total):
+        k = n % len(base)
+        copy = parsed[k].model_copy(update={"title": f"{parsed[k].title} ({n})"})
+        article, _ = await article_store.save(services.db, copy, make_slug(copy),
+                                              content_hash(copy), NOW, analyses[k])
+        profile = build(article.id, copy, {c.sentence: c.score for c in analyses[k].claims})
+        rows_k = [MatchRow(article_id=article.id,
+                           point=article.id + m.point[len(ids[k]):], other_id=m.other_id,
+                           passage=m.passage, score=m.score, stance=m.stance)
+                  for m in originals[ids[k]]]
+        async with services.db.transaction() as conn:
+            await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
+            await coverage_store.save_links_in(conn, [], rows_k)
+        copies.append(article.id)
+    return ids + copies
+
+
+async def _latency(db_path: Path, total: int, queries: int) -> dict[str, Any]:
+    rows = corpus()
+    async with open_services(bench_settings(db_path), load_example=False) as services:
+        started = time.perf_counter()
+        ids = await _fill_copies(services, rows, total)
+        fill_s = time.perf_counter() - started
+        chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
+        base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
+        times = []
+        for article_id in chosen:
+            await run_line(services.registry, f"/article use {article_id}", base, services)
+            await run_line(services.registry, "/counterpoint", base, services)  # warm
+            t0 = time.perf_counter()
+            reply = await run_line(services.registry, "/counterpoint", base, services)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert not reply.is_error or reply.kind == "not_found", reply.text
+    return {"articles": total, "queries": len(times), "fill_s": round(fill_s, 1),
+            **p50_p99(times)}
+
+
+def quality() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return asyncio.run(_quality(Path(tmp) / "topics.db"))
+
+
+def latency(quick: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return asyncio.run(_latency(Path(tmp) / "many.db", 1_000 if quick else 10_000,
+                                    100 if quick else 300))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.coverage")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=("quality", "latency"))
+    args = parser.parse_args()
+    out: dict[str, Any] = {}
+    if args.only != "latency":
+        out["quality"] = quality()
+    if args.only != "quality":
+        out["latency"] = latency(args.quick)
+    print(json.dumps(out, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

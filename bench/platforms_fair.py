@@ -1,0 +1,346 @@
+"""Parley beside the fair peers (``bench/fair_peers.py``), through the real discord.py and
+slack-bolt against the local fakes, in alternating rounds of one run:
+
+- Discord ``/fact`` round trips, one at a time (throughput, latency, process CPU);
+- Slack ``/fact``: acks and answered commands per second under a closed loop, and each
+  answer's delay at a moderate, paced load, with late acks counted;
+- bursts: thousands of simultaneous interactions, first responses later than Discord's 3 s;
+- a 2 MB article being analysed while hundreds of interactions arrive (Parley only: the peer
+  has no analysis to run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import statistics
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bench.fair_peers import Lookup, build_index, discord_peer, slack_peer
+from bench.platforms_e2e import FACT, QUESTION, SECRET, TOKEN, _port
+from bench.timing import p50_p99
+from bench.workloads import bench_settings, large_article
+from parley.adapters.discord.client import configure_endpoints
+from parley.adapters.discord.client import serve as serve_discord
+from parley.adapters.slack.server import serve as serve_slack
+from parley.adapters.slack.server import web_app
+from parley.cli.app import open_services
+from parley.core.ingest.pipeline import ingest_bytes
+from parley.core.services import Services
+from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, running_fake_discord
+from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
+
+LATE_S = 3.0  # Discord's and Slack's deadline for the first response (ack)
+PEER, PARLEY = 0, 1  # the fake Discord's connections, in the order the bots connect
+
+
+# --- Discord ---------------------------------------------------------------------------------
+@dataclass
+class DiscordPair:
+    """Both bots connected to one fake Discord."""
+
+    fake: FakeDiscord
+    services: Services
+
+
+@asynccontextmanager
+async def discord_pair() -> AsyncIterator[DiscordPair]:
+    async with running_fake_discord() as fake:
+        configure_endpoints(fake.api, fake.gateway)
+        with tempfile.TemporaryDirectory() as tmp:
+            await build_index(Path(tmp) / "peer.db")
+            lookup = await Lookup.open(Path(tmp) / "peer.db")
+            peer = await discord_peer(lookup)
+            await peer.login(TOKEN)
+            peer_task = asyncio.create_task(peer.connect(reconnect=False))
+            await asyncio.wait_for(fake.ready.wait(), 15)
+            fake.ready.clear()
+            settings = bench_settings(Path(tmp) / "d.db", discord_token=TOKEN,
+                                      discord_api_base_url=fake.api,
+                                      discord_gateway_url=fake.gateway,
+                                      discord_guild_ids=[int(GUILD_ID)])
+            try:
+                async with open_services(settings) as services:
+                    stop = asyncio.Event()
+                    runner = asyncio.create_task(serve_discord(services, stop))
+                    await asyncio.wait_for(fake.ready.wait(), 15)
+                    await fake.wait(lambda: bool(fake.commands))
+                    try:
+                        yield DiscordPair(fake, services)
+                    finally:
+                        stop.set()
+                        await runner
+            finally:
+                await peer.close()
+                peer_task.cancel()
+                await lookup.close()
+
+
+async def _round_trip(fake: FakeDiscord, bot: int) -> None:
+    before = len(fake.callbacks)
+    await fake.dispatch_to(bot, "INTERACTION_CREATE", interaction(2, FACT))
+    await fake.wait(lambda: len(fake.callbacks) > before)
+
+
+async def _round(fake: FakeDiscord, bot: int, count: int) -> tuple[list[float], float, float]:
+    """(each round trip's ms, wall seconds, process CPU seconds)."""
+    times = []
+    cpu, started = time.process_time(), time.perf_counter()
+    for _ in range(count):
+        t0 = time.perf_counter()
+        await _round_trip(fake, bot)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times, time.perf_counter() - started, time.process_time() - cpu
+
+
+def _summary(times: list[float], wall: float, cpu: float) -> dict[str, float]:
+    return {"requests": len(times), "per_second": round(len(times) / wall, 1),
+            "cpu_ms": round(cpu * 1000 / len(times), 3), **p50_p99(times)}
+
+
+async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
+    """``/fact`` round trips one at a time, Parley and the cog in alternating rounds; each
+    round's ratio is kept, so the spread shows how noisy the machine was."""
+    async with discord_pair() as pair:
+        for bot in (PEER, PARLEY):  # discord.py's lazy setup is not measured
+            for _ in range(10):
+                await _round_trip(pair.fake, bot)
+        measured: dict[int, list[tuple[list[float], float, float]]] = {PEER: [], PARLEY: []}
+        for r in range(rounds):
+            for bot in (PEER, PARLEY) if r % 2 == 0 else (PARLEY, PEER):
+                measured[bot].append(await _round(pair.fake, bot, count // rounds))
+    ratios = [len(o[0]) / o[1] / (len(p[0]) / p[1])
+              for o, p in zip(measured[PARLEY], measured[PEER], strict=True)]
+
+    def merged(bot: int) -> dict[str, float]:
+        runs = measured[bot]
+        return _summary([t for r in runs for t in r[0]], sum(r[1] for r in runs),
+                        sum(r[2] for r in runs))
+
+    return {"Parley": merged(PARLEY), "fair discord.py cog (FTS5 + embed)": merged(PEER),
+            "ratio_per_round": [round(x, 2) for x in ratios]}
+
+
+async def _burst(fake: FakeDiscord, bot: int, size: int, within_s: float = 60
+                 ) -> dict[str, float]:
+    payloads = [interaction(2, FACT) for _ in range(size)]
+    sent: dict[str, float] = {}
+    for payload in payloads:  # as fast as the gateway can carry them
+        sent[payload["id"]] = time.perf_counter()
+        await fake.dispatch_to(bot, "INTERACTION_CREATE", payload)
+    with contextlib.suppress(TimeoutError):  # one never answered counts as late
+        await fake.wait(lambda: all(i in fake.first_response for i in sent), within_s)
+    waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response else math.inf
+             for i, t in sent.items()]
+    return {"interactions": size, "late": sum(w > LATE_S * 1000 for w in waits),
+            "never_answered": sum(w == math.inf for w in waits),
+            "first_response_p50_ms": round(statistics.median(waits), 1),
+            "first_response_max_ms": round(max(waits), 1)}
+
+
+async def discord_burst(size: int) -> dict[str, dict[str, float]]:
+    """``size`` simultaneous ``/fact`` interactions to each bot in turn."""
+    async with discord_pair() as pair:
+        for bot in (PEER, PARLEY):
+            await _round_trip(pair.fake, bot)
+        peer = await _burst(pair.fake, PEER, size)
+        ours = await _burst(pair.fake, PARLEY, size)
+        await pair.services.in_flight.settled(120)  # deferred answers all sent
+    return {"Parley": ours, "fair discord.py cog (FTS5 + embed)": peer}
+
+
+async def discord_during_analysis(interactions: int, per_second: float = 50.0,
+                                  article_bytes: int = 1_990_000) -> dict[str, Any]:
+    """A 2 MB article ingested while ``interactions`` arrive, paced; none may be late."""
+    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]  # under 2 MB
+    async with discord_pair() as pair:
+        await _round_trip(pair.fake, PARLEY)
+        ingest = asyncio.create_task(ingest_bytes(pair.services.db, pair.services.workers,
+                                                  data, pair.services.now()))
+        await asyncio.sleep(0.5)  # decoded and parsed; the analysis has started
+        sent: dict[str, float] = {}
+        for _ in range(interactions):
+            payload = interaction(2, FACT)
+            sent[payload["id"]] = time.perf_counter()
+            await pair.fake.dispatch_to(PARLEY, "INTERACTION_CREATE", payload)
+            await asyncio.sleep(1 / per_second)
+        fake = pair.fake
+        with contextlib.suppress(TimeoutError):  # one never answered counts as late
+            await fake.wait(lambda: all(i in fake.first_response for i in sent), 60)
+        still_analysing = not ingest.done()
+        if ingest.done() and ingest.exception() is not None:
+            raise RuntimeError("the article was refused") from ingest.exception()
+        waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response
+                 else math.inf for i, t in sent.items()]
+        ingest.cancel()  # services closing cut the analysis off (the worker is stopped)
+    return {"article_kb": round(len(data) / 1000), "interactions": interactions,
+            "late": sum(w > LATE_S * 1000 for w in waits),
+            "analysis_still_running": still_analysing, **p50_p99(waits)}
+
+
+# --- Slack -----------------------------------------------------------------------------------
+async def _post(session: aiohttp.ClientSession, url: str, body: str) -> float:
+    t0 = time.perf_counter()
+    async with session.post(url, data=body, headers=sign(SECRET, body)) as resp:
+        await resp.read()
+        assert resp.status == 200, resp.status
+    return (time.perf_counter() - t0) * 1000
+
+
+def _answer_id(body: dict[str, str]) -> str:
+    return body["response_url"].rsplit("/", 1)[1]
+
+
+async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency: int
+                             ) -> dict[str, float]:
+    """``concurrency`` clients posting back to back: acks per second, and commands answered
+    per second (until the last answer arrived)."""
+    payloads = [slash_payload(fake, "/fact", QUESTION) for _ in range(count)]
+    queue = list(reversed(payloads))
+    acks: list[float] = []
+    started = time.perf_counter()
+
+    async def client(session: aiohttp.ClientSession) -> None:
+        while queue:
+            acks.append(await _post(session, url, form(queue.pop())))
+
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(client(session) for _ in range(concurrency)))
+    acked = time.perf_counter()
+    ids = [_answer_id(p) for p in payloads]
+    await _answered(fake, ids)
+    last = max(fake.answered_at[i] for i in ids)
+    return {"requests": count, "acks_per_second": round(count / (acked - started), 1),
+            "answered_per_second": round(count / (last - started), 1),
+            "late_acks": sum(a > LATE_S * 1000 for a in acks),
+            "ack_p99_ms": p50_p99(acks)["p99_ms"]}
+
+
+async def _answered(fake: FakeSlack, ids: list[str], within: float = 120) -> None:
+    async with fake.new_response:
+        await asyncio.wait_for(fake.new_response.wait_for(
+            lambda: all(i in fake.answered_at for i in ids)), within)
+
+
+async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float
+                       ) -> dict[str, float]:
+    """A moderate load: ``per_second`` commands, each sent on time whatever the last one
+    did; each answer's delay from its command's sending."""
+    sent: dict[str, float] = {}
+    acks: list[float] = []
+
+    async def one(session: aiohttp.ClientSession, payload: dict[str, str]) -> None:
+        sent[_answer_id(payload)] = time.perf_counter()
+        acks.append(await _post(session, url, form(payload)))
+
+    async with aiohttp.ClientSession() as session:
+        tasks = []
+        for _ in range(count):
+            tasks.append(asyncio.create_task(one(session, slash_payload(fake, "/fact",
+                                                                        QUESTION))))
+            await asyncio.sleep(1 / per_second)
+        await asyncio.gather(*tasks)
+    await _answered(fake, list(sent))
+    delays = [(fake.answered_at[i] - t) * 1000 for i, t in sent.items()]
+    answer = p50_p99(delays)
+    return {"requests": count, "per_second": per_second, "answer_p50_ms": answer["p50_ms"],
+            "answer_p99_ms": answer["p99_ms"], "late_acks": sum(a > LATE_S * 1000
+                                                                 for a in acks),
+            "ack_p50_ms": p50_p99(acks)["p50_ms"]}
+
+
+async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
+                       paced: int = 200, per_second: float = 50.0) -> dict[str, Any]:
+    """Both apps up at once, driven in alternating rounds (closed loop, then paced)."""
+    async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
+        with tempfile.TemporaryDirectory() as tmp:
+            await build_index(Path(tmp) / "peer.db")
+            lookup = await Lookup.open(Path(tmp) / "peer.db")
+            peer = slack_peer(lookup, AsyncWebClient(token="xoxb-peer", base_url=fake.api),
+                              SECRET, peer_session)
+            runner = web.AppRunner(web_app(peer))
+            await runner.setup()
+            peer_port = _port()
+            await web.TCPSite(runner, "127.0.0.1", peer_port).start()
+            port = _port()
+            settings = bench_settings(Path(tmp) / "s.db", slack_bot_token="xoxb-parley",
+                                      slack_signing_secret=SECRET, slack_api_base_url=fake.api,
+                                      parley_slack_port=port, parley_slack_host="127.0.0.1")
+            urls = {"peer": f"http://127.0.0.1:{peer_port}/slack/events",
+                    "ours": f"http://127.0.0.1:{port}/slack/events"}
+            closed: dict[str, list[dict[str, float]]] = {"peer": [], "ours": []}
+            moderate: dict[str, list[dict[str, float]]] = {"peer": [], "ours": []}
+            try:
+                async with open_services(settings) as services:
+                    stop = asyncio.Event()
+                    task = asyncio.create_task(serve_slack(services, stop))
+                    await asyncio.sleep(0.5)
+                    for name in urls:  # warm both
+                        await _slack_closed_loop(fake, urls[name], 20, 2)
+                    for r in range(rounds):
+                        for name in ("peer", "ours") if r % 2 == 0 else ("ours", "peer"):
+                            closed[name].append(await _slack_closed_loop(
+                                fake, urls[name], count // rounds, concurrency))
+                            moderate[name].append(await _slack_paced(
+                                fake, urls[name], paced // rounds, per_second))
+                    stop.set()
+                    await task
+            finally:
+                await runner.cleanup()
+                await lookup.close()
+    return {"Parley": _slack_merged(closed["ours"], moderate["ours"]),
+            "fair slack-bolt app (ack, FTS5, response_url)":
+                _slack_merged(closed["peer"], moderate["peer"]),
+            "answered_ratio_per_round": [
+                round(o["answered_per_second"] / p["answered_per_second"], 2)
+                for o, p in zip(closed["ours"], closed["peer"], strict=True)]}
+
+
+def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
+                  ) -> dict[str, float]:
+    return {"acks_per_second": round(statistics.median(c["acks_per_second"] for c in closed), 1),
+            "answered_per_second": round(statistics.median(c["answered_per_second"]
+                                                           for c in closed), 1),
+            "late_acks": sum(c["late_acks"] for c in closed) + sum(m["late_acks"]
+                                                                   for m in moderate),
+            "ack_p99_ms": max(c["ack_p99_ms"] for c in closed),
+            "moderate_per_second": moderate[0]["per_second"],
+            "answer_p50_ms": round(statistics.median(m["answer_p50_ms"] for m in moderate), 1),
+            "answer_p99_ms": max(m["answer_p99_ms"] for m in moderate)}
+
+
+def jobs(quick: bool) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
+    """Each part of this benchmark at its full or quick size."""
+    return {"discord": lambda: discord_rounds(60 if quick else 600),
+            "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
+            "burst": lambda: discord_burst(500 if quick else 4000),
+            "analysis": lambda: discord_during_analysis(
+                100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
+
+
+def run(quick: bool) -> dict[str, Any]:
+    return {name: asyncio.run(job()) for name, job in jobs(quick).items()}
+
+
+if __name__ == "__main__":
+    import json
+    import logging
+    import sys
+
+    logging.getLogger("discord").setLevel(logging.ERROR)
+    parts = [a for a in sys.argv[1:] if not a.startswith("-")]
+    chosen = jobs("--quick" in sys.argv)
+    for name, job in chosen.items():  # each part printed as soon as it is measured
+        if not parts or name in parts:
+            print(json.dumps({name: asyncio.run(job())}), flush=True)

@@ -1,0 +1,169 @@
+"""Answer-sentence retrieval on SQuAD v1.1 dev (CC BY-SA 4.0), read from outside the project.
+
+Each Wikipedia article of the dev set becomes one Parley article (its paragraphs split by Parley's
+own segmenter); a question is answered when the top sentence of its own paragraph holds a gold
+answer span. Peers in the same run: Parley's lexical half alone, the meaning model alone and
+rank-bm25 (each over the same article's sentences, for the same IDF).
+
+The file's path comes from ``$SQUAD_DEV`` (default ``../data/squad/dev-v1.1.json`` beside the
+repository); without it the benchmark is skipped with a message. Articles are split by a hash of
+their title: a quarter (``part == "tune"``) is where ``bench/tune_fusion.py`` chooses the fusion,
+the other three quarters (``"report"``) are where the figures are reported.
+
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from bench.workloads import REPO
+from parley.core.analysis.sentences import split_sentences
+from parley.core.analysis.tokens import content_stems
+from parley.core.meaning import embed
+from parley.core.search.lookup import ArticleIndex, build_index, rank
+from parley.core.search.rank import FUSION, LEXICAL_ONLY, Fusion
+
+DEFAULT = REPO.parent / "data" / "squad" / "dev-v1.1.json"
+Part = Literal["tune", "report"]
+
+
+def path() -> Path:
+    return Path(os.environ.get("SQUAD_DEV") or DEFAULT)
+
+
+def available() -> bool:
+    return path().is_file()
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    positions: tuple[int, ...]  # the article positions of its paragraph's sentences
+    gold: frozenset[int]  # the positions whose sentence holds a gold answer span
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    sentences: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+
+def part_of(title: str) -> Part:
+    return "tune" if hashlib.sha256(title.encode()).digest()[0] % 4 == 0 else "report"
+
+
+def _spans(context: str) -> list[tuple[int, int, str]]:
+    """Each sentence of a paragraph with its character span in the paragraph."""
+    out, at = [], 0
+    for sentence in split_sentences(context):
+        start = context.find(sentence, at)
+        if start < 0:  # the segmenter normalised something: fall back to the running offset
+            start = at
+        out.append((start, start + len(sentence), sentence))
+        at = start + len(sentence)
+    return out
+
+
+def articles(part: Part | None = None) -> Iterator[Article]:
+    data = json.loads(path().read_text(encoding="utf-8"))["data"]
+    for entry in data:
+        if part is not None and part_of(entry["title"]) != part:
+            continue
+        sentences: list[str] = []
+        questions = []
+        for paragraph in entry["paragraphs"]:
+            spans = _spans(paragraph["context"])
+            base = len(sentences)
+            sentences += [text for _, _, text in spans]
+            positions = tuple(range(base, base + len(spans)))
+            for qa in paragraph["qas"]:
+                gold = set()
+                for answer in qa["answers"]:
+                    start = answer["answer_start"]
+                    end = start + len(answer["text"])
+                    gold |= {base + i for i, (a, b, text) in enumerate(spans)
+                             if (a <= start and end <= b) or answer["text"] in text}
+                questions.append(Question(qa["question"], positions, frozenset(gold)))
+        yield Article(entry["title"], tuple(sentences), tuple(questions))
+
+
+def index_of(article: Article) -> ArticleIndex:
+    rows = [(f"s{i}", 0, text) for i, text in enumerate(article.sentences)]
+    return build_index(rows)
+
+
+Ranker = Callable[[Article, ArticleIndex, Question], int | None]
+
+
+def parley(fusion: Fusion) -> Ranker:
+    def top(article: Article, index: ArticleIndex, q: Question) -> int | None:
+        _, hits = rank(index, q.text, fusion, within=q.positions)
+        return int(hits[0].id[1:]) if hits else None
+    return top
+
+
+def vector_only(article: Article, index: ArticleIndex, q: Question) -> int | None:
+    cosines = index.vectors[list(q.positions)] @ embed([q.text])[0]
+    return q.positions[int(np.argmax(cosines))]
+
+
+def bm25_peer() -> Ranker:
+    from rank_bm25 import BM25Okapi
+
+    built: dict[str, BM25Okapi] = {}
+
+    def top(article: Article, index: ArticleIndex, q: Question) -> int | None:
+        if article.title not in built:
+            built.clear()
+            built[article.title] = BM25Okapi([content_stems(t) or ["∅"]
+                                              for t in article.sentences])
+        scores = built[article.title].get_batch_scores(content_stems(q.text), list(q.positions))
+        return q.positions[int(np.argmax(scores))] if max(scores, default=0.0) > 0 else None
+    return top
+
+
+def evaluate(part: Part, rankers: dict[str, Ranker], limit: int | None = None
+             ) -> dict[str, dict[str, float]]:
+    """Top-1 (the top sentence holds a gold span) and ms per question, for each ranker."""
+    right = dict.fromkeys(rankers, 0)
+    spent = dict.fromkeys(rankers, 0.0)
+    n = 0
+    for article in articles(part):
+        index = index_of(article)
+        for q in article.questions[:limit]:
+            n += 1
+            for name, ranker in rankers.items():
+                t0 = time.perf_counter()
+                top = ranker(article, index, q)
+                spent[name] += time.perf_counter() - t0
+                right[name] += top is not None and top in q.gold
+    return {name: {"top1": round(right[name] / max(n, 1), 4), "questions": n,
+                   "ms_per_question": round(1000 * spent[name] / max(n, 1), 3)}
+            for name in rankers}
+
+
+def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
+    """The reported part, every ranker; None when the data is absent."""
+    if not available():
+        return None
+    return evaluate("report", {"Parley": parley(FUSION), "lexical half": parley(LEXICAL_ONLY),
+                               "meaning model alone": vector_only, "rank-bm25": bm25_peer()},
+                    limit)
+
+
+if __name__ == "__main__":
+    if not available():
+        sys.exit(f"SQuAD v1.1 dev not found at {path()}: set SQUAD_DEV to its path")
+    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else None), indent=1))

@@ -1,0 +1,228 @@
+"""``/check``: a member's message matched against known fact checks, the channel's article's
+claims and its counterpoints, answered to that member alone; ``/check ask`` queues it."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel
+
+from parley.core.commands import command
+from parley.core.counterpoints.find import find as find_counterpoints
+from parley.core.errors import NotFound, UserError
+from parley.core.factcheck.retrieval import (
+    MATCH_THRESHOLD,
+    Probe,
+    closest,
+    combined,
+    message_claims,
+    search_terms,
+    similarity,
+)
+from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS, CheckStatus
+from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
+from parley.core.registry import Param
+from parley.core.search.lookup import article_index
+from parley.core.services import Services
+from parley.core.text import inert, shorten
+from parley.store import checks, factchecks, search
+from parley.store.factchecks import FactCheck
+
+CANDIDATES = 30  # knowledge-base candidates per claim, by full-text relevance
+SHOWN = 3
+ASK_LABEL = "Ask the moderators to check"
+
+
+class CheckMatch(BaseModel):
+    """One match, in the shape ``data.matches`` promises (plus what the reply shows)."""
+
+    id: str
+    claim: str  # the matched claim's own text
+    verdict: CheckStatus
+    score: float
+    source: str
+    kind: Literal["factcheck", "article"]
+    explanation: str = ""
+    sought: str = ""  # the message's claim it matches
+
+    def public(self) -> dict[str, object]:
+        return self.model_dump(include={"id", "claim", "verdict", "score", "source", "kind"})
+
+
+def _source(check: FactCheck) -> str:
+    review = check.review
+    return (review.review_url or (review.sources[0] if review.sources else "")
+            or review.publisher or review.author or check.origin)
+
+
+def request_key(text: str) -> str:
+    """The same words, however spaced or cased, are one request in the queue."""
+    return hashlib.sha256(" ".join(search_terms(text)).encode()).hexdigest()[:32]
+
+
+async def _known(services: Services, claim: Probe) -> list[CheckMatch]:
+    found = await search.knowledge_matches(services.db, search_terms(claim.text), CANDIDATES)
+    if not found:
+        return []
+    top = found[0][1]
+    out = []
+    for check, relevance in found:
+        wording = similarity(claim, check.review.claim_reviewed, check.review.title)
+        if wording >= MATCH_THRESHOLD:
+            out.append(CheckMatch(id=f"factcheck-{check.id}", claim=check.review.claim_reviewed,
+                                  verdict=check.review.status,
+                                  score=combined(wording, relevance, top),
+                                  source=_source(check), kind="factcheck",
+                                  explanation=check.review.explanation, sought=claim.text))
+    return out
+
+
+async def _article_match(services: Services, article: Article, claim: Probe
+                         ) -> CheckMatch | None:
+    """The article claim closest to the message's claim, with its status (even a weak one: the
+    reply shows it as the closest, and only a close one counts as a match)."""
+    index = await article_index(services.db, article.id, article.analysis_stamp)
+    found = closest(claim, index.claim_list)
+    if found is None:
+        return None
+    stored = index.claim_list[found[0]]
+    latest = (await factchecks.latest(services.db, [stored.id])).get(stored.id)
+    status: CheckStatus = latest.review.status if latest else "unverified"
+    return CheckMatch(id=stored.id, claim=stored.text, verdict=status, score=found[1],
+                      source=(_source(latest) if latest else "") or article.url or article.title,
+                      kind="article", explanation=latest.review.explanation if latest else "",
+                      sought=claim.text)
+
+
+async def _article(services: Services, request: Request) -> Article | None:
+    try:
+        return await services.active_article(request)
+    except NotFound:
+        return None
+
+
+def _line(match: CheckMatch) -> str:
+    where = "the article" if match.kind == "article" else "a known fact check"
+    text = (f"{ICONS[match.verdict]} **{match.verdict.capitalize()}** — {where} "
+            f"(`{match.id}`):\n> {shorten(inert(match.claim), 300)}")
+    if match.explanation:
+        text += f"\n{shorten(inert(match.explanation), 300)}"
+    return text
+
+
+async def _answers(services: Services, request: Request) -> ReplySection | None:
+    """Verdicts recorded on requests this member made, not shown to them yet."""
+    told = await checks.untold(services.db, request)
+    if not told:
+        return None
+    await checks.mark_told(services.db, [r.id for r, _ in told], request, services.now())
+    return ReplySection(title="Answered since you asked", text="\n".join(
+        f"{ICONS[c.review.status]} **{c.review.status}**: “{shorten(inert(r.text), 150)}” — "
+        f"{shorten(inert(c.review.explanation), 200)}" for r, c in told))
+
+
+@command("check", "Check a message's claims against known fact checks and the article.",
+         Param("text", "The text to check, e.g. a claim someone made in the channel.",
+               greedy=True, max_length=2000),
+         ephemeral=True, message="Check with Parley")
+async def check(request: Request, services: Services) -> Reply:
+    text = request.args["text"]
+    claims = message_claims(text)
+    if not claims:
+        raise UserError("I found nothing checkable in that text: give a claim in words, "
+                        "e.g. `/check the border wall cost $15 billion`.")
+    article = await _article(services, request)
+    matches: dict[str, CheckMatch] = {}
+    nearest: CheckMatch | None = None
+    for claim in claims:
+        found = await _known(services, claim)
+        near = await _article_match(services, article, claim) if article else None
+        if near is not None:
+            if nearest is None or near.score > nearest.score:
+                nearest = near
+            if near.score >= MATCH_THRESHOLD:
+                found.append(near)
+        for match in found:
+            kept = matches.get(match.id)
+            if kept is None or match.score > kept.score:
+                matches[match.id] = match
+    ordered = sorted(matches.values(), key=lambda m: (-m.score, m.id))
+    sections = await _private_notes(services, request, text, article, claims)
+    data: dict[str, object] = {
+        "claims": [c.text for c in claims], "article": article.id if article else None,
+        "matches": [m.public() for m in ordered],
+        "closest": nearest.public() if nearest else None}
+    if not ordered:
+        return await _unmatched(services, request, text, nearest, sections, data)
+    best = ordered[0]
+    body = "\n\n".join(_line(m) for m in ordered[:SHOWN])
+    if nearest is not None and nearest.id not in {m.id for m in ordered[:SHOWN]}:
+        sections.insert(0, ReplySection(title="Closest claim in the article", text=_line(nearest)))
+    sources = [Source(title=shorten(m.source, 200), url=m.source
+                      if m.source.startswith(("http://", "https://")) else None)
+               for m in ordered[:SHOWN] if m.source]
+    return Reply(title=f"Check: {len(ordered)} match{'es' if len(ordered) != 1 else ''}",
+                 text=body, sections=sections, sources=sources, ephemeral=True,
+                 status=REPLY_STATUS[best.verdict], data=data)
+
+
+async def _private_notes(services: Services, request: Request, text: str,
+                         article: Article | None, claims: list[Probe]) -> list[ReplySection]:
+    sections = []
+    loaded = list(dict.fromkeys(await services.lexicon_marks(text)))
+    if loaded:
+        sections.append(ReplySection(
+            title="Loaded wording (only you see this)",
+            text=", ".join(f"“{inert(t)}”" for t in loaded[:8])
+            + ": words like these carry a judgement; the claim reads fairer without them."))
+    if article is not None:
+        hits = await find_counterpoints(services.db, article.id, claims[0].text, services.now(),
+                                        stamp=article.analysis_stamp)
+        if hits:
+            sections.append(ReplySection(title="The other side", text=(
+                f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))
+    answered = await _answers(services, request)
+    if answered is not None:
+        sections.append(answered)
+    return sections
+
+
+async def _unmatched(services: Services, request: Request, text: str,
+                     nearest: CheckMatch | None, sections: list[ReplySection],
+                     data: dict[str, object]) -> Reply:
+    request_id = await checks.draft(services.db, request_key(text), shorten(text, 1000),
+                                    request, services.now())
+    data["request"] = request_id
+    if nearest is not None:
+        sections.insert(0, ReplySection(title="Closest claim in the article (not the same claim)",
+                                        text=_line(nearest)))
+    return Reply(kind="not_found", title="No fact check matches", ephemeral=True,
+                 text="I know no fact check of this claim, and the article does not make it. "
+                      "The moderators can check it if you ask.",
+                 sections=sections, data=data,
+                 actions=[Action(label=ASK_LABEL, command=f"/check ask {request_id}",
+                                 style="primary")])
+
+
+@command("check ask", "Ask the moderators to check a message /check found no verdict for.",
+         Param("request", "The request number /check gave.", kind="int", min_value=1),
+         ephemeral=True, contributes=True)
+async def check_ask(request: Request, services: Services) -> Reply:
+    found = await checks.find(services.db, request.args["request"])
+    if found is None:
+        raise NotFound("No such check request. Run `/check` on the message again.")
+    if found.fact_check_id is not None:
+        verdict = await factchecks.get(services.db, found.fact_check_id)
+        if verdict is not None:
+            return Reply(kind="info", title="Already answered", ephemeral=True,
+                         status=REPLY_STATUS[verdict.review.status],
+                         text=f"{ICONS[verdict.review.status]} **{verdict.review.status}**: "
+                              f"{shorten(inert(verdict.review.explanation), 300)}",
+                         data={"request": found.id, "verdict": verdict.review.status})
+    new = await checks.ask(services.db, found.id, request, services.now())
+    asked = found.asked + (1 if new else 0)
+    return Reply(kind="info", title="Asked the moderators", ephemeral=True,
+                 text=("Queued for the moderators" if new else "You had asked already")
+                 + f" ({asked} asked). You will see their verdict the next time you run "
+                   "`/check`.", data={"request": found.id, "asked": asked, "new": new})

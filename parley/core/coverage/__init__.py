@@ -1,0 +1,1 @@
+"""Other coverage: articles from other outlets on the same point, their leanings, blindspots."""

@@ -1,0 +1,108 @@
+"""What /counterpoint and /coverage read: the passages of other outlets on each main point,
+other leanings first, and the event's coverage split by leaning."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from parley.core.analysis.tokens import fold
+from parley.core.coverage.leanings import LEANINGS, UNRATED, leaning_of, outlet_of
+from parley.core.models import Article
+from parley.store import coverage as coverage_store
+from parley.store.db import Database
+
+PER_POINT = 2
+POINTS = 5
+
+
+class OtherCoverage(BaseModel):
+    """A passage from another outlet quoted against one of the article's points."""
+
+    point: str
+    point_text: str
+    article: str
+    passage: str
+    text: str
+    title: str
+    outlet: str
+    leaning: str
+    published: date | None = None
+    url: str | None = None
+    stance: str
+    score: float
+
+
+async def own_leaning(db: Database, article: Article) -> tuple[str, str, dict[str, str]]:
+    overrides = await coverage_store.leaning_overrides(db)
+    return (fold(outlet_of(article.outlet, article.url)),
+            leaning_of(article.outlet, article.url, overrides), overrides)
+
+
+async def other_coverage(db: Database, article: Article, point: str | None = None
+                         ) -> list[OtherCoverage]:
+    """Per main point (or one point, by sentence id), up to two passages from other outlets,
+    those of another leaning first; points with the strongest passages first."""
+    outlet, leaning, overrides = await own_leaning(db, article)
+    by_point: dict[str, list[OtherCoverage]] = defaultdict(list)
+    for row in await coverage_store.matches_for(db, article.id):
+        if point is not None and row.point != point:
+            continue
+        name = outlet_of(row.outlet, row.url)
+        if outlet and fold(name) == outlet:
+            continue
+        by_point[row.point].append(OtherCoverage(
+            point=row.point, point_text=row.point_text, article=row.other_id,
+            passage=row.passage, text=row.text, title=row.title, outlet=name,
+            leaning=leaning_of(row.outlet, row.url, overrides), published=row.published,
+            url=row.url, stance=row.stance, score=row.score))
+    chosen: list[list[OtherCoverage]] = []
+    for rows in by_point.values():
+        rows.sort(key=lambda r: (r.leaning in (leaning, UNRATED) and leaning != UNRATED,
+                                 -r.score, r.article))
+        picked: list[OtherCoverage] = []
+        for item in rows:
+            if all(fold(p.outlet) != fold(item.outlet) for p in picked):
+                picked.append(item)
+            if len(picked) == PER_POINT:
+                break
+        chosen.append(picked)
+    chosen.sort(key=lambda rows: (-rows[0].score, rows[0].point))
+    return [row for rows in chosen[:POINTS] for row in rows]
+
+
+class CoverageSplit(BaseModel):
+    """An event's coverage by leaning, the article itself included."""
+
+    leaning: str
+    counts: dict[str, int]
+    outlets: dict[str, list[str]] = Field(default_factory=dict)
+    articles: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    same_event: bool = True
+
+
+async def coverage_split(db: Database, article: Article) -> CoverageSplit:
+    """The articles on the same event (same topic, a few days apart, sharing names), by leaning;
+    when none is that close, the same topic's. ``missing`` lists leanings with no coverage."""
+    _, leaning, overrides = await own_leaning(db, article)
+    related = await coverage_store.related(db, article.id)
+    event = [r for r in related if r.same_event]
+    same_event = bool(event)
+    group = [(article.id, article.outlet, article.url)] + [
+        (r.id, r.outlet, r.url) for r in (event or related)]
+    outlets: dict[str, list[str]] = {name: [] for name in (*LEANINGS, UNRATED)}
+    counts = dict.fromkeys((*LEANINGS, UNRATED), 0)
+    for _, name, url in group:
+        side = leaning_of(name, url, overrides)
+        counts[side] += 1
+        shown = outlet_of(name, url) or "an unnamed outlet"
+        if shown not in outlets[side]:
+            outlets[side].append(shown)
+    missing = [side for side in LEANINGS if not counts[side]] if len(group) > 1 else []
+    return CoverageSplit(leaning=leaning, counts=counts,
+                         outlets={k: v for k, v in outlets.items() if v},
+                         articles=[a for a, _, _ in group], missing=missing,
+                         same_event=same_event)

@@ -1,0 +1,92 @@
+"""Indexing an article's coverage at ingestion: its profile, its related articles from other
+outlets (found through the term index), and the passages that address each side's main points."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from parley.core.analysis.article import ArticleAnalysis
+from parley.core.coverage.match import CANDIDATES, match_points, relate
+from parley.core.coverage.profile import PROFILE_VERSION, Profile, build
+from parley.core.models import ParsedArticle
+from parley.store import analysis as analysis_store
+from parley.store import articles as article_store
+from parley.store import coverage as coverage_store
+from parley.store.coverage import MatchRow
+from parley.store.db import Database
+
+log = logging.getLogger("parley.coverage")
+OVERFETCH = 3  # candidates fetched from the index for each one kept (same-outlet ones drop)
+
+
+def _links(article_id: str, profile: Profile, others: dict[str, Profile]
+           ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
+    """Pure: relations and matched passages between one profile and its candidates."""
+    related = []
+    for other_id, other in others.items():
+        if other.outlet and other.outlet == profile.outlet:
+            continue
+        relation = relate(profile, other)
+        related.append((relation.score, other_id, relation.same_event))
+    related.sort(key=lambda r: (-r[0], r[1]))
+    links: list[tuple[str, str, float, bool]] = []
+    matches: list[MatchRow] = []
+    for score, other_id, same_event in related[:CANDIDATES]:
+        other = others[other_id]
+        links += [(article_id, other_id, score, same_event), (other_id, article_id, score,
+                                                              same_event)]
+        for source_id, source, target_id, target in ((article_id, profile, other_id, other),
+                                                     (other_id, other, article_id, profile)):
+            ids = {p.position: p.sentence for p in source.passages}
+            target_ids = {p.position: p.sentence for p in target.passages}
+            matches += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
+                                 passage=target_ids[m.passage], score=m.score, stance=m.stance)
+                        for m in match_points(source, target, score)]
+    return links, matches
+
+
+async def index_article(db: Database, article_id: str, parsed: ParsedArticle,
+                        analysis: ArticleAnalysis, now: datetime) -> int:
+    """Profile a newly stored article and match it with coverage from other outlets."""
+    return await _index(db, article_id, parsed, {c.sentence: c.score for c in analysis.claims},
+                        now)
+
+
+async def _index(db: Database, article_id: str, parsed: ParsedArticle,
+                 scores: dict[int, float], now: datetime) -> int:
+    """Profile the article and match it with the closest coverage from other outlets, both ways;
+    returns how many passages were matched. CPU work runs in a worker thread."""
+    profile = await asyncio.to_thread(build, article_id, parsed, scores)
+    found = await coverage_store.candidates(db, article_id, profile.terms,
+                                            CANDIDATES * OVERFETCH)
+    others = await coverage_store.profiles(db, [other for other, _ in found])
+    links, matches = await asyncio.to_thread(_links, article_id, profile, others)
+    async with db.transaction() as conn:
+        await coverage_store.clear_links_in(conn, article_id)
+        await coverage_store.save_profile_in(conn, article_id, profile, PROFILE_VERSION, now)
+        await coverage_store.save_links_in(conn, links, matches)
+    return len(matches)
+
+
+async def index_stored(db: Database, article_id: str, now: datetime) -> int:
+    """Index an article already in the store (stored before coverage existed)."""
+    article = await article_store.get(db, article_id)
+    if article is None:
+        return 0
+    parsed = await article_store.as_parsed(db, article)
+    positions = {s.id: i for i, s in enumerate(await article_store.sentences(db, article_id))}
+    scores = {positions[c.sentence_id]: c.score
+              for c in await analysis_store.claims(db, article_id) if c.sentence_id in positions}
+    return await _index(db, article_id, parsed, scores, now)
+
+
+async def index_missing(db: Database, now: datetime) -> int:
+    """Index every article without a current profile; returns how many were indexed."""
+    ids = await coverage_store.unindexed(db, PROFILE_VERSION)
+    for article_id in ids:
+        await index_stored(db, article_id, now)
+    if ids:
+        log.info("coverage indexed", extra={"articles": len(ids)})
+    return len(ids)

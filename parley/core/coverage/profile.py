@@ -1,0 +1,135 @@
+"""An article's coverage profile, built once at ingestion: topic terms, entities, points and
+passages with their meaning vectors and the features that tell how a passage relates to a point."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.entities import extract_entities, proper_nouns
+from parley.core.analysis.tokens import STOPWORDS, content_stems, fold, words
+from parley.core.coverage.leanings import outlet_of
+from parley.core.coverage.meaning import Vectors, embed
+from parley.core.models import ParsedArticle
+from parley.store.articles import sentence_id
+
+PROFILE_VERSION = 1
+TOP_TERMS = 30
+TOP_ENTITIES = 12
+MAIN_POINTS = 5
+MIN_WORDS, MAX_WORDS = 8, 80
+ENTITY_WEIGHT = 1.5
+DISPUTE = re.compile(
+    r"\b(?:no evidence|not true|falsely|false|untrue|misleading|disputed?|disputes|den(?:y|ies|ied)"
+    r"|contrary to|refuted?|debunked?|wrongly|exaggerat\w+|inaccurate|rejected|rejects"
+    r"|contradict\w*|challenged|critics (?:say|said|argue)|opponents (?:say|said|argue)"
+    r"|not supported|unsupported|no support|isn't|wasn't|aren't|did not|does not|do not|has not"
+    r"|have not)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor)\b", re.I)
+NUMBER = re.compile(r"\d[\d,.]*")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of the article that may address a point, by its position, with its features."""
+
+    position: int
+    sentence: str  # the stored sentence's id
+    stems: tuple[str, ...]
+    entities: tuple[str, ...]
+    figures: tuple[str, ...]
+    disputes: bool
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What coverage matching knows about one article."""
+
+    outlet: str  # folded, to tell other outlets from the article's own
+    terms: dict[str, float]
+    entities: tuple[str, ...]
+    published: date | None
+    points: tuple[int, ...]  # positions (in passages) of the article's main claims
+    passages: tuple[Passage, ...]
+    vector: Vectors  # the whole article's meaning, 1 × d
+    passage_vectors: Vectors  # one row a passage
+
+    def passage_at(self, position: int) -> int | None:
+        for i, p in enumerate(self.passages):
+            if p.position == position:
+                return i
+        return None
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    """Each stem's best frequency rank among the shipped GloVe words (ordered by frequency),
+    precomputed by ``python -m bench.build_stem_ranks`` so nothing is stemmed at start."""
+    text = (resources.files("parley.core.data") / "wordvectors" / "stem_ranks.txt").read_text(
+        encoding="utf-8")
+    pairs = (line.rsplit(" ", 1) for line in text.splitlines() if line)
+    return {term: int(rank) for term, rank in pairs}
+
+
+def term_weight(term: str) -> float:
+    """Rarer words weigh more: log rank among 48k words, in (0, 1]; unknown words weigh 1."""
+    rank = _ranks().get(term)
+    if rank is None:
+        return 1.0
+    return max(0.05, math.log(2 + rank) / math.log(2 + len(_ranks())))
+
+
+def entity_key(name: str) -> str:
+    return "e:" + " ".join(words(name))
+
+
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(sorted({n.rstrip(".,") for n in NUMBER.findall(text)}))
+
+
+def passage_features(position: int, sentence: str, text: str, known: set[str]) -> Passage:
+    stems = tuple(sorted({s for s in content_stems(text) if not s[0].isdigit()}))
+    entities = tuple(sorted({entity_key(e) for e in extract_entities(text, known)}))
+    return Passage(position=position, sentence=sentence, stems=stems, entities=entities,
+                   figures=_figures(text), disputes=bool(DISPUTE.search(text)),
+                   negated=bool(NEGATION.search(text)))
+
+
+def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]) -> Profile:
+    """The profile of one parsed article, given its claims' scores by sentence position (pure
+    and deterministic)."""
+    texts = [s.text for sec in parsed.sections for s in sec.sentences]
+    ids = [sentence_id(article_id, i, j) for i, sec in enumerate(parsed.sections)
+           for j in range(len(sec.sentences))]
+    known = proper_nouns(texts)
+    chosen = [i for i, t in enumerate(texts)
+              if MIN_WORDS <= len(t.split()) <= MAX_WORDS and not is_boilerplate(t)]
+    passages = tuple(passage_features(i, ids[i], texts[i], known) for i in chosen)
+    ranked = sorted(claim_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    in_passages = {p.position for p in passages}
+    points = [position for position, _ in ranked if position in in_passages][:MAIN_POINTS]
+    if len(points) < MAIN_POINTS:  # few claims: the opening passages state the article's point
+        points += [p.position for p in passages if p.position not in points][
+            :MAIN_POINTS - len(points)]
+    counts = Counter(s for t in [parsed.title, *texts] for s in content_stems(t)
+                     if not s[0].isdigit() and s not in STOPWORDS)
+    weighted = {t: (1 + math.log(n)) * term_weight(t) for t, n in counts.items()}
+    terms = dict(sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
+    names = Counter(entity_key(e) for t in texts for e in extract_entities(t, known))
+    entities = tuple(e for e, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))
+                     if e != "e:")[:TOP_ENTITIES]
+    for name in entities:
+        terms[name] = ENTITY_WEIGHT
+    body = " ".join([parsed.title, *texts])
+    vectors = embed([texts[p.position] for p in passages])
+    return Profile(outlet=fold(outlet_of(parsed.outlet, parsed.url)), terms=terms,
+                   entities=entities, published=parsed.published,
+                   points=tuple(sorted(set(points))), passages=passages, vector=embed([body]),
+                   passage_vectors=vectors)

@@ -1,0 +1,33 @@
+"""How other coverage reads in a reply: outlet, leaning, date, the quote and its address."""
+
+from __future__ import annotations
+
+from parley.core.coverage.find import OtherCoverage
+from parley.core.models import Source
+from parley.core.text import shorten
+
+STANCE_LABELS = {"agreeing": "agrees", "adding context": "adds context",
+                 "disputing": "disputes it", "unclear": "relation unclear"}
+LEANING_ICONS = {"left": "◀", "center": "◆", "right": "▶", "unrated": "○"}
+SOURCE_NOTE = ("Leanings: AllSides media bias ratings (CC BY-NC 4.0) as moderators adjusted "
+               "them; passages are quoted from stored articles, never written by Parley.")
+
+
+def day(c: OtherCoverage) -> str:
+    return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
+
+
+def render_passage(c: OtherCoverage) -> str:
+    head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
+            f"{day(c)} · _{STANCE_LABELS.get(c.stance, 'relation unclear')}_")
+    lines = [head, f"> {shorten(c.text, 400)}"]
+    lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
+    return "\n".join(lines)
+
+
+def coverage_sources(items: list[OtherCoverage]) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for c in items:
+        seen.setdefault(c.article, Source(title=shorten(f"{c.outlet}: {c.title}", 200),
+                                          url=c.url))
+    return list(seen.values())

@@ -1,0 +1,202 @@
+"""Coverage profiles, the topic-term index, related articles, matched passages, and outlet
+leaning overrides."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from parley.core.coverage.meaning import VECTOR_DIMS
+from parley.core.coverage.profile import Passage, Profile
+from parley.store.db import Connection, Database, Row
+
+MATCHES_KEPT = 12  # per point of an article, the best
+LINKS_KEPT = 60  # per article, the closest
+
+
+def _dump(profile: Profile) -> tuple[str, bytes, bytes]:
+    body = {"outlet": profile.outlet, "terms": profile.terms, "entities": list(profile.entities),
+            "published": profile.published.isoformat() if profile.published else None,
+            "points": list(profile.points),
+            "passages": [[p.position, p.sentence, list(p.stems), list(p.entities), list(p.figures),
+                          int(p.disputes), int(p.negated)] for p in profile.passages]}
+    return (json.dumps(body, separators=(",", ":")),
+            profile.vector.astype(np.float16).tobytes(),
+            profile.passage_vectors.astype(np.float16).tobytes())
+
+
+def _load(row: Row) -> Profile:
+    body = json.loads(row["body"])
+    passages = tuple(Passage(position=p[0], sentence=p[1], stems=tuple(p[2]),
+                             entities=tuple(p[3]), figures=tuple(p[4]), disputes=bool(p[5]),
+                             negated=bool(p[6]))
+                     for p in body["passages"])
+    vectors = np.frombuffer(row["passage_vectors"], dtype=np.float16).astype(np.float32)
+    return Profile(outlet=body["outlet"], terms=body["terms"], entities=tuple(body["entities"]),
+                   published=date.fromisoformat(body["published"]) if body["published"]
+                   else None, points=tuple(body["points"]), passages=passages,
+                   vector=np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
+                   .reshape(1, VECTOR_DIMS),
+                   passage_vectors=vectors.reshape(len(passages), VECTOR_DIMS))
+
+
+async def save_profile_in(conn: Connection, article_id: str, profile: Profile,
+                          version: int, at: datetime) -> None:
+    """Replace an article's profile and its entries in the term index."""
+    body, vector, passages = _dump(profile)
+    await conn.execute(
+        "INSERT INTO coverage_profiles (article_id, version, body, vector, passage_vectors,"
+        " indexed_at) VALUES (?,?,?,?,?,?) ON CONFLICT (article_id) DO UPDATE SET"
+        " version = excluded.version, body = excluded.body, vector = excluded.vector,"
+        " passage_vectors = excluded.passage_vectors, indexed_at = excluded.indexed_at",
+        (article_id, version, body, vector, passages, at.isoformat()))
+    await conn.execute("DELETE FROM coverage_terms WHERE article_id = ?", (article_id,))
+    await conn.executemany("INSERT INTO coverage_terms (term, article_id, weight) VALUES (?,?,?)",
+                           [(t, article_id, float(w)) for t, w in profile.terms.items()])
+
+
+async def profiles(db: Database, article_ids: Sequence[str]) -> dict[str, Profile]:
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    rows = await db.fetchall(f"SELECT * FROM coverage_profiles WHERE article_id IN ({marks})",
+                             list(article_ids))
+    return {r["article_id"]: _load(r) for r in rows}
+
+
+async def unindexed(db: Database, version: int, limit: int = 1_000_000) -> list[str]:
+    """Articles without a profile of this version (stored before coverage, or re-analysed)."""
+    rows = await db.fetchall(
+        "SELECT a.id FROM articles a LEFT JOIN coverage_profiles p ON p.article_id = a.id"
+        " WHERE p.article_id IS NULL OR p.version < ? ORDER BY a.ingested_at, a.id LIMIT ?",
+        (version, limit))
+    return [r["id"] for r in rows]
+
+
+async def candidates(db: Database, article_id: str, terms: dict[str, float], limit: int
+                     ) -> list[tuple[str, float]]:
+    """Articles sharing the most weight of these terms, through the term index (no scan)."""
+    if not terms:
+        return []
+    marks = ",".join("?" * len(terms))
+    rows = await db.fetchall(
+        f"SELECT article_id, SUM(weight) AS w FROM coverage_terms WHERE term IN ({marks})"
+        " AND article_id <> ? GROUP BY article_id ORDER BY w DESC, article_id LIMIT ?",
+        [*terms, article_id, limit])
+    return [(r["article_id"], r["w"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    article_id: str
+    point: str
+    other_id: str
+    passage: str
+    score: float
+    stance: str
+
+
+async def save_links_in(conn: Connection, links: Iterable[tuple[str, str, float, bool]],
+                        matches: Iterable[MatchRow]) -> None:
+    """Record related articles (both directions given by the caller) and matched passages,
+    keeping only the best per article and per point."""
+    links = list(links)
+    matches = list(matches)
+    await conn.executemany(
+        "INSERT INTO coverage_links (article_id, other_id, score, same_event) VALUES (?,?,?,?)"
+        " ON CONFLICT (article_id, other_id) DO UPDATE SET score = excluded.score,"
+        " same_event = excluded.same_event", [(a, o, float(s), int(e)) for a, o, s, e in links])
+    await conn.executemany(
+        "INSERT INTO coverage_matches (article_id, point, other_id, passage, score, stance)"
+        " VALUES (?,?,?,?,?,?) ON CONFLICT (article_id, point, other_id) DO UPDATE SET"
+        " passage = excluded.passage, score = excluded.score, stance = excluded.stance",
+        [(m.article_id, m.point, m.other_id, m.passage, float(m.score), m.stance)
+         for m in matches])
+    for article_id in sorted({a for a, _, _, _ in links}):
+        await conn.execute(
+            "DELETE FROM coverage_links WHERE article_id = ? AND other_id NOT IN (SELECT other_id"
+            " FROM coverage_links WHERE article_id = ? ORDER BY score DESC, other_id LIMIT ?)",
+            (article_id, article_id, LINKS_KEPT))
+    for article_id, point in sorted({(m.article_id, m.point) for m in matches}):
+        await conn.execute(
+            "DELETE FROM coverage_matches WHERE article_id = ? AND point = ? AND other_id NOT IN"
+            " (SELECT other_id FROM coverage_matches WHERE article_id = ? AND point = ?"
+            " ORDER BY score DESC, other_id LIMIT ?)",
+            (article_id, point, article_id, point, MATCHES_KEPT))
+
+
+async def clear_links_in(conn: Connection, article_id: str) -> None:
+    """Forget what was matched to or from an article (before it is matched again)."""
+    for table in ("coverage_links", "coverage_matches"):
+        await conn.execute(f"DELETE FROM {table} WHERE article_id = ? OR other_id = ?",
+                           (article_id, article_id))
+
+
+@dataclass(frozen=True)
+class OtherPassage:
+    """A matched passage with what a reply quotes beside it."""
+
+    point: str
+    point_text: str
+    other_id: str
+    passage: str
+    text: str
+    score: float
+    stance: str
+    title: str
+    outlet: str
+    url: str | None
+    published: date | None
+
+
+async def matches_for(db: Database, article_id: str) -> list[OtherPassage]:
+    rows = await db.fetchall(
+        "SELECT m.point, p.text AS point_text, m.other_id, m.passage, s.text, m.score, m.stance,"
+        " a.title, a.outlet, a.url, a.published FROM coverage_matches m"
+        " JOIN sentences p ON p.id = m.point JOIN sentences s ON s.id = m.passage"
+        " JOIN articles a ON a.id = m.other_id WHERE m.article_id = ?"
+        " ORDER BY m.score DESC, m.other_id", (article_id,))
+    return [OtherPassage(point=r["point"], point_text=r["point_text"], other_id=r["other_id"],
+                         passage=r["passage"], text=r["text"], score=r["score"],
+                         stance=r["stance"], title=r["title"], outlet=r["outlet"], url=r["url"],
+                         published=date.fromisoformat(r["published"]) if r["published"]
+                         else None) for r in rows]
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    title: str
+    outlet: str
+    url: str | None
+    published: date | None
+    score: float
+    same_event: bool
+
+
+async def related(db: Database, article_id: str) -> list[Related]:
+    rows = await db.fetchall(
+        "SELECT l.other_id, l.score, l.same_event, a.title, a.outlet, a.url, a.published"
+        " FROM coverage_links l JOIN articles a ON a.id = l.other_id WHERE l.article_id = ?"
+        " ORDER BY l.score DESC, l.other_id", (article_id,))
+    return [Related(id=r["other_id"], title=r["title"], outlet=r["outlet"], url=r["url"],
+                    published=date.fromisoformat(r["published"]) if r["published"] else None,
+                    score=r["score"], same_event=bool(r["same_event"])) for r in rows]
+
+
+async def leaning_overrides(db: Database) -> dict[str, str]:
+    rows = await db.fetchall("SELECT outlet, leaning FROM outlet_leanings")
+    return {r["outlet"]: r["leaning"] for r in rows}
+
+
+async def set_leaning_in(conn: Connection, outlet: str, leaning: str, by: str,
+                         at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO outlet_leanings (outlet, leaning, updated_by, updated_at) VALUES (?,?,?,?)"
+        " ON CONFLICT (outlet) DO UPDATE SET leaning = excluded.leaning,"
+        " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        (outlet, leaning, by, at.isoformat()))

@@ -1,0 +1,124 @@
+"""Other coverage: /counterpoint quotes other outlets on the article's points, /coverage splits
+an event by leaning and names the blindspot, moderators correct leanings (articles written for
+the test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parley.cli.app import open_services
+from parley.core.coverage.match import stance
+from parley.core.coverage.profile import passage_features
+from parley.core.ingest.pipeline import ingest_path
+from parley.core.models import Role
+from parley.core.services import Services
+from parley.store import articles as article_store
+from parley.store import audit
+from parley.store import coverage as coverage_store
+from tests.conftest import FIXTURES, Ask, make_settings
+
+COVERAGE = FIXTURES / "coverage"
+
+
+async def _store(services: Services, *names: str) -> dict[str, str]:
+    ids = {}
+    for name in names:
+        result = await ingest_path(services.db, services.workers, COVERAGE / f"{name}.txt",
+                                   services.now())
+        ids[name] = result.article.id
+    return ids
+
+
+async def test_coverage_shows_the_split_and_the_missing_side(ask: Ask, services: Services
+                                                             ) -> None:
+    ids = await _store(services, "left-dam-vote", "center-dam-vote", "unrelated-trade")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/coverage")
+    assert reply.data["counts"] == {"left": 1, "center": 1, "right": 0, "unrated": 0}
+    assert reply.data["missing"] == ["right"] and reply.data["same_event"]
+    assert ids["unrelated-trade"] not in reply.data["articles"]
+    assert "Blindspot" in reply.text and "right-leaning" in reply.text
+    assert reply.status == "warning"
+    [chart] = reply.pictures  # the split drawn, the blindspot said in words
+    assert "No right outlet covers it." in chart.alt and "left 1" in chart.alt
+    await _store(services, "right-dam-vote")
+    after = await ask("/coverage")
+    assert after.data["counts"] == {"left": 1, "center": 1, "right": 1, "unrated": 0}
+    assert after.data["missing"] == [] and "Blindspot" not in after.text
+    assert after.data["outlets"]["right"] == ["Fox News"]
+    assert "right 1 (Fox News)" in after.pictures[0].alt and "No right" not in after.pictures[0].alt
+
+
+async def test_counterpoint_quotes_other_outlets_with_their_source(ask: Ask, services: Services
+                                                                  ) -> None:
+    ids = await _store(services, "left-dam-vote", "center-dam-vote", "right-dam-vote",
+                       "unrelated-trade")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")
+    assert reply.kind == "answer"
+    quoted = reply.data["coverage"]
+    assert quoted, reply.text
+    own = {s.id for s in await article_store.sentences(services.db, ids["left-dam-vote"])}
+    for item in quoted:
+        assert item["article"] in (ids["center-dam-vote"], ids["right-dam-vote"])
+        assert item["point"] in own
+        stored = {s.id: s.text for s in await article_store.sentences(services.db,
+                                                                       item["article"])}
+        assert stored[item["passage"]] == item["text"]  # quoted, never written
+        assert item["outlet"] in ("Reuters", "Fox News") and item["url"].startswith("https://")
+        assert item["leaning"] in ("center", "right") and item["published"] == "2024-06-04"
+        assert item["stance"] in ("agreeing", "adding context", "disputing", "unclear")
+    assert {s.url for s in reply.sources} >= {i["url"] for i in quoted}
+    salmon = [i for i in quoted if "140 miles" in i["point_text"]]
+    assert salmon and any("140 miles" in i["text"] for i in salmon)
+    narrowed = await ask("/counterpoint irrigation water farms")
+    assert narrowed.data["coverage"] and all(
+        "farm" in (i["point_text"] + i["text"]).lower() for i in narrowed.data["coverage"])
+
+
+async def test_an_article_alone_has_no_other_coverage(ask: Ask, services: Services) -> None:
+    ids = await _store(services, "unrelated-trade")
+    await ask(f"/article use {ids['unrelated-trade']}", role=Role.MODERATOR)
+    reply = await ask("/coverage")
+    assert reply.kind == "not_found" and "No other outlet" in reply.text
+    assert (await ask("/counterpoint")).kind == "not_found"
+
+
+async def test_moderators_correct_a_leaning_audited(ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-dam-vote")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    assert (await ask("/coverage leaning Reuters right")).kind == "denied"
+    done = await ask("/coverage leaning Reuters right", role=Role.MODERATOR)
+    assert done.data == {"outlet": "Reuters", "leaning": "right", "was": "center"}
+    entry = (await audit.recent(services.db))[0]
+    assert entry.action == "coverage.leaning" and entry.detail == {"from": "center",
+                                                                   "to": "right"}
+    reply = await ask("/coverage")
+    assert reply.data["counts"]["right"] == 1 and reply.data["missing"] == ["center"]
+    hostile = await ask("/coverage leaning <@everyone> **bold** center", role=Role.MODERATOR)
+    assert hostile.kind == "info"
+    assert (await ask("/coverage leaning Reuters purple", role=Role.MODERATOR)).is_error
+
+
+def test_stance_says_unclear_rather_than_guess() -> None:
+    point = passage_features(0, "a#s0.0", "The dam blocks salmon from 140 miles of habitat on "
+                             "the Orrin River.", {"Orrin", "River"})
+    disputing = passage_features(0, "b#s0.0", "Senator Brandt said the claim that the dam "
+                                 "blocks salmon habitat is not supported by studies.",
+                                 {"Brandt"})
+    assert stance(point, disputing, 0.5, 0.8) == "disputing"
+    unrelated = passage_features(0, "c#s0.0", "Truck drivers said congestion at the port "
+                                 "gates has doubled.", set())
+    assert stance(point, unrelated, 0.0, 0.3) == "unclear"
+
+
+async def test_articles_stored_before_coverage_are_indexed_at_start(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    async with open_services(settings) as services:
+        ids = await _store(services, "left-dam-vote", "center-dam-vote")
+        async with services.db.transaction() as conn:  # as a database from before #20 is
+            await conn.execute("DELETE FROM coverage_profiles")
+            await conn.execute("DELETE FROM coverage_matches")
+        assert await coverage_store.matches_for(services.db, ids["left-dam-vote"]) == []
+    async with open_services(settings) as services:
+        assert await coverage_store.matches_for(services.db, ids["left-dam-vote"])

@@ -1,0 +1,50 @@
+"""The stand-alone rules for summary points and clauses (sentences written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.core.analysis.standalone import balanced_quotes, fragment, leans_back, stands_alone
+from parley.core.analysis.summarize import clauses
+
+
+@pytest.mark.parametrize("text", [
+    "Insisting that the ferry policy would continue.",
+    "Rather than to speak about problems that might be managed.",
+    "The last time was in the 1974 election.",
+    '"The ferry is our future," she said.',
+    "He said the boats were late.",
+    'The boats are late," the mayor said.',
+    "“The boats,” the mayor said, “are late.",
+    "So it was the search for a harbour that led the council astray.",
+    "The council chose the route in Smith v.",
+    "wait times rose in May.",
+])
+def test_these_do_not_stand_alone(text: str) -> None:
+    assert not stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    '"The ferry is our future," Mayor Okafor said on Monday.',
+    "So far, 13 boats have been built at the yard.",
+    "Speaking to reporters, the mayor said the boats would sail in May.",
+    "Nothing has changed since the vote in May.",
+])
+def test_these_stand_alone(text: str) -> None:
+    assert stands_alone(text)
+
+
+def test_the_pieces() -> None:
+    assert balanced_quotes("She called it ‘a triumph’ on Monday.")
+    assert not balanced_quotes("She called it “a triumph on Monday.")
+    assert fragment("Because the boats were late.") and not fragment("Because boats were late, "
+                                                                    "riders waited.")
+    assert leans_back("However, the boats were late.") and not leans_back("Boats were late.")
+
+
+def test_a_loaded_sentence_is_cut_only_to_its_main_clause() -> None:
+    sentence = ("The mayor signed an order on Wednesday that extends the ferry service, "
+                "while insisting that the reckless bridge plan would continue.")
+    assert clauses(sentence) == ["The mayor signed an order on Wednesday that extends the ferry "
+                                 "service."]
+    assert clauses("The mayor signed the order on Wednesday.") == []

@@ -1,0 +1,34 @@
+"""Input cleaning: invisible and look-alike-blank characters never survive into a reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.core.models import Role
+from parley.core.text import clean_input
+from tests.conftest import Ask
+
+INVISIBLES = ["\U000e0001", "\U000e0041", "\U000e007f", "\u00ad", "\u2028", "\u2029", "\u3164",
+              "\u115f", "\u1160", "\u034f", "\u200b", "\u202e", "\ufeff"]
+
+
+@pytest.mark.parametrize("char", INVISIBLES, ids=[f"U+{ord(c):04X}" for c in INVISIBLES])
+def test_invisible_characters_are_removed_by_input_cleaning(char: str) -> None:
+    cleaned = clean_input(f"tax{char}cut")
+    assert char not in cleaned
+    assert cleaned in ("taxcut", "tax cut")
+
+
+def test_cleaning_keeps_ordinary_text_newlines_and_emoji() -> None:
+    text = "Café — naïve 🙂 Ωmega\n\tline two"
+    assert clean_input(text) == text
+
+
+async def test_invisible_characters_never_reach_a_reply(ask: Ask) -> None:
+    hidden = "".join(INVISIBLES)
+    reply = await ask(f"/counterpoint add {hidden}tariffs{hidden} raise prices for everyone "
+                      "https://example.org/a", role=Role.MEMBER)
+    everything = reply.model_dump_json() + reply.text
+    for char in INVISIBLES:
+        assert char not in reply.text and char not in everything, f"U+{ord(char):04X} in reply"
+    assert "tariffs" in reply.text or reply.kind != "answer"
