@@ -19,6 +19,7 @@ from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store.db import Database
 from tests.pg_server import Server, throwaway_server
 
@@ -98,6 +99,16 @@ async def db(backend: str) -> AsyncIterator[Database]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[Workers]:
+    """One analysis worker process shared by a module's tests on the bare store."""
+    pool = Workers(1)
+    try:
+        yield pool
+    finally:
+        asyncio.run(pool.close())
 
 
 @pytest.fixture

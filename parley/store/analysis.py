@@ -156,6 +156,7 @@ async def sentence_heat(db: Database, article_id: str) -> dict[str, float]:
 async def stale_articles(db: Database, version: int) -> list[str]:
     """Articles analysed by an older version, read from their index (no full scan; sorted
     here, since an ORDER BY id would lead SQLite to walk every id instead)."""
-    rows = await db.fetchall("SELECT id FROM articles INDEXED BY articles_by_analysis_version"
-                             " WHERE analysis_version < ?", (version,))
+    hint = " INDEXED BY articles_by_analysis_version" if db.dialect == "sqlite" else ""
+    rows = await db.fetchall(f"SELECT id FROM articles{hint} WHERE analysis_version < ?",
+                             (version,))
     return sorted(r["id"] for r in rows)

@@ -15,6 +15,7 @@ from parley.core.ingest.pipeline import ingest_path
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.settings import Settings
+from parley.core.workers import Workers
 from parley.store import (
     analysis,
     articles,
@@ -67,8 +68,8 @@ async def test_ids_autonumber_from_one(db: Database) -> None:
     assert (first, second, check) == (1, 2, 1)
 
 
-async def test_a_stored_article_reads_back_the_same(db: Database) -> None:
-    result = await ingest_path(db, ARTICLES / "minimum-wage-opinion.txt", NOW)
+async def test_a_stored_article_reads_back_the_same(db: Database, workers: Workers) -> None:
+    result = await ingest_path(db, workers, ARTICLES / "minimum-wage-opinion.txt", NOW)
     article = result.article
     again = await articles.get(db, article.id)
     assert again == article and again.ingested_at == NOW
@@ -91,8 +92,9 @@ async def test_a_stored_article_reads_back_the_same(db: Database) -> None:
     assert await articles.delete(db, article.id) is False
 
 
-async def test_the_channel_article_comes_from_the_most_specific_scope(db: Database) -> None:
-    result = await ingest_path(db, ARTICLES / "minimum-wage-opinion.txt", NOW)
+async def test_the_channel_article_comes_from_the_most_specific_scope(db: Database,
+                                                                   workers: Workers) -> None:
+    result = await ingest_path(db, workers, ARTICLES / "minimum-wage-opinion.txt", NOW)
     await config.set_value(db, "global", "", "active_article", result.article.id, NOW)
     found = await articles.named_by_setting(db, "active_article", "console", "w", "c1")
     assert found is not None and found.id == result.article.id
@@ -119,8 +121,8 @@ async def test_knowledge_base_search_stems_and_ranks(db: Database) -> None:
     assert await fts.similar_checks(db, ["bridge"], "other", 5) == [2]
 
 
-async def test_latest_verdict_wins(db: Database) -> None:
-    result = await ingest_path(db, ARTICLES / "minimum-wage-opinion.txt", NOW)
+async def test_latest_verdict_wins(db: Database, workers: Workers) -> None:
+    result = await ingest_path(db, workers, ARTICLES / "minimum-wage-opinion.txt", NOW)
     claim = (await analysis.claims(db, result.article.id))[0]
     async with db.transaction() as conn:
         await factchecks.add_in(conn, claim.id, Review(claim_reviewed="a", status="false"),
