@@ -114,6 +114,7 @@ class Database:
 
     dialect: Dialect
     label: str  # the path, or the address without its password
+    target: str  # what Database.open takes to open this store again (the path, the address)
     path: Path | None = None  # the SQLite file; None on PostgreSQL
 
     def __init__(self) -> None:

@@ -113,6 +113,7 @@ class PostgresDatabase(Database):
         super().__init__()
         self.url = url
         self.label = masked(url)
+        self.target = url
         self.pool = pool
 
     @classmethod

@@ -101,7 +101,7 @@ class SqliteDatabase(Database):
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         super().__init__()
         self.path = Path(path)
-        self.label = str(path)
+        self.label = self.target = str(path)
         self.conn = conn
         self.wrapped = SqliteConnection(conn)
         self.busy_timeout_ms = busy_timeout_ms
