@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
@@ -96,6 +98,25 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture(scope="session")
+def first_started_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database as a real first ``python -m parley`` start leaves it (migrated, the example
+    article analysed, stored and active), made once per test process."""
+    folder = tmp_path_factory.mktemp("first-start")
+    done = subprocess.run([PYTHON, "-m", "parley", "articles"], cwd=folder,
+                          env=cli_env(folder), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("peru-illegal-immigration"), done
+    assert not (folder / "parley.db-wal").exists()  # closed cleanly: the one file is all of it
+    return folder / "parley.db"
+
+
+@pytest.fixture
+def started(first_started_db: Path, tmp_path: Path) -> None:
+    """This test's database starts as a copy of a first start's, so its ``python -m parley``
+    processes skip analysing the example (tests of the first start itself do not use this)."""
+    shutil.copyfile(first_started_db, tmp_path / "parley.db")
 
 
 async def discuss(ask: Ask, source: str) -> str:
