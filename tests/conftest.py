@@ -40,7 +40,10 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
+async def services(settings: Settings, first_started_db: Path) -> AsyncIterator[Services]:
+    """Services opened on a copy of a first start's database (the first start itself is what
+    ``first_started_db`` and the CLI tests of a fresh database exercise)."""
+    copy_first_start(first_started_db, Path(settings.parley_db))
     async with open_services(settings) as svc:
         yield svc
 
@@ -73,8 +76,9 @@ class Live:
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+def live(tmp_path: Path, first_started_db: Path) -> Iterator[Live]:
     """One database for every example of a property test: any sequence of inputs must hold."""
+    copy_first_start(first_started_db, tmp_path / "parley.db")
     loop = asyncio.new_event_loop()
     settings = make_settings(tmp_path, parley_rate_member_per_minute=0,
                              parley_rate_channel_per_minute=0,
@@ -112,11 +116,17 @@ def first_started_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "parley.db"
 
 
+def copy_first_start(first: Path, to: Path) -> None:
+    """Start ``to`` as a copy of a first start's database, unless the test made its own."""
+    if not to.exists():
+        shutil.copyfile(first, to)
+
+
 @pytest.fixture
 def started(first_started_db: Path, tmp_path: Path) -> None:
     """This test's database starts as a copy of a first start's, so its ``python -m parley``
     processes skip analysing the example (tests of the first start itself do not use this)."""
-    shutil.copyfile(first_started_db, tmp_path / "parley.db")
+    copy_first_start(first_started_db, tmp_path / "parley.db")
 
 
 async def discuss(ask: Ask, source: str) -> str:
