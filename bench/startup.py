@@ -3,13 +3,15 @@ each a fresh process, as ratios against ``python -c pass`` (and, given ``--again
 of an older Parley, against its start-up), with ranges over repeated runs.
 
 ``python -m bench.startup [--repeats N] [--against PATH]``. Wall time counts everything the
-command waits for (a worker pool's fork server included); CPU time is the process's own
-(user + system; a fork server is not its waited child, so its CPU is not counted here).
+command waits for; CPU time (user + system) is the command's and that of every process it
+started (its worker pool's fork server and workers are reaped here: this process is made their
+subreaper on Linux).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -20,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.workloads import REPO
+REPO = Path(__file__).resolve().parent.parent  # not bench.workloads: the timer stays light
 
 COMMANDS: dict[str, list[str]] = {
     "python -c pass": ["-c", "pass"],
@@ -37,16 +39,41 @@ def _env(checkout: Path, db: Path) -> dict[str, str]:
     return env
 
 
-def _once(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _adopt_orphans() -> None:
+    """Become the parent of the processes a command leaves behind (its fork server), so their
+    CPU is counted once they are reaped."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def timed(argv: list[str]) -> None:
+    """Run ``argv`` and print its wall and CPU seconds, its descendants' CPU included: only
+    ever in a process of its own (it waits for every child it has)."""
+    _adopt_orphans()
     started = time.perf_counter()
-    subprocess.run([sys.executable, *args], env=env, cwd=cwd, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps([wall, used.ru_utime + used.ru_stime]))
+
+
+def _once(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh process and everything it started."""
+    # The timer comes from this checkout; the command sees only its own (``env``).
+    timer = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.startup import timed;"
+             " timed(sys.argv[1:])")
+    done = subprocess.run([sys.executable, "-c", timer, sys.executable, *args], env=env,
+                          cwd=cwd, check=True, capture_output=True, text=True)
+    wall, cpu = json.loads(done.stdout)
+    return float(wall), float(cpu)
 
 
 def measure(checkout: Path, repeats: int, commands: dict[str, list[str]] | None = None

@@ -7,10 +7,10 @@ import json
 from importlib import resources
 
 from parley import __version__
+from parley.core.analysis.article import ANALYSIS_VERSION
 from parley.core.counterpoints.packs import apply_packs
 from parley.core.factcheck.claimreview import parse_document
 from parley.core.factcheck.link import import_reviews
-from parley.core.analysis.article import ANALYSIS_VERSION
 from parley.core.ingest.pipeline import IngestResult, ingest_bytes
 from parley.core.models import Article
 from parley.core.services import ACTIVE_ARTICLE, Services
