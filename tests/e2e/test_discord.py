@@ -33,6 +33,10 @@ from tests.fakes.discord_server import (
 from tests.fakes.loopback import serving
 from tests.hostile import CORPUS, check_discord_message
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAy.fake.discord-token-for-tests"
 MANAGE_MESSAGES = 1 << 13
 EPHEMERAL = 64

@@ -24,6 +24,10 @@ from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, 
 from tests.hostile import CORPUS, check_slack_message
 from tests.slack_support import SECRET, free_port, serving_slack
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 __all__ = ["SECRET", "Bot", "free_port"]
 
 

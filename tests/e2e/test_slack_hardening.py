@@ -22,6 +22,9 @@ from tests.conftest import make_settings
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 from tests.slack_support import SECRET, free_port, serving_slack
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
 
 def sign_bytes(body: bytes, timestamp: str | None = None,
                content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
