@@ -19,6 +19,7 @@ from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
+from parley.core.workers import start_fork_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -108,6 +109,9 @@ PYTHON = sys.executable
 def first_started_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database as a real first ``python -m parley`` start leaves it (migrated, the example
     article analysed, stored and active), made once per test process."""
+    # Tests reuse this database, so their pools start later, inside a test: warm this
+    # process's fork server now, while the first start runs.
+    start_fork_server()
     folder = tmp_path_factory.mktemp("first-start")
     done = subprocess.run([PYTHON, "-m", "parley", "articles"], cwd=folder,
                           env=cli_env(folder), capture_output=True, text=True, timeout=120)
