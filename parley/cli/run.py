@@ -20,7 +20,6 @@ from parley.core.services import Services
 from parley.core.settings import Settings
 
 log = logging.getLogger("parley.cli")
-ROLES = ("all", "discord", "slack", "scheduler")
 
 
 def for_role(role: str, platforms: list[Platform], settings: Settings

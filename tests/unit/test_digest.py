@@ -14,9 +14,9 @@ from parley.core.errors import UsageError
 from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
+from parley.core.settings import Settings
 from parley.store import audit, digests
 from parley.store.db import Database
-from parley.core.settings import Settings
 from tests.conftest import Ask
 
 

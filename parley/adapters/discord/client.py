@@ -126,6 +126,7 @@ class ParleyDiscord(discord.Client):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
+                         guild_ready_timeout=services.settings.discord_guild_ready_timeout_s,
                          **shards)
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
