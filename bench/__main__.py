@@ -36,6 +36,7 @@ from bench import (
     squad,
     startup,
 )
+from bench import scaling as pg_scaling
 from bench.clef import CLEF
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -212,6 +213,17 @@ def main(argv: list[str] | None = None) -> None:
                  f"{fanout['seconds']:.1f} (peak RSS {fanout['peak_rss_mb']} MB)",
                  f"floor, one fixed message per channel: {fanout['floor_seconds']:.2f}",
                  "< 30 s for 10,000"))
+    scale = results["scaling"] = pg_scaling.run(quick)
+    slack_runs, fan = scale["slack"], scale["digests"]
+    rows.append(("Slack HTTP /fact answers per second, PostgreSQL, 1 / 2 / 4 worker processes",
+                 " / ".join(f"{slack_runs[f'postgresql x{n}']['answers_per_second']:.0f}"
+                            for n in (1, 2, 4)),
+                 f"1 process on SQLite: {slack_runs['sqlite x1']['answers_per_second']:.0f}",
+                 "grows with processes, up to the cores"))
+    rows.append((f"Digests: {fan['postgresql x1']['subscriptions']:,} due, 1 / 4 scheduler "
+                 "processes on PostgreSQL (s)",
+                 f"{fan['postgresql x1']['seconds']:.1f} / {fan['postgresql x4']['seconds']:.1f}",
+                 f"1 process on SQLite (above): {fanout['seconds']:.1f}", "each slot once"))
     drawn = results["pictures"] = pictures.run(quick)
     rows.append(("Chart drawn, p50 / p99 ms (claim status, coverage, standings, activity)",
                  ", ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in drawn.values()),

@@ -8,8 +8,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
-
 from bench.fact_lookup import questions
 from bench.timing import p50_p99
 from bench.workloads import FIXTURES, example_article, worker_pool
@@ -22,7 +20,7 @@ from parley.core.meaning.vectors import pack
 from parley.core.search.lookup import lookup
 from parley.store import articles as article_store
 from parley.store import meaning as meaning_store
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -47,7 +45,7 @@ async def _fill(db: Database, total: int) -> None:
         base = parsed[k]
         copy = base.model_copy(update={"title": f"{base.title} ({n})"})
 
-        async def vectors(conn: aiosqlite.Connection, article_id: str, k: int = k) -> None:
+        async def vectors(conn: Connection, article_id: str, k: int = k) -> None:
             await meaning_store.save_vectors_in(conn, article_id, MODEL_ID, len(texts[k]),
                                                 packed[k])
 

@@ -1,8 +1,10 @@
-"""Shared fixtures: a real SQLite file per test, the real registry, and a way to type commands."""
+"""Shared fixtures: a real SQLite file per test (or a real PostgreSQL database), the real
+registry, and a way to type commands."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import shutil
 import subprocess
@@ -19,7 +21,9 @@ from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
-from parley.core.workers import start_fork_server
+from parley.core.workers import Workers, start_fork_server
+from parley.store.db import Database
+from tests.pg_server import Server, throwaway_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -37,6 +41,83 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+TEMPLATE = "parley_template"
+_databases = itertools.count(1)
+
+
+async def _create(server: Server, name: str, template: str = "template0") -> str:
+    import asyncpg
+
+    conn = await asyncpg.connect(server.url())
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await conn.close()
+    return server.url(name)
+
+
+async def _make_template(server: Server) -> None:
+    db = await Database.open(await _create(server, TEMPLATE))  # migrated once per session
+    await db.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """One throwaway PostgreSQL server for the whole session, with a migrated template."""
+    try:
+        running = throwaway_server()
+        server = running.__enter__()
+    except FileNotFoundError as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    try:
+        asyncio.run(_make_template(server))
+        yield server
+    finally:
+        running.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_url(pg_server: Server) -> str:
+    """A fresh, migrated PostgreSQL database of this test's own."""
+    return asyncio.run(_create(pg_server, f"t{next(_databases)}", TEMPLATE))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store to test on: a SQLite file, or (where PostgreSQL is installed) a database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "parley.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+async def db(backend: str) -> AsyncIterator[Database]:
+    """An open, migrated store on each backend in turn."""
+    opened = await Database.open(backend)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[Workers]:
+    """One analysis worker process shared by a module's tests on the bare store."""
+    pool = Workers(1)
+    try:
+        yield pool
+    finally:
+        asyncio.run(pool.close())
+
+
+@pytest.fixture
+def backend_settings(tmp_path: Path, backend: str) -> Settings:
+    """Settings whose store is each backend in turn."""
+    if backend.startswith("postgresql://"):
+        return make_settings(tmp_path, parley_database_url=backend)
     return make_settings(tmp_path)
 
 

@@ -17,7 +17,7 @@ from parley.store.db import Database
 @asynccontextmanager
 async def open_services(settings: Settings, load_example: bool = True) -> AsyncIterator[Services]:
     """Everything a handler needs, closed cleanly on exit."""
-    db = await Database.open(settings.parley_db,
+    db = await Database.open(settings.database(),
                              busy_timeout_ms=settings.parley_db_busy_timeout_ms)
     try:
         services = Services(db=db, settings=settings, registry=build_registry())

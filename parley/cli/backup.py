@@ -1,4 +1,6 @@
-"""``parley backup`` (an online copy) and ``parley restore`` (before the database is opened)."""
+"""``parley backup`` (an online copy), ``parley restore`` (before the database is opened) and
+``parley migrate``, on SQLite (the backup API, a file swap) or PostgreSQL (pg_dump, pg_restore).
+"""
 
 from __future__ import annotations
 
@@ -11,21 +13,47 @@ from pathlib import Path
 from parley.cli.common import EXIT_OK, EXIT_USER_ERROR, fail
 from parley.core.services import Services
 from parley.core.settings import Settings
-from parley.store.db import StoreError, bundled_migrations, check_backup, copy_consistently
-from parley.store.db import backup as copy_database
+from parley.store.db import StoreError, bundled_migrations, is_database_url, masked
+from parley.store.sqlite import SqliteDatabase, check_backup, copy_consistently
+from parley.store.sqlite import backup as copy_database
+
+
+async def migrate(services: Services, args: argparse.Namespace) -> int:
+    """Opening the store migrated it (under an advisory lock on PostgreSQL): say to what."""
+    version = await services.db.schema_version()
+    print(f"{services.db.label} is at schema version {version}")
+    return EXIT_OK
 
 
 async def backup(services: Services, args: argparse.Namespace) -> int:
     path = Path(args.path)
-    await copy_database(services.db, path)
-    print(f"backed up {services.settings.parley_db} to {path}")
+    if services.db.dialect == "postgresql":
+        from parley.store.postgres import PostgresDatabase, dump
+
+        assert isinstance(services.db, PostgresDatabase)
+        await dump(services.db.url, path)  # pg_dump's custom format, for pg_restore
+    else:
+        assert isinstance(services.db, SqliteDatabase)
+        await copy_database(services.db, path)
+    print(f"backed up {services.db.label} to {path}")
     return EXIT_OK
 
 
 async def restore(settings: Settings, args: argparse.Namespace) -> int:
     """Check the backup, keep the current file (its WAL folded in) beside it, then swap in a
-    copy of the very file that was checked, atomically."""
+    copy of the very file that was checked, atomically (on PostgreSQL: pg_restore in one
+    transaction)."""
     path = Path(args.path)
+    database = settings.database()
+    if is_database_url(database):
+        from parley.store.postgres import restore as pg_restore
+
+        try:
+            await pg_restore(str(database), path)
+        except StoreError as exc:
+            return fail(f"{exc}; nothing was changed", EXIT_USER_ERROR)
+        print(f"restored {path} to {masked(str(database))}")
+        return EXIT_OK
     try:
         version = await check_backup(path, bundled_migrations())
     except StoreError as exc:

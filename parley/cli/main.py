@@ -72,7 +72,7 @@ def _configure_logs(settings: Settings, args: argparse.Namespace) -> None:
     from parley.core.log import configure_logging
 
     interactive = bool(args.interactive) or (
-        args.cmd in (None, "run")
+        args.cmd in (None, "run") and getattr(args, "role", "all") == "all"
         and all(p.fallback for p in to_serve(every_platform(), settings)))
     quiet = interactive and "parley_log_level" not in settings.model_fields_set
     configure_logging("WARNING" if quiet else settings.parley_log_level,

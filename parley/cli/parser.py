@@ -11,6 +11,7 @@ from parley.core.roles import Role
 from parley.store.exports import TABLES
 
 ROLES = [r.label for r in Role]
+PROCESS_ROLES = ("all", "discord", "slack", "scheduler")  # parley run --role
 
 
 def _lazy(module: str, name: str) -> Any:
@@ -40,8 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         made.set_defaults(interactive=interactive)
         return made
 
-    command("run", "start every configured platform (the console when none is)"
-            ).set_defaults(with_services=_lazy("run", "run"))
+    run_cmd = command("run", "start every configured platform (the console when none is)")
+    run_cmd.set_defaults(with_services=_lazy("run", "run"))
+    run_cmd.add_argument("--role", choices=PROCESS_ROLES, default="all",
+                         help="what this process does: everything (the default), only the "
+                         "Discord gateway (and Discord's digests), only Slack, or only the "
+                         "digest scheduler (see docs/scaling.md)")
+    command("migrate", "bring the database's schema up to date, then exit").set_defaults(
+        with_services=_lazy("backup", "migrate"))
     command("console", "an interactive prompt taking slash commands", True).set_defaults(
         with_services=_lazy("console", "console"))
     add = sub.choices["console"].add_argument

@@ -1,4 +1,5 @@
-"""``parley run``: every configured platform at once, and the digest scheduler beside them."""
+"""``parley run``: every configured platform at once, and the digest scheduler beside them; or,
+with ``--role``, one part of that (several processes on one PostgreSQL share the work)."""
 
 from __future__ import annotations
 
@@ -16,36 +17,64 @@ from parley.core.feeds.poller import limits_from
 from parley.core.feeds.poller import run_forever as poll_feeds
 from parley.core.platform import Platform, posters
 from parley.core.services import Services
+from parley.core.settings import Settings
 
 log = logging.getLogger("parley.cli")
 
 
+def for_role(role: str, platforms: list[Platform], settings: Settings
+             ) -> tuple[list[Platform], list[Platform]]:
+    """(the platforms this process serves, those whose digests its scheduler posts)."""
+    if role == "all":
+        return to_serve(platforms, settings), platforms
+    if role == "scheduler":  # Slack posts without serving; Discord only from a gateway process
+        return [], [p for p in platforms if p.name in ("console", "slack")]
+    chosen = [p for p in platforms if p.name == role]
+    return chosen, chosen if role == "discord" else []
+
+
 async def run(services: Services, args: argparse.Namespace) -> int:
     """Serve until stopped (SIGTERM, Ctrl-C, or the end of the console's input)."""
+    role = getattr(args, "role", "all")
     platforms = every_platform()
-    serving = to_serve(platforms, services.settings)
+    serving, posting = for_role(role, platforms, services.settings)
     for platform in serving:
+        if role != "all" and not platform.configured(services.settings):
+            return fail(f"--role {role} needs {role.upper()}'s token "
+                        f"({'DISCORD_TOKEN' if role == 'discord' else 'SLACK_BOT_TOKEN'})",
+                        EXIT_USAGE)
         problem = platform.problem(services.settings)
         if problem:
             return fail(problem, EXIT_USAGE)
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run_forever(
-        services.db, lambda: posters(platforms, services), services.now,
-        grace_period(services.settings), stop, pictures=services.settings.parley_pictures))
+        services.db, lambda: posters(posting, services), services.now,
+        grace_period(services.settings), stop,
+        pictures=services.settings.parley_pictures)) if posting else None
+    # feeds are polled where digests are scheduled (leases make several pollers ingest once)
     poller = asyncio.create_task(poll_feeds(services.db, services.workers, services.now,
                                             limits_from(services.settings), stop,
-                                            lambda: services.lexicon))
+                                            lambda: services.lexicon)
+                                 ) if role in ("all", "scheduler") else None
     alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
     try:
         return await _serve(services, serving, stop)
     finally:
         stop.set()
-        await scheduler
-        await poller
-        await alive
+        for task in (scheduler, poller, alive):
+            if task is not None:
+                await task
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:
+    if not serving:  # the scheduler alone: until SIGTERM or Ctrl-C
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        log.info("scheduler running")
+        await stop.wait()
+        log.info("stopped")
+        return EXIT_OK
     if not all(p.fallback for p in serving):  # the console takes Ctrl-C itself
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -315,7 +315,7 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         own_limits = await services.server_limits(request)
     except StoreError as exc:
         return store_failure(cmd.name, exc)
-    throttle = services.limits.check(request, cmd.contributes, own_limits)
+    throttle = await services.limits.check(request, cmd.contributes, own_limits)
     if cmd.contributes:  # the buckets abuse control needs most: saved before the write
         await services.save_limits()
     if throttle is not None:

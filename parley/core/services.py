@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
+from parley.core import cluster
 from parley.core.activity import ActivityLog
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.counterpoints.refit import Refitter
@@ -53,9 +54,11 @@ class Services:
         self.workers = Workers(s.parley_analysis_workers)
         self.activity = ActivityLog(self.db)
         self.refitter = Refitter(self.db, self.workers, self.now, s.parley_helpful_intercept)
+        # On PostgreSQL other processes may serve the same members: share their buckets.
+        shared = self.db if self.db.dialect == "postgresql" else None
         self.limits = RateLimits(s.parley_rate_member_per_minute,
                                  s.parley_rate_channel_per_minute,
-                                 s.parley_rate_contributions_per_minute)
+                                 s.parley_rate_contributions_per_minute, shared=shared)
         self.server = ServerSettings(self.db, s)
 
     async def server_limits(self, request: Request) -> dict[str, int]:
@@ -69,7 +72,9 @@ class Services:
 
     async def load_limits(self) -> None:
         """Put back the rate-limit buckets saved before the last stop (or crash)."""
-        now = self.limits.member.clock()
+        if self.limits.shared:
+            return  # the buckets live in the database itself
+        now = self.limits.clock()
         for scope, key, tokens, updated in await ratelimits.load(self.db, now):
             buckets = self.limits.scopes.get(scope)
             if buckets is not None:
@@ -88,10 +93,12 @@ class Services:
 
     async def save_limits(self) -> None:
         """Save the buckets spent from since the last save; never fails the command."""
+        if self.limits.shared:
+            return  # every take already wrote its bucket
         rows = [(scope, key, tokens, updated) for scope, buckets in self.limits.scopes.items()
                 for key, tokens, updated in buckets.take_dirty()]
         try:
-            await ratelimits.save(self.db, rows, self.limits.member.clock())
+            await ratelimits.save(self.db, rows, self.limits.clock())
         except StoreError as exc:
             logging.getLogger("parley.core").warning("rate limits not saved",
                                                      extra={"error": type(exc).__name__})
@@ -122,6 +129,15 @@ class Services:
     def lexicon(self) -> Lexicon:
         """The bundled lexicon plus the moderators' own file, if configured (read once)."""
         return load_lexicon(self.settings.parley_lexicon)
+
+    def alone(self, name: str, longest: timedelta) -> AbstractAsyncContextManager[bool]:
+        """Work no other process on this database does at the same time: yields False (do
+        nothing) while another holds ``name``; a killed holder blocks for ``longest`` at most."""
+        return cluster.alone(self.db, name, self.now, longest)
+
+    async def identify_turn(self, bucket: int) -> None:
+        """Wait for this process's turn to IDENTIFY a Discord shard (paced across processes)."""
+        await cluster.identify_turn(self.db, bucket, self.now)
 
     async def kept(self, key: str) -> str:
         """A value an adapter keeps between runs (such as a hash of what it last uploaded)."""

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     )
 
     parley_db: Path = Field(default_factory=default_db_path)
+    parley_database_url: SecretStr | None = None
     parley_log_level: LogLevel = "INFO"
     parley_log_format: Literal["text", "json"] = "text"
     parley_timezone: str = "UTC"
@@ -66,6 +68,8 @@ class Settings(BaseSettings):
     discord_guild_ready_timeout_s: float = Field(default=2.0, ge=0.0, le=60.0)
     discord_moderator_permission: str = "manage_messages"
     discord_admin_permission: str = "manage_guild"
+    discord_shard_count: int | None = Field(default=None, ge=1, le=100_000)
+    discord_shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -115,6 +119,41 @@ class Settings(BaseSettings):
             return [int(p) for p in parts]
         return value
 
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _shard_range(cls, value: object) -> object:
+        """``0,1,2`` or a range ``0-3`` (both ends included), or a mix: ``0-3,8``."""
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in (p.strip() for p in value.split(",") if p.strip()):
+            low, _, high = part.partition("-")
+            if not low.isdigit() or (high and not high.isdigit()):
+                raise ValueError("expected shard numbers or ranges, e.g. 0-3 or 0,1,2")
+            if high and int(high) < int(low):
+                raise ValueError(f"the range {part} runs backwards")
+            ids += range(int(low), int(high or low) + 1)
+        return sorted(set(ids))
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.discord_shard_ids and self.discord_shard_count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number "
+                             "of shards across every process)")
+        if self.discord_shard_count is not None and any(
+                i >= self.discord_shard_count for i in self.discord_shard_ids):
+            raise ValueError(f"DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT "
+                             f"({self.discord_shard_count})")
+        return self
+
+    @field_validator("parley_database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value() and not \
+                value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("expected a postgresql://user:password@host:port/database address")
+        return value
+
     @field_validator("parley_fetch_allow_networks", mode="before")
     @classmethod
     def _split_networks(cls, value: object) -> object:
@@ -156,11 +195,18 @@ class Settings(BaseSettings):
             raise ValueError("expected an http(s):// or ws(s):// URL")
         return value
 
+    def database(self) -> str | Path:
+        """Where the store is: the PostgreSQL address when one is set, else the SQLite file."""
+        url = self.parley_database_url.get_secret_value() if self.parley_database_url else ""
+        return url or self.parley_db
+
     def secrets(self) -> list[str]:
         """The secret values that must never reach a log line or a reply."""
         found = [self.discord_token, self.slack_bot_token, self.slack_signing_secret,
-                 self.slack_app_token]
-        return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
+                 self.slack_app_token, self.parley_database_url]
+        values = [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
+        password = urlsplit(str(self.database())).password
+        return values + ([password] if password else [])
 
 
 class SettingsError(Exception):

@@ -6,13 +6,12 @@ import json
 import secrets
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.analysis.article import ArticleAnalysis
 from parley.core.analysis.figures import Figure
 from parley.core.analysis.summarize import Summary
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row, like_escape
 
 
 class StoredClaim(BaseModel):
@@ -60,7 +59,7 @@ def claim_id(article_id: str, position: int) -> str:
     return f"{article_id}#c{position + 1}"
 
 
-async def save_in(conn: aiosqlite.Connection, article_id: str, analysis: ArticleAnalysis,
+async def save_in(conn: Connection, article_id: str, analysis: ArticleAnalysis,
                   sentence_ids: list[str]) -> None:
     """Replace an article's analysis inside the caller's transaction."""
     await conn.execute("UPDATE articles SET kind = ?, heat = ?, analysis_version = ?,"
@@ -72,7 +71,7 @@ async def save_in(conn: aiosqlite.Connection, article_id: str, analysis: Article
         [(s.heat, s.opinion, s.index, sentence_ids[s.index]) for s in analysis.sentences])
     await conn.execute("DELETE FROM rhetoric_marks WHERE article_id = ?", (article_id,))
     await conn.executemany(
-        "INSERT INTO rhetoric_marks (article_id, sentence_id, category, term, start, end, text)"
+        "INSERT INTO rhetoric_marks (article_id, sentence_id, category, term, start, \"end\", text)"
         " VALUES (?,?,?,?,?,?,?)",
         [(article_id, sentence_ids[s.index], m.category, m.term, m.start, m.end, m.text)
          for s in analysis.sentences for m in s.marks])
@@ -83,9 +82,8 @@ async def save_in(conn: aiosqlite.Connection, article_id: str, analysis: Article
         [(article_id, sentence_ids[v.sentence], v.view.holder, v.view.stance, v.view.view,
           v.view.statement, int(v.view.framed)) for v in analysis.views])
     keep = [claim_id(article_id, c.sentence) for c in analysis.claims]
-    await conn.execute(
-        f"DELETE FROM claims WHERE article_id = ? AND id NOT IN ({','.join('?' * len(keep))})",
-        (article_id, *keep))
+    others = f" AND id NOT IN ({','.join('?' * len(keep))})" if keep else ""
+    await conn.execute(f"DELETE FROM claims WHERE article_id = ?{others}", (article_id, *keep))
     await conn.executemany(
         "INSERT INTO claims (id, article_id, sentence_id, number, text, type, types, score,"
         " checkworthiness, figures, entities) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
@@ -101,7 +99,7 @@ async def save_in(conn: aiosqlite.Connection, article_id: str, analysis: Article
         " DO UPDATE SET body = excluded.body", (article_id, analysis.summary.model_dump_json()))
 
 
-def _claim(row: aiosqlite.Row) -> StoredClaim:
+def _claim(row: Row) -> StoredClaim:
     return StoredClaim(
         id=row["id"], article_id=row["article_id"], sentence_id=row["sentence_id"],
         section=row["section"], text=row["text"], type=row["type"],
@@ -118,8 +116,9 @@ async def claims(db: Database, article_id: str, claim_type: str | None = None
            " WHERE c.article_id = ?")
     params: list[Any] = [article_id]
     if claim_type:
-        sql += " AND EXISTS (SELECT 1 FROM json_each(c.types) WHERE value = ?)"
-        params.append(claim_type)
+        # types is a JSON list of plain names: a quoted name inside it is that name
+        sql += " AND c.types LIKE ? ESCAPE '\\'"
+        params.append(f'%"{like_escape(claim_type)}"%')
     rows = await db.fetchall(sql + " ORDER BY c.score DESC, c.number", params)
     return [_claim(r) for r in rows]
 
@@ -157,6 +156,7 @@ async def sentence_heat(db: Database, article_id: str) -> dict[str, float]:
 async def stale_articles(db: Database, version: int) -> list[str]:
     """Articles analysed by an older version, read from their index (no full scan; sorted
     here, since an ORDER BY id would lead SQLite to walk every id instead)."""
-    rows = await db.fetchall("SELECT id FROM articles INDEXED BY articles_by_analysis_version"
-                             " WHERE analysis_version < ?", (version,))
+    hint = " INDEXED BY articles_by_analysis_version" if db.dialect == "sqlite" else ""
+    rows = await db.fetchall(f"SELECT id FROM articles{hint} WHERE analysis_version < ?",
+                             (version,))
     return sorted(r["id"] for r in rows)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
-import aiosqlite
-
 from parley.core.analysis.article import ArticleAnalysis
 from parley.core.models import (
     Article,
@@ -18,10 +16,10 @@ from parley.core.models import (
 )
 from parley.store import analysis as analysis_store
 from parley.store import config
-from parley.store.db import Database, like_escape
+from parley.store.db import Connection, Database, Row, like_escape
 
 
-def _article(row: aiosqlite.Row) -> Article:
+def _article(row: Row) -> Article:
     return Article(
         id=row["id"], title=row["title"], standfirst=row["standfirst"], outlet=row["outlet"],
         author=row["author"],
@@ -55,7 +53,7 @@ async def named_by_setting(db: Database, key: str, platform: str, workspace: str
     rows = await db.read(
         f"SELECT a.* FROM articles a JOIN (SELECT value, {config.SCOPE_ORDER} AS rank"
         f" FROM scoped_settings WHERE {config.IN_SCOPE} ORDER BY rank LIMIT 1) chosen"
-        " ON a.id = json_extract(chosen.value, '$')",
+        f" ON a.id = {db.json_text('chosen.value')}",
         config.scope_params(key, platform, workspace, channel))
     return _article(rows[0]) if rows else None
 
@@ -75,14 +73,15 @@ async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str
     """Article ids that start with, then contain, the fragment (for lookups and autocomplete)."""
     escaped = like_escape(fragment)
     rows = await db.fetchall(
-        "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
-        "ORDER BY (id LIKE ? ESCAPE '\\') DESC, id LIMIT ?",
+        "SELECT id FROM articles WHERE lower(id) LIKE lower(?) ESCAPE '\\'"
+        " OR lower(title) LIKE lower(?) ESCAPE '\\'"
+        " ORDER BY (lower(id) LIKE lower(?) ESCAPE '\\') DESC, id LIMIT ?",
         (f"%{escaped}%", f"%{escaped}%", f"{escaped}%", limit),
     )
     return [r["id"] for r in rows]
 
 
-OnStore = Callable[[aiosqlite.Connection, str], Awaitable[None]]
+OnStore = Callable[[Connection, str], Awaitable[None]]
 
 
 async def save(
@@ -95,10 +94,8 @@ async def save(
     ``on_store`` (an audit entry, say) runs in the same transaction with the new id.
     """
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
-        ) as cur:
-            existing = await cur.fetchone()
+        existing = await conn.fetchone("SELECT id FROM articles WHERE content_hash = ?",
+                                       (content_hash,))
         if existing is None:
             article_id = await _free_id(conn, slug)
             words = sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences)
@@ -137,24 +134,19 @@ async def save(
     return article, True
 
 
-async def _free_id(conn: aiosqlite.Connection, slug: str) -> str:
+async def _free_id(conn: Connection, slug: str) -> str:
     """The slug itself, or ``slug-N`` with the next free N.
 
     Both reads are ranges of the primary key's index (a ``LIKE`` would read every id), so the
-    cost is logarithmic in the store and linear only in the articles sharing this slug."""
-    async with conn.execute("SELECT 1 FROM articles WHERE id = ?", (slug,)) as cur:
-        if await cur.fetchone() is None:
-            return slug
-    start = len(slug) + 2  # substr() counts from 1, past "slug-"
+    cost is logarithmic in the store and linear only in the articles sharing this slug (ids
+    sort byte by byte on both backends: PostgreSQL's database must use the C collation)."""
+    if await conn.fetchone("SELECT 1 FROM articles WHERE id = ?", (slug,)) is None:
+        return slug
     # ":" follows "9": the range holds exactly the ids "slug-" followed by a digit.
-    async with conn.execute(
-        "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM articles"
-        " WHERE id >= ? AND id < ? AND substr(id, ?) NOT GLOB '*[^0-9]*'",
-        (start, f"{slug}-0", f"{slug}-:", start),
-    ) as cur:
-        row = await cur.fetchone()
-    highest = int(row[0]) if row is not None and row[0] is not None else 1
-    return f"{slug}-{max(highest, 1) + 1}"
+    rows = await conn.fetchall("SELECT id FROM articles WHERE id >= ? AND id < ?",
+                               (f"{slug}-0", f"{slug}-:"))
+    numbers = [int(tail) for r in rows if (tail := str(r["id"])[len(slug) + 1:]).isdigit()]
+    return f"{slug}-{max([1, *numbers]) + 1}"
 
 
 async def sections(db: Database, article_id: str) -> list[Section]:
@@ -194,7 +186,6 @@ async def save_analysis(db: Database, article_id: str, analysis: ArticleAnalysis
 
 async def delete(db: Database, article_id: str) -> bool:
     async with db.transaction() as conn:
-        cur = await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        deleted = (cur.rowcount or 0) > 0
+        deleted = await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)) > 0
     db.memos.changed(article_id)
     return deleted

@@ -6,11 +6,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.models import Request
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 
 class AuditEntry(BaseModel):
@@ -29,7 +28,7 @@ class AuditEntry(BaseModel):
 
 
 async def record(
-    conn: aiosqlite.Connection, request: Request, action: str, target: str,
+    conn: Connection, request: Request, action: str, target: str,
     detail: dict[str, Any], at: datetime,
 ) -> None:
     """Write one audit entry in the caller's transaction, so action and record commit together."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.models import Request
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 from parley.store.factchecks import FactCheck, get
 
 
@@ -23,7 +22,7 @@ class CheckRequest(BaseModel):
     fact_check_id: int | None = None
 
 
-def _from_row(r: aiosqlite.Row) -> CheckRequest:
+def _from_row(r: Row) -> CheckRequest:
     return CheckRequest(id=r["id"], text=r["text"], channel=r["channel"], asked=r["asked"],
                         created_at=datetime.fromisoformat(r["created_at"]),
                         fact_check_id=r["fact_check_id"])
@@ -40,8 +39,7 @@ async def draft(db: Database, key: str, text: str, request: Request, at: datetim
             "INSERT INTO check_requests (key, text, platform, workspace, channel, created_at)"
             " VALUES (?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
             (key, text, request.platform, request.workspace, request.channel, at.isoformat()))
-        cur = await conn.execute("SELECT id FROM check_requests WHERE key = ?", (key,))
-        row = await cur.fetchone()
+        row = await conn.fetchone("SELECT id FROM check_requests WHERE key = ?", (key,))
     assert row is not None
     return int(row[0])
 
@@ -54,7 +52,8 @@ async def find(db: Database, request_id: int) -> CheckRequest | None:
 async def ask(db: Database, request_id: int, request: Request, at: datetime) -> bool:
     """Record that this member asked; False if they had asked already."""
     return await db.write(
-        "INSERT INTO check_requesters (request_id, platform, workspace, user, channel, asked_at)"
+        "INSERT INTO check_requesters (request_id, platform, workspace, \"user\", channel,"
+        " asked_at)"
         " VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
         (request_id, request.platform, request.workspace, request.user, request.channel,
          at.isoformat())) > 0
@@ -63,12 +62,12 @@ async def ask(db: Database, request_id: int, request: Request, at: datetime) -> 
 async def queue(db: Database, limit: int = 20) -> list[CheckRequest]:
     """Unanswered requests somebody asked for, the most asked first, then the oldest."""
     rows = await db.fetchall(
-        f"SELECT * FROM ({_SELECT} WHERE q.fact_check_id IS NULL) WHERE asked > 0"
+        f"SELECT * FROM ({_SELECT} WHERE q.fact_check_id IS NULL) AS open WHERE asked > 0"
         " ORDER BY asked DESC, created_at, id LIMIT ?", (limit,))
     return [_from_row(r) for r in rows]
 
 
-async def answer_in(conn: aiosqlite.Connection, request_id: int, check_id: int, at: datetime
+async def answer_in(conn: Connection, request_id: int, check_id: int, at: datetime
                     ) -> None:
     """Mark a request answered by a fact check, inside the caller's transaction."""
     await conn.execute("UPDATE check_requests SET fact_check_id = ?, answered_at = ?"
@@ -77,7 +76,7 @@ async def answer_in(conn: aiosqlite.Connection, request_id: int, check_id: int, 
 
 async def requesters(db: Database, request_id: int) -> list[tuple[str, str, str, str]]:
     """(platform, workspace, channel, user) of everyone who asked."""
-    rows = await db.fetchall("SELECT platform, workspace, channel, user FROM check_requesters"
+    rows = await db.fetchall("SELECT platform, workspace, channel, \"user\" FROM check_requesters"
                              " WHERE request_id = ? ORDER BY asked_at", (request_id,))
     return [(r["platform"], r["workspace"], r["channel"], r["user"]) for r in rows]
 
@@ -86,7 +85,7 @@ async def untold(db: Database, request: Request) -> list[tuple[CheckRequest, Fac
     """Answers this member asked for and has not been shown yet, oldest first."""
     rows = await db.fetchall(
         _SELECT + " JOIN check_requesters r ON r.request_id = q.id"
-        " WHERE r.platform = ? AND r.workspace = ? AND r.user = ? AND r.told_at IS NULL"
+        " WHERE r.platform = ? AND r.workspace = ? AND r.\"user\" = ? AND r.told_at IS NULL"
         " AND q.fact_check_id IS NOT NULL ORDER BY q.answered_at, q.id",
         (request.platform, request.workspace, request.user))
     out = []
@@ -104,5 +103,5 @@ async def mark_told(db: Database, request_ids: list[int], request: Request, at: 
         return
     await db.write(
         "UPDATE check_requesters SET told_at = ? WHERE platform = ? AND workspace = ?"
-        f" AND user = ? AND request_id IN ({','.join('?' * len(request_ids))})",
+        f" AND \"user\" = ? AND request_id IN ({','.join('?' * len(request_ids))})",
         (at.isoformat(), request.platform, request.workspace, request.user, *request_ids))

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 Scope = Literal["global", "workspace", "channel"]
 
@@ -45,7 +45,7 @@ async def set_value(
 
 
 async def set_value_in(
-    conn: Any, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
+    conn: Connection, scope: Scope, scope_id: str, key: str, value: Any, now: datetime
 ) -> None:
     """Set a value inside a transaction the caller already holds."""
     await conn.execute(
@@ -58,10 +58,9 @@ async def set_value_in(
 
 async def delete_value_in(conn: Any, scope: Scope, scope_id: str, key: str) -> bool:
     """Remove a value inside the caller's transaction; False if none was set."""
-    cur = await conn.execute(
+    return bool(await conn.execute(
         "DELETE FROM scoped_settings WHERE scope = ? AND scope_id = ? AND key = ?",
-        (scope, scope_id, key))
-    return bool(cur.rowcount)
+        (scope, scope_id, key)))
 
 
 async def values_in(db: Database, scope: Scope, scope_id: str) -> dict[str, Any]:

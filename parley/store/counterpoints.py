@@ -8,10 +8,9 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel, Field
 
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class Counterpoint(BaseModel):
@@ -46,7 +45,7 @@ _SELECT = ("SELECT c.*, s.intercept, s.factor, s.ratings AS rated, s.status FROM
            " LEFT JOIN counterpoint_scores s ON s.counterpoint_id = c.id")
 
 
-def _row(r: aiosqlite.Row) -> Counterpoint:
+def _row(r: Row) -> Counterpoint:
     return Counterpoint(
         id=r["id"], article_id=r["article_id"], claim_id=r["claim_id"], topic=r["topic"],
         text=r["text"], evidence=r["evidence"], sources=json.loads(r["sources"]),
@@ -57,18 +56,18 @@ def _row(r: aiosqlite.Row) -> Counterpoint:
         author_proof=r["author_proof"])
 
 
-async def add_in(conn: aiosqlite.Connection, *, article_id: str | None, claim_id: str | None,
+async def add_in(conn: Connection, *, article_id: str | None, claim_id: str | None,
                  topic: str, text: str, evidence: str, sources: list[str], origin: str,
                  author: str, at: datetime, pack: str | None = None, key: str | None = None
                  ) -> int:
     """Insert one counterpoint (a pack item already present for the article is left alone)."""
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO counterpoints (article_id, claim_id, topic, text, evidence, sources, origin,"
         " author, pack, key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT (article_id, key) WHERE key IS NOT NULL DO NOTHING",
+        " ON CONFLICT (article_id, key) WHERE key IS NOT NULL DO NOTHING RETURNING id",
         (article_id, claim_id, topic, text, evidence, json.dumps(sources), origin, author, pack,
          key, at.isoformat()))
-    return int(cur.lastrowid or 0)
+    return int(row["id"]) if row else 0
 
 
 async def for_article(db: Database, article_id: str, include_hidden: bool = False
@@ -82,17 +81,16 @@ async def get(db: Database, counterpoint_id: int) -> Counterpoint | None:
     return _row(row) if row else None
 
 
-async def hide_in(conn: aiosqlite.Connection, counterpoint_id: int, reason: str) -> None:
+async def hide_in(conn: Connection, counterpoint_id: int, reason: str) -> None:
     await conn.execute("UPDATE counterpoints SET hidden = 1, hidden_reason = ? WHERE id = ?",
                        (reason, counterpoint_id))
 
 
-async def rate_in(conn: aiosqlite.Connection, counterpoint_id: int, rater: str, value: float,
+async def rate_in(conn: Connection, counterpoint_id: int, rater: str, value: float,
                   at: datetime) -> bool:
     """Record a rating, replacing the rater's earlier one; ``True`` if it replaced one."""
-    async with conn.execute("SELECT 1 FROM ratings WHERE counterpoint_id = ? AND rater = ?",
-                            (counterpoint_id, rater)) as cur:
-        existed = await cur.fetchone() is not None
+    existed = await conn.fetchone("SELECT 1 FROM ratings WHERE counterpoint_id = ?"
+                                  " AND rater = ?", (counterpoint_id, rater)) is not None
     await conn.execute(
         "INSERT INTO ratings (counterpoint_id, rater, value, created_at) VALUES (?,?,?,?)"
         " ON CONFLICT (counterpoint_id, rater) DO UPDATE SET value = excluded.value,"
@@ -108,13 +106,18 @@ async def all_ratings(db: Database) -> list[tuple[str, int, float]]:
 
 async def save_scores(db: Database, scores: Iterable[tuple[int, float, float, int, str]],
                       at: datetime) -> None:
-    """Replace every bridging score in one transaction."""
+    """Replace every bridging score in one transaction (an upsert, so two refits that overlap
+    on PostgreSQL leave the later one's scores rather than a unique violation)."""
+    rows = [(*s, at.isoformat()) for s in scores]
     async with db.transaction() as conn:
-        await conn.execute("DELETE FROM counterpoint_scores")
+        await conn.execute("DELETE FROM counterpoint_scores WHERE fitted_at != ?",
+                           (at.isoformat(),))
         await conn.executemany(
             "INSERT INTO counterpoint_scores (counterpoint_id, intercept, factor, ratings, status,"
-            " fitted_at) VALUES (?,?,?,?,?,?)",
-            [(*s, at.isoformat()) for s in scores])
+            " fitted_at) VALUES (?,?,?,?,?,?) ON CONFLICT (counterpoint_id) DO UPDATE SET"
+            " intercept = excluded.intercept, factor = excluded.factor,"
+            " ratings = excluded.ratings, status = excluded.status,"
+            " fitted_at = excluded.fitted_at", rows)
 
 
 async def packs_applied(db: Database, article_id: str) -> set[str]:
@@ -122,21 +125,19 @@ async def packs_applied(db: Database, article_id: str) -> set[str]:
     return {r["pack"] for r in rows}
 
 
-async def mark_pack_in(conn: aiosqlite.Connection, article_id: str, pack: str) -> None:
-    await conn.execute("INSERT OR IGNORE INTO article_packs (article_id, pack) VALUES (?, ?)",
-                       (article_id, pack))
+async def mark_pack_in(conn: Connection, article_id: str, pack: str) -> None:
+    await conn.execute("INSERT INTO article_packs (article_id, pack) VALUES (?, ?)"
+                       " ON CONFLICT DO NOTHING", (article_id, pack))
 
 
-async def _salt(conn: aiosqlite.Connection) -> bytes:
-    async with conn.execute("SELECT value FROM instance_secrets WHERE name = 'author_salt'"
-                            ) as cur:
-        row = await cur.fetchone()
+async def _salt(conn: Connection | Database) -> bytes:
+    row = await conn.fetchone("SELECT value FROM instance_secrets WHERE name = 'author_salt'")
     return bytes(row[0]) if row else b""
 
 
 async def author_proof(db: Database, author: str) -> str:
     """The keyed hash an anonymised counterpoint keeps of its author."""
-    return _proof(await _salt(db.conn), author)
+    return _proof(await _salt(db), author)
 
 
 def _proof(salt: bytes, author: str) -> str:
@@ -161,16 +162,15 @@ async def forget_rater(db: Database, rater: str, remove_contributions: bool) -> 
     still cannot rate it.
     """
     async with db.transaction() as conn:
-        cur = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
-        ratings = cur.rowcount or 0
+        ratings = await conn.execute("DELETE FROM ratings WHERE rater = ?", (rater,))
         if remove_contributions:
-            cur = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
+            changed = await conn.execute("DELETE FROM counterpoints WHERE origin = 'community'"
                                      " AND author = ?", (rater,))
         else:
-            cur = await conn.execute("UPDATE counterpoints SET author = 'a former member',"
+            changed = await conn.execute("UPDATE counterpoints SET author = 'a former member',"
                                      " author_proof = ? WHERE origin = 'community' AND author = ?",
                                      (_proof(await _salt(conn), rater), rater))
-        return ratings, cur.rowcount or 0
+        return ratings, changed
 
 
 async def save_rater_factors(db: Database, factors: dict[str, float], at: datetime) -> None:

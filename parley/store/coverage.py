@@ -8,12 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
 import numpy as np
 
 from parley.core.coverage.meaning import VECTOR_DIMS
 from parley.core.coverage.profile import Passage, Profile
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 MATCHES_KEPT = 12  # per point of an article, the best
 LINKS_KEPT = 60  # per article, the closest
@@ -30,7 +29,7 @@ def _dump(profile: Profile) -> tuple[str, bytes, bytes]:
             profile.passage_vectors.astype(np.float16).tobytes())
 
 
-def _load(row: aiosqlite.Row) -> Profile:
+def _load(row: Row) -> Profile:
     body = json.loads(row["body"])
     passages = tuple(Passage(position=p[0], sentence=p[1], stems=tuple(p[2]),
                              entities=tuple(p[3]), figures=tuple(p[4]), disputes=bool(p[5]),
@@ -45,7 +44,7 @@ def _load(row: aiosqlite.Row) -> Profile:
                    passage_vectors=vectors.reshape(len(passages), VECTOR_DIMS))
 
 
-async def save_profile_in(conn: aiosqlite.Connection, article_id: str, profile: Profile,
+async def save_profile_in(conn: Connection, article_id: str, profile: Profile,
                           version: int, at: datetime) -> None:
     """Replace an article's profile and its entries in the term index."""
     body, vector, passages = _dump(profile)
@@ -57,7 +56,7 @@ async def save_profile_in(conn: aiosqlite.Connection, article_id: str, profile: 
         (article_id, version, body, vector, passages, at.isoformat()))
     await conn.execute("DELETE FROM coverage_terms WHERE article_id = ?", (article_id,))
     await conn.executemany("INSERT INTO coverage_terms (term, article_id, weight) VALUES (?,?,?)",
-                           [(t, article_id, w) for t, w in profile.terms.items()])
+                           [(t, article_id, float(w)) for t, w in profile.terms.items()])
 
 
 async def profiles(db: Database, article_ids: Sequence[str]) -> dict[str, Profile]:
@@ -101,7 +100,7 @@ class MatchRow:
     stance: str
 
 
-async def save_links_in(conn: aiosqlite.Connection, links: Iterable[tuple[str, str, float, bool]],
+async def save_links_in(conn: Connection, links: Iterable[tuple[str, str, float, bool]],
                         matches: Iterable[MatchRow]) -> None:
     """Record related articles (both directions given by the caller) and matched passages,
     keeping only the best per article and per point."""
@@ -110,12 +109,13 @@ async def save_links_in(conn: aiosqlite.Connection, links: Iterable[tuple[str, s
     await conn.executemany(
         "INSERT INTO coverage_links (article_id, other_id, score, same_event) VALUES (?,?,?,?)"
         " ON CONFLICT (article_id, other_id) DO UPDATE SET score = excluded.score,"
-        " same_event = excluded.same_event", [(a, o, s, int(e)) for a, o, s, e in links])
+        " same_event = excluded.same_event", [(a, o, float(s), int(e)) for a, o, s, e in links])
     await conn.executemany(
         "INSERT INTO coverage_matches (article_id, point, other_id, passage, score, stance)"
         " VALUES (?,?,?,?,?,?) ON CONFLICT (article_id, point, other_id) DO UPDATE SET"
         " passage = excluded.passage, score = excluded.score, stance = excluded.stance",
-        [(m.article_id, m.point, m.other_id, m.passage, m.score, m.stance) for m in matches])
+        [(m.article_id, m.point, m.other_id, m.passage, float(m.score), m.stance)
+         for m in matches])
     for article_id in sorted({a for a, _, _, _ in links}):
         await conn.execute(
             "DELETE FROM coverage_links WHERE article_id = ? AND other_id NOT IN (SELECT other_id"
@@ -129,7 +129,7 @@ async def save_links_in(conn: aiosqlite.Connection, links: Iterable[tuple[str, s
             (article_id, point, article_id, point, MATCHES_KEPT))
 
 
-async def clear_links_in(conn: aiosqlite.Connection, article_id: str) -> None:
+async def clear_links_in(conn: Connection, article_id: str) -> None:
     """Forget what was matched to or from an article (before it is matched again)."""
     for table in ("coverage_links", "coverage_matches"):
         await conn.execute(f"DELETE FROM {table} WHERE article_id = ? OR other_id = ?",
@@ -193,7 +193,7 @@ async def leaning_overrides(db: Database) -> dict[str, str]:
     return {r["outlet"]: r["leaning"] for r in rows}
 
 
-async def set_leaning_in(conn: aiosqlite.Connection, outlet: str, leaning: str, by: str,
+async def set_leaning_in(conn: Connection, outlet: str, leaning: str, by: str,
                          at: datetime) -> None:
     await conn.execute(
         "INSERT INTO outlet_leanings (outlet, leaning, updated_by, updated_at) VALUES (?,?,?,?)"

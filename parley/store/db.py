@@ -1,27 +1,26 @@
-"""The connection manager: pragmas, serialized transactions and the migrations runner."""
+"""The backend-neutral store: the Database and Connection interfaces, errors and migrations.
+
+Repositories write one SQL dialect: ``?`` placeholders (the PostgreSQL backend numbers them),
+portable types, ``ON CONFLICT``, ``RETURNING``, ``lower(x) LIKE lower(?)``, quoted ``"end"``.
+Only full-text search and a few fragments (``Database.json_text``) differ per backend.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, Literal, Protocol
 
 from parley.store.memo import ArticleMemos
 
-log = logging.getLogger("parley.store")
-
+Dialect = Literal["sqlite", "postgresql"]
+DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgresql")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 BUSY_TIMEOUT_MS = 5000
-Connection = aiosqlite.Connection  # what a transaction hands its body
 
 
 def like_escape(text: str) -> str:
@@ -29,12 +28,22 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def is_database_url(target: str | Path) -> bool:
+    """True for a ``postgresql://`` (or ``postgres://``) address rather than a SQLite path."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def masked(url: str) -> str:
+    """A database address with its password replaced, fit for a message or a log line."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 class StoreError(Exception):
     """The database cannot be used; the message says why in one line."""
 
 
 class StoreBusy(StoreError):
-    """Another process held the write lock for longer than the busy timeout."""
+    """Another process held a lock for longer than the busy timeout."""
 
 
 class StoreFull(StoreError):
@@ -49,40 +58,24 @@ class StoreReadOnly(StoreError):
     """The database file (or its folder) cannot be written: permissions or a read-only disk."""
 
 
-_KINDS: dict[str, type[StoreError]] = {
-    "SQLITE_BUSY": StoreBusy, "SQLITE_LOCKED": StoreBusy, "SQLITE_FULL": StoreFull,
-    "SQLITE_CORRUPT": StoreDamaged, "SQLITE_NOTADB": StoreDamaged,
-    "SQLITE_READONLY": StoreReadOnly, "SQLITE_CANTOPEN": StoreError, "SQLITE_PERM": StoreReadOnly,
-}
-SQLITE_HEADER = b"SQLite format 3\x00"
+class Row(Protocol):
+    """A result row: by column name (or position). ``sqlite3.Row`` and ``asyncpg.Record``."""
+
+    def __getitem__(self, key: str | int, /) -> Any: ...
 
 
-def read_only_uri(path: Path) -> str:
-    """A read-only SQLite URI for a file path, every ``?``, ``#`` and ``%`` in it escaped."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
+class Connection(Protocol):
+    """What a transaction hands its body: statements that all commit or all roll back."""
 
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; how many rows it changed."""
+        ...
 
-def classify(exc: sqlite3.Error) -> StoreError | None:
-    """The StoreError a raw SQLite failure stands for, or None if it is a programming error."""
-    name = str(getattr(exc, "sqlite_errorname", "") or "")
-    primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE is an SQLITE_IOERR
-    kind = _KINDS.get(primary) or (StoreError if primary == "SQLITE_IOERR" else None)
-    if kind is StoreReadOnly:
-        return kind(f"the database is read-only: its file, folder or disk cannot be written "
-                    f"({name}); nothing was saved")
-    return kind(f"{exc} ({name})") if kind else None
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
 
-@contextmanager
-def translated() -> Iterator[None]:
-    """Raise operational SQLite failures (busy, full, corrupt, I/O) as StoreError kinds."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        mapped = classify(exc)
-        if mapped is None:
-            raise
-        raise mapped from exc
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
 
 @dataclass(frozen=True)
@@ -92,10 +85,17 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The numbered SQL files shipped in ``parley/store/migrations``, in order."""
+def bundled_migrations(dialect: Dialect = "sqlite") -> list[Migration]:
+    """The numbered SQL files shipped for a backend, in order.
+
+    SQLite's are ``parley/store/migrations/NNNN_name.sql``; each has a PostgreSQL twin of the
+    same name in ``parley/store/migrations/postgresql/`` (a test checks the pairs).
+    """
+    folder = resources.files("parley.store.migrations")
+    if dialect == "postgresql":
+        folder = folder / "postgresql"
     found = []
-    for entry in resources.files("parley.store.migrations").iterdir():
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
@@ -106,242 +106,72 @@ def bundled_migrations() -> list[Migration]:
 
 
 class Database:
-    """One aiosqlite connection with WAL, foreign keys and a busy timeout.
+    """One store, whichever backend: reads, single writes and serialisable-enough transactions.
 
-    Writes go through :meth:`transaction`, which serialises them on this connection, so
-    concurrent handlers never interleave statements of two transactions.
+    ``Database.open`` picks the backend: a ``postgresql://`` address opens PostgreSQL
+    (asyncpg), anything else is a SQLite file (aiosqlite).
     """
 
-    def __init__(self, path: Path | str, conn: aiosqlite.Connection,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
-        self.path = Path(path)
-        self.conn = conn
-        self.busy_timeout_ms = busy_timeout_ms
-        self._write_lock = asyncio.Lock()
-        self._reader: sqlite3.Connection | None = None
-        self._reader_failed = False
+    dialect: Dialect
+    label: str  # the path, or the address without its password
+    target: str  # what Database.open takes to open this store again (the path, the address)
+    path: Path | None = None  # the SQLite file; None on PostgreSQL
+
+    def __init__(self) -> None:
         # what the core derives per article (search indexes, …), cleared where the store writes
         self.memos = ArticleMemos()
 
     @classmethod
-    async def open(
-        cls, path: Path | str, migrations: Iterable[Migration] | None = None,
-        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-    ) -> Database:
-        """Open (creating if needed) and migrate the database at ``path``."""
-        path = Path(path)
-        if str(path) != ":memory:":
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder for the database {path}: "
-                                 f"{exc.strerror}") from None
-        try:
-            conn = await aiosqlite.connect(str(path), isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
-        conn.row_factory = aiosqlite.Row
-        db = cls(path, conn, busy_timeout_ms)
-        try:
-            await db._configure()
-            await db.migrate(bundled_migrations() if migrations is None else list(migrations))
-        except (sqlite3.DatabaseError, StoreDamaged) as exc:
-            await conn.close()
-            if isinstance(exc, StoreDamaged) or isinstance(classify(exc), StoreDamaged):
-                raise StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup "
-                                   "with `parley restore PATH`, or move the file aside to "
-                                   "start afresh") from None
-            raise StoreError(f"the database {path} is not usable: {exc}") from None
-        except BaseException:
-            await conn.close()
-            raise
-        return db
+    async def open(cls, target: Path | str, migrations: Iterable[Migration] | None = None,
+                   busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+        """Open (creating if needed) and migrate the store at ``target``."""
+        if is_database_url(target):
+            from parley.store.postgres import PostgresDatabase
 
-    async def _configure(self) -> None:
-        # SQLite's busy handler retries a locked database until this timeout runs out.
-        await self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await self.conn.execute("PRAGMA foreign_keys = ON")
-        if str(self.path) != ":memory:":
-            await self.conn.execute("PRAGMA journal_mode = WAL")
-        await self.conn.execute("PRAGMA synchronous = NORMAL")
+            return await PostgresDatabase.connect(str(target), migrations, busy_timeout_ms)
+        from parley.store.sqlite import SqliteDatabase
+
+        return await SqliteDatabase.connect(Path(target), migrations, busy_timeout_ms)
 
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        await self.conn.close()
+        raise NotImplementedError
 
     async def schema_version(self) -> int:
-        await self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
-        )
-        row = await self.fetchone("SELECT MAX(version) AS v FROM schema_version")
-        return int(row["v"]) if row and row["v"] is not None else 0
+        raise NotImplementedError
 
     async def migrate(self, migrations: list[Migration]) -> int:
         """Apply the migrations newer than the database, each in its own transaction."""
-        current = await self.schema_version()
-        latest = migrations[-1].version if migrations else 0
-        if current > latest:
-            raise StoreError(
-                f"the database {self.path} is at schema version {current}, newer than this "
-                f"Parley understands ({latest}); upgrade Parley or use another PARLEY_DB"
-            )
-        for m in migrations:
-            if m.version <= current:
-                continue
-            script = (
-                "BEGIN IMMEDIATE;\n" + m.sql +
-                f"\n;INSERT INTO schema_version (version, name) VALUES ({m.version}, '{m.name}');"
-                "\nCOMMIT;"
-            )
-            try:
-                await self.conn.executescript(script)
-            except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    await self.conn.execute("ROLLBACK")
-                raise StoreError(f"migration {m.version:04d}_{m.name} failed: {exc}") from None
-            log.info("migrated", extra={"version": m.version, "migration": m.name})
-        return max(current, latest)
+        raise NotImplementedError
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
-        async with self._write_lock:
-            with translated():
-                await self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.conn
-                    await self.conn.execute("COMMIT")
-                except BaseException:
-                    # SQLite rolls back by itself after some errors (a full disk, for one).
-                    if self.conn.in_transaction:
-                        await self.conn.execute("ROLLBACK")
-                    raise
+    def transaction(self) -> AbstractAsyncContextManager[Connection]:
+        """A write transaction, rolled back on any error."""
+        raise NotImplementedError
 
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        # One trip to the connection's thread (execute, fetch and close together), not three.
-        with translated():
-            return list(await self.conn.execute_fetchall(sql, tuple(params)))
-
-    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """An index probe on a hot path (the channel's article, check statuses), run at once
-        on a read-only connection rather than queued on aiosqlite's thread.
-
-        The hop to that thread and back costs ten times what such a query does (about 200 µs
-        against 15-20 µs here, more under load); in WAL mode a reader never waits for a writer,
-        and this one has no busy timeout, so the loop is never held: should it ever find the
-        file busy (recovery after a crash), the query goes to the thread instead. Only
-        statements that read a few rows through an index belong here."""
-        reader = self._read_connection()
-        if reader is not None:
-            try:
-                with translated():
-                    return reader.execute(sql, tuple(params)).fetchall()
-            except StoreBusy:
-                pass
-        return await self.fetchall(sql, params)
-
-    def _read_connection(self) -> sqlite3.Connection | None:
-        if self._reader is None and not self._reader_failed:
-            if str(self.path) == ":memory:":
-                self._reader_failed = True
-                return None
-            try:
-                reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                         isolation_level=None, check_same_thread=False)
-                reader.row_factory = aiosqlite.Row
-                reader.execute("PRAGMA busy_timeout = 0")
-                reader.execute("PRAGMA query_only = 1")
-            except sqlite3.Error:
-                self._reader_failed = True  # the thread's connection still serves every read
-                return None
-            self._reader = reader
-        return self._reader
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        raise NotImplementedError
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement, atomic on its own; returns how many rows it changed."""
-        async with self._write_lock:
-            with translated():
-                cur = await self.conn.execute(sql, tuple(params))
-                return int(cur.rowcount or 0)
+        raise NotImplementedError
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
         """A single write statement in its own transaction."""
         async with self.transaction() as conn:
             await conn.execute(sql, tuple(params))
 
+    def json_text(self, expr: str) -> str:
+        """SQL for the text of a JSON string value stored in ``expr``."""
+        raise NotImplementedError
 
-async def backup(db: Database, target: Path) -> None:
-    """An online, consistent copy of the database (SQLite's backup API), safe while in use.
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """An index probe on a hot path (the channel's article, check statuses). SQLite runs
+        it at once on a read-only connection; elsewhere it is an ordinary read."""
+        return await self.fetchall(sql, params)
 
-    The target must be a new file or an existing SQLite database; anything else (a folder,
-    another kind of file, a place that cannot be written) is a StoreError of one line.
-    """
-    await asyncio.to_thread(_check_backup_target, target)
-    try:
-        async with aiosqlite.connect(str(target)) as out:
-            await db.conn.backup(out)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot write a backup to {target}: {exc}") from None
-
-
-def _check_backup_target(target: Path) -> None:
-    if target.is_dir():
-        raise StoreError(f"{target} is a folder; give a file name for the backup, "
-                         f"e.g. {target / 'parley-backup.db'}")
-    if target.exists():
-        try:
-            with target.open("rb") as existing:
-                head = existing.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
-        if head and head != SQLITE_HEADER:
-            raise StoreError(f"{target} exists and is not a database; it was left alone "
-                             "(choose another name)")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot write a backup to {target}: {exc.strerror}") from None
-
-
-async def check_backup(path: Path, migrations: list[Migration]) -> int:
-    """The schema version of a backup file, or StoreError if it is not a usable Parley database."""
-    try:
-        if not await asyncio.to_thread(path.is_file):
-            raise StoreError(f"{path} is not a file")
-        uri = await asyncio.to_thread(read_only_uri, path)
-        async with aiosqlite.connect(uri, uri=True) as conn:
-            async with conn.execute("PRAGMA integrity_check") as cur:
-                row = await cur.fetchone()
-                if row is None or row[0] != "ok":
-                    raise StoreError(f"{path} is damaged (integrity check: {row})")
-            async with conn.execute("SELECT MAX(version) FROM schema_version") as cur:
-                version = (await cur.fetchone() or [None])[0]
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path} is not a Parley database ({exc})") from None
-    latest = migrations[-1].version if migrations else 0
-    if version is None or int(version) > latest:
-        raise StoreError(f"{path} has schema version {version}; this Parley understands "
-                         f"1 to {latest}")
-    return int(version)
-
-
-def copy_consistently(source: Path, target: Path, read_only: bool = True) -> None:
-    """Copy a database file with whatever its ``-wal`` holds (SQLite's backup API), so writes
-    acknowledged before a crash are in the copy; ``source`` is a path, never a URI."""
-    src = sqlite3.connect(read_only_uri(source) if read_only else str(source), uri=read_only)
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    def skip_locked(self) -> str:
+        """``FOR UPDATE SKIP LOCKED`` where rows can be locked (SQLite has one writer)."""
+        return ""

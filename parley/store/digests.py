@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.models import Request
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class Subscription(BaseModel):
@@ -27,7 +26,7 @@ class Subscription(BaseModel):
     disabled_reason: str
 
 
-def _sub(r: aiosqlite.Row) -> Subscription:
+def _sub(r: Row) -> Subscription:
     return Subscription(
         id=r["id"], platform=r["platform"], workspace=r["workspace"], channel=r["channel"],
         article_id=r["article_id"], schedule=r["schedule"], label=r["label"],
@@ -37,15 +36,16 @@ def _sub(r: aiosqlite.Row) -> Subscription:
         disabled_reason=r["disabled_reason"])
 
 
-async def add_in(conn: aiosqlite.Connection, request: Request, article_id: str | None,
+async def add_in(conn: Connection, request: Request, article_id: str | None,
                  schedule: str, label: str, timezone: str, next_run_at: datetime,
                  at: datetime) -> int:
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id, schedule,"
-        " label, timezone, next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " label, timezone, next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        " RETURNING id",
         (request.platform, request.workspace, request.channel, article_id, schedule, label,
          timezone, next_run_at.isoformat(), request.user, at.isoformat()))
-    return int(cur.lastrowid or 0)
+    return int(row["id"]) if row else 0
 
 
 async def for_channel(db: Database, platform: str, workspace: str, channel: str
@@ -69,7 +69,28 @@ async def due(db: Database, now: datetime, limit: int = 100_000) -> list[Subscri
     return [_sub(r) for r in rows]
 
 
-async def deactivate_in(conn: aiosqlite.Connection, subscription_id: int, reason: str) -> None:
+async def claim_due(db: Database, now: datetime, holder: str, until: datetime,
+                    platforms: list[str], limit: int = 500) -> list[Subscription]:
+    """Claim up to ``limit`` due subscriptions nobody holds, until ``until``, in one statement.
+
+    The claim updates the rows it selects (``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
+    LOCKED) RETURNING``): on PostgreSQL concurrent schedulers skip each other's rows instead
+    of waiting on them, so they neither deadlock nor claim a row twice. A killed scheduler's
+    claims expire at ``until``. The slot itself is still claimed per delivery (``claim``).
+    """
+    if not platforms:
+        return []
+    marks = ",".join("?" * len(platforms))
+    rows = await db.fetchall(
+        "UPDATE digest_subscriptions SET claimed_by = ?, claim_expires = ?"
+        " WHERE id IN (SELECT id FROM digest_subscriptions WHERE active = 1"
+        f" AND next_run_at <= ? AND claim_expires <= ? AND platform IN ({marks})"
+        f" ORDER BY next_run_at, id LIMIT ?{db.skip_locked()}) RETURNING *",
+        (holder, until.isoformat(), now.isoformat(), now.isoformat(), *platforms, limit))
+    return sorted((_sub(r) for r in rows), key=lambda s: (s.next_run_at, s.id))
+
+
+async def deactivate_in(conn: Connection, subscription_id: int, reason: str) -> None:
     await conn.execute("UPDATE digest_subscriptions SET active = 0, disabled_reason = ?"
                        " WHERE id = ?", (reason, subscription_id))
 
@@ -78,7 +99,7 @@ async def advance(db: Database, subscription_id: int, next_run_at: datetime,
                   sent_at: datetime | None = None) -> None:
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE digest_subscriptions SET next_run_at = ?,"
+            "UPDATE digest_subscriptions SET next_run_at = ?, claim_expires = '',"
             " last_sent_at = COALESCE(?, last_sent_at) WHERE id = ?",
             (next_run_at.isoformat(), sent_at.isoformat() if sent_at else None, subscription_id))
 
@@ -92,7 +113,8 @@ async def claim(db: Database, subscription_id: int, slot: datetime, holder: str,
         " attempts) VALUES (?, ?, 'claimed', ?, ?, 1)"
         " ON CONFLICT (subscription_id, slot) DO UPDATE SET status = 'claimed',"
         " claimed_by = excluded.claimed_by, lease_expires = excluded.lease_expires,"
-        " attempts = attempts + 1 WHERE status != 'sent' AND lease_expires <= ?",
+        " attempts = digest_deliveries.attempts + 1 WHERE digest_deliveries.status != 'sent'"
+        " AND digest_deliveries.lease_expires <= ?",
         (subscription_id, slot.isoformat(), holder, lease_until.isoformat(), now.isoformat()))
     return changed == 1
 
@@ -113,14 +135,20 @@ async def failed(db: Database, subscription_id: int, slot: datetime, error: str,
             "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
             " WHERE subscription_id = ? AND slot = ?",
             (error[:500], retry_after.isoformat(), subscription_id, slot.isoformat()))
+        # nobody claims the subscription again before the retry is due
+        await conn.execute("UPDATE digest_subscriptions SET claim_expires = ? WHERE id = ?",
+                           (retry_after.isoformat(), subscription_id))
 
 
 async def release_claims(db: Database, holder: str, now: datetime, reason: str) -> int:
-    """Give up the slots ``holder`` claimed but never recorded, so another sender may take them
-    at once instead of when the lease runs out."""
-    return await db.write(
-        "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
-        " WHERE claimed_by = ? AND status = 'claimed'", (reason, now.isoformat(), holder))
+    """Give up the slots (and subscriptions) ``holder`` claimed but never recorded, so another
+    sender may take them at once instead of when the lease runs out."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE digest_subscriptions SET claim_expires = ''"
+                           " WHERE claimed_by = ?", (holder,))
+        return await conn.execute(
+            "UPDATE digest_deliveries SET status = 'failed', error = ?, lease_expires = ?"
+            " WHERE claimed_by = ? AND status = 'claimed'", (reason, now.isoformat(), holder))
 
 
 async def deliveries(db: Database, subscription_id: int) -> list[tuple[str, str, int]]:

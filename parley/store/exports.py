@@ -13,7 +13,7 @@ Row = dict[str, Any]
 
 
 def _decoded(row: Any, json_columns: tuple[str, ...]) -> Row:
-    out = {k: row[k] for k in row.keys()}  # noqa: SIM118 - aiosqlite.Row is not a mapping
+    out = {k: row[k] for k in row.keys()}  # noqa: SIM118 - neither row type is a mapping
     for name in json_columns:
         if isinstance(out.get(name), str):
             out[name] = json.loads(out[name])

@@ -6,11 +6,10 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.factcheck.claimreview import Review
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class FactCheck(BaseModel):
@@ -24,7 +23,7 @@ class FactCheck(BaseModel):
     created_at: datetime
 
 
-def from_row(r: aiosqlite.Row) -> FactCheck:
+def from_row(r: Row) -> FactCheck:
     """A ``fact_checks`` row as a model."""
     return FactCheck(
         id=r["id"], claim_id=r["claim_id"], origin=r["origin"], matched=bool(r["matched"]),
@@ -38,19 +37,19 @@ def from_row(r: aiosqlite.Row) -> FactCheck:
             else None, appearance=json.loads(r["appearance"])))
 
 
-async def add_in(conn: aiosqlite.Connection, claim_id: str | None, review: Review, origin: str,
+async def add_in(conn: Connection, claim_id: str | None, review: Review, origin: str,
                  at: datetime, matched: bool = False) -> int:
     """Record one verdict inside the caller's transaction; returns its id."""
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO fact_checks (claim_id, claim_reviewed, title, verdict, status, explanation,"
         " sources, origin, author, publisher, review_url, date_published, appearance, matched,"
-        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         (claim_id, review.claim_reviewed, review.title, review.status, review.status,
          review.explanation,
          json.dumps(review.sources), origin, review.author, review.publisher, review.review_url,
          review.date_published.isoformat() if review.date_published else None,
          json.dumps(review.appearance), int(matched), at.isoformat()))
-    return int(cur.lastrowid or 0)
+    return int(row["id"]) if row else 0
 
 
 Signature = tuple[str | None, str, str, str]
@@ -76,7 +75,7 @@ async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]
     rows = await db.fetchall(
         "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY claim_id"
         " ORDER BY created_at DESC, id DESC) AS age FROM fact_checks"
-        f" WHERE claim_id IN ({','.join('?' * len(ids))})) WHERE age = 1", ids)
+        f" WHERE claim_id IN ({','.join('?' * len(ids))})) AS latest WHERE age = 1", ids)
     return {r["claim_id"]: from_row(r) for r in rows}
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
-from parley.store.db import Database
+from parley.store.db import Connection, Database, Row
 
 
 class Feed(BaseModel):
@@ -31,7 +30,7 @@ class Feed(BaseModel):
         return f"feed-{self.id}"
 
 
-def _feed(r: aiosqlite.Row) -> Feed:
+def _feed(r: Row) -> Feed:
     return Feed(id=r["id"], url=r["url"], title=r["title"], etag=r["etag"],
                 last_modified=r["last_modified"], added_by=r["added_by"],
                 active=bool(r["active"]), failures=r["failures"], last_error=r["last_error"],
@@ -45,12 +44,12 @@ _SELECT = ("SELECT f.*, (SELECT COUNT(*) FROM feed_items i WHERE i.feed_id = f.i
            " AND i.status = 'ingested') AS ingested FROM feeds f")
 
 
-async def add_in(conn: aiosqlite.Connection, url: str, by: str, at: datetime) -> int | None:
+async def add_in(conn: Connection, url: str, by: str, at: datetime) -> int | None:
     """A new feed, polled at once; None if that address is already followed."""
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO feeds (url, added_by, added_at, next_poll_at) VALUES (?,?,?,?)"
-        " ON CONFLICT (url) DO NOTHING", (url, by, at.isoformat(), at.isoformat()))
-    return int(cur.lastrowid or 0) if cur.rowcount else None
+        " ON CONFLICT (url) DO NOTHING RETURNING id", (url, by, at.isoformat(), at.isoformat()))
+    return int(row["id"]) if row else None
 
 
 async def all_feeds(db: Database) -> list[Feed]:
@@ -62,7 +61,7 @@ async def get(db: Database, feed_id: int) -> Feed | None:
     return _feed(row) if row else None
 
 
-async def remove_in(conn: aiosqlite.Connection, feed_id: int) -> None:
+async def remove_in(conn: Connection, feed_id: int) -> None:
     await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
 
@@ -99,12 +98,11 @@ async def poll_failed(db: Database, feed_id: int, error: str, now: datetime,
             "UPDATE feeds SET failures = failures + 1, last_error = ?, last_polled_at = ?,"
             " next_poll_at = ?, poll_holder = '', poll_lease = '' WHERE id = ?",
             (error[:300], now.isoformat(), next_poll_at.isoformat(), feed_id))
-        async with conn.execute("SELECT failures FROM feeds WHERE id = ?", (feed_id,)) as cur:
-            row = await cur.fetchone()
+        row = await conn.fetchone("SELECT failures FROM feeds WHERE id = ?", (feed_id,))
     return int(row["failures"]) if row else 0
 
 
-async def disable_in(conn: aiosqlite.Connection, feed_id: int, reason: str) -> None:
+async def disable_in(conn: Connection, feed_id: int, reason: str) -> None:
     await conn.execute("UPDATE feeds SET active = 0, disabled_reason = ? WHERE id = ?",
                        (reason[:300], feed_id))
 

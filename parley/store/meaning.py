@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 
-async def save_vectors_in(conn: aiosqlite.Connection, article_id: str, model: str, rows: int,
+async def save_vectors_in(conn: Connection, article_id: str, model: str, rows: int,
                           packed: bytes) -> None:
     """Replace an article's vectors inside the caller's transaction."""
     await conn.execute(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import BaseModel
 
 from parley.core.models import Request
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 
 class OpenRequest(BaseModel):
@@ -22,15 +21,15 @@ class OpenRequest(BaseModel):
     since: datetime
 
 
-async def add_in(conn: aiosqlite.Connection, request: Request, rater: str, article_id: str,
+async def add_in(conn: Connection, request: Request, rater: str, article_id: str,
                  claim_id: str, at: datetime) -> bool:
     """Record a member's request; False if they already asked for this claim."""
-    cur = await conn.execute(
+    changed = await conn.execute(
         "INSERT INTO counterpoint_requests (article_id, claim_id, requester, platform, workspace,"
         " channel, created_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (claim_id, requester)"
         " DO NOTHING", (article_id, claim_id, rater, request.platform, request.workspace,
                         request.channel, at.isoformat()))
-    return bool(cur.rowcount)
+    return bool(changed)
 
 
 async def open_requests(db: Database, article_id: str | None = None, limit: int = 50
@@ -47,13 +46,12 @@ async def open_requests(db: Database, article_id: str | None = None, limit: int 
             for r in rows]
 
 
-async def answer_in(conn: aiosqlite.Connection, claim_id: str, counterpoint_id: int,
+async def answer_in(conn: Connection, claim_id: str, counterpoint_id: int,
                     at: datetime) -> int:
     """Mark every open request on the claim answered by this counterpoint; how many were."""
-    cur = await conn.execute(
+    return await conn.execute(
         "UPDATE counterpoint_requests SET answered_at = ?, counterpoint_id = ?"
         " WHERE claim_id = ? AND answered_at IS NULL", (at.isoformat(), counterpoint_id, claim_id))
-    return cur.rowcount or 0
 
 
 async def waits(db: Database, platform: str, workspace: str, channel: str,

@@ -1,6 +1,8 @@
-"""Full-text retrieval with FTS5 (porter stemming, phrase matching) over the fact checks: the
-knowledge base and reviews similar to a new claim. Query text never reaches FTS5 syntax: every
-phrase is quoted. (An article's own sentences are searched in memory: ``bot.search.lookup``.)"""
+"""Full-text retrieval over the fact checks: the knowledge base and reviews similar to a new
+claim. SQLite uses FTS5 (porter stemming, bm25), PostgreSQL a tsvector index ('english'
+stemming, ts_rank); one query expression serves both, since FTS5's quoted phrases joined by OR
+are also ``websearch_to_tsquery`` syntax. Query text never reaches either syntax unquoted. (An
+article's own sentences are searched in memory: ``parley.core.search.lookup``.)"""
 
 from __future__ import annotations
 
@@ -8,6 +10,11 @@ from collections.abc import Sequence
 
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
+
+# The indexed expressions of PostgreSQL's migrations 0003 and 0012 (a query must repeat them
+# exactly to use the index).
+_KNOWLEDGE = "to_tsvector('english', f.claim_reviewed || ' ' || f.title)"
+_CHECKS = "to_tsvector('english', f.claim_reviewed || ' ' || f.explanation)"
 
 
 def match_expression(phrases: Sequence[Sequence[str]]) -> str:
@@ -27,9 +34,15 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
     expression = match_expression(phrases)
     if not expression:
         return []
-    rows = await db.read(  # the knowledge base's own small index, on the hot path of /fact
-        "SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-        " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
+    if db.dialect == "postgresql":
+        sql = ("SELECT f.* FROM fact_checks f, websearch_to_tsquery('english', ?) q"
+               f" WHERE f.claim_id IS NULL AND {_KNOWLEDGE} @@ q"
+               f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
+    else:
+        sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+    # the knowledge base's own small index, on the hot path of /fact
+    rows = await db.read(sql, (expression, limit))
     return [from_row(r) for r in rows]
 
 
@@ -39,10 +52,16 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
     expression = match_expression([(w,) for w in words])
     if not expression:
         return []
-    rows = await db.fetchall(
-        "SELECT f.id FROM factchecks_fts JOIN fact_checks f ON f.id = factchecks_fts.rowid"
-        " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
-        " ORDER BY bm25(factchecks_fts) LIMIT ?", (expression, f"{exclude_article}#%", limit))
+    if db.dialect == "postgresql":
+        sql = ("SELECT f.id FROM fact_checks f, websearch_to_tsquery('english', ?) q"
+               f" WHERE {_CHECKS} @@ q AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
+               f" ORDER BY ts_rank({_CHECKS}, q) DESC, f.id LIMIT ?")
+    else:
+        sql = ("SELECT f.id FROM factchecks_fts JOIN fact_checks f"
+               " ON f.id = factchecks_fts.rowid"
+               " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
+               " ORDER BY bm25(factchecks_fts) LIMIT ?")
+    rows = await db.fetchall(sql, (expression, f"{exclude_article}#%", limit))
     return [int(r["id"]) for r in rows]
 
 
@@ -54,8 +73,14 @@ async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
     expression = match_expression([(w,) for w in terms])
     if not expression:
         return []
-    rows = await db.fetchall(
-        "SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
-        " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-        " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?", (expression, limit))
+    if db.dialect == "postgresql":  # ts_rank's scale is not bm25's; callers use it relatively
+        sql = (f"SELECT f.*, ts_rank({_KNOWLEDGE}, q) AS relevance"
+               " FROM fact_checks f, websearch_to_tsquery('english', ?) q"
+               f" WHERE f.claim_id IS NULL AND {_KNOWLEDGE} @@ q"
+               f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
+    else:
+        sql = ("SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
+               " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+    rows = await db.fetchall(sql, (expression, limit))
     return [(from_row(r), float(r["relevance"])) for r in rows]

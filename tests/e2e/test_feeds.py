@@ -39,8 +39,10 @@ STORIES = sorted((FIXTURES / "coverage").glob("*.txt"))
 ALLOW = {"parley_fetch_allow_networks": "127.0.0.0/8", "parley_fetch_allow_ports": "1024-65535"}
 
 
-def feed_settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, **ALLOW)
+def feed_settings(tmp_path: Path, backend: str = "") -> Settings:
+    """Loopback allowed; the store is ``backend`` when it is a PostgreSQL address."""
+    store = {"parley_database_url": backend} if backend.startswith("postgresql://") else {}
+    return make_settings(tmp_path, **ALLOW, **store)
 
 
 LOOPBACK = policy_for(feed_settings(Path(".")))
@@ -123,8 +125,8 @@ def _now() -> datetime:
     return datetime.now(UTC) + LATER
 
 
-async def _follow(tmp_path: Path, url: str) -> None:
-    async with open_services(feed_settings(tmp_path)) as services:
+async def _follow(tmp_path: Path, url: str, backend: str = "") -> None:
+    async with open_services(feed_settings(tmp_path, backend)) as services:
         reply = await run_line(services.registry, f"/feed add {url}", _moderator(), services)
         assert reply.title == "Feed added", reply.text
 
@@ -142,15 +144,15 @@ def with_workers(services: Services) -> tuple[Database, Workers]:
     return services.db, services.workers
 
 
-async def test_a_new_item_is_ingested_once_across_restarts(tmp_path: Path, site: FeedSite
-                                                           ) -> None:
-    await _follow(tmp_path, f"{site.base}/feed.xml")
+async def test_a_new_item_is_ingested_once_across_restarts(tmp_path: Path, site: FeedSite,
+                                                           backend: str) -> None:
+    await _follow(tmp_path, f"{site.base}/feed.xml", backend)
     now = _now()
-    async with open_services(feed_settings(tmp_path)) as services:
+    async with open_services(feed_settings(tmp_path, backend)) as services:
         first = await tick(*with_workers(services), now, FAST, "poller-a")
         assert len(first.ingested) == 2 and first.polled
     site.items.append(2)
-    async with open_services(feed_settings(tmp_path)) as services:  # a restart
+    async with open_services(feed_settings(tmp_path, backend)) as services:  # a restart
         assert (await tick(
                 *with_workers(services), now + timedelta(minutes=5), FAST, "a")).polled == []
         again = await tick(*with_workers(services), now + timedelta(minutes=31), FAST, "poller-a")
@@ -167,12 +169,13 @@ async def test_a_new_item_is_ingested_once_across_restarts(tmp_path: Path, site:
 
 
 async def test_two_pollers_on_one_database_ingest_each_item_once(tmp_path: Path,
-                                                                 site: FeedSite) -> None:
+                                                                 site: FeedSite,
+                                                                 backend: str) -> None:
     site.items = [0, 1, 2, 3]
-    await _follow(tmp_path, f"{site.base}/feed.xml")
+    await _follow(tmp_path, f"{site.base}/feed.xml", backend)
     now = _now()
-    first = await Database.open(tmp_path / "parley.db")
-    second = await Database.open(tmp_path / "parley.db")
+    first = await Database.open(backend)
+    second = await Database.open(backend)
     workers = Workers(1)
     try:
         for at in (now, now + timedelta(minutes=31)):
@@ -186,10 +189,13 @@ async def test_two_pollers_on_one_database_ingest_each_item_once(tmp_path: Path,
     assert all(site.hits[f"story/{n}"] == 1 for n in range(4)), site.hits
 
 
-async def test_two_processes_ingest_each_item_once(tmp_path: Path, site: FeedSite) -> None:
+async def test_two_processes_ingest_each_item_once(tmp_path: Path, site: FeedSite,
+                                                   backend: str) -> None:
     site.items = [0, 1, 2, 3]
-    await _follow(tmp_path, f"{site.base}/feed.xml")
+    await _follow(tmp_path, f"{site.base}/feed.xml", backend)
     env = cli_env(tmp_path, **{k.upper(): v for k, v in ALLOW.items()})
+    if backend.startswith("postgresql://"):
+        env["PARLEY_DATABASE_URL"] = backend
     procs = [await asyncio.create_subprocess_exec(
         sys.executable, "-m", "parley", "feeds", "poll", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE) for _ in range(2)]

@@ -14,9 +14,16 @@ from parley.core.errors import UsageError
 from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
+from parley.core.settings import Settings
 from parley.store import audit, digests
 from parley.store.db import Database
 from tests.conftest import Ask
+
+
+@pytest.fixture
+def settings(backend_settings: Settings) -> Settings:
+    """Every digest test on SQLite and, where it is installed, PostgreSQL."""
+    return backend_settings
 
 GRACE = timedelta(hours=1)
 
@@ -150,7 +157,7 @@ async def test_two_schedulers_on_one_database_never_double_post(services: Servic
     ids = [await _subscribe(services, channel=f"c{i}") for i in range(20)]
     sub = await digests.get(services.db, ids[0])
     assert sub is not None
-    other = await Database.open(services.db.path)
+    other = await Database.open(services.db.target)
     try:
         a, b = Recorder(), Recorder()
         at = sub.next_run_at + timedelta(minutes=1)

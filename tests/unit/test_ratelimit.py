@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from parley.cli.app import open_services
 from parley.core.models import Request, Role
@@ -11,6 +14,14 @@ from parley.core.registry import run_line
 from parley.core.settings import Settings
 from parley.store import counterpoints
 from tests.conftest import make_settings
+
+
+@pytest.fixture
+def limited(tmp_path: Path, backend: str) -> Callable[..., Settings]:
+    """Settings with the given limits, on SQLite (buckets in memory, saved) and on PostgreSQL
+    (buckets shared in the database)."""
+    extra = {"parley_database_url": backend} if backend.startswith("postgresql://") else {}
+    return lambda **limits: make_settings(tmp_path, **extra, **limits)
 
 
 class Clock:
@@ -44,9 +55,10 @@ def _request(user: str, channel: str = "general", role: Role = Role.MEMBER) -> R
     return Request(workspace="w1", channel=channel, user=user, role=role, command="help")
 
 
-async def test_a_flooding_member_is_throttled_politely_and_others_are_not(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_rate_member_per_minute=5,
-                             parley_rate_channel_per_minute=100)
+async def test_a_flooding_member_is_throttled_politely_and_others_are_not(
+        limited: Callable[..., Settings]) -> None:
+    settings = limited(parley_rate_member_per_minute=5,
+                       parley_rate_channel_per_minute=100)
     async with open_services(settings) as services:
         replies = [await run_line(services.registry, "/summary short", _request("flood"),
                                   services) for _ in range(6)]
@@ -61,8 +73,8 @@ async def test_a_flooding_member_is_throttled_politely_and_others_are_not(tmp_pa
             == "answer"
 
 
-async def test_a_busy_channel_is_throttled_across_members(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_rate_channel_per_minute=4)
+async def test_a_busy_channel_is_throttled_across_members(limited: Callable[..., Settings]) -> None:
+    settings = limited(parley_rate_channel_per_minute=4)
     async with open_services(settings) as services:
         replies = [await run_line(services.registry, "/help", _request(f"u{i}"), services)
                    for i in range(5)]
@@ -72,8 +84,9 @@ async def test_a_busy_channel_is_throttled_across_members(tmp_path: Path) -> Non
         assert elsewhere.kind != "error"
 
 
-async def test_rating_floods_are_throttled_and_store_nothing_more(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_rate_contributions_per_minute=3)
+async def test_rating_floods_are_throttled_and_store_nothing_more(
+        limited: Callable[..., Settings]) -> None:
+    settings = limited(parley_rate_contributions_per_minute=3)
     async with open_services(settings) as services:
         replies = [await run_line(services.registry, f"/rate cp{i} helpful", _request("rater"),
                                   services) for i in range(1, 6)]
@@ -87,8 +100,8 @@ async def test_rating_floods_are_throttled_and_store_nothing_more(tmp_path: Path
 
 
 async def test_contribution_limits_hold_across_a_restart_even_after_a_crash(
-        tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_rate_contributions_per_minute=3)
+        limited: Callable[..., Settings]) -> None:
+    settings = limited(parley_rate_contributions_per_minute=3)
     async with open_services(settings) as first:
         for i in range(1, 4):
             reply = await run_line(first.registry, f"/rate cp{i} helpful", _request("rater"),

@@ -72,3 +72,34 @@ def test_secrets_are_never_logged(monkeypatch: pytest.MonkeyPatch) -> None:
         line = formatter.format(record)
         assert token not in line and "***" in line
         assert "\n" not in line
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"PARLEY_DATABASE_URL": "mysql://db/parley"}, "invalid setting PARLEY_DATABASE_URL"),
+        ({"DISCORD_SHARD_IDS": "0-3"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ({"DISCORD_SHARD_IDS": "3-1", "DISCORD_SHARD_COUNT": "4"}, "runs backwards"),
+        ({"DISCORD_SHARD_IDS": "0-4", "DISCORD_SHARD_COUNT": "4"}, "must be below"),
+        ({"DISCORD_SHARD_IDS": "a", "DISCORD_SHARD_COUNT": "4"}, "expected shard numbers"),
+    ],
+)
+def test_scaling_settings_are_checked(monkeypatch: pytest.MonkeyPatch, values: dict[str, str],
+                                      message: str) -> None:
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_shard_ranges_and_the_database_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "0-2,5,1")
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "8")
+    url = "postgresql://parley:s3cret-pw@db.internal:5432/parley"
+    monkeypatch.setenv("PARLEY_DATABASE_URL", url)
+    settings = load_settings()
+    assert settings.discord_shard_ids == [0, 1, 2, 5]
+    assert settings.database() == url
+    assert "s3cret-pw" in settings.secrets() and url not in repr(settings)
+    monkeypatch.delenv("PARLEY_DATABASE_URL")
+    assert load_settings().database() == load_settings().parley_db  # SQLite by default

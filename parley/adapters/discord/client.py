@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -48,6 +49,7 @@ BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's 
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
+SYNC_LEASE = timedelta(minutes=2)  # longer than any upload
 
 
 def configure_endpoints(api_base_url: str, gateway_url: str | None) -> None:
@@ -116,7 +118,7 @@ def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
 class ParleyDiscord(discord.Client):
     """One Discord connection serving Parley's registry."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, **shards: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         # Parley uses no voice: discord.py's own switches for its PyNaCl and davey warnings,
@@ -124,7 +126,8 @@ class ParleyDiscord(discord.Client):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
-                         guild_ready_timeout=services.settings.discord_guild_ready_timeout_s)
+                         guild_ready_timeout=services.settings.discord_guild_ready_timeout_s,
+                         **shards)
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._raw_answers: set[asyncio.Task[None]] = set()
@@ -180,6 +183,11 @@ class ParleyDiscord(discord.Client):
         log.info("discord ready", extra={"guilds": len(self.guilds)})
         await self.sync_commands()
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord's one IDENTIFY per 5 s, kept across every process of a sharded bot (instead
+        of discord.py's sleep, which only paces the shards of one process)."""
+        await self.services.identify_turn(0)  # max_concurrency taken as 1: one bucket
+
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Added to a server: one short setup message where Parley may write."""
         allowed = self.services.settings.discord_guild_ids
@@ -199,7 +207,16 @@ class ParleyDiscord(discord.Client):
                                                            "error": type(exc).__name__})
 
     async def sync_commands(self, force: bool = False) -> bool:
-        """Upload the commands if they changed since the last sync (or when forced)."""
+        """Upload the commands if they changed since the last sync (or when forced); with
+        several processes (shards), one uploads and the others find the hash recorded."""
+        scope = ",".join(map(str, self.services.settings.discord_guild_ids)) or "global"
+        async with self.services.alone(f"{SYNC_KEY}.{scope}", SYNC_LEASE) as mine:
+            if not mine:  # another process is uploading the same definitions now
+                self.synced.set()
+                return False
+            return await self._sync(force)
+
+    async def _sync(self, force: bool) -> bool:
         payload = application_commands(self.services.registry, self._permission_bits())
         digest = definitions_hash(payload)
         guilds = self.services.settings.discord_guild_ids
@@ -415,10 +432,18 @@ class DiscordPoster:
         return message_id
 
 
+class ShardedParleyDiscord(ParleyDiscord, discord.AutoShardedClient):
+    """The same client over this process's shards (``DISCORD_SHARD_IDS`` of
+    ``DISCORD_SHARD_COUNT``)."""
+
+
 def new_client(services: Services) -> ParleyDiscord:
     """A client pointed at the configured Discord (or a Discord-compatible test server)."""
     settings = services.settings
     configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    if settings.discord_shard_count:
+        return ShardedParleyDiscord(services, shard_count=settings.discord_shard_count,
+                                    shard_ids=settings.discord_shard_ids or None)
     return ParleyDiscord(services)
 
 

@@ -1,4 +1,6 @@
-"""Refitting the bridging scores after ratings: debounced, in a worker process, never in a reply."""
+"""Refitting the bridging scores after ratings: debounced, in a worker process, never in a
+reply, and single-flight across processes (one refit at a time holds the ``bridging-refit``
+lease)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from parley.core.cluster import alone
 from parley.core.counterpoints.bridging import Rating, fit_with_raters
 from parley.core.workers import Workers
 from parley.store import counterpoints
@@ -15,6 +18,8 @@ from parley.store.db import Database
 
 log = logging.getLogger("parley.bridging")
 DEBOUNCE_S = 2.0
+LEASE = "bridging-refit"
+LEASE_FOR = timedelta(minutes=2)  # longer than any fit; a killed refitter blocks no longer
 
 
 async def refit_now(db: Database, workers: Workers, at: datetime, helpful_intercept: float
@@ -53,9 +58,19 @@ class Refitter:
                 await asyncio.wait_for(self._hurry.wait(), self.delay)
             self._pending = False
             try:
-                await refit_now(self.db, self.workers, self.clock(), self.helpful_intercept)
+                if not await self._refit_alone():
+                    # another process is refitting: refit again after it, so this process's
+                    # latest ratings are in (unless shutting down: the next rating will be)
+                    self._pending = not self._hurry.is_set()
             except Exception:
                 log.exception("bridging refit failed")
+
+    async def _refit_alone(self) -> bool:
+        """Refit while holding the lease; False if another process holds it."""
+        async with alone(self.db, LEASE, self.clock, LEASE_FOR) as mine:
+            if mine:
+                await refit_now(self.db, self.workers, self.clock(), self.helpful_intercept)
+            return mine
 
     async def flush(self) -> None:
         """At shutdown: skip the quiet moment, and let a refit already running finish (a

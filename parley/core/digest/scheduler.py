@@ -1,7 +1,12 @@
 """The scheduler: each due (subscription, slot) is claimed in a transaction, posted, recorded.
 
-A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
-restart or a second scheduler on the same database never posts it twice. A slot missed by more
+Due subscriptions are claimed in batches with a lease (``digests.claim_due``: several
+schedulers on one PostgreSQL share the work without waiting on each other), then each slot is
+claimed with a lease before anything is sent and marked sent after, so a retry, a restart or a
+second scheduler on the same database never posts it twice. A scheduler killed mid-batch holds
+its claims only until their leases run out. (One window remains, as on any chat platform with
+no idempotency key: a scheduler killed after a post but before recording it leaves that one
+slot to be posted again once its lease expires.) A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot; when the
 latest slot at or before now is still inside the grace window (after downtime that missed
 earlier ones), that one slot is posted once. Transient
@@ -13,13 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from parley.core.charts.attach import wanted
+from parley.core.cluster import holder_name
 from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
@@ -32,6 +36,7 @@ from parley.store.db import Database
 
 log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
+BATCH = 500  # subscriptions claimed at once
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
 GRACE_KEY = BY_NAME["digest-grace"].key
@@ -53,10 +58,6 @@ class TickReport:
     disabled: list[int] = field(default_factory=list)
 
 
-def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 async def _article_for(db: Database, sub: digests.Subscription,
                        cache: dict[str, Article | None]) -> Article | None:
     article_id = sub.article_id or await config.get_value(
@@ -70,58 +71,75 @@ async def _article_for(db: Database, sub: digests.Subscription,
 
 async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
                grace: timedelta, holder: str | None = None,
+               lease: timedelta = LEASE, clock: Callable[[], datetime] | None = None,
                pictures: bool = False) -> TickReport:
-    """Run everything due at ``now`` once; ``pictures`` is the default (``PARLEY_PICTURES``)
-    for channels that made no choice of their own."""
+    """Run everything due at ``now`` once (only the platforms this process has posters for);
+    ``pictures`` is the default (``PARLEY_PICTURES``) for channels that made no choice of
+    their own. ``clock`` (when given) dates each batch's claims and leases, for a long tick.
+    """
     holder = holder or holder_name()
     report = TickReport()
     shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
     graces: dict[tuple[str, str], timedelta] = {}
-    for sub in await digests.due(db, now):
-        slot = _slot_to_post(sub, now, await _grace_for(db, sub, grace, graces))
-        following = next_run(sub.schedule, sub.timezone, max(sub.next_run_at, now))
-        if slot is None:
+    while True:
+        at = clock() if clock else now
+        batch = await digests.claim_due(db, at, holder, at + lease, sorted(posters), BATCH)
+        if not batch:
+            return report
+        slots = {s.id: _slot_to_post(s, at, await _grace_for(db, s, grace, graces))
+                 for s in batch}
+        for sub in (s for s in batch if slots[s.id] is None):
             log.warning("digest slot missed", extra={"subscription": sub.id,
                                                      "slot": sub.next_run_at.isoformat()})
-            await digests.advance(db, sub.id, following)
+            await digests.advance(db, sub.id, next_run(sub.schedule, sub.timezone, at))
             report.skipped.append(sub.id)
-            continue
-        poster = posters.get(sub.platform)
-        if poster is None:
-            continue  # that platform is not running in this process
-        if not await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
-            continue
-        article = await _article_for(db, sub, articles)
-        if article is None:
-            await _disable(db, sub, "the channel has no article any more", now)
-            report.disabled.append(sub.id)
-            continue
-        drawn = await wanted(db, pictures, sub.platform, sub.workspace, sub.channel)
-        key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "", drawn)
-        if key not in shared:
-            shared[key] = await article_part(db, article, sub.last_sent_at, now, drawn)
-        reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
-                              sub.last_sent_at, now, shared[key], drawn)
-        try:
-            ref = await poster.post(sub.channel, reply)
-        except PermanentPostError as exc:
-            await _disable(db, sub, str(exc), now)
-            report.disabled.append(sub.id)
-            continue
-        except Exception as exc:
-            attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
-                        if s == slot.isoformat()]
-            wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
-            await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
-            log.warning("digest post failed", extra={"subscription": sub.id,
-                                                     "error": type(exc).__name__})
-            report.failed.append(sub.id)
-            continue
-        await digests.delivered(db, sub.id, slot, ref, now, following)
-        log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
-        report.posted.append(sub.id)
-    return report
+        for sub in batch:
+            slot = slots[sub.id]
+            if slot is not None:
+                await _one(db, posters[sub.platform], sub, slot, clock() if clock else now,
+                           holder, lease, pictures, report, shared, articles)
+
+
+async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: datetime,
+               now: datetime, holder: str, lease: timedelta, pictures: bool, report: TickReport,
+               shared: dict[tuple[str, str, bool], ArticlePart],
+               articles: dict[str, Article | None]) -> None:
+    """Post one claimed subscription's slot (or retry later, or disable it)."""
+    following = next_run(sub.schedule, sub.timezone, max(slot, now))
+    # The slot is claimed just before its post, so the lease covers the post whatever the
+    # batch's length; another scheduler holding it (or having sent it) means: not ours.
+    if not await digests.claim(db, sub.id, slot, holder, now, now + lease):
+        return
+    article = await _article_for(db, sub, articles)
+    if article is None:
+        await _disable(db, sub, "the channel has no article any more", now)
+        report.disabled.append(sub.id)
+        return
+    drawn = await wanted(db, pictures, sub.platform, sub.workspace, sub.channel)
+    key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "", drawn)
+    if key not in shared:
+        shared[key] = await article_part(db, article, sub.last_sent_at, now, drawn)
+    reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
+                          sub.last_sent_at, now, shared[key], drawn)
+    try:
+        ref = await poster.post(sub.channel, reply)
+    except PermanentPostError as exc:
+        await _disable(db, sub, str(exc), now)
+        report.disabled.append(sub.id)
+        return
+    except Exception as exc:
+        attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
+                    if s == slot.isoformat()]
+        wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
+        await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
+        log.warning("digest post failed", extra={"subscription": sub.id,
+                                                 "error": type(exc).__name__})
+        report.failed.append(sub.id)
+        return
+    await digests.delivered(db, sub.id, slot, ref, now, following)
+    log.info("digest posted", extra={"subscription": sub.id, "slot": slot.isoformat()})
+    report.posted.append(sub.id)
 
 
 async def _grace_for(db: Database, sub: digests.Subscription, default: timedelta,
@@ -174,7 +192,8 @@ async def run_forever(db: Database,
     holder = holder_name()
     while not stop.is_set():
         now_posting = posters() if callable(posters) else posters
-        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder, pictures))
+        current = asyncio.create_task(tick(db, now_posting, clock(), grace, holder,
+                                                   pictures=pictures))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({current, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from parley.core.analysis.lexicon import Lexicon
-from parley.core.digest.scheduler import holder_name
+from parley.core.cluster import holder_name
 from parley.core.errors import UserError
 from parley.core.feeds.parse import FeedError, read_feed
 from parley.core.ingest.fetch import FetchPolicy, fetch_url, policy_for

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-import aiosqlite
 from charset_normalizer import from_bytes
 
 from parley.core.analysis.article import ANALYSIS_VERSION, analyse
@@ -31,7 +30,7 @@ from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import meaning as meaning_store
 from parley.store.articles import OnStore
-from parley.store.db import Database
+from parley.store.db import Connection, Database
 
 log = logging.getLogger("parley.ingest")
 
@@ -160,7 +159,7 @@ async def store_parsed(db: Database, workers: Workers, parsed: ParsedArticle, no
     texts = [s.text for section in parsed.sections for s in section.sentences]
     packed = pack(await workers.run(embed, texts))
 
-    async def with_vectors(conn: aiosqlite.Connection, article_id: str) -> None:
+    async def with_vectors(conn: Connection, article_id: str) -> None:
         await meaning_store.save_vectors_in(conn, article_id, MODEL_ID, len(texts), packed)
         if on_store is not None:
             await on_store(conn, article_id)

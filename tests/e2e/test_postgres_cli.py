@@ -1,0 +1,77 @@
+"""The command line on PostgreSQL: migrate, backup and restore (pg_dump), and a process that
+runs only the digest scheduler (``parley run --role scheduler``)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import signal
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from parley.store.db import Database, bundled_migrations
+from tests.conftest import ARTICLES, PYTHON, cli_env
+
+
+def _parley(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120,
+                          env=cli_env(tmp_path, PARLEY_DATABASE_URL=url))
+
+
+def test_migrate_reports_the_schema_version(tmp_path: Path, pg_url: str) -> None:
+    done = _parley(tmp_path, pg_url, "migrate")
+    assert done.returncode == 0, done.stderr
+    latest = bundled_migrations("postgresql")[-1].version
+    assert f"schema version {latest}" in done.stdout and "127.0.0.1" in done.stdout
+    bad = _parley(tmp_path, "mysql://nope", "migrate")
+    assert bad.returncode == 2 and "PARLEY_DATABASE_URL" in bad.stderr
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_backup_and_restore_round_trip(tmp_path: Path, pg_url: str) -> None:
+    backup = tmp_path / "parley.dump"
+    assert _parley(tmp_path, pg_url, "backup", str(backup)).returncode == 0  # the example only
+    added = _parley(tmp_path, pg_url, "ingest", str(ARTICLES / "minimum-wage-opinion.txt"))
+    assert added.returncode == 0, added.stderr
+    restored = _parley(tmp_path, pg_url, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    listed = _parley(tmp_path, pg_url, "articles").stdout
+    assert listed.startswith("peru-illegal-immigration\t") and len(listed.splitlines()) == 1
+    missing = _parley(tmp_path, pg_url, "restore", str(tmp_path / "none.dump"))
+    assert missing.returncode == 1 and "no backup file" in missing.stderr
+
+
+async def test_a_scheduler_only_process_posts_due_digests(tmp_path: Path, pg_url: str) -> None:
+    db = await Database.open(pg_url)
+    due = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    try:
+        await db.write(
+            "INSERT INTO digest_subscriptions (platform, workspace, channel, article_id,"
+            " schedule, label, timezone, next_run_at, created_by, created_at)"
+            " VALUES ('console', 'w', 'news', NULL, '0 9 * * *', 'daily', 'UTC', ?, 'm', ?)",
+            (due, due))
+        await db.write("INSERT INTO scoped_settings (scope, scope_id, key, value, updated_at)"
+                       " VALUES ('global', '', 'active_article', '\"peru-illegal-immigration\"',"
+                       " ?)", (due,))
+        proc = await asyncio.create_subprocess_exec(
+            PYTHON, "-m", "parley", "run", "--role", "scheduler", cwd=tmp_path,
+            env=cli_env(tmp_path, PARLEY_DATABASE_URL=pg_url),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            for _ in range(300):
+                row = await db.fetchone("SELECT status FROM digest_deliveries")
+                if row is not None and row["status"] == "sent":
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(proc.communicate(), 60)
+        assert row is not None and row["status"] == "sent", err.decode()
+        assert proc.returncode == 0, err.decode()
+        assert "Digest:" in out.decode()  # the console poster printed it
+    finally:
+        await db.close()
