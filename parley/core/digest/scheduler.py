@@ -1,7 +1,11 @@
 """The scheduler: each due (subscription, slot) is claimed in a transaction, posted, recorded.
 
-A slot is claimed with a lease before anything is sent and marked sent after, so a retry, a
-restart or a second scheduler on the same database never posts it twice. A slot missed by more
+A slot is claimed with a lease before anything is sent (the intent, under the slot's id) and
+marked sent after, so a retry, a restart or a second scheduler on the same database never posts
+it twice. Every post carries the slot's key, so a platform that accepted a post whose mark was
+never written (a crash between the two) is not handed a second copy where it can tell (see the
+posters); a claim left by a process of this host that has ended is taken over at once, so the
+retry comes while Discord's nonce still deduplicates it. A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot; when the
 latest slot at or before now is still inside the grace window (after downtime that missed
 earlier ones), that one slot is posted once. Transient
@@ -14,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +28,7 @@ from parley.core.charts.attach import wanted
 from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
-from parley.core.platform import PermanentPostError, Poster
+from parley.core.platform import PermanentPostError, Poster, PostKey
 from parley.core.server_settings import BY_NAME
 from parley.core.settings import Settings
 from parley.store import articles as article_store
@@ -34,6 +39,7 @@ log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
+WAKE_SECONDS = 1.0  # how often a new platform's poster is looked for between ticks
 GRACE_KEY = BY_NAME["digest-grace"].key
 
 
@@ -53,8 +59,53 @@ class TickReport:
     disabled: list[int] = field(default_factory=list)
 
 
+_INCARNATION = secrets.token_hex(4)  # tells this process from an earlier one with its pid
+
+
 def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """``host:pid:incarnation``: who holds a claim, so a restart can tell a dead holder."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_INCARNATION}"
+
+
+def _ended(other: str, me: str) -> bool:
+    """Whether the process that wrote claim holder ``other`` has certainly ended: it ran on this
+    host and its pid is gone (or is now this process, a later incarnation). A holder on another
+    host, or one whose process may still run, keeps its lease."""
+    host, _, rest = other.partition(":")
+    pid = rest.partition(":")[0]
+    my_host, _, my_rest = me.partition(":")
+    if other == me or host != my_host or not pid.isdigit():
+        return False
+    if int(pid) == int(my_rest.partition(":")[0]):
+        return True  # our pid, another incarnation: that process is gone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder: str,
+                 now: datetime) -> int:
+    """Claim ``slot`` (or take it over from a holder that has ended); the attempt it is on, or
+    0 if someone else holds it or it was sent."""
+    if await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
+        return await digests.attempt(db, sub.id, slot)
+    held = await digests.claimed_by(db, sub.id, slot)
+    if held is None or not _ended(held[0], holder):
+        return 0
+    if not await digests.take_over(db, sub.id, slot, held[0], holder, now + LEASE):
+        return 0
+    log.warning("digest slot taken over from an ended process",
+                extra={"subscription": sub.id, "slot": slot.isoformat(), "holder": held[0]})
+    return held[1] + 1
+
+
+def post_key(sub: digests.Subscription, slot: datetime, attempt: int) -> PostKey:
+    """The slot's idempotency key: the same on every attempt at it."""
+    return PostKey(id=f"digest:{sub.id}:{slot.isoformat()}", since=slot, retry=attempt > 1)
 
 
 async def _article_for(db: Database, sub: digests.Subscription,
@@ -90,7 +141,8 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         poster = posters.get(sub.platform)
         if poster is None:
             continue  # that platform is not running in this process
-        if not await digests.claim(db, sub.id, slot, holder, now, now + LEASE):
+        attempt = await _claim(db, sub, slot, holder, now)
+        if not attempt:
             continue
         article = await _article_for(db, sub, articles)
         if article is None:
@@ -104,7 +156,7 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
         reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
                               sub.last_sent_at, now, shared[key], drawn)
         try:
-            ref = await poster.post(sub.channel, reply)
+            ref = await poster.post(sub.channel, reply, post_key(sub, slot, attempt))
         except PermanentPostError as exc:
             await _disable(db, sub, str(exc), now)
             report.disabled.append(sub.id)
@@ -189,5 +241,17 @@ async def run_forever(db: Database,
             return
         if current.exception() is not None:
             log.error("digest tick failed", exc_info=current.exception())
+        await _until_next_tick(posters, set(now_posting), stop)
+
+
+async def _until_next_tick(posters: Mapping[str, Poster] | Callable[[], Mapping[str, Poster]],
+                           had: set[str], stop: asyncio.Event) -> None:
+    """Wait ``TICK_SECONDS``, or less when a platform becomes able to post (Discord once it has
+    logged in), so slots due at start-up go out then and not a tick later."""
+    waited = 0.0
+    while waited < TICK_SECONDS and not stop.is_set():
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), TICK_SECONDS)
+            await asyncio.wait_for(stop.wait(), WAKE_SECONDS)
+        waited += WAKE_SECONDS
+        if callable(posters) and set(posters()) - had:
+            return
