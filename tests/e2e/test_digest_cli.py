@@ -21,6 +21,9 @@ from parley.store import digests
 from tests.conftest import PYTHON, cli_env, make_settings
 from tests.fakes.slack_server import running_fake_slack
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
 
 def parley(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path,
