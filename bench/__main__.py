@@ -204,7 +204,9 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("Ingest per article (median ms) at " + " / ".join(
                      f"{int(n):,}" for n in sizes) + " stored",
                  " / ".join(f"{v['ingest_ms']:.0f}" for v in sizes.values())
-                 + f" (spread {scaling['ingest_spread']:.2f}×)",
+                 + f" (spread {scaling['ingest_spread']:.2f}×; rounds "
+                 + f"{min(scaling['ingest_spread_per_round']):.2f}–"
+                 + f"{max(scaling['ingest_spread_per_round']):.2f})",
                  "store write alone: " + " / ".join(f"{v['store_write_ms']:.1f}"
                                                     for v in sizes.values())
                  + f" ms (spread {scaling['write_spread']:.2f}×)", "within 1.3×"))

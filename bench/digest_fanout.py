@@ -13,6 +13,7 @@ from bench.workloads import bench_settings
 from parley.cli.app import open_services
 from parley.core.digest.scheduler import tick
 from parley.core.models import Reply, Request, Role
+from parley.core.platform import PostKey
 from parley.store import digests
 
 SLOT = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -22,7 +23,7 @@ class CountingPoster:
     def __init__(self) -> None:
         self.count = 0
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         self.count += 1
         return str(self.count)
 

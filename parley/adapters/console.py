@@ -17,7 +17,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from parley.core.models import Picture, Reply, Request, Role
-from parley.core.platform import Poster
+from parley.core.platform import Poster, PostKey
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
@@ -130,7 +130,7 @@ class ConsolePoster:
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         text = render_terminal(reply, color=_is_terminal(self.out))
         self.out.write(f"--- digest for #{channel} ---\n{text}\n")
         self.out.flush()

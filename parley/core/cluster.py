@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -19,9 +20,13 @@ IDENTIFY_EVERY = timedelta(seconds=5.5)
 POLL_S = 0.25
 
 
+_INCARNATION = secrets.token_hex(4)  # tells this process from an earlier one with its pid
+
+
 def holder_name() -> str:
-    """This process, as leases and claims name it."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """``host:pid:incarnation``: this process, as leases and claims name it, so a restart can
+    tell a dead holder."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_INCARNATION}"
 
 
 @asynccontextmanager

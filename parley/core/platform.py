@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from parley.core.models import Reply
@@ -17,10 +19,30 @@ class PermanentPostError(Exception):
     """The channel is gone or the bot was removed: retrying will not help."""
 
 
-class Poster(Protocol):
-    """Posts a reply into one of the platform's channels; returns the posted message's id."""
+@dataclass(frozen=True)
+class PostKey:
+    """What makes a post idempotent across retries and restarts.
 
-    async def post(self, channel: str, reply: Reply) -> str: ...
+    ``id`` names the post for good (a digest slot: the same id on every attempt), ``since`` is
+    the earliest moment any attempt at it can have been made, and ``retry`` says an earlier
+    attempt may already have been accepted by the platform (so a poster that can look should
+    check the channel before posting again).
+    """
+
+    id: str
+    since: datetime
+    retry: bool = False
+
+
+class Poster(Protocol):
+    """Posts a reply into one of the platform's channels; returns the posted message's id.
+
+    With a ``key``, posting the same key again posts nothing new where the platform allows it
+    (Discord: a nonce; Slack: message metadata looked up in the channel's recent history) and
+    returns the message already posted.
+    """
+
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str: ...
 
 
 @runtime_checkable

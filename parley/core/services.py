@@ -27,6 +27,7 @@ from parley.store import config, handled, ratelimits
 from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
+PRUNE_EVERY_S = 60.0  # how often requests handled long ago are forgotten
 
 
 def utc_now() -> datetime:
@@ -48,6 +49,7 @@ class Services:
     in_flight: InFlight = field(default_factory=InFlight, init=False)
     workers: Workers = field(init=False)
     activity: ActivityLog = field(init=False)
+    _pruned_at: float = field(default=0.0, init=False)  # when handled requests were pruned
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -84,8 +86,12 @@ class Services:
         """False when the platform request ``key`` was already handled within ``keep_s``
         seconds (a replay, a redelivery), across restarts; True when the store cannot tell
         (better to answer twice than not at all; logged)."""
+        now = time.time()
         try:
-            return await handled.first_time(self.db, key, time.time(), keep_s)
+            if now - self._pruned_at > PRUNE_EVERY_S:
+                self._pruned_at = now
+                await handled.prune(self.db, now - keep_s)
+            return await handled.first_time(self.db, key, now, keep_s)
         except StoreError as exc:
             logging.getLogger("parley.core").warning("request not deduplicated",
                                                      extra={"error": type(exc).__name__})

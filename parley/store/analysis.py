@@ -62,41 +62,53 @@ def claim_id(article_id: str, position: int) -> str:
 async def save_in(conn: Connection, article_id: str, analysis: ArticleAnalysis,
                   sentence_ids: list[str]) -> None:
     """Replace an article's analysis inside the caller's transaction."""
-    await conn.execute("UPDATE articles SET kind = ?, heat = ?, analysis_version = ?,"
-                       " analysis_stamp = ? WHERE id = ?",
-                       (analysis.kind, analysis.heat, analysis.version, secrets.token_hex(8),
-                        article_id))
-    await conn.executemany(
-        "UPDATE sentences SET heat = ?, opinion = ?, position = ? WHERE id = ?",
-        [(s.heat, s.opinion, s.index, sentence_ids[s.index]) for s in analysis.sentences])
     await conn.execute("DELETE FROM rhetoric_marks WHERE article_id = ?", (article_id,))
-    await conn.executemany(
-        "INSERT INTO rhetoric_marks (article_id, sentence_id, category, term, start, \"end\", text)"
-        " VALUES (?,?,?,?,?,?,?)",
-        [(article_id, sentence_ids[s.index], m.category, m.term, m.start, m.end, m.text)
-         for s in analysis.sentences for m in s.marks])
     await conn.execute("DELETE FROM opposing_views WHERE article_id = ?", (article_id,))
-    await conn.executemany(
-        "INSERT INTO opposing_views (article_id, sentence_id, holder, stance, view, statement,"
-        " framed) VALUES (?,?,?,?,?,?,?)",
-        [(article_id, sentence_ids[v.sentence], v.view.holder, v.view.stance, v.view.view,
-          v.view.statement, int(v.view.framed)) for v in analysis.views])
     keep = [claim_id(article_id, c.sentence) for c in analysis.claims]
     others = f" AND id NOT IN ({','.join('?' * len(keep))})" if keep else ""
     await conn.execute(f"DELETE FROM claims WHERE article_id = ?{others}", (article_id, *keep))
+    await add_in(conn, [(article_id, analysis, sentence_ids)])
+
+
+Analysed = tuple[str, ArticleAnalysis, list[str]]  # article id, analysis, its sentences' ids
+
+
+async def add_in(conn: Connection, analysed: list[Analysed]) -> None:
+    """Write the analyses of articles that have none (or whose old rows were just deleted),
+    each table in one statement for them all."""
+    await conn.executemany(
+        "UPDATE articles SET kind = ?, heat = ?, analysis_version = ?, analysis_stamp = ?"
+        " WHERE id = ?", [(a.kind, a.heat, a.version, secrets.token_hex(8), article_id)
+                          for article_id, a, _ in analysed])
+    await conn.executemany(
+        "UPDATE sentences SET heat = ?, opinion = ?, position = ? WHERE id = ?",
+        [(s.heat, s.opinion, s.index, ids[s.index]) for _, a, ids in analysed
+         for s in a.sentences])
+    await conn.executemany(
+        "INSERT INTO rhetoric_marks (article_id, sentence_id, category, term, start, \"end\", text)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [(article_id, ids[s.index], m.category, m.term, m.start, m.end, m.text)
+         for article_id, a, ids in analysed for s in a.sentences for m in s.marks])
+    await conn.executemany(
+        "INSERT INTO opposing_views (article_id, sentence_id, holder, stance, view, statement,"
+        " framed) VALUES (?,?,?,?,?,?,?)",
+        [(article_id, ids[v.sentence], v.view.holder, v.view.stance, v.view.view,
+          v.view.statement, int(v.view.framed)) for article_id, a, ids in analysed
+         for v in a.views])
     await conn.executemany(
         "INSERT INTO claims (id, article_id, sentence_id, number, text, type, types, score,"
         " checkworthiness, figures, entities) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT (id) DO UPDATE SET type = excluded.type, types = excluded.types,"
         " score = excluded.score, checkworthiness = excluded.checkworthiness,"
         " figures = excluded.figures, entities = excluded.entities",
-        [(claim_id(article_id, c.sentence), article_id, sentence_ids[c.sentence],
+        [(claim_id(article_id, c.sentence), article_id, ids[c.sentence],
           c.sentence + 1, c.text, c.type, json.dumps(c.types), c.score, c.checkworthiness,
           json.dumps([f.model_dump(exclude_none=True) for f in c.figures]),
-          json.dumps(c.entities)) for c in analysis.claims])
-    await conn.execute(
+          json.dumps(c.entities)) for article_id, a, ids in analysed for c in a.claims])
+    await conn.executemany(
         "INSERT INTO summaries (article_id, body) VALUES (?, ?) ON CONFLICT (article_id)"
-        " DO UPDATE SET body = excluded.body", (article_id, analysis.summary.model_dump_json()))
+        " DO UPDATE SET body = excluded.body",
+        [(article_id, a.summary.model_dump_json()) for article_id, a, _ in analysed])
 
 
 def _claim(row: Row) -> StoredClaim:

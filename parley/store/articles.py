@@ -94,44 +94,113 @@ async def save(
     ``on_store`` (an audit entry, say) runs in the same transaction with the new id.
     """
     async with db.transaction() as conn:
-        existing = await conn.fetchone("SELECT id FROM articles WHERE content_hash = ?",
-                                       (content_hash,))
-        if existing is None:
-            article_id = await _free_id(conn, slug)
-            words = sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences)
-            await conn.execute(
-                "INSERT INTO articles (id, title, standfirst, outlet, author, published, url,"
-                " source_format, origin_note, content_hash, word_count, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, parsed.title, parsed.standfirst, parsed.outlet, parsed.author,
-                 parsed.published.isoformat() if parsed.published else None, parsed.url,
-                 parsed.source_format, parsed.origin_note, content_hash, words, now.isoformat()),
-            )
-            await conn.executemany(
-                "INSERT INTO sections (article_id, idx, heading) VALUES (?,?,?)",
-                [(article_id, i, sec.heading) for i, sec in enumerate(parsed.sections)],
-            )
-            ids = [sentence_id(article_id, i, j) for i, sec in enumerate(parsed.sections)
-                   for j in range(len(sec.sentences))]
-            rows = [(i, j, s) for i, sec in enumerate(parsed.sections)
-                    for j, s in enumerate(sec.sentences)]
-            await conn.executemany(
-                "INSERT INTO sentences (id, article_id, section, idx, paragraph, text, position)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [(ids[n], article_id, i, j, s.paragraph, s.text, n)
-                 for n, (i, j, s) in enumerate(rows)],
-            )
-            await analysis_store.save_in(conn, article_id, analysis, ids)
-            if on_store is not None:
-                await on_store(conn, article_id)
+        existing, article_id = await save_in(conn, parsed, slug, content_hash, now, analysis)
+        if existing is None and on_store is not None:
+            await on_store(conn, article_id)
     if existing is not None:
-        article = await get(db, existing["id"])
+        article = await get(db, existing)
         assert article is not None
         return article, False
     db.memos.changed(article_id)  # an id can be reused after a delete
     article = await get(db, article_id)
     assert article is not None
     return article, True
+
+
+async def save_in(conn: Connection, parsed: ParsedArticle, slug: str,
+                  content_hash: str, now: datetime, analysis: ArticleAnalysis
+                  ) -> tuple[str | None, str]:
+    """:func:`save`'s writes inside the caller's transaction: the id of an article with the
+    same content (nothing written), else None and the new id. The caller tells the memos
+    (``db.memos.changed``) after committing."""
+    existing = await conn.fetchone("SELECT id FROM articles WHERE content_hash = ?",
+                                   (content_hash,))
+    if existing is not None:
+        return str(existing["id"]), ""
+    article_id = await _free_id(conn, slug)
+    await _insert_in(conn, [(article_id, parsed, content_hash, now, analysis)])
+    return None, article_id
+
+
+ToSave = tuple[ParsedArticle, str, str, datetime, ArticleAnalysis]  # parsed, slug, hash, now,
+# analysis
+
+
+async def save_many_in(conn: Connection, batch: list[ToSave]) -> list[str]:
+    """Many new articles inside the caller's transaction (bulk loads), each table written in
+    one statement for the batch: the ids stored, in order, an article whose content is already
+    stored given that one's id. Slugs already taken (or repeated in the batch) get their
+    ``slug-N`` one by one, as :func:`save_in` does."""
+    hashes = [h for _, _, h, _, _ in batch]
+    known = dict(await _pairs(conn, "SELECT content_hash, id FROM articles WHERE content_hash"
+                              " IN ({})", hashes))
+    taken = {i for i, _ in await _pairs(conn, "SELECT id, id FROM articles WHERE id IN ({})",
+                                        [slug for _, slug, _, _, _ in batch])}
+    ids: list[str] = []
+    fresh: list[tuple[str, ParsedArticle, str, datetime, ArticleAnalysis]] = []
+    later: list[int] = []
+    for parsed, slug, content_hash, now, analysis in batch:
+        if content_hash in known:
+            ids.append(known[content_hash])
+        elif slug in taken:
+            later.append(len(ids))
+            ids.append("")
+        else:
+            taken.add(slug)
+            known[content_hash] = slug
+            fresh.append((slug, parsed, content_hash, now, analysis))
+            ids.append(slug)
+    await _insert_in(conn, fresh)
+    for n in later:
+        parsed, slug, content_hash, now, analysis = batch[n]
+        existing, new_id = await save_in(conn, parsed, slug, content_hash, now, analysis)
+        ids[n] = existing or new_id
+    return ids
+
+
+async def _pairs(conn: Connection, sql: str, values: list[str]
+                 ) -> list[tuple[str, str]]:
+    """``sql``'s two columns for ``values`` (its ``IN ({})``), 500 values a query."""
+    found: list[tuple[str, str]] = []
+    for i in range(0, len(values), 500):
+        chunk = values[i:i + 500]
+        rows = await conn.fetchall(sql.format(",".join("?" * len(chunk))), chunk)
+        found.extend((str(r[0]), str(r[1])) for r in rows)
+    return found
+
+
+async def _insert_in(conn: Connection,
+                     rows: list[tuple[str, ParsedArticle, str, datetime, ArticleAnalysis]]
+                     ) -> None:
+    """Write new articles with free ids: text, sections, sentences and analysis."""
+    if not rows:
+        return
+    await conn.executemany(
+        "INSERT INTO articles (id, title, standfirst, outlet, author, published, url,"
+        " source_format, origin_note, content_hash, word_count, ingested_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(article_id, parsed.title, parsed.standfirst, parsed.outlet, parsed.author,
+          parsed.published.isoformat() if parsed.published else None, parsed.url,
+          parsed.source_format, parsed.origin_note, content_hash,
+          sum(len(s.text.split()) for sec in parsed.sections for s in sec.sentences),
+          now.isoformat()) for article_id, parsed, content_hash, now, _ in rows])
+    await conn.executemany(
+        "INSERT INTO sections (article_id, idx, heading) VALUES (?,?,?)",
+        [(article_id, i, sec.heading) for article_id, parsed, _, _, _ in rows
+         for i, sec in enumerate(parsed.sections)])
+    analysed: list[analysis_store.Analysed] = []
+    sentence_rows: list[tuple[str, str, int, int, int, str, int]] = []
+    for article_id, parsed, _, _, analysis in rows:
+        placed = [(i, j, s) for i, sec in enumerate(parsed.sections)
+                  for j, s in enumerate(sec.sentences)]
+        ids = [sentence_id(article_id, i, j) for i, j, _ in placed]
+        sentence_rows.extend((ids[n], article_id, i, j, s.paragraph, s.text, n)
+                             for n, (i, j, s) in enumerate(placed))
+        analysed.append((article_id, analysis, ids))
+    await conn.executemany(
+        "INSERT INTO sentences (id, article_id, section, idx, paragraph, text, position)"
+        " VALUES (?,?,?,?,?,?,?)", sentence_rows)
+    await analysis_store.add_in(conn, analysed)
 
 
 async def _free_id(conn: Connection, slug: str) -> str:

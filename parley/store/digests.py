@@ -119,6 +119,32 @@ async def claim(db: Database, subscription_id: int, slot: datetime, holder: str,
     return changed == 1
 
 
+async def claimed_by(db: Database, subscription_id: int, slot: datetime
+                     ) -> tuple[str, int] | None:
+    """Who holds a slot's live claim, and the attempt it is on; None if it is not claimed."""
+    row = await db.fetchone(
+        "SELECT claimed_by, attempts FROM digest_deliveries WHERE subscription_id = ?"
+        " AND slot = ? AND status = 'claimed'", (subscription_id, slot.isoformat()))
+    return (row["claimed_by"], int(row["attempts"])) if row else None
+
+
+async def take_over(db: Database, subscription_id: int, slot: datetime, dead: str, holder: str,
+                    lease_until: datetime) -> bool:
+    """Take a slot claimed by a process known to have ended (compare and set on its holder)."""
+    changed = await db.write(
+        "UPDATE digest_deliveries SET claimed_by = ?, lease_expires = ?, attempts = attempts + 1"
+        " WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND claimed_by = ?",
+        (holder, lease_until.isoformat(), subscription_id, slot.isoformat(), dead))
+    return changed == 1
+
+
+async def attempt(db: Database, subscription_id: int, slot: datetime) -> int:
+    """The attempt a claimed slot is on (1 for the first)."""
+    row = await db.fetchone("SELECT attempts FROM digest_deliveries WHERE subscription_id = ?"
+                            " AND slot = ?", (subscription_id, slot.isoformat()))
+    return int(row["attempts"]) if row else 0
+
+
 async def delivered(db: Database, subscription_id: int, slot: datetime, message_ref: str,
                     at: datetime, next_run_at: datetime) -> None:
     """Record the post; a trigger moves the subscription to its next slot in the same statement."""

@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from parley.core.factcheck.claimreview import Review
 from parley.store.db import Connection, Database, Row
 
+HOT_READ_IDS = 50  # at most this many claims are read on the loop (see latest)
+
 
 class FactCheck(BaseModel):
     """A stored verdict on a claim (or, unlinked, in the knowledge base)."""
@@ -72,7 +74,10 @@ async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return {}
-    rows = await db.fetchall(
+    # A few claims (a /fact answer's hits) are index probes, read on the loop's read-only
+    # connection; many (a digest's article) go to the thread.
+    read = db.read if len(ids) <= HOT_READ_IDS else db.fetchall
+    rows = await read(
         "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY claim_id"
         " ORDER BY created_at DESC, id DESC) AS age FROM fact_checks"
         f" WHERE claim_id IN ({','.join('?' * len(ids))})) AS latest WHERE age = 1", ids)

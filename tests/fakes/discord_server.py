@@ -38,6 +38,14 @@ class FakeDiscord:
         self.messages: list[dict[str, Any]] = []
         self.channel_posts: list[tuple[str, dict[str, Any]]] = []  # (channel id, message)
         self.message_attempts = 0
+        # Create Message with ``nonce`` and ``enforce_nonce``: "If another message was created
+        # by the same author with the same nonce [in the past few minutes], that message will
+        # be returned and no new message will be created" (Discord's API reference).
+        self.nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self.nonce_window_s = 300.0  # "a few minutes": undocumented exactly; tests may shorten
+        self.hold_after_accept = False  # create the message, then never answer the request
+        self.accepted = asyncio.Event()  # set when a held message has been created
+        self.released = asyncio.Event()
         self.rate_limit_next = 0
         self.server_error_next = 0  # channel messages and interaction callbacks answer 502
         self.identifies = 0
@@ -191,10 +199,29 @@ class FakeDiscord:
                                           "retry_after": 0.05, "global": False}, status=429,
                                          headers={"Retry-After": "0.05", "Via": "1.1 google",
                                                   "X-RateLimit-Scope": "user"})
-            self.messages.append(body)
-            self.channel_posts.append((parts[1], body))
-            return jsonr(message(body or {}, next(self._ids), parts[1]))
+            return await self._create_message(parts[1], body or {})
         return jsonr({"message": "404: Not Found", "code": 0}, status=404)
+
+    async def _create_message(self, channel_id: str, body: dict[str, Any]) -> web.Response:
+        nonce = body.get("nonce")
+        key = (channel_id, str(nonce))
+        now = time.monotonic()
+        if nonce is not None and body.get("enforce_nonce"):
+            if len(str(nonce)) > 25:
+                return jsonr({"message": "Invalid Form Body", "code": 50035}, status=400)
+            seen = self.nonces.get(key)
+            if seen is not None and now - seen[0] <= self.nonce_window_s:
+                return jsonr(seen[1])  # the message already created; nothing new
+        created = message(body, next(self._ids), channel_id)
+        if nonce is not None:
+            created["nonce"] = nonce
+            self.nonces[key] = (now, created)
+        self.messages.append(body)
+        self.channel_posts.append((channel_id, body))
+        if self.hold_after_accept:  # accepted, but the poster never hears so
+            self.accepted.set()
+            await self.released.wait()
+        return jsonr(created)
 
 
 async def _multipart(request: web.Request) -> dict[str, Any]:
@@ -348,5 +375,6 @@ async def running_fake_discord() -> AsyncIterator[FakeDiscord]:
         try:
             yield fake
         finally:
+            fake.released.set()
             if fake.ws is not None:
                 await fake.ws.close()

@@ -39,7 +39,13 @@ class FakeSlack:
         self.response_drops_next = 0  # response URLs hang up without answering this many times
         self.response_attempts = 0
         self.hold_posts = False  # hang chat.postMessage, to kill a poster mid-post
+        self.hold_after_accept = False  # store the message, then never answer the request
+        self.accepted = asyncio.Event()  # set when a held message has been stored
+        self.drop_after_accept_next = 0  # store the message, then drop the connection
         self.released = asyncio.Event()
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel → messages, oldest first
+        self.history_calls = 0
+        self.clock_offset_s = 0.0  # Slack's clock ahead of ours (tests that run at a set time)
         self.users: dict[str, dict[str, Any]] = {}
         self.users_info_delay = 0.0  # a slow users.info keeps a command in flight
         self.users_info_called = asyncio.Event()
@@ -123,9 +129,9 @@ class FakeSlack:
             if self.server_error_next > 0:
                 self.server_error_next -= 1
                 return web.Response(status=503, text="upstream unavailable")
-            self.posted.append(params)
-            return web.json_response({"ok": True, "channel": params.get("channel"),
-                                      "ts": f"{time.time():.6f}"})
+            return await self._post_message(request, params)
+        if method == "conversations.history":
+            return self._history(params)
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids)}"
             self.uploads[file_id] = {"filename": params.get("filename"),
@@ -145,6 +151,63 @@ class FakeSlack:
             return web.json_response({"ok": True, "file": {
                 "id": file_id, "name": self.uploads.get(file_id, {}).get("filename")}})
         return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def _post_message(self, request: web.Request, params: dict[str, Any]
+                            ) -> web.Response:
+        """Store the message as Slack does (its metadata kept for ``include_all_metadata``)."""
+        channel = str(params.get("channel", ""))
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                return web.json_response({"ok": False, "error": "invalid_metadata_format"})
+        stored: dict[str, Any] = {"type": "message", "user": "UBOT", "bot_id": "BBOT",
+                                  "app_id": "A1", "text": params.get("text", ""),
+                                  "ts": self._next_ts()}
+        if isinstance(metadata, dict):
+            if not isinstance(metadata.get("event_type"), str) or \
+                    not isinstance(metadata.get("event_payload"), dict):
+                return web.json_response({"ok": False, "error": "invalid_metadata_schema"})
+            stored["metadata"] = metadata
+        self.posted.append(params)
+        self.history.setdefault(channel, []).append(stored)
+        if self.hold_after_accept:  # accepted, but the poster never hears so
+            self.accepted.set()
+            await self.released.wait()
+        if self.drop_after_accept_next > 0 and request.transport is not None:
+            self.drop_after_accept_next -= 1
+            request.transport.close()
+            return web.Response(status=500)
+        return web.json_response({"ok": True, "channel": channel, "ts": stored["ts"],
+                                  "message": stored})
+
+    def _next_ts(self) -> str:
+        """A message ts: seconds and a sequence, unique in the channel as Slack's are."""
+        return f"{int(time.time() + self.clock_offset_s)}.{next(self._ids):06d}"
+
+    def _history(self, params: dict[str, Any]) -> web.Response:
+        """conversations.history: newest first, ``oldest``/``latest`` exclusive unless
+        ``inclusive``, ``limit`` (default 100, at most 999), cursor pages, and metadata only
+        with ``include_all_metadata``."""
+        self.history_calls += 1
+        channel = str(params.get("channel", ""))
+        inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or time.time() + self.clock_offset_s + 1)
+        limit = max(1, min(int(params.get("limit") or 100), 999))
+        start = int(str(params.get("cursor") or "0").removeprefix("offset:") or 0)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        chosen = [m for m in reversed(self.history.get(channel, []))
+                  if (oldest <= float(m["ts"]) <= latest if inclusive
+                      else oldest < float(m["ts"]) < latest)]
+        page = chosen[start:start + limit]
+        out = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+               for m in page]
+        more = start + limit < len(chosen)
+        return web.json_response({"ok": True, "messages": out, "has_more": more,
+                                  "response_metadata": {
+                                      "next_cursor": f"offset:{start + limit}" if more else ""}})
 
     async def upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["id"]

@@ -12,6 +12,7 @@ from parley.core.digest.schedule import next_run, to_cron
 from parley.core.digest.scheduler import PermanentPostError, run_forever, tick
 from parley.core.errors import UsageError
 from parley.core.models import Reply, Request, Role
+from parley.core.platform import PostKey
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
@@ -36,7 +37,7 @@ class Recorder:
         self.fail = list(fail or [])
         self.posted = asyncio.Event()
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         if self.fail:
             raise self.fail.pop(0)
         self.posts.append((channel, reply))
@@ -189,7 +190,7 @@ class Hanging:
     def __init__(self) -> None:
         self.started = asyncio.Event()
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         self.started.set()
         await asyncio.Event().wait()
         return "never"

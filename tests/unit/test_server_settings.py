@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from parley.core.digest.scheduler import tick
 from parley.core.models import Reply, Request, Role
+from parley.core.platform import PostKey
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.store import audit, digests
@@ -82,7 +83,7 @@ async def test_a_servers_digest_grace_decides_a_late_slot(services: Services) ->
                         workspace="w2")
 
     class Poster:
-        async def post(self, channel: str, reply: Reply) -> str:
+        async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
             return "m"
 
     late = datetime(2025, 4, 7, 9, 10, tzinfo=UTC)  # ten minutes after the slot

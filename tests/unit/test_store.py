@@ -98,3 +98,66 @@ async def test_only_the_fact_check_indexes_are_full_text(tmp_path: Path) -> None
         assert not {t for t in triggers if t.startswith(("sentences_", "claims_"))}
     finally:
         await db.close()
+
+
+async def test_a_bulk_save_stores_what_saves_one_by_one_store(tmp_path: Path) -> None:
+    """``save_many_in``: the same rows as ``save`` for each article, a repeated content given
+    the first's id, and taken or repeated slugs given their ``-N`` as one by one."""
+    from datetime import UTC, datetime
+
+    from parley.core.analysis.article import analyse
+    from parley.core.analysis.lexicon import load_lexicon
+    from parley.core.ingest.identity import content_hash
+    from parley.core.models import ParsedArticle, ParsedSection, ParsedSentence
+    from parley.store import analysis, articles
+
+    now, lexicon = datetime(2025, 5, 1, tzinfo=UTC), load_lexicon()
+
+    def article(title: str, figure: int) -> ParsedArticle:
+        return ParsedArticle(title=title, sections=[ParsedSection(sentences=[
+            ParsedSentence(paragraph=0, text=f"The council approved {figure} new budgets."),
+            ParsedSentence(paragraph=0, text=f"It will cost ${figure} million, they said.")])])
+
+    items = [article("Budget vote", 3), article("Budget vote", 4), article("Tax plan", 5),
+             article("Budget vote", 3), article("Road works", 6)]
+    batch = [(a, s, content_hash(a), now, analyse(a, lexicon)) for a, s in
+             zip(items, ["budget-vote", "budget-vote", "tax-plan", "budget-vote",
+                         "road-works"], strict=True)]
+    one, many = await Database.open(tmp_path / "one.db"), await Database.open(tmp_path / "m.db")
+    try:
+        await articles.save(one, *batch[2][:4], batch[2][4])  # "tax-plan" taken beforehand
+        await articles.save(many, *batch[2][:4], batch[2][4])
+        singly = [(await articles.save(one, *b[:4], b[4]))[0].id for b in batch]
+        async with many.transaction() as conn:
+            bulk = await articles.save_many_in(conn, batch)
+        assert bulk == singly == ["budget-vote", "budget-vote-2", "tax-plan", "budget-vote",
+                                  "road-works"]
+        for article_id in {*bulk}:
+            for db in (one, many):
+                assert await articles.get(db, article_id) is not None
+            assert [s.text for s in await articles.sentences(one, article_id)] == [
+                s.text for s in await articles.sentences(many, article_id)]
+            assert await analysis.claims(one, article_id) == await analysis.claims(
+                many, article_id)
+            assert await analysis.summary(one, article_id) == await analysis.summary(
+                many, article_id)
+        assert await articles.count(many) == 4
+    finally:
+        await one.close()
+        await many.close()
+
+
+async def test_a_handled_request_is_new_once_per_window_and_pruned_apart(tmp_path: Path) -> None:
+    from parley.store import handled
+
+    db = await Database.open(tmp_path / "h.db")
+    try:
+        assert await handled.first_time(db, "slack:a", 1000.0, 600)
+        assert not await handled.first_time(db, "slack:a", 1500.0, 600)  # a replay
+        assert await handled.first_time(db, "slack:b", 1500.0, 600)
+        assert await handled.first_time(db, "slack:a", 1700.0, 600)  # past the window: new
+        assert not await handled.first_time(db, "slack:a", 1800.0, 600)  # …and renewed
+        assert await handled.prune(db, 1600.0) == 1  # "b" only
+        assert await handled.first_time(db, "slack:b", 1800.0, 600)
+    finally:
+        await db.close()

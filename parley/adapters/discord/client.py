@@ -8,6 +8,7 @@ protocol, rate limits and the REST calls.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import logging
 import secrets
@@ -34,7 +35,7 @@ from parley.core.completion import complete
 from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
-from parley.core.platform import PermanentPostError
+from parley.core.platform import PermanentPostError, PostKey
 from parley.core.registry import RESTARTING, dispatch, run_line
 from parley.core.services import Services
 
@@ -201,7 +202,9 @@ class ParleyDiscord(discord.Client):
         names = spelling(registry)
         reply = welcome(registry, who_configures(self.services), lambda name: names[name])
         try:
-            await DiscordPoster(self).post(str(channel.id), reply)
+            # keyed by the server: a GUILD_CREATE delivered twice welcomes once
+            await DiscordPoster(self).post(str(channel.id), reply, PostKey(
+                id=f"welcome:{guild.id}", since=self.services.now()))
         except (PermanentPostError, discord.HTTPException) as exc:
             log.warning("setup message not posted", extra={"guild": guild.id,
                                                            "error": type(exc).__name__})
@@ -411,13 +414,25 @@ class ParleyDiscord(discord.Client):
             [app_commands.Choice(name=c.label, value=c.value) for c in found])
 
 
+def nonce_for(key: PostKey, page: int) -> str:
+    """The Discord nonce of one page of a keyed post: stable across attempts, 24 characters
+    (Discord takes up to 25)."""
+    return hashlib.blake2b(f"{key.id}#{page}".encode(), digest_size=12).hexdigest()
+
+
 class DiscordPoster:
-    """Posts replies to channels through the REST API (discord.py retries 429s)."""
+    """Posts replies to channels through the REST API (discord.py retries 429s).
+
+    A keyed post sends each page with a nonce derived from the key and ``enforce_nonce``
+    (discord.py sets it with every nonce): Discord then answers a repeat of that nonce by the
+    same author within its window of a few minutes with the message already created, so a
+    retry or a restart soon after an accepted post does not post it again.
+    """
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         message_id = ""
         for i, page in enumerate(pages(reply.model_copy(update={"ephemeral": False}))):
             try:
@@ -425,7 +440,10 @@ class DiscordPoster:
                     embed=discord.Embed.from_dict(page.embed()),
                     files=(_files(reply) if i == 0 and reply.pictures
                            else discord.utils.MISSING),
-                    allowed_mentions=discord.AllowedMentions.none())
+                    allowed_mentions=discord.AllowedMentions.none(),
+                    # unkeyed posts get a fresh nonce: a retry of this very request is still
+                    # one message
+                    nonce=nonce_for(key, i) if key is not None else secrets.token_hex(12))
             except (discord.NotFound, discord.Forbidden) as exc:  # channel gone, bot removed
                 raise PermanentPostError(f"{exc.status}: {exc.text}") from exc
             message_id = message_id or str(message.id)

@@ -8,8 +8,11 @@ from parley.adapters.slack.app import UMBRELLA
 from parley.core.registry import Registry, callback_id
 from parley.core.settings import Settings
 
-# commands: slash commands; chat:write(.public): digests in any channel; users:read: roles
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
+# commands: slash commands; chat:write(.public): digests in any channel; users:read: roles;
+# channels:history, groups:history: before posting a digest again after a crash or a dropped
+# connection, look in the channel for the copy Slack may already have accepted
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
+              "groups:history"]
 GROUP_SCOPE = "usergroups:read"  # only to read SLACK_MODERATOR_GROUP's members
 FILES_SCOPE = "files:write"  # only to upload pictures (PARLEY_PICTURES)
 HOME_EVENTS = ["app_home_opened"]

@@ -4,9 +4,11 @@ Due subscriptions are claimed in batches with a lease (``digests.claim_due``: se
 schedulers on one PostgreSQL share the work without waiting on each other), then each slot is
 claimed with a lease before anything is sent and marked sent after, so a retry, a restart or a
 second scheduler on the same database never posts it twice. A scheduler killed mid-batch holds
-its claims only until their leases run out. (One window remains, as on any chat platform with
-no idempotency key: a scheduler killed after a post but before recording it leaves that one
-slot to be posted again once its lease expires.) A slot missed by more
+its claims only until their leases run out. Every post carries the slot's key, so a platform that
+accepted a post whose mark was never written (a crash between the two) is not handed a second
+copy where it can tell (see the posters); a claim left by a process of this host that has
+ended is taken over at once, so the retry comes while Discord's nonce still deduplicates it.
+A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot; when the
 latest slot at or before now is still inside the grace window (after downtime that missed
 earlier ones), that one slot is posted once. Transient
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,7 +30,7 @@ from parley.core.cluster import holder_name
 from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
-from parley.core.platform import PermanentPostError, Poster
+from parley.core.platform import PermanentPostError, Poster, PostKey
 from parley.core.server_settings import BY_NAME
 from parley.core.settings import Settings
 from parley.store import articles as article_store
@@ -39,6 +42,7 @@ LEASE = timedelta(minutes=5)
 BATCH = 500  # subscriptions claimed at once
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
+WAKE_SECONDS = 1.0  # how often a new platform's poster is looked for between ticks
 GRACE_KEY = BY_NAME["digest-grace"].key
 
 
@@ -56,6 +60,47 @@ class TickReport:
     skipped: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     disabled: list[int] = field(default_factory=list)
+
+
+def _ended(other: str, me: str) -> bool:
+    """Whether the process that wrote claim holder ``other`` has certainly ended: it ran on this
+    host and its pid is gone (or is now this process, a later incarnation). A holder on another
+    host, or one whose process may still run, keeps its lease."""
+    host, _, rest = other.partition(":")
+    pid = rest.partition(":")[0]
+    my_host, _, my_rest = me.partition(":")
+    if other == me or host != my_host or not pid.isdigit():
+        return False
+    if int(pid) == int(my_rest.partition(":")[0]):
+        return True  # our pid, another incarnation: that process is gone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder: str,
+                 now: datetime, lease: timedelta = LEASE) -> int:
+    """Claim ``slot`` (or take it over from a holder that has ended); the attempt it is on, or
+    0 if someone else holds it or it was sent."""
+    if await digests.claim(db, sub.id, slot, holder, now, now + lease):
+        return await digests.attempt(db, sub.id, slot)
+    held = await digests.claimed_by(db, sub.id, slot)
+    if held is None or not _ended(held[0], holder):
+        return 0
+    if not await digests.take_over(db, sub.id, slot, held[0], holder, now + lease):
+        return 0
+    log.warning("digest slot taken over from an ended process",
+                extra={"subscription": sub.id, "slot": slot.isoformat(), "holder": held[0]})
+    return held[1] + 1
+
+
+def post_key(sub: digests.Subscription, slot: datetime, attempt: int) -> PostKey:
+    """The slot's idempotency key: the same on every attempt at it."""
+    return PostKey(id=f"digest:{sub.id}:{slot.isoformat()}", since=slot, retry=attempt > 1)
 
 
 async def _article_for(db: Database, sub: digests.Subscription,
@@ -109,7 +154,8 @@ async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: da
     following = next_run(sub.schedule, sub.timezone, max(slot, now))
     # The slot is claimed just before its post, so the lease covers the post whatever the
     # batch's length; another scheduler holding it (or having sent it) means: not ours.
-    if not await digests.claim(db, sub.id, slot, holder, now, now + lease):
+    attempt = await _claim(db, sub, slot, holder, now, lease)
+    if not attempt:
         return
     article = await _article_for(db, sub, articles)
     if article is None:
@@ -123,7 +169,7 @@ async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: da
     reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
                           sub.last_sent_at, now, shared[key], drawn)
     try:
-        ref = await poster.post(sub.channel, reply)
+        ref = await poster.post(sub.channel, reply, post_key(sub, slot, attempt))
     except PermanentPostError as exc:
         await _disable(db, sub, str(exc), now)
         report.disabled.append(sub.id)
@@ -208,5 +254,17 @@ async def run_forever(db: Database,
             return
         if current.exception() is not None:
             log.error("digest tick failed", exc_info=current.exception())
+        await _until_next_tick(posters, set(now_posting), stop)
+
+
+async def _until_next_tick(posters: Mapping[str, Poster] | Callable[[], Mapping[str, Poster]],
+                           had: set[str], stop: asyncio.Event) -> None:
+    """Wait ``TICK_SECONDS``, or less when a platform becomes able to post (Discord once it has
+    logged in), so slots due at start-up go out then and not a tick later."""
+    waited = 0.0
+    while waited < TICK_SECONDS and not stop.is_set():
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), TICK_SECONDS)
+            await asyncio.wait_for(stop.wait(), WAKE_SECONDS)
+        waited += WAKE_SECONDS
+        if callable(posters) and set(posters()) - had:
+            return
