@@ -90,6 +90,20 @@ async def claim_due(db: Database, now: datetime, holder: str, until: datetime,
     return sorted((_sub(r) for r in rows), key=lambda s: (s.next_run_at, s.id))
 
 
+async def subscription_holders(db: Database, now: datetime) -> list[str]:
+    """Who holds a live claim on any subscription (each holder once)."""
+    rows = await db.fetchall("SELECT DISTINCT claimed_by FROM digest_subscriptions"
+                             " WHERE claim_expires > ? AND claimed_by <> ''",
+                             (now.isoformat(),))
+    return [str(r["claimed_by"]) for r in rows]
+
+
+async def release_subscriptions(db: Database, holder: str, now: datetime) -> int:
+    """End ``holder``'s claims on subscriptions at once (a process known to have ended)."""
+    return await db.write("UPDATE digest_subscriptions SET claim_expires = ? WHERE claimed_by = ?"
+                          " AND claim_expires > ?", (now.isoformat(), holder, now.isoformat()))
+
+
 async def deactivate_in(conn: Connection, subscription_id: int, reason: str) -> None:
     await conn.execute("UPDATE digest_subscriptions SET active = 0, disabled_reason = ?"
                        " WHERE id = ?", (reason, subscription_id))

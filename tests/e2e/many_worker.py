@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from parley.cli.app import open_services
 from parley.core.digest.scheduler import tick
 from parley.core.models import Reply
+from parley.core.platform import PostKey
 from parley.core.ratelimit import SharedBuckets
 from parley.core.settings import Settings
 from parley.store.db import Database
@@ -47,7 +48,7 @@ class FilePoster:
     def __init__(self, path: str) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         os.write(self.fd, f"{channel}\n".encode())
         return channel
 

@@ -127,6 +127,9 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
     shared: dict[tuple[str, str, bool], ArticlePart] = {}
     articles: dict[str, Article | None] = {}
     graces: dict[tuple[str, str], timedelta] = {}
+    for other in await digests.subscription_holders(db, now):
+        if _ended(other, holder):  # a process of this host that has ended: its claims go now
+            await digests.release_subscriptions(db, other, now)
     while True:
         at = clock() if clock else now
         batch = await digests.claim_due(db, at, holder, at + lease, sorted(posters), BATCH)
