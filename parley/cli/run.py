@@ -14,6 +14,7 @@ from parley.cli.platforms import every_platform, to_serve
 from parley.core.digest.scheduler import grace_period, run_forever
 from parley.core.feeds.poller import limits_from
 from parley.core.feeds.poller import run_forever as poll_feeds
+from parley.core.ingest.encodings import encode_forever
 from parley.core.platform import Platform, posters
 from parley.core.services import Services
 
@@ -36,6 +37,8 @@ async def run(services: Services, args: argparse.Namespace) -> int:
                                             limits_from(services.settings), stop,
                                             lambda: services.lexicon))
     alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
+    encoder = asyncio.create_task(encode_forever(services.db, services.workers, stop)
+                                  if services.settings.parley_encoder else stop.wait())
     try:
         return await _serve(services, serving, stop)
     finally:
@@ -43,6 +46,7 @@ async def run(services: Services, args: argparse.Namespace) -> int:
         await scheduler
         await poller
         await alive
+        await encoder
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:
