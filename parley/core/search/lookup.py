@@ -64,6 +64,7 @@ class Hit(BaseModel):
     matched: bool = False
     checked_by: str = ""
     similarity: float = 0.0  # the meaning's cosine with the question
+    encoded: float | None = None  # the encoder's cosine, when the article has been encoded
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,8 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
             claim_id = index.claims.get(sid, (None, None))[0]
             hits.append(Hit(id=claim_id or sid, text=text, section=section,
                             kind="claim" if claim_id else "sentence", score=value,
-                            coverage=c.coverage, similarity=round(c.similarity, 4)))
+                            coverage=c.coverage, similarity=round(c.similarity, 4),
+                            encoded=None if c.encoded is None else round(c.encoded, 4)))
     hits.sort(key=lambda h: (-h.score, h.id))
     return query, hits[:HITS]
 
