@@ -39,10 +39,7 @@ from parley.core.analysis.tokens import content_stems
 from parley.core.meaning import ENCODER_ID, embed, encode
 from parley.core.meaning.vectors import pack_encodings, unpack_encodings
 from parley.core.search.lookup import ArticleIndex, build_index, rank
-from parley.core.search.rank import FUSION, LEXICAL_ONLY, Fusion
-
-STATIC_FUSION = Fusion(weight=FUSION.weight, answers=FUSION.answers,
-                       vector_candidates=FUSION.vector_candidates, floor=FUSION.floor)
+from parley.core.search.rank import ENCODER_FUSION, FUSION, LEXICAL_ONLY, Fusion
 
 DEFAULT = REPO.parent / "data" / "squad" / "dev-v1.1.json"
 Part = Literal["tune", "report"]
@@ -203,8 +200,9 @@ def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
     """The reported part, every ranker; None when the data is absent."""
     if not available():
         return None
-    return evaluate("report", {"Parley": parley(FUSION), "lexical half": parley(LEXICAL_ONLY),
-                               "Parley without the encoder": parley(STATIC_FUSION),
+    return evaluate("report", {"Parley": parley(ENCODER_FUSION),
+                               "lexical half": parley(LEXICAL_ONLY),
+                               "Parley without the encoder": parley(FUSION),
                                "static model alone": vector_only,
                                "encoder alone": encoder_only, "rank-bm25": bm25_peer()},
                     limit)

@@ -83,18 +83,20 @@ def collect() -> tuple[list[Row], list[Row]]:
     return positives, negatives
 
 
-def _ok(r: Row, threshold: float, floor: float, encoder_answers: float) -> np.ndarray:
-    return ((r.covered & (r.cosine >= floor)) | (r.cosine >= threshold)
-            | (r.encoded >= encoder_answers))
+def _ok(r: Row, threshold: float, floor: float, encoder_answers: float,
+        encoder_floor: float) -> np.ndarray:
+    return ((r.covered & (r.cosine >= floor) & (r.encoded >= encoder_floor))
+            | (r.cosine >= threshold) | (r.encoded >= encoder_answers))
 
 
 def top1(rows: list[Row], weight: float, threshold: float, floor: float,
-         encoder_weight: float = 0.0, encoder_answers: float = 2.0) -> float:
+         encoder_weight: float = 0.0, encoder_answers: float = 2.0,
+         encoder_floor: float = -2.0) -> float:
     right = 0
     for r in rows:
         if r.named_missing or not len(r.lexical):
             continue
-        ok = _ok(r, threshold, floor, encoder_answers)
+        ok = _ok(r, threshold, floor, encoder_answers, encoder_floor)
         if not ok.any():
             continue
         meaning = weight * np.maximum(r.cosine, 0) + encoder_weight * np.maximum(r.encoded, 0)
@@ -105,36 +107,41 @@ def top1(rows: list[Row], weight: float, threshold: float, floor: float,
 
 
 def false_answers(rows: list[Row], threshold: float, floor: float,
-                  encoder_answers: float = 2.0) -> float:
+                  encoder_answers: float = 2.0, encoder_floor: float = -2.0) -> float:
     return sum(not r.named_missing and len(r.lexical) > 0 and
-               bool(_ok(r, threshold, floor, encoder_answers).any())
+               bool(_ok(r, threshold, floor, encoder_answers, encoder_floor).any())
                for r in rows) / len(rows)
 
 
-ENCODER_WEIGHTS = [round(0.1 * i, 1) for i in range(31)]
-ENCODER_ANSWERS = [round(0.5 + 0.05 * i, 2) for i in range(9)] + [2.0]
+ENCODER_WEIGHTS = [round(0.1 * i, 1) for i in range(1, 11)]
+ENCODER_ANSWERS = [0.45, 0.5, 0.55, 0.6, 0.7, 2.0]
+ENCODER_FLOORS = [-2.0, 0.0, 0.05, 0.1, 0.15, 0.2]
 STATIC_WEIGHTS = [0.0, 0.15, 0.3, 0.45]
+TIE = 0.001  # top-1 this close counts as equal: then the fewest wrong-article answers wins
 
 
 def tune_encoder(positives: list[Row], negatives: list[Row], limit: float, threshold: float,
                  floor: float) -> None:
-    """The encoder's weight (and the static model's beside it) and answering cosine."""
+    """The encoder's weight (and the static model's beside it), its answering cosine and its
+    floor: the best top-1 under ``limit`` wrong-article answers, ties to the fewest of those."""
     results = []
-    for e in ENCODER_ANSWERS:
-        false = false_answers(negatives, threshold, floor, e)
-        if false > limit:
-            print(f"  encoder answers ≥ {e}: false answers {false:.3f} (over the limit)")
-            continue
-        for w in STATIC_WEIGHTS:
-            best = max(ENCODER_WEIGHTS, key=lambda u: top1(positives, w, threshold, floor, u, e))
-            results.append((top1(positives, w, threshold, floor, best, e), false, w, best, e))
-            print(f"  encoder answers ≥ {e}, static weight {w}: false answers {false:.3f}, "
-                  f"top-1 {results[-1][0]:.4f} (encoder weight {best})")
-    score, false, w, u, e = max(results)
-    print(f"chosen: static weight {w}, encoder weight {u}, encoder answers {e} → tuning top-1 "
-          f"{score:.4f}, false answers {false:.3f}")
-    print("  top-1 by encoder weight there: " + ", ".join(
-        f"{x}: {top1(positives, w, threshold, floor, x, e):.4f}" for x in ENCODER_WEIGHTS[::3]))
+    for ef in ENCODER_FLOORS:
+        for e in ENCODER_ANSWERS:
+            false = false_answers(negatives, threshold, floor, e, ef)
+            if false > limit:
+                continue
+            for w in STATIC_WEIGHTS:
+                best = max(ENCODER_WEIGHTS,
+                           key=lambda u: top1(positives, w, threshold, floor, u, e, ef))
+                results.append((top1(positives, w, threshold, floor, best, e, ef), false, w,
+                                best, e, ef))
+                print(f"  encoder floor {ef}, answers ≥ {e}, static weight {w}: false answers "
+                      f"{false:.3f}, top-1 {results[-1][0]:.4f} (encoder weight {best})")
+    top = max(r[0] for r in results)
+    score, false, w, u, e, ef = min((r for r in results if r[0] >= top - TIE),
+                                    key=lambda r: (r[1], -r[0]))
+    print(f"chosen: static weight {w}, encoder weight {u}, encoder answers {e}, encoder floor "
+          f"{ef} → tuning top-1 {score:.4f}, false answers {false:.3f}")
 
 
 def main() -> None:

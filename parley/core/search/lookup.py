@@ -19,6 +19,7 @@ from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
 from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
+    ENCODER_FUSION,
     FUSION,
     STRONG_COVERAGE,
     Fusion,
@@ -277,10 +278,11 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     only the article's own sentences are ranked (no check statuses, no knowledge base)."""
     index = await article_index(db, article_id, stamp)
     encoded = None
-    if index.encodings is not None and FUSION.encoder_weight:
+    if index.encodings is not None:
         # Milliseconds of CPU (remembered for a question asked again): never on the loop.
         encoded = await asyncio.to_thread(question_vector, question)
-    query, hits = rank(index, question, encoded_question=encoded)
+    fusion = FUSION if encoded is None else ENCODER_FUSION
+    query, hits = rank(index, question, fusion, encoded_question=encoded)
     phrases = query.phrases()
     weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):

@@ -164,11 +164,17 @@ class Fusion:
     floor: float  # … when at least this near; and no sentence farther than this answers
     # The sentence encoder's cosine (all-MiniLM-L6-v2 itself), where the article's sentences
     # have been encoded: its weight beside the others, and a cosine that answers on its own.
+    # Where the encoder's cosine is known, a sentence the words cover needs at least
+    # ``encoder_floor`` of it too (the static model's own ``floor`` still applies).
     encoder_weight: float = 0.0
     encoder_answers: float = 2.0
+    encoder_floor: float = -2.0
 
 
+# The static part chosen by ``python -m bench.tune_fusion``, the encoder's by ``… --encoder``.
 FUSION = Fusion(weight=0.45, answers=0.525, vector_candidates=8, floor=0.25)
+ENCODER_FUSION = Fusion(weight=0.15, answers=0.525, vector_candidates=8, floor=0.25,
+                        encoder_weight=0.4, encoder_answers=0.45, encoder_floor=0.15)
 LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
 
 
@@ -189,8 +195,11 @@ def answers(fusion: Fusion, cov: float, typed: bool, similarity: float,
             encoded: float | None = None) -> bool:
     """Whether a sentence answers at all: its words cover the question and its meaning is not
     far off, or its meaning is close (by the static model, or by the encoder)."""
-    return ((relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
-            or (encoded is not None and encoded >= fusion.encoder_answers))
+    if encoded is None:
+        return (relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
+    return ((relevant(cov, typed) and similarity >= fusion.floor
+             and encoded >= fusion.encoder_floor)
+            or similarity >= fusion.answers or encoded >= fusion.encoder_answers)
 
 
 def relevant(cov: float, typed: bool) -> bool:
