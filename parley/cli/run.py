@@ -46,7 +46,8 @@ async def run(services: Services, args: argparse.Namespace) -> int:
         await scheduler
         await poller
         await alive
-        await encoder
+        encoder.cancel()  # a piece being encoded is dropped: it is made again at next start
+        await asyncio.gather(encoder, return_exceptions=True)
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from parley.core.meaning import ENCODER_ID, EncoderUnavailable, encode
+import numpy as np
+
+from parley.core.meaning import ENCODER_DIMS, ENCODER_ID, EncoderUnavailable, encode
 from parley.core.meaning.vectors import pack_encodings
 from parley.core.workers import Workers
 from parley.store import articles as article_store
@@ -21,12 +23,17 @@ log = logging.getLogger("parley.ingest")
 
 START_DELAY_S = 10.0  # start-up first: the encoder loads only once Parley is serving
 IDLE_S = 5.0  # how often to look for articles stored since
+PIECE = 48
 
 
 async def encode_article(db: Database, workers: Workers, article_id: str) -> bool:
-    """Encode one stored article's sentences (in a worker) and store them; False if it is gone."""
+    """Encode one stored article's sentences (in a worker) and store them; False if it is gone.
+
+    Sent in pieces of ``PIECE`` sentences (about a second each), so an article being ingested
+    meanwhile waits for a worker at most that long, not for a whole long article's encoding."""
     texts = [s.text for s in await article_store.sentences(db, article_id)]
-    matrix = await workers.run(encode, texts)
+    pieces = [await workers.run(encode, texts[i:i + PIECE]) for i in range(0, len(texts), PIECE)]
+    matrix = np.concatenate(pieces) if pieces else np.zeros((0, ENCODER_DIMS), np.float32)
     return await meaning_store.save_encodings(db, article_id, ENCODER_ID, len(texts),
                                               pack_encodings(matrix))
 
