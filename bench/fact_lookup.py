@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 import tomllib
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from bench.workloads import FIXTURES, REPO, bench_settings
 from parley.cli.app import open_services
+from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.search.lookup import lookup
 
@@ -21,11 +23,15 @@ def questions() -> list[dict[str, str]]:
     return list(tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))["question"])
 
 
-async def evaluate(db_path: Path) -> dict[str, object]:
+async def evaluate(db_path: Path, encoded: bool = True) -> dict[str, object]:
+    """With ``encoded``, the articles' sentences are encoded first (as ``parley run`` does
+    after ingestion), so /fact takes the encoder's path; without, the static model's."""
     settings = bench_settings(db_path)
     async with open_services(settings) as services:
         for path in sorted(FIXTURES.iterdir()):
             await ingest_path(services.db, services.workers, path, NOW, lexicon=services.lexicon)
+        if encoded:
+            await encode_stored(services.db, services.workers)
         ranks: list[int | None] = []
         misses = []
         for q in questions():
@@ -40,13 +46,13 @@ async def evaluate(db_path: Path) -> dict[str, object]:
             "mrr": sum(1 / r for r in ranks if r) / n, "misses": misses}
 
 
-def run() -> dict[str, object]:
+def run(encoded: bool = True) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(evaluate(Path(tmp) / "facts.db"))
+        return asyncio.run(evaluate(Path(tmp) / "facts.db", encoded))
 
 
-if __name__ == "__main__":
-    result = run()
+if __name__ == "__main__":  # python -m bench.fact_lookup [--static]
+    result = run(encoded="--static" not in sys.argv)
     print(f"top-1 {result['top1']:.1%}  MRR {result['mrr']:.3f}  ({result['questions']} questions)")
     for miss in result["misses"]:  # type: ignore[attr-defined]
         print(" MISS", miss)

@@ -15,6 +15,7 @@ from parley.cli.platforms import every_platform, to_serve
 from parley.core.digest.scheduler import grace_period, run_forever
 from parley.core.feeds.poller import limits_from
 from parley.core.feeds.poller import run_forever as poll_feeds
+from parley.core.ingest.encodings import encode_forever
 from parley.core.platform import Platform, posters
 from parley.core.services import Services
 from parley.core.settings import Settings
@@ -57,6 +58,10 @@ async def run(services: Services, args: argparse.Namespace) -> int:
                                             lambda: services.lexicon)
                                  ) if role in ("all", "scheduler") else None
     alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
+    # stored articles are encoded where feeds are polled: once, whatever the number of processes
+    encoder = asyncio.create_task(
+        encode_forever(services.db, services.workers, stop)
+        if services.settings.parley_encoder and role in ("all", "scheduler") else stop.wait())
     try:
         return await _serve(services, serving, stop)
     finally:
@@ -64,6 +69,8 @@ async def run(services: Services, args: argparse.Namespace) -> int:
         for task in (scheduler, poller, alive):
             if task is not None:
                 await task
+        encoder.cancel()  # a piece being encoded is dropped: it is made again at next start
+        await asyncio.gather(encoder, return_exceptions=True)
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
         default_factory=list)
     parley_analysis_workers: int = Field(default=0, ge=0, le=64)
     parley_pictures: bool = True
+    parley_encoder: bool = True
 
     discord_token: SecretStr | None = None
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -14,11 +14,12 @@ from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
-from parley.core.meaning import MODEL_ID, embed
+from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_one
 from parley.core.meaning.model import Matrix, Vector
-from parley.core.meaning.vectors import unpack
+from parley.core.meaning.vectors import unpack, unpack_encodings
 from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
+    ENCODER_FUSION,
     FUSION,
     STRONG_COVERAGE,
     Fusion,
@@ -64,6 +65,7 @@ class Hit(BaseModel):
     matched: bool = False
     checked_by: str = ""
     similarity: float = 0.0  # the meaning's cosine with the question
+    encoded: float | None = None  # the encoder's cosine, when the article has been encoded
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ArticleIndex:
     vectors: Matrix  # each sentence's meaning (unit rows, reading order)
     lexicon: tuple[str, ...]  # the article's content words …
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
+    encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
 
 
 def _indexes(db: Database) -> Memo[ArticleIndex]:
@@ -95,13 +98,16 @@ def _indexes(db: Database) -> Memo[ArticleIndex]:
 def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[StoredClaim] = (),
                 *, published: date | None = None, headings: Sequence[str] = (),
                 stamp: str = "", views: Sequence[StoredView] = (),
-                vectors: Matrix | None = None) -> ArticleIndex:
+                vectors: Matrix | None = None, encodings: Matrix | None = None
+                ) -> ArticleIndex:
     """The index of an article's ``(id, section, text)`` sentences, in reading order; their
     meaning ``vectors`` are embedded here when not given (or not matching)."""
     texts = [text for _, _, text in sentences]
     features = {sid: sentence_features(text) for sid, _, text in sentences}
     if vectors is None or vectors.shape[0] != len(texts):
         vectors = embed(texts)
+    if encodings is not None and encodings.shape[0] != len(texts):
+        encodings = None
     vocabulary = frozenset(w for t in texts for w in words(t))
     lexicon = tuple(sorted(w for w in vocabulary if w not in STOPWORDS and w.isalpha()
                            and len(w) > 2))
@@ -114,7 +120,7 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
                         / max(1, len(features)),
                         claims={c.sentence_id: (c.id, c.score) for c in claims},
                         headings=tuple(headings), claim_list=tuple(claims), stamp=stamp,
-                        views=tuple(views), vectors=vectors)
+                        views=tuple(views), vectors=vectors, encodings=encodings)
 
 
 async def article_index(db: Database, article_id: str, stamp: str | None = None
@@ -129,6 +135,8 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
     article = await article_store.get(db, article_id)
     stored = await meaning_store.vectors(db, article_id, MODEL_ID)
     vectors = unpack(stored[1], stored[0]) if stored else None
+    encoded = await meaning_store.encodings(db, article_id, ENCODER_ID)
+    encodings = unpack_encodings(encoded[1], encoded[0]) if encoded else None
     rows = [(s.id, s.section, s.text) for s in sentences]
     # An article stored before its vectors were (or by another model) is embedded off the loop.
     index = await asyncio.to_thread(
@@ -136,7 +144,7 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
         published=article.published if article else None,
         headings=[s.heading for s in await article_store.sections(db, article_id)],
         stamp=article.analysis_stamp if article else "",
-        views=await analysis_store.views(db, article_id), vectors=vectors)
+        views=await analysis_store.views(db, article_id), vectors=vectors, encodings=encodings)
     _indexes(db).put(article_id, index)
     return index
 
@@ -169,19 +177,26 @@ class Candidate:
     coverage: float
     typed: bool
     similarity: float
+    encoded: float | None = None  # the encoder's cosine, where the article has been encoded
 
 
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
-               fusion: Fusion = FUSION, within: Collection[int] | None = None
-               ) -> list[Candidate]:
+               fusion: Fusion = FUSION, within: Collection[int] | None = None,
+               encoded_question: Vector | None = None) -> list[Candidate]:
     """The sentences sharing the question's terms and the nearest in meaning, in reading order;
-    ``within`` limits them to some positions (a benchmark's paragraph)."""
+    ``within`` limits them to some positions (a benchmark's paragraph). The encoder's cosine
+    joins in when both the article's sentences and the question have been encoded."""
     cosines = index.vectors @ question_vector
+    encoded = (index.encodings @ encoded_question
+               if index.encodings is not None and encoded_question is not None else None)
     positions = _lexical_candidates(index, query)
     pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
     if fusion.vector_candidates and len(pool):
         nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
         positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
+        if encoded is not None:
+            nearest = pool[np.argsort(-encoded[pool])[:fusion.vector_candidates]]
+            positions |= {int(p) for p in nearest if encoded[p] >= fusion.floor}
     if within is not None:
         positions &= set(within)
     kept = sorted(positions)[:CANDIDATES]
@@ -196,7 +211,8 @@ def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
         relevance = raw / top
         value, cov, typed = score(query, features, index.idf, relevance,
                                   index.claims.get(sid, (None, None))[1], weights)
-        out.append(Candidate(p, value, cov, typed, float(cosines[p])))
+        out.append(Candidate(p, value, cov, typed, float(cosines[p]),
+                             None if encoded is None else float(encoded[p])))
     return out
 
 
@@ -214,6 +230,14 @@ def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, f
     return out
 
 
+def question_vector(question: str) -> Vector | None:
+    """The question by the encoder (None when it cannot load here: the static model answers)."""
+    try:
+        return encode_one(question)
+    except EncoderUnavailable:
+        return None
+
+
 def question_query(index: ArticleIndex, question: str) -> Query:
     """The question's terms in this article: asked words, synonyms, typo fixes, and the
     article's words nearest in meaning to asked words it never uses."""
@@ -222,23 +246,26 @@ def question_query(index: ArticleIndex, question: str) -> Query:
 
 
 def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
-         within: Collection[int] | None = None) -> tuple[Query, list[Hit]]:
+         within: Collection[int] | None = None, encoded_question: Vector | None = None
+         ) -> tuple[Query, list[Hit]]:
     """The article's own sentences answering a question, best first (at most ``HITS``): the
-    lexical ranker and the meaning's cosine fused. A question naming something the article never
-    mentions, or one nothing covers in words or comes close to in meaning, gets none."""
+    lexical ranker and the meaning's cosines fused (the encoder's too, given the question's
+    ``encode_one`` vector and an encoded article). A question naming something the article
+    never mentions, or one nothing covers in words or comes close to in meaning, gets none."""
     query = question_query(index, question)
     if not query.phrases() or missing_names(query, index.idf):
         return query, []
     vector = embed([query.meaning_text()])[0]
     hits = []
-    for c in candidates(index, query, vector, fusion, within):
-        value = fused(fusion, query, c.lexical, c.similarity, c.typed)
-        if answers(fusion, c.coverage, c.typed, c.similarity):
+    for c in candidates(index, query, vector, fusion, within, encoded_question):
+        value = fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded)
+        if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
             sid, section, text = index.sentences[c.position]
             claim_id = index.claims.get(sid, (None, None))[0]
             hits.append(Hit(id=claim_id or sid, text=text, section=section,
                             kind="claim" if claim_id else "sentence", score=value,
-                            coverage=c.coverage, similarity=round(c.similarity, 4)))
+                            coverage=c.coverage, similarity=round(c.similarity, 4),
+                            encoded=None if c.encoded is None else round(c.encoded, 4)))
     hits.sort(key=lambda h: (-h.score, h.id))
     return query, hits[:HITS]
 
@@ -250,7 +277,12 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base)."""
     index = await article_index(db, article_id, stamp)
-    query, hits = rank(index, question)
+    encoded = None
+    if index.encodings is not None:
+        # Milliseconds of CPU (remembered for a question asked again): never on the loop.
+        encoded = await asyncio.to_thread(question_vector, question)
+    fusion = FUSION if encoded is None else ENCODER_FUSION
+    query, hits = rank(index, question, fusion, encoded_question=encoded)
     phrases = query.phrases()
     weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):

@@ -162,25 +162,44 @@ class Fusion:
     #                 below it unless the words cover the question)
     vector_candidates: int  # the nearest sentences in meaning joining the lexical candidates
     floor: float  # … when at least this near; and no sentence farther than this answers
+    # The sentence encoder's cosine (all-MiniLM-L6-v2 itself), where the article's sentences
+    # have been encoded: its weight beside the others, and a cosine that answers on its own.
+    # Where the encoder's cosine is known, a sentence the words cover needs at least
+    # ``encoder_floor`` of it too (the static model's own ``floor`` still applies).
+    encoder_weight: float = 0.0
+    encoder_answers: float = 2.0
+    encoder_floor: float = -2.0
 
 
+# The static part chosen by ``python -m bench.tune_fusion``, the encoder's by ``… --encoder``.
 FUSION = Fusion(weight=0.45, answers=0.525, vector_candidates=8, floor=0.25)
+ENCODER_FUSION = Fusion(weight=0.15, answers=0.525, vector_candidates=8, floor=0.25,
+                        encoder_weight=0.4, encoder_answers=0.45, encoder_floor=0.15)
 LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
 
 
-def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool) -> float:
-    """The hybrid score: lexical plus the weighted cosine, which a "how much/many" question
-    discounts like the lexical score when the sentence has no figure."""
+def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool,
+          encoded: float | None = None) -> float:
+    """The hybrid score: lexical plus the weighted cosines (the static model's, and the
+    encoder's where there is one), which a "how much/many" question discounts like the lexical
+    score when the sentence has no figure."""
     meaning = fusion.weight * max(similarity, 0.0)
+    if encoded is not None:
+        meaning += fusion.encoder_weight * max(encoded, 0.0)
     if query.type in FIGURE_TYPES and not typed:
         meaning *= NO_FIGURE_PENALTY
     return round(lexical + meaning, 4)
 
 
-def answers(fusion: Fusion, cov: float, typed: bool, similarity: float) -> bool:
+def answers(fusion: Fusion, cov: float, typed: bool, similarity: float,
+            encoded: float | None = None) -> bool:
     """Whether a sentence answers at all: its words cover the question and its meaning is not
-    far off, or its meaning is close."""
-    return (relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
+    far off, or its meaning is close (by the static model, or by the encoder)."""
+    if encoded is None:
+        return (relevant(cov, typed) and similarity >= fusion.floor) or similarity >= fusion.answers
+    return ((relevant(cov, typed) and similarity >= fusion.floor
+             and encoded >= fusion.encoder_floor)
+            or similarity >= fusion.answers or encoded >= fusion.encoder_answers)
 
 
 def relevant(cov: float, typed: bool) -> bool:

@@ -1,0 +1,91 @@
+"""The sentence encoder (all-MiniLM-L6-v2 in onnxruntime): paraphrases nearest, deterministic."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+
+from parley.core.ingest.encodings import encode_forever, encode_stored
+from parley.core.meaning import ENCODER_DIMS, ENCODER_ID, encode, encode_one, similarity
+from parley.core.search.lookup import article_index, lookup
+from parley.core.services import Services
+from parley.store import articles as article_store
+from parley.store import meaning as meaning_store
+from tests.conftest import Ask, discuss
+from tests.unit.test_meaning import BORDER
+
+# Written for this test: each question is answered, in other words, by one of the sentences.
+SENTENCES = [
+    "The council approved a levy of forty dollars on every tonne of carbon dioxide.",
+    "Border agents have separated more than two thousand children from their families.",
+    "The recount left the incumbent ahead by 905 votes.",
+    "Heavy rain flooded the old market on Tuesday night.",
+]
+QUESTIONS = {
+    "How big a carbon tax did the council agree to?": 0,
+    "How many kids were taken from their parents?": 1,
+    "What was the margin in the second count?": 2,
+    "Which part of town was under water after the storm?": 3,
+}
+
+
+def test_each_paraphrase_finds_its_sentence() -> None:
+    sentences = encode(SENTENCES)
+    assert sentences.shape == (len(SENTENCES), ENCODER_DIMS)
+    assert sentences.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(sentences, axis=1), 1.0, atol=1e-5)
+    for question, expected in QUESTIONS.items():
+        scores = similarity(sentences, encode_one(question))
+        assert int(np.argmax(scores)) == expected, (question, scores)
+
+
+def test_the_same_text_gives_the_same_vector_alone_or_in_a_batch() -> None:
+    alone = encode([SENTENCES[2]])[0]
+    batched = encode(SENTENCES)[2]
+    again = encode([SENTENCES[2]])[0]
+    assert np.array_equal(alone, again)
+    np.testing.assert_allclose(alone, batched, atol=1e-5)
+    assert np.array_equal(encode_one(SENTENCES[2]), encode_one(SENTENCES[2]))
+
+
+def test_blank_text_is_a_zero_row_and_no_texts_an_empty_matrix() -> None:
+    rows = encode(["", "   ", "Rain."])
+    assert not rows[0].any() and not rows[1].any() and rows[2].any()
+    assert encode([]).shape == (0, ENCODER_DIMS)
+
+
+async def test_encoded_articles_answer_paraphrases_and_still_refuse_the_unasked(
+        services: Services, ask: Ask) -> None:
+    article_id = await discuss(ask, BORDER)
+    assert (await article_index(services.db, article_id)).encodings is None  # not yet: static
+    done = await encode_stored(services.db, services.workers)
+    assert article_id in done and await encode_stored(services.db, services.workers) == []
+    stored = await meaning_store.encodings(services.db, article_id, ENCODER_ID)
+    sentences = await article_store.sentences(services.db, article_id)
+    assert stored is not None and stored[0] == len(sentences)
+    index = await article_index(services.db, article_id)  # the store dropped the old index
+    assert index.encodings is not None
+    assert index.encodings.shape == (len(sentences), ENCODER_DIMS)
+    np.testing.assert_allclose((index.encodings * encode([s.text for s in sentences])).sum(1),
+                               1.0, atol=0.01)
+    _, hits = await lookup(services.db, article_id, "How many kids were taken from parents?")
+    assert "2,300 children" in hits[0].text and hits[0].encoded is not None  # the encoder's path
+    reply = await ask("/fact How many kids have been taken from their parents so far?")
+    assert "2,300 children" in reply.data["hits"][0]["text"]
+    reply = await ask("/fact What time limit on holding kids does the order try to get around?")
+    assert "20-day limit" in reply.data["hits"][0]["text"]
+    for question in ("pizza recipes for beginners", "what is the capital of Mongolia"):
+        reply = await ask(f"/fact {question}")
+        assert reply.kind == "not_found" and reply.data["hits"] == [], question
+
+
+async def test_the_background_encoder_stops_at_once_when_asked(services: Services) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(encode_forever(services.db, services.workers, stop,
+                                              start_delay_s=30.0))
+    await asyncio.sleep(0)
+    stop.set()
+    await asyncio.wait_for(task, 2.0)
+    assert await meaning_store.encodings(services.db, "peru-illegal-immigration",
+                                         ENCODER_ID) is None
