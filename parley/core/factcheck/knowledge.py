@@ -1,0 +1,141 @@
+"""The knowledge base as /check searches it: full-text candidates and the nearest claims in
+meaning, fused into one ranking; the claims' vectors are kept in memory per database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from parley.core.factcheck.retrieval import (
+    WEIGHTS,
+    Weights,
+    clean_message,
+    fuse,
+    search_terms,
+    wording,
+)
+from parley.core.meaning import MODEL_ID as ENCODER_ID
+from parley.core.meaning import embed as encode  # the sentence encoder: swap it here alone
+from parley.store import claim_vectors, search
+from parley.store.db import Database
+from parley.store.factchecks import FactCheck
+
+CANDIDATES = 50  # from each of full-text search and meaning
+FILL_ON_CHECK = 64  # at most this many new checks are embedded while a member waits
+BATCH = 256  # claims embedded at a time when a whole import is filled
+MEMO = "knowledge-vectors"
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Held:
+    """The knowledge base's vectors as last read, and the stamp they were read at."""
+
+    stamp: tuple[int, int]
+    ids: npt.NDArray[np.int64]
+    matrix: Matrix
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One fact check and its signals, best first in a ranking."""
+
+    check: FactCheck
+    score: float
+    lexical: float
+    meaning: float
+    wording: float
+
+
+def claim_text(claim: str, title: str) -> str:
+    """What is embedded of a fact check: its claim, with its headline when it has one."""
+    return f"{claim} {title}".strip()
+
+
+def _pack(matrix: Matrix) -> list[bytes]:
+    return [row.astype(np.float16).tobytes() for row in matrix]
+
+
+async def fill(db: Database, limit: int | None = None) -> int:
+    """Embed (off the event loop) and store the vectors of fact checks stored without them;
+    returns how many. An import calls this once for all it added."""
+    todo = await claim_vectors.missing(db, ENCODER_ID)
+    if limit is not None:
+        todo = todo[-limit:]
+    for start in range(0, len(todo), BATCH):
+        part = todo[start:start + BATCH]
+        vectors = await asyncio.to_thread(encode, [claim_text(c, t) for _, c, t in part])
+        await claim_vectors.save(db, ENCODER_ID, zip([i for i, _, _ in part], _pack(vectors),
+                                                     strict=True))
+    return len(todo)
+
+
+async def held(db: Database) -> Held:
+    """The knowledge base's vectors, read again only when a fact check was added since."""
+    memo = db.memos.memo(MEMO, 1)
+    stamp = await claim_vectors.stamp(db)
+    kept: Held | None = memo.get(MEMO)
+    if kept is not None and kept.stamp == stamp:
+        return kept
+    if stamp[0] > stamp[1]:
+        await fill(db, FILL_ON_CHECK)
+        stamp = await claim_vectors.stamp(db)
+    rows = await claim_vectors.load(db, ENCODER_ID)
+    ids = np.fromiter((i for i, _ in rows), dtype=np.int64, count=len(rows))
+    matrix = (np.frombuffer(b"".join(v for _, v in rows), dtype=np.float16)
+              .reshape(len(rows), -1).astype(np.float32) if rows
+              else np.zeros((0, 1), dtype=np.float32))
+    value = Held(stamp, ids, matrix)
+    memo.put(MEMO, value)
+    return value
+
+
+def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, float]:
+    """The ``k`` fact checks nearest ``query`` in meaning, with their cosines."""
+    if not len(vectors.ids) or vectors.matrix.shape[1] != query.shape[0]:
+        return {}
+    cosines = vectors.matrix @ query
+    k = min(k, len(cosines))
+    top = np.argpartition(-cosines, k - 1)[:k]
+    return {int(vectors.ids[i]): float(cosines[i]) for i in top}
+
+
+async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
+               depth: int = CANDIDATES) -> list[Ranked]:
+    """The fact checks closest to ``text`` (a member's message), best first."""
+    message = clean_message(text)
+    found = await search.knowledge_matches(db, search_terms(message), depth)
+    top = found[0][1] if found else 0.0
+    lexical = {c.id: (r / top if top > 0 else 0.0) for c, r in found}
+    checks = {c.id: c for c, _ in found}
+    near: dict[int, float] = {}
+    if weights.meaning > 0:
+        vectors = await held(db)
+        query = (await asyncio.to_thread(encode, [message]))[0]
+        near = nearest(vectors, query, depth)
+        if lexical:  # a full-text candidate's cosine, when it was not among the nearest
+            extra = [i for i in lexical if i not in near]
+            near.update(_cosines(vectors, query, extra))
+        checks.update(await claim_vectors.checks(db, [i for i in near if i not in checks]))
+    out = []
+    for check_id, check in checks.items():
+        said = wording(message, check.review.claim_reviewed, check.review.title)
+        meaning = near.get(check_id, 0.0)
+        lex = lexical.get(check_id, 0.0)
+        out.append(Ranked(check, fuse(lex, meaning, said, weights), lex, meaning, said))
+    out.sort(key=lambda r: (-r.score, r.check.id))
+    return out
+
+
+def _cosines(vectors: Held, query: npt.NDArray[np.float32], ids: Sequence[int]
+             ) -> dict[int, float]:
+    rows = np.searchsorted(vectors.ids, np.asarray(ids, dtype=np.int64))
+    out = {}
+    for check_id, row in zip(ids, rows, strict=True):
+        if row < len(vectors.ids) and vectors.ids[row] == check_id:
+            out[check_id] = float(vectors.matrix[row] @ query)
+    return out
