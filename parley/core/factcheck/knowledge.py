@@ -18,15 +18,17 @@ from parley.core.factcheck.retrieval import (
     search_terms,
     wording,
 )
-from parley.core.meaning import MODEL_ID as ENCODER_ID
-from parley.core.meaning import embed as encode  # the sentence encoder: swap it here alone
+from parley.core.meaning import ENCODER_ID, EncoderUnavailable, encode, encode_one
 from parley.store import claim_vectors, search
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
-FILL_ON_CHECK = 64  # at most this many new checks are embedded while a member waits
-BATCH = 256  # claims embedded at a time when a whole import is filled
+# At most this many new fact checks (a moderator's verdicts, the example pack) are embedded
+# while a member waits; more than that (a big import) is embedded by `parley factcheck import`,
+# and until it is, checks rank by words alone (the weights were chosen with every vector there).
+FILL_ON_CHECK = 32
+BATCH = 256  # claims embedded, then stored, at a time
 MEMO = "knowledge-vectors"
 Matrix = npt.NDArray[np.float32]
 
@@ -38,6 +40,7 @@ class Held:
     stamp: tuple[int, int]
     ids: npt.NDArray[np.int64]
     matrix: Matrix
+    complete: bool = True  # False: too many missing to embed now, or no encoder installed
 
 
 @dataclass(frozen=True)
@@ -74,15 +77,24 @@ async def fill(db: Database, limit: int | None = None) -> int:
     return len(todo)
 
 
-async def held(db: Database) -> Held:
-    """The knowledge base's vectors, read again only when a fact check was added since."""
+async def held(db: Database) -> Held | None:
+    """The knowledge base's vectors, read again only when a fact check was added since; None
+    while some are missing (too many to embed now) or the encoder is not installed."""
     memo = db.memos.memo(MEMO, 1)
     stamp = await claim_vectors.stamp(db)
     kept: Held | None = memo.get(MEMO)
     if kept is not None and kept.stamp == stamp:
-        return kept
+        return kept if kept.complete else None
     if stamp[0] > stamp[1]:
-        await fill(db, FILL_ON_CHECK)
+        todo = len(await claim_vectors.missing(db, ENCODER_ID))
+        try:
+            if todo > FILL_ON_CHECK:
+                raise EncoderUnavailable("too many to embed while a member waits")
+            await fill(db)
+        except EncoderUnavailable:
+            memo.put(MEMO, Held(stamp, np.zeros(0, dtype=np.int64),
+                                np.zeros((0, 1), dtype=np.float32), complete=False))
+            return None
         stamp = await claim_vectors.stamp(db)
     rows = await claim_vectors.load(db, ENCODER_ID)
     ids = np.fromiter((i for i, _ in rows), dtype=np.int64, count=len(rows))
@@ -113,9 +125,9 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
     lexical = {c.id: (r / top if top > 0 else 0.0) for c, r in found}
     checks = {c.id: c for c, _ in found}
     near: dict[int, float] = {}
-    if weights.meaning > 0:
-        vectors = await held(db)
-        query = (await asyncio.to_thread(encode, [message]))[0]
+    vectors = await held(db) if weights.meaning > 0 else None
+    if vectors is not None:
+        query = await asyncio.to_thread(encode_one, message)
         near = nearest(vectors, query, depth)
         if lexical:  # a full-text candidate's cosine, when it was not among the nearest
             extra = [i for i in lexical if i not in near]
@@ -126,7 +138,8 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
         said = wording(message, check.review.claim_reviewed, check.review.title)
         meaning = near.get(check_id, 0.0)
         lex = lexical.get(check_id, 0.0)
-        out.append(Ranked(check, fuse(lex, meaning, said, weights), lex, meaning, said))
+        used = weights if vectors is not None else weights._replace(meaning=0.0)
+        out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said))
     out.sort(key=lambda r: (-r.score, r.check.id))
     return out
 

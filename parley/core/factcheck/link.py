@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from parley.core.analysis.tokens import STOPWORDS, fold, words
-from parley.core.factcheck import knowledge
 from parley.core.factcheck.claimreview import Review
 from parley.core.factcheck.matching import best_match, match_score
 from parley.core.models import Article
@@ -84,7 +83,6 @@ async def import_reviews(db: Database, reviews: list[Review], origin: str, at: d
         async with db.transaction() as conn:
             for claim_id, review in pending:
                 await factchecks.add_in(conn, claim_id, review, origin, at)
-        await knowledge.fill(db)  # their vectors, for /check's search by meaning
     return report
 
 
