@@ -107,10 +107,12 @@ def cross_validate(features: list[tuple[list[Row], set[str]]]) -> dict[str, Any]
 
 
 def shown_threshold(scored: list[tuple[list[tuple[str, float]], set[str]]]) -> dict[str, Any]:
-    """The lowest score at which the top match is right ``TARGET_PRECISION`` of the time."""
+    """The lowest sureness at which the first sure one of the ranking's ten best is right
+    ``TARGET_PRECISION`` of the time (what /check shows first)."""
     table = {}
     for t in THRESHOLDS:
-        shown = [(top[0][0] in rel) for top, rel in scored if top and top[0][1] >= t]
+        first = [(next((d for d, v in top if v >= t), None), rel) for top, rel in scored]
+        shown = [d in rel for d, rel in first if d is not None]
         table[t] = (round(sum(shown) / len(shown), 3) if shown else 1.0, len(shown))
     ok = [t for t, (p, _) in table.items() if p >= TARGET_PRECISION]
     return {"chosen": min(ok) if ok else None, "precision_and_shown": table}
@@ -160,7 +162,8 @@ async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
                              for r in ranked]
                     features.append((rows_, rel))
                     mine = await knowledge.rank(db, tweet)
-                    scored.append(([(to_claim[r.check.id], r.score) for r in mine[:1]], rel))
+                    scored.append(([(to_claim[r.check.id], retrieval.sureness(
+                        r.meaning, r.wording)) for r in mine[:10]], rel))
                     for depth in DEPTHS:
                         recall[depth] += len({r[0] for r in rows_[:depth]} & rel) / len(rel)
                     request = Request(command="check", args={"text": tweet[:2000]})

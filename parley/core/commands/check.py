@@ -22,6 +22,7 @@ from parley.core.factcheck.retrieval import (
     message_claims,
     probe,
     search_terms,
+    sureness,
 )
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS, CheckStatus
 from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
@@ -33,6 +34,7 @@ from parley.store import checks, factchecks
 from parley.store.factchecks import FactCheck
 
 SHOWN = 3
+CONSIDERED = 10  # the ranking's best, of which the sure ones are shown
 ASK_LABEL = "Ask the moderators to check"
 
 
@@ -69,16 +71,17 @@ async def _known(services: Services, text: str) -> list[CheckMatch]:
     figures differ from the message's."""
     whole = probe(clean_message(text))
     out: list[CheckMatch] = []
-    for ranked in await knowledge.rank(services.db, text):
-        if ranked.score < SHOW_THRESHOLD or len(out) == SHOWN:
-            break
+    for ranked in (await knowledge.rank(services.db, text))[:CONSIDERED]:
         check = ranked.check
-        if contradicts(whole, check.review.claim_reviewed):
+        if (sureness(ranked.meaning, ranked.wording) < SHOW_THRESHOLD
+                or contradicts(whole, check.review.claim_reviewed)):
             continue
         out.append(CheckMatch(id=f"factcheck-{check.id}", claim=check.review.claim_reviewed,
                               verdict=check.review.status, score=ranked.score,
                               source=_source(check), kind="factcheck",
                               explanation=check.review.explanation, sought=whole.text))
+        if len(out) == SHOWN:
+            break
     return out
 
 
