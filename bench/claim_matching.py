@@ -82,7 +82,7 @@ def ordered(rows: list[Row], weights: tuple[float, float, float]) -> list[str]:
     from parley.core.factcheck.retrieval import Weights, fuse
 
     w = Weights(*weights)
-    return [r[0] for r in sorted(rows, key=lambda r: (-fuse(r[1], r[2], r[3], w), r[0]))]
+    return [r[0] for r in sorted(rows, key=lambda r: (-fuse(r[1], r[2], r[3], w), int(r[0])))]
 
 
 def map5(features: list[tuple[list[Row], set[str]]], weights: tuple[float, float, float]
@@ -107,7 +107,7 @@ def cross_validate(features: list[tuple[list[Row], set[str]]]) -> dict[str, Any]
 
 
 def shown_threshold(scored: list[tuple[list[tuple[str, float]], set[str]]]) -> dict[str, Any]:
-    """The lowest sureness at which the first sure one of the ranking's ten best is right
+    """The lowest sureness at which the ranking's best, when shown, is right
     ``TARGET_PRECISION`` of the time (what /check shows first)."""
     table = {}
     for t in THRESHOLDS:
@@ -162,8 +162,7 @@ async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
                              for r in ranked]
                     features.append((rows_, rel))
                     mine = await knowledge.rank(db, tweet)
-                    scored.append(([(to_claim[r.check.id], retrieval.sureness(
-                        r.meaning, r.wording)) for r in mine[:10]], rel))
+                    scored.append(([(to_claim[r.check.id], r.sure) for r in mine[:1]], rel))
                     for depth in DEPTHS:
                         recall[depth] += len({r[0] for r in rows_[:depth]} & rel) / len(rel)
                     request = Request(command="check", args={"text": tweet[:2000]})

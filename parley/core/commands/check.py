@@ -22,7 +22,6 @@ from parley.core.factcheck.retrieval import (
     message_claims,
     probe,
     search_terms,
-    sureness,
 )
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS, CheckStatus
 from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
@@ -34,7 +33,7 @@ from parley.store import checks, factchecks
 from parley.store.factchecks import FactCheck
 
 SHOWN = 3
-CONSIDERED = 10  # the ranking's best, of which the sure ones are shown
+CONSIDERED = 3  # the ranking's best, of which the sure ones are shown
 ASK_LABEL = "Ask the moderators to check"
 
 
@@ -73,7 +72,7 @@ async def _known(services: Services, text: str) -> list[CheckMatch]:
     out: list[CheckMatch] = []
     for ranked in (await knowledge.rank(services.db, text))[:CONSIDERED]:
         check = ranked.check
-        if (sureness(ranked.meaning, ranked.wording) < SHOW_THRESHOLD
+        if (ranked.sure < SHOW_THRESHOLD
                 or contradicts(whole, check.review.claim_reviewed)):
             continue
         out.append(CheckMatch(id=f"factcheck-{check.id}", claim=check.review.claim_reviewed,

@@ -16,6 +16,7 @@ from parley.core.factcheck.retrieval import (
     clean_message,
     fuse,
     search_terms,
+    sureness,
     wording,
 )
 from parley.core.meaning import ENCODER_ID, EncoderUnavailable, encode, encode_one
@@ -52,11 +53,13 @@ class Ranked:
     lexical: float
     meaning: float
     wording: float
+    sure: float  # ``retrieval.sureness``: absolute, unlike the score
 
 
 def claim_text(claim: str, title: str) -> str:
-    """What is embedded of a fact check: its claim, with its headline when it has one."""
-    return f"{claim} {title}".strip()
+    """What is embedded of a fact check: its claim, or its headline when the claim is blank
+    (the headline is searched by words; embedding it too would double the import's cost)."""
+    return claim.strip() or title
 
 
 def _pack(matrix: Matrix) -> list[bytes]:
@@ -139,7 +142,8 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
         meaning = near.get(check_id, 0.0)
         lex = lexical.get(check_id, 0.0)
         used = weights if vectors is not None else weights._replace(meaning=0.0)
-        out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said))
+        out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said,
+                          sureness(meaning if vectors is not None else None, said)))
     out.sort(key=lambda r: (-r.score, r.check.id))
     return out
 
