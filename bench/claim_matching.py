@@ -144,6 +144,7 @@ async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
             started = time.perf_counter()
             out["embedded"] = await knowledge.fill(db)
             out["embed_s"] = round(time.perf_counter() - started, 2)
+            await knowledge.ready(db)  # what the first check starts in the background
             rows = await db.fetchall("SELECT id, claim_reviewed FROM fact_checks ORDER BY id")
             by_text = {c.strip(): i for i, c, _ in claims}
             to_claim = {r["id"]: by_text[r["claim_reviewed"]] for r in rows}

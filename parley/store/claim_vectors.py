@@ -9,19 +9,20 @@ from parley.store.factchecks import FactCheck, from_row
 
 
 async def stamp(db: Database) -> tuple[int, int]:
-    """(newest fact check id, newest vector id): both index probes, so cheap enough to ask on
-    every check whether the vectors held in memory are still all of them."""
+    """(newest fact check id, newest vector id): two primary-key probes, cheap enough to ask
+    on every check whether the vectors held in memory are still the stored ones."""
     rows = await db.read("SELECT (SELECT coalesce(max(id), 0) FROM fact_checks) AS f,"
                          " (SELECT coalesce(max(fact_check_id), 0) FROM claim_vectors) AS v")
     return int(rows[0]["f"]), int(rows[0]["v"])
 
 
 async def missing(db: Database, model: str) -> list[tuple[int, str, str]]:
-    """(id, claim, headline) of the fact checks with no vector by ``model``."""
+    """(id, claim, headline) of the knowledge base's fact checks (those on no stored claim)
+    with no vector by ``model``."""
     rows = await db.fetchall(
         "SELECT f.id, f.claim_reviewed, f.title FROM fact_checks f LEFT JOIN claim_vectors v"
         " ON v.fact_check_id = f.id AND v.model = ? WHERE v.fact_check_id IS NULL"
-        " ORDER BY f.id", (model,))
+        " AND f.claim_id IS NULL ORDER BY f.id", (model,))
     return [(int(r["id"]), r["claim_reviewed"], r["title"]) for r in rows]
 
 
@@ -42,9 +43,10 @@ async def load(db: Database, model: str) -> list[tuple[int, bytes]]:
 
 
 async def checks(db: Database, ids: Sequence[int]) -> dict[int, FactCheck]:
-    """The fact checks with these ids (those still stored)."""
+    """The knowledge base's fact checks with these ids (those still in it)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rows = await db.read(f"SELECT * FROM fact_checks WHERE id IN ({marks})", list(ids))
+    rows = await db.read(f"SELECT * FROM fact_checks WHERE id IN ({marks})"
+                         " AND claim_id IS NULL", list(ids))
     return {int(r["id"]): from_row(r) for r in rows}

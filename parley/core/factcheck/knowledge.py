@@ -4,6 +4,7 @@ meaning, fused into one ranking; the claims' vectors are kept in memory per data
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,8 +21,9 @@ from parley.core.factcheck.retrieval import (
     wording,
 )
 from parley.core.meaning import ENCODER_ID, EncoderUnavailable, encode, encode_one
+from parley.core.meaning.encoder import encoder
 from parley.store import claim_vectors, search
-from parley.store.db import Database
+from parley.store.db import Database, StoreError
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
@@ -31,6 +33,8 @@ CANDIDATES = 50  # from each of full-text search and meaning
 FILL_ON_CHECK = 32
 BATCH = 256  # claims embedded, then stored, at a time
 MEMO = "knowledge-vectors"
+REFRESH = "knowledge-vectors-refresh"
+log = logging.getLogger(__name__)
 Matrix = npt.NDArray[np.float32]
 
 
@@ -80,33 +84,59 @@ async def fill(db: Database, limit: int | None = None) -> int:
     return len(todo)
 
 
-async def held(db: Database) -> Held | None:
-    """The knowledge base's vectors, read again only when a fact check was added since; None
-    while some are missing (too many to embed now) or the encoder is not installed."""
+async def ready(db: Database) -> Held | None:
+    """Bring the held vectors up to date now: load the encoder, embed the few fact checks
+    added without vectors, read the matrix (in threads: nothing of it runs on the loop)."""
     memo = db.memos.memo(MEMO, 1)
-    stamp = await claim_vectors.stamp(db)
-    kept: Held | None = memo.get(MEMO)
-    if kept is not None and kept.stamp == stamp:
-        return kept if kept.complete else None
-    if stamp[0] > stamp[1]:
+    try:
+        await asyncio.to_thread(encoder)
         todo = len(await claim_vectors.missing(db, ENCODER_ID))
-        try:
-            if todo > FILL_ON_CHECK:
-                raise EncoderUnavailable("too many to embed while a member waits")
+        complete = todo <= FILL_ON_CHECK
+        if todo and complete:
             await fill(db)
-        except EncoderUnavailable:
-            memo.put(MEMO, Held(stamp, np.zeros(0, dtype=np.int64),
-                                np.zeros((0, 1), dtype=np.float32), complete=False))
-            return None
-        stamp = await claim_vectors.stamp(db)
-    rows = await claim_vectors.load(db, ENCODER_ID)
-    ids = np.fromiter((i for i, _ in rows), dtype=np.int64, count=len(rows))
-    matrix = (np.frombuffer(b"".join(v for _, v in rows), dtype=np.float16)
-              .reshape(len(rows), -1).astype(np.float32) if rows
-              else np.zeros((0, 1), dtype=np.float32))
-    value = Held(stamp, ids, matrix)
+    except EncoderUnavailable:
+        complete = False
+    stamp = await claim_vectors.stamp(db)  # after filling: what the store now holds
+    if not complete:
+        value = Held(stamp, np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.float32),
+                     complete=False)
+    else:
+        rows = await claim_vectors.load(db, ENCODER_ID)
+        matrix = await asyncio.to_thread(_matrix, [v for _, v in rows])
+        value = Held(stamp, np.fromiter((i for i, _ in rows), dtype=np.int64,
+                                        count=len(rows)), matrix)
     memo.put(MEMO, value)
-    return value
+    return value if value.complete else None
+
+
+def _matrix(packed: list[bytes]) -> Matrix:
+    if not packed:
+        return np.zeros((0, 1), dtype=np.float32)
+    flat = np.frombuffer(b"".join(packed), dtype=np.float16)
+    return flat.reshape(len(packed), -1).astype(np.float32)
+
+
+async def held(db: Database) -> Held | None:
+    """The knowledge base's vectors as held; when fact checks were added since, or on the
+    first check, they are brought up to date in the background (loading the encoder and
+    embedding new checks takes seconds on a busy machine) and this check ranks with what is
+    held, or by words alone. None: no vectors to use yet."""
+    memo = db.memos.memo(MEMO, 1)
+    kept: Held | None = memo.get(MEMO)
+    if kept is None or kept.stamp != await claim_vectors.stamp(db):
+        running: asyncio.Task[Held | None] | None = db.memos.memo(REFRESH, 1).get(REFRESH)
+        if running is None or running.done():
+            task = asyncio.get_running_loop().create_task(_refresh(db))
+            db.memos.memo(REFRESH, 1).put(REFRESH, task)
+    return kept if kept is not None and kept.complete else None
+
+
+async def _refresh(db: Database) -> Held | None:
+    try:
+        return await ready(db)
+    except StoreError:  # closed or busy meanwhile: the next check tries again
+        log.warning("knowledge vectors not refreshed", exc_info=True)
+        return None
 
 
 def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, float]:
@@ -139,11 +169,12 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
     out = []
     for check_id, check in checks.items():
         said = wording(message, check.review.claim_reviewed, check.review.title)
-        meaning = near.get(check_id, 0.0)
+        cosine = near.get(check_id)  # None: no vector held for it (yet)
+        meaning = cosine or 0.0
         lex = lexical.get(check_id, 0.0)
         used = weights if vectors is not None else weights._replace(meaning=0.0)
         out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said,
-                          sureness(meaning if vectors is not None else None, said)))
+                          sureness(cosine, said)))
     out.sort(key=lambda r: (-r.score, r.check.id))
     return out
 
