@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
 
 from parley.cli.common import EXIT_OK, EXIT_USER_ERROR, fail
@@ -13,8 +14,10 @@ from parley.core.services import Services
 
 
 async def factcheck_import(services: Services, args: argparse.Namespace) -> int:
+    from parley.core.factcheck import knowledge
     from parley.core.factcheck.claimreview import ClaimReviewError, parse_document
     from parley.core.factcheck.link import import_reviews
+    from parley.core.meaning import EncoderUnavailable
 
     file: str = args.file
     try:
@@ -35,6 +38,16 @@ async def factcheck_import(services: Services, args: argparse.Namespace) -> int:
         print(f"{claim_id}\t{status}")
     print(f"imported {len(report.linked)} on claims, {report.unlinked} into the knowledge base, "
           f"{report.skipped} already present", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        embedded = await knowledge.fill(services.db)
+    except EncoderUnavailable as error:
+        print(f"not embedded for /check's search by meaning ({error}): checks match by words",
+              file=sys.stderr)
+        return EXIT_OK
+    if embedded:
+        print(f"embedded {embedded} claims for /check's search by meaning in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,0 +1,114 @@
+"""/check's knowledge-base ranking: a message in other words finds the reviewed claim it repeats,
+an unrelated one is shown nothing, figures that differ are not the same claim, posted text is
+cleaned, and the claims' vectors are stored once and followed when the store changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parley.core.factcheck import knowledge
+from parley.core.factcheck.claimreview import parse_document
+from parley.core.factcheck.link import import_reviews
+from parley.core.factcheck.retrieval import clean_message, contradicts, probe
+from parley.core.meaning import ENCODER_ID
+from parley.core.meaning.encoder import available
+from parley.core.services import Services
+from parley.store import claim_vectors
+from tests.conftest import Ask
+
+# Reviews written for these tests (not from any data set).
+REVIEWS = [
+    ("Eating carrots lets people see in the dark.", "Do carrots give you night vision?",
+     "false"),
+    ("The city of Springfield banned all dogs from its public parks.",
+     "Did Springfield ban dogs from parks?", "false"),
+    ("A new border wall cost taxpayers $25 billion.", "Did the wall cost $25 billion?",
+     "mixed"),
+    ("Volcanic eruptions release more carbon dioxide than all human activity.",
+     "Do volcanoes emit more CO2 than people?", "false"),
+]
+
+needs_encoder = pytest.mark.skipif(not available(), reason="the sentence encoder is not installed")
+
+
+def _doc() -> list[dict[str, Any]]:
+    return [{"@type": "ClaimReview", "claimReviewed": claim, "name": title,
+             "url": f"https://checker.example/{i}",
+             "reviewRating": {"@type": "Rating", "alternateName": verdict}}
+            for i, (claim, title, verdict) in enumerate(REVIEWS)]
+
+
+async def _load(services: Services) -> None:
+    await import_reviews(services.db, parse_document(_doc()), "import", services.now())
+    await knowledge.ready(services.db)  # what the first check starts in the background
+
+
+def test_posted_text_is_cleaned_of_links_dates_and_glued_tags() -> None:
+    text = ("Huge news! #BorderWall costs https://t.co/abc pic.twitter.com/xyz "
+            "— Jane Roe (@JaneRoe) January 6, 2020")
+    cleaned = clean_message(text)
+    assert "t.co" not in cleaned and "pic.twitter" not in cleaned and "2020" not in cleaned
+    assert "Border Wall" in cleaned and "BorderWall" in cleaned and "Jane Roe" in cleaned
+
+
+def test_a_different_figure_is_not_the_same_claim() -> None:
+    assert contradicts(probe("the wall cost $15 billion"), "The wall cost $25 billion.")
+    assert not contradicts(probe("the wall cost $25 billion"), "The wall cost $25 billion.")
+    assert not contradicts(probe("the wall was expensive"), "The wall cost $25 billion.")
+
+
+@needs_encoder
+async def test_a_message_in_other_words_finds_the_reviewed_claim(services: Services) -> None:
+    await _load(services)
+    ranked = await knowledge.rank(services.db, "my gran swears munching carrots gives you "
+                                  "night vision")
+    assert ranked[0].check.review.claim_reviewed == REVIEWS[0][0]
+    # no word of the claim but "dogs"/"parks" in other forms: meaning carries it
+    ranked = await knowledge.rank(services.db, "Springfield has outlawed pets like puppies "
+                                  "in every park")
+    assert ranked[0].check.review.claim_reviewed == REVIEWS[1][0]
+
+
+async def test_the_first_check_answers_by_words_while_vectors_load(
+        ask: Ask, services: Services) -> None:
+    await import_reviews(services.db, parse_document(_doc()), "import", services.now())
+    reply = await ask("/check Eating carrots lets people see in the dark, my gran says")
+    assert reply.data["matches"][0]["claim"] == REVIEWS[0][0]  # wording alone is sure here
+
+
+@needs_encoder
+async def test_check_shows_the_sure_match_and_nothing_for_unrelated_text(
+        ask: Ask, services: Services) -> None:
+    await _load(services)
+    reply = await ask("/check Volcanoes put out more CO2 than all human activity combined!")
+    assert reply.data["matches"][0]["claim"] == REVIEWS[3][0]
+    assert reply.data["matches"][0]["verdict"] == "false"
+    unrelated = await ask("/check The library will open a new reading room next spring")
+    assert unrelated.kind == "not_found" and unrelated.data["matches"] == []
+
+
+async def test_a_different_figure_is_not_shown_as_the_check(ask: Ask, services: Services) -> None:
+    await _load(services)
+    reply = await ask("/check The new border wall cost taxpayers $15 billion")
+    assert all(m["claim"] != REVIEWS[2][0] for m in reply.data["matches"])
+
+
+@needs_encoder
+async def test_vectors_are_stored_once_and_followed_when_checks_are_added(
+        services: Services) -> None:
+    await _load(services)
+    first = await knowledge.held(services.db)
+    assert first is not None and first.complete
+    assert await claim_vectors.missing(services.db, ENCODER_ID) == []
+    assert await knowledge.held(services.db) is first  # nothing written: the same matrix
+    extra = {"@type": "ClaimReview", "claimReviewed": "Goldfish remember only three seconds.",
+             "reviewRating": {"@type": "Rating", "alternateName": "False"}}
+    await import_reviews(services.db, parse_document(extra), "import", services.now())
+    assert await knowledge.held(services.db) is first  # still used while it is refreshed
+    second = await knowledge.ready(services.db)
+    assert second is not None and second is not first
+    assert len(second.ids) == len(first.ids) + 1
+    ranked = await knowledge.rank(services.db, "a goldfish's memory lasts 3 seconds")
+    assert ranked[0].check.review.claim_reviewed == "Goldfish remember only three seconds."
