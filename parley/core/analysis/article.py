@@ -123,7 +123,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     # In a transcript the summary names the speaker itself; elsewhere a label stays as written.
     spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
-                 if is_boilerplate(t) or is_boilerplate(u)}
+                 if is_boilerplate(t) or (u != t and is_boilerplate(u))}
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
@@ -144,7 +144,8 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
                              heat=0.0, opinion=True, claim_score=c.claim_score, clause=True,
                              speaker=c.speaker)
-                   for c in list(candidates) if c.heat > 0 and not c.text.rstrip().endswith("?")
+                   for c in list(candidates) if c.heat > 0 and not c.boilerplate
+                   and not c.text.rstrip().endswith("?")
                    for part in clauses(c.text) if not lexicon.find(part)]
     return ArticleAnalysis(kind=kind, heat=heat, sentences=per_sentence, claims=claims,
                            views=views, summary=summarize(candidates, kind))

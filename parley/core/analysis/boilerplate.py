@@ -34,14 +34,29 @@ PATTERNS = [
     # Greetings and thanks ("Mayor Okafor, thank you for coming in."), short and without figures.
     r"^(?:\w+(?: \w+){0,2},\s+)?(?:good (?:morning|afternoon|evening)|hello|welcome (?:back|to)"
     r"|thank you|thanks(?! to)|it's (?:a pleasure|great|good) to)\b[^.!?\d]{0,60}[.!]?$",
+    # A pointer to another page ("Read a response from … here.") or a contact line.
+    r"^read (?:a|an|the|our|his|her|their|more|this)\b[^.]{0,100}\bhere\.?$",
+    r"^(?:write to|contact|email|e-mail|reach|connect with) (?:\w+ ){0,4}(?:at|on|via)\b"
+    r"|\b[\w.+-]+@[\w-]+\.\w{2,}\b",
+    # A parenthetical pointer ("(Link to the poll: politi.co/…)", "(Graphic: … - tmsnrt.rs/…)").
+    r"^\((?:link|graphic|graphics|chart|video|photo|map|related|see)\b[^()]*\)\.?$",
+    # An embedded tweet's signature: "— Name (@handle) April 11, 2016".
+    rf"\(@\w+\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",
+    # Calls to the reader: to write in, to give, to join, to start a trial.
+    r"^we(?:'d| would)? (?:want|like|love) to hear from you\b|^(?:tell|let) us (?:what|know)\b"
+    r"|\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
+    r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b",
 ]
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.I)
+# One pattern at a time: an alternation of unanchored patterns is tried at every position of the
+# sentence, several times slower than each pattern's own search.
+_BOILERPLATE = [re.compile(p, re.I) for p in PATTERNS]
 
 
 def is_boilerplate(sentence: str) -> bool:
     """True for captions, credits, author bios, disclaimers, calls to follow or subscribe, and
     greetings and thanks."""
-    return bool(_BOILERPLATE.search(sentence.strip()))
+    text = sentence.strip()
+    return any(p.search(text) for p in _BOILERPLATE)
 
 
 OPINION_MARKERS = re.compile(r"^(?:opinion|commentary|op-ed|editorial|column|analysis)\s*[:|–-]"
