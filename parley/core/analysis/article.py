@@ -20,6 +20,7 @@ from parley.core.analysis.rhetoric import (
 )
 from parley.core.analysis.speakers import speakers, split_label
 from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
+from parley.core.analysis.wordvectors import VectorMemo
 from parley.core.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
@@ -107,11 +108,12 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     texts = [s.text for _, s in located]
     known = proper_nouns(texts)
     per_sentence = []
+    vectors: VectorMemo = {}  # one GloVe vector a sentence, for both models
     biased: list[bool] = []
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
-        p_bias, p_opinion = sentence_scores(sentence.text, marks)
+        p_bias, p_opinion = sentence_scores(sentence.text, marks, vectors)
         per_sentence.append(SentenceAnalysis(
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
             opinion=round(p_opinion, 4), marks=marks))
@@ -124,7 +126,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
                  if is_boilerplate(t) or (u != t and is_boilerplate(u))}
-    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
+    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of, vectors)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
     kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)

@@ -19,7 +19,7 @@ from importlib import resources
 from parley.core.analysis.lexicon import Mark
 from parley.core.analysis.rhetoric import EVALUATIVE, quoted
 from parley.core.analysis.tokens import fold, words
-from parley.core.analysis.wordvectors import DIMS, sentence_vector
+from parley.core.analysis.wordvectors import DIMS, VectorMemo, text_vector
 
 CATEGORIES = ("pejorative", "opponent_label", "absolute", "strawman", "charged")
 _PRESCRIPTIVE = re.compile(r"\b(?:should|must|ought to|need to|needs to|it's time|let's|has to|"
@@ -52,7 +52,8 @@ FEATURES: dict[str, str] = {
 }
 
 
-def features(sentence: str, marks: list[Mark]) -> dict[str, float]:
+def features(sentence: str, marks: list[Mark], memo: VectorMemo | None = None
+             ) -> dict[str, float]:
     """The sentence's features (``FEATURES``), given its lexicon marks."""
     tokens = words(sentence)
     token_set = set(tokens)
@@ -76,7 +77,7 @@ def features(sentence: str, marks: list[Mark]) -> dict[str, float]:
     feats["h:question"] = float(sentence.rstrip(" \"'”’)").endswith("?"))
     feats["h:exclamation"] = float(sentence.rstrip(" \"'”’)").endswith("!"))
     feats["h:length"] = math.log1p(len(tokens)) / 3.0
-    vector = sentence_vector(tokens)
+    vector = text_vector(sentence, memo)
     if vector is not None:
         feats.update({f"e:{i}": x for i, x in enumerate(vector)})
     return {k: v for k, v in feats.items() if v}
@@ -112,7 +113,8 @@ def opinion_probability(sentence: str, marks: list[Mark]) -> float:
     return _probability("opinion", features(sentence, marks))
 
 
-def sentence_scores(sentence: str, marks: list[Mark]) -> tuple[float, float]:
+def sentence_scores(sentence: str, marks: list[Mark], memo: VectorMemo | None = None
+                    ) -> tuple[float, float]:
     """Both probabilities, bias and opinion, from one pass over the sentence's features."""
-    feats = features(sentence, marks)
+    feats = features(sentence, marks, memo)
     return _probability("bias", feats), _probability("opinion", feats)

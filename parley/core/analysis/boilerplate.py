@@ -46,6 +46,8 @@ PATTERNS = [
     r"^we(?:'d| would)? (?:want|like|love) to hear from you\b|^(?:tell|let) us (?:what|know)\b"
     r"|\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
     r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b",
+    # An editor's note on the page's history.
+    r"^(?:editor'?s'? )?note: this (?:story|article|post|piece)\b|\bhas been updated to reflect\b",
 ]
 # One pattern at a time: an alternation of unanchored patterns is tried at every position of the
 # sentence, several times slower than each pattern's own search.

@@ -45,7 +45,7 @@ lost made meant met paid put quit rang rose ran said saw sought sold sent set sh
 sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
 tore told thought threw understood woke wore won wrote""".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
-_PLAIN_SUBJECTS = frozenset("i we you they people many some others most both".split())
+_PLAIN_SUBJECTS = frozenset("i we you they people others".split())
 _FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
 all each every some any such more most less""".split())
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")

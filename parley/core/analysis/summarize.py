@@ -133,14 +133,15 @@ def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Similarity) 
 
 # A sentence that is one quotation from end to end: its speaker is in another sentence.
 _WHOLE_QUOTE = re.compile(r'^[“"][^“”"]+[”"]$')
-_FIRST_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself)\b")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself|[Ww]e|[Oo]ur|"
+                           r"us|ourselves)\b")
 
 
 def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
     quotes balanced and not a fragment; not a quotation without its speaker, not a heading in
     capitals, and in reporting not someone's first-person statement set out without quotation
-    marks (the reporter does not say "I")."""
+    marks (the reporter does not say "I" or "we")."""
     n = len(words(c.text))
     text = c.text.strip()
     if (c.boilerplate or not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
@@ -148,11 +149,10 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
         return False
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    if sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+    if text.upper() == text:  # a heading in capitals ("TRUMP ON NORTH KOREA")
         return False
     unquoted = re.sub(r"[“\"][^“”\"]*[”\"]", "", text)
-    return not (kind in REPORTING and c.speaker is None and _FIRST_SINGULAR.search(unquoted))
+    return not (kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted))
 
 
 REPORTING = ("news", "factcheck", "explainer")
