@@ -8,9 +8,10 @@ new alternating and the order swapped every round, so load on a shared machine h
 A process decodes, parses and analyses each article ``repeats`` times after one warm-up and
 reports the median ``time.process_time`` (CPU time, not wall-clock); the per-text caches of
 ``tokens`` (folded text, words) are cleared before each repeat, in both versions, since an
-article arriving is new text (the per-word stem cache stays warm, as in a running bot). The articles are the
-example article and a ~100 KB article built by this checkout's ``bench.workloads``, written to
-temporary files so both versions read the same bytes. Nothing is checked out by this script.
+article arriving is new text (the per-word stem cache stays warm, as in a running bot). The
+articles are the example article and a ~100 KB article built by this checkout's
+``bench.workloads``, written to temporary files so both versions read the same bytes. Nothing is
+checked out by this script.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|
                       r"the remarks?|the comments?|the statement|the announcement|the two|"
                       r"then|still|meanwhile|otherwise|likewise|similarly|in addition|besides|"
                       r"after all|in fact|indeed|even so|at the same time|by contrast|"
-                      r"for example|for instance|in other words|as a result)\b", re.I)
+                      r"for example|for instance|in other words|as a result|hardly surprising|"
+                      r"not surprisingly|unsurprisingly|no wonder)\b", re.I)
 # A quotation closed by a pronoun's verb ("…," he said): who said it is in an earlier sentence.
 BARE_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+(?:said|says|added|told|"
                           r"explained|wrote|noted|argued|continued|asked|replied|insisted)\b"

@@ -149,9 +149,9 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
         return False
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
-    if text.upper() == text:  # a heading in capitals ("TRUMP ON NORTH KOREA")
-        return False
     unquoted = re.sub(r"[“\"][^“”\"]*[”\"]", "", text)
+    if unquoted.upper() == unquoted != unquoted.lower():  # a heading in capitals
+        return False
     return not (kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted))
 
 
