@@ -42,6 +42,7 @@ def test_a_sentence_with_a_finite_verb_is_whole(text: str) -> None:
     "The council sent a letter to the harbour board and.",
     "At the hearing, the pilots' union, from.",
     "The mayor urged residents to write to those.",
+    "The harbour board voted for a new ferry, with.",
 ])
 def test_a_sentence_cut_before_what_it_introduces_is_a_fragment(text: str) -> None:
     assert fragment(text)

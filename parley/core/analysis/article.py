@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
@@ -10,7 +11,13 @@ from parley.core.analysis.bias import sentence_scores, threshold
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
-from parley.core.analysis.kind import ArticleKind, kind_from_address, kind_from_label, text_kind
+from parley.core.analysis.kind import (
+    ArticleKind,
+    SentenceScore,
+    kind_from_address,
+    kind_from_label,
+    text_kind,
+)
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
 from parley.core.analysis.rhetoric import (
@@ -27,8 +34,9 @@ from parley.core.models import ParsedArticle
 # 2: connective-led points, longer detailed summaries, ordinary phrases;
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
 # 4: check-worthiness in context (position, a transcript's interviewer);
-# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores.
-ANALYSIS_VERSION = 5
+# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores;
+# 6: points need a finite verb, more furniture, the kind model reads the sentence scores.
+ANALYSIS_VERSION = 6
 
 
 class SentenceAnalysis(BaseModel):
@@ -81,7 +89,8 @@ def argued_against(located: LocatedView, texts: list[str]) -> bool:
                 or _REBUTTAL.search(following[:80]))
 
 
-def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
+def classify(parsed: ParsedArticle, transcript: bool,
+             sentences: Sequence[SentenceScore] | None = None) -> ArticleKind:
     """What the address or a label names; an interview for a transcript; an explainer if it asks
     and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
     body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
@@ -98,7 +107,7 @@ def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
                                                 parsed.title.lower().startswith(("how", "what",
                                                                                  "why"))):
         return "explainer"
-    return text_kind(parsed.title, f"{parsed.standfirst} {body}")
+    return text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences)
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
@@ -110,6 +119,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     per_sentence = []
     vectors: VectorMemo = {}  # one GloVe vector a sentence, for both models
     biased: list[bool] = []
+    scored: list[SentenceScore] = []
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
@@ -118,6 +128,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
             opinion=round(p_opinion, 4), marks=marks))
         biased.append(p_bias >= threshold("bias"))
+        scored.append((sentence.text, p_bias, p_opinion))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
@@ -129,7 +140,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of, vectors)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
-    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)
+    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2, scored)
     if kind in ARGUING:
         views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}

@@ -33,9 +33,9 @@ _SUBORDINATE = re.compile(r"^(?:(?!(?:no|some|any|every)thing)[a-z]{3,}ing (?:th
 _CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|Rep|Ste)\.)$")
 # A sentence that ends on one of these was cut before what it introduces ("…send a message to
 # those.", "…the strike on the airfield, from.").
-_OPEN_ENDS = frozenset("""a an the and or but nor of to from in on at by for with into than that
-those these this which who whom whose even as if because while about over under after before
-its their his her our my your""".split())
+# (Not "in", "on", "by", "that", …: a sentence may end on them, "they stood by", "he knew that".)
+_OPEN_ENDS = frozenset("""a an the and or but nor of to from with into than those whose even as
+if because while its their his her our my your""".split())
 # Words that make a clause finite: auxiliaries and modals, and common irregular past tenses.
 _FINITE_WORDS = frozenset("""am is are was were has have had do does did will would can could
 shall should may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't
@@ -48,7 +48,8 @@ tore told thought threw understood woke wore won wrote""".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
 _PLAIN_SUBJECTS = frozenset("i we you they people others".split())
 _FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
-all each every some any such more most less""".split())
+all each every some any such more most less in on at by for that these this which who whom about
+over under after before""".split())
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 
@@ -92,7 +93,7 @@ def has_main_verb(text: str) -> bool:
 
 def open_ended(text: str) -> bool:
     """Whether the sentence ends on a word that introduces something that is not there."""
-    last = _WORD.findall(text.rstrip(" .!?\"”’)"))[-1:]
+    last = text.rstrip(" .!?\"”’)").rsplit(None, 1)[-1:]  # "head-on" is one word
     return bool(last) and last[0].lower() in _OPEN_ENDS
 
 

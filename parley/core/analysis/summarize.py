@@ -150,7 +150,8 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
     unquoted = re.sub(r"[“\"][^“”\"]*[”\"]", "", text)
-    if unquoted.upper() == unquoted != unquoted.lower():  # a heading in capitals
+    capitals, small = sum(map(str.isupper, unquoted)), sum(map(str.islower, unquoted))
+    if capitals > 4 * small:  # a heading or a script's line in capitals
         return False
     return not (kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted))
 
