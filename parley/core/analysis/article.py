@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
@@ -10,7 +11,13 @@ from parley.core.analysis.bias import sentence_scores, threshold
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.claims import Claim, find_claims
 from parley.core.analysis.entities import proper_nouns
-from parley.core.analysis.kind import ArticleKind, kind_from_address, kind_from_label, text_kind
+from parley.core.analysis.kind import (
+    ArticleKind,
+    SentenceScore,
+    kind_from_address,
+    kind_from_label,
+    text_kind,
+)
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
 from parley.core.analysis.rhetoric import (
@@ -20,14 +27,16 @@ from parley.core.analysis.rhetoric import (
 )
 from parley.core.analysis.speakers import speakers, split_label
 from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
+from parley.core.analysis.wordvectors import VectorMemo
 from parley.core.models import ParsedArticle
 
 # Bump when the analysis changes, so stored articles are re-analysed at start.
 # 2: connective-led points, longer detailed summaries, ordinary phrases;
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
 # 4: check-worthiness in context (position, a transcript's interviewer);
-# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores.
-ANALYSIS_VERSION = 5
+# 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores;
+# 6: points need a finite verb, more furniture, the kind model reads the sentence scores.
+ANALYSIS_VERSION = 6
 
 
 class SentenceAnalysis(BaseModel):
@@ -80,7 +89,8 @@ def argued_against(located: LocatedView, texts: list[str]) -> bool:
                 or _REBUTTAL.search(following[:80]))
 
 
-def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
+def classify(parsed: ParsedArticle, transcript: bool,
+             sentences: Sequence[SentenceScore] | None = None) -> ArticleKind:
     """What the address or a label names; an interview for a transcript; an explainer if it asks
     and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
     body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
@@ -97,7 +107,7 @@ def classify(parsed: ParsedArticle, transcript: bool) -> ArticleKind:
                                                 parsed.title.lower().startswith(("how", "what",
                                                                                  "why"))):
         return "explainer"
-    return text_kind(parsed.title, f"{parsed.standfirst} {body}")
+    return text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences)
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
@@ -107,15 +117,18 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     texts = [s.text for _, s in located]
     known = proper_nouns(texts)
     per_sentence = []
+    vectors: VectorMemo = {}  # one GloVe vector a sentence, for both models
     biased: list[bool] = []
+    scored: list[SentenceScore] = []
     views = []
     for i, (section, sentence) in enumerate(located):
         marks = lexicon.find(sentence.text)
-        p_bias, p_opinion = sentence_scores(sentence.text, marks)
+        p_bias, p_opinion = sentence_scores(sentence.text, marks, vectors)
         per_sentence.append(SentenceAnalysis(
             index=i, section=section, heat=sentence_heat(sentence.text, marks, lexicon),
             opinion=round(p_opinion, 4), marks=marks))
         biased.append(p_bias >= threshold("bias"))
+        scored.append((sentence.text, p_bias, p_opinion))
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
@@ -123,11 +136,11 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     # In a transcript the summary names the speaker itself; elsewhere a label stays as written.
     spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
-                 if is_boilerplate(t) or is_boilerplate(u)}
-    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of)
+                 if is_boilerplate(t) or (u != t and is_boilerplate(u))}
+    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of, vectors)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
-    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2)
+    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2, scored)
     if kind in ARGUING:
         views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}
@@ -144,7 +157,8 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
                              heat=0.0, opinion=True, claim_score=c.claim_score, clause=True,
                              speaker=c.speaker)
-                   for c in list(candidates) if c.heat > 0 and not c.text.rstrip().endswith("?")
+                   for c in list(candidates) if c.heat > 0 and not c.boilerplate
+                   and not c.text.rstrip().endswith("?")
                    for part in clauses(c.text) if not lexicon.find(part)]
     return ArticleAnalysis(kind=kind, heat=heat, sentences=per_sentence, claims=claims,
                            views=views, summary=summarize(candidates, kind))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ from importlib import resources
 from parley.core.analysis.lexicon import Mark
 from parley.core.analysis.rhetoric import EVALUATIVE, quoted
 from parley.core.analysis.tokens import fold, words
-from parley.core.analysis.wordvectors import DIMS, sentence_vector
+from parley.core.analysis.wordvectors import DIMS, VectorMemo, text_vector
 
 CATEGORIES = ("pejorative", "opponent_label", "absolute", "strawman", "charged")
 _PRESCRIPTIVE = re.compile(r"\b(?:should|must|ought to|need to|needs to|it's time|let's|has to|"
@@ -52,8 +53,18 @@ FEATURES: dict[str, str] = {
 }
 
 
-def features(sentence: str, marks: list[Mark]) -> dict[str, float]:
+def features(sentence: str, marks: list[Mark], memo: VectorMemo | None = None
+             ) -> dict[str, float]:
     """The sentence's features (``FEATURES``), given its lexicon marks."""
+    feats = hand_features(sentence, marks)
+    vector = text_vector(sentence, memo)
+    if vector is not None:
+        feats.update({f"e:{i}": x for i, x in enumerate(vector) if x})
+    return feats
+
+
+def hand_features(sentence: str, marks: list[Mark]) -> dict[str, float]:
+    """The features of ``FEATURES`` other than the GloVe dimensions."""
     tokens = words(sentence)
     token_set = set(tokens)
     folded = fold(sentence)
@@ -76,9 +87,6 @@ def features(sentence: str, marks: list[Mark]) -> dict[str, float]:
     feats["h:question"] = float(sentence.rstrip(" \"'”’)").endswith("?"))
     feats["h:exclamation"] = float(sentence.rstrip(" \"'”’)").endswith("!"))
     feats["h:length"] = math.log1p(len(tokens)) / 3.0
-    vector = sentence_vector(tokens)
-    if vector is not None:
-        feats.update({f"e:{i}": x for i, x in enumerate(vector)})
     return {k: v for k, v in feats.items() if v}
 
 
@@ -90,10 +98,29 @@ def _models() -> dict[str, tuple[float, dict[str, float], float]]:
                    float(m["threshold"])) for name, m in data["models"].items()}
 
 
+@cache
+def _dimension_weights(name: str) -> tuple[float, ...]:
+    weights = _models()[name][1]
+    return tuple(weights.get(f"e:{i}", 0.0) for i in range(DIMS))
+
+
+def _squash(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def _probability(name: str, feats: dict[str, float]) -> float:
     bias, weights, _ = _models()[name]
-    z = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return _squash(bias + sum(weights.get(k, 0.0) * v for k, v in feats.items()))
+
+
+def _fast_probability(name: str, hand: dict[str, float], vector: list[float] | None) -> float:
+    """``_probability`` of ``features``, with the GloVe dimensions as one dot product rather
+    than fifty named features."""
+    bias, weights, _ = _models()[name]
+    z = bias + sum(weights.get(k, 0.0) * v for k, v in hand.items())
+    if vector is not None:
+        z += sum(map(operator.mul, _dimension_weights(name), vector))
+    return _squash(z)
 
 
 def threshold(name: str) -> float:
@@ -112,7 +139,9 @@ def opinion_probability(sentence: str, marks: list[Mark]) -> float:
     return _probability("opinion", features(sentence, marks))
 
 
-def sentence_scores(sentence: str, marks: list[Mark]) -> tuple[float, float]:
+def sentence_scores(sentence: str, marks: list[Mark], memo: VectorMemo | None = None
+                    ) -> tuple[float, float]:
     """Both probabilities, bias and opinion, from one pass over the sentence's features."""
-    feats = features(sentence, marks)
-    return _probability("bias", feats), _probability("opinion", feats)
+    hand = hand_features(sentence, marks)
+    vector = text_vector(sentence, memo)
+    return _fast_probability("bias", hand, vector), _fast_probability("opinion", hand, vector)

@@ -8,40 +8,65 @@ import re
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _DAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
-PATTERNS = [
+# Patterns that hold at the sentence's start (tried there only, as one alternation).
+AT_START = [
+    r"(?:follow|like) (?:us|@\w+|\w+ on)\b|follow @",
+    r"(?:sign up|subscribe|click here|read more|related:|see also:|advertisement\b|watch:"
+    r"|listen:)",
+    r"https?://\S+$",
+    r"hear more\b|please include your\b|update(?:d)?(?: at)? \d",
+    r"\([^()]*\b(?:AP|AFP|Getty|Reuters|EPA|Photo|via)\b[^()]*\)(?:\s*\d{4} \w+)?\.?$"
+    r"|Getty Images\b",
+    # A bio: "Jo Bloggs, a columnist for the Post, writes …".
+    r"(?-i:[A-Z])[^.,]{2,60}, (?:an?|the) [^.]{0,80}\b(?:contributors?|columnist|commentator|"
+    r"editor|fellow|author|writer|host|correspondent)\b[^.]{0,80}\b(?:writes|is|hosts)\b",
+    r"(?:must watch|watch|video|listen|now playing)\b.*\d{1,2}:\d{2}\.?$",  # a video teaser
+    # Greetings and thanks ("Mayor Okafor, thank you for coming in."), short and without figures.
+    r"(?:\w+(?: \w+){0,2},\s+)?(?:good (?:morning|afternoon|evening)|hello|welcome (?:back|to)"
+    r"|thank you|thanks(?! to)|it's (?:a pleasure|great|good) to)\b[^.!?\d]{0,60}[.!]?$",
+    # A pointer to another page ("Read a response from … here.") or a contact line.
+    r"read (?:a|an|the|our|his|her|their|more|this)\b[^.]{0,100}\bhere\.?$",
+    r"(?:write to|contact|email|e-mail|reach|connect with) (?:\w+ ){0,4}(?:at|on|via)\b",
+    r".{0,140}?\b[\w.+-]+@[\w-]+\.\w{2,}\b.{0,40}$",  # a short line with an e-mail address
+    # A parenthetical pointer ("(Link to the poll: politi.co/…)", "(Graphic: … - tmsnrt.rs/…)").
+    r"\((?:link|graphic|graphics|chart|video|photo|map|related|see)\b[^()]*\)\.?$",
+    # Calls to the reader to write in; an editor's note on the page's history.
+    r"we(?:'d| would)? (?:want|like|love) to hear from you\b|(?:tell|let) us (?:what|know)\b",
+    r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b",
+]
+# Patterns that may hold anywhere in the sentence (each searched on its own: an alternation of
+# unanchored patterns is tried at every position, several times slower than separate searches).
+ANYWHERE = [
     r"©|\bcopyright\b|\ball rights reserved\b",
     r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
-    r"^(?:follow|like) (?:us|@\w+|\w+ on)\b|^follow @|\bon twitter: https?://",
-    r"^(?:sign up|subscribe|click here|read more|related:|see also:|advertisement\b|watch:"
-    r"|listen:)",
+    r"\bon twitter: https?://",
     r"\bthe (?:opinions|views) expressed (?:in this|here)\b",
     r"\bis an? (?:attorney|writer|columnist|contributor|professor|fellow|editor|senior fellow)"
     r"\b.*\b(?:board of contributors|contributor to|columnist for|at the)\b",
     r"\((?:AP|Reuters|Getty|AFP) Photo\b|\bphoto(?:graph)?: |\bfile photo\b",
     rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",  # a caption ends with its date
-    r"^https?://\S+$",
-    r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b"
-    r"|^hear more\b|^please include your\b|^update(?:d)?(?: at)? \d"
-    r"|\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b",
-    r"^\([^()]*\b(?:AP|AFP|Getty|Reuters|EPA|Photo|via)\b[^()]*\)(?:\s*\d{4} \w+)?\.?$"
-    r"|/(?:AP|AFP|Getty Images|Reuters|EPA)\b|^Getty Images\b",
-    # A bio: "Jo Bloggs, a columnist for the Post, writes …" / "…, is the author of …".
-    r"^[A-Z][^.,]{2,60}, (?:an?|the) [^.]{0,80}\b(?:contributors?|columnist|commentator|"
-    r"editor|fellow|author|writer|host|correspondent)\b[^.]{0,80}\b(?:writes|is|hosts)\b",
+    r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b",
+    r"\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b",
+    r"/(?:AP|AFP|Getty Images|Reuters|EPA)\b",
+    # "…, is the author of …" closing a bio.
     r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}\b(?:of|at|for|on)\b"
     r"[^.]{0,80}\.?$",
-    r"^(?:must watch|watch|video|listen|now playing)\b.*\d{1,2}:\d{2}\.?$",  # a video teaser
-    # Greetings and thanks ("Mayor Okafor, thank you for coming in."), short and without figures.
-    r"^(?:\w+(?: \w+){0,2},\s+)?(?:good (?:morning|afternoon|evening)|hello|welcome (?:back|to)"
-    r"|thank you|thanks(?! to)|it's (?:a pleasure|great|good) to)\b[^.!?\d]{0,60}[.!]?$",
+    # An embedded tweet's signature: "— Name (@handle) April 11, 2016".
+    rf"\(@\w+\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",
+    # Calls to the reader: to give, to join (not inside a quotation), to start a trial.
+    r"\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
+    r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b(?![^“”\"]*[”\"])",
+    r"\bhas been updated to reflect\b",
 ]
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.I)
+_AT_START = re.compile("|".join(f"(?:{p})" for p in AT_START), re.I)
+_ANYWHERE = [re.compile(p, re.I) for p in ANYWHERE]
 
 
 def is_boilerplate(sentence: str) -> bool:
     """True for captions, credits, author bios, disclaimers, calls to follow or subscribe, and
     greetings and thanks."""
-    return bool(_BOILERPLATE.search(sentence.strip()))
+    text = sentence.strip()
+    return bool(_AT_START.match(text)) or any(p.search(text) for p in _ANYWHERE)
 
 
 OPINION_MARKERS = re.compile(r"^(?:opinion|commentary|op-ed|editorial|column|analysis)\s*[:|–-]"

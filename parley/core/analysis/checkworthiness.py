@@ -21,7 +21,7 @@ from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import Figure, extract_figures
 from parley.core.analysis.speakers import interviewers
 from parley.core.analysis.tokens import STOPWORDS, fold, stem, words
-from parley.core.analysis.wordvectors import DIMS, sentence_vector
+from parley.core.analysis.wordvectors import DIMS, VectorMemo, text_vector
 
 HAND_FEATURES: dict[str, str] = {
     "f:count": "a number or number word (not a year or date)",
@@ -143,10 +143,10 @@ EMBEDDING_SCALE = 2.0
 MEANING_FEATURES = tuple(f"e:{i}" for i in range(DIMS))  # one per dimension of the vector
 
 
-def meaning_features(sentence: str) -> dict[str, float]:
+def meaning_features(sentence: str, memo: VectorMemo | None = None) -> dict[str, float]:
     """The sentence's mean GloVe direction, ``e:0`` to ``e:49``, so that the model generalises
     from the words it was trained on to words of like meaning."""
-    vector = sentence_vector(words(sentence))
+    vector = text_vector(sentence, memo)
     if vector is None:
         return {}
     return dict(zip(MEANING_FEATURES, (EMBEDDING_SCALE * x for x in vector), strict=True))
@@ -177,9 +177,10 @@ def document_context(texts: Sequence[str], speaker_of: Sequence[str | None],
 
 
 def features(sentence: str, known: set[str] | None = None, figures: list[Figure] | None = None,
-             entities: list[str] | None = None) -> dict[str, float]:
+             entities: list[str] | None = None, memo: VectorMemo | None = None
+             ) -> dict[str, float]:
     return {**hand_features(sentence, known, figures, entities), **lexical_features(sentence),
-            **meaning_features(sentence)}
+            **meaning_features(sentence, memo)}
 
 
 @cache
@@ -208,8 +209,9 @@ def logit(feats: dict[str, float]) -> float:
 
 def checkworthiness(sentence: str, known: set[str] | None = None,
                     figures: list[Figure] | None = None, entities: list[str] | None = None,
-                    context: dict[str, float] | None = None) -> float:
+                    context: dict[str, float] | None = None, memo: VectorMemo | None = None
+                    ) -> float:
     """Probability-like score in (0, 1) that a sentence is worth checking, in its ``context``
     (``context_features``) when known."""
-    feats = features(sentence, known, figures, entities)
+    feats = features(sentence, known, figures, entities, memo)
     return 1.0 / (1.0 + math.exp(-logit({**feats, **(context or {})})))

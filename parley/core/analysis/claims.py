@@ -19,6 +19,7 @@ from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import Figure, extract_figures
 from parley.core.analysis.speakers import split_label
 from parley.core.analysis.tokens import fold, words
+from parley.core.analysis.wordvectors import VectorMemo
 
 ClaimType = Literal["statistic", "prediction", "comparison", "causal", "attribution",
                     "date_event"]
@@ -94,7 +95,8 @@ def has_anchor(figures: list[Figure], entities: list[str], text: str) -> bool:
 
 
 def assess(index: int, text: str, published: date | None, known: set[str] | None,
-           context: dict[str, float] | None = None) -> Claim | None:
+           context: dict[str, float] | None = None, memo: VectorMemo | None = None
+           ) -> Claim | None:
     """The claim in one sentence, or ``None`` when it states nothing checkable. A transcript's
     speaker label ("SANDERS: …") stays in the claim's text but is not read as part of it."""
     _, spoken = split_label(text)
@@ -102,7 +104,7 @@ def assess(index: int, text: str, published: date | None, known: set[str] | None
         return None
     figures = extract_figures(spoken, published)
     entities = extract_entities(spoken, known)
-    p = checkworthiness(spoken, known, figures, entities, context)
+    p = checkworthiness(spoken, known, figures, entities, context, memo)
     anchored = has_anchor(figures, entities, spoken)
     if not anchored and not (p >= MODEL_ONLY_THRESHOLD and len(entities) >= MODEL_ONLY_ENTITIES):
         return None
@@ -113,9 +115,10 @@ def assess(index: int, text: str, published: date | None, known: set[str] | None
 
 
 def find_claims(sentences: list[str], published: date | None, known: set[str] | None = None,
-                speaker_of: list[str | None] | None = None) -> list[Claim]:
+                speaker_of: list[str | None] | None = None, memo: VectorMemo | None = None
+                ) -> list[Claim]:
     """The article's claims in reading order, each scored in its place in the article and, in a
     transcript, by who speaks it (``speaker_of``, one per sentence)."""
     contexts = document_context(sentences, speaker_of or [None] * len(sentences))
     return [c for i, (s, context) in enumerate(zip(sentences, contexts, strict=True))
-            if (c := assess(i, s, published, known, context))]
+            if (c := assess(i, s, published, known, context, memo))]

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -67,6 +68,17 @@ HAND_FEATURES: dict[str, str] = {
     "h:dateline": "opens on a dateline (WASHINGTON (Reuters) - )",
     "h:length": "length in words, log-scaled",
 }
+# Article-level features from the learned sentence scores (``bias.py``), each × 3.
+SENTENCE_FEATURES: dict[str, str] = {
+    "x:opinion_mean": "mean probability that a sentence voices the writer's opinion",
+    "x:bias_mean": "mean probability that a sentence's wording is biased",
+    "x:opinion_share": "share of sentences judged opinion",
+    "x:bias_share": "share of sentences judged biased",
+    "x:quoted_share": "share of sentences holding a quotation",
+    "x:said_share": "share of sentences reporting speech (said, told, according to)",
+}
+SentenceScore = tuple[str, float, float]  # a sentence, its bias and its opinion probability
+_SAID = re.compile(r"\b(?:said|says|told|according to)\b")
 
 
 def _url_path(url: str) -> str:
@@ -91,8 +103,26 @@ def kind_from_label(title: str, first_lines: list[str]) -> ArticleKind | None:
     return None
 
 
-def text_features(title: str, body: str) -> dict[str, float]:
-    """The text's features: its voice (per 100 words) and which content words it uses."""
+def sentence_features(sentences: Sequence[SentenceScore]) -> dict[str, float]:
+    """``SENTENCE_FEATURES`` of the article's sentences with their learned scores."""
+    if not sentences:
+        return {}
+    from parley.core.analysis.bias import threshold
+
+    n = len(sentences)
+    biased, opinion = threshold("bias"), threshold("opinion")
+    return {"x:opinion_mean": 3.0 * sum(o for _, _, o in sentences) / n,
+            "x:bias_mean": 3.0 * sum(b for _, b, _ in sentences) / n,
+            "x:opinion_share": 3.0 * sum(o >= opinion for _, _, o in sentences) / n,
+            "x:bias_share": 3.0 * sum(b >= biased for _, b, _ in sentences) / n,
+            "x:quoted_share": 3.0 * sum(any(q in t for q in '"“”') for t, _, _ in sentences) / n,
+            "x:said_share": 3.0 * sum(bool(_SAID.search(t.lower())) for t, _, _ in sentences) / n}
+
+
+def text_features(title: str, body: str, sentences: Sequence[SentenceScore] | None = None
+                  ) -> dict[str, float]:
+    """The text's features: its voice (per 100 words), which content words it uses and, given
+    its sentences' learned scores, how much of it argues (``SENTENCE_FEATURES``)."""
     tokens = words(body)
     n = max(1, len(tokens))
     counts = Counter(tokens)
@@ -117,6 +147,7 @@ def text_features(title: str, body: str) -> dict[str, float]:
     scale = 10.0 / math.sqrt(max(1, len(stems)))  # long and short articles weigh alike
     feats.update({f"w:{s}": scale for s in stems})
     feats.update({f"t:{stem(w)}": 1.0 for w in words(title) if w not in STOPWORDS})
+    feats.update(sentence_features(sentences or []))
     return feats
 
 
@@ -127,16 +158,19 @@ def _model() -> tuple[float, dict[str, float], float]:
             float(data["threshold"]))
 
 
-def opinion_probability(title: str, body: str) -> float:
+def opinion_probability(title: str, body: str,
+                        sentences: Sequence[SentenceScore] | None = None) -> float:
     """The text model's probability that the article argues (opinion) rather than reports."""
     bias, weights, _ = _model()
-    z = bias + sum(weights.get(k, 0.0) * v for k, v in text_features(title, body).items())
+    feats = text_features(title, body, sentences)
+    z = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def text_kind(title: str, body: str) -> ArticleKind:
-    """Opinion or news from the text alone."""
-    return "opinion" if opinion_probability(title, body) >= _model()[2] else "news"
+def text_kind(title: str, body: str, sentences: Sequence[SentenceScore] | None = None
+              ) -> ArticleKind:
+    """Opinion or news from the text alone (and its sentences' learned scores, when given)."""
+    return "opinion" if opinion_probability(title, body, sentences) >= _model()[2] else "news"
 
 
 def classify_kind(title: str, body: str, url: str | None = None,

@@ -74,8 +74,10 @@ _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
 def quoted(sentence: str, fragment: str) -> bool:
     """Whether ``fragment`` sits inside quotation marks in the sentence: someone else's words,
-    reported, rather than the article's own voice."""
-    at = sentence.find(fragment)
+    reported, rather than the article's own voice. The fragment is found as whole words ("dire"
+    is not the start of "redirect")."""
+    found = re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", sentence)
+    at = found.start() if found else sentence.find(fragment)
     if at < 0:
         return False
     before = sentence[:at]

@@ -10,12 +10,13 @@ import re
 DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|him|she|her|such|"
                       r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
                       r"nevertheless|nonetheless|moreover|furthermore|therefore|thus|hence|also|"
-                      r"so(?! far\b| many\b| much\b| long\b)|which|whose|the last time|"
+                      r"so(?! far\b)|which|whose|who|on top of that|what's more|the last time|"
                       r"the next time|the first time|the same|the other|the move|the decision|"
                       r"the remarks?|the comments?|the statement|the announcement|the two|"
                       r"then|still|meanwhile|otherwise|likewise|similarly|in addition|besides|"
                       r"after all|in fact|indeed|even so|at the same time|by contrast|"
-                      r"for example|for instance|in other words|as a result)\b", re.I)
+                      r"for example|for instance|in other words|as a result|hardly surprising|"
+                      r"not surprisingly|unsurprisingly|no wonder)\b", re.I)
 # A quotation closed by a pronoun's verb ("…," he said): who said it is in an earlier sentence.
 BARE_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+(?:said|says|added|told|"
                           r"explained|wrote|noted|argued|continued|asked|replied|insisted)\b"
@@ -24,12 +25,32 @@ BARE_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+(?:said|sa
 # subordinating word and has no main clause after a comma.
 _SUBORDINATE = re.compile(r"^(?:(?!(?:no|some|any|every)thing)[a-z]{3,}ing (?:that|to|on|about|"
                           r"for|with|it|its|his|her|their)|to|rather than|whereas|while|because|"
-                          r"although|though|"
+                          r"although|though|when|where|once|until|given|"
                           r"if|unless|whether|as if|so that|in order to|despite|according to|"
                           r"on (?:why|how|what|whether|not|being))\b",
                           re.I)
 # A sentence the splitter ended too early ("Town of Greece v.") or that introduces what follows.
 _CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|Rep|Ste)\.)$")
+# A sentence that ends on one of these was cut before what it introduces ("…send a message to
+# those.", "…the strike on the airfield, from.").
+# (Not "in", "on", "by", "that", …: a sentence may end on them, "they stood by", "he knew that".)
+_OPEN_ENDS = frozenset("""a an the and or but nor of to from with into than those whose even as
+if because while its their his her our my your""".split())
+# Words that make a clause finite: auxiliaries and modals, and common irregular past tenses.
+_FINITE_WORDS = frozenset("""am is are was were has have had do does did will would can could
+shall should may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't
+won't wouldn't can't couldn't shouldn't ate became began bit blew broke brought built bought
+caught chose came cost cut dealt did drew drank drove fell fed felt fought found fled flew forgot
+forgave froze got gave went grew hung heard hid hit held hurt kept knew laid led left lent let lay
+lost made meant met paid put quit rang rose ran said saw sought sold sent set shook shot shut sang
+sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
+tore told thought threw understood woke wore won wrote""".split())
+# A subject that takes a verb's bare form (we lose, they intend, people call).
+_PLAIN_SUBJECTS = frozenset("i we you they people others".split())
+_FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
+all each every some any such more most less in on at by for that these this which who whom about
+over under after before""".split())
+_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 
 def balanced_quotes(text: str) -> bool:
@@ -41,13 +62,48 @@ def balanced_quotes(text: str) -> bool:
     return opened == 0 or opened <= closing
 
 
+def has_main_verb(text: str) -> bool:
+    """Whether the sentence has a finite verb: an auxiliary or modal, an irregular past tense, a
+    regular past (-ed) or third-person (-s) form after a word that can be its subject, or a bare
+    verb after a plain subject ("we lose", "people call")."""
+    tokens = [t.replace("’", "'") for t in _WORD.findall(text)]
+    lowered = [t.lower() for t in tokens]
+    for i, word in enumerate(lowered):
+        if word in _FINITE_WORDS or word.endswith(("'s", "'re", "'ve", "'ll", "'d", "'m")):
+            return True
+        if i == 0 or not tokens[i].islower():
+            continue
+        previous = lowered[i - 1]
+        if previous in _FUNCTION_WORDS and not tokens[i - 1].isupper():  # WHO reported
+            continue
+        if len(word) > 3 and (word.endswith("ed") or (word.endswith("s") and
+                                                      not word.endswith(("ss", "us", "is")))):
+            return True
+    for i, word in enumerate(lowered):
+        plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
+        if word in _PLAIN_SUBJECTS or plural:  # "we lose", "schools reopen"
+            rest = [w for w in lowered[i + 1:i + 5] if not w.endswith("ly") and w != "and"
+                    and w not in ("also", "still", "never", "just", "even", "so", "all")]
+            if (rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _PLAIN_SUBJECTS
+                    and not rest[0].endswith(("s", "ing")) and rest[0] in lowered[i + 1:i + 5]
+                    and tokens[lowered.index(rest[0], i + 1)].islower()):
+                return True
+    return False
+
+
+def open_ended(text: str) -> bool:
+    """Whether the sentence ends on a word that introduces something that is not there."""
+    last = text.rstrip(" .!?\"”’)").rsplit(None, 1)[-1:]  # "head-on" is one word
+    return bool(last) and last[0].lower() in _OPEN_ENDS
+
+
 def fragment(text: str) -> bool:
-    """A clause without its main verb: lower-case at its start, or a participle, infinitive or
-    subordinate clause with no main clause after it."""
+    """A clause without its main verb: lower-case at its start, no finite verb, cut before what it
+    introduces, or a participle, infinitive or subordinate clause with no main clause after it."""
     body = text.lstrip("“\"‘'(")
     if not body or (not body[0].isupper() and not body[0].isdigit()):
         return True
-    if _CUT_END.search(text.rstrip()):
+    if _CUT_END.search(text.rstrip()) or open_ended(text) or not has_main_verb(text):
         return True
     return bool(_SUBORDINATE.match(body)) and "," not in body
 
@@ -55,7 +111,10 @@ def fragment(text: str) -> bool:
 def leans_back(text: str) -> bool:
     """Whether the sentence needs the one before it to make sense."""
     body = text.lstrip("“\"‘'(")
-    return bool(DANGLING.match(body) or BARE_SPEAKER.search(text))
+    dangling = DANGLING.match(body)
+    if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
+        dangling = None  # an acronym ("WHO reported…"), not a pronoun
+    return bool(dangling or BARE_SPEAKER.search(text))
 
 
 def stands_alone(text: str) -> bool:

@@ -131,13 +131,32 @@ def scores_for(candidates: list[Candidate], kind: ArticleKind, sim: Similarity) 
             for i, c in enumerate(candidates)]
 
 
-def eligible(c: Candidate) -> bool:
+# A sentence that is one quotation from end to end: its speaker is in another sentence.
+_WHOLE_QUOTE = re.compile(r'^[“"][^“”"]+[”"]$')
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself|[Ww]e|[Oo]ur|"
+                           r"us|ourselves)\b")
+
+
+def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
-    quotes balanced and not a fragment."""
+    quotes balanced and not a fragment; not a quotation without its speaker, not a heading in
+    capitals, and in reporting not someone's first-person statement set out without quotation
+    marks (the reporter does not say "I" or "we")."""
     n = len(words(c.text))
-    return (not c.boilerplate and MIN_WORDS <= n <= MAX_WORDS
-            and not c.text.rstrip().endswith("?") and balanced_quotes(c.text)
-            and not fragment(c.text))
+    text = c.text.strip()
+    if (c.boilerplate or not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
+            or not balanced_quotes(text) or fragment(text)):
+        return False
+    if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
+        return False
+    unquoted = re.sub(r"[“\"][^“”\"]*[”\"]", "", text)
+    capitals, small = sum(map(str.isupper, unquoted)), sum(map(str.islower, unquoted))
+    if capitals > 4 * small:  # a heading or a script's line in capitals
+        return False
+    return not (kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted))
+
+
+REPORTING = ("news", "factcheck", "explainer")
 
 
 def mmr(order: list[int], scores: list[float], sim: Similarity, k: int, chosen: list[int],
@@ -200,7 +219,7 @@ def render(c: Candidate, kind: ArticleKind,
         text += "."  # a standfirst or caption-less line without its full stop
     if follows is not None:
         joined = f"{follows.text} {text}"
-        if (c.opinion or c.loaded) and not follows.attributed and kind == "news":
+        if (c.opinion or c.loaded) and not follows.attributed:
             joined = f"The article says: {joined}"  # the continuation argues: so does the point
         return SummaryItem(sentence=follows.sentence, section=follows.section, text=joined,
                            attributed=follows.attributed or joined != f"{follows.text} {text}")
@@ -224,7 +243,7 @@ def summarize(candidates: list[Candidate], kind: ArticleKind) -> Summary:
     sim = cosine_matrix([c.text for c in candidates])
     scores = scores_for(candidates, kind, sim)
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])
-    allowed = {i for i, c in enumerate(candidates) if eligible(c)}
+    allowed = {i for i, c in enumerate(candidates) if eligible(c, kind)}
     sections = sorted({c.section for c in candidates})
 
     def items(positions: list[int]) -> list[SummaryItem]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-from parley.core.analysis.tokens import STOPWORDS
+from parley.core.analysis.tokens import STOPWORDS, words
 
 DIMS = 50
 SCALES = struct.Struct(f"<{DIMS}f")  # the head of vectors.bin: each dimension's scale
@@ -59,3 +59,17 @@ def sentence_vector(tokens: Iterable[str]) -> list[float] | None:
     scaled = [(f - offset) * s for f, s in zip(fields, scales, strict=True)]
     norm = math.sqrt(sum(x * x for x in scaled))
     return [x / norm for x in scaled] if norm else None
+
+
+VectorMemo = dict[str, list[float] | None]
+
+
+def text_vector(text: str, memo: VectorMemo | None = None) -> list[float] | None:
+    """``sentence_vector`` of a text's words, kept in ``memo`` (one per article analysed) so the
+    check-worthiness model and the sentence scores share one vector per sentence."""
+    if memo is not None and text in memo:
+        return memo[text]
+    vector = sentence_vector(words(text))
+    if memo is not None:
+        memo[text] = vector
+    return vector

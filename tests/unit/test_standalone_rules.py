@@ -1,0 +1,146 @@
+"""The summariser's general rules added after reading the corpus checks' failures, each on
+sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.kind import ArticleKind
+from parley.core.analysis.rhetoric import quoted
+from parley.core.analysis.standalone import fragment, has_main_verb, leans_back, stands_alone
+from parley.core.analysis.summarize import Candidate, SummaryItem, eligible, render
+
+
+@pytest.mark.parametrize("text", [
+    "Only about a year or so.",
+    "Jo Bloggs, 51, a harbour pilot from Eastport.",
+    "The ferry subsidy, for instance.",
+    "In keeping the ferry running through the winter.",
+    "Taking the ferry out of the budget.",
+    "Harbour master Jo Bloggs on the radio discussing the new timetable.",
+])
+def test_a_sentence_without_a_finite_verb_is_a_fragment(text: str) -> None:
+    assert not has_main_verb(text)
+    assert fragment(text) and not stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The council will review the timetable in June.",
+    "The mayor signed the order on Wednesday.",
+    "Ridership rose 3 percent in May.",
+    "The ferry company reports higher fares.",
+    "We lose two sailings a week to the weather.",
+    "Commuters expect delays on Monday.",
+    "WHO reported the figure on 3 March.",
+])
+def test_a_sentence_with_a_finite_verb_is_whole(text: str) -> None:
+    assert has_main_verb(text) and not fragment(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The council sent a letter to the harbour board and.",
+    "At the hearing, the pilots' union, from.",
+    "The mayor urged residents to write to those.",
+    "The harbour board voted for a new ferry, with.",
+])
+def test_a_sentence_cut_before_what_it_introduces_is_a_fragment(text: str) -> None:
+    assert fragment(text)
+
+
+@pytest.mark.parametrize("text", [
+    "When the ferry first sailed to the islands.",
+    "Given the choice of sailing at dawn.",
+])
+def test_a_subordinate_clause_alone_is_a_fragment(text: str) -> None:
+    assert fragment(text)
+
+
+@pytest.mark.parametrize("text", [
+    "So many riders waited that the second ferry was full.",
+    "On top of that, the ferry lost $2 million.",
+    "Who runs it: the harbour board has run the ferry since 1990.",
+    "Hardly surprising, given the weather on the crossing.",
+])
+def test_these_lean_on_what_came_before(text: str) -> None:
+    assert leans_back(text)
+
+
+def test_an_acronym_is_not_a_pronoun() -> None:
+    assert not leans_back("WHO reported the figure on 3 March.")
+    assert leans_back("Who reported the figure on 3 March?")
+
+
+def _candidate(text: str, speaker: str | None = None) -> Candidate:
+    return Candidate(index=0, section=0, paragraph=0, text=text, heat=0.0, opinion=False,
+                     claim_score=0.0, speaker=speaker)
+
+
+def test_a_quotation_alone_is_not_a_point_but_with_its_speaker_it_is() -> None:
+    text = "“We will keep the ferry running all winter long.”"
+    assert not eligible(_candidate(text))
+    assert eligible(_candidate(text, speaker="MAYOR OKAFOR"))
+    assert eligible(_candidate("“We will keep the ferry running all winter,” the mayor said."))
+
+
+def test_a_question_inside_quotation_marks_is_not_a_point() -> None:
+    assert not eligible(_candidate("Who is the pilot who was told “you cannot sail today?”"))
+
+
+def test_a_heading_in_capitals_is_not_a_point() -> None:
+    assert not eligible(_candidate("FERRY FARES RISE FOR THE THIRD YEAR IN A ROW."))
+    assert not eligible(_candidate("FARES ARE GOING UP AGAIN THIS YEAR. “We had no choice.”"))
+
+
+def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
+    text = "I categorically deny that the ferry was ever unsafe for passengers."
+    assert not eligible(_candidate(text), "news")
+    assert not eligible(_candidate("We carry more passengers than any other ferry line."),
+                        "news")
+    assert eligible(_candidate(text), "opinion")  # the author's own voice
+    assert eligible(_candidate("“I deny it,” the captain told the ferry inquiry on Monday."),
+                    "news")
+
+
+@pytest.mark.parametrize("text", [
+    "Read a response from ferry pilot Jo Bloggs here.",
+    "Write to Jo Bloggs at jo.bloggs@example.com.",
+    "Contact him at pilot@example.org.",
+    "(Link to the timetable: ex.am/ple)",
+    "(Graphic: Ferry fares since 1990 - ex.am/ple2)",
+    "Fares are up again! — Jo Bloggs (@jobloggs) March 3, 2024",
+    "We want to hear from you.",
+    "Please consider making a contribution to the Harbour Gazette today.",
+    "Watch the launch live on HarbourTV, start a free trial.",
+    "Join us on Facebook/HarbourGazette.",
+    "I encourage you to join us at the harbour on Sunday.",
+    "Note: This story was originally published in May and has been updated.",
+    "It has been updated to reflect the new timetable.",
+])
+def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
+    assert is_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    'The mayor said: "I hope four councillors will join us," at the hearing.',
+    "The attacker registered the site from a long-abandoned e-mail account, "
+    "jo.bloggs@example.com, that police traced to a library computer in the port town.",
+    "Fares rose 3 percent in March, the ferry company said.",
+])
+def test_the_article_itself_is_not_furniture(text: str) -> None:
+    assert not is_boilerplate(text)
+
+
+def test_quoted_finds_whole_words() -> None:
+    text = "The board will redirect the grant to “an already dire harbour.”"
+    assert quoted(text, "dire")  # not the "dire" inside "redirect"
+
+
+@pytest.mark.parametrize("kind", ["news", "explainer", "interview"])
+def test_a_continuation_that_argues_is_attributed_in_every_kind(kind: ArticleKind) -> None:
+    first = SummaryItem(sentence=0, section=0, attributed=False,
+                        text="The harbour board said the ferry would sail at dawn.")
+    loaded = Candidate(index=1, section=0, paragraph=0, heat=0.6, opinion=False, loaded=True,
+                       claim_score=0.0, text="It blamed the reckless council for the delays.")
+    point = render(loaded, kind, follows=first)
+    assert point.attributed and point.text.startswith("The article says: The harbour board")
