@@ -122,3 +122,26 @@ async def test_articles_stored_before_coverage_are_indexed_at_start(tmp_path: Pa
         assert await coverage_store.matches_for(services.db, ids["left-dam-vote"]) == []
     async with open_services(settings) as services:
         assert await coverage_store.matches_for(services.db, ids["left-dam-vote"])
+
+
+async def test_the_passage_on_the_same_point_is_chosen_over_the_same_topic(
+        ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-hatchery", "right-dam-vote")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    quoted = (await ask("/counterpoint")).data["coverage"]
+    assert quoted and {i["article"] for i in quoted} == {ids["right-dam-vote"]}
+    by_point = {i["point_text"]: i["text"] for i in quoted}
+    vote = next(text for point, text in by_point.items() if "27 to 21" in point)
+    assert "27 to 21" in vote  # the vote quoted against the vote, not the farms or the price
+
+
+async def test_nothing_is_shown_when_nothing_is_on_point(ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-hatchery")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")  # same topic and day, salmon and rivers, another point
+    assert reply.kind == "not_found" and reply.data["coverage"] == []
+    assert "addresses" in reply.text
+    claims = await ask("/claims")
+    first = claims.data["claims"][0]["id"]
+    on_claim = await ask(f"/counterpoint {first}")
+    assert on_claim.data["coverage"] == [] and "addresses this claim" in on_claim.text
