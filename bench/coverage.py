@@ -147,7 +147,7 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
     return ids + copies
 
 
-async def _latency(db_path: Path, total: int, queries: int) -> dict[str, Any]:
+async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1) -> dict[str, Any]:
     rows = corpus()
     async with open_services(bench_settings(db_path), load_example=False) as services:
         started = time.perf_counter()
@@ -155,16 +155,19 @@ async def _latency(db_path: Path, total: int, queries: int) -> dict[str, Any]:
         fill_s = time.perf_counter() - started
         chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
         base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
-        times = []
-        for article_id in chosen:
-            await run_line(services.registry, f"/article use {article_id}", base, services)
-            await run_line(services.registry, "/counterpoint", base, services)  # warm
-            t0 = time.perf_counter()
-            reply = await run_line(services.registry, "/counterpoint", base, services)
-            times.append((time.perf_counter() - t0) * 1000)
-            assert not reply.is_error or reply.kind == "not_found", reply.text
-    return {"articles": total, "queries": len(times), "fill_s": round(fill_s, 1),
-            **p50_p99(times)}
+        runs = []
+        for _ in range(repeats):
+            times = []
+            for article_id in chosen:
+                await run_line(services.registry, f"/article use {article_id}", base, services)
+                await run_line(services.registry, "/counterpoint", base, services)  # warm
+                t0 = time.perf_counter()
+                reply = await run_line(services.registry, "/counterpoint", base, services)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert not reply.is_error or reply.kind == "not_found", reply.text
+            runs.append(p50_p99(times))
+    return {"articles": total, "queries": len(chosen), "fill_s": round(fill_s, 1), **runs[0],
+            "runs": runs}
 
 
 def quality() -> dict[str, Any]:
@@ -172,22 +175,23 @@ def quality() -> dict[str, Any]:
         return asyncio.run(_quality(Path(tmp) / "topics.db"))
 
 
-def latency(quick: bool) -> dict[str, Any]:
+def latency(quick: bool, repeats: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         return asyncio.run(_latency(Path(tmp) / "many.db", 1_000 if quick else 10_000,
-                                    100 if quick else 300))
+                                    100 if quick else 300, repeats))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.coverage")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=("quality", "latency"))
+    parser.add_argument("--repeat", type=int, default=1, help="latency query rounds (one fill)")
     args = parser.parse_args()
     out: dict[str, Any] = {}
     if args.only != "latency":
         out["quality"] = quality()
     if args.only != "quality":
-        out["latency"] = latency(args.quick)
+        out["latency"] = latency(args.quick, max(1, args.repeat))
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 
