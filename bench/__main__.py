@@ -34,6 +34,7 @@ from bench import (
     platforms_fair,
     quality,
     squad,
+    startup,
 )
 from bench.clef import CLEF
 
@@ -215,6 +216,8 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("Chart drawn, p50 / p99 ms (claim status, coverage, standings, activity)",
                  ", ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in drawn.values()),
                  "—", "< 100 each"))
+    results["startup"] = startup.run(quick)
+    rows += startup.rows(results["startup"])
     mem = results["memory"] = memory.run(quick)
     rows.append(("Memory: RSS idle, Slack and Discord connected (MB)",
                  f"{mem['idle']['rss_mb']:.0f}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.core.settings import Settings
+from parley.core.workers import start_fork_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -38,7 +41,10 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
+async def services(settings: Settings, first_started_db: Path) -> AsyncIterator[Services]:
+    """Services opened on a copy of a first start's database (the first start itself is what
+    ``first_started_db`` and the CLI tests of a fresh database exercise)."""
+    copy_first_start(first_started_db, Path(settings.parley_db))
     async with open_services(settings) as svc:
         yield svc
 
@@ -71,8 +77,9 @@ class Live:
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+def live(tmp_path: Path, first_started_db: Path) -> Iterator[Live]:
     """One database for every example of a property test: any sequence of inputs must hold."""
+    copy_first_start(first_started_db, tmp_path / "parley.db")
     loop = asyncio.new_event_loop()
     settings = make_settings(tmp_path, parley_rate_member_per_minute=0,
                              parley_rate_channel_per_minute=0,
@@ -96,6 +103,34 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture(scope="session")
+def first_started_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database as a real first ``python -m parley`` start leaves it (migrated, the example
+    article analysed, stored and active), made once per test process."""
+    # Tests reuse this database, so their pools start later, inside a test: warm this
+    # process's fork server now, while the first start runs.
+    start_fork_server()
+    folder = tmp_path_factory.mktemp("first-start")
+    done = subprocess.run([PYTHON, "-m", "parley", "articles"], cwd=folder,
+                          env=cli_env(folder), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("peru-illegal-immigration"), done
+    assert not (folder / "parley.db-wal").exists()  # closed cleanly: the one file is all of it
+    return folder / "parley.db"
+
+
+def copy_first_start(first: Path, to: Path) -> None:
+    """Start ``to`` as a copy of a first start's database, unless the test made its own."""
+    if not to.exists():
+        shutil.copyfile(first, to)
+
+
+@pytest.fixture
+def started(first_started_db: Path, tmp_path: Path) -> None:
+    """This test's database starts as a copy of a first start's, so its ``python -m parley``
+    processes skip analysing the example (tests of the first start itself do not use this)."""
+    copy_first_start(first_started_db, tmp_path / "parley.db")
 
 
 async def discuss(ask: Ask, source: str) -> str:

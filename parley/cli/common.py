@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parley.core.models import Reply
-from parley.core.services import Services
-from parley.core.settings import Settings
+if TYPE_CHECKING:  # the parser and ``--help`` must not load the core to name these
+    from parley.core.models import Reply
+    from parley.core.services import Services
+    from parley.core.settings import Settings
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
 # A sub-command runs with the opened services, with the settings alone (before the database
 # is opened: restore), or with neither (bench).
-WithServices = Callable[[Services, argparse.Namespace], Coroutine[Any, Any, int]]
-WithSettings = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+WithServices = Callable[["Services", argparse.Namespace], Coroutine[Any, Any, int]]
+WithSettings = Callable[["Settings", argparse.Namespace], Coroutine[Any, Any, int]]
 Alone = Callable[[argparse.Namespace], int]
 # Why a sub-command must stop before the database is opened (a missing token, a bad address).
-Refusal = Callable[[argparse.Namespace, Settings], str | None]
+Refusal = Callable[[argparse.Namespace, "Settings"], str | None]
 
 
 def exit_code(reply: Reply) -> int:

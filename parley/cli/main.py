@@ -7,24 +7,14 @@ import asyncio
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from parley.cli.app import open_services
-from parley.cli.common import (
-    EXIT_OK,
-    EXIT_USAGE,
-    EXIT_USER_ERROR,
-    Refusal,
-    WithServices,
-    WithSettings,
-    exit_code,
-    fail,
-)
+from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, exit_code, fail
 from parley.cli.parser import build_parser
-from parley.cli.platforms import every_platform, to_serve
-from parley.core.analysis.lexicon import LexiconError
-from parley.core.log import configure_logging
-from parley.core.settings import Settings, SettingsError, load_settings, unknown_variables
-from parley.store.db import StoreError
+
+if TYPE_CHECKING:
+    from parley.cli.common import Refusal, WithServices, WithSettings
+    from parley.core.settings import Settings
 
 __all__ = ["exit_code", "main"]
 log = logging.getLogger("parley.cli")
@@ -47,6 +37,12 @@ def _main(argv: list[str] | None) -> int:
     alone = getattr(args, "alone", None)
     if alone is not None:
         return int(alone(args))
+    # Imported once a sub-command is known to need them: ``--help`` and usage mistakes stay
+    # cheap.
+    from parley.core.analysis.lexicon import LexiconError
+    from parley.core.settings import SettingsError, load_settings, unknown_variables
+    from parley.store.db import StoreError
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -72,6 +68,9 @@ def _main(argv: list[str] | None) -> int:
 def _configure_logs(settings: Settings, args: argparse.Namespace) -> None:
     """Quiet (warnings only) for the interactive commands, and for ``run`` with only the
     console, unless PARLEY_LOG_LEVEL is set."""
+    from parley.cli.platforms import every_platform, to_serve
+    from parley.core.log import configure_logging
+
     interactive = bool(args.interactive) or (
         args.cmd in (None, "run")
         and all(p.fallback for p in to_serve(every_platform(), settings)))
@@ -82,5 +81,7 @@ def _configure_logs(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _with_services(settings: Settings, command: WithServices,
                          args: argparse.Namespace) -> int:
+    from parley.cli.app import open_services
+
     async with open_services(settings) as services:
         return await command(services, args)

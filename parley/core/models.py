@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import IntEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Role(IntEnum):
-    """The privilege ladder: each role may do everything the ones below it may."""
-
-    MEMBER = 0
-    MODERATOR = 1
-    ADMIN = 2
-
-    @classmethod
-    def parse(cls, name: str) -> Role:
-        """Role from its lower-case name (``member``, ``moderator``, ``admin``)."""
-        return cls[name.strip().upper()]
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
+from parley.core.roles import Role as Role  # re-exported: where callers have found it
 
 Platform = Literal["console", "discord", "slack", "cli"]
 

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
+    # discord.py waits this long after the last GUILD_CREATE before it is ready (its default)
+    discord_guild_ready_timeout_s: float = Field(default=2.0, ge=0.0, le=60.0)
     discord_moderator_permission: str = "manage_messages"
     discord_admin_permission: str = "manage_guild"
 

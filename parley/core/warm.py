@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import trafilatura  # noqa: F401 - parse_html imports it on use; the workers have it loaded
+
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.example import EXAMPLE_META

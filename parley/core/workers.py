@@ -40,6 +40,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_fork_server() -> None:
+    """Start the (preloaded) fork server now, in the background, rather than with the first
+    pool: for a process that knows it will analyse articles soon (the test suite's)."""
+    if sys.platform == "linux":
+        from multiprocessing import forkserver
+
+        _context()
+        forkserver.ensure_running()
+
+
 def _join_all(processes: list[multiprocessing.process.BaseProcess], within_s: float) -> None:
     deadline = time.monotonic() + within_s
     for process in processes:

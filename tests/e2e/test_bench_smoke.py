@@ -15,6 +15,7 @@ from bench import (
     peers_quality,
     platforms_e2e,
     platforms_fair,
+    startup,
 )
 from bench.quality import FRANK
 
@@ -74,3 +75,13 @@ async def test_fair_peers_and_bursts_run() -> None:
 async def test_ingest_scaling_runs() -> None:
     result = await ingest_scaling._measure((10, 20), 1)
     assert set(result["sizes"]) == {"10", "20"} and result["ingest_spread"] >= 1
+
+
+def test_startup_is_measured_in_fresh_processes() -> None:
+    commands = {name: startup.COMMANDS[name] for name in ("python -c pass", "parley --version")}
+    runs = startup.measure(startup.REPO, 1, commands)
+    assert all(len(r["wall_s"]) == len(r["cpu_s"]) == 1 and r["cpu_s"][0] > 0
+               for r in runs.values())
+    [row] = startup.rows({"repeats": 1, "runs": runs, "cpu_ratio_to_python": {
+        "parley --version": [1.0, 1.0]}})
+    assert row[0].startswith("Start-up: parley --version")

@@ -19,6 +19,10 @@ from tests.fakes.discord_server import (
 )
 from tests.hostile import check_discord_message
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 ASKER = "1600000000000000031"
 OTHER = "1600000000000000032"
 

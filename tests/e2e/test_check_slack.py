@@ -17,6 +17,9 @@ from tests.e2e.test_slack import SECRET, Bot, _running
 from tests.fakes.slack_server import form, message_action, sign
 from tests.hostile import check_slack_message
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[Bot]:

@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from parley import __version__
 from tests.conftest import ARTICLES, PYTHON, cli_env
 
@@ -28,6 +30,7 @@ def test_ask_json_prints_exactly_one_reply_object(tmp_path: Path) -> None:
     assert result.stdout.count("\n") == 1
 
 
+@pytest.mark.usefixtures("started")
 def test_exit_codes(tmp_path: Path) -> None:
     denied = parley(tmp_path, "ask", "--json", "/article use anything")
     assert denied.returncode == 1 and json.loads(denied.stdout)["kind"] == "denied"
@@ -45,6 +48,7 @@ def test_bad_setting_fails_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("started")
 def test_newer_database_is_refused_clearly(tmp_path: Path) -> None:
     import sqlite3
 
@@ -66,6 +70,7 @@ def test_a_file_that_is_not_a_database_is_refused_with_the_way_out(tmp_path: Pat
     assert (tmp_path / "parley.db").read_bytes().startswith(b"this is not SQLite")
 
 
+@pytest.mark.usefixtures("started")
 def test_ingest_a_folder_then_list_and_use(tmp_path: Path) -> None:
     result = parley(tmp_path, "ingest", str(ARTICLES))
     assert result.returncode == 0, result.stderr
@@ -82,6 +87,7 @@ def test_ingest_a_folder_then_list_and_use(tmp_path: Path) -> None:
     assert summary["title"] == "Council approves $48 million Harbor Bridge repair"
 
 
+@pytest.mark.usefixtures("started")
 def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
@@ -93,6 +99,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "carbon-tax-work: added" in result.stdout
 
 
+@pytest.mark.usefixtures("started")
 def test_console_takes_commands_from_standard_input(tmp_path: Path) -> None:
     session = "/help\nhello\n/article list\n/summary\n/quit\n"
     result = parley(tmp_path, "console", stdin=session)
@@ -110,6 +117,7 @@ def test_run_without_tokens_starts_the_console_with_the_example(tmp_path: Path) 
     assert (tmp_path / "parley.db").exists()
 
 
+@pytest.mark.usefixtures("started")
 def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path) -> None:
     claims = json.loads(parley(tmp_path, "ask", "--json", "/claims").stdout)["data"]["claims"]
     assert claims and all({"id", "text", "type", "score", "figures"} <= set(c) for c in claims)
@@ -119,6 +127,7 @@ def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path) -> None:
     assert any(t["text"] == "naysayers" for t in rhetoric["data"]["terms"])
 
 
+@pytest.mark.usefixtures("started")
 def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path) -> None:
     lexicon = tmp_path / "ours.toml"
     lexicon.write_text('[categories.pejorative]\nterms = ["copper"]\n')
@@ -131,6 +140,7 @@ def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "invalid setting PARLEY_LEXICON" in missing.stderr
 
 
+@pytest.mark.usefixtures("started")
 def test_fact_and_factcheck_from_the_command_line(tmp_path: Path) -> None:
     fact = json.loads(parley(tmp_path, "ask", "--json",
                              "/fact how much is trade between the two countries").stdout)
@@ -154,6 +164,7 @@ def test_fact_and_factcheck_from_the_command_line(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "is not JSON" in bad.stderr
 
 
+@pytest.mark.usefixtures("started")
 def test_backup_and_restore(tmp_path: Path) -> None:
     subscribed = parley(tmp_path, "ask", "--as", "moderator", "/digest subscribe daily 09:00")
     assert subscribed.returncode == 0
@@ -175,6 +186,7 @@ def test_backup_and_restore(tmp_path: Path) -> None:
         "subscriptions"]) == 1
 
 
+@pytest.mark.usefixtures("started")
 def test_a_misspelt_setting_is_warned_about_with_the_right_name(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("PARLEY_SLACK_PROT=3001\n", encoding="utf-8")
     result = parley(tmp_path, "articles", PARLEY_TIMEZON="Europe/Lima")
@@ -192,6 +204,7 @@ def test_discord_sync_without_a_token_touches_no_database(tmp_path: Path) -> Non
     assert not (tmp_path / "parley.db").exists()
 
 
+@pytest.mark.usefixtures("started")
 def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) -> None:
     for bad in ("not-a-url", "http://example.org/slack/events", "https://"):
         result = parley(tmp_path, "slack-manifest", "--url", bad)
@@ -235,6 +248,7 @@ def test_every_sub_command_has_a_help_line(tmp_path: Path) -> None:
         assert helped.strip(), f"{name} has no help line"
 
 
+@pytest.mark.usefixtures("started")
 def test_ask_renders_markdown_for_a_terminal(tmp_path: Path) -> None:
     raw = json.loads(parley(tmp_path, "ask", "--json", "/help").stdout)["text"]
     assert "`/help <command>`" in raw  # the reply itself carries Markdown
@@ -245,6 +259,7 @@ def test_ask_renders_markdown_for_a_terminal(tmp_path: Path) -> None:
     assert "\x1b[" not in shown.stdout  # no colour codes when the output is not a terminal
 
 
+@pytest.mark.usefixtures("started")
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     read, write = os.pipe()
     os.close(read)  # the reader is gone before Parley writes a byte

@@ -21,6 +21,9 @@ import pytest
 from parley.cli.main import main
 from tests.conftest import ARTICLES, PYTHON, cli_env
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
 
 def parley(tmp_path: Path, *args: str, timeout: float = 60,
            **env: str) -> subprocess.CompletedProcess[str]:

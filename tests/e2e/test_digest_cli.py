@@ -11,12 +11,17 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from parley.cli.app import open_services
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.store import digests
 from tests.conftest import PYTHON, cli_env, make_settings
 from tests.fakes.slack_server import running_fake_slack
+
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
 
 
 def parley(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -33,9 +33,15 @@ from tests.fakes.discord_server import (
 from tests.fakes.loopback import serving
 from tests.hostile import CORPUS, check_discord_message
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAy.fake.discord-token-for-tests"
 MANAGE_MESSAGES = 1 << 13
 EPHEMERAL = 64
+# The fake sends every GUILD_CREATE right after READY: no need for discord.py's 2 s wait.
+FAKE_READY_S = 0.5
 
 
 @dataclass
@@ -70,6 +76,7 @@ def late_page(delay: float) -> web.Application:
 
 def discord_settings(tmp_path: Path, fake: FakeDiscord) -> Settings:
     return make_settings(tmp_path, discord_token=TOKEN, discord_api_base_url=fake.api,
+                         discord_guild_ready_timeout_s=FAKE_READY_S,
                          discord_gateway_url=fake.gateway, discord_guild_ids=[int(GUILD_ID)],
                          # the slow test page is on loopback: the operator's allow-list
                          parley_fetch_allow_networks="127.0.0.0/8",
@@ -367,6 +374,7 @@ async def test_parley_run_logs_in_syncs_and_answers(tmp_path: Path) -> None:
 
     async with running_fake_discord() as fake:
         env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
+                      DISCORD_GUILD_READY_TIMEOUT_S=str(FAKE_READY_S),
                       DISCORD_GATEWAY_URL=fake.gateway, DISCORD_GUILD_IDS=GUILD_ID)
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "parley", "run", cwd=tmp_path, env=env,
@@ -394,6 +402,7 @@ async def test_discord_sync_on_demand(tmp_path: Path) -> None:
 
     async with running_fake_discord() as fake:
         env = cli_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE_URL=fake.api,
+                      DISCORD_GUILD_READY_TIMEOUT_S=str(FAKE_READY_S),
                       DISCORD_GUILD_IDS=GUILD_ID)
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "parley", "discord-sync", cwd=tmp_path, env=env,

@@ -17,6 +17,9 @@ from parley.store import counterpoints
 from tests.e2e.test_discord import Bot, _running
 from tests.fakes.discord_server import interaction, running_fake_discord
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[Bot]:

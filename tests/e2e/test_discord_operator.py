@@ -27,6 +27,10 @@ from tests.e2e.test_discord import (
 from tests.fakes.discord_server import GUILD_ID, running_fake_discord, text_channel
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 MANAGE_GUILD = 1 << 5
 
 

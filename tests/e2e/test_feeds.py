@@ -29,6 +29,10 @@ from parley.store.db import Database
 from tests.conftest import FIXTURES, cli_env, make_settings
 from tests.fakes.loopback import serving
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 LATER = timedelta(minutes=1)  # feeds added now are due by then
 STORIES = sorted((FIXTURES / "coverage").glob("*.txt"))
 # The feed site runs on loopback: allowed the way an operator opts in (PARLEY_FETCH_ALLOW_*).

@@ -24,6 +24,10 @@ from parley.store import articles as article_store
 from tests.conftest import ARTICLES, Ask, make_settings
 from tests.fakes.loopback import serving
 
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
+
+
 HITS: list[str] = []
 
 HTML = (ARTICLES / "harbor-bridge-news.html").read_bytes()

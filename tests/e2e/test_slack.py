@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,24 +15,20 @@ import pytest
 from parley.adapters.slack.app import SlackAdapter, make_client
 from parley.adapters.slack.manifest import manifest
 from parley.adapters.slack.poster import SlackPoster
-from parley.adapters.slack.server import serve
-from parley.cli.app import open_services
 from parley.core.charts.claim_status import claim_status_chart
 from parley.core.models import Reply, Role
 from parley.core.services import Services
 from parley.store import audit, counterpoints
-from tests.conftest import make_settings
 from tests.fakes.loopback import wait_until_up
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 from tests.hostile import CORPUS, check_slack_message
+from tests.slack_support import SECRET, free_port, serving_slack
 
-SECRET = "test-signing-secret-123"
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["SECRET", "Bot", "free_port"]
 
 
 @dataclass
@@ -56,25 +51,9 @@ class Bot:
 
 
 async def _running(tmp_path: Path, socket_mode: bool) -> AsyncIterator[Bot]:
-    async with running_fake_slack() as fake:
-        port = free_port()
-        extra = {"slack_app_token": "xapp-1-test"} if socket_mode else {}
-        settings = make_settings(tmp_path, slack_bot_token="xoxb-test-token",
-                                 slack_signing_secret=SECRET, slack_api_base_url=fake.api,
-                                 parley_slack_port=port, parley_slack_host="127.0.0.1", **extra)
-        async with open_services(settings) as services:
-            stop = asyncio.Event()
-            task = asyncio.create_task(serve(services, stop))
-            url = f"http://127.0.0.1:{port}/slack/events"
-            if socket_mode:
-                await asyncio.wait_for(fake.socket_ready.wait(), 10)
-            else:
-                await wait_until_up(url.replace("/slack/events", "/health"))
-            try:
-                yield Bot(fake, url, services)
-            finally:
-                stop.set()
-                await asyncio.wait_for(task, 10)
+    async with running_fake_slack() as fake, \
+            serving_slack(tmp_path, fake, socket_mode=socket_mode) as (url, services):
+        yield Bot(fake, url, services)
 
 
 @pytest.fixture

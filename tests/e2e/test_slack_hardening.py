@@ -16,13 +16,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from parley.adapters.slack.server import serve
 from parley.cli.app import open_services
 from parley.store import factchecks
 from tests.conftest import make_settings
-from tests.e2e.test_slack import SECRET, free_port
-from tests.fakes.loopback import wait_until_up
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
+from tests.slack_support import SECRET, free_port, serving_slack
+
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
 
 
 def sign_bytes(body: bytes, timestamp: str | None = None,
@@ -44,28 +45,10 @@ class Endpoint:
             return resp.status, await resp.text()
 
 
-async def _serving(tmp_path: Path, fake: FakeSlack, port: int, **extra: object
-                   ) -> AsyncIterator[Endpoint]:
-    settings = make_settings(tmp_path, slack_bot_token="xoxb-test-token",
-                             slack_signing_secret=SECRET, slack_api_base_url=fake.api,
-                             parley_slack_port=port, parley_slack_host="127.0.0.1", **extra)
-    async with open_services(settings) as services:
-        stop = asyncio.Event()
-        task = asyncio.create_task(serve(services, stop))
-        url = f"http://127.0.0.1:{port}/slack/events"
-        await wait_until_up(url.replace("/slack/events", "/health"))
-        try:
-            yield Endpoint(fake, url, tmp_path)
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, 10)
-
-
 @pytest.fixture
 async def endpoint(tmp_path: Path) -> AsyncIterator[Endpoint]:
-    async with running_fake_slack() as fake:
-        async for e in _serving(tmp_path, fake, free_port()):
-            yield e
+    async with running_fake_slack() as fake, serving_slack(tmp_path, fake) as (url, _):
+        yield Endpoint(fake, url, tmp_path)
 
 
 async def test_unsigned_floods_log_a_few_bounded_lines_and_never_the_body(
@@ -121,14 +104,16 @@ async def test_a_replayed_signed_request_runs_once_even_across_a_restart(tmp_pat
         body = form(slash_payload(fake, "/factcheck", text, user="U9"))
         headers = sign(SECRET, body)
         fake.users["U9"] = {"is_admin": True}
-        async for first in _serving(tmp_path, fake, port):
+        async with serving_slack(tmp_path, fake, port) as (url, _):
+            first = Endpoint(fake, url, tmp_path)
             before = await _count_checks(first)
             for _ in range(5):
                 assert (await first.post(body, headers))[0] == 200
             await fake.wait_responses(1)
             await asyncio.sleep(0.5)
             assert len(fake.responses) == 1
-        async for again in _serving(tmp_path, fake, free_port()):
+        async with serving_slack(tmp_path, fake) as (url, _):
+            again = Endpoint(fake, url, tmp_path)
             assert (await again.post(body, headers))[0] == 200
             await asyncio.sleep(0.5)
             assert len(fake.responses) == 1
@@ -143,8 +128,9 @@ async def _count_checks(endpoint: Endpoint) -> int:
 async def test_idle_and_half_sent_connections_are_closed_and_capped(tmp_path: Path) -> None:
     async with running_fake_slack() as fake:
         port = free_port()
-        async for endpoint in _serving(tmp_path, fake, port, parley_slack_request_timeout_s=1.0,
-                                       parley_slack_max_connections=8):
+        async with serving_slack(tmp_path, fake, port, parley_slack_request_timeout_s=1.0,
+                                 parley_slack_max_connections=8) as (url, _):
+            endpoint = Endpoint(fake, url, tmp_path)
             streams = []
             for i in range(24):
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)

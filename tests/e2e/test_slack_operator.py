@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from parley.adapters.slack.manifest import manifest
 from parley.core.models import Request, Role
@@ -15,6 +16,9 @@ from parley.core.services import Services
 from tests.conftest import make_settings
 from tests.e2e.test_slack import SECRET, Bot, _running
 from tests.fakes.slack_server import app_home_opened, event_payload, form, sign, slash_payload
+
+# Each test starts from a first start's database (made once per test process).
+pytestmark = pytest.mark.usefixtures("started")
 
 
 async def _ack_text(bot: Bot, command: str, text: str, user: str = "U1") -> str:

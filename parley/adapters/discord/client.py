@@ -123,7 +123,8 @@ class ParleyDiscord(discord.Client):
         # which it would otherwise log at every start.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
-        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
+                         guild_ready_timeout=services.settings.discord_guild_ready_timeout_s)
         self.services = services
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._raw_answers: set[asyncio.Task[None]] = set()

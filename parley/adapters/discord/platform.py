@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from parley.adapters.discord.client import DiscordPoster, ParleyDiscord, new_client, run_client
 from parley.core.platform import Poster
 from parley.core.services import Services
 from parley.core.settings import Settings
+
+if TYPE_CHECKING:  # discord.py is imported only when Discord is served
+    from parley.adapters.discord.client import ParleyDiscord
 
 
 class DiscordPlatform:
@@ -29,9 +32,13 @@ class DiscordPlatform:
         """Posting needs the logged-in client, so only while this platform is being served."""
         if self._client is None or not self._client.can_post():
             return None
+        from parley.adapters.discord.client import DiscordPoster
+
         return DiscordPoster(self._client)
 
     async def serve(self, services: Services, stop: asyncio.Event) -> None:
+        from parley.adapters.discord.client import new_client, run_client
+
         self._client = new_client(services)
         try:
             await run_client(self._client, stop)

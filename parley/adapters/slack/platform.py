@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from parley.adapters.slack.app import make_client
-from parley.adapters.slack.poster import SlackPoster
-from parley.adapters.slack.server import serve
 from parley.core.platform import Poster
 from parley.core.services import Services
 from parley.core.settings import Settings
@@ -31,8 +28,14 @@ class SlackPlatform:
         """Posting needs only the bot token, so digests go out even when not serving."""
         if not self.configured(services.settings):
             return None
+        # slack-bolt and slack_sdk are imported only when Slack is configured
+        from parley.adapters.slack.app import make_client
+        from parley.adapters.slack.poster import SlackPoster
+
         return SlackPoster(make_client(services))
 
     async def serve(self, services: Services, stop: asyncio.Event) -> None:
+        from parley.adapters.slack.server import serve
+
         await serve(services, stop)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import trafilatura
-
 from parley.core.ingest.blocks import parse_date
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.markdown import parse_markdown
@@ -16,6 +14,8 @@ log = logging.getLogger("parley.ingest")
 
 def parse_html(html: str, url: str | None = None) -> ParsedArticle:
     """Extract the article in an HTML page, with its title, author, outlet and date."""
+    import trafilatura  # only where pages are parsed (a worker process), not at start-up
+
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, include_formatting=True, with_metadata=True, include_comments=False,

@@ -59,12 +59,17 @@ def too_large(size: int, what: str = "That") -> IngestError:
                        f"{MAX_BYTES // 1_000_000} MB.")
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes, refusing empty, oversized and binary input with a clear reason."""
+def refuse_at_once(data: bytes) -> None:
+    """Refuse what needs no parsing to refuse (too large, empty), before any worker is used."""
     if len(data) > MAX_BYTES:
         raise too_large(len(data))
     if not data.strip():
         raise IngestError("That is empty; there is no article to add.")
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes, refusing empty, oversized and binary input with a clear reason."""
+    refuse_at_once(data)
     if b"\x00" in data[:8192]:
         raise IngestError("That looks like a binary file, not an article's text.")
     try:
@@ -176,8 +181,7 @@ async def ingest_bytes(db: Database, workers: Workers, data: bytes, now: datetim
                        lexicon: Lexicon | None = None,
                        on_store: OnStore | None = None) -> IngestResult:
     """Decode, parse, analyse (all three in a worker process) and store one document."""
-    if len(data) > MAX_BYTES:  # refused before a copy of it travels to a worker
-        raise too_large(len(data))
+    refuse_at_once(data)  # before a copy of it travels to a worker (or one is started)
     parsed = await workers.run(prepare, data, fmt, name, url)
     return await store_parsed(db, workers, parsed, now, origin_note, lexicon, on_store)
 
