@@ -41,7 +41,7 @@ def _load(row: Row) -> Profile:
                    else None, points=tuple(body["points"]), passages=passages,
                    vector=np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
                    .reshape(1, VECTOR_DIMS),
-                   passage_vectors=vectors.reshape(len(passages), VECTOR_DIMS))
+                   passage_vectors=vectors.reshape(len(passages), -1 if passages else 0))
 
 
 async def save_profile_in(conn: Connection, article_id: str, profile: Profile,

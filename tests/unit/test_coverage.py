@@ -4,12 +4,14 @@ the test)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from parley.cli.app import open_services
-from parley.core.coverage.match import stance
-from parley.core.coverage.profile import passage_features
+from parley.core.coverage.match import UNDATED_MIN, match_points, specificity, stance
+from parley.core.coverage.profile import Profile, build, passage_features
 from parley.core.ingest.pipeline import ingest_path
+from parley.core.ingest.plaintext import parse_plain_text
 from parley.core.models import Role
 from parley.core.services import Services
 from parley.store import articles as article_store
@@ -122,3 +124,43 @@ async def test_articles_stored_before_coverage_are_indexed_at_start(tmp_path: Pa
         assert await coverage_store.matches_for(services.db, ids["left-dam-vote"]) == []
     async with open_services(settings) as services:
         assert await coverage_store.matches_for(services.db, ids["left-dam-vote"])
+
+
+async def test_the_passage_on_the_same_point_is_chosen_over_the_same_topic(
+        ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-hatchery", "right-dam-vote")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    quoted = (await ask("/counterpoint")).data["coverage"]
+    assert quoted and {i["article"] for i in quoted} == {ids["right-dam-vote"]}
+    by_point = {i["point_text"]: i["text"] for i in quoted}
+    vote = next(text for point, text in by_point.items() if "27 to 21" in point)
+    assert "27 to 21" in vote  # the vote quoted against the vote, not the farms or the price
+
+
+async def test_nothing_is_shown_when_nothing_is_on_point(ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-hatchery")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")  # same topic and day, salmon and rivers, another point
+    assert reply.kind == "not_found" and reply.data["coverage"] == []
+    assert "addresses" in reply.text
+    claims = await ask("/claims")
+    first = claims.data["claims"][0]["id"]
+    on_claim = await ask(f"/counterpoint {first}")
+    assert on_claim.data["coverage"] == [] and "addresses this claim" in on_claim.text
+
+
+def _profile(name: str, published: date | None) -> Profile:
+    parsed = parse_plain_text((COVERAGE / f"{name}.txt").read_text(encoding="utf-8"))
+    parsed = parsed.model_copy(update={"published": published})
+    return build(name, parsed, {})
+
+
+def test_a_passage_months_away_is_not_on_point_and_undated_needs_a_near_copy() -> None:
+    left = _profile("left-dam-vote", date(2024, 6, 3))
+    weights = specificity([left, _profile("center-dam-vote", None)])
+    assert match_points(left, _profile("center-dam-vote", date(2024, 6, 4)), weights)
+    assert match_points(left, _profile("center-dam-vote", date(2025, 6, 4)), weights) == []
+    undated = match_points(left, _profile("center-dam-vote", None), weights)
+    assert all(m.score >= UNDATED_MIN for m in undated)
+    assert len(undated) < len(match_points(left, _profile("center-dam-vote", date(2024, 6, 4)),
+                                           weights))

@@ -117,9 +117,11 @@ async def counterpoint(request: Request, services: Services) -> Reply:
             "coverage": [c.model_dump(mode="json") for c in others]}
     if not hits and not others:
         about = f" on “{shorten(topic, 100)}”" if topic else ""
+        what = "this claim" if claim else "its points"
         return Reply(kind="not_found", title="No counterpoint yet", data=data,
                      text=f"I know no counterpoint{about} for this article yet, and no other "
-                          "outlet's coverage of its points is stored. Anyone can add one with a "
+                          f"outlet's stored coverage addresses {what} yet (coverage of the same "
+                          "topic alone is not shown). Anyone can add one with a "
                           "source: `/counterpoint add <claim-id> <text> <source-url>`, or ask "
                           "for one with `/counterpoint request <claim-id>` (`/claims` lists the "
                           "claim ids).")

@@ -8,7 +8,13 @@ import logging
 from datetime import datetime
 
 from parley.core.analysis.article import ArticleAnalysis
-from parley.core.coverage.match import CANDIDATES, match_points, relate
+from parley.core.coverage.match import (
+    CANDIDATES,
+    EVENT_DAYS,
+    match_points,
+    relate,
+    specificity,
+)
 from parley.core.coverage.profile import PROFILE_VERSION, Profile, build
 from parley.core.models import ParsedArticle
 from parley.store import analysis as analysis_store
@@ -23,7 +29,9 @@ OVERFETCH = 3  # candidates fetched from the index for each one kept (same-outle
 
 def _links(article_id: str, profile: Profile, others: dict[str, Profile]
            ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
-    """Pure: relations and matched passages between one profile and its candidates."""
+    """Pure: relations and matched passages between one profile and its closest candidates.
+    Two articles are on the same event when ``relate`` says so or, published within
+    ``EVENT_DAYS``, a passage of one addresses a point of the other."""
     related = []
     for other_id, other in others.items():
         if other.outlet and other.outlet == profile.outlet:
@@ -31,19 +39,26 @@ def _links(article_id: str, profile: Profile, others: dict[str, Profile]
         relation = relate(profile, other)
         related.append((relation.score, other_id, relation.same_event))
     related.sort(key=lambda r: (-r[0], r[1]))
+    related = related[:CANDIDATES]
+    weights = specificity([profile, *(others[other_id] for _, other_id, _ in related)])
     links: list[tuple[str, str, float, bool]] = []
     matches: list[MatchRow] = []
-    for score, other_id, same_event in related[:CANDIDATES]:
+    for score, other_id, same_event in related:
         other = others[other_id]
-        links += [(article_id, other_id, score, same_event), (other_id, article_id, score,
-                                                              same_event)]
+        found = []
         for source_id, source, target_id, target in ((article_id, profile, other_id, other),
                                                      (other_id, other, article_id, profile)):
             ids = {p.position: p.sentence for p in source.passages}
             target_ids = {p.position: p.sentence for p in target.passages}
-            matches += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
-                                 passage=target_ids[m.passage], score=m.score, stance=m.stance)
-                        for m in match_points(source, target, score)]
+            found += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
+                               passage=target_ids[m.passage], score=m.score, stance=m.stance)
+                      for m in match_points(source, target, weights)]
+        close = profile.published is not None and other.published is not None and \
+            abs((profile.published - other.published).days) <= EVENT_DAYS
+        same_event = same_event or (close and bool(found))
+        links += [(article_id, other_id, score, same_event),
+                  (other_id, article_id, score, same_event)]
+        matches += found
     return links, matches
 
 

@@ -3,21 +3,26 @@ addresses each main point of the other, and how (agreeing, adding context, dispu
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from parley.core.coverage.profile import Passage, Profile, term_weight
+from parley.core.coverage.profile import Passage, Profile
 
 Stance = Literal["agreeing", "adding context", "disputing", "unclear"]
 CANDIDATES = 20  # related articles a new article is matched against, best first
 EVENT_MIN = 0.45  # …and, within EVENT_DAYS and sharing EVENT_ENTITIES names, the same event
 EVENT_DAYS = 3
 EVENT_ENTITIES = 2
-POINT_MIN = 0.30  # the least a passage may score and still address a point
-SHOW_MIN = 0.65  # the least a passage's score plus its article's relation score to be shown
-AGREE_OVERLAP, AGREE_COSINE = 0.6, 0.93
+POINT_MIN = 0.45  # the least a passage may score and still address a point
+POINT_DAYS = 31  # …published at most this many days from the point's article
+UNDATED_MIN = 0.85  # …or, when either date is unknown, nearly the same sentence
+SPECIFIC_MIN = 2.0  # the least specific weight (``specificity``) a passage must share
+AGREE_OVERLAP, AGREE_COSINE = 0.6, 0.85
 CONTEXT_OVERLAP = 0.3
 DISPUTE_OVERLAP = 0.2
 
@@ -61,13 +66,6 @@ def relate(a: Profile, b: Profile) -> Relation:
                     and shared_names >= EVENT_ENTITIES)
 
 
-def _stem_overlap(point: Passage, passage: Passage) -> float:
-    weights = {s: term_weight(s) for s in point.stems}
-    total = sum(weights.values())
-    shared = sum(w for s, w in weights.items() if s in set(passage.stems))
-    return shared / total if total else 0.0
-
-
 def stance(point: Passage, passage: Passage, overlap: float, cosine: float) -> Stance:
     """Disputing only on explicit words of dispute; agreeing only when it says nearly the same
     thing with the same polarity; adding context when it brings figures or names the point lacks;
@@ -86,36 +84,60 @@ def stance(point: Passage, passage: Passage, overlap: float, cosine: float) -> S
     return "unclear"
 
 
-def match_points(a: Profile, b: Profile, relation: float = 0.0) -> list[PointMatch]:
-    """For each main point of ``a``, the passage of ``b`` that best addresses it, if any does:
-    shared weighted words, meaning, shared names and figures together. A match's score adds the
-    two articles' relation score, so a passage from an article on the same topic ranks higher;
-    the thresholds were chosen on the public AllSides corpus (docs/coverage.md)."""
-    if not b.passages:
+def specificity(profiles: Sequence[Profile]) -> dict[str, float]:
+    """How specific each stem and name is among an article and its candidates (a local inverse
+    document frequency): words all of them use are the topic ("tariff" among trade articles),
+    the rare ones the point ("Hoeven", "superdelegates"). A store too small to fill the
+    candidates counts as if the missing ones lacked every word, so a weight does not depend on
+    how many articles happen to be stored yet."""
+    counts = Counter(k for profile in profiles for k in profile.vocabulary())
+    n = max(len(profiles), CANDIDATES + 1)
+    return {k: math.log((n + 1) / (df + 0.5)) for k, df in counts.items()}
+
+
+def _days_apart(a: Profile, b: Profile) -> int | None:
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).days)
+
+
+def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[PointMatch]:
+    """For each main point of ``a``, the passage of ``b`` that addresses the same point, if one
+    does: half the share of the point's specific words (``weights``) the passage has too, half
+    the two sentences' meaning cosine, at least ``SPECIFIC_MIN`` of specific weight shared, and
+    published within ``POINT_DAYS`` of each other (or, when a date is unknown, nearly the same
+    sentence). The rule and its thresholds were chosen on hand-judged pairs of half the public
+    AllSides topics and reported on the other half (docs/coverage.md)."""
+    if not b.passages or not a.passages:
+        return []
+    days = _days_apart(a, b)
+    floor = UNDATED_MIN if days is None else POINT_MIN
+    if days is not None and days > POINT_DAYS:
         return []
     out = []
-    sims = a.passage_vectors @ b.passage_vectors.T if len(a.passages) else None
-    b_entities = [set(p.entities) for p in b.passages]
+    sims = a.passage_vectors @ b.passage_vectors.T
+    b_keys = [set(p.stems) | set(p.entities) for p in b.passages]
     for position in a.points:
         i = a.passage_at(position)
-        if i is None or sims is None:
+        if i is None:
             continue
         point = a.passages[i]
-        best: tuple[float, int, float, float] | None = None
-        for j, passage in enumerate(b.passages):
-            overlap = _stem_overlap(point, passage)
-            if overlap < 0.15:
+        keyed = {k: weights.get(k, 0.0) for k in (*point.stems, *point.entities)}
+        total = sum(keyed.values())
+        if total <= 0:
+            continue
+        best: tuple[float, int, float] | None = None
+        for j, keys in enumerate(b_keys):
+            shared = sum(w for k, w in keyed.items() if k in keys)
+            if shared < SPECIFIC_MIN:
                 continue
-            cosine = float(sims[i, j])
-            names = len(set(point.entities) & b_entities[j])
-            figures = len(set(point.figures) & set(passage.figures))
-            score = (0.55 * overlap + 0.3 * max(0.0, (cosine - 0.6) / 0.4)
-                     + 0.1 * min(1.0, names / 2) + 0.05 * min(1.0, figures))
+            share = shared / total
+            score = 0.5 * share + 0.5 * float(sims[i, j])
             if best is None or score > best[0]:
-                best = (score, j, overlap, cosine)
-        if best is not None and best[0] >= POINT_MIN and best[0] + relation >= SHOW_MIN:
-            score, j, overlap, cosine = best
+                best = (score, j, share)
+        if best is not None and best[0] >= floor:
+            score, j, share = best
             out.append(PointMatch(point=position, passage=b.passages[j].position,
-                                  score=round(score + relation, 4),
-                                  stance=stance(point, b.passages[j], overlap, cosine)))
+                                  score=round(score, 4),
+                                  stance=stance(point, b.passages[j], share, float(sims[i, j]))))
     return out

@@ -15,11 +15,11 @@ from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.entities import extract_entities, proper_nouns
 from parley.core.analysis.tokens import STOPWORDS, content_stems, fold, words
 from parley.core.coverage.leanings import outlet_of
-from parley.core.coverage.meaning import Vectors, embed
+from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2  # 2: passage vectors from parley.core.meaning; bump when they change
 TOP_TERMS = 30
 TOP_ENTITIES = 12
 MAIN_POINTS = 5
@@ -58,8 +58,12 @@ class Profile:
     published: date | None
     points: tuple[int, ...]  # positions (in passages) of the article's main claims
     passages: tuple[Passage, ...]
-    vector: Vectors  # the whole article's meaning, 1 × d
-    passage_vectors: Vectors  # one row a passage
+    vector: Vectors  # the whole article's topic, 1 × d
+    passage_vectors: Vectors  # one row a passage, parley.core.meaning's vectors
+
+    def vocabulary(self) -> set[str]:
+        """Every stem and name its passages use (for how specific a word is among candidates)."""
+        return {k for p in self.passages for k in (*p.stems, *p.entities)}
 
     def passage_at(self, position: int) -> int | None:
         for i, p in enumerate(self.passages):
@@ -131,5 +135,5 @@ def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]
     vectors = embed([texts[p.position] for p in passages])
     return Profile(outlet=fold(outlet_of(parsed.outlet, parsed.url)), terms=terms,
                    entities=entities, published=parsed.published,
-                   points=tuple(sorted(set(points))), passages=passages, vector=embed([body]),
+                   points=tuple(sorted(set(points))), passages=passages, vector=topic_vector(body),
                    passage_vectors=vectors)
