@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -125,9 +126,8 @@ class SqliteDatabase(Database):
         conn.row_factory = aiosqlite.Row
         db = cls(path, conn, busy_timeout_ms)
         try:
-            await db._configure()
-            await db.migrate(bundled_migrations("sqlite") if migrations is None
-                             else list(migrations))
+            await db._start(bundled_migrations("sqlite") if migrations is None
+                            else list(migrations))
         except (sqlite3.DatabaseError, StoreDamaged) as exc:
             await conn.close()
             if isinstance(exc, StoreDamaged) or isinstance(classify(exc), StoreDamaged):
@@ -139,6 +139,22 @@ class SqliteDatabase(Database):
             await conn.close()
             raise
         return db
+
+    async def _start(self, migrations: list[Migration]) -> None:
+        """Configure and migrate; retried while another process opening the same new file
+        holds it (switching to WAL does not wait in SQLite's busy handler)."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                await self._configure()
+                await self.migrate(migrations)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                await asyncio.sleep(0.05)
 
     async def _configure(self) -> None:
         # SQLite's busy handler retries a locked database until this timeout runs out.
