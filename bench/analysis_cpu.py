@@ -1,6 +1,6 @@
 """Analysis CPU time against an older checkout, in alternating rounds of one run.
 
-    git -C /work/main worktree add --detach ../pre18 "$(git rev-parse eae330f^1)"   # or git archive
+    git worktree add --detach ../pre18 "$(git rev-parse eae330f^1)"   # or git archive
     python -m bench.analysis_cpu ../pre18 [--rounds 6] [--repeats 5]
 
 Each round runs one fresh process per version (``PYTHONPATH`` set to that checkout), old and

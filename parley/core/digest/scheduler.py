@@ -178,9 +178,7 @@ async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: da
         report.disabled.append(sub.id)
         return
     except Exception as exc:
-        attempts = [a for s, _, a in await digests.deliveries(db, sub.id)
-                    if s == slot.isoformat()]
-        wait = BACKOFF[min((attempts[0] if attempts else 1) - 1, len(BACKOFF) - 1)]
+        wait = BACKOFF[min(attempt - 1, len(BACKOFF) - 1)]
         await digests.failed(db, sub.id, slot, f"{type(exc).__name__}: {exc}", now + wait)
         log.warning("digest post failed", extra={"subscription": sub.id,
                                                  "error": type(exc).__name__})
