@@ -29,6 +29,26 @@ def holder_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{_INCARNATION}"
 
 
+def ended(other: str, me: str) -> bool:
+    """Whether the process that wrote claim holder ``other`` has certainly ended: it ran on this
+    host and its pid is gone (or is now this process, a later incarnation). A holder on another
+    host, or one whose process may still run, keeps its lease."""
+    host, _, rest = other.partition(":")
+    pid = rest.partition(":")[0]
+    my_host, _, my_rest = me.partition(":")
+    if other == me or host != my_host or not pid.isdigit():
+        return False
+    if int(pid) == int(my_rest.partition(":")[0]):
+        return True  # our pid, another incarnation: that process is gone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
 @asynccontextmanager
 async def alone(db: Database, name: str, clock: Callable[[], datetime],
                 longest: timedelta) -> AsyncIterator[bool]:

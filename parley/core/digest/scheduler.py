@@ -20,13 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from parley.core.charts.attach import wanted
-from parley.core.cluster import holder_name
+from parley.core.cluster import ended, holder_name
 from parley.core.digest.compose import ArticlePart, article_part, compose
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
@@ -62,26 +61,6 @@ class TickReport:
     disabled: list[int] = field(default_factory=list)
 
 
-def _ended(other: str, me: str) -> bool:
-    """Whether the process that wrote claim holder ``other`` has certainly ended: it ran on this
-    host and its pid is gone (or is now this process, a later incarnation). A holder on another
-    host, or one whose process may still run, keeps its lease."""
-    host, _, rest = other.partition(":")
-    pid = rest.partition(":")[0]
-    my_host, _, my_rest = me.partition(":")
-    if other == me or host != my_host or not pid.isdigit():
-        return False
-    if int(pid) == int(my_rest.partition(":")[0]):
-        return True  # our pid, another incarnation: that process is gone
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # exists, owned by someone else
-        return False
-    return False
-
-
 async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder: str,
                  now: datetime, lease: timedelta = LEASE) -> int:
     """Claim ``slot`` (or take it over from a holder that has ended); the attempt it is on, or
@@ -89,7 +68,7 @@ async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder
     if await digests.claim(db, sub.id, slot, holder, now, now + lease):
         return await digests.attempt(db, sub.id, slot)
     held = await digests.claimed_by(db, sub.id, slot)
-    if held is None or not _ended(held[0], holder):
+    if held is None or not ended(held[0], holder):
         return 0
     if not await digests.take_over(db, sub.id, slot, held[0], holder, now + lease):
         return 0
@@ -128,7 +107,7 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
     articles: dict[str, Article | None] = {}
     graces: dict[tuple[str, str], timedelta] = {}
     for other in await digests.subscription_holders(db, now):
-        if _ended(other, holder):  # a process of this host that has ended: its claims go now
+        if ended(other, holder):  # a process of this host that has ended: its claims go now
             await digests.release_subscriptions(db, other, now)
     while True:
         at = clock() if clock else now
