@@ -30,7 +30,8 @@ class ClaimLike(Protocol):
     def entities(self) -> list[str]: ...
 
 
-def _same_figure(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
+def same_figure(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
+    """Whether the two lists share a figure (same kind, same value)."""
     keyed = {(f.kind, round(f.value, 6)) for f in a}
     return any((f.kind, round(f.value, 6)) in keyed for f in b)
 
@@ -47,16 +48,22 @@ def match_score(reviewed: str, claim: ClaimLike) -> float:
     figures = extract_figures(reviewed)
     entities = {e.lower() for e in extract_entities(reviewed, set(claim.entities))}
     shared_entity = bool(entities & {e.lower() for e in claim.entities})
-    if _same_figure(figures, claim.figures) and (
+    if same_figure(figures, claim.figures) and (
             shared_entity or not claim.entities or wording >= SAME_FIGURE_WORDING):
         return max(0.9, wording)
-    return wording * (0.8 if figures and not _same_figure(figures, claim.figures) else 1.0)
+    return wording * (0.8 if figures and not same_figure(figures, claim.figures) else 1.0)
 
 
-def best_match(reviewed: str, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
-    """Index and score of the claim that ``reviewed`` states, if one matches well enough."""
+def nearest(reviewed: str, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
+    """Index and score of the claim closest to ``reviewed`` by :func:`match_score`, if any."""
     scored = [(match_score(reviewed, c), i) for i, c in enumerate(claims)]
     if not scored:
         return None
     score, index = max(scored)
-    return (index, score) if score >= MATCH_THRESHOLD else None
+    return index, score
+
+
+def best_match(reviewed: str, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
+    """Index and score of the claim that ``reviewed`` states, if one matches well enough."""
+    found = nearest(reviewed, claims)
+    return found if found is not None and found[1] >= MATCH_THRESHOLD else None

@@ -15,7 +15,7 @@ from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import Figure, extract_figures
 from parley.core.analysis.sentences import split_paragraphs, split_sentences
 from parley.core.analysis.tokens import STOPWORDS, fold, words
-from parley.core.factcheck.matching import ClaimLike, match_score
+from parley.core.factcheck.matching import ClaimLike, nearest, same_figure
 
 MAX_CLAIMS = 5  # a message's claims checked, best first
 MAX_TERMS = 64  # words of a message sent to full-text search
@@ -117,18 +117,10 @@ def contradicts(message: ClaimLike, claim: str) -> bool:
     if not message.figures:
         return False
     theirs = extract_figures(claim)
-    return bool(theirs) and not _shares_figure(message.figures, theirs)
-
-
-def _shares_figure(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
-    keyed = {(f.kind, round(f.value, 6)) for f in a}
-    return any((f.kind, round(f.value, 6)) in keyed for f in b)
+    return bool(theirs) and not same_figure(message.figures, theirs)
 
 
 def closest(message: ClaimLike, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
     """Index and score of the article claim closest to the message's claim, if any."""
-    scored = [(match_score(message.text, c), i) for i, c in enumerate(claims)]
-    if not scored:
-        return None
-    value, index = max(scored)
-    return index, round(value, 4)
+    found = nearest(message.text, claims)
+    return None if found is None else (found[0], round(found[1], 4))
