@@ -36,7 +36,7 @@ import numpy as np
 from bench.workloads import REPO
 from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.tokens import content_stems
-from parley.core.meaning import ENCODER_ID, embed, encode
+from parley.core.meaning import ENCODER_ID, embed, encode, encode_question
 from parley.core.meaning.vectors import pack_encodings, unpack_encodings
 from parley.core.search.lookup import ArticleIndex, build_index, rank
 from parley.core.search.rank import ENCODER_FUSION, FUSION, LEXICAL_ONLY, Fusion
@@ -130,6 +130,26 @@ def encoded(text: str) -> np.ndarray:
     return _encoded[text]
 
 
+_asked: dict[str, np.ndarray] = {}
+
+
+def asked(text: str) -> np.ndarray:
+    """A dev question's vector by the integer graph ``/fact`` encodes questions with
+    (``encode_question``; every question computed on first use, about a minute, and kept
+    beside the sentences' vectors)."""
+    if not _asked:
+        target = encoded_path().with_name(encoded_path().stem + "-questions-integer.npz")
+        if not target.is_file():
+            texts = list(dict.fromkeys(q.text for a in articles() for q in a.questions))
+            print(f"encoding {len(texts)} questions once into {target} …", file=sys.stderr)
+            vectors = np.stack([encode_question(t) for t in texts])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(target, texts=np.array(texts, dtype=object), vecs=vectors)
+        with np.load(target, allow_pickle=True) as saved:
+            _asked.update(zip(saved["texts"].tolist(), saved["vecs"], strict=True))
+    return _asked[text]
+
+
 def index_of(article: Article, with_encoder: bool = True) -> ArticleIndex:
     rows = [(f"s{i}", 0, text) for i, text in enumerate(article.sentences)]
     encodings = None
@@ -142,10 +162,14 @@ def index_of(article: Article, with_encoder: bool = True) -> ArticleIndex:
 Ranker = Callable[[Article, ArticleIndex, Question], int | None]
 
 
-def parley(fusion: Fusion) -> Ranker:
+def parley(fusion: Fusion, exact_question: bool = False) -> Ranker:
+    """Parley's ranking; with the encoder, the question's vector is the integer graph's (what
+    ``/fact`` uses) unless ``exact_question``."""
+    question = encoded if exact_question else asked
+
     def top(article: Article, index: ArticleIndex, q: Question) -> int | None:
         _, hits = rank(index, q.text, fusion, within=q.positions,
-                       encoded_question=encoded(q.text) if fusion.encoder_weight else None)
+                       encoded_question=question(q.text) if fusion.encoder_weight else None)
         return int(hits[0].id[1:]) if hits else None
     return top
 
@@ -201,6 +225,8 @@ def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
     if not available():
         return None
     return evaluate("report", {"Parley": parley(ENCODER_FUSION),
+                               "Parley, question by the exact graph":
+                                   parley(ENCODER_FUSION, exact_question=True),
                                "lexical half": parley(LEXICAL_ONLY),
                                "Parley without the encoder": parley(FUSION),
                                "static model alone": vector_only,

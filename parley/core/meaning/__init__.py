@@ -9,6 +9,7 @@ a thread or the worker pool, never on the event loop. No network, no PyTorch::
     vectors = embed(["kids taken from their parents", "children separated"])  # (2, DIMS)
     better = encode(["kids taken from their parents", "children separated"])  # (2, ENCODER_DIMS)
     similarity(better[0], better[1])  # cosine, -1..1
+    asked = encode_question("how many kids?")  # (ENCODER_DIMS,), the faster graph, for lookups
 """
 
 from parley.core.meaning.encoder import (
@@ -17,10 +18,11 @@ from parley.core.meaning.encoder import (
     EncoderUnavailable,
     encode,
     encode_one,
+    encode_question,
 )
 from parley.core.meaning.model import DIMS, MODEL_ID, embed, similarity
 
 __all__ = [
     "DIMS", "ENCODER_DIMS", "ENCODER_ID", "MODEL_ID", "EncoderUnavailable", "embed", "encode",
-    "encode_one", "similarity",
+    "encode_one", "encode_question", "similarity",
 ]

@@ -14,13 +14,14 @@ from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
-from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_one
+from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
 from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
     ENCODER_FUSION,
     FUSION,
+    GATE,
     STRONG_COVERAGE,
     Fusion,
     SentenceFeatures,
@@ -33,6 +34,7 @@ from parley.core.search.rank import (
     missing_names,
     score,
     sentence_features,
+    sure,
 )
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
@@ -231,9 +233,10 @@ def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, f
 
 
 def question_vector(question: str) -> Vector | None:
-    """The question by the encoder (None when it cannot load here: the static model answers)."""
+    """The question by the encoder's integer graph (None when it cannot load here: the static
+    model answers)."""
     try:
-        return encode_one(question)
+        return encode_question(question)
     except EncoderUnavailable:
         return None
 
@@ -246,13 +249,14 @@ def question_query(index: ArticleIndex, question: str) -> Query:
 
 
 def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
-         within: Collection[int] | None = None, encoded_question: Vector | None = None
-         ) -> tuple[Query, list[Hit]]:
+         within: Collection[int] | None = None, encoded_question: Vector | None = None,
+         query: Query | None = None) -> tuple[Query, list[Hit]]:
     """The article's own sentences answering a question, best first (at most ``HITS``): the
     lexical ranker and the meaning's cosines fused (the encoder's too, given the question's
-    ``encode_one`` vector and an encoded article). A question naming something the article
-    never mentions, or one nothing covers in words or comes close to in meaning, gets none."""
-    query = question_query(index, question)
+    ``encode_question`` vector and an encoded article). A question naming something the article
+    never mentions, or one nothing covers in words or comes close to in meaning, gets none.
+    ``query`` is the question's :func:`question_query` in this article, if already made."""
+    query = query or question_query(index, question)
     if not query.phrases() or missing_names(query, index.idf):
         return query, []
     vector = embed([query.meaning_text()])[0]
@@ -277,12 +281,15 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base)."""
     index = await article_index(db, article_id, stamp)
-    encoded = None
-    if index.encodings is not None:
-        # Milliseconds of CPU (remembered for a question asked again): never on the loop.
+    query, hits = rank(index, question, FUSION)
+    if index.encodings is not None and not sure(GATE, [h.score for h in hits],
+                                                hits[0].coverage if hits else 0.0):
+        # The words are unsure: ask the encoder. Milliseconds of CPU (remembered for a question
+        # asked again), so never on the loop.
         encoded = await asyncio.to_thread(question_vector, question)
-    fusion = FUSION if encoded is None else ENCODER_FUSION
-    query, hits = rank(index, question, fusion, encoded_question=encoded)
+        if encoded is not None:
+            query, hits = rank(index, question, ENCODER_FUSION, encoded_question=encoded,
+                               query=query)
     phrases = query.phrases()
     weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):
