@@ -2,12 +2,19 @@
 
 The question table's articles are encoded by the sentence encoder, as ``parley run`` does after
 ingestion, so /fact takes the encoder's path. ``p50``/``p99`` are lookups of questions asked
-before (their vectors remembered); ``cold_p50``/``cold_p99`` forget every question's vector
-first, so each lookup pays the encoder's cost for the question."""
+before (their vectors remembered); ``cold_p50``/``cold_p99`` (wall) and ``cold_cpu_*`` (the
+process's CPU, every thread) forget every question's vector first, so each lookup the words are
+unsure of pays the encoder's cost for the question (``cold_encoded_share`` of them);
+``question_cpu_ms_*`` is one question's encoding alone, by each graph.
+
+    python -m bench.fact_latency           # 10,000 articles
+    python -m bench.fact_latency --quick   # 1,000
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -22,7 +29,8 @@ from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.pipeline import decode, detect_format, ingest_bytes, parse
 from parley.core.meaning import MODEL_ID, embed
-from parley.core.meaning.encoder import forget_questions
+from parley.core.meaning import encoder as encoder_module
+from parley.core.meaning.encoder import encode_one, encode_question, forget_questions
 from parley.core.meaning.vectors import pack
 from parley.core.search.lookup import lookup
 from parley.store import articles as article_store
@@ -77,15 +85,39 @@ async def _measure(total: int, rounds: int) -> dict[str, float]:
                     t0 = time.perf_counter()
                     await lookup(db, q["article"], q["ask"])
                     times.append((time.perf_counter() - t0) * 1000)
-            for q in table:
-                forget_questions()
-                t0 = time.perf_counter()
-                await lookup(db, q["article"], q["ask"])
-                cold.append((time.perf_counter() - t0) * 1000)
+            cold_cpu = []
+            asked_before = encoder_module._asked.cache_info().misses
+            for _ in range(rounds):
+                for q in table:
+                    forget_questions()
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    await lookup(db, q["article"], q["ask"])
+                    cold.append((time.perf_counter() - t0) * 1000)
+                    cold_cpu.append((time.process_time() - c0) * 1000)
+            encoded = encoder_module._asked.cache_info().misses - asked_before
         finally:
             await db.close()
     return {"articles": total, "lookups": len(times), "fill_s": round(fill_s, 1),
-            **p50_p99(times), **{f"cold_{k}": v for k, v in p50_p99(cold).items()}}
+            **p50_p99(times), **{f"cold_{k}": v for k, v in p50_p99(cold).items()},
+            **{f"cold_cpu_{k}": v for k, v in p50_p99(cold_cpu).items()},
+            "cold_encoded_share": round(encoded / max(len(cold), 1), 3),
+            **question_cpu([q["ask"] for q in table])}
+
+
+def question_cpu(asked: list[str]) -> dict[str, float]:
+    """CPU ms to encode one question (p50 over the table, three times), by the exact graph
+    (``encode_one``) and by the integer graph ``/fact`` uses (``encode_question``)."""
+    out = {}
+    for name, encode in (("exact", encode_one), ("integer", encode_question)):
+        spent = []
+        for _ in range(3):
+            for text in asked:
+                forget_questions()
+                c0 = time.process_time()
+                encode(text)
+                spent.append((time.process_time() - c0) * 1000)
+        out[f"question_cpu_ms_{name}"] = p50_p99(spent)["p50_ms"]
+    return out
 
 
 def run(quick: bool) -> dict[str, float]:
@@ -93,4 +125,4 @@ def run(quick: bool) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    print(run(quick=False))
+    print(run(quick="--quick" in sys.argv))

@@ -7,7 +7,15 @@ import asyncio
 import numpy as np
 
 from parley.core.ingest.encodings import encode_forever, encode_stored
-from parley.core.meaning import ENCODER_DIMS, ENCODER_ID, encode, encode_one, similarity
+from parley.core.meaning import (
+    ENCODER_DIMS,
+    ENCODER_ID,
+    encode,
+    encode_one,
+    encode_question,
+    similarity,
+)
+from parley.core.meaning.encoder import _graph, _session, encoder, question_encoder
 from parley.core.search.lookup import article_index, lookup
 from parley.core.services import Services
 from parley.store import articles as article_store
@@ -49,6 +57,30 @@ def test_the_same_text_gives_the_same_vector_alone_or_in_a_batch() -> None:
     assert np.array_equal(encode_one(SENTENCES[2]), encode_one(SENTENCES[2]))
 
 
+def test_the_lighter_graph_gives_the_packaged_graphs_vectors_bit_for_bit() -> None:
+    packaged = _session(_graph())  # as the package ships it: every weight folded to float32
+    feeds = encoder().tokenizer.encode_batch(SENTENCES)
+    ids = np.array([e.ids for e in feeds], dtype=np.int64)
+    inputs = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in feeds]),
+              "token_type_ids": np.zeros_like(ids)}
+    assert np.array_equal(packaged.run(None, inputs)[0], encoder().session.run(None, inputs)[0])
+
+
+def test_questions_by_the_integer_graph_are_close_and_still_find_their_sentences() -> None:
+    sentences = encode(SENTENCES)
+    for question, expected in QUESTIONS.items():
+        asked = encode_question(question)
+        assert asked.shape == (ENCODER_DIMS,) and asked.dtype == np.float32
+        assert float(similarity(asked, encode_one(question))) > 0.97, question
+        assert int(np.argmax(similarity(sentences, asked))) == expected, question
+    fresh = question_encoder().encode([SENTENCES[0]])[0]  # not remembered: computed again
+    assert np.array_equal(fresh, question_encoder().encode([SENTENCES[0]])[0])
+    assert np.array_equal(fresh, encode_question(SENTENCES[0]))
+    first = encode_question(SENTENCES[0])
+    first[0] = 9.0  # a caller changing its copy changes nothing remembered
+    assert encode_question(SENTENCES[0])[0] != 9.0
+
+
 def test_blank_text_is_a_zero_row_and_no_texts_an_empty_matrix() -> None:
     rows = encode(["", "   ", "Rain."])
     assert not rows[0].any() and not rows[1].any() and rows[2].any()
@@ -71,6 +103,10 @@ async def test_encoded_articles_answer_paraphrases_and_still_refuse_the_unasked(
                                1.0, atol=0.01)
     _, hits = await lookup(services.db, article_id, "How many kids were taken from parents?")
     assert "2,300 children" in hits[0].text and hits[0].encoded is not None  # the encoder's path
+    # In the article's own words the lexical ranker is sure: no question encoding at all.
+    _, hits = await lookup(services.db, article_id, "How many children have been separated?")
+    assert "2,300 children" in hits[0].text and hits[0].coverage >= 0.8
+    assert hits[0].encoded is None
     reply = await ask("/fact How many kids have been taken from their parents so far?")
     assert "2,300 children" in reply.data["hits"][0]["text"]
     reply = await ask("/fact What time limit on holding kids does the order try to get around?")
