@@ -73,12 +73,15 @@ def collect(part: squad.Part) -> tuple[list[Asked], list[Asked]]:
     return positives, negatives
 
 
-def outcome(gate: Gate, positives: list[Asked], negatives: list[Asked]
+def outcome(gate: Gate | None, positives: list[Asked], negatives: list[Asked]
             ) -> tuple[float, float, float]:
-    """(top-1, wrong-article answers, share of questions encoded) with this gate."""
-    skip = [sure(gate, a.scores, a.coverage) for a in positives]
+    """(top-1, wrong-article answers, share of questions encoded) with this gate; ``None``
+    never asks the encoder."""
+    def skips(a: Asked) -> bool:
+        return gate is None or sure(gate, a.scores, a.coverage)
+    skip = [skips(a) for a in positives]
     right = sum(a.static if s else a.encoder for a, s in zip(positives, skip, strict=True))
-    false = sum(a.static if sure(gate, a.scores, a.coverage) else a.encoder for a in negatives)
+    false = sum(a.static if skips(a) else a.encoder for a in negatives)
     n = max(len(positives), 1)
     return right / n, false / max(len(negatives), 1), 1 - sum(skip) / n
 
@@ -115,7 +118,7 @@ def cross_validate(positives: list[Asked], negatives: list[Asked]) -> list[dict[
 def summary(gate: Gate, positives: list[Asked], negatives: list[Asked]) -> dict[str, float]:
     top1, false, share = outcome(gate, positives, negatives)
     a1, af, _ = outcome(Gate(np.inf, np.inf), positives, negatives)
-    n1, nf, _ = outcome(Gate(-np.inf, -np.inf), positives, negatives)
+    n1, nf, _ = outcome(None, positives, negatives)
     return {"questions": len(positives), "top1": round(top1, 4), "encoded": round(share, 4),
             "false_answers": round(false, 4), "always_encoder_top1": round(a1, 4),
             "always_encoder_false": round(af, 4), "never_encoder_top1": round(n1, 4),
