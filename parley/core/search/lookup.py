@@ -22,8 +22,10 @@ from parley.core.search.rank import (
     ENCODER_FUSION,
     FUSION,
     GATE,
+    NEVER_SURE,
     STRONG_COVERAGE,
     Fusion,
+    Gate,
     SentenceFeatures,
     answers,
     bm25,
@@ -275,21 +277,27 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
-                 stamp: str | None = None) -> tuple[Query, list[Hit]]:
+                 stamp: str | None = None, gate: Gate = GATE) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
-    only the article's own sentences are ranked (no check statuses, no knowledge base)."""
+    only the article's own sentences are ranked (no check statuses, no knowledge base). For an
+    encoded article the encoder is asked unless the ``gate`` finds the words' answer sure."""
     index = await article_index(db, article_id, stamp)
-    query, hits = rank(index, question, FUSION)
-    if index.encodings is not None and not sure(GATE, [h.score for h in hits],
-                                                hits[0].coverage if hits else 0.0):
-        # The words are unsure: ask the encoder. Milliseconds of CPU (remembered for a question
-        # asked again), so never on the loop.
+    query = question_query(index, question)
+    hits: list[Hit] | None = None
+    if index.encodings is None or gate != NEVER_SURE:
+        _, hits = rank(index, question, FUSION, query=query)
+    if index.encodings is not None and (
+            hits is None or not sure(gate, [h.score for h in hits],
+                                     hits[0].coverage if hits else 0.0)):
+        # Milliseconds of CPU (remembered for a question asked again), so never on the loop.
         encoded = await asyncio.to_thread(question_vector, question)
         if encoded is not None:
-            query, hits = rank(index, question, ENCODER_FUSION, encoded_question=encoded,
-                               query=query)
+            _, hits = rank(index, question, ENCODER_FUSION, encoded_question=encoded,
+                           query=query)
+    if hits is None:  # the encoder cannot load here: the static model answers
+        _, hits = rank(index, question, FUSION, query=query)
     phrases = query.phrases()
     weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):
