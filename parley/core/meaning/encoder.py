@@ -162,14 +162,15 @@ def _question_encoder() -> Encoder:
 
 
 def encoder() -> Encoder:
-    """The shared encoder, loaded on first use (about 1 s and 145 MB: onnxruntime folds the
-    int8 graph's matmul weights to float32 when it optimises it; the embedding tables stay int8)."""
+    """The shared encoder, loaded on first use (about 2 s of CPU with ``onnx``'s import, and
+    ~115 MB: onnxruntime folds the graph's int8 matmul weights to float32; the embedding tables
+    stay int8)."""
     with _lock:
         return _encoder()
 
 
 def question_encoder() -> Encoder:
-    """The integer-matmul encoder for questions, loaded on first use (about 60 MB)."""
+    """The integer-matmul encoder for questions, loaded on first use (~85 MB)."""
     with _lock:
         return _question_encoder()
 

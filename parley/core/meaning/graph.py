@@ -12,7 +12,8 @@ re-quantised, nothing is written to disk):
   activations to uint8, per call) then ``MatMulInteger`` over the weights as uint8 (zero point
   128: exact for int8 weights, and the u8×u8 kernel cannot saturate on AVX2), rescaled to float.
   About half the CPU of the float graph for a short text; its vectors agree with the exact
-  graph's to a cosine of about 0.99 (``python -m bench.question_encoder``).
+  graph's to a cosine of about 0.99 (``tests/unit/test_encoder.py``; its cost: ``python -m
+  bench.encoder_memory``).
 
 ``onnx`` (the graph's own format library) is imported only here, on the encoder's first load.
 """
