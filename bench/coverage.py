@@ -24,11 +24,18 @@ from bench.timing import p50_p99
 from bench.workloads import REPO, bench_settings
 from parley.cli.app import open_services
 from parley.core.analysis.article import analyse
+from parley.core.analysis.tokens import fold
 from parley.core.coverage.find import OtherCoverage, other_coverage
-from parley.core.coverage.profile import PROFILE_VERSION, build
+from parley.core.coverage.index import OVERFETCH
+from parley.core.coverage.match import CANDIDATES, POINT_DAYS, relate, specificity
+from parley.core.coverage.profile import PROFILE_VERSION, build, with_encodings
+from parley.core.coverage.rematch import rematch_pending
+from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.pipeline import store_parsed
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning import ENCODER_ID
+from parley.core.meaning.vectors import unpack_encodings
 from parley.core.models import ParsedArticle, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
@@ -37,9 +44,10 @@ from parley.store import coverage as coverage_store
 from parley.store.coverage import MatchRow
 
 TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
+DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2026  # the hand-judged sample, drawn from the report half only
+SAMPLE_SEED = 2027  # the hand-judged sample, drawn from the report half only (2026: last one)
 
 
 def corpus() -> list[dict[str, Any]]:
@@ -73,33 +81,90 @@ def halves(rows: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
     return tune, [t for t in topics if t not in tune]
 
 
-def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]]
-             ) -> dict[str, float]:
+def has_coverage(rows: list[dict[str, Any]]) -> set[str]:
+    """Corpus ids of the articles that *have* other coverage to find, by the corpus's own labels
+    and independently of any matcher: another outlet's article with the same topic label, both
+    dated and published at most ``POINT_DAYS`` days apart."""
+    dated = [(r["id"], r["topic"], fold(r["outlet"]), _day(r)) for r in rows]
+    out = set()
+    for rid, topic, outlet, day in dated:
+        if day is None:
+            continue
+        if any(t == topic and o != outlet and d is not None and abs((d - day).days) <= POINT_DAYS
+               for i, t, o, d in dated if i != rid):
+            out.add(rid)
+    return out
+
+
+def _day(row: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(row["date"]) if row.get("date") else None
+    except ValueError:
+        return None
+
+
+def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]],
+             covered: set[str]) -> dict[str, float]:
     n = max(1, len(ids))
     offered = [(a, c) for a in ids for c in found[a]]
+    with_coverage = [a for a in ids if a in covered]
+
+    def same_topic(a: str) -> bool:
+        return any(topic.get(c.article) == topic[a] for c in found[a])
+
     return {"articles": len(ids),
             "answered": round(sum(bool(found[a]) for a in ids) / n, 4),
-            "same_topic": round(sum(any(topic.get(c.article) == topic[a] for c in found[a])
-                                    for a in ids) / n, 4),
+            "same_topic": round(sum(same_topic(a) for a in ids) / n, 4),
+            "with_coverage": len(with_coverage),
+            "same_topic_among_with_coverage": round(
+                sum(same_topic(a) for a in with_coverage) / max(1, len(with_coverage)), 4),
             "passages": len(offered),
             "passages_on_topic": round(sum(topic.get(c.article) == topic[a] for a, c in offered)
                                        / max(1, len(offered)), 4)}
 
 
-async def _quality(db_path: Path) -> dict[str, Any]:
+async def _offered(services: Services, ids: list[str]) -> dict[str, list[OtherCoverage]]:
+    found: dict[str, list[OtherCoverage]] = {}
+    for article_id in ids:
+        article = await article_store.get(services.db, article_id)
+        assert article is not None
+        found[article_id] = await other_coverage(services.db, article)
+    return found
+
+
+async def _fill_quality(services: Services, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Store the corpus (static matches), then encode it and match again with the encoder."""
+    started = time.perf_counter()
+    ids = await _stored(services, rows)
+    fill_s = time.perf_counter() - started
+    static = await _offered(services, ids)
+    started = time.perf_counter()
+    await encode_stored(services.db, services.workers, batch=50)
+    encode_s = time.perf_counter() - started
+    started = time.perf_counter()
+    await rematch_pending(services.db, services.workers)
+    return {"ids": ids, "static": static, "fill_s": round(fill_s, 1),
+            "encode_s": round(encode_s, 1), "rematch_s": round(time.perf_counter() - started, 1)}
+
+
+async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
     rows = corpus()
     tune, report = halves(rows)
+    covered_rows = has_coverage(rows)
     async with open_services(bench_settings(db_path), load_example=False) as services:
-        started = time.perf_counter()
-        ids = await _stored(services, rows)
-        fill_s = time.perf_counter() - started
+        if reuse:  # the store of an earlier --keep run: only rematched again
+            ids = [r["id"] for r in await services.db.fetchall(
+                "SELECT id FROM articles ORDER BY ingested_at, id")]
+            await rematch_all(services, ids)
+            filled: dict[str, Any] = {"ids": ids, "static": None}
+        else:
+            filled = await _fill_quality(services, rows)
+        ids = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
-        found: dict[str, list[OtherCoverage]] = {}
-        for article_id in ids:
-            article = await article_store.get(services.db, article_id)
-            assert article is not None
-            found[article_id] = await other_coverage(services.db, article)
+        covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
+        found = await _offered(services, ids)
         info = {i: await article_store.get(services.db, i) for i in ids}
+        dev = await dev_scores(services, dict(zip((r["id"] for r in rows), ids, strict=True)))
     pairs = [(a, found[a][0]) for a in ids if topic[a] in report and found[a]]
     sample = random.Random(SAMPLE_SEED).sample(pairs, min(SAMPLE, len(pairs)))
 
@@ -107,17 +172,67 @@ async def _quality(db_path: Path) -> dict[str, Any]:
         article = info[article_id]
         return article.published.isoformat() if article and article.published else None
 
-    return {"articles": len(ids), "fill_s": round(fill_s, 1), "tune_topics": tune,
-            "report_topics": report,
-            "all": _figures(ids, topic, found),
-            "tune": _figures([i for i in ids if topic[i] in tune], topic, found),
-            "report": _figures([i for i in ids if topic[i] in report], topic, found),
+    def figures(static: bool) -> dict[str, Any]:
+        got = filled["static"] if static else found
+        return {"all": _figures(ids, topic, got, covered),
+                "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
+                "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
+
+    return {"articles": len(ids), **{k: v for k, v in filled.items() if k.endswith("_s")},
+            "tune_topics": tune, "report_topics": report,
+            "encoder": figures(False),
+            "static_only": figures(True) if filled["static"] is not None else None,
+            "dev_pairs": dev,
             "sample": [{"article": a, "topic": topic[a], "published": published(a),
                         "point": c.point_text, "other": c.article,
                         "other_topic": topic.get(c.article), "other_published": published(
                             c.article), "outlet": c.outlet, "leaning": c.leaning,
                         "stance": c.stance, "score": c.score, "passage": c.text}
                        for a, c in sample]}
+
+
+async def rematch_all(services: Services, ids: list[str]) -> None:
+    """Match every stored article again (after a change of the rule, on a kept store)."""
+    async with services.db.transaction() as conn:
+        await conn.execute("UPDATE coverage_profiles SET version = ?", (PROFILE_VERSION,))
+    await rematch_pending(services.db, services.workers)
+
+
+async def dev_scores(services: Services, stored: dict[str, str]) -> list[dict[str, Any]]:
+    """The hand-judged tune-half pairs (``coverage_dev_pairs.json``) scored both ways: the
+    specific-word share, the static and the encoder's cosine, days apart, the judgement."""
+    pairs = json.loads(DEV_PAIRS.read_text(encoding="utf-8"))["pairs"]
+    out = []
+    for pair in pairs:
+        a_id, b_id = stored[pair["article"]], stored[pair["other"]]
+        got = await pair_features(services, a_id, b_id, pair["point_sentence"],
+                                  pair["passage_sentence"])
+        out.append({"on_point": pair["on_point"], "days_apart": pair["days_apart"], **got})
+    return out
+
+
+async def pair_features(services: Services, a_id: str, b_id: str, point: int, passage: int
+                        ) -> dict[str, float | None]:
+    """What ``match_points`` weighs for one point and passage, with the weights it would use."""
+    db = services.db
+    profile = (await coverage_store.profiles(db, [a_id]))[a_id]
+    found = await coverage_store.candidates(db, a_id, profile.terms, CANDIDATES * OVERFETCH)
+    others = await coverage_store.profiles(db, [o for o, _ in found if o != b_id] + [b_id])
+    related = sorted(((relate(profile, o).score, k) for k, o in others.items()
+                      if not (o.outlet and o.outlet == profile.outlet)), key=lambda r: -r[0])
+    weights = specificity([profile, *(others[k] for _, k in related[:CANDIDATES])])
+    packed = await coverage_store.encodings_for(db, [a_id, b_id], ENCODER_ID)
+    a = with_encodings(profile, unpack_encodings(packed[a_id][1], packed[a_id][0]))
+    b = with_encodings(others[b_id], unpack_encodings(packed[b_id][1], packed[b_id][0]))
+    i, j = a.passage_at(point), b.passage_at(passage)
+    if i is None or j is None or a.encodings is None or b.encodings is None:
+        return {"share": None, "static": None, "encoder": None}
+    keyed = {k: weights.get(k, 0.0) for k in (*a.passages[i].stems, *a.passages[i].entities)}
+    keys = set(b.passages[j].stems) | set(b.passages[j].entities)
+    shared = sum(w for k, w in keyed.items() if k in keys)
+    return {"shared": round(shared, 3), "share": round(shared / max(1e-9, sum(keyed.values())), 4),
+            "static": round(float(a.passage_vectors[i] @ b.passage_vectors[j]), 4),
+            "encoder": round(float(a.encodings[i] @ b.encodings[j]), 4)}
 
 
 async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int) -> list[str]:
@@ -170,9 +285,13 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1) ->
             "runs": runs}
 
 
-def quality() -> dict[str, Any]:
+def quality(keep: Path | None = None) -> dict[str, Any]:
+    """The quality figures; with ``keep``, the store is kept there (or, when it exists, reused:
+    only matched again), so a change of the rule is measured without storing the corpus again."""
+    if keep is not None:
+        return asyncio.run(_quality(keep, keep.exists()))
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(_quality(Path(tmp) / "topics.db"))
+        return asyncio.run(_quality(Path(tmp) / "topics.db", False))
 
 
 def latency(quick: bool, repeats: int = 1) -> dict[str, Any]:
@@ -186,10 +305,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=("quality", "latency"))
     parser.add_argument("--repeat", type=int, default=1, help="latency query rounds (one fill)")
+    parser.add_argument("--keep", type=Path, help="quality: keep the filled store here, or "
+                        "reuse it if it exists (matched again, not filled)")
     args = parser.parse_args()
     out: dict[str, Any] = {}
     if args.only != "latency":
-        out["quality"] = quality()
+        out["quality"] = quality(args.keep)
     if args.only != "quality":
         out["latency"] = latency(args.quick, max(1, args.repeat))
     print(json.dumps(out, indent=1, ensure_ascii=False))

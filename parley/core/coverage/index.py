@@ -27,7 +27,7 @@ log = logging.getLogger("parley.coverage")
 OVERFETCH = 3  # candidates fetched from the index for each one kept (same-outlet ones drop)
 
 
-def _links(article_id: str, profile: Profile, others: dict[str, Profile]
+def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
            ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
     """Pure: relations and matched passages between one profile and its closest candidates.
     Two articles are on the same event when ``relate`` says so or, published within
@@ -77,7 +77,7 @@ async def _index(db: Database, article_id: str, parsed: ParsedArticle,
     found = await coverage_store.candidates(db, article_id, profile.terms,
                                             CANDIDATES * OVERFETCH)
     others = await coverage_store.profiles(db, [other for other, _ in found])
-    links, matches = await asyncio.to_thread(_links, article_id, profile, others)
+    links, matches = await asyncio.to_thread(links_between, article_id, profile, others)
     async with db.transaction() as conn:
         await coverage_store.clear_links_in(conn, article_id)
         await coverage_store.save_profile_in(conn, article_id, profile, PROFILE_VERSION, now)
