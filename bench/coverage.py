@@ -14,8 +14,10 @@ import argparse
 import asyncio
 import json
 import random
+import shutil
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from parley.core.analysis.tokens import fold
 from parley.core.coverage.find import OtherCoverage, other_coverage
 from parley.core.coverage.index import OVERFETCH
 from parley.core.coverage.match import CANDIDATES, POINT_DAYS, relate, specificity
-from parley.core.coverage.profile import PROFILE_VERSION, build, with_encodings
+from parley.core.coverage.profile import PROFILE_VERSION, with_encodings
 from parley.core.coverage.rematch import rematch_pending
 from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.identity import content_hash, make_slug
@@ -152,11 +154,12 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
     tune, report = halves(rows)
     covered_rows = has_coverage(rows)
     async with open_services(bench_settings(db_path), load_example=False) as services:
-        if reuse:  # the store of an earlier --keep run: only rematched again
-            ids = [r["id"] for r in await services.db.fetchall(
-                "SELECT id FROM articles ORDER BY ingested_at, id")]
-            await rematch_all(services, ids)
-            filled: dict[str, Any] = {"ids": ids, "static": None}
+        if reuse:  # the store of an earlier --keep run: only matched again
+            ids = await _stored_ids(services, rows)  # (and the encodings it holds)
+            started = time.perf_counter()
+            await rematch_all(services)
+            filled: dict[str, Any] = {"ids": ids, "static": None,
+                                      "rematch_s": round(time.perf_counter() - started, 1)}
         else:
             filled = await _fill_quality(services, rows)
         ids = filled["ids"]
@@ -191,7 +194,13 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
                        for a, c in sample]}
 
 
-async def rematch_all(services: Services, ids: list[str]) -> None:
+async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
+    """The stored id of each corpus row (by its address), in the corpus's order."""
+    by_url = {r["url"]: r["id"] for r in await services.db.fetchall("SELECT id, url FROM articles")}
+    return [by_url[r["url"]] for r in rows]
+
+
+async def rematch_all(services: Services) -> None:
     """Match every stored article again (after a change of the rule, on a kept store)."""
     async with services.db.transaction() as conn:
         await conn.execute("UPDATE coverage_profiles SET version = ?", (PROFILE_VERSION,))
@@ -235,26 +244,35 @@ async def pair_features(services: Services, a_id: str, b_id: str, point: int, pa
             "encoder": round(float(a.encodings[i] @ b.encodings[j]), 4)}
 
 
-async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int) -> list[str]:
-    """The corpus stored for real (profiles matched at ingestion), then copies up to ``total``
-    (titles varied) whose profiles join the term index and whose matched passages are their
-    original's, so the tables are as large as ``total`` real articles would make them."""
+async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int,
+                       stored: bool = False) -> list[str]:
+    """The corpus stored for real (profiles matched at ingestion; already in the store when
+    ``stored``), then copies up to ``total`` (titles varied) whose profiles (their original's)
+    join the term index and whose matched passages are their original's, so the tables are as
+    large as ``total`` real articles would make them."""
     base = rows[:min(len(rows), total)]
-    ids = await _stored(services, base)
+    if stored:
+        ids = (await _stored_ids(services, rows))[:len(base)]
+    else:
+        ids = await _stored(services, base)
     parsed = [parsed_row(r) for r in base]
-    analyses = [analyse(p, services.lexicon) for p in parsed]
+    analyses = [await services.workers.run(analyse, p, services.lexicon) for p in parsed]
     originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
+    profiles = await coverage_store.profiles(services.db, ids)
     copies = []
     for n in range(len(base), total):
         k = n % len(base)
         copy = parsed[k].model_copy(update={"title": f"{parsed[k].title} ({n})"})
         article, _ = await article_store.save(services.db, copy, make_slug(copy),
                                               content_hash(copy), NOW, analyses[k])
-        profile = build(article.id, copy, {c.sentence: c.score for c in analyses[k].claims})
+        old = ids[k]
+        profile = replace(profiles[old], passages=tuple(
+            replace(p, sentence=article.id + p.sentence[len(old):])
+            for p in profiles[old].passages))
         rows_k = [MatchRow(article_id=article.id,
-                           point=article.id + m.point[len(ids[k]):], other_id=m.other_id,
+                           point=article.id + m.point[len(old):], other_id=m.other_id,
                            passage=m.passage, score=m.score, stance=m.stance)
-                  for m in originals[ids[k]]]
+                  for m in originals[old]]
         async with services.db.transaction() as conn:
             await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
             await coverage_store.save_links_in(conn, [], rows_k)
@@ -262,27 +280,32 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
     return ids + copies
 
 
-async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1) -> dict[str, Any]:
+async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
+                   stored: bool = False) -> dict[str, Any]:
     rows = corpus()
     async with open_services(bench_settings(db_path), load_example=False) as services:
         started = time.perf_counter()
-        ids = await _fill_copies(services, rows, total)
+        ids = await _fill_copies(services, rows, total, stored)
         fill_s = time.perf_counter() - started
         chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
         base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
-        runs = []
+        runs, cpu_runs, answered = [], [], 0
         for _ in range(repeats):
-            times = []
+            times, cpu = [], []
             for article_id in chosen:
                 await run_line(services.registry, f"/article use {article_id}", base, services)
                 await run_line(services.registry, "/counterpoint", base, services)  # warm
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 reply = await run_line(services.registry, "/counterpoint", base, services)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 assert not reply.is_error or reply.kind == "not_found", reply.text
+                answered += bool(reply.data.get("coverage"))
             runs.append(p50_p99(times))
+            cpu_runs.append(p50_p99(cpu))
     return {"articles": total, "queries": len(chosen), "fill_s": round(fill_s, 1), **runs[0],
-            "runs": runs}
+            "runs": runs, "cpu_runs": cpu_runs,
+            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3)}
 
 
 def quality(keep: Path | None = None) -> dict[str, Any]:
@@ -294,10 +317,16 @@ def quality(keep: Path | None = None) -> dict[str, Any]:
         return asyncio.run(_quality(Path(tmp) / "topics.db", False))
 
 
-def latency(quick: bool, repeats: int = 1) -> dict[str, Any]:
+def latency(quick: bool, repeats: int = 1, base: Path | None = None) -> dict[str, Any]:
+    """/counterpoint's p50 and p99 (wall and CPU time) over one fill; with ``base`` (a store
+    kept by the quality part's ``--keep``) the corpus is copied from it, not stored again."""
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(_latency(Path(tmp) / "many.db", 1_000 if quick else 10_000,
-                                    100 if quick else 300, repeats))
+        path = Path(tmp) / "many.db"
+        stored = base is not None and base.exists()
+        if stored and base is not None:
+            shutil.copyfile(base, path)
+        return asyncio.run(_latency(path, 1_000 if quick else 10_000, 100 if quick else 300,
+                                    repeats, stored))
 
 
 def main() -> None:
@@ -312,7 +341,7 @@ def main() -> None:
     if args.only != "latency":
         out["quality"] = quality(args.keep)
     if args.only != "quality":
-        out["latency"] = latency(args.quick, max(1, args.repeat))
+        out["latency"] = latency(args.quick, max(1, args.repeat), args.keep)
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 

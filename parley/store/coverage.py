@@ -192,7 +192,9 @@ class OtherPassage:
 
 
 async def matches_for(db: Database, article_id: str) -> list[OtherPassage]:
-    rows = await db.fetchall(
+    """The stored matches of an article's points: an index probe of at most ``MATCHES_KEPT`` a
+    point, read on the loop (``Database.read``), so /counterpoint recomputes nothing."""
+    rows = await db.read(
         "SELECT m.point, p.text AS point_text, m.other_id, m.passage, s.text, m.score, m.stance,"
         " a.title, a.outlet, a.url, a.published FROM coverage_matches m"
         " JOIN sentences p ON p.id = m.point JOIN sentences s ON s.id = m.passage"
@@ -227,7 +229,7 @@ async def related(db: Database, article_id: str) -> list[Related]:
 
 
 async def leaning_overrides(db: Database) -> dict[str, str]:
-    rows = await db.fetchall("SELECT outlet, leaning FROM outlet_leanings")
+    rows = await db.read("SELECT outlet, leaning FROM outlet_leanings")  # a few rows at most
     return {r["outlet"]: r["leaning"] for r in rows}
 
 
