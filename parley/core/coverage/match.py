@@ -19,7 +19,7 @@ EVENT_MIN = 0.45  # …and, within EVENT_DAYS and sharing EVENT_ENTITIES names, 
 EVENT_DAYS = 3
 EVENT_ENTITIES = 2
 POINT_MIN = 0.45  # the least a passage may score and still address a point (static vectors)
-POINT_MIN_ENCODED = 0.45  # …when both articles' passages carry the encoder's vectors
+POINT_MIN_ENCODED = 0.42  # …when both articles' passages carry the encoder's vectors
 POINT_DAYS = 31  # …published at most this many days from the point's article
 UNDATED_MIN = 0.85  # …or, when either date is unknown, nearly the same sentence
 SPECIFIC_MIN = 2.0  # the least specific weight (``specificity``) a passage must share
@@ -94,6 +94,12 @@ def specificity(profiles: Sequence[Profile]) -> dict[str, float]:
     counts = Counter(k for profile in profiles for k in profile.vocabulary())
     n = max(len(profiles), CANDIDATES + 1)
     return {k: math.log((n + 1) / (df + 0.5)) for k, df in counts.items()}
+
+
+def within(a: Profile, b: Profile, days: int) -> bool:
+    """Whether both are dated and published at most ``days`` apart."""
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= days
 
 
 def _days_apart(a: Profile, b: Profile) -> int | None:

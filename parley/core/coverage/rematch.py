@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from parley.core.coverage.index import OVERFETCH, links_between
+from parley.core.coverage.index import OVERFETCH, compared, links_between
 from parley.core.coverage.match import CANDIDATES
 from parley.core.coverage.profile import ENCODED_VERSION, PROFILE_VERSION, with_encodings
 from parley.core.meaning import ENCODER_ID
@@ -25,33 +25,37 @@ IDLE_S = 5.0  # how often to look for articles whose encodings have arrived
 BATCH = 20
 
 
-async def rematch(db: Database, article_id: str, workers: Workers | None = None) -> int | None:
+async def rematch(db: Database, article_id: str, workers: Workers | None = None,
+                  encoded: bool = True) -> int | None:
     """Match one article's coverage again with the encoder's vectors (CPU work in the worker
     pool, or a thread without one); how many passages were matched, None when the article has
-    no profile or no encodings (yet)."""
+    no profile or no encodings (yet). ``encoded=False`` matches again with the static vectors
+    alone (benchmarks compare the two)."""
     profile = (await coverage_store.profiles(db, [article_id])).get(article_id)
     if profile is None:
         return None
     found = await coverage_store.candidates(db, article_id, profile.terms,
                                             CANDIDATES * OVERFETCH)
     others = await coverage_store.profiles(db, [other for other, _ in found])
-    packed = await coverage_store.encodings_for(db, [article_id, *others], ENCODER_ID)
-    matrices = {k: unpack_encodings(data, rows) for k, (rows, data) in packed.items()}
-    profile = with_encodings(profile, matrices.get(article_id))
-    if profile.encodings is None:  # none that fit its sentences: nothing better will come
-        async with db.transaction() as conn:
-            await coverage_store.set_version_in(conn, article_id, ENCODED_VERSION)
-        return None
-    others = {k: with_encodings(v, matrices.get(k)) for k, v in others.items()}
+    if encoded:
+        packed = await coverage_store.encodings_for(db, [article_id, *others], ENCODER_ID)
+        matrices = {k: unpack_encodings(data, rows) for k, (rows, data) in packed.items()}
+        profile = with_encodings(profile, matrices.get(article_id))
+        if profile.encodings is None:  # none that fit its sentences: nothing better will come
+            async with db.transaction() as conn:
+                await coverage_store.set_version_in(conn, article_id, ENCODED_VERSION)
+            return None
+        others = {k: with_encodings(v, matrices.get(k)) for k, v in others.items()}
     if workers is not None:
         links, matches = await workers.run(links_between, article_id, profile, others)
     else:
         links, matches = await asyncio.to_thread(links_between, article_id, profile, others)
     async with db.transaction() as conn:
-        await coverage_store.clear_pairs_in(conn, article_id, [o for a, o, _, _ in links
-                                                               if a == article_id])
+        await coverage_store.clear_pairs_in(conn, article_id,
+                                            [o for _, o, _ in compared(profile, others)])
         await coverage_store.save_links_in(conn, links, matches)
-        await coverage_store.set_version_in(conn, article_id, ENCODED_VERSION)
+        await coverage_store.set_version_in(conn, article_id,
+                                            ENCODED_VERSION if encoded else PROFILE_VERSION)
     return len(matches)
 
 
