@@ -1,11 +1,18 @@
 """Other coverage on the public AllSides topics corpus: how many articles /counterpoint answers
-with another outlet's passage on the same topic, a seeded sample of 20 pairs to judge by hand,
-and /counterpoint latency with 10,000 articles stored. The matching rule was chosen on hand-judged
-pairs of half the topics (``halves``: ``tune``); the figures that count are the other half's
-(``report``), and the sample is drawn from it.
+with another outlet's passage on the same topic (of all, and of those that have another outlet's
+same-topic article within 31 days at all, by the corpus's labels and dates), a seeded sample of
+20 pairs to judge by hand, and /counterpoint latency (wall and CPU time) with 10,000 articles
+stored. The matching rule was chosen on hand-judged pairs of half the topics (``halves``:
+``tune``); the figures that count are the other half's (``report``), and the sample is drawn from
+it. The quality part stores the corpus (static matches), encodes it with the sentence encoder,
+matches it again (``parley.core.coverage.rematch``) and reports both.
 
-``python -m bench.coverage [--quick]`` (quality: all 600 articles; latency: 10,000, or 1,000
-with ``--quick``). Reads ``../shared/eval/corpus/topics.jsonl``; never copies it.
+``python -m bench.coverage [--quick] [--only quality|latency] [--keep PATH]`` (quality: all 600
+articles; latency: 10,000, or 1,000 with ``--quick``). ``--keep PATH`` keeps the quality store
+there, or reuses it when it exists (matched again, static then encoder, with the encodings it
+holds; not stored or encoded again), and the latency part then copies its articles from it
+instead of storing the corpus again. Reads ``../shared/eval/corpus/topics.jsonl``; never copies
+it.
 """
 
 from __future__ import annotations
