@@ -23,9 +23,9 @@ from parley.core.coverage.profile import (
 )
 from parley.core.coverage.rematch import rematch_pending
 from parley.core.ingest.encodings import encode_article
-from parley.core.meaning.encoder import available
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning.encoder import available
 from parley.core.models import Role
 from parley.core.services import Services
 from parley.store import articles as article_store
