@@ -1,11 +1,18 @@
 """Other coverage on the public AllSides topics corpus: how many articles /counterpoint answers
-with another outlet's passage on the same topic, a seeded sample of 20 pairs to judge by hand,
-and /counterpoint latency with 10,000 articles stored. The matching rule was chosen on hand-judged
-pairs of half the topics (``halves``: ``tune``); the figures that count are the other half's
-(``report``), and the sample is drawn from it.
+with another outlet's passage on the same topic (of all, and of those that have another outlet's
+same-topic article within 31 days at all, by the corpus's labels and dates), a seeded sample of
+20 pairs to judge by hand, and /counterpoint latency (wall and CPU time) with 10,000 articles
+stored. The matching rule was chosen on hand-judged pairs of half the topics (``halves``:
+``tune``); the figures that count are the other half's (``report``), and the sample is drawn from
+it. The quality part stores the corpus (static matches), encodes it with the sentence encoder,
+matches it again (``parley.core.coverage.rematch``) and reports both.
 
-``python -m bench.coverage [--quick]`` (quality: all 600 articles; latency: 10,000, or 1,000
-with ``--quick``). Reads ``../shared/eval/corpus/topics.jsonl``; never copies it.
+``python -m bench.coverage [--quick] [--only quality|latency] [--keep PATH]`` (quality: all 600
+articles; latency: 10,000, or 1,000 with ``--quick``). ``--keep PATH`` keeps the quality store
+there, or reuses it when it exists (matched again, static then encoder, with the encodings it
+holds; not stored or encoded again), and the latency part then copies its articles from it
+instead of storing the corpus again. Reads ``../shared/eval/corpus/topics.jsonl``; never copies
+it.
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ import argparse
 import asyncio
 import json
 import random
+import shutil
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,11 +33,18 @@ from bench.timing import p50_p99
 from bench.workloads import REPO, bench_settings
 from parley.cli.app import open_services
 from parley.core.analysis.article import analyse
+from parley.core.analysis.tokens import fold
 from parley.core.coverage.find import OtherCoverage, other_coverage
-from parley.core.coverage.profile import PROFILE_VERSION, build
+from parley.core.coverage.index import OVERFETCH
+from parley.core.coverage.match import CANDIDATES, POINT_DAYS, relate, specificity
+from parley.core.coverage.profile import PROFILE_VERSION, with_encodings
+from parley.core.coverage.rematch import rematch, rematch_pending
+from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.identity import content_hash, make_slug
 from parley.core.ingest.pipeline import store_parsed
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning import ENCODER_ID
+from parley.core.meaning.vectors import unpack_encodings
 from parley.core.models import ParsedArticle, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
@@ -37,9 +53,10 @@ from parley.store import coverage as coverage_store
 from parley.store.coverage import MatchRow
 
 TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
+DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2026  # the hand-judged sample, drawn from the report half only
+SAMPLE_SEED = 2027  # the hand-judged sample, drawn from the report half only (2026: last one)
 
 
 def corpus() -> list[dict[str, Any]]:
@@ -73,33 +90,93 @@ def halves(rows: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
     return tune, [t for t in topics if t not in tune]
 
 
-def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]]
-             ) -> dict[str, float]:
+def has_coverage(rows: list[dict[str, Any]]) -> set[str]:
+    """Corpus ids of the articles that *have* other coverage to find, by the corpus's own labels
+    and independently of any matcher: another outlet's article with the same topic label, both
+    dated and published at most ``POINT_DAYS`` days apart."""
+    dated = [(r["id"], r["topic"], fold(r["outlet"]), _day(r)) for r in rows]
+    out = set()
+    for rid, topic, outlet, day in dated:
+        if day is None:
+            continue
+        if any(t == topic and o != outlet and d is not None and abs((d - day).days) <= POINT_DAYS
+               for i, t, o, d in dated if i != rid):
+            out.add(rid)
+    return out
+
+
+def _day(row: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(row["date"]) if row.get("date") else None
+    except ValueError:
+        return None
+
+
+def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]],
+             covered: set[str]) -> dict[str, float]:
     n = max(1, len(ids))
     offered = [(a, c) for a in ids for c in found[a]]
+    with_coverage = [a for a in ids if a in covered]
+
+    def same_topic(a: str) -> bool:
+        return any(topic.get(c.article) == topic[a] for c in found[a])
+
     return {"articles": len(ids),
             "answered": round(sum(bool(found[a]) for a in ids) / n, 4),
-            "same_topic": round(sum(any(topic.get(c.article) == topic[a] for c in found[a])
-                                    for a in ids) / n, 4),
+            "same_topic": round(sum(same_topic(a) for a in ids) / n, 4),
+            "with_coverage": len(with_coverage),
+            "same_topic_among_with_coverage": round(
+                sum(same_topic(a) for a in with_coverage) / max(1, len(with_coverage)), 4),
             "passages": len(offered),
             "passages_on_topic": round(sum(topic.get(c.article) == topic[a] for a, c in offered)
                                        / max(1, len(offered)), 4)}
 
 
-async def _quality(db_path: Path) -> dict[str, Any]:
+async def _offered(services: Services, ids: list[str]) -> dict[str, list[OtherCoverage]]:
+    found: dict[str, list[OtherCoverage]] = {}
+    for article_id in ids:
+        article = await article_store.get(services.db, article_id)
+        assert article is not None
+        found[article_id] = await other_coverage(services.db, article)
+    return found
+
+
+async def _fill_quality(services: Services, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Store the corpus (static matches), then encode it and match again with the encoder."""
+    started = time.perf_counter()
+    ids = await _stored(services, rows)
+    fill_s = time.perf_counter() - started
+    static = await _offered(services, ids)
+    started = time.perf_counter()
+    await encode_stored(services.db, services.workers, batch=50)
+    encode_s = time.perf_counter() - started
+    started = time.perf_counter()
+    await rematch_pending(services.db, services.workers)
+    return {"ids": ids, "static": static, "fill_s": round(fill_s, 1),
+            "encode_s": round(encode_s, 1), "rematch_s": round(time.perf_counter() - started, 1)}
+
+
+async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
     rows = corpus()
     tune, report = halves(rows)
+    covered_rows = has_coverage(rows)
     async with open_services(bench_settings(db_path), load_example=False) as services:
-        started = time.perf_counter()
-        ids = await _stored(services, rows)
-        fill_s = time.perf_counter() - started
+        if reuse:  # the store of an earlier --keep run: only matched again
+            ids = await _stored_ids(services, rows)  # (and the encodings it holds)
+            await rematch_all(services, ids, encoded=False)
+            static = await _offered(services, ids)
+            started = time.perf_counter()
+            await rematch_all(services, ids, encoded=True)
+            filled: dict[str, Any] = {"ids": ids, "static": static,
+                                      "rematch_s": round(time.perf_counter() - started, 1)}
+        else:
+            filled = await _fill_quality(services, rows)
+        ids = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
-        found: dict[str, list[OtherCoverage]] = {}
-        for article_id in ids:
-            article = await article_store.get(services.db, article_id)
-            assert article is not None
-            found[article_id] = await other_coverage(services.db, article)
+        covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
+        found = await _offered(services, ids)
         info = {i: await article_store.get(services.db, i) for i in ids}
+        dev = await dev_scores(services, dict(zip((r["id"] for r in rows), ids, strict=True)))
     pairs = [(a, found[a][0]) for a in ids if topic[a] in report and found[a]]
     sample = random.Random(SAMPLE_SEED).sample(pairs, min(SAMPLE, len(pairs)))
 
@@ -107,11 +184,17 @@ async def _quality(db_path: Path) -> dict[str, Any]:
         article = info[article_id]
         return article.published.isoformat() if article and article.published else None
 
-    return {"articles": len(ids), "fill_s": round(fill_s, 1), "tune_topics": tune,
-            "report_topics": report,
-            "all": _figures(ids, topic, found),
-            "tune": _figures([i for i in ids if topic[i] in tune], topic, found),
-            "report": _figures([i for i in ids if topic[i] in report], topic, found),
+    def figures(static: bool) -> dict[str, Any]:
+        got = filled["static"] if static else found
+        return {"all": _figures(ids, topic, got, covered),
+                "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
+                "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
+
+    return {"articles": len(ids), **{k: v for k, v in filled.items() if k.endswith("_s")},
+            "tune_topics": tune, "report_topics": report,
+            "encoder": figures(False),
+            "static_only": figures(True) if filled["static"] is not None else None,
+            "dev_pairs": dev,
             "sample": [{"article": a, "topic": topic[a], "published": published(a),
                         "point": c.point_text, "other": c.article,
                         "other_topic": topic.get(c.article), "other_published": published(
@@ -120,26 +203,85 @@ async def _quality(db_path: Path) -> dict[str, Any]:
                        for a, c in sample]}
 
 
-async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int) -> list[str]:
-    """The corpus stored for real (profiles matched at ingestion), then copies up to ``total``
-    (titles varied) whose profiles join the term index and whose matched passages are their
-    original's, so the tables are as large as ``total`` real articles would make them."""
+async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
+    """The stored id of each corpus row (by its address), in the corpus's order."""
+    by_url = {r["url"]: r["id"] for r in await services.db.fetchall("SELECT id, url FROM articles")}
+    return [by_url[r["url"]] for r in rows]
+
+
+async def rematch_all(services: Services, ids: list[str], encoded: bool) -> None:
+    """Match every stored article again (after a change of the rule, on a kept store), with
+    the encoder's vectors where both sides have them, or with the static vectors alone."""
+    for article_id in ids:
+        await rematch(services.db, article_id, services.workers, encoded)
+
+
+async def dev_scores(services: Services, stored: dict[str, str]) -> list[dict[str, Any]]:
+    """The hand-judged tune-half pairs (``coverage_dev_pairs.json``) scored both ways: the
+    specific-word share, the static and the encoder's cosine, days apart, the judgement."""
+    pairs = json.loads(DEV_PAIRS.read_text(encoding="utf-8"))["pairs"]
+    out = []
+    for pair in pairs:
+        a_id, b_id = stored[pair["article"]], stored[pair["other"]]
+        got = await pair_features(services, a_id, b_id, pair["point_sentence"],
+                                  pair["passage_sentence"])
+        out.append({"on_point": pair["on_point"], "days_apart": pair["days_apart"], **got})
+    return out
+
+
+async def pair_features(services: Services, a_id: str, b_id: str, point: int, passage: int
+                        ) -> dict[str, float | None]:
+    """What ``match_points`` weighs for one point and passage, with the weights it would use."""
+    db = services.db
+    profile = (await coverage_store.profiles(db, [a_id]))[a_id]
+    found = await coverage_store.candidates(db, a_id, profile.terms, CANDIDATES * OVERFETCH)
+    others = await coverage_store.profiles(db, [o for o, _ in found if o != b_id] + [b_id])
+    related = sorted(((relate(profile, o).score, k) for k, o in others.items()
+                      if not (o.outlet and o.outlet == profile.outlet)), key=lambda r: -r[0])
+    weights = specificity([profile, *(others[k] for _, k in related[:CANDIDATES])])
+    packed = await coverage_store.encodings_for(db, [a_id, b_id], ENCODER_ID)
+    a = with_encodings(profile, unpack_encodings(packed[a_id][1], packed[a_id][0]))
+    b = with_encodings(others[b_id], unpack_encodings(packed[b_id][1], packed[b_id][0]))
+    i, j = a.passage_at(point), b.passage_at(passage)
+    if i is None or j is None or a.encodings is None or b.encodings is None:
+        return {"share": None, "static": None, "encoder": None}
+    keyed = {k: weights.get(k, 0.0) for k in (*a.passages[i].stems, *a.passages[i].entities)}
+    keys = set(b.passages[j].stems) | set(b.passages[j].entities)
+    shared = sum(w for k, w in keyed.items() if k in keys)
+    return {"shared": round(shared, 3), "share": round(shared / max(1e-9, sum(keyed.values())), 4),
+            "static": round(float(a.passage_vectors[i] @ b.passage_vectors[j]), 4),
+            "encoder": round(float(a.encodings[i] @ b.encodings[j]), 4)}
+
+
+async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int,
+                       stored: bool = False) -> list[str]:
+    """The corpus stored for real (profiles matched at ingestion; already in the store when
+    ``stored``), then copies up to ``total`` (titles varied) whose profiles (their original's)
+    join the term index and whose matched passages are their original's, so the tables are as
+    large as ``total`` real articles would make them."""
     base = rows[:min(len(rows), total)]
-    ids = await _stored(services, base)
+    if stored:
+        ids = (await _stored_ids(services, rows))[:len(base)]
+    else:
+        ids = await _stored(services, base)
     parsed = [parsed_row(r) for r in base]
-    analyses = [analyse(p, services.lexicon) for p in parsed]
+    analyses = [await services.workers.run(analyse, p, services.lexicon) for p in parsed]
     originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
+    profiles = await coverage_store.profiles(services.db, ids)
     copies = []
     for n in range(len(base), total):
         k = n % len(base)
         copy = parsed[k].model_copy(update={"title": f"{parsed[k].title} ({n})"})
         article, _ = await article_store.save(services.db, copy, make_slug(copy),
                                               content_hash(copy), NOW, analyses[k])
-        profile = build(article.id, copy, {c.sentence: c.score for c in analyses[k].claims})
+        old = ids[k]
+        profile = replace(profiles[old], passages=tuple(
+            replace(p, sentence=article.id + p.sentence[len(old):])
+            for p in profiles[old].passages))
         rows_k = [MatchRow(article_id=article.id,
-                           point=article.id + m.point[len(ids[k]):], other_id=m.other_id,
+                           point=article.id + m.point[len(old):], other_id=m.other_id,
                            passage=m.passage, score=m.score, stance=m.stance)
-                  for m in originals[ids[k]]]
+                  for m in originals[old]]
         async with services.db.transaction() as conn:
             await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
             await coverage_store.save_links_in(conn, [], rows_k)
@@ -147,38 +289,53 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
     return ids + copies
 
 
-async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1) -> dict[str, Any]:
+async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
+                   stored: bool = False) -> dict[str, Any]:
     rows = corpus()
     async with open_services(bench_settings(db_path), load_example=False) as services:
         started = time.perf_counter()
-        ids = await _fill_copies(services, rows, total)
+        ids = await _fill_copies(services, rows, total, stored)
         fill_s = time.perf_counter() - started
         chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
         base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
-        runs = []
+        runs, cpu_runs, answered = [], [], 0
         for _ in range(repeats):
-            times = []
+            times, cpu = [], []
             for article_id in chosen:
                 await run_line(services.registry, f"/article use {article_id}", base, services)
                 await run_line(services.registry, "/counterpoint", base, services)  # warm
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 reply = await run_line(services.registry, "/counterpoint", base, services)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 assert not reply.is_error or reply.kind == "not_found", reply.text
+                answered += bool(reply.data.get("coverage"))
             runs.append(p50_p99(times))
+            cpu_runs.append(p50_p99(cpu))
     return {"articles": total, "queries": len(chosen), "fill_s": round(fill_s, 1), **runs[0],
-            "runs": runs}
+            "runs": runs, "cpu_runs": cpu_runs,
+            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3)}
 
 
-def quality() -> dict[str, Any]:
+def quality(keep: Path | None = None) -> dict[str, Any]:
+    """The quality figures; with ``keep``, the store is kept there (or, when it exists, reused:
+    only matched again), so a change of the rule is measured without storing the corpus again."""
+    if keep is not None:
+        return asyncio.run(_quality(keep, keep.exists()))
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(_quality(Path(tmp) / "topics.db"))
+        return asyncio.run(_quality(Path(tmp) / "topics.db", False))
 
 
-def latency(quick: bool, repeats: int = 1) -> dict[str, Any]:
+def latency(quick: bool, repeats: int = 1, base: Path | None = None) -> dict[str, Any]:
+    """/counterpoint's p50 and p99 (wall and CPU time) over one fill; with ``base`` (a store
+    kept by the quality part's ``--keep``) the corpus is copied from it, not stored again."""
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(_latency(Path(tmp) / "many.db", 1_000 if quick else 10_000,
-                                    100 if quick else 300, repeats))
+        path = Path(tmp) / "many.db"
+        stored = base is not None and base.exists()
+        if stored and base is not None:
+            shutil.copyfile(base, path)
+        return asyncio.run(_latency(path, 1_000 if quick else 10_000, 100 if quick else 300,
+                                    repeats, stored))
 
 
 def main() -> None:
@@ -186,12 +343,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=("quality", "latency"))
     parser.add_argument("--repeat", type=int, default=1, help="latency query rounds (one fill)")
+    parser.add_argument("--keep", type=Path, help="quality: keep the filled store here, or "
+                        "reuse it if it exists (matched again, not filled)")
     args = parser.parse_args()
     out: dict[str, Any] = {}
     if args.only != "latency":
-        out["quality"] = quality()
+        out["quality"] = quality(args.keep)
     if args.only != "quality":
-        out["latency"] = latency(args.quick, max(1, args.repeat))
+        out["latency"] = latency(args.quick, max(1, args.repeat), args.keep)
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 

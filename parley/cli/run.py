@@ -12,6 +12,7 @@ from pathlib import Path
 from parley.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, fail
 from parley.cli.health import beat, heartbeat_path
 from parley.cli.platforms import every_platform, to_serve
+from parley.core.coverage.rematch import rematch_forever
 from parley.core.digest.scheduler import grace_period, run_forever
 from parley.core.feeds.poller import limits_from
 from parley.core.feeds.poller import run_forever as poll_feeds
@@ -59,9 +60,12 @@ async def run(services: Services, args: argparse.Namespace) -> int:
                                  ) if role in ("all", "scheduler") else None
     alive = asyncio.create_task(beat(heartbeat_path(Path(services.settings.parley_db)), stop))
     # stored articles are encoded where feeds are polled: once, whatever the number of processes
+    encoding = services.settings.parley_encoder and role in ("all", "scheduler")
     encoder = asyncio.create_task(
-        encode_forever(services.db, services.workers, stop)
-        if services.settings.parley_encoder and role in ("all", "scheduler") else stop.wait())
+        encode_forever(services.db, services.workers, stop) if encoding else stop.wait())
+    # …and their coverage matched again with the encoder's vectors as they arrive
+    rematcher = asyncio.create_task(
+        rematch_forever(services.db, services.workers, stop) if encoding else stop.wait())
     try:
         return await _serve(services, serving, stop)
     finally:
@@ -70,7 +74,8 @@ async def run(services: Services, args: argparse.Namespace) -> int:
             if task is not None:
                 await task
         encoder.cancel()  # a piece being encoded is dropped: it is made again at next start
-        await asyncio.gather(encoder, return_exceptions=True)
+        rematcher.cancel()  # an article being matched again is matched again at next start
+        await asyncio.gather(encoder, rematcher, return_exceptions=True)
 
 
 async def _serve(services: Services, serving: list[Platform], stop: asyncio.Event) -> int:

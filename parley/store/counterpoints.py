@@ -72,8 +72,9 @@ async def add_in(conn: Connection, *, article_id: str | None, claim_id: str | No
 
 async def for_article(db: Database, article_id: str, include_hidden: bool = False
                       ) -> list[Counterpoint]:
+    """An index probe on /counterpoint's path, read on the loop (``Database.read``)."""
     sql = _SELECT + " WHERE c.article_id = ?" + ("" if include_hidden else " AND c.hidden = 0")
-    return [_row(r) for r in await db.fetchall(sql + " ORDER BY c.id", (article_id,))]
+    return [_row(r) for r in await db.read(sql + " ORDER BY c.id", (article_id,))]
 
 
 async def get(db: Database, counterpoint_id: int) -> Counterpoint | None:
@@ -121,7 +122,7 @@ async def save_scores(db: Database, scores: Iterable[tuple[int, float, float, in
 
 
 async def packs_applied(db: Database, article_id: str) -> set[str]:
-    rows = await db.fetchall("SELECT pack FROM article_packs WHERE article_id = ?", (article_id,))
+    rows = await db.read("SELECT pack FROM article_packs WHERE article_id = ?", (article_id,))
     return {r["pack"] for r in rows}
 
 
@@ -183,8 +184,8 @@ async def save_rater_factors(db: Database, factors: dict[str, float], at: dateti
 
 
 async def rater_factor(db: Database, rater: str) -> float | None:
-    row = await db.fetchone("SELECT factor FROM rater_factors WHERE rater = ?", (rater,))
-    return float(row["factor"]) if row else None
+    rows = await db.read("SELECT factor FROM rater_factors WHERE rater = ?", (rater,))
+    return float(rows[0]["factor"]) if rows else None
 
 
 async def rater_sides(db: Database, counterpoint_ids: list[int], epsilon: float

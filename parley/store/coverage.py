@@ -77,6 +77,33 @@ async def unindexed(db: Database, version: int, limit: int = 1_000_000) -> list[
     return [r["id"] for r in rows]
 
 
+async def encodings_for(db: Database, article_ids: Sequence[str], model: str
+                        ) -> dict[str, tuple[int, bytes]]:
+    """(rows, packed matrix) of each article's sentence-encoder vectors by ``model``, if made."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    rows = await db.fetchall(
+        f"SELECT article_id, rows, vectors FROM article_encodings WHERE model = ?"
+        f" AND article_id IN ({marks})", [model, *article_ids])
+    return {r["article_id"]: (int(r["rows"]), bytes(r["vectors"])) for r in rows}
+
+
+async def to_rematch(db: Database, version: int, model: str, limit: int) -> list[str]:
+    """Articles whose profile is at ``version`` (matched with the static vectors) and whose
+    encoder vectors by ``model`` have arrived since, newest first."""
+    rows = await db.fetchall(
+        "SELECT p.article_id FROM coverage_profiles p JOIN article_encodings e"
+        " ON e.article_id = p.article_id AND e.model = ? WHERE p.version = ?"
+        " ORDER BY p.indexed_at DESC, p.article_id LIMIT ?", (model, version, limit))
+    return [r["article_id"] for r in rows]
+
+
+async def set_version_in(conn: Connection, article_id: str, version: int) -> None:
+    await conn.execute("UPDATE coverage_profiles SET version = ? WHERE article_id = ?",
+                       (version, article_id))
+
+
 async def candidates(db: Database, article_id: str, terms: dict[str, float], limit: int
                      ) -> list[tuple[str, float]]:
     """Articles sharing the most weight of these terms, through the term index (no scan)."""
@@ -136,6 +163,17 @@ async def clear_links_in(conn: Connection, article_id: str) -> None:
                            (article_id, article_id))
 
 
+async def clear_pairs_in(conn: Connection, article_id: str, other_ids: Iterable[str]) -> None:
+    """Forget what was matched between an article and each of these, both ways (before the
+    pairs are matched again)."""
+    for other_id in sorted(set(other_ids)):
+        for table in ("coverage_links", "coverage_matches"):
+            await conn.execute(
+                f"DELETE FROM {table} WHERE (article_id = ? AND other_id = ?)"
+                " OR (article_id = ? AND other_id = ?)",
+                (article_id, other_id, other_id, article_id))
+
+
 @dataclass(frozen=True)
 class OtherPassage:
     """A matched passage with what a reply quotes beside it."""
@@ -154,7 +192,9 @@ class OtherPassage:
 
 
 async def matches_for(db: Database, article_id: str) -> list[OtherPassage]:
-    rows = await db.fetchall(
+    """The stored matches of an article's points: an index probe of at most ``MATCHES_KEPT`` a
+    point, read on the loop (``Database.read``), so /counterpoint recomputes nothing."""
+    rows = await db.read(
         "SELECT m.point, p.text AS point_text, m.other_id, m.passage, s.text, m.score, m.stance,"
         " a.title, a.outlet, a.url, a.published FROM coverage_matches m"
         " JOIN sentences p ON p.id = m.point JOIN sentences s ON s.id = m.passage"
@@ -189,7 +229,7 @@ async def related(db: Database, article_id: str) -> list[Related]:
 
 
 async def leaning_overrides(db: Database) -> dict[str, str]:
-    rows = await db.fetchall("SELECT outlet, leaning FROM outlet_leanings")
+    rows = await db.read("SELECT outlet, leaning FROM outlet_leanings")  # a few rows at most
     return {r["outlet"]: r["leaning"] for r in rows}
 
 

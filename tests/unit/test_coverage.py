@@ -4,14 +4,28 @@ the test)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from parley.cli.app import open_services
 from parley.core.coverage.match import UNDATED_MIN, match_points, specificity, stance
-from parley.core.coverage.profile import Profile, build, passage_features
+from parley.core.coverage.profile import (
+    ENCODED_VERSION,
+    PROFILE_VERSION,
+    Profile,
+    build,
+    passage_features,
+    with_encodings,
+)
+from parley.core.coverage.rematch import rematch_pending
+from parley.core.ingest.encodings import encode_article
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.ingest.plaintext import parse_plain_text
+from parley.core.meaning.encoder import available
 from parley.core.models import Role
 from parley.core.services import Services
 from parley.store import articles as article_store
@@ -164,3 +178,48 @@ def test_a_passage_months_away_is_not_on_point_and_undated_needs_a_near_copy() -
     assert all(m.score >= UNDATED_MIN for m in undated)
     assert len(undated) < len(match_points(left, _profile("center-dam-vote", date(2024, 6, 4)),
                                            weights))
+
+
+def test_a_pair_is_scored_with_the_encoder_only_when_both_sides_have_it() -> None:
+    left = _profile("left-dam-vote", date(2024, 6, 3))
+    center = _profile("center-dam-vote", date(2024, 6, 4))
+    weights = specificity([left, center])
+    static = {m.point: m.score for m in match_points(left, center, weights)}
+    assert static
+    dims = 384  # encodings that call every pair of sentences the same (cosine 1)
+    same = np.zeros((max(p.position for p in left.passages) + 1, dims), dtype=np.float32)
+    same[:, 0] = 1.0
+    other = np.zeros((max(p.position for p in center.passages) + 1, dims), dtype=np.float32)
+    other[:, 0] = 1.0
+    encoded_left, encoded_center = with_encodings(left, same), with_encodings(center, other)
+    assert encoded_left.encodings is not None and encoded_left.encodings.shape[0] == len(
+        left.passages)
+    assert {m.point: m.score for m in match_points(encoded_left, center, weights)} == static
+    both = {m.point: m.score for m in match_points(encoded_left, encoded_center, weights)}
+    assert both and all(both[p] >= static.get(p, 0.0) for p in both)
+    assert any(both[p] > static.get(p, 0.0) for p in both)  # the encoder's cosine counted
+    assert with_encodings(left, same[:2]) is left  # encodings that do not fit are not used
+    assert replace(left, encodings=None) == left
+
+
+@pytest.mark.skipif(not available(), reason="the sentence encoder is not installed")
+async def test_coverage_is_matched_again_when_encodings_arrive(ask: Ask, services: Services
+                                                              ) -> None:
+    ids = await _store(services, "left-dam-vote", "center-dam-vote", "right-dam-vote")
+    versions = "SELECT article_id, version FROM coverage_profiles"
+    assert {r["version"] for r in await services.db.fetchall(versions)} == {PROFILE_VERSION}
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    before = (await ask("/counterpoint")).data["coverage"]  # the static vectors answer
+    assert before
+    assert await rematch_pending(services.db, services.workers) == []  # nothing encoded yet
+    for article_id in ids.values():  # (not the example article: fewer sentences to encode)
+        await encode_article(services.db, services.workers, article_id)
+    done = await rematch_pending(services.db, services.workers)
+    assert sorted(done) == sorted(ids.values())
+    assert {r["article_id"] for r in await services.db.fetchall(versions)
+            if r["version"] == ENCODED_VERSION} == set(ids.values())
+    assert await rematch_pending(services.db, services.workers) == []
+    after = (await ask("/counterpoint")).data["coverage"]
+    assert after and {i["article"] for i in after} <= {ids["center-dam-vote"],
+                                                       ids["right-dam-vote"]}
+    assert [i["score"] for i in after] != [i["score"] for i in before]  # scored anew

@@ -15,6 +15,7 @@ from parley.core.coverage.render import SOURCE_NOTE, coverage_sources, render_pa
 from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
+from parley.core.search.lookup import article_index, lookup
 from parley.core.search.query import build_query
 from parley.core.search.rank import MIN_COVERAGE, coverage, sentence_features
 from parley.core.services import Services
@@ -75,13 +76,23 @@ def hit_data(hit: CounterpointHit) -> dict[str, object]:
                                    "evidence", "relevance", "article_view", "needs_your_help"})
 
 
-def _on_topic(items: list[OtherCoverage], topic: str) -> list[OtherCoverage]:
-    """Other coverage whose point or passage covers most of the topic's words."""
+TOPIC_POINTS = 5  # /fact's best sentences for a topic whose other coverage is shown
+
+
+async def _on_topic(services: Services, article_id: str, items: list[OtherCoverage],
+                    topic: str) -> list[OtherCoverage]:
+    """Other coverage of the points /fact finds for the topic (the same meaning: its hybrid
+    ranking, with the sentence encoder once the article is encoded), or whose point or passage
+    covers most of the topic's words."""
     query = build_query(topic)
-    if not query.terms:
+    if not query.terms or not items:
         return []
-    return [c for c in items
-            if coverage(query, sentence_features(f"{c.point_text} {c.text}"), {}) >= MIN_COVERAGE]
+    index = await article_index(services.db, article_id)
+    sentence_of = {c.id: c.sentence_id for c in index.claim_list}
+    _, hits = await lookup(services.db, article_id, topic, statuses=False)
+    found = {sentence_of.get(h.id, h.id) for h in hits[:TOPIC_POINTS]}
+    return [c for c in items if c.point in found
+            or coverage(query, sentence_features(f"{c.point_text} {c.text}"), {}) >= MIN_COVERAGE]
 
 
 def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
@@ -112,7 +123,7 @@ async def counterpoint(request: Request, services: Services) -> Reply:
         article.analysis_stamp, float(bar)))
     others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
     if topic and claim is None:
-        others = _on_topic(others, topic)
+        others = await _on_topic(services, article.id, others, topic)
     data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits],
             "coverage": [c.model_dump(mode="json") for c in others]}
     if not hits and not others:

@@ -11,9 +11,11 @@ from parley.core.analysis.article import ArticleAnalysis
 from parley.core.coverage.match import (
     CANDIDATES,
     EVENT_DAYS,
+    POINT_DAYS,
     match_points,
     relate,
     specificity,
+    within,
 )
 from parley.core.coverage.profile import PROFILE_VERSION, Profile, build
 from parley.core.models import ParsedArticle
@@ -27,11 +29,10 @@ log = logging.getLogger("parley.coverage")
 OVERFETCH = 3  # candidates fetched from the index for each one kept (same-outlet ones drop)
 
 
-def _links(article_id: str, profile: Profile, others: dict[str, Profile]
-           ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
-    """Pure: relations and matched passages between one profile and its closest candidates.
-    Two articles are on the same event when ``relate`` says so or, published within
-    ``EVENT_DAYS``, a passage of one addresses a point of the other."""
+def compared(profile: Profile, others: dict[str, Profile]) -> list[tuple[float, str, bool]]:
+    """Pure: the candidates from other outlets an article is matched with, as (relation score,
+    id, same event): the ``CANDIDATES`` closest in topic and, since only articles published
+    within ``POINT_DAYS`` can address a point, every other fetched one that was."""
     related = []
     for other_id, other in others.items():
         if other.outlet and other.outlet == profile.outlet:
@@ -39,11 +40,23 @@ def _links(article_id: str, profile: Profile, others: dict[str, Profile]
         relation = relate(profile, other)
         related.append((relation.score, other_id, relation.same_event))
     related.sort(key=lambda r: (-r[0], r[1]))
-    related = related[:CANDIDATES]
-    weights = specificity([profile, *(others[other_id] for _, other_id, _ in related)])
+    return related[:CANDIDATES] + [r for r in related[CANDIDATES:]
+                                   if within(profile, others[r[1]], POINT_DAYS)]
+
+
+def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
+                  ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
+    """Pure: relations and matched passages between one profile and its candidates
+    (``compared``); how specific a word is, among the closest. Two articles are on the same
+    event when ``relate`` says so or, published within ``EVENT_DAYS``, a passage of one
+    addresses a point of the other. The closest are linked (for /coverage) even when no
+    passage matched; the others only when one did."""
+    related = compared(profile, others)
+    weights = specificity([profile, *(others[other_id] for _, other_id, _ in
+                                      related[:CANDIDATES])])
     links: list[tuple[str, str, float, bool]] = []
     matches: list[MatchRow] = []
-    for score, other_id, same_event in related:
+    for rank, (score, other_id, same_event) in enumerate(related):
         other = others[other_id]
         found = []
         for source_id, source, target_id, target in ((article_id, profile, other_id, other),
@@ -56,8 +69,9 @@ def _links(article_id: str, profile: Profile, others: dict[str, Profile]
         close = profile.published is not None and other.published is not None and \
             abs((profile.published - other.published).days) <= EVENT_DAYS
         same_event = same_event or (close and bool(found))
-        links += [(article_id, other_id, score, same_event),
-                  (other_id, article_id, score, same_event)]
+        if rank < CANDIDATES or found:
+            links += [(article_id, other_id, score, same_event),
+                      (other_id, article_id, score, same_event)]
         matches += found
     return links, matches
 
@@ -77,7 +91,7 @@ async def _index(db: Database, article_id: str, parsed: ParsedArticle,
     found = await coverage_store.candidates(db, article_id, profile.terms,
                                             CANDIDATES * OVERFETCH)
     others = await coverage_store.profiles(db, [other for other, _ in found])
-    links, matches = await asyncio.to_thread(_links, article_id, profile, others)
+    links, matches = await asyncio.to_thread(links_between, article_id, profile, others)
     async with db.transaction() as conn:
         await coverage_store.clear_links_in(conn, article_id)
         await coverage_store.save_profile_in(conn, article_id, profile, PROFILE_VERSION, now)

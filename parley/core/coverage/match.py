@@ -18,7 +18,8 @@ CANDIDATES = 20  # related articles a new article is matched against, best first
 EVENT_MIN = 0.45  # …and, within EVENT_DAYS and sharing EVENT_ENTITIES names, the same event
 EVENT_DAYS = 3
 EVENT_ENTITIES = 2
-POINT_MIN = 0.45  # the least a passage may score and still address a point
+POINT_MIN = 0.45  # the least a passage may score and still address a point (static vectors)
+POINT_MIN_ENCODED = 0.42  # …when both articles' passages carry the encoder's vectors
 POINT_DAYS = 31  # …published at most this many days from the point's article
 UNDATED_MIN = 0.85  # …or, when either date is unknown, nearly the same sentence
 SPECIFIC_MIN = 2.0  # the least specific weight (``specificity``) a passage must share
@@ -95,6 +96,12 @@ def specificity(profiles: Sequence[Profile]) -> dict[str, float]:
     return {k: math.log((n + 1) / (df + 0.5)) for k, df in counts.items()}
 
 
+def within(a: Profile, b: Profile, days: int) -> bool:
+    """Whether both are dated and published at most ``days`` apart."""
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= days
+
+
 def _days_apart(a: Profile, b: Profile) -> int | None:
     if a.published is None or b.published is None:
         return None
@@ -104,18 +111,22 @@ def _days_apart(a: Profile, b: Profile) -> int | None:
 def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[PointMatch]:
     """For each main point of ``a``, the passage of ``b`` that addresses the same point, if one
     does: half the share of the point's specific words (``weights``) the passage has too, half
-    the two sentences' meaning cosine, at least ``SPECIFIC_MIN`` of specific weight shared, and
-    published within ``POINT_DAYS`` of each other (or, when a date is unknown, nearly the same
-    sentence). The rule and its thresholds were chosen on hand-judged pairs of half the public
-    AllSides topics and reported on the other half (docs/coverage.md)."""
+    the two sentences' meaning cosine (the encoder's when both articles have been encoded, else
+    the static model's, each with its own ``POINT_MIN``), at least ``SPECIFIC_MIN`` of specific
+    weight shared, and published within ``POINT_DAYS`` of each other (or, when a date is
+    unknown, nearly the same sentence). The rule and its thresholds were chosen on hand-judged
+    pairs of half the public AllSides topics and reported on the other half (docs/coverage.md)."""
     if not b.passages or not a.passages:
         return []
     days = _days_apart(a, b)
-    floor = UNDATED_MIN if days is None else POINT_MIN
+    encoded = a.encodings is not None and b.encodings is not None
+    floor = UNDATED_MIN if days is None else POINT_MIN_ENCODED if encoded else POINT_MIN
     if days is not None and days > POINT_DAYS:
         return []
     out = []
-    sims = a.passage_vectors @ b.passage_vectors.T
+    sims = a.passage_vectors @ b.passage_vectors.T  # the static model's: stance reads these
+    meant = a.encodings @ b.encodings.T if a.encodings is not None and b.encodings is not None \
+        else sims
     b_keys = [set(p.stems) | set(p.entities) for p in b.passages]
     for position in a.points:
         i = a.passage_at(position)
@@ -132,7 +143,7 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
             if shared < SPECIFIC_MIN:
                 continue
             share = shared / total
-            score = 0.5 * share + 0.5 * float(sims[i, j])
+            score = 0.5 * share + 0.5 * float(meant[i, j])
             if best is None or score > best[0]:
                 best = (score, j, share)
         if best is not None and best[0] >= floor:

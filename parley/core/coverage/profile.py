@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -19,7 +19,8 @@ from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-PROFILE_VERSION = 2  # 2: passage vectors from parley.core.meaning; bump when they change
+PROFILE_VERSION = 2  # 2: passage vectors from parley.core.meaning; bump by 2 when they change
+ENCODED_VERSION = PROFILE_VERSION + 1  # the same profile, matched again with the encoder's vectors
 TOP_TERMS = 30
 TOP_ENTITIES = 12
 MAIN_POINTS = 5
@@ -59,7 +60,9 @@ class Profile:
     points: tuple[int, ...]  # positions (in passages) of the article's main claims
     passages: tuple[Passage, ...]
     vector: Vectors  # the whole article's topic, 1 × d
-    passage_vectors: Vectors  # one row a passage, parley.core.meaning's vectors
+    passage_vectors: Vectors  # one row a passage, parley.core.meaning's static vectors
+    # one row a passage by the sentence encoder, once the article's encodings have arrived
+    encodings: Vectors | None = None
 
     def vocabulary(self) -> set[str]:
         """Every stem and name its passages use (for how specific a word is among candidates)."""
@@ -137,3 +140,14 @@ def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]
                    entities=entities, published=parsed.published,
                    points=tuple(sorted(set(points))), passages=passages, vector=topic_vector(body),
                    passage_vectors=vectors)
+
+
+def with_encodings(profile: Profile, sentences: Vectors | None) -> Profile:
+    """The profile with its passages' rows of the article's encoder vectors (one row a stored
+    sentence, in order); unchanged when there are none or they do not fit its sentences."""
+    if sentences is None or not profile.passages:
+        return profile
+    rows = [p.position for p in profile.passages]
+    if max(rows) >= sentences.shape[0]:
+        return profile
+    return replace(profile, encodings=sentences[rows])
