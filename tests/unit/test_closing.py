@@ -5,6 +5,7 @@ the services cancel and await that refresh before they close the store."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,8 @@ async def test_a_closed_store_raises_store_closed(backend: str) -> None:
 
 async def test_a_refresh_cut_off_by_the_store_closing_ends_quietly(backend: str) -> None:
     db = await Database.open(backend)
-    try:  # loaded first, so the refresh reaches the store at once
-        await asyncio.to_thread(encoder)
-    except EncoderUnavailable:
-        pass
+    with contextlib.suppress(EncoderUnavailable):  # loaded first: the refresh reaches the
+        await asyncio.to_thread(encoder)            # store at once
     await db.close()
     assert await knowledge._refresh(db) is None
 
