@@ -31,6 +31,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
             try:
                 yield services
             finally:
+                await services.background.close()  # before the store they use closes
                 await services.refitter.flush()
                 await services.activity.close()
         finally:

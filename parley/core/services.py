@@ -13,6 +13,7 @@ from functools import cached_property
 from parley.core import cluster
 from parley.core.activity import ActivityLog
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
+from parley.core.background import Background
 from parley.core.counterpoints.refit import Refitter
 from parley.core.errors import NotFound, UserError
 from parley.core.inflight import InFlight
@@ -49,6 +50,7 @@ class Services:
     in_flight: InFlight = field(default_factory=InFlight, init=False)
     workers: Workers = field(init=False)
     activity: ActivityLog = field(init=False)
+    background: Background = field(default_factory=Background, init=False)
     _pruned_at: float = field(default=0.0, init=False)  # when handled requests were pruned
 
     def __post_init__(self) -> None:

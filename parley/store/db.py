@@ -54,6 +54,10 @@ class StoreDamaged(StoreError):
     """The file is not a database any more, or its pages are corrupt."""
 
 
+class StoreClosed(StoreError):
+    """The store was closed (Parley is stopping) while work still used it."""
+
+
 class StoreReadOnly(StoreError):
     """The database file (or its folder) cannot be written: permissions or a read-only disk."""
 

@@ -20,6 +20,7 @@ from parley.store.db import (
     Migration,
     Row,
     StoreBusy,
+    StoreClosed,
     StoreDamaged,
     StoreError,
     StoreFull,
@@ -77,8 +78,11 @@ def translated() -> Iterator[None]:
         raise StoreFull(str(exc)) from exc
     except (asyncpg.exceptions.DataCorruptedError, asyncpg.exceptions.IndexCorruptedError) as exc:
         raise StoreDamaged(str(exc)) from exc
-    except (OSError, asyncpg.exceptions.PostgresConnectionError,
-            asyncpg.exceptions.InterfaceError) as exc:
+    except asyncpg.exceptions.InterfaceError as exc:
+        if "pool is clos" in str(exc):  # "pool is closed", "pool is closing"
+            raise StoreClosed("the database was closed; nothing more was done") from exc
+        raise StoreError(f"the database is unreachable ({type(exc).__name__}: {exc})") from exc
+    except (OSError, asyncpg.exceptions.PostgresConnectionError) as exc:
         raise StoreError(f"the database is unreachable ({type(exc).__name__}: {exc})") from exc
 
 

@@ -20,6 +20,7 @@ from parley.store.db import (
     Migration,
     Row,
     StoreBusy,
+    StoreClosed,
     StoreDamaged,
     StoreError,
     StoreFull,
@@ -35,6 +36,9 @@ _KINDS: dict[str, type[StoreError]] = {
     "SQLITE_READONLY": StoreReadOnly, "SQLITE_CANTOPEN": StoreError, "SQLITE_PERM": StoreReadOnly,
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
+# What aiosqlite raises once its connection is closed (a ValueError, not an sqlite3.Error), and
+# what sqlite3 raises for a statement on a closed connection.
+_CLOSED = ("Connection closed", "no active connection", "Cannot operate on a closed database")
 
 
 def read_only_uri(path: Path) -> str:
@@ -53,13 +57,21 @@ def classify(exc: sqlite3.Error) -> StoreError | None:
     return kind(f"{exc} ({name})") if kind else None
 
 
+def _closed(exc: Exception) -> bool:
+    return isinstance(exc, ValueError | sqlite3.ProgrammingError) and str(exc).startswith(
+        _CLOSED)
+
+
 @contextmanager
 def translated() -> Iterator[None]:
-    """Raise operational SQLite failures (busy, full, corrupt, I/O) as StoreError kinds."""
+    """Raise operational SQLite failures (busy, full, corrupt, I/O, a closed store) as
+    StoreError kinds."""
     try:
         yield
-    except sqlite3.Error as exc:
-        mapped = classify(exc)
+    except (sqlite3.Error, ValueError) as exc:
+        if _closed(exc):
+            raise StoreClosed("the database was closed; nothing more was done") from exc
+        mapped = classify(exc) if isinstance(exc, sqlite3.Error) else None
         if mapped is None:
             raise
         raise mapped from exc
@@ -109,6 +121,7 @@ class SqliteDatabase(Database):
         self._write_lock = asyncio.Lock()
         self._reader: sqlite3.Connection | None = None
         self._reader_failed = False
+        self._closed = False
 
     @classmethod
     async def connect(cls, path: Path, migrations: Iterable[Migration] | None,
@@ -165,6 +178,7 @@ class SqliteDatabase(Database):
         await self.conn.execute("PRAGMA synchronous = NORMAL")
 
     async def close(self) -> None:
+        self._closed = True  # a read after this must not open a new reader
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -245,6 +259,8 @@ class SqliteDatabase(Database):
         return await self.fetchall(sql, params)
 
     def _read_connection(self) -> sqlite3.Connection | None:
+        if self._closed:
+            return None  # the thread's connection answers: StoreClosed
         if self._reader is None and not self._reader_failed:
             if self.path is None or str(self.path) == ":memory:":
                 self._reader_failed = True

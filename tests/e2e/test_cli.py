@@ -1,4 +1,5 @@
-"""The ``parley`` command line, run as a real subprocess against a real SQLite file."""
+"""The ``parley`` command line, run as a real subprocess against a real SQLite file (each test
+one process at least; the steps that only set up or read back run ``main`` in this process)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from parley import __version__
 from tests.conftest import ARTICLES, PYTHON, cli_env
+from tests.e2e.conftest import Cli
 
 
 def parley(tmp_path: Path, *args: str, stdin: str | None = None,
@@ -31,12 +33,12 @@ def test_ask_json_prints_exactly_one_reply_object(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("started")
-def test_exit_codes(tmp_path: Path) -> None:
+def test_exit_codes(tmp_path: Path, in_process: Cli) -> None:
     denied = parley(tmp_path, "ask", "--json", "/article use anything")
     assert denied.returncode == 1 and json.loads(denied.stdout)["kind"] == "denied"
-    usage = parley(tmp_path, "ask", "/no-such-command")
+    usage = in_process("ask", "/no-such-command")
     assert usage.returncode == 2 and "Unknown command" in usage.stdout
-    missing = parley(tmp_path, "ask", "--as", "moderator", "/article use nope")
+    missing = in_process("ask", "--as", "moderator", "/article use nope")
     assert missing.returncode == 1
 
 
@@ -49,10 +51,10 @@ def test_bad_setting_fails_with_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("started")
-def test_newer_database_is_refused_clearly(tmp_path: Path) -> None:
+def test_newer_database_is_refused_clearly(tmp_path: Path, in_process: Cli) -> None:
     import sqlite3
 
-    assert parley(tmp_path, "articles").returncode == 0
+    assert in_process("articles").returncode == 0
     with sqlite3.connect(tmp_path / "parley.db") as conn:
         conn.execute("INSERT INTO schema_version (version, name) VALUES (999, 'future')")
     result = parley(tmp_path, "articles")
@@ -71,19 +73,19 @@ def test_a_file_that_is_not_a_database_is_refused_with_the_way_out(tmp_path: Pat
 
 
 @pytest.mark.usefixtures("started")
-def test_ingest_a_folder_then_list_and_use(tmp_path: Path) -> None:
+def test_ingest_a_folder_then_list_and_use(tmp_path: Path, in_process: Cli) -> None:
     result = parley(tmp_path, "ingest", str(ARTICLES))
     assert result.returncode == 0, result.stderr
     fixtures = len(list(ARTICLES.iterdir()))
     assert result.stdout.count(": added") == fixtures
-    again = parley(tmp_path, "ingest", str(ARTICLES / "harbor-bridge-news.html"))
+    again = in_process("ingest", str(ARTICLES / "harbor-bridge-news.html"))
     assert "already stored" in again.stdout
-    listing = parley(tmp_path, "articles").stdout.splitlines()
+    listing = in_process("articles").stdout.splitlines()
     assert len(listing) == fixtures + 1 and listing[0].startswith("peru-illegal-immigration\t")
-    used = parley(tmp_path, "ask", "--as", "moderator", "--channel", "c2",
-                  "/article use council-harbor-bridge")
+    used = in_process("ask", "--as", "moderator", "--channel", "c2",
+                      "/article use council-harbor-bridge")
     assert used.returncode == 0
-    summary = json.loads(parley(tmp_path, "ask", "--json", "--channel", "c2", "/summary").stdout)
+    summary = json.loads(in_process("ask", "--json", "--channel", "c2", "/summary").stdout)
     assert summary["title"] == "Council approves $48 million Harbor Bridge repair"
 
 
@@ -118,71 +120,71 @@ def test_run_without_tokens_starts_the_console_with_the_example(tmp_path: Path) 
 
 
 @pytest.mark.usefixtures("started")
-def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path) -> None:
+def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path, in_process: Cli) -> None:
     claims = json.loads(parley(tmp_path, "ask", "--json", "/claims").stdout)["data"]["claims"]
     assert claims and all({"id", "text", "type", "score", "figures"} <= set(c) for c in claims)
-    summary = json.loads(parley(tmp_path, "ask", "--json", "/summary").stdout)
+    summary = json.loads(in_process("ask", "--json", "/summary").stdout)
     assert "The author argues: " in summary["text"]
-    rhetoric = json.loads(parley(tmp_path, "ask", "--json", "/rhetoric").stdout)
+    rhetoric = json.loads(in_process("ask", "--json", "/rhetoric").stdout)
     assert any(t["text"] == "naysayers" for t in rhetoric["data"]["terms"])
 
 
 @pytest.mark.usefixtures("started")
-def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path) -> None:
+def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path, in_process: Cli) -> None:
     lexicon = tmp_path / "ours.toml"
     lexicon.write_text('[categories.pejorative]\nterms = ["copper"]\n')
     result = parley(tmp_path, "reanalyze", PARLEY_LEXICON=str(lexicon))
     assert result.returncode == 0 and "reanalysed 1 article(s)" in result.stdout
-    rhetoric = json.loads(parley(tmp_path, "ask", "--json", "/rhetoric",
-                                 PARLEY_LEXICON=str(lexicon)).stdout)
+    rhetoric = json.loads(in_process("ask", "--json", "/rhetoric",
+                                     PARLEY_LEXICON=str(lexicon)).stdout)
     assert any(t["text"] == "copper" for t in rhetoric["data"]["terms"])
-    missing = parley(tmp_path, "ask", "/help", PARLEY_LEXICON=str(tmp_path / "nope.toml"))
+    missing = in_process("ask", "/help", PARLEY_LEXICON=str(tmp_path / "nope.toml"))
     assert missing.returncode == 2 and "invalid setting PARLEY_LEXICON" in missing.stderr
 
 
 @pytest.mark.usefixtures("started")
-def test_fact_and_factcheck_from_the_command_line(tmp_path: Path) -> None:
+def test_fact_and_factcheck_from_the_command_line(tmp_path: Path, in_process: Cli) -> None:
     fact = json.loads(parley(tmp_path, "ask", "--json",
                              "/fact how much is trade between the two countries").stdout)
     best = fact["data"]["hits"][0]
     assert "$20.5 billion" in best["text"] and best["status"] == "unsupported" and best["sources"]
-    refused = parley(tmp_path, "ask", "/factcheck c24 false Wrong year. https://example.org/t")
+    refused = in_process("ask", "/factcheck c24 false Wrong year. https://example.org/t")
     assert refused.returncode == 1
-    done = parley(tmp_path, "ask", "--as", "moderator",
-                  "/factcheck c24 misleading The figure mixes up years. https://example.org/t")
+    done = in_process("ask", "--as", "moderator",
+                      "/factcheck c24 misleading The figure mixes up years. https://example.org/t")
     assert done.returncode == 0, done.stdout
-    again = json.loads(parley(tmp_path, "ask", "--json", "/fact what is the bilateral trade "
-                              "figure").stdout)
+    again = json.loads(in_process("ask", "--json", "/fact what is the bilateral trade "
+                                  "figure").stdout)
     assert again["data"]["hits"][0]["status"] == "misleading"
     exported = json.loads(parley(tmp_path, "factcheck", "export").stdout)["@graph"]
     assert any(r["reviewRating"]["alternateName"] == "Misleading" for r in exported)
     (tmp_path / "in.json").write_text(json.dumps({"@graph": exported}))
-    imported = parley(tmp_path, "factcheck", "import", str(tmp_path / "in.json"))
+    imported = in_process("factcheck", "import", str(tmp_path / "in.json"))
     assert imported.returncode == 0 and "already present" in imported.stderr
     (tmp_path / "bad.json").write_text("{not json")
-    bad = parley(tmp_path, "factcheck", "import", str(tmp_path / "bad.json"))
+    bad = in_process("factcheck", "import", str(tmp_path / "bad.json"))
     assert bad.returncode == 1 and "is not JSON" in bad.stderr
 
 
 @pytest.mark.usefixtures("started")
-def test_backup_and_restore(tmp_path: Path) -> None:
-    subscribed = parley(tmp_path, "ask", "--as", "moderator", "/digest subscribe daily 09:00")
+def test_backup_and_restore(tmp_path: Path, in_process: Cli) -> None:
+    subscribed = in_process("ask", "--as", "moderator", "/digest subscribe daily 09:00")
     assert subscribed.returncode == 0
     backup = tmp_path / "backups" / "parley-1.db"
     made = parley(tmp_path, "backup", str(backup))
     assert made.returncode == 0 and backup.exists()
-    assert parley(tmp_path, "ask", "--as", "moderator", "/digest unsubscribe").returncode == 0
-    assert json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
+    assert in_process("ask", "--as", "moderator", "/digest unsubscribe").returncode == 0
+    assert json.loads(in_process("ask", "--json", "/digest list").stdout)["data"][
         "subscriptions"] == []
     restored = parley(tmp_path, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    subs = json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"]
+    subs = json.loads(in_process("ask", "--json", "/digest list").stdout)["data"]
     assert len(subs["subscriptions"]) == 1
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not sqlite" * 100)
-    refused = parley(tmp_path, "restore", str(junk))
+    refused = in_process("restore", str(junk))
     assert refused.returncode == 1 and "nothing was changed" in refused.stderr
-    assert len(json.loads(parley(tmp_path, "ask", "--json", "/digest list").stdout)["data"][
+    assert len(json.loads(in_process("ask", "--json", "/digest list").stdout)["data"][
         "subscriptions"]) == 1
 
 
@@ -205,12 +207,13 @@ def test_discord_sync_without_a_token_touches_no_database(tmp_path: Path) -> Non
 
 
 @pytest.mark.usefixtures("started")
-def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) -> None:
+def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path,
+                                                             in_process: Cli) -> None:
     for bad in ("not-a-url", "http://example.org/slack/events", "https://"):
-        result = parley(tmp_path, "slack-manifest", "--url", bad)
+        result = in_process("slack-manifest", "--url", bad)
         assert result.returncode == 2 and result.stdout == ""
         assert len(result.stderr.strip().splitlines()) == 1 and "https" in result.stderr
-    good = parley(tmp_path, "slack-manifest", "--url", "https://bot.example.org/slack/events")
+    good = in_process("slack-manifest", "--url", "https://bot.example.org/slack/events")
     assert good.returncode == 0
     assert "https://bot.example.org/slack/events" in good.stdout
     umbrella = parley(tmp_path, "slack-manifest", "--socket-mode", "--only-umbrella")
@@ -218,7 +221,8 @@ def test_slack_manifest_refuses_an_address_slack_would_reject(tmp_path: Path) ->
         "slash_commands"]] == ["/parley"]
 
 
-def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path) -> None:
+def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path,
+                                                                 in_process: Cli) -> None:
     import os
     import time
 
@@ -227,10 +231,10 @@ def test_health_reads_the_heartbeat_without_opening_the_database(tmp_path: Path)
     assert not (tmp_path / "parley.db").exists()
     beat = tmp_path / "parley.db.alive"
     beat.write_text("0\n", encoding="ascii")
-    assert parley(tmp_path, "health").returncode == 0
+    assert in_process("health").returncode == 0
     old = time.time() - 600
     os.utime(beat, (old, old))
-    stale = parley(tmp_path, "health")
+    stale = in_process("health")
     assert stale.returncode == 1 and "s old" in stale.stderr
 
 
@@ -249,8 +253,8 @@ def test_every_sub_command_has_a_help_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("started")
-def test_ask_renders_markdown_for_a_terminal(tmp_path: Path) -> None:
-    raw = json.loads(parley(tmp_path, "ask", "--json", "/help").stdout)["text"]
+def test_ask_renders_markdown_for_a_terminal(tmp_path: Path, in_process: Cli) -> None:
+    raw = json.loads(in_process("ask", "--json", "/help").stdout)["text"]
     assert "`/help <command>`" in raw  # the reply itself carries Markdown
     shown = parley(tmp_path, "ask", "/help")
     assert shown.returncode == 0

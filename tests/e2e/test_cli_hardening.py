@@ -20,6 +20,7 @@ import pytest
 
 from parley.cli.main import main
 from tests.conftest import ARTICLES, PYTHON, cli_env
+from tests.e2e.conftest import Cli
 
 # Each test starts from a first start's database (made once per test process).
 pytestmark = pytest.mark.usefixtures("started")
@@ -71,7 +72,8 @@ def test_a_fifo_without_a_writer_does_not_hang_and_one_with_a_writer_is_read(
     assert ": added" in out
 
 
-def test_deeply_nested_claimreview_json_is_one_clear_line(tmp_path: Path) -> None:
+def test_deeply_nested_claimreview_json_is_one_clear_line(tmp_path: Path,
+                                                          in_process: Cli) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 200_000 + "]" * 200_000)
     result = parley(tmp_path, "factcheck", "import", str(deep))
@@ -85,7 +87,8 @@ def test_deeply_nested_claimreview_json_is_one_clear_line(tmp_path: Path) -> Non
         "reviewRating": {"alternateName": "False", "ratingExplanation": value},
         "itemReviewed": {"appearance": {"url": "https://example.org/a", "deep": value}},
         "citation": [value]}))
-    result = parley(tmp_path, "factcheck", "import", str(nested_fields))
+    result = in_process("factcheck", "import", str(nested_fields),
+                        PARLEY_LOG_LEVEL="WARNING")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "imported 0 on claims, 1 into the knowledge base" in result.stderr
 
@@ -197,15 +200,15 @@ def read_only(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
-def test_a_read_only_database_gets_one_clear_line(tmp_path: Path) -> None:
-    assert parley(tmp_path, "ask", "/help").returncode == 0
+def test_a_read_only_database_gets_one_clear_line(tmp_path: Path, in_process: Cli) -> None:
+    assert in_process("ask", "/help").returncode == 0
     db = tmp_path / "parley.db"
     with read_only(db):
         result = parley(tmp_path, "ingest", str(ARTICLES / "carbon-pricing-explainer.md"))
         assert result.returncode == 1
         assert "read-only" in one_line(result)
-        answer = parley(tmp_path, "ask", "--as", "moderator", "/digest subscribe daily 09:00")
+        answer = in_process("ask", "--as", "moderator", "/digest subscribe daily 09:00")
         assert answer.returncode == 1 and "read-only" in answer.stdout, answer.stdout
         assert "Something went wrong" not in answer.stdout
-        reads = parley(tmp_path, "ask", "/summary")
+        reads = in_process("ask", "/summary")
         assert reads.returncode == 0, reads.stdout + reads.stderr

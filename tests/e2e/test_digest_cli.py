@@ -19,6 +19,7 @@ from parley.core.registry import run_line
 from parley.core.settings import Settings
 from parley.store import digests
 from tests.conftest import PYTHON, cli_env, make_settings
+from tests.e2e.conftest import Cli
 from tests.fakes.slack_server import running_fake_slack
 
 # Each test starts from a first start's database (made once per test process).
@@ -31,8 +32,8 @@ def parley(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=60)
 
 
-def test_console_digest_once_per_slot(tmp_path: Path) -> None:
-    sub = parley(tmp_path, "ask", "--json", "--as", "moderator", "/digest subscribe daily 09:00")
+def test_console_digest_once_per_slot(tmp_path: Path, in_process: Cli) -> None:
+    sub = in_process("ask", "--json", "--as", "moderator", "/digest subscribe daily 09:00")
     assert sub.returncode == 0, sub.stdout
     due = datetime.fromisoformat(json.loads(sub.stdout)["data"]["next_run_at"])
     at = (due + timedelta(minutes=10)).isoformat()
@@ -40,9 +41,9 @@ def test_console_digest_once_per_slot(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("--- digest for #console ---") == 1
     assert "Digest: Peru Shuts Down Illegal Immigration" in first.stdout
-    second = parley(tmp_path, "digest", "tick", "--at", at)
+    second = in_process("digest", "tick", "--at", at)
     assert second.returncode == 0 and second.stdout == ""
-    bad = parley(tmp_path, "digest", "tick", "--at", "tomorrow-ish")
+    bad = in_process("digest", "tick", "--at", "tomorrow-ish")
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr
 
 

@@ -15,7 +15,8 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from parley.cli.app import open_services
-from parley.core.ingest.fetch import FetchPolicy, VettedResolver, is_public
+from parley.core.ingest.fetch import FetchPolicy, is_public
+from parley.core.ingest.resolver import VettedResolver
 from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services

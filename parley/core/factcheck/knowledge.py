@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from parley.core.background import Background
 from parley.core.factcheck.retrieval import (
     WEIGHTS,
     Weights,
@@ -23,7 +24,7 @@ from parley.core.factcheck.retrieval import (
 from parley.core.meaning import ENCODER_ID, EncoderUnavailable, encode, encode_one
 from parley.core.meaning.encoder import encoder
 from parley.store import claim_vectors, search
-from parley.store.db import Database, StoreError
+from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
@@ -116,17 +117,19 @@ def _matrix(packed: list[bytes]) -> Matrix:
     return flat.reshape(len(packed), -1).astype(np.float32)
 
 
-async def held(db: Database) -> Held | None:
+async def held(db: Database, background: Background | None = None) -> Held | None:
     """The knowledge base's vectors as held; when fact checks were added since, or on the
     first check, they are brought up to date in the background (loading the encoder and
     embedding new checks takes seconds on a busy machine) and this check ranks with what is
-    held, or by words alone. None: no vectors to use yet."""
+    held, or by words alone. None: no vectors to use yet. The refresh runs as a task of
+    ``background`` (the services', cancelled before the store closes) when given."""
     memo = db.memos.memo(MEMO, 1)
     kept: Held | None = memo.get(MEMO)
     if kept is None or kept.stamp != await claim_vectors.stamp(db):
         running: asyncio.Task[Held | None] | None = db.memos.memo(REFRESH, 1).get(REFRESH)
         if running is None or running.done():
-            task = asyncio.get_running_loop().create_task(_refresh(db))
+            task = (background.spawn(_refresh(db)) if background is not None
+                    else asyncio.get_running_loop().create_task(_refresh(db)))
             db.memos.memo(REFRESH, 1).put(REFRESH, task)
     return kept if kept is not None and kept.complete else None
 
@@ -134,7 +137,9 @@ async def held(db: Database) -> Held | None:
 async def _refresh(db: Database) -> Held | None:
     try:
         return await ready(db)
-    except StoreError:  # closed or busy meanwhile: the next check tries again
+    except StoreClosed:  # Parley is stopping: the next start refreshes them
+        return None
+    except StoreError:  # busy meanwhile: the next check tries again
         log.warning("knowledge vectors not refreshed", exc_info=True)
         return None
 
@@ -150,15 +155,16 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, 
 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
-               depth: int = CANDIDATES) -> list[Ranked]:
-    """The fact checks closest to ``text`` (a member's message), best first."""
+               depth: int = CANDIDATES, background: Background | None = None) -> list[Ranked]:
+    """The fact checks closest to ``text`` (a member's message), best first; a refresh of
+    the held vectors it starts is a task of ``background`` when given."""
     message = clean_message(text)
     found = await search.knowledge_matches(db, search_terms(message), depth)
     top = found[0][1] if found else 0.0
     lexical = {c.id: (r / top if top > 0 else 0.0) for c, r in found}
     checks = {c.id: c for c, _ in found}
     near: dict[int, float] = {}
-    vectors = await held(db) if weights.meaning > 0 else None
+    vectors = await held(db, background) if weights.meaning > 0 else None
     if vectors is not None:
         query = await asyncio.to_thread(encode_one, message)
         near = nearest(vectors, query, depth)

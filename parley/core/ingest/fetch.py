@@ -1,7 +1,7 @@
 """Fetching an article from a web address with aiohttp: public addresses only, bounded size,
 time and redirects.
 
-Every host is resolved once by :class:`VettedResolver`, which drops any address that is not
+Every host is resolved once by ``resolver.VettedResolver``, which drops any address that is not
 public (loopback, private, link-local, multicast, reserved, unspecified, or an IPv6 form carrying
 an IPv4 address); aiohttp then connects to exactly the addresses it returned, so a second DNS
 answer can never swap in an internal one. Redirects are followed by hand, each hop checked again.
@@ -12,18 +12,18 @@ An operator may allow more networks and ports (``PARLEY_FETCH_ALLOW_NETWORKS``,
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from yarl import URL
 
 from parley import __version__
 from parley.core.ingest.errors import IngestError
 from parley.core.settings import Settings
+
+if TYPE_CHECKING:  # aiohttp is imported by a fetch, not by every command that names a policy
+    import aiohttp
+    from yarl import URL
 
 USER_AGENT = f"Parley/{__version__} (+article discussion bot)"
 FETCH_TIMEOUT_S = 15.0
@@ -70,25 +70,6 @@ def is_public(ip: IPAddress) -> bool:
 
 class RefusedAddress(OSError):
     """The host resolved to no address the policy allows."""
-
-
-class VettedResolver(AbstractResolver):
-    """Resolves once and returns only the addresses the policy allows (the ones connected to)."""
-
-    def __init__(self, policy: FetchPolicy, inner: AbstractResolver | None = None) -> None:
-        self.policy = policy
-        self.inner = inner or aiohttp.ThreadedResolver()
-
-    async def resolve(self, host: str, port: int = 0,
-                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
-        found = await self.inner.resolve(host, port, family)
-        allowed = [r for r in found if self.policy.allows_address(ipaddress.ip_address(r["host"]))]
-        if not allowed:
-            raise RefusedAddress(f"{host} has no address Parley may fetch from")
-        return allowed
-
-    async def close(self) -> None:
-        await self.inner.close()
 
 
 @dataclass(frozen=True)
@@ -145,6 +126,11 @@ async def fetch_url(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S
     """GET the page, refusing anything larger than ``max_bytes`` or not allowed by ``policy``;
     ``headers`` may make the request conditional (``If-None-Match``, ``If-Modified-Since``),
     answered by a 304."""
+    import aiohttp
+    from yarl import URL
+
+    from parley.core.ingest.resolver import VettedResolver
+
     url = check_url(url)
     host = urlsplit(url).hostname or "that address"
     policy = policy or FetchPolicy()
