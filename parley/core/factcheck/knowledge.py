@@ -12,10 +12,13 @@ import numpy as np
 import numpy.typing as npt
 
 from parley.core.factcheck.retrieval import (
+    FUSION,
     WEIGHTS,
+    Fusion,
     Weights,
     clean_message,
     fuse,
+    reciprocal_rank,
     search_terms,
     sureness,
     wording,
@@ -79,9 +82,13 @@ async def fill(db: Database, limit: int | None = None) -> int:
     for start in range(0, len(todo), BATCH):
         part = todo[start:start + BATCH]
         vectors = await asyncio.to_thread(encode, [claim_text(c, t) for _, c, t in part])
-        await claim_vectors.save(db, ENCODER_ID, zip([i for i, _, _ in part], _pack(vectors),
-                                                     strict=True))
+        await store(db, [i for i, _, _ in part], vectors)
     return len(todo)
+
+
+async def store(db: Database, ids: Sequence[int], vectors: Matrix) -> None:
+    """Store the encoder's vectors of these fact checks (as float16), in one transaction."""
+    await claim_vectors.save(db, ENCODER_ID, zip(ids, _pack(vectors), strict=True))
 
 
 async def ready(db: Database) -> Held | None:
@@ -150,15 +157,17 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, 
 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
-               depth: int = CANDIDATES) -> list[Ranked]:
-    """The fact checks closest to ``text`` (a member's message), best first."""
+               depth: int = CANDIDATES, fusion: Fusion | None = FUSION) -> list[Ranked]:
+    """The fact checks closest to ``text`` (a member's message), best first: with the vectors
+    held, by ``fusion`` of the full-text and the meaning orders; otherwise (or with ``fusion``
+    None) by the weighted mean of the signals."""
     message = clean_message(text)
     found = await search.knowledge_matches(db, search_terms(message), depth)
     top = found[0][1] if found else 0.0
     lexical = {c.id: (r / top if top > 0 else 0.0) for c, r in found}
     checks = {c.id: c for c, _ in found}
     near: dict[int, float] = {}
-    vectors = await held(db) if weights.meaning > 0 else None
+    vectors = await held(db) if weights.meaning > 0 or fusion is not None else None
     if vectors is not None:
         query = await asyncio.to_thread(encode_one, message)
         near = nearest(vectors, query, depth)
@@ -166,6 +175,9 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
             extra = [i for i in lexical if i not in near]
             near.update(_cosines(vectors, query, extra))
         checks.update(await claim_vectors.checks(db, [i for i in near if i not in checks]))
+    fused = None if vectors is None or fusion is None else reciprocal_rank(
+        sorted(lexical, key=lambda i: (-lexical[i], i)),
+        sorted((i for i in near if i in checks), key=lambda i: (-near[i], i)), fusion)
     out = []
     for check_id, check in checks.items():
         said = wording(message, check.review.claim_reviewed, check.review.title)
@@ -173,8 +185,8 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
         meaning = cosine or 0.0
         lex = lexical.get(check_id, 0.0)
         used = weights if vectors is not None else weights._replace(meaning=0.0)
-        out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said,
-                          sureness(cosine, said)))
+        score = fused.get(check_id, 0.0) if fused is not None else fuse(lex, meaning, said, used)
+        out.append(Ranked(check, score, lex, meaning, said, sureness(cosine, said)))
     out.sort(key=lambda r: (-r.score, r.check.id))
     return out
 
