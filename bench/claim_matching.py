@@ -1,13 +1,18 @@
 """Verified-claim retrieval, CLEF 2020 CheckThat! Task 2 (English tweets → Snopes claims): the
-10,373 verified claims imported as ClaimReview through ``import_reviews`` and embedded as
-``parley factcheck import`` does, each tweet (as posted: /check cleans it) ranked by /check's
-ranker and run through ``/check``'s handler; MAP@5 on the train and dev tweets, the precision of
-what /check shows, the import's and the embedding's time and the check's latency with all of
-them stored. Peers in the same run: rank-bm25 over the same claims; the published results.
+10,373 verified claims imported as ClaimReview through ``import_reviews`` and given their
+vectors, each tweet (as posted: /check cleans it) ranked by /check's ranker and run through
+``/check``'s handler; MAP@5 on the train and dev tweets, the precision of what /check shows and
+the check's latency with all of them stored. Peers in the same run: rank-bm25 over the same
+claims; the published results. The import's own time is ``bench.claim_import``'s.
 
-``python -m bench.claim_matching [--tune]``: ``--tune`` chooses the fusion weights by five-fold
-cross-validation on the 800 training tweets only, and the shown-match threshold on them too (the
-dev tweets never choose anything).
+``python -m bench.claim_matching [--tune] [--fresh] [--quick]``: ``--tune`` chooses the fusion
+(reciprocal rank or weighted mean, and its weights) by five-fold cross-validation on the 800
+training tweets only, and the shown-match threshold on them too (the dev tweets never choose
+anything). The claims' and tweets' vectors are the encoder's, cached outside the repository by
+``bench.encoding_cache`` (keyed by the encoder's id and the text's hash); ``--fresh`` makes them
+all again (the first run does anyway: about 2 minutes of CPU for the claims). ``--quick``
+ranks the dev tweets only (MAP@5, recall, ranking latency) and runs neither the tuning nor
+``/check``'s handler.
 """
 
 from __future__ import annotations
@@ -22,15 +27,20 @@ from pathlib import Path
 from typing import Any
 
 from bench.clef import EVAL
+from bench.encoding_cache import EncodingCache
 from bench.timing import p50_p99
 
 TASK = EVAL / "claim-matching" / "clef2020-task2"
 FOLDS = 5
 DEPTHS = (5, 10, 50, 100)
-# The fusion grid: lexical, meaning, wording weights (normalised by their sum).
-GRID = [(a, b, c) for a in (0.0, 0.25, 0.5, 0.75, 1.0) for b in (0.0, 0.25, 0.5, 0.75, 1.0,
-                                                                     1.5, 2.0, 3.0)
-        for c in (0.0, 0.25, 0.5) if a + b + c > 0]
+# The weighted-mean grid: lexical, meaning, wording weights (normalised by their sum).
+GRID: list[tuple[float, ...]] = [
+    (a, b, c) for a in (0.0, 0.25, 0.5, 0.75, 1.0)
+    for b in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0) for c in (0.0, 0.25, 0.5) if a + b + c > 0]
+# The reciprocal-rank grid: lexical and meaning weights (only their ratio matters), and k.
+RRF_GRID: list[tuple[float, ...]] = [
+    (a, b, k) for a, b in ((1.0, 0.0), (1.0, 0.5), (1.0, 1.0), (0.5, 1.0), (0.0, 1.0))
+    for k in (5, 10, 20, 30, 60)]
 THRESHOLDS = [round(0.5 + 0.025 * i, 3) for i in range(21)]
 TARGET_PRECISION = 0.9  # what /check shows should be right at least this often (on train)
 # One row: (vclaim id, lexical, meaning, wording) for each candidate of a tweet.
@@ -77,32 +87,41 @@ def as_claimreview(claim: str, title: str) -> dict[str, Any]:
             "reviewRating": {"@type": "Rating", "alternateName": "Unverified"}}
 
 
-def ordered(rows: list[Row], weights: tuple[float, float, float]) -> list[str]:
-    """The candidates best first under ``weights`` (as ``retrieval.fuse`` orders them)."""
-    from parley.core.factcheck.retrieval import Weights, fuse
+def ordered(rows: list[Row], weights: tuple[float, ...]) -> list[str]:
+    """The candidates best first: three weights are ``retrieval.fuse``'s weighted mean,
+    (lexical, meaning, k) ``retrieval.reciprocal_rank``'s fusion, as ``knowledge.rank`` orders
+    them."""
+    from parley.core.factcheck.retrieval import Fusion, Weights, fuse, reciprocal_rank
 
-    w = Weights(*weights)
-    return [r[0] for r in sorted(rows, key=lambda r: (-fuse(r[1], r[2], r[3], w), int(r[0])))]
+    if len(weights) == 3 and not isinstance(weights[2], int):
+        w = Weights(*weights)
+        return [r[0] for r in sorted(rows, key=lambda r: (-fuse(r[1], r[2], r[3], w),
+                                                          int(r[0])))]
+    keys = {int(r[0]): r for r in rows}
+    lexical = sorted((k for k, r in keys.items() if r[1] > 0), key=lambda k: (-keys[k][1], k))
+    meaning = sorted(keys, key=lambda k: (-keys[k][2], k))
+    fused = reciprocal_rank(lexical, meaning, Fusion(weights[0], weights[1], int(weights[2])))
+    return [str(k) for k in sorted(keys, key=lambda k: (-fused.get(k, 0.0), k))]
 
 
-def map5(features: list[tuple[list[Row], set[str]]], weights: tuple[float, float, float]
-         ) -> float:
+def map5(features: list[tuple[list[Row], set[str]]], weights: tuple[float, ...]) -> float:
     aps = [average_precision_at_5(ordered(rows, weights), rel) for rows, rel in features]
     return sum(aps) / len(aps) if aps else 0.0
 
 
-def cross_validate(features: list[tuple[list[Row], set[str]]]) -> dict[str, Any]:
-    """Five folds over the train tweets: each fold scored with the weights best on the other
-    four; then the weights best on all of train (the ones /check uses)."""
+def cross_validate(features: list[tuple[list[Row], set[str]]],
+                   grid: list[tuple[float, ...]]) -> dict[str, Any]:
+    """Five folds over the train tweets: each fold scored with the grid point best on the other
+    four; then the point best on all of train (the one /check would use)."""
     held_out = []
     for fold in range(FOLDS):
         fit = [f for i, f in enumerate(features) if i % FOLDS != fold]
         test = [f for i, f in enumerate(features) if i % FOLDS == fold]
-        best = max(GRID, key=lambda w: map5(fit, w))
+        best = max(grid, key=lambda w: map5(fit, w))
         held_out.append((best, map5(test, best), len(test)))
-    chosen = max(GRID, key=lambda w: map5(features, w))
+    chosen = max(grid, key=lambda w: map5(features, w))
     return {"cv_map5": round(sum(m * n for _, m, n in held_out) / len(features), 4),
-            "fold_weights": [w for w, _, _ in held_out], "chosen": chosen,
+            "fold_choices": [w for w, _, _ in held_out], "chosen": chosen,
             "train_map5_chosen": round(map5(features, chosen), 4)}
 
 
@@ -118,18 +137,22 @@ def shown_threshold(scored: list[tuple[list[tuple[str, float]], set[str]]]) -> d
     return {"chosen": min(ok) if ok else None, "precision_and_shown": table}
 
 
-async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
+async def _parley(splits: list[str], tune: bool, fresh: bool, quick: bool = False
+                  ) -> dict[str, Any]:
     from parley.core.commands.check import check
     from parley.core.factcheck import knowledge, retrieval
     from parley.core.factcheck.claimreview import parse_document
     from parley.core.factcheck.link import import_reviews
-    from parley.core.meaning import encode_one
+    from parley.core.meaning import ENCODER_ID, encode_one
+    from parley.core.meaning.encoder import forget_questions
     from parley.core.models import Request
     from parley.core.registry import Registry
     from parley.core.services import Services, utc_now
     from parley.core.settings import Settings
+    from parley.store import claim_vectors
     from parley.store.db import Database
 
+    cache = EncodingCache(ENCODER_ID)
     claims = verified_claims()
     out: dict[str, Any] = {"claims": len(claims)}
     with tempfile.TemporaryDirectory() as folder:
@@ -141,32 +164,41 @@ async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
                                           utc_now())
             out["import_s"] = round(time.perf_counter() - started, 2)
             out["imported"] = report.unlinked
-            started = time.perf_counter()
-            out["embedded"] = await knowledge.fill(db)
-            out["embed_s"] = round(time.perf_counter() - started, 2)
+            started, cpu = time.perf_counter(), time.process_time()
+            todo = await claim_vectors.missing(db, ENCODER_ID)
+            vectors = cache.encode([knowledge.claim_text(c, t) for _, c, t in todo], fresh)
+            await knowledge.store(db, [i for i, _, _ in todo], vectors)
+            out["vectors"] = {"stored": len(todo), "s": round(time.perf_counter() - started, 2),
+                              "cpu_s": round(time.process_time() - cpu, 2),
+                              "from": "encoded now" if fresh else "the encoding cache"}
             await knowledge.ready(db)  # what the first check starts in the background
             rows = await db.fetchall("SELECT id, claim_reviewed FROM fact_checks ORDER BY id")
             by_text = {c.strip(): i for i, c, _ in claims}
             to_claim = {r["id"]: by_text[r["claim_reviewed"]] for r in rows}
+
             settings = Settings(_env_file=None, parley_db=Path(folder) / "bench.db")
             services = Services(db=db, settings=settings, registry=Registry())
-            every = retrieval.Weights(1.0, 1.0, 1.0)  # all three signals of every candidate
             for split in splits:
                 text, relevant = tweets(split)
                 features, scored = [], []
                 aps, right, shown, answered, times, encoder_ms = [], 0, 0, 0, [], []
+                rank_ms: list[float] = []
                 recall = dict.fromkeys(DEPTHS, 0.0)
                 for tweet_id, tweet in text.items():
-                    ranked = await knowledge.rank(db, tweet, every)
+                    t0 = time.perf_counter()
+                    mine = await knowledge.rank(db, tweet)
+                    rank_ms.append((time.perf_counter() - t0) * 1000)
                     rel = relevant[tweet_id]
                     rows_ = [(to_claim[r.check.id], r.lexical, r.meaning, r.wording)
-                             for r in ranked]
+                             for r in mine]
                     features.append((rows_, rel))
-                    mine = await knowledge.rank(db, tweet)
                     scored.append(([(to_claim[r.check.id], r.sure) for r in mine[:1]], rel))
                     for depth in DEPTHS:
                         recall[depth] += len({r[0] for r in rows_[:depth]} & rel) / len(rel)
+                    if quick:
+                        continue
                     request = Request(command="check", args={"text": tweet[:2000]})
+                    forget_questions()  # the check as a new message costs it: encoder included
                     t0 = time.perf_counter()
                     reply = await check(request, services)
                     times.append((time.perf_counter() - t0) * 1000)
@@ -183,18 +215,22 @@ async def _parley(splits: list[str], tune: bool) -> dict[str, Any]:
                 n = len(text)
                 out[split] = {
                     "tweets": n,
-                    "map5_ranker": round(map5(features, (
-                        retrieval.WEIGHTS.lexical, retrieval.WEIGHTS.meaning,
-                        retrieval.WEIGHTS.wording)), 4),
+                    "map5_ranker": round(map5(features, tuple(retrieval.FUSION)), 4),
+                    "map5_weighted_mean": round(map5(features, tuple(retrieval.WEIGHTS)), 4),
                     "map5_words_only": round(map5(features, (1.0, 0.0, 0.0)), 4),
                     "map5_meaning_only": round(map5(features, (0.0, 1.0, 0.0)), 4),
                     "candidate_recall": {f"@{d}": round(v / n, 4) for d, v in recall.items()},
+                    "ranking": p50_p99(rank_ms)}
+                if quick:
+                    continue
+                out[split] |= {
                     "map5_check": round(sum(aps) / n, 4),
                     "check_shown_precision": round(right / shown, 4) if shown else None,
                     "check_answered": round(answered / n, 4),
                     "check": p50_p99(times), "encoder_per_check": p50_p99(encoder_ms)}
                 if tune and split == "train":
-                    out["tune_train"] = cross_validate(features)
+                    out["tune_train_reciprocal_rank"] = cross_validate(features, RRF_GRID)
+                    out["tune_train_weighted_mean"] = cross_validate(features, GRID)
                     out["threshold_train"] = shown_threshold(scored)
         finally:
             await db.close()
@@ -227,14 +263,17 @@ def bm25_peer(splits: list[str]) -> dict[str, Any]:
 
 # Overview of CheckThat! 2020 English (Shaar et al., CLEF 2020 Working Notes, CEUR-WS
 # Vol-2696; arXiv 2007.07997), Task 2 English, MAP@5 on the *test* tweets (held out, never used
-# here). The search tool found the overview but not its results table: these two figures are
-# as recalled, not checked against the table.
+# here). Searched again (issue #21, third round): the overview's front matter, the task page
+# (MAP@5 the official measure) and the data repository's pointer to a results spreadsheet
+# were found, not the results table: these two figures are as recalled, not checked.
 PUBLISHED = {"best run (Buster.ai), as recalled": 0.929,
              "organisers' Elasticsearch baseline, as recalled": 0.608}
 
 
-def run(peer_splits: tuple[str, ...] = ("dev",), tune: bool = False) -> dict[str, Any]:
-    result = asyncio.run(_parley(["train", "dev"], tune))
+def run(peer_splits: tuple[str, ...] = ("dev",), tune: bool = False, fresh: bool = False,
+        quick: bool = False) -> dict[str, Any]:
+    splits = ["dev"] if quick else ["train", "dev"]
+    result = asyncio.run(_parley(splits, tune and not quick, fresh, quick))
     result["rank-bm25"] = bm25_peer(list(peer_splits))
     result["published_test"] = PUBLISHED
     return result
@@ -244,8 +283,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.claim_matching")
     parser.add_argument("--tune", action="store_true",
                         help="choose the weights and the threshold on train")
+    parser.add_argument("--fresh", action="store_true",
+                        help="encode every claim and tweet again instead of reading the cache")
+    parser.add_argument("--quick", action="store_true",
+                        help="the dev tweets' ranking only: no tuning, no /check handler")
     args = parser.parse_args()
-    print(json.dumps(run(tune=args.tune), indent=1))
+    print(json.dumps(run(tune=args.tune, fresh=args.fresh, quick=args.quick), indent=1))
 
 
 if __name__ == "__main__":

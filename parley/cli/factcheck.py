@@ -38,6 +38,10 @@ async def factcheck_import(services: Services, args: argparse.Namespace) -> int:
         print(f"{claim_id}\t{status}")
     print(f"imported {len(report.linked)} on claims, {report.unlinked} into the knowledge base, "
           f"{report.skipped} already present", file=sys.stderr)
+    if report.unlinked:
+        print("they are searchable by words now; making their vectors for the search by "
+              "meaning (one thread a core; an interrupted run resumes where it stopped)",
+              file=sys.stderr)
     started = time.perf_counter()
     try:
         embedded = await knowledge.fill(services.db)

@@ -65,6 +65,24 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
     return [int(r["id"]) for r in rows]
 
 
+async def knowledge_ranked(db: Database, terms: Sequence[str], limit: int
+                           ) -> list[tuple[int, float]]:
+    """As :func:`knowledge_matches`, ids only (no fact check read): what a ranking needs."""
+    expression = match_expression([(w,) for w in terms])
+    if not expression:
+        return []
+    if db.dialect == "postgresql":
+        sql = (f"SELECT f.id, ts_rank({_KNOWLEDGE}, q) AS relevance"
+               " FROM fact_checks f, websearch_to_tsquery('english', ?) q"
+               f" WHERE f.claim_id IS NULL AND {_KNOWLEDGE} @@ q"
+               f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
+    else:
+        sql = ("SELECT rowid AS id, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+    rows = await db.fetchall(sql, (expression, limit))  # a search, not a probe: off the loop
+    return [(int(r["id"]), float(r["relevance"])) for r in rows]
+
+
 async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
                             ) -> list[tuple[FactCheck, float]]:
     """Fact checks in the knowledge base sharing any of ``terms`` (claim or headline), best

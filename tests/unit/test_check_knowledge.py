@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from parley.core.factcheck import knowledge
 from parley.core.factcheck.claimreview import parse_document
 from parley.core.factcheck.link import import_reviews
-from parley.core.factcheck.retrieval import clean_message, contradicts, probe
-from parley.core.meaning import ENCODER_ID
+from parley.core.factcheck.retrieval import (
+    Fusion,
+    clean_message,
+    contradicts,
+    probe,
+    reciprocal_rank,
+)
+from parley.core.meaning import ENCODER_ID, encode
 from parley.core.meaning.encoder import available
 from parley.core.services import Services
 from parley.store import claim_vectors
@@ -112,3 +119,36 @@ async def test_vectors_are_stored_once_and_followed_when_checks_are_added(
     assert len(second.ids) == len(first.ids) + 1
     ranked = await knowledge.rank(services.db, "a goldfish's memory lasts 3 seconds")
     assert ranked[0].check.review.claim_reviewed == "Goldfish remember only three seconds."
+
+
+def test_reciprocal_rank_fuses_the_two_orders() -> None:
+    fused = reciprocal_rank([1, 2, 3], [2, 4], Fusion(1.0, 1.0, 10))
+    assert fused[2] > fused[1] > fused[4] > fused[3]  # second in one, first in the other wins
+    assert reciprocal_rank([7], [7], Fusion(1.0, 1.0, 10)) == {7: 1.0}
+    only_words = reciprocal_rank([1, 2], [2, 1], Fusion(1.0, 0.0, 10))
+    assert only_words[1] > only_words[2]
+
+
+@needs_encoder
+async def test_vectors_made_in_threads_belong_to_their_own_claims(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge, "CHUNK", 1)  # each claim its own chunk, finished in any order
+    monkeypatch.setattr(knowledge, "BATCH", 3)  # stored in several transactions
+    await import_reviews(services.db, parse_document(_doc()), "import", services.now())
+    todo = await claim_vectors.missing(services.db, ENCODER_ID)  # with the example pack's
+    assert len(todo) >= len(REVIEWS)
+    assert await knowledge.fill(services.db, threads=2) == len(todo)
+    assert await claim_vectors.missing(services.db, ENCODER_ID) == []
+    stored = dict(await claim_vectors.load(services.db, ENCODER_ID))
+    assert len(stored) >= len(todo)
+    for check_id, claim, title in todo:
+        mine = np.frombuffer(stored[check_id], dtype=np.float16).astype(np.float32)
+        assert float(mine @ encode([knowledge.claim_text(claim, title)])[0]) > 0.99
+
+
+@needs_encoder
+async def test_a_limited_ranking_is_the_head_of_the_whole(services: Services) -> None:
+    await _load(services)
+    whole = await knowledge.rank(services.db, "volcanoes emit more CO2 than all people")
+    head = await knowledge.rank(services.db, "volcanoes emit more CO2 than all people", limit=1)
+    assert len(head) == 1 and len(whole) > 1 and head[0].check.id == whole[0].check.id

@@ -74,8 +74,8 @@ async def _known(services: Services, text: str) -> list[CheckMatch]:
     figures differ from the message's."""
     whole = probe(clean_message(text))
     out: list[CheckMatch] = []
-    for ranked in (await knowledge.rank(services.db, text,
-                                         background=services.background))[:CONSIDERED]:
+    for ranked in await knowledge.rank(services.db, text, limit=CONSIDERED,
+                                       background=services.background):
         check = ranked.check
         if (ranked.sure < SHOW_THRESHOLD
                 or contradicts(whole, check.review.claim_reviewed)):

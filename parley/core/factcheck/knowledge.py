@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,10 +14,13 @@ import numpy.typing as npt
 
 from parley.core.background import Background
 from parley.core.factcheck.retrieval import (
+    FUSION,
     WEIGHTS,
+    Fusion,
     Weights,
     clean_message,
     fuse,
+    reciprocal_rank,
     search_terms,
     sureness,
     wording,
@@ -32,7 +36,8 @@ CANDIDATES = 50  # from each of full-text search and meaning
 # while a member waits; more than that (a big import) is embedded by `parley factcheck import`,
 # and until it is, checks rank by words alone (the weights were chosen with every vector there).
 FILL_ON_CHECK = 32
-BATCH = 256  # claims embedded, then stored, at a time
+CHUNK = 64  # claims of like length embedded by one thread at a time
+BATCH = 1024  # vectors stored in one transaction
 MEMO = "knowledge-vectors"
 REFRESH = "knowledge-vectors-refresh"
 log = logging.getLogger(__name__)
@@ -71,18 +76,49 @@ def _pack(matrix: Matrix) -> list[bytes]:
     return [row.astype(np.float16).tobytes() for row in matrix]
 
 
-async def fill(db: Database, limit: int | None = None) -> int:
+async def fill(db: Database, limit: int | None = None, threads: int | None = None) -> int:
     """Embed (off the event loop) and store the vectors of fact checks stored without them;
-    returns how many. An import calls this once for all it added."""
+    returns how many. An import calls this once for all it added: the claims, shortest first,
+    go in chunks to ``threads`` threads at once (default: one a core; onnxruntime releases the
+    GIL, so they run in parallel on the one shared session), and are stored a batch at a time
+    as they come."""
     todo = await claim_vectors.missing(db, ENCODER_ID)
     if limit is not None:
         todo = todo[-limit:]
-    for start in range(0, len(todo), BATCH):
-        part = todo[start:start + BATCH]
-        vectors = await asyncio.to_thread(encode, [claim_text(c, t) for _, c, t in part])
-        await claim_vectors.save(db, ENCODER_ID, zip([i for i, _, _ in part], _pack(vectors),
-                                                     strict=True))
+    texts = {i: claim_text(c, t) for i, c, t in todo}
+    order = sorted(texts, key=lambda i: (len(texts[i]), i))  # like lengths share a batch
+    chunks = [order[start:start + CHUNK] for start in range(0, len(order), CHUNK)]
+    running = asyncio.Semaphore(threads or machine_cores())
+
+    async def embed(chunk: list[int]) -> tuple[list[int], Matrix]:
+        async with running:
+            return chunk, await asyncio.to_thread(encode, [texts[i] for i in chunk])
+
+    ids: list[int] = []
+    parts: list[Matrix] = []
+    for made in asyncio.as_completed([embed(c) for c in chunks]):
+        chunk, vectors = await made
+        ids += chunk
+        parts.append(vectors)
+        if len(ids) >= BATCH:
+            await store(db, ids, np.vstack(parts))
+            ids, parts = [], []
+    if ids:
+        await store(db, ids, np.vstack(parts))
     return len(todo)
+
+
+def machine_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+async def store(db: Database, ids: Sequence[int], vectors: Matrix) -> None:
+    """Store the encoder's vectors of these fact checks (as float16), in one transaction."""
+    await claim_vectors.save(db, ENCODER_ID, zip(ids, _pack(vectors), strict=True))
 
 
 async def ready(db: Database) -> Held | None:
@@ -155,34 +191,66 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, 
 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
-               depth: int = CANDIDATES, background: Background | None = None) -> list[Ranked]:
-    """The fact checks closest to ``text`` (a member's message), best first; a refresh of
-    the held vectors it starts is a task of ``background`` when given."""
+               depth: int = CANDIDATES, fusion: Fusion | None = FUSION,
+               limit: int | None = None, background: Background | None = None) -> list[Ranked]:
+    """The fact checks closest to ``text`` (a member's message), best first, the ``limit``
+    best (default: every candidate). With the vectors held, by ``fusion`` of the full-text
+    and the meaning orders (ids only: the fact checks are read for the best alone);
+    otherwise, or with ``fusion`` None, by the weighted mean of the signals. A refresh of the
+    held vectors it starts is a task of ``background`` when given."""
     message = clean_message(text)
-    found = await search.knowledge_matches(db, search_terms(message), depth)
+    found = await search.knowledge_ranked(db, search_terms(message), depth)
     top = found[0][1] if found else 0.0
-    lexical = {c.id: (r / top if top > 0 else 0.0) for c, r in found}
-    checks = {c.id: c for c, _ in found}
+    lexical = {i: (r / top if top > 0 else 0.0) for i, r in found}
+    vectors = (await held(db, background) if weights.meaning > 0 or fusion is not None
+               else None)
     near: dict[int, float] = {}
-    vectors = await held(db, background) if weights.meaning > 0 else None
     if vectors is not None:
-        query = await asyncio.to_thread(encode_one, message)
-        near = nearest(vectors, query, depth)
-        if lexical:  # a full-text candidate's cosine, when it was not among the nearest
-            extra = [i for i in lexical if i not in near]
-            near.update(_cosines(vectors, query, extra))
-        checks.update(await claim_vectors.checks(db, [i for i in near if i not in checks]))
+        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical))
+    if vectors is None or fusion is None:
+        return await _weighted(db, message, lexical, near, weights, vectors is not None, limit)
+    fused = reciprocal_rank(sorted(lexical, key=lambda i: (-lexical[i], i)),
+                            sorted(near, key=lambda i: (-near[i], i)), fusion)
+    best = sorted(fused, key=lambda i: (-fused[i], i))
+    checks: dict[int, FactCheck] = {}
+    for start in range(0, len(best), limit or len(best) or 1):  # past deleted ones, if any
+        checks.update(await claim_vectors.checks(db, best[start:start + (limit or len(best))]))
+        if limit is None or len(checks) >= limit:
+            break
+    out = []
+    for check_id in best:
+        check = checks.get(check_id)
+        if check is None:
+            continue
+        said = wording(message, check.review.claim_reviewed, check.review.title)
+        out.append(Ranked(check, fused[check_id], lexical.get(check_id, 0.0),
+                          near.get(check_id, 0.0), said, sureness(near.get(check_id), said)))
+    return out[:limit]
+
+
+def _near(vectors: Held, message: str, depth: int, lexical: list[int]) -> dict[int, float]:
+    """The message's embedding and its cosines: the ``depth`` nearest claims, and every
+    full-text candidate (one thread hop: the matrix product is milliseconds)."""
+    query = encode_one(message)
+    near = nearest(vectors, query, depth)
+    near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
+    return near
+
+
+async def _weighted(db: Database, message: str, lexical: dict[int, float],
+                    near: dict[int, float], weights: Weights, with_vectors: bool,
+                    limit: int | None) -> list[Ranked]:
+    checks = await claim_vectors.checks(db, list(dict.fromkeys([*lexical, *near])))
+    used = weights if with_vectors else weights._replace(meaning=0.0)
     out = []
     for check_id, check in checks.items():
         said = wording(message, check.review.claim_reviewed, check.review.title)
         cosine = near.get(check_id)  # None: no vector held for it (yet)
-        meaning = cosine or 0.0
         lex = lexical.get(check_id, 0.0)
-        used = weights if vectors is not None else weights._replace(meaning=0.0)
-        out.append(Ranked(check, fuse(lex, meaning, said, used), lex, meaning, said,
-                          sureness(cosine, said)))
+        out.append(Ranked(check, fuse(lex, cosine or 0.0, said, used), lex, cosine or 0.0,
+                          said, sureness(cosine, said)))
     out.sort(key=lambda r: (-r.score, r.check.id))
-    return out
+    return out[:limit]
 
 
 def _cosines(vectors: Held, query: npt.NDArray[np.float32], ids: Sequence[int]
