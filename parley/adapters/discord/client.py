@@ -106,6 +106,10 @@ def _files(reply: Reply) -> list[discord.File]:
 
 
 def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
+    """The buttons to send. Parley answers a button press itself (``on_interaction`` reads its
+    custom id), so the view is stopped before it is sent: discord.py would otherwise keep every
+    answer's view in its store for good (a timeout-less view is persistent) and dispatch each
+    press to it as well."""
     if not rows:
         return None
     view = discord.ui.View(timeout=None)
@@ -113,6 +117,7 @@ def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
         view.add_item(discord.ui.Button(style=discord.ButtonStyle(component["style"]),
                                         label=component["label"],
                                         custom_id=component["custom_id"]))
+    view.stop()
     return view
 
 
@@ -267,9 +272,13 @@ class ParleyDiscord(discord.Client):
             await self._answer_malformed(interaction)
 
     async def _first_delivery(self, interaction: discord.Interaction) -> bool:
-        """False for an interaction id already handled (a redelivery), across restarts too."""
-        return await self.services.first_delivery(f"discord:{interaction.id}",
-                                                  INTERACTION_LIFETIME_S)
+        """False for an interaction id already handled (a redelivery), across restarts too.
+
+        Discord sends an interaction to one gateway session and replays it only to that
+        session when it resumes, so the check is this process's own (in memory), its record
+        stored in batches for a restart."""
+        return await self.services.first_delivery_here("discord:", str(interaction.id),
+                                                       INTERACTION_LIFETIME_S)
 
     async def _answer_malformed(self, interaction: discord.Interaction) -> None:
         try:
