@@ -7,7 +7,6 @@ request's response URL, so Slack's three-second limit holds whatever the command
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -96,13 +95,25 @@ class SlackAdapter:
         secret = signing.get_secret_value() if signing else None
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
                        request_verification_enabled=secret is not None)
-        for group in command_names(self.services):
-            app.command(f"/{group}")(self.acked(functools.partial(self.command, group),
-                                                functools.partial(self.is_slow, group)))
+        # One listener for every slash command: bolt tries its listeners in turn for each
+        # request, so one per command family made every command pay for the others' matching.
+        names = "|".join(re.escape(f"/{group}") for group in command_names(self.services))
+        app.command(re.compile(f"^(?:{names})$"))(self.acked(self.slash, self.slash_is_slow))
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
         app.event("app_home_opened")(self.home_opened)
         app.shortcut(re.compile(f"^{MESSAGE_PREFIX}"))(self.acked(self.shortcut))
         return app
+
+    @staticmethod
+    def group_of(body: dict[str, Any]) -> str:
+        """The command family a slash command's body names (``/fact`` → ``fact``)."""
+        return str(body.get("command") or "").removeprefix("/")
+
+    async def slash(self, body: dict[str, Any]) -> Reply:
+        return await self.command(self.group_of(body), body)
+
+    def slash_is_slow(self, body: dict[str, Any]) -> bool:
+        return self.is_slow(self.group_of(body), body)
 
     def is_slow(self, group: str, body: dict[str, Any]) -> bool:
         """Whether ``/group text`` names a slow command (one acked with "Working on it…")."""
