@@ -26,11 +26,18 @@ from parley.adapters.discord.commands import (
     application_commands,
     definitions_hash,
     focused_param,
+    paths,
     resolve,
     resolve_message,
-    spelling,
 )
-from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from parley.adapters.discord.render import (
+    CUSTOM_ID_PREFIX,
+    Mentions,
+    Page,
+    buttons,
+    command_mentions,
+    pages,
+)
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
@@ -135,6 +142,8 @@ class ParleyDiscord(discord.Client):
                          guild_ready_timeout=services.settings.discord_guild_ready_timeout_s,
                          **shards)
         self.services = services
+        # the commands replies name, as Discord files them (/article use → /mod article use)
+        self.mentions = command_mentions(paths(services.registry))
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
@@ -203,12 +212,10 @@ class ParleyDiscord(discord.Client):
         if channel is None:
             log.info("no channel to welcome a new server in", extra={"guild": guild.id})
             return
-        registry = self.services.registry
-        names = spelling(registry)
-        reply = welcome(registry, who_configures(self.services), lambda name: names[name])
+        reply = welcome(self.services.registry, who_configures(self.services))
         try:
             # keyed by the server: a GUILD_CREATE delivered twice welcomes once
-            await DiscordPoster(self).post(str(channel.id), reply, PostKey(
+            await DiscordPoster(self, self.mentions).post(str(channel.id), reply, PostKey(
                 id=f"welcome:{guild.id}", since=self.services.now()))
         except (PermanentPostError, discord.HTTPException) as exc:
             log.warning("setup message not posted", extra={"guild": guild.id,
@@ -373,7 +380,7 @@ class ParleyDiscord(discord.Client):
         await self._send(interaction, await task)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
-        all_pages = pages(reply)
+        all_pages = pages(reply, self.mentions)
         first, rows = all_pages[:1], buttons(reply)
         if len(all_pages) > 1:
             key = secrets.token_hex(4)
@@ -438,12 +445,15 @@ class DiscordPoster:
     retry or a restart soon after an accepted post does not post it again.
     """
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, mentions: Mentions | None = None) -> None:
         self.client = client
+        self.mentions = mentions
 
     async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         message_id = ""
-        for i, page in enumerate(pages(reply.model_copy(update={"ephemeral": False}))):
+        public = reply.model_copy(update={"ephemeral": False})
+        all_pages = pages(public, self.mentions) if self.mentions else pages(public)
+        for i, page in enumerate(all_pages):
             try:
                 message = await self.client.get_partial_messageable(int(channel)).send(
                     embed=discord.Embed.from_dict(page.embed()),
