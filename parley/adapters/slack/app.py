@@ -88,6 +88,7 @@ class SlackAdapter:
         self.acks = acks
         self.roles = RoleResolver(client, services.settings.slack_moderator_group)
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
+        self._retries = retry_handlers()  # stateless: every answer's post shares them
 
     def app(self) -> AsyncApp:
         """A bolt app with a listener for every command group, ``/parley`` and the buttons."""
@@ -189,7 +190,7 @@ class SlackAdapter:
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries)
         # A shortcut on a message in a thread answers in that thread.
         thread = (body.get("message") or {}).get("thread_ts")
         where = {"thread_ts": str(thread)} if thread else {}
