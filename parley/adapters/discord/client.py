@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -273,6 +274,10 @@ class ParleyDiscord(discord.Client):
                         extra={"interaction": interaction.id})
         except discord.HTTPException as exc:
             log.warning("discord refused the answer", extra={"status": exc.status})
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # Discord not reached (a connection refused or timing out): nothing to answer with
+            log.warning("discord unreachable for the answer",
+                        extra={"interaction": interaction.id, "error": type(exc).__name__})
         except Exception as exc:  # a malformed interaction: logged, answered if it can be
             log.warning("malformed interaction", extra={"interaction": interaction.id,
                                                         "error": type(exc).__name__})
