@@ -7,8 +7,8 @@ slack-bolt against the local fakes, in alternating rounds of one run:
 - on both, Parley's own path around the peers' exact lookup (``/peerfact``, a benchmark-only
   command): what the adapters, dispatch and rendering cost, apart from /fact's search;
 - bursts: thousands of simultaneous interactions, first responses later than Discord's 3 s;
-- a 2 MB article being analysed while hundreds of interactions arrive (Parley only: the peer
-  has no analysis to run).
+- the largest article Parley analyses (2 MB of text is cut to its 5,000-sentence cap) being
+  analysed while hundreds of interactions arrive (Parley only: the peer has no analysis).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from parley.adapters.discord.client import serve as serve_discord
 from parley.adapters.slack.server import serve as serve_slack
 from parley.adapters.slack.server import web_app
 from parley.cli.app import open_services
-from parley.core.ingest.pipeline import ingest_bytes
+from parley.core.ingest.pipeline import MAX_SENTENCES, ingest_bytes, prepare
 from parley.core.services import Services
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, running_fake_discord
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
@@ -185,10 +185,24 @@ async def discord_burst(size: int) -> dict[str, dict[str, float]]:
     return {"Parley": ours, COG: peer}
 
 
+def largest_analysed(article_bytes: int) -> tuple[bytes, int]:
+    """An article of at most ``article_bytes`` that Parley analyses rather than refuses (it
+    analyses up to ``MAX_SENTENCES`` sentences, so 2 MB of ordinary prose is cut to that), and
+    its sentence count."""
+    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]
+    while True:
+        count = prepare(data, None, "large.txt", None).sentence_count
+        if count <= MAX_SENTENCES:
+            return data, count
+        keep = int(len(data) * MAX_SENTENCES / count * 0.98)
+        data = data[:keep].rsplit(b"\n\n", 1)[0]
+
+
 async def discord_during_analysis(interactions: int, per_second: float = 50.0,
                                   article_bytes: int = 1_990_000) -> dict[str, Any]:
-    """A 2 MB article ingested while ``interactions`` arrive, paced; none may be late."""
-    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]  # under 2 MB
+    """The largest article Parley analyses (up to 2 MB, up to ``MAX_SENTENCES`` sentences)
+    ingested while ``interactions`` arrive, paced; none may be late."""
+    data, sentences = largest_analysed(article_bytes)
     async with discord_pair() as pair:
         await _round_trip(pair.fake, PARLEY)
         ingest = asyncio.create_task(ingest_bytes(pair.services.db, pair.services.workers,
@@ -209,7 +223,8 @@ async def discord_during_analysis(interactions: int, per_second: float = 50.0,
         waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response
                  else math.inf for i, t in sent.items()]
         ingest.cancel()  # services closing cut the analysis off (the worker is stopped)
-    return {"article_kb": round(len(data) / 1000), "interactions": interactions,
+    return {"article_kb": round(len(data) / 1000), "sentences": sentences,
+            "interactions": interactions,
             "late": sum(w > LATE_S * 1000 for w in waits),
             "analysis_still_running": still_analysing, **p50_p99(waits)}
 
