@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,6 +132,7 @@ async def test_app_answers_every_group_and_the_umbrella_with_one_listener(rig: R
     assert len(app._async_listeners) == 4
     for name in [*sorted(groups), "nope", "factcheckx"]:
         body = form(slash_payload(rig.fake, f"/{name}", ""))
-        response = await app.async_dispatch(AsyncBoltRequest(body=body, headers=sign("s", body)))
+        headers: dict[str, str | Sequence[str]] = {**sign("s", body)}
+        response = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
         assert response.status == (200 if name in groups else 404), name
     await asyncio.gather(*rig.adapter._background)  # the answers posted before closing
