@@ -50,10 +50,12 @@ def fair_rows(fair: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """The rows against the fair peers (``bench/platforms_fair.py``)."""
     cog, bolt = "fair discord.py cog (FTS5 + embed)", \
         "fair slack-bolt app (ack, FTS5, response_url)"
+    floor = "Parley's path, the peer's lookup (/peerfact)"
     d, s = fair["discord"], fair["slack"]
-    d_ours, d_peer = d["Parley"], d[cog]
-    s_ours, s_peer = s["Parley"], s[bolt]
+    d_ours, d_peer, d_floor = d["Parley"], d[cog], d[floor]
+    s_ours, s_peer, s_floor = s["Parley"], s[bolt], s[floor]
     d_ratios, s_ratios = d["ratio_per_round"], s["answered_ratio_per_round"]
+    df_ratios, sf_ratios = d["floor_ratio_per_round"], s["floor_answered_ratio_per_round"]
     burst, during = fair["burst"], fair["analysis"]
     return [
         ("Discord: /fact round trips per second (p99 ms; CPU ms each, fake included)",
@@ -61,11 +63,21 @@ def fair_rows(fair: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          f"cog: {d_peer['per_second']:.0f} ({d_peer['p99_ms']:.1f}; {d_peer['cpu_ms']:.2f});"
          f" ratio {d_ours['per_second'] / d_peer['per_second']:.2f}, rounds "
          f"{min(d_ratios):.2f}–{max(d_ratios):.2f}", "ratio ≥ 0.8"),
+        ("Discord: Parley's path around the cog's own lookup (/peerfact), round trips per "
+         "second (CPU ms each)",
+         f"{d_floor['per_second']:.0f} ({d_floor['cpu_ms']:.2f})",
+         f"cog: {d_peer['per_second']:.0f} ({d_peer['cpu_ms']:.2f}); ratio rounds "
+         f"{min(df_ratios):.2f}–{max(df_ratios):.2f}", "— (what the adapter costs)"),
         ("Slack: /fact answered per second (acks per second)",
          f"{s_ours['answered_per_second']:.0f} ({s_ours['acks_per_second']:.0f})",
          f"bolt app: {s_peer['answered_per_second']:.0f} ({s_peer['acks_per_second']:.0f});"
          f" ratio {s_ours['answered_per_second'] / s_peer['answered_per_second']:.2f}, rounds "
          f"{min(s_ratios):.2f}–{max(s_ratios):.2f}", "ratio ≥ 0.8"),
+        ("Slack: Parley's path around the bolt app's own lookup (/peerfact), answered per "
+         "second",
+         f"{s_floor['answered_per_second']:.0f}",
+         f"bolt app: {s_peer['answered_per_second']:.0f}; ratio rounds "
+         f"{min(sf_ratios):.2f}–{max(sf_ratios):.2f}", "— (what the adapter costs)"),
         (f"Slack: answer p50 / p99 ms at {s_ours['moderate_per_second']:.0f} commands a second;"
          " late acks",
          f"{s_ours['answer_p50_ms']:.0f} / {s_ours['answer_p99_ms']:.0f}; "

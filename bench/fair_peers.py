@@ -6,6 +6,8 @@
   through ``response_url`` (over one shared HTTP session, as Parley does).
 
 Both index the example article's sentences, the article Parley answers from in the benchmarks.
+``add_floor_command`` gives a running Parley the same lookup as one more command, so Parley's
+own path (adapter, dispatch, limits, rendering) is measured around the peers' exact work.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.workloads import example_article
 from parley.core.ingest.pipeline import prepare
+from parley.core.models import Reply, Request
+from parley.core.registry import Command, Param, Registry
+from parley.core.services import Services
+from parley.core.text import member_text, shorten
 
 _WORD = re.compile(r"\w+")
 
@@ -102,3 +108,22 @@ def slack_peer(lookup: Lookup, client: AsyncWebClient, secret: str,
             await resp.read()
 
     return app
+
+
+FLOOR = "peerfact"  # the benchmark-only command: the peers' lookup through Parley's path
+
+
+def add_floor_command(registry: Registry, lookup: Lookup) -> None:
+    """``/peerfact <question>``: the peers' one FTS5 query, answered as Parley answers (its
+    adapter, dispatch, rate limits, activity note, escaping and rendering); a benchmark's
+    registry only, never the product's."""
+
+    async def peer_fact(request: Request, services: Services) -> Reply:
+        question = str(request.args["question"])
+        found = await lookup.best(question)
+        return Reply(title=f"Fact: {member_text(shorten(question, 200))}",
+                     text=f"> {found}" if found else "Nothing found.")
+
+    registry.add(Command(FLOOR, "The peers' lookup, through Parley (benchmark only).",
+                         peer_fact, (Param("question", "A question.", greedy=True,
+                                           max_length=500),)))

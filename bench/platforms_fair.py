@@ -4,9 +4,11 @@ slack-bolt against the local fakes, in alternating rounds of one run:
 - Discord ``/fact`` round trips, one at a time (throughput, latency, process CPU);
 - Slack ``/fact``: acks and answered commands per second under a closed loop, and each
   answer's delay at a moderate, paced load, with late acks counted;
+- on both, Parley's own path around the peers' exact lookup (``/peerfact``, a benchmark-only
+  command): what the adapters, dispatch and rendering cost, apart from /fact's search;
 - bursts: thousands of simultaneous interactions, first responses later than Discord's 3 s;
-- a 2 MB article being analysed while hundreds of interactions arrive (Parley only: the peer
-  has no analysis to run).
+- the largest article Parley analyses (2 MB of text is cut to its 5,000-sentence cap) being
+  analysed while hundreds of interactions arrive (Parley only: the peer has no analysis).
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bench.fair_peers import Lookup, build_index, discord_peer, slack_peer
+from bench.fair_peers import (
+    FLOOR,
+    Lookup,
+    add_floor_command,
+    build_index,
+    discord_peer,
+    slack_peer,
+)
 from bench.platforms_e2e import FACT, QUESTION, SECRET, TOKEN, _port
 from bench.timing import p50_p99
 from bench.workloads import bench_settings, large_article
@@ -36,13 +45,19 @@ from parley.adapters.discord.client import serve as serve_discord
 from parley.adapters.slack.server import serve as serve_slack
 from parley.adapters.slack.server import web_app
 from parley.cli.app import open_services
-from parley.core.ingest.pipeline import ingest_bytes
+from parley.core.ingest.pipeline import MAX_SENTENCES, ingest_bytes, prepare
 from parley.core.services import Services
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, running_fake_discord
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 
 LATE_S = 3.0  # Discord's and Slack's deadline for the first response (ack)
 PEER, PARLEY = 0, 1  # the fake Discord's connections, in the order the bots connect
+# Parley's /fact asks the same question every time, as the peers do: no answer is cached on
+# either side (in this benchmark the article is not encoded, so the encoder never runs).
+FLOOR_FACT = {**FACT, "name": FLOOR}
+COG = "fair discord.py cog (FTS5 + embed)"
+BOLT = "fair slack-bolt app (ack, FTS5, response_url)"
+FLOOR_LABEL = "Parley's path, the peer's lookup (/peerfact)"
 
 
 # --- Discord ---------------------------------------------------------------------------------
@@ -61,6 +76,7 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
         with tempfile.TemporaryDirectory() as tmp:
             await build_index(Path(tmp) / "peer.db")
             lookup = await Lookup.open(Path(tmp) / "peer.db")
+            floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
             peer = await discord_peer(lookup)
             await peer.login(TOKEN)
             peer_task = asyncio.create_task(peer.connect(reconnect=False))
@@ -72,6 +88,7 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                                       discord_guild_ids=[int(GUILD_ID)])
             try:
                 async with open_services(settings) as services:
+                    add_floor_command(services.registry, floor_lookup)
                     stop = asyncio.Event()
                     runner = asyncio.create_task(serve_discord(services, stop))
                     await asyncio.wait_for(fake.ready.wait(), 15)
@@ -85,21 +102,23 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                 await peer.close()
                 peer_task.cancel()
                 await lookup.close()
+                await floor_lookup.close()
 
 
-async def _round_trip(fake: FakeDiscord, bot: int) -> None:
+async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT) -> None:
     before = len(fake.callbacks)
-    await fake.dispatch_to(bot, "INTERACTION_CREATE", interaction(2, FACT))
+    await fake.dispatch_to(bot, "INTERACTION_CREATE", interaction(2, command))
     await fake.wait(lambda: len(fake.callbacks) > before)
 
 
-async def _round(fake: FakeDiscord, bot: int, count: int) -> tuple[list[float], float, float]:
+async def _round(fake: FakeDiscord, bot: int, count: int, command: dict[str, Any] = FACT
+                 ) -> tuple[list[float], float, float]:
     """(each round trip's ms, wall seconds, process CPU seconds)."""
     times = []
     cpu, started = time.process_time(), time.perf_counter()
     for _ in range(count):
         t0 = time.perf_counter()
-        await _round_trip(fake, bot)
+        await _round_trip(fake, bot, command)
         times.append((time.perf_counter() - t0) * 1000)
     return times, time.perf_counter() - started, time.process_time() - cpu
 
@@ -110,26 +129,32 @@ def _summary(times: list[float], wall: float, cpu: float) -> dict[str, float]:
 
 
 async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
-    """``/fact`` round trips one at a time, Parley and the cog in alternating rounds; each
-    round's ratio is kept, so the spread shows how noisy the machine was."""
+    """``/fact`` round trips one at a time: Parley, the cog and Parley's path around the cog's
+    lookup in rotating rounds; each round's ratio is kept, so the spread shows how noisy the
+    machine was."""
+    bots = {"ours": (PARLEY, FACT), "peer": (PEER, FACT), "floor": (PARLEY, FLOOR_FACT)}
     async with discord_pair() as pair:
-        for bot in (PEER, PARLEY):  # discord.py's lazy setup is not measured
+        for bot, command in bots.values():  # discord.py's lazy setup is not measured
             for _ in range(10):
-                await _round_trip(pair.fake, bot)
-        measured: dict[int, list[tuple[list[float], float, float]]] = {PEER: [], PARLEY: []}
+                await _round_trip(pair.fake, bot, command)
+        measured: dict[str, list[tuple[list[float], float, float]]] = {n: [] for n in bots}
+        order = list(bots)
         for r in range(rounds):
-            for bot in (PEER, PARLEY) if r % 2 == 0 else (PARLEY, PEER):
-                measured[bot].append(await _round(pair.fake, bot, count // rounds))
-    ratios = [len(o[0]) / o[1] / (len(p[0]) / p[1])
-              for o, p in zip(measured[PARLEY], measured[PEER], strict=True)]
+            for name in order[r % 3:] + order[:r % 3]:
+                bot, command = bots[name]
+                measured[name].append(await _round(pair.fake, bot, count // rounds, command))
 
-    def merged(bot: int) -> dict[str, float]:
-        runs = measured[bot]
+    def ratios(name: str) -> list[float]:
+        return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
+                for o, p in zip(measured[name], measured["peer"], strict=True)]
+
+    def merged(name: str) -> dict[str, float]:
+        runs = measured[name]
         return _summary([t for r in runs for t in r[0]], sum(r[1] for r in runs),
                         sum(r[2] for r in runs))
 
-    return {"Parley": merged(PARLEY), "fair discord.py cog (FTS5 + embed)": merged(PEER),
-            "ratio_per_round": [round(x, 2) for x in ratios]}
+    return {"Parley": merged("ours"), COG: merged("peer"), FLOOR_LABEL: merged("floor"),
+            "ratio_per_round": ratios("ours"), "floor_ratio_per_round": ratios("floor")}
 
 
 async def _burst(fake: FakeDiscord, bot: int, size: int, within_s: float = 60
@@ -157,13 +182,27 @@ async def discord_burst(size: int) -> dict[str, dict[str, float]]:
         peer = await _burst(pair.fake, PEER, size)
         ours = await _burst(pair.fake, PARLEY, size)
         await pair.services.in_flight.settled(120)  # deferred answers all sent
-    return {"Parley": ours, "fair discord.py cog (FTS5 + embed)": peer}
+    return {"Parley": ours, COG: peer}
+
+
+def largest_analysed(article_bytes: int) -> tuple[bytes, int]:
+    """An article of at most ``article_bytes`` that Parley analyses rather than refuses (it
+    analyses up to ``MAX_SENTENCES`` sentences, so 2 MB of ordinary prose is cut to that), and
+    its sentence count."""
+    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]
+    while True:
+        count = prepare(data, None, "large.txt", None).sentence_count
+        if count <= MAX_SENTENCES:
+            return data, count
+        keep = int(len(data) * MAX_SENTENCES / count * 0.98)
+        data = data[:keep].rsplit(b"\n\n", 1)[0]
 
 
 async def discord_during_analysis(interactions: int, per_second: float = 50.0,
                                   article_bytes: int = 1_990_000) -> dict[str, Any]:
-    """A 2 MB article ingested while ``interactions`` arrive, paced; none may be late."""
-    data = large_article(article_bytes)[:article_bytes].rsplit(b"\n\n", 1)[0]  # under 2 MB
+    """The largest article Parley analyses (up to 2 MB, up to ``MAX_SENTENCES`` sentences)
+    ingested while ``interactions`` arrive, paced; none may be late."""
+    data, sentences = largest_analysed(article_bytes)
     async with discord_pair() as pair:
         await _round_trip(pair.fake, PARLEY)
         ingest = asyncio.create_task(ingest_bytes(pair.services.db, pair.services.workers,
@@ -184,7 +223,8 @@ async def discord_during_analysis(interactions: int, per_second: float = 50.0,
         waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response
                  else math.inf for i, t in sent.items()]
         ingest.cancel()  # services closing cut the analysis off (the worker is stopped)
-    return {"article_kb": round(len(data) / 1000), "interactions": interactions,
+    return {"article_kb": round(len(data) / 1000), "sentences": sentences,
+            "interactions": interactions,
             "late": sum(w > LATE_S * 1000 for w in waits),
             "analysis_still_running": still_analysing, **p50_p99(waits)}
 
@@ -202,11 +242,11 @@ def _answer_id(body: dict[str, str]) -> str:
     return body["response_url"].rsplit("/", 1)[1]
 
 
-async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency: int
-                             ) -> dict[str, float]:
+async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency: int,
+                             command: str = "/fact") -> dict[str, float]:
     """``concurrency`` clients posting back to back: acks per second, and commands answered
     per second (until the last answer arrived)."""
-    payloads = [slash_payload(fake, "/fact", QUESTION) for _ in range(count)]
+    payloads = [slash_payload(fake, command, QUESTION) for _ in range(count)]
     queue = list(reversed(payloads))
     acks: list[float] = []
     started = time.perf_counter()
@@ -233,8 +273,8 @@ async def _answered(fake: FakeSlack, ids: list[str], within: float = 120) -> Non
             lambda: all(i in fake.answered_at for i in ids)), within)
 
 
-async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float
-                       ) -> dict[str, float]:
+async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
+                       command: str = "/fact") -> dict[str, float]:
     """A moderate load: ``per_second`` commands, each sent on time whatever the last one
     did; each answer's delay from its command's sending."""
     sent: dict[str, float] = {}
@@ -247,7 +287,7 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float
     async with aiohttp.ClientSession() as session:
         tasks = []
         for _ in range(count):
-            tasks.append(asyncio.create_task(one(session, slash_payload(fake, "/fact",
+            tasks.append(asyncio.create_task(one(session, slash_payload(fake, command,
                                                                         QUESTION))))
             await asyncio.sleep(1 / per_second)
         await asyncio.gather(*tasks)
@@ -262,11 +302,13 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float
 
 async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                        paced: int = 200, per_second: float = 50.0) -> dict[str, Any]:
-    """Both apps up at once, driven in alternating rounds (closed loop, then paced)."""
+    """Both apps up at once, driven in rotating rounds (closed loop, then paced): the bolt
+    app, Parley's /fact, and Parley's path around the bolt app's lookup (/peerfact)."""
     async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
         with tempfile.TemporaryDirectory() as tmp:
             await build_index(Path(tmp) / "peer.db")
             lookup = await Lookup.open(Path(tmp) / "peer.db")
+            floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
             peer = slack_peer(lookup, AsyncWebClient(token="xoxb-peer", base_url=fake.api),
                               SECRET, peer_session)
             runner = web.AppRunner(web_app(peer))
@@ -277,34 +319,43 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             settings = bench_settings(Path(tmp) / "s.db", slack_bot_token="xoxb-parley",
                                       slack_signing_secret=SECRET, slack_api_base_url=fake.api,
                                       parley_slack_port=port, parley_slack_host="127.0.0.1")
-            urls = {"peer": f"http://127.0.0.1:{peer_port}/slack/events",
-                    "ours": f"http://127.0.0.1:{port}/slack/events"}
-            closed: dict[str, list[dict[str, float]]] = {"peer": [], "ours": []}
-            moderate: dict[str, list[dict[str, float]]] = {"peer": [], "ours": []}
+            ours = f"http://127.0.0.1:{port}/slack/events"
+            apps = {"peer": (f"http://127.0.0.1:{peer_port}/slack/events", "/fact"),
+                    "ours": (ours, "/fact"), "floor": (ours, f"/{FLOOR}")}
+            closed: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
+            moderate: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
+            order = list(apps)
             try:
                 async with open_services(settings) as services:
+                    add_floor_command(services.registry, floor_lookup)
                     stop = asyncio.Event()
                     task = asyncio.create_task(serve_slack(services, stop))
                     await asyncio.sleep(0.5)
-                    for name in urls:  # warm both
-                        await _slack_closed_loop(fake, urls[name], 20, 2)
+                    for url, command in apps.values():  # warm each
+                        await _slack_closed_loop(fake, url, 20, 2, command)
                     for r in range(rounds):
-                        for name in ("peer", "ours") if r % 2 == 0 else ("ours", "peer"):
+                        for name in order[r % 3:] + order[:r % 3]:
+                            url, command = apps[name]
                             closed[name].append(await _slack_closed_loop(
-                                fake, urls[name], count // rounds, concurrency))
+                                fake, url, count // rounds, concurrency, command))
                             moderate[name].append(await _slack_paced(
-                                fake, urls[name], paced // rounds, per_second))
+                                fake, url, paced // rounds, per_second, command))
                     stop.set()
                     await task
             finally:
                 await runner.cleanup()
                 await lookup.close()
+                await floor_lookup.close()
+
+    def ratios(name: str) -> list[float]:
+        return [round(o["answered_per_second"] / p["answered_per_second"], 2)
+                for o, p in zip(closed[name], closed["peer"], strict=True)]
+
     return {"Parley": _slack_merged(closed["ours"], moderate["ours"]),
-            "fair slack-bolt app (ack, FTS5, response_url)":
-                _slack_merged(closed["peer"], moderate["peer"]),
-            "answered_ratio_per_round": [
-                round(o["answered_per_second"] / p["answered_per_second"], 2)
-                for o, p in zip(closed["ours"], closed["peer"], strict=True)]}
+            BOLT: _slack_merged(closed["peer"], moderate["peer"]),
+            FLOOR_LABEL: _slack_merged(closed["floor"], moderate["floor"]),
+            "answered_ratio_per_round": ratios("ours"),
+            "floor_answered_ratio_per_round": ratios("floor")}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]

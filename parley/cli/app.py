@@ -34,6 +34,7 @@ async def open_services(settings: Settings, load_example: bool = True) -> AsyncI
                 await services.background.close()  # before the store they use closes
                 await services.refitter.flush()
                 await services.activity.close()
+                await services.close_deliveries()
         finally:
             await services.save_limits()
             await services.workers.close()

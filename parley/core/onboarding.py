@@ -6,16 +6,12 @@ the reply (a Discord message in the system channel, a Slack App Home tab).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from parley.core.digest.schedule import zone
 from parley.core.models import Reply, ReplySection
 from parley.core.registry import Registry
 from parley.core.services import ACTIVE_ARTICLE, Services
 from parley.store import articles as article_store
 from parley.store import config, digests
-
-Spelling = Callable[[str], str] | None
 
 # The first three commands a new server needs: read, ask, and (moderators) bring an article.
 FIRST_COMMANDS = ("summary", "fact", "article add")
@@ -24,33 +20,30 @@ WHAT_IT_DOES = ("Parley helps this community discuss contentious articles on com
                 "status, and the strongest other side, ranked by members who usually disagree.")
 
 
-def first_steps(registry: Registry, spell: Spelling = None) -> str:
-    """The first commands as a member types them on this platform (``spell`` renames a
-    registry command where the platform files it elsewhere, as Discord's ``/mod``)."""
+def first_steps(registry: Registry) -> str:
+    """The first commands, by the registry's names (a platform that files them elsewhere, as
+    Discord's ``/mod``, renders the names its own way)."""
     lines = []
     for name in FIRST_COMMANDS:
         cmd = registry.get(name)
         if cmd is not None:
-            usage = cmd.usage()
-            if spell is not None:
-                usage = "/" + spell(cmd.name) + usage.removeprefix("/" + cmd.name)
-            lines.append(f"• `{usage}` — {cmd.description}")
+            lines.append(f"• `{cmd.usage()}` — {cmd.description}")
     return "\n".join(lines)
 
 
-def welcome(registry: Registry, who_configures: str, spell: Spelling = None) -> Reply:
+def welcome(registry: Registry, who_configures: str) -> Reply:
     """The one short message posted when Parley joins a server."""
     return Reply(kind="info", title="Hello, I'm Parley", text=WHAT_IT_DOES, sections=[
         ReplySection(title="Who can configure it", text=who_configures + " `/settings show` "
                      "lists this server's settings; `/help` lists every command."),
-        ReplySection(title="Three first commands", text=first_steps(registry, spell)),
+        ReplySection(title="Three first commands", text=first_steps(registry)),
     ], data={"first_commands": list(FIRST_COMMANDS)})
 
 
-async def home(services: Services, platform: str, workspace: str, who_configures: str,
-               spell: Spelling = None) -> Reply:
+async def home(services: Services, platform: str, workspace: str, who_configures: str
+               ) -> Reply:
     """The welcome, plus which article each channel discusses and the digests scheduled."""
-    reply = welcome(services.registry, who_configures, spell)
+    reply = welcome(services.registry, who_configures)
     default = await article_store.named_by_setting(services.db, ACTIVE_ARTICLE, platform,
                                                    workspace, "")
     chosen = await config.channel_values(services.db, ACTIVE_ARTICLE, platform, workspace)

@@ -15,6 +15,7 @@ from parley.core.activity import ActivityLog
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.background import Background
 from parley.core.counterpoints.refit import Refitter
+from parley.core.delivered import Delivered
 from parley.core.errors import NotFound, UserError
 from parley.core.inflight import InFlight
 from parley.core.models import Article, Request, Role
@@ -52,6 +53,7 @@ class Services:
     activity: ActivityLog = field(init=False)
     background: Background = field(default_factory=Background, init=False)
     _pruned_at: float = field(default=0.0, init=False)  # when handled requests were pruned
+    _delivered: dict[str, Delivered] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -92,12 +94,27 @@ class Services:
         try:
             if now - self._pruned_at > PRUNE_EVERY_S:
                 self._pruned_at = now
-                await handled.prune(self.db, now - keep_s)
+                # only this kind of request: another kind may be kept for longer
+                await handled.prune(self.db, now - keep_s, key.partition(":")[0] + ":")
             return await handled.first_time(self.db, key, now, keep_s)
         except StoreError as exc:
             logging.getLogger("parley.core").warning("request not deduplicated",
                                                      extra={"error": type(exc).__name__})
             return True
+
+    async def first_delivery_here(self, prefix: str, key: str, keep_s: float) -> bool:
+        """:meth:`first_delivery` for a request that only this process can be sent again
+        (a Discord interaction): checked in memory, stored in batches off the reply
+        (``core/delivered.py`` says what a hard kill can cost)."""
+        delivered = self._delivered.get(prefix)
+        if delivered is None:
+            delivered = self._delivered[prefix] = Delivered(self.db, prefix, keep_s)
+        return await delivered.first(prefix + key)
+
+    async def close_deliveries(self) -> None:
+        """At shutdown: store the requests :meth:`first_delivery_here` has not stored yet."""
+        for delivered in self._delivered.values():
+            await delivered.close()
 
     async def save_limits(self) -> None:
         """Save the buckets spent from since the last save; never fails the command."""

@@ -6,6 +6,7 @@ article's own sentences are searched in memory: ``parley.core.search.lookup``.)"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from parley.store.db import Database
@@ -17,11 +18,15 @@ _KNOWLEDGE = "to_tsvector('english', f.claim_reviewed || ' ' || f.title)"
 _CHECKS = "to_tsvector('english', f.claim_reviewed || ' ' || f.explanation)"
 
 
+# What a query word keeps: letters, digits and dots (``\w`` is str.isalnum plus "_").
+_DROPPED = re.compile(r"[^\w.]|_")
+
+
 def match_expression(phrases: Sequence[Sequence[str]]) -> str:
     """``"w1 w2" OR "w3"``: each phrase quoted, so no user text is read as FTS5 syntax."""
     quoted = []
     for phrase in phrases:
-        cleaned = " ".join("".join(ch for ch in w if ch.isalnum() or ch == ".") for w in phrase)
+        cleaned = " ".join(_DROPPED.sub("", w) for w in phrase)
         if cleaned.strip(" ."):
             quoted.append('"' + cleaned.replace('"', "") + '"')
     return " OR ".join(quoted)

@@ -43,3 +43,70 @@ def test_members_text_and_sources_never_render_as_markdown_or_masked_links() -> 
     assert "**Ours**" in raw
     assert "Ministry report — <https://evil.example/phish>" in raw  # shown, not masked
     assert "\ue000" not in raw
+
+
+def _interaction_data(path: str) -> dict[str, object]:
+    """The application command data Discord sends for a path such as ``mod article use``."""
+    top, *subs = path.split()
+    options: list[dict[str, object]] = []
+    if len(subs) == 1:
+        options = [{"type": 1, "name": subs[0], "options": []}]
+    elif len(subs) == 2:
+        options = [{"type": 2, "name": subs[0], "options": [
+            {"type": 1, "name": subs[1], "options": []}]}]
+    return {"type": 1, "name": top, "options": options}
+
+
+def test_each_commands_discord_path_is_the_one_discord_shows_and_sends_back() -> None:
+    from parley.adapters.discord.commands import application_commands, paths, resolve
+    from parley.core.commands import build_registry
+
+    registry = build_registry()
+    found = paths(registry)
+    assert found["article use"] == "mod article use" and found["fact"] == "fact"
+    assert found["counterpoint"] == "counterpoint find"  # a family's own command
+    synced = {c["name"]: c for c in application_commands(registry)}
+    for cmd in registry:
+        top, *subs = found[cmd.name].split()
+        options = synced[top].get("options", [])
+        for sub in subs:  # each step of the path is a sub-command (group) Discord lists
+            step = next(o for o in options if o["name"] == sub and o["type"] in (1, 2))
+            options = step.get("options", [])
+        assert resolve(registry, _interaction_data(found[cmd.name]))[0] == cmd.name
+
+
+def test_replies_name_commands_as_discord_files_them_but_never_a_members_words() -> None:
+    from parley.adapters.discord.commands import paths
+    from parley.adapters.discord.render import command_mentions
+    from parley.core.commands import build_registry
+    from parley.core.onboarding import welcome
+    from parley.core.text import member_text
+
+    mentions = command_mentions(paths(build_registry()))
+    reply = Reply(title="Help: /article use", text="No article yet: a moderator can pick one "
+                  "with `/article use <id>`. You asked: " + member_text("/article use x"),
+                  sections=[ReplySection(title="/counterpoint", text="`/counterpoint [topic]` "
+                                         "— or `/counterpoint add <claim>`")])
+    page = pages(reply, mentions)[0]
+    assert page.title == "Help: /mod article use"
+    assert "`/mod article use <id>`" in page.description
+    assert page.description.endswith("You asked: /article use x")  # as the member typed it
+    name, value = page.fields[0]
+    assert name == "/counterpoint"  # a heading naming the family
+    assert value == "`/counterpoint find [topic]` — or `/counterpoint add <claim>`"
+    greeting = pages(welcome(build_registry(), "Admins configure it."), mentions)[0]
+    assert "`/mod article add <source>`" in str(greeting.fields) and "`/summary" in str(
+        greeting.fields)
+    assert pages(reply)[0].title == "Help: /article use"  # elsewhere (the poster's default)
+
+
+async def test_buttons_go_out_as_a_view_discord_py_does_not_keep() -> None:
+    from parley.adapters.discord.client import _view
+    from parley.adapters.discord.render import buttons
+    from parley.core.models import Action
+
+    rows = buttons(Reply(text="x", actions=[Action(label="Rate", command="/rate cp1 helpful")]))
+    view = _view(rows)
+    assert view is not None and view.is_finished()  # so send_message never stores it
+    sent = view.to_components()[0]["components"]
+    assert [(b["label"], b["custom_id"]) for b in sent] == [("Rate", "parley:/rate cp1 helpful")]

@@ -36,9 +36,3 @@ async def test_home_lists_the_channels_articles_and_digests(ask: Ask,
     assert other.data["channels"] == {} and other.data["digests"] == []
     check_everywhere(full)
     check_everywhere(welcome(services.registry, WHO))
-
-
-def test_a_platform_spells_the_commands_its_own_way(services: Services) -> None:
-    steps = welcome(services.registry, WHO, spell=lambda name: f"mod {name}"
-                    if name == "article add" else name).sections[1].text
-    assert "`/mod article add <source>`" in steps and "`/summary" in steps

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,8 +121,18 @@ async def test_respond_later_says_restarting_once_parley_is_closing(rig: Rig) ->
     await asyncio.sleep(0)
 
 
-async def test_app_registers_every_group_the_umbrella_and_the_buttons(rig: Rig) -> None:
+async def test_app_answers_every_group_and_the_umbrella_with_one_listener(rig: Rig) -> None:
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from tests.fakes.slack_server import form, sign
+
     app = rig.adapter.app()
     groups = {*rig.adapter.services.registry.groups(), UMBRELLA}
-    # One per group, one for buttons, one for the Home tab, one for the message shortcuts.
-    assert len(app._async_listeners) == len(groups) + 3
+    # One for every slash command, one for buttons, one for the Home tab, one for shortcuts.
+    assert len(app._async_listeners) == 4
+    for name in [*sorted(groups), "nope", "factcheckx"]:
+        body = form(slash_payload(rig.fake, f"/{name}", ""))
+        headers: dict[str, str | Sequence[str]] = {**sign("s", body)}
+        response = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+        assert response.status == (200 if name in groups else 404), name
+    await asyncio.gather(*rig.adapter._background)  # the answers posted before closing

@@ -43,6 +43,16 @@ async def test_a_platform_request_is_handled_once_within_its_window(db: Database
     assert await handled.first_time(db, "slack:cmd:1", 200.0, 60.0)  # the old one was pruned
 
 
+async def test_handled_requests_recorded_in_batches_are_read_back_by_prefix(db: Database) -> None:
+    await handled.record_many(db, [("discord:1", 100.0), ("discord:2", 150.0),
+                                   ("slack:x", 150.0)])
+    await handled.record_many(db, [("discord:1", 90.0), ("discord:3", 200.0)])  # keeps 100
+    assert await handled.recent(db, "discord:", 120.0) == [("discord:2", 150.0),
+                                                          ("discord:3", 200.0)]
+    assert await handled.prune(db, 160.0, "discord:") == 2  # the slack key is another kind's
+    assert await handled.recent(db, "slack:", 0.0) == [("slack:x", 150.0)]
+
+
 async def test_check_requests_queue_askers_and_answers(db: Database) -> None:
     first = await checks.draft(db, "wages rose", "Wages rose 5%", ASKER, NOW)
     assert await checks.draft(db, "wages rose", "Wages rose 5%", ASKER, NOW) == first

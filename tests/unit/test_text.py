@@ -24,6 +24,13 @@ def test_cleaning_keeps_ordinary_text_newlines_and_emoji() -> None:
     assert clean_input(text) == text
 
 
+def test_ascii_text_is_cleaned_as_any_other_text() -> None:
+    every = "".join(chr(i) for i in range(128))
+    kept = clean_input(every)
+    assert kept == "\t\n" + "".join(chr(i) for i in range(32, 127))
+    assert clean_input(every + "é") == kept + "é"  # the general path agrees
+
+
 async def test_invisible_characters_never_reach_a_reply(ask: Ask) -> None:
     hidden = "".join(INVISIBLES)
     reply = await ask(f"/counterpoint add {hidden}tariffs{hidden} raise prices for everyone "

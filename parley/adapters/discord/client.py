@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -26,11 +27,18 @@ from parley.adapters.discord.commands import (
     application_commands,
     definitions_hash,
     focused_param,
+    paths,
     resolve,
     resolve_message,
-    spelling,
 )
-from parley.adapters.discord.render import CUSTOM_ID_PREFIX, Page, buttons, pages
+from parley.adapters.discord.render import (
+    CUSTOM_ID_PREFIX,
+    Mentions,
+    Page,
+    buttons,
+    command_mentions,
+    pages,
+)
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
@@ -106,6 +114,10 @@ def _files(reply: Reply) -> list[discord.File]:
 
 
 def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
+    """The buttons to send. Parley answers a button press itself (``on_interaction`` reads its
+    custom id), so the view is stopped before it is sent: discord.py would otherwise keep every
+    answer's view in its store for good (a timeout-less view is persistent) and dispatch each
+    press to it as well."""
     if not rows:
         return None
     view = discord.ui.View(timeout=None)
@@ -113,6 +125,7 @@ def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
         view.add_item(discord.ui.Button(style=discord.ButtonStyle(component["style"]),
                                         label=component["label"],
                                         custom_id=component["custom_id"]))
+    view.stop()
     return view
 
 
@@ -130,6 +143,8 @@ class ParleyDiscord(discord.Client):
                          guild_ready_timeout=services.settings.discord_guild_ready_timeout_s,
                          **shards)
         self.services = services
+        # the commands replies name, as Discord files them (/article use → /mod article use)
+        self.mentions = command_mentions(paths(services.registry))
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
@@ -198,12 +213,10 @@ class ParleyDiscord(discord.Client):
         if channel is None:
             log.info("no channel to welcome a new server in", extra={"guild": guild.id})
             return
-        registry = self.services.registry
-        names = spelling(registry)
-        reply = welcome(registry, who_configures(self.services), lambda name: names[name])
+        reply = welcome(self.services.registry, who_configures(self.services))
         try:
             # keyed by the server: a GUILD_CREATE delivered twice welcomes once
-            await DiscordPoster(self).post(str(channel.id), reply, PostKey(
+            await DiscordPoster(self, self.mentions).post(str(channel.id), reply, PostKey(
                 id=f"welcome:{guild.id}", since=self.services.now()))
         except (PermanentPostError, discord.HTTPException) as exc:
             log.warning("setup message not posted", extra={"guild": guild.id,
@@ -261,15 +274,23 @@ class ParleyDiscord(discord.Client):
                         extra={"interaction": interaction.id})
         except discord.HTTPException as exc:
             log.warning("discord refused the answer", extra={"status": exc.status})
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # Discord not reached (a connection refused or timing out): nothing to answer with
+            log.warning("discord unreachable for the answer",
+                        extra={"interaction": interaction.id, "error": type(exc).__name__})
         except Exception as exc:  # a malformed interaction: logged, answered if it can be
             log.warning("malformed interaction", extra={"interaction": interaction.id,
                                                         "error": type(exc).__name__})
             await self._answer_malformed(interaction)
 
     async def _first_delivery(self, interaction: discord.Interaction) -> bool:
-        """False for an interaction id already handled (a redelivery), across restarts too."""
-        return await self.services.first_delivery(f"discord:{interaction.id}",
-                                                  INTERACTION_LIFETIME_S)
+        """False for an interaction id already handled (a redelivery), across restarts too.
+
+        Discord sends an interaction to one gateway session and replays it only to that
+        session when it resumes, so the check is this process's own (in memory), its record
+        stored in batches for a restart."""
+        return await self.services.first_delivery_here("discord:", str(interaction.id),
+                                                       INTERACTION_LIFETIME_S)
 
     async def _answer_malformed(self, interaction: discord.Interaction) -> None:
         try:
@@ -364,7 +385,7 @@ class ParleyDiscord(discord.Client):
         await self._send(interaction, await task)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
-        all_pages = pages(reply)
+        all_pages = pages(reply, self.mentions)
         first, rows = all_pages[:1], buttons(reply)
         if len(all_pages) > 1:
             key = secrets.token_hex(4)
@@ -429,12 +450,15 @@ class DiscordPoster:
     retry or a restart soon after an accepted post does not post it again.
     """
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, mentions: Mentions | None = None) -> None:
         self.client = client
+        self.mentions = mentions
 
     async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         message_id = ""
-        for i, page in enumerate(pages(reply.model_copy(update={"ephemeral": False}))):
+        public = reply.model_copy(update={"ephemeral": False})
+        all_pages = pages(public, self.mentions) if self.mentions else pages(public)
+        for i, page in enumerate(all_pages):
             try:
                 message = await self.client.get_partial_messageable(int(channel)).send(
                     embed=discord.Embed.from_dict(page.embed()),

@@ -124,15 +124,23 @@ def application_commands(registry: Registry, permissions: dict[Role, str | None]
     return out
 
 
-def spelling(registry: Registry) -> dict[str, str]:
-    """Each registry command as a Discord member types it (``article use`` → ``mod article
-    use``), for texts that name commands."""
-    _, moved = shape(registry)
-    out = {c.name: c.name for c in registry}
+def _paths_in(prefix: str, group: str, cmds: list[Command]) -> dict[str, str]:
+    if len(cmds) == 1 and cmds[0].name == group:  # the family's one command: /fact
+        return {group: f"{prefix}{group}"}
+    return {c.name: f"{prefix}{group} {sub_name(c)}" for c in cmds}  # /counterpoint find
+
+
+def paths(registry: Registry) -> dict[str, str]:
+    """Each registry command's name → how a Discord member types it, as
+    :func:`application_commands` files it (``article use`` → ``mod article use``,
+    ``counterpoint`` → ``counterpoint find``), for texts that name commands."""
+    kept, moved = shape(registry)
+    out: dict[str, str] = {}
+    for group, cmds in kept.items():
+        out.update(_paths_in("", group, cmds))
     for role, families in moved.items():
-        for cmds in families.values():
-            for c in cmds:
-                out[c.name] = f"{ELEVATED[role]} {c.name}"
+        for group, cmds in families.items():
+            out.update(_paths_in(f"{ELEVATED[role]} ", group, cmds))
     return out
 
 

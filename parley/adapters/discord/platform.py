@@ -34,7 +34,7 @@ class DiscordPlatform:
             return None
         from parley.adapters.discord.client import DiscordPoster
 
-        return DiscordPoster(self._client)
+        return DiscordPoster(self._client, self._client.mentions)
 
     async def serve(self, services: Services, stop: asyncio.Event) -> None:
         from parley.adapters.discord.client import new_client, run_client

@@ -7,7 +7,6 @@ request's response URL, so Slack's three-second limit holds whatever the command
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -89,6 +88,7 @@ class SlackAdapter:
         self.acks = acks
         self.roles = RoleResolver(client, services.settings.slack_moderator_group)
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
+        self._retries = retry_handlers()  # stateless: every answer's post shares them
 
     def app(self) -> AsyncApp:
         """A bolt app with a listener for every command group, ``/parley`` and the buttons."""
@@ -96,13 +96,25 @@ class SlackAdapter:
         secret = signing.get_secret_value() if signing else None
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
                        request_verification_enabled=secret is not None)
-        for group in command_names(self.services):
-            app.command(f"/{group}")(self.acked(functools.partial(self.command, group),
-                                                functools.partial(self.is_slow, group)))
+        # One listener for every slash command: bolt tries its listeners in turn for each
+        # request, so one per command family made every command pay for the others' matching.
+        names = "|".join(re.escape(f"/{group}") for group in command_names(self.services))
+        app.command(re.compile(f"^(?:{names})$"))(self.acked(self.slash, self.slash_is_slow))
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.acked(self.action))
         app.event("app_home_opened")(self.home_opened)
         app.shortcut(re.compile(f"^{MESSAGE_PREFIX}"))(self.acked(self.shortcut))
         return app
+
+    @staticmethod
+    def group_of(body: dict[str, Any]) -> str:
+        """The command family a slash command's body names (``/fact`` → ``fact``)."""
+        return str(body.get("command") or "").removeprefix("/")
+
+    async def slash(self, body: dict[str, Any]) -> Reply:
+        return await self.command(self.group_of(body), body)
+
+    def slash_is_slow(self, body: dict[str, Any]) -> bool:
+        return self.is_slow(self.group_of(body), body)
 
     def is_slow(self, group: str, body: dict[str, Any]) -> bool:
         """Whether ``/group text`` names a slow command (one acked with "Working on it…")."""
@@ -178,7 +190,7 @@ class SlackAdapter:
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=retry_handlers())
+        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries)
         # A shortcut on a message in a thread answers in that thread.
         thread = (body.get("message") or {}).get("thread_ts")
         where = {"thread_ts": str(thread)} if thread else {}
