@@ -45,12 +45,35 @@ forgave froze got gave went grew hung heard hid hit held hurt kept knew laid led
 lost made meant met paid put quit rang rose ran said saw sought sold sent set shook shot shut sang
 sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
 tore told thought threw understood woke wore won wrote""".split())
+# Whose "'s" is "is" or "has" rather than a possessive.
+_IS_PRONOUNS = frozenset("it he she that there what who here where how let".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
 _PLAIN_SUBJECTS = frozenset("i we you they people others".split())
 _FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
 all each every some any such more most less in on at by for that these this which who whom about
 over under after before""".split())
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
+_ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
+# "the same feeling": the same as something said before, unless a comparison follows ("the same
+# rights as citizens", "the same day that …"); "as you watch" is a time, not a comparison.
+_THE_SAME = re.compile(r"\bthe same((?:\s+[\w'’-]+){0,4})", re.I)
+_COMPARISON = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+(?:as|that|who|which|when|where)\b"
+                         r"(?!\s+(?:i|you|we|they|he|she)\b)", re.I)
+# Bare verbs that open an instruction to the reader ("Get a lawyer.", "If you stop, call us."),
+# and what follows such a verb and not the noun of the same spelling ("Call centres closed").
+_COMMANDS = frozenset("""get go put take make give keep let call ask tell stop start try come
+bring send pay buy use leave turn look see think remember imagine consider vote join read watch
+write check help hold find show be do don't""".split())
+_AFTER_COMMAND = frozenset("""a an the your yours yourself yourselves this that these those no
+it them him her us me our my their his some any every all what how why at up out on in to for
+back away down off""".split())
+# An opening clause of condition or time, up to its comma: "If you stop somebody, …".
+_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as)\b"
+                             r"[^,]{1,80},\s*", re.I)
+# A little word twice running ("to the the budget"): a slip in the source, not a point to show.
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
+                      re.I)
 
 
 def balanced_quotes(text: str) -> bool:
@@ -69,7 +92,9 @@ def has_main_verb(text: str) -> bool:
     tokens = [t.replace("’", "'") for t in _WORD.findall(text)]
     lowered = [t.lower() for t in tokens]
     for i, word in enumerate(lowered):
-        if word in _FINITE_WORDS or word.endswith(("'s", "'re", "'ve", "'ll", "'d", "'m")):
+        if word in _FINITE_WORDS or word.endswith(("'re", "'ve", "'ll", "'d", "'m")):
+            return True
+        if word.endswith("'s") and word[:-2] in _IS_PRONOUNS:  # "it's", not "Trump's"
             return True
         if i == 0 or not tokens[i].islower():
             continue
@@ -77,7 +102,7 @@ def has_main_verb(text: str) -> bool:
         if previous in _FUNCTION_WORDS and not tokens[i - 1].isupper():  # WHO reported
             continue
         if len(word) > 3 and (word.endswith("ed") or (word.endswith("s") and
-                                                      not word.endswith(("ss", "us", "is")))):
+                                                      not word.endswith(("ss", "us", "is", "'s")))):
             return True
     for i, word in enumerate(lowered):
         plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
@@ -109,12 +134,37 @@ def fragment(text: str) -> bool:
 
 
 def leans_back(text: str) -> bool:
-    """Whether the sentence needs the one before it to make sense."""
+    """Whether the sentence needs the one before it to make sense: it opens on a pronoun or a
+    connective, closes a quote on a bare "he said", ends on a demonstrative ("…understood
+    that.") or speaks of "the same" thing with nothing to compare it with."""
     body = text.lstrip("“\"‘'(")
     dangling = DANGLING.match(body)
     if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
-    return bool(dangling or BARE_SPEAKER.search(text))
+    return bool(dangling or BARE_SPEAKER.search(text)
+                or _ENDS_POINTING_BACK.search(text.rstrip()) or _same_without_comparison(body))
+
+
+def _same_without_comparison(text: str) -> bool:
+    for m in _THE_SAME.finditer(text):
+        before = text[:m.start()].rstrip().lower()
+        if not (before.endswith("at") and m.group(1).lower().startswith(" time")) \
+                and not _COMPARISON.match(m.group(1)):
+            return True  # "at the same time" in mid-sentence means "together": it stays
+    return False
+
+
+def instruction(text: str) -> bool:
+    """Whether the sentence's main clause tells the reader what to do ("Get a lawyer.", "If you
+    are stopped, call us."): someone's words set out without their speaker, not a point."""
+    body = _OPENING_CLAUSE.sub("", text.lstrip("“\"‘'("), count=1)
+    first = [w.lower().replace("’", "'") for w in body.split(None, 2)[:2]]
+    return len(first) == 2 and first[0] in _COMMANDS and first[1] in _AFTER_COMMAND
+
+
+def doubled_word(text: str) -> bool:
+    """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
+    return bool(_DOUBLED.search(text))
 
 
 def stands_alone(text: str) -> bool:
