@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -72,11 +73,16 @@ class Candidate:
     loaded: bool = False  # holds a loaded term in the article's own voice (not quoted)
     speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
 
+    @cached_property
+    def leans(self) -> bool:
+        """``leans_back``, worked out once: the summariser asks it at every pick."""
+        return bool(_leans_back(self.text)
+                    or (self.speaker is not None and ANSWER_OPENING.match(self.text)))
+
 
 def leans_back(c: Candidate) -> bool:
     """Whether the sentence needs the one before it to make sense."""
-    return bool(_leans_back(c.text)
-                or (c.speaker is not None and ANSWER_OPENING.match(c.text)))
+    return c.leans
 
 
 def clauses(text: str) -> list[str]:
