@@ -15,6 +15,7 @@ from parley.core.analysis.standalone import (
     instruction,
     leans_back,
     stands_alone,
+    title_case,
 )
 from parley.core.analysis.summarize import Candidate, SummaryItem, eligible, render
 
@@ -201,3 +202,30 @@ def test_a_word_doubled_by_a_slip_of_the_source_is_not_a_point() -> None:
 def test_a_possessive_is_not_a_verb() -> None:
     assert not has_main_verb("The harbour master's only real answer to the storm.")
     assert has_main_verb("It's the harbour master's only real answer to the storm.")
+
+
+def test_a_participle_after_a_comma_is_no_verb_but_a_verb_with_its_object_is() -> None:
+    assert not has_main_verb("Harbour master Jo Bloggs, sobered but resolute.")
+    assert has_main_verb("Jo Bloggs, 51, faced the harbour board on Monday.")
+    assert has_main_verb("Jo Bloggs, a pilot from Eastport, called for an inquiry.")
+
+
+@pytest.mark.parametrize("text", [
+    "Issue a new timetable for the winter ferry at once.",
+    "Meet Jo Bloggs, the harbour's new pilot.",
+    "Just focus on the ferry's last five crossings.",
+    "Consider, for example, the ferry's winter timetable.",
+])
+def test_more_instructions_are_not_points(text: str) -> None:
+    assert instruction(text)
+
+
+def test_a_headline_in_title_case_is_not_a_point() -> None:
+    assert title_case("The Ferry Just Raised Its Fares Again.")
+    assert not eligible(_candidate("The Ferry Just Raised Its Fares Again For Winter."))
+    assert not title_case("Jo Bloggs Met Sam Smith.")  # names, no little word
+    assert not title_case("The ferry raised its fares again.")
+
+
+def test_a_sentence_never_ends_on_such() -> None:
+    assert fragment("Opening up parts of the harbour, such.")

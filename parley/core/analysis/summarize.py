@@ -24,6 +24,7 @@ from parley.core.analysis.standalone import (
     doubled_word,
     fragment,
     instruction,
+    title_case,
 )
 from parley.core.analysis.standalone import leans_back as _leans_back
 from parley.core.analysis.tokens import words
@@ -152,16 +153,17 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|
 def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
     quotes balanced and not a fragment; not a quotation without its speaker, not an instruction
-    to the reader, not a slip of the source ("the the"), not a heading in capitals, and in
-    reporting not someone's first-person statement set out without quotation marks (the
-    reporter does not say "I" or "we")."""
+    to the reader, not a slip of the source ("the the"), not a headline in title case, not a
+    heading in capitals, and in reporting not someone's first-person statement set out without
+    quotation marks (the reporter does not say "I" or "we")."""
     if c.boilerplate:
         return False
     n = len(words(c.text))
     text = c.text.strip()
     # The cheap tests first; the grammar of ``fragment`` last.
     if (not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
-            or not balanced_quotes(text) or instruction(text) or doubled_word(text)):
+            or not balanced_quotes(text) or instruction(text) or doubled_word(text)
+            or title_case(text)):
         return False
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
