@@ -8,7 +8,15 @@ import pytest
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.kind import ArticleKind
 from parley.core.analysis.rhetoric import quoted
-from parley.core.analysis.standalone import fragment, has_main_verb, leans_back, stands_alone
+from parley.core.analysis.standalone import (
+    doubled_word,
+    fragment,
+    has_main_verb,
+    instruction,
+    leans_back,
+    stands_alone,
+    title_case,
+)
 from parley.core.analysis.summarize import Candidate, SummaryItem, eligible, render
 
 
@@ -144,3 +152,80 @@ def test_a_continuation_that_argues_is_attributed_in_every_kind(kind: ArticleKin
                        claim_score=0.0, text="It blamed the reckless council for the delays.")
     point = render(loaded, kind, follows=first)
     assert point.attributed and point.text.startswith("The article says: The harbour board")
+
+
+@pytest.mark.parametrize("text", [
+    "Harbour master Jo Bloggs understood that.",
+    "The ferry pilots have been saying this.",
+    "You get the same feeling as you watch the ferry leave the harbour.",
+    "The council made the same mistake.",
+])
+def test_a_sentence_pointing_back_at_its_end_or_to_the_same_thing_leans_back(text: str) -> None:
+    assert leans_back(text) and not stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The ferry sails the same route as it did in 1990.",
+    "The harbour has the same rights as the port of Eastport.",
+    "The ferry left the same day that the storm hit the coast.",
+    "Two ferries leave Eastport at the same time every morning.",
+    "The pilot knew that the ferry was late on Monday.",
+])
+def test_the_same_with_its_comparison_stands_alone(text: str) -> None:
+    assert not leans_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "If you miss the ferry, get a refund at the harbour office.",
+    "When the ferry is late, call the harbour office at once.",
+    "Make no mistake about the ferry's future on the island.",
+])
+def test_an_instruction_to_the_reader_is_not_a_point(text: str) -> None:
+    assert instruction(text) and not eligible(_candidate(text))
+
+
+@pytest.mark.parametrize("text", [
+    "If the ferry stops running, the island loses its only link.",
+    "Call centres at the harbour closed on Monday after the storm.",
+    "Vote counts in the harbour ward were delayed until Friday.",
+])
+def test_a_statement_opening_like_a_command_is_still_a_point(text: str) -> None:
+    assert not instruction(text) and eligible(_candidate(text))
+
+
+def test_a_word_doubled_by_a_slip_of_the_source_is_not_a_point() -> None:
+    assert doubled_word("Pilots disagree about the the new timetable for the ferry.")
+    assert not eligible(_candidate("Pilots disagree about the the new timetable for the ferry."))
+    assert not doubled_word("The pilot said that that was the last ferry of the winter.")
+
+
+def test_a_possessive_is_not_a_verb() -> None:
+    assert not has_main_verb("The harbour master's only real answer to the storm.")
+    assert has_main_verb("It's the harbour master's only real answer to the storm.")
+
+
+def test_a_participle_after_a_comma_is_no_verb_but_a_verb_with_its_object_is() -> None:
+    assert not has_main_verb("Harbour master Jo Bloggs, sobered but resolute.")
+    assert has_main_verb("Jo Bloggs, 51, faced the harbour board on Monday.")
+    assert has_main_verb("Jo Bloggs, a pilot from Eastport, called for an inquiry.")
+
+
+@pytest.mark.parametrize("text", [
+    "Issue a new timetable for the winter ferry at once.",
+    "Meet Jo Bloggs, the harbour's new pilot.",
+    "Just focus on the ferry's last five crossings.",
+    "Consider, for example, the ferry's winter timetable.",
+])
+def test_more_instructions_are_not_points(text: str) -> None:
+    assert instruction(text)
+
+
+def test_a_headline_in_title_case_is_not_a_point() -> None:
+    assert title_case("The Ferry Just Raised Its Fares Again.")
+    assert not eligible(_candidate("The Ferry Just Raised Its Fares Again For Winter."))
+    assert not title_case("Jo Bloggs Met Sam Smith.")  # names, no little word
+    assert not title_case("The ferry raised its fares again.")
+
+
+def test_a_sentence_never_ends_on_such() -> None:
+    assert fragment("Opening up parts of the harbour, such.")

@@ -35,8 +35,10 @@ from parley.core.models import ParsedArticle
 # 3: meaning features in check-worthiness, "would" in relative clauses not a prediction;
 # 4: check-worthiness in context (position, a transcript's interviewer);
 # 5: six article kinds, furniture, stand-alone points, charged words, learned sentence scores;
-# 6: points need a finite verb, more furniture, the kind model reads the sentence scores.
-ANALYSIS_VERSION = 6
+# 6: points need a finite verb, more furniture, the kind model reads the sentence scores;
+# 7: no point ends on "that"/"this" or speaks of "the same" thing without its comparison, nor
+#    gives an instruction, nor repeats a word by a slip; a possessive "'s" is not a verb.
+ANALYSIS_VERSION = 7
 
 
 class SentenceAnalysis(BaseModel):

@@ -51,6 +51,9 @@ _PERCENT = re.compile(rf"\b(?P<num>{_NUM}|{_WORDNUM})\s*"
                       r"(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
 _COUNT = re.compile(rf"\b(?P<num>{_NUM}|{_WORDNUM})\b(?:\s+(?P<scale>{_SCALE}))?"
                     r"(?:\s+(?P<unit>[A-Za-z][a-z-]+))?", re.I)
+# Whatever money, a percentage or a count needs: a digit, a currency sign or a number word. A
+# sentence with none is spared the three scans below (most sentences: they cost the most).
+_MAYBE_NUMBER = re.compile(rf"\d|[$€£¥]|S/|\b(?:{_WORDNUM})", re.I)
 _RELATIVE_YEAR = re.compile(r"\b(?P<which>last|this|next|past|previous|coming)\s+year\b", re.I)
 _QUALIFIER = re.compile(r"(?:" + "|".join(QUALIFIERS) + r")\s*$", re.I)
 _UNIT_STOP = frozenset("""a an the of in on at to for from by with and or but than as that
@@ -139,6 +142,8 @@ def extract_figures(text: str, published: date | None = None) -> list[Figure]:
             continue
         value = float(f"{year or 0:04d}{month_no:02d}{int(day or 1):02d}")
         add(m, Figure(text=m.group(0), kind="date", value=value, year=year))
+    if not _MAYBE_NUMBER.search(text):
+        return [f for _, f in found]  # in order already: dates never overlap
     for m in _MONEY.finditer(text):
         if not free(*m.span()):
             continue

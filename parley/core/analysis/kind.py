@@ -139,11 +139,12 @@ def text_features(title: str, body: str, sentences: Sequence[SentenceScore] | No
         "h:questions": math.log1p(100.0 * body.count("?") / n),
         "h:exclamations": math.log1p(100.0 * body.count("!") / n),
         "h:quotes": math.log1p(100.0 * sum(body.count(q) for q in '"“”') / n),
-        "h:digits": math.log1p(100.0 * sum(w[0].isdigit() for w in tokens) / n),
+        "h:digits": math.log1p(100.0 * sum(c for w, c in counts.items() if w[0].isdigit()) / n),
         "h:dateline": float(bool(_DATELINE.match(body.lstrip()))),
         "h:length": math.log1p(n) / 5.0,
     }
-    stems = {stem(w) for w in tokens if w not in STOPWORDS and len(w) > 2 and not w[0].isdigit()}
+    stems = {stem(w) for w in counts  # each distinct word once
+             if w not in STOPWORDS and len(w) > 2 and not w[0].isdigit()}
     scale = 10.0 / math.sqrt(max(1, len(stems)))  # long and short articles weigh alike
     feats.update({f"w:{s}": scale for s in stems})
     feats.update({f"t:{stem(w)}": 1.0 for w in words(title) if w not in STOPWORDS})

@@ -49,6 +49,8 @@ class _Term:
 
 
 ORDINARY = ""  # the "category" of an ordinary phrase: matched like a term, never marked
+SEEN_WORDS = 65536  # words whose inflected term is remembered (as many as stems are)
+_UNSEEN = _Term("", "", (), False)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Lexicon:
     _prefixed: dict[str, list[_Term]] = field(default_factory=dict, repr=False)  # by 3 letters
     _stemmed: dict[str, _Term] = field(default_factory=dict, repr=False)  # one word, inflected
     _forms: dict[str, _Term] = field(default_factory=dict, repr=False)  # derived forms, exact
+    _seen: dict[str, _Term | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = [(cat.name, term) for cat in self.categories.values() for term in cat.terms]
@@ -125,7 +128,15 @@ class Lexicon:
         """The one-word term this word is a form of (alarmists, alarmism for alarmist*)."""
         if len(word) <= 3:
             return None
-        return self._forms.get(word) or self._stemmed.get(stem(word))
+        # Most words are no term: each is looked up once, not at every use (one dict read, safe
+        # beside another thread's clear).
+        seen = self._seen.get(word, _UNSEEN)
+        if seen is not _UNSEEN:
+            return seen
+        if len(self._seen) >= SEEN_WORDS:
+            self._seen.clear()
+        term = self._seen[word] = self._forms.get(word) or self._stemmed.get(stem(word))
+        return term
 
     @staticmethod
     def _free(text: str, token: tuple[str, int, int]) -> bool:

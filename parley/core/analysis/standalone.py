@@ -35,7 +35,11 @@ _CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|
 # those.", "…the strike on the airfield, from.").
 # (Not "in", "on", "by", "that", …: a sentence may end on them, "they stood by", "he knew that".)
 _OPEN_ENDS = frozenset("""a an the and or but nor of to from with into than those whose even as
-if because while its their his her our my your""".split())
+if because while its their his her our my your such""".split())
+# What opens a verb's object or follows a verb ("faced the court", "accused him", "called for
+# …"); not "by", "in", "from" or "as", which follow a participle ("angered by", "based in").
+_OBJECT_STARTS = frozenset("""a an the his her their its our my your this that these those him
+them us me it for to with on at up out off down back into against over""".split())
 # Words that make a clause finite: auxiliaries and modals, and common irregular past tenses.
 _FINITE_WORDS = frozenset("""am is are was were has have had do does did will would can could
 shall should may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't
@@ -45,12 +49,37 @@ forgave froze got gave went grew hung heard hid hit held hurt kept knew laid led
 lost made meant met paid put quit rang rose ran said saw sought sold sent set shook shot shut sang
 sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
 tore told thought threw understood woke wore won wrote""".split())
+# Whose "'s" is "is" or "has" rather than a possessive.
+_IS_PRONOUNS = frozenset("it he she that there what who here where how let".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
 _PLAIN_SUBJECTS = frozenset("i we you they people others".split())
 _FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
 all each every some any such more most less in on at by for that these this which who whom about
 over under after before""".split())
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
+_ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
+# "the same feeling": the same as something said before, unless a comparison follows ("the same
+# rights as citizens", "the same day that …"); "as you watch" is a time, not a comparison.
+_THE_SAME = re.compile(r"\bthe same((?:\s+[\w'’-]+){0,4})", re.I)
+_COMPARISON = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+(?:as|that|who|which|when|where)\b"
+                         r"(?!\s+(?:i|you|we|they|he|she)\b)", re.I)
+# Bare verbs that open an instruction to the reader ("Get a lawyer.", "If you stop, call us."),
+# and what follows such a verb and not the noun of the same spelling ("Call centres closed").
+_COMMANDS = frozenset("""get go put take make give keep let call ask tell stop start try come
+bring send pay buy use leave turn look see think remember imagine consider vote join read watch
+write check help hold find show be do don't issue publish provide meet forget focus pick share
+enjoy stay learn listen visit avoid grab""".split())
+_AFTER_COMMAND = frozenset("""a an the your yours yourself yourselves this that these those no
+it them him her us me our my their his some any every all what how why at up out on in to for
+back away down off about""".split())
+_SOFTENER = re.compile(r"^(?:just|simply|please|now|so)\s+", re.I)
+# An opening clause of condition or time, up to its comma: "If you stop somebody, …".
+_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as)\b"
+                             r"[^,]{1,80},\s*", re.I)
+# A little word twice running ("to the the budget"): a slip in the source, not a point to show.
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
+                      re.I)
 
 
 def balanced_quotes(text: str) -> bool:
@@ -66,18 +95,26 @@ def has_main_verb(text: str) -> bool:
     """Whether the sentence has a finite verb: an auxiliary or modal, an irregular past tense, a
     regular past (-ed) or third-person (-s) form after a word that can be its subject, or a bare
     verb after a plain subject ("we lose", "people call")."""
-    tokens = [t.replace("’", "'") for t in _WORD.findall(text)]
+    spans = [m.span() for m in _WORD.finditer(text)]
+    tokens = [text[a:b].replace("’", "'") for a, b in spans]
     lowered = [t.lower() for t in tokens]
     for i, word in enumerate(lowered):
-        if word in _FINITE_WORDS or word.endswith(("'s", "'re", "'ve", "'ll", "'d", "'m")):
+        if word in _FINITE_WORDS or word.endswith(("'re", "'ve", "'ll", "'d", "'m")):
+            return True
+        if word.endswith("'s") and word[:-2] in _IS_PRONOUNS:  # "it's", not "Trump's"
             return True
         if i == 0 or not tokens[i].islower():
             continue
         previous = lowered[i - 1]
         if previous in _FUNCTION_WORDS and not tokens[i - 1].isupper():  # WHO reported
             continue
-        if len(word) > 3 and (word.endswith("ed") or (word.endswith("s") and
-                                                      not word.endswith(("ss", "us", "is")))):
+        regular = len(word) > 3 and (word.endswith("ed") or (
+            word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))))
+        # A verb follows its subject without a comma, unless it takes an object ("Jo Bloggs,
+        # 51, faced the court"): "Jo Bloggs, sobered but resolute." has none.
+        if regular and ("," not in text[spans[i - 1][1]:spans[i][0]] or (
+                i + 1 < len(tokens) and (lowered[i + 1] in _OBJECT_STARTS
+                                         or tokens[i + 1][:1].isupper()))):
             return True
     for i, word in enumerate(lowered):
         plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
@@ -86,7 +123,8 @@ def has_main_verb(text: str) -> bool:
                     and w not in ("also", "still", "never", "just", "even", "so", "all")]
             if (rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _PLAIN_SUBJECTS
                     and not rest[0].endswith(("s", "ing")) and rest[0] in lowered[i + 1:i + 5]
-                    and tokens[lowered.index(rest[0], i + 1)].islower()):
+                    and tokens[(j := lowered.index(rest[0], i + 1))].islower()
+                    and "," not in text[spans[i][1]:spans[j][0]]):  # no comma between
                 return True
     return False
 
@@ -109,12 +147,50 @@ def fragment(text: str) -> bool:
 
 
 def leans_back(text: str) -> bool:
-    """Whether the sentence needs the one before it to make sense."""
+    """Whether the sentence needs the one before it to make sense: it opens on a pronoun or a
+    connective, closes a quote on a bare "he said", ends on a demonstrative ("…understood
+    that.") or speaks of "the same" thing with nothing to compare it with."""
     body = text.lstrip("“\"‘'(")
     dangling = DANGLING.match(body)
     if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
-    return bool(dangling or BARE_SPEAKER.search(text))
+    return bool(dangling or BARE_SPEAKER.search(text)
+                or _ENDS_POINTING_BACK.search(text.rstrip()) or _same_without_comparison(body))
+
+
+def _same_without_comparison(text: str) -> bool:
+    for m in _THE_SAME.finditer(text):
+        before = text[:m.start()].rstrip().lower()
+        if not (before.endswith("at") and m.group(1).lower().startswith(" time")) \
+                and not _COMPARISON.match(m.group(1)):
+            return True  # "at the same time" in mid-sentence means "together": it stays
+    return False
+
+
+def instruction(text: str) -> bool:
+    """Whether the sentence's main clause tells the reader what to do ("Get a lawyer.", "If you
+    are stopped, call us."): someone's words set out without their speaker, not a point."""
+    body = _OPENING_CLAUSE.sub("", text.lstrip("“\"‘'("), count=1)
+    body = _SOFTENER.sub("", body, count=1)  # "Just focus on …", "Please read …"
+    first = [w.strip(",;:").replace("’", "'") for w in body.split(None, 2)[:2]]
+    if len(first) < 2 or first[0].lower() not in _COMMANDS:
+        return False
+    # Then what a verb takes: "Get a lawyer", "Meet Jo Bloggs", "Consider, for example, …".
+    return (first[1].lower() in _AFTER_COMMAND or first[1][:1].isupper()
+            or body.split(None, 1)[0].endswith(","))
+
+
+def title_case(text: str) -> bool:
+    """A headline set as a sentence: every word of four or more capitalised, little words too
+    ("The Fed Just Raised Its Rate Again.")."""
+    found = [w for w in _WORD.findall(text) if w[0].isalpha()]
+    return len(found) >= 4 and all(w[0].isupper() for w in found) and any(
+        w.lower() in _FUNCTION_WORDS for w in found[1:])
+
+
+def doubled_word(text: str) -> bool:
+    """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
+    return bool(_DOUBLED.search(text))
 
 
 def stands_alone(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -17,7 +18,14 @@ from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.kind import ArticleKind
 from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import speaker_name
-from parley.core.analysis.standalone import DANGLING, balanced_quotes, fragment
+from parley.core.analysis.standalone import (
+    DANGLING,
+    balanced_quotes,
+    doubled_word,
+    fragment,
+    instruction,
+    title_case,
+)
 from parley.core.analysis.standalone import leans_back as _leans_back
 from parley.core.analysis.tokens import words
 
@@ -66,11 +74,16 @@ class Candidate:
     loaded: bool = False  # holds a loaded term in the article's own voice (not quoted)
     speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
 
+    @cached_property
+    def leans(self) -> bool:
+        """``leans_back``, worked out once: the summariser asks it at every pick."""
+        return bool(_leans_back(self.text)
+                    or (self.speaker is not None and ANSWER_OPENING.match(self.text)))
+
 
 def leans_back(c: Candidate) -> bool:
     """Whether the sentence needs the one before it to make sense."""
-    return bool(_leans_back(c.text)
-                or (c.speaker is not None and ANSWER_OPENING.match(c.text)))
+    return c.leans
 
 
 def clauses(text: str) -> list[str]:
@@ -139,24 +152,40 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|
 
 def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
-    quotes balanced and not a fragment; not a quotation without its speaker, not a heading in
-    capitals, and in reporting not someone's first-person statement set out without quotation
-    marks (the reporter does not say "I" or "we")."""
+    quotes balanced and not a fragment; not a quotation without its speaker, not an instruction
+    to the reader, not a slip of the source ("the the"), not a headline in title case, not a
+    heading in capitals, and in reporting not someone's first-person statement set out without
+    quotation marks (the reporter does not say "I" or "we")."""
+    if c.boilerplate:
+        return False
     n = len(words(c.text))
     text = c.text.strip()
-    if (c.boilerplate or not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
-            or not balanced_quotes(text) or fragment(text)):
+    # The cheap tests first; the grammar of ``fragment`` last.
+    if (not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
+            or not balanced_quotes(text) or instruction(text) or doubled_word(text)
+            or title_case(text)):
         return False
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
-    unquoted = re.sub(r"[“\"][^“”\"]*[”\"]", "", text)
-    capitals, small = sum(map(str.isupper, unquoted)), sum(map(str.islower, unquoted))
-    if capitals > 4 * small:  # a heading or a script's line in capitals
+    unquoted = _QUOTATION.sub("", text)
+    if kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted):
         return False
-    return not (kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted))
+    if capitals_heading(unquoted):
+        return False
+    return not fragment(text)
+
+
+def capitals_heading(text: str) -> bool:
+    """A heading or a script's line in capitals: more than four capitals to a small letter."""
+    small_ascii = len(text) - len(text.translate(_NO_ASCII_SMALL))
+    if len(text) <= 5 * small_ascii:
+        return False  # capitals ≤ len − small ≤ 4 × small: decided without counting them
+    return sum(map(str.isupper, text)) > 4 * sum(map(str.islower, text))
 
 
 REPORTING = ("news", "factcheck", "explainer")
+_QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+_NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
 def mmr(order: list[int], scores: list[float], sim: Similarity, k: int, chosen: list[int],

@@ -1,0 +1,43 @@
+"""The corpus checks' own reading of a point (bench/corpus_checks.py), on sentences written for
+the test: each class of error the word-list check made, and what it must still catch."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.corpus_checks import _FURNITURE, stands_alone
+
+
+@pytest.mark.parametrize("text", [
+    "I am offering the islanders a new timetable.",  # "am"
+    "We spend more on the ferry than on the bridge.",  # a bare present after its subject
+    "Harbour pilots disagree about the new timetable.",
+    "A shrinking minority still oppose the new fares.",
+    "The pilots ate lunch on the quay.",  # an irregular past
+    "The captain also fatally misjudged the tide.",
+    "The captain and I so clearly like the new ferry.",
+    "WHO reported the figure on 3 March.",  # an acronym, not the pronoun "who"
+    "The author argues: Harbour pilots understood the risk.",
+])
+def test_whole_sentences_the_word_list_missed_stand_alone(text: str) -> None:
+    assert stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jo Bloggs, 51, a harbour pilot from Eastport.",
+    "The ferry subsidies, for instance.",  # passed the old "-s" rule
+    "Taking the ferry out of the budget.",
+    "Pilots, angered by the new timetable in Eastport.",
+    "Who reported the figure on 3 March.",
+    "It sailed at dawn.",
+    "Harbour master Jo Bloggs understood that.",
+    "“The ferry will sail, he said.",
+])
+def test_fragments_and_references_back_still_fail(text: str) -> None:
+    assert not stands_alone(text)
+
+
+def test_a_picture_agency_is_furniture_only_as_a_credit() -> None:
+    assert _FURNITURE.search("A pilot on the quay. (Getty Images)")
+    assert _FURNITURE.search("Photo: Jo Bloggs / Getty Images")
+    assert not _FURNITURE.search("The picture was sold to the agency Getty Images in 2019.")
