@@ -1,6 +1,6 @@
 """Importing the 10,373 CLEF 2020 Task 2 verified claims as ClaimReview, as ``parley factcheck
 import`` does: storing them (``import_reviews``: searchable by words from then on) and making
-their vectors for the search by meaning (``knowledge.fill``: batched onnxruntime, shortest
+their vectors for the search by meaning (``knowledge.fill``: the integer graph batched, shortest
 first, one thread a core). Wall and CPU time of each step (CPU counts every thread of this
 process), and the load average, since the machine may be shared.
 
@@ -28,12 +28,12 @@ async def _run(count: int | None, threads: int | None) -> dict[str, Any]:
     from parley.core.factcheck import knowledge
     from parley.core.factcheck.claimreview import parse_document
     from parley.core.factcheck.link import import_reviews
-    from parley.core.meaning.encoder import encoder
+    from parley.core.meaning.encoder import question_encoder
     from parley.core.services import utc_now
     from parley.store.db import Database
 
     claims = verified_claims()[:count]
-    await asyncio.to_thread(encoder)  # loaded once by any Parley process; not the import's
+    await asyncio.to_thread(question_encoder)  # loaded once by any Parley process; not the import's
     out: dict[str, Any] = {"claims": len(claims), "load_before": os.getloadavg()[0],
                            "threads": threads or knowledge.machine_cores()}
     with tempfile.TemporaryDirectory() as folder:

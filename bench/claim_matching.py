@@ -143,7 +143,7 @@ async def _parley(splits: list[str], tune: bool, fresh: bool, quick: bool = Fals
     from parley.core.factcheck import knowledge, retrieval
     from parley.core.factcheck.claimreview import parse_document
     from parley.core.factcheck.link import import_reviews
-    from parley.core.meaning import ENCODER_ID, encode_one
+    from parley.core.meaning import FAST_ENCODER_ID, encode_question
     from parley.core.meaning.encoder import forget_questions
     from parley.core.models import Request
     from parley.core.registry import Registry
@@ -152,7 +152,7 @@ async def _parley(splits: list[str], tune: bool, fresh: bool, quick: bool = Fals
     from parley.store import claim_vectors
     from parley.store.db import Database
 
-    cache = EncodingCache(ENCODER_ID)
+    cache = EncodingCache(FAST_ENCODER_ID)  # what knowledge.fill stores
     claims = verified_claims()
     out: dict[str, Any] = {"claims": len(claims)}
     with tempfile.TemporaryDirectory() as folder:
@@ -165,7 +165,7 @@ async def _parley(splits: list[str], tune: bool, fresh: bool, quick: bool = Fals
             out["import_s"] = round(time.perf_counter() - started, 2)
             out["imported"] = report.unlinked
             started, cpu = time.perf_counter(), time.process_time()
-            todo = await claim_vectors.missing(db, ENCODER_ID)
+            todo = await claim_vectors.missing(db, FAST_ENCODER_ID)
             vectors = cache.encode([knowledge.claim_text(c, t) for _, c, t in todo], fresh)
             await knowledge.store(db, [i for i, _, _ in todo], vectors)
             out["vectors"] = {"stored": len(todo), "s": round(time.perf_counter() - started, 2),
@@ -210,7 +210,7 @@ async def _parley(splits: list[str], tune: bool, fresh: bool, quick: bool = Fals
                     right += len(set(answer) & rel)
                     answered += bool(answer)
                     t0 = time.perf_counter()
-                    encode_one(f"{tweet} (uncached)")
+                    encode_question(f"{tweet} (uncached)")
                     encoder_ms.append((time.perf_counter() - t0) * 1000)
                 n = len(text)
                 out[split] = {

@@ -34,6 +34,7 @@ class EncodingCache:
     """One encoder's vectors by text hash, read once and written back after new encodings."""
 
     def __init__(self, encoder_id: str, where: Path | None = None) -> None:
+        self.encoder_id = encoder_id
         self.path = (where or folder()) / f"{encoder_id}.npz"
         self.rows: dict[str, int] = {}
         self.matrix: Matrix = np.zeros((0, 0), dtype=np.float32)
@@ -43,14 +44,16 @@ class EncodingCache:
                 self.rows = {str(k): i for i, k in enumerate(stored["keys"])}
 
     def encode(self, texts: Sequence[str], fresh: bool = False) -> Matrix:
-        """The encoder's vectors of ``texts``: cached ones read, the rest encoded and kept."""
-        from parley.core.meaning import encode
+        """The encoder's vectors of ``texts``: cached ones read, the rest encoded (by the
+        integer graph's ``encode_fast`` for its id, else by ``encode``) and kept."""
+        from parley.core.meaning import FAST_ENCODER_ID, encode, encode_fast
 
         keys = [key(t) for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts, strict=True)
                        if fresh or k not in self.rows}.items())
         if todo:
-            made = encode([t for _, t in todo])
+            made = (encode_fast if self.encoder_id == FAST_ENCODER_ID else encode)(
+                [t for _, t in todo])
             if not self.matrix.size:
                 self.matrix = np.zeros((0, made.shape[1]), dtype=np.float32)
             start = len(self.matrix)
