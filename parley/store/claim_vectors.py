@@ -26,6 +26,13 @@ async def missing(db: Database, model: str) -> list[tuple[int, str, str]]:
     return [(int(r["id"]), r["claim_reviewed"], r["title"]) for r in rows]
 
 
+async def stale(db: Database, model: str) -> int:
+    """How many stored vectors were made by another model than ``model`` (an older encoder)."""
+    rows = await db.fetchall("SELECT count(*) AS n FROM claim_vectors WHERE model <> ?",
+                             (model,))
+    return int(rows[0]["n"])
+
+
 async def save(db: Database, model: str, vectors: Iterable[tuple[int, bytes]]) -> None:
     """Store (or replace) vectors, in one transaction."""
     async with db.transaction() as conn:

@@ -19,7 +19,7 @@ from parley.core.factcheck.retrieval import (
     probe,
     reciprocal_rank,
 )
-from parley.core.meaning import ENCODER_ID, encode
+from parley.core.meaning import ENCODER_ID, FAST_ENCODER_ID, encode, encode_fast
 from parley.core.meaning.encoder import available
 from parley.core.services import Services
 from parley.store import claim_vectors
@@ -108,7 +108,7 @@ async def test_vectors_are_stored_once_and_followed_when_checks_are_added(
     await _load(services)
     first = await knowledge.held(services.db)
     assert first is not None and first.complete
-    assert await claim_vectors.missing(services.db, ENCODER_ID) == []
+    assert await claim_vectors.missing(services.db, FAST_ENCODER_ID) == []
     assert await knowledge.held(services.db) is first  # nothing written: the same matrix
     extra = {"@type": "ClaimReview", "claimReviewed": "Goldfish remember only three seconds.",
              "reviewRating": {"@type": "Rating", "alternateName": "False"}}
@@ -135,15 +135,59 @@ async def test_vectors_made_in_threads_belong_to_their_own_claims(
     monkeypatch.setattr(knowledge, "CHUNK", 1)  # each claim its own chunk, finished in any order
     monkeypatch.setattr(knowledge, "BATCH", 3)  # stored in several transactions
     await import_reviews(services.db, parse_document(_doc()), "import", services.now())
-    todo = await claim_vectors.missing(services.db, ENCODER_ID)  # with the example pack's
+    todo = await claim_vectors.missing(services.db, FAST_ENCODER_ID)  # with the example pack's
     assert len(todo) >= len(REVIEWS)
     assert await knowledge.fill(services.db, threads=2) == len(todo)
-    assert await claim_vectors.missing(services.db, ENCODER_ID) == []
-    stored = dict(await claim_vectors.load(services.db, ENCODER_ID))
+    assert await claim_vectors.missing(services.db, FAST_ENCODER_ID) == []
+    stored = dict(await claim_vectors.load(services.db, FAST_ENCODER_ID))
     assert len(stored) >= len(todo)
     for check_id, claim, title in todo:
         mine = np.frombuffer(stored[check_id], dtype=np.float16).astype(np.float32)
-        assert float(mine @ encode([knowledge.claim_text(claim, title)])[0]) > 0.99
+        assert float(mine @ encode_fast([knowledge.claim_text(claim, title)])[0]) > 0.999
+
+
+@needs_encoder
+@pytest.mark.parametrize("fill_on_check", [32, 1])  # a few stale, and more than a check embeds
+async def test_vectors_stored_by_another_encoder_are_made_again(
+        services: Services, monkeypatch: pytest.MonkeyPatch, fill_on_check: int) -> None:
+    monkeypatch.setattr(knowledge, "FILL_ON_CHECK", fill_on_check)
+    await import_reviews(services.db, parse_document(_doc()), "import", services.now())
+    todo = await claim_vectors.missing(services.db, FAST_ENCODER_ID)
+    ids = [i for i, _, _ in todo]
+    exact = encode([knowledge.claim_text(c, t) for _, c, t in todo])
+    await claim_vectors.save(services.db, ENCODER_ID,  # what the exact graph stored before
+                             zip(ids, [r.astype(np.float16).tobytes() for r in exact],
+                                 strict=True))
+    assert await claim_vectors.stale(services.db, FAST_ENCODER_ID) == len(ids)
+    assert len(await claim_vectors.missing(services.db, FAST_ENCODER_ID)) == len(ids)
+    held = await knowledge.ready(services.db)
+    assert held is not None and held.complete and sorted(held.ids.tolist()) == sorted(ids)
+    assert await claim_vectors.stale(services.db, FAST_ENCODER_ID) == 0
+    assert await claim_vectors.load(services.db, ENCODER_ID) == []
+    fast = encode_fast([knowledge.claim_text(c, t) for _, c, t in todo])
+    rows = {i: n for n, i in enumerate(held.ids.tolist())}
+    for n, check_id in enumerate(ids):
+        assert float(held.matrix[rows[check_id]] @ fast[n]) > 0.99
+    ranked = await knowledge.rank(services.db, "munching carrots gives you night vision")
+    assert ranked[0].check.review.claim_reviewed == REVIEWS[0][0]
+
+
+@needs_encoder
+async def test_incomplete_vectors_are_read_again_later(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge, "FILL_ON_CHECK", 0)  # too many to embed during a check
+    await import_reviews(services.db, parse_document(_doc()), "import", services.now())
+    assert await knowledge.ready(services.db) is None  # by words until they are made
+    monkeypatch.setattr(knowledge, "FILL_ON_CHECK", 32)
+    assert await knowledge.held(services.db) is None  # the stamp is unchanged: not yet due
+    assert services.db.memos.memo(knowledge.REFRESH, 1).get(knowledge.REFRESH) is None
+    monkeypatch.setattr(knowledge, "RETRY", 0.0)
+    assert await knowledge.held(services.db) is None
+    refresh = services.db.memos.memo(knowledge.REFRESH, 1).get(knowledge.REFRESH)
+    assert refresh is not None
+    again = await refresh
+    assert again is not None and again.complete
+    assert await knowledge.held(services.db) is again
 
 
 @needs_encoder

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +46,9 @@ CHUNK = 64  # claims of like length embedded by one thread at a time
 BATCH = 1024  # vectors stored in one transaction
 MEMO = "knowledge-vectors"
 REFRESH = "knowledge-vectors-refresh"
+# Incomplete vectors are read again after this many seconds: another process (an import) may
+# have made the rest by replacing rows in place, which the stamp does not see.
+RETRY = 30.0
 log = logging.getLogger(__name__)
 Matrix = npt.NDArray[np.float32]
 
@@ -57,6 +61,7 @@ class Held:
     ids: npt.NDArray[np.int64]
     matrix: Matrix
     complete: bool = True  # False: too many missing to embed now, or no encoder installed
+    made: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,8 @@ async def store(db: Database, ids: Sequence[int], vectors: Matrix) -> None:
 
 async def ready(db: Database) -> Held | None:
     """Bring the held vectors up to date now: load the encoder, embed the few fact checks
-    added without vectors, read the matrix (in threads: nothing of it runs on the loop)."""
+    added without vectors (or all of them, when the stored ones are by an older encoder), read
+    the matrix (in threads: nothing of it runs on the loop)."""
     memo = db.memos.memo(MEMO, 1)
     try:
         await asyncio.to_thread(question_encoder)
@@ -136,6 +142,12 @@ async def ready(db: Database) -> Held | None:
         complete = todo <= FILL_ON_CHECK
         if todo and complete:
             await fill(db)
+        elif todo and await claim_vectors.stale(db, FAST_ENCODER_ID):
+            # Vectors by an older encoder (an upgrade): nobody else will remake them, so this
+            # background refresh does, on one thread (the other cores keep serving), about a
+            # minute of CPU for 10,000 claims; meanwhile checks rank by words.
+            await fill(db, threads=1)
+            complete = True
     except EncoderUnavailable:
         complete = False
     stamp = await claim_vectors.stamp(db)  # after filling: what the store now holds
@@ -166,7 +178,8 @@ async def held(db: Database, background: Background | None = None) -> Held | Non
     ``background`` (the services', cancelled before the store closes) when given."""
     memo = db.memos.memo(MEMO, 1)
     kept: Held | None = memo.get(MEMO)
-    if kept is None or kept.stamp != await claim_vectors.stamp(db):
+    if (kept is None or kept.stamp != await claim_vectors.stamp(db)
+            or (not kept.complete and time.monotonic() - kept.made > RETRY)):
         running: asyncio.Task[Held | None] | None = db.memos.memo(REFRESH, 1).get(REFRESH)
         if running is None or running.done():
             task = (background.spawn(_refresh(db)) if background is not None
