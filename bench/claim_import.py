@@ -4,8 +4,10 @@ their vectors for the search by meaning (``knowledge.fill``: the integer graph b
 first, one thread a core). Wall and CPU time of each step (CPU counts every thread of this
 process), and the load average, since the machine may be shared.
 
-``python -m bench.claim_import [--quick] [--threads N]``: ``--quick`` imports the first 2,000
-claims only (the embedding scales linearly with the claims).
+``python -m bench.claim_import [--quick] [--threads N] [--compare]``: ``--quick`` imports the
+first 2,000 claims only (the embedding scales linearly with the claims); ``--compare`` then
+encodes the same claims on one thread by the integer graph (``encode_fast``, what ``fill``
+uses) and by the exact graph (``encode``, what it used before), for their CPU ratio in one run.
 """
 
 from __future__ import annotations
@@ -24,7 +26,21 @@ from bench.claim_matching import as_claimreview, verified_claims
 QUICK = 2000
 
 
-async def _run(count: int | None, threads: int | None) -> dict[str, Any]:
+def _compare(texts: list[str]) -> dict[str, Any]:
+    from parley.core.meaning import encode, encode_fast
+    from parley.core.meaning.encoder import encoder
+
+    encoder()  # loaded before it is timed, like the integer graph
+    out: dict[str, Any] = {}
+    for name, encoding in (("integer", encode_fast), ("exact", encode)):
+        cpu = time.process_time()
+        encoding(texts)
+        out[f"{name}_cpu_s"] = round(time.process_time() - cpu, 2)
+    out["integer_over_exact"] = round(out["integer_cpu_s"] / out["exact_cpu_s"], 3)
+    return out
+
+
+async def _run(count: int | None, threads: int | None, compare: bool) -> dict[str, Any]:
     from parley.core.factcheck import knowledge
     from parley.core.factcheck.claimreview import parse_document
     from parley.core.factcheck.link import import_reviews
@@ -33,7 +49,7 @@ async def _run(count: int | None, threads: int | None) -> dict[str, Any]:
     from parley.store.db import Database
 
     claims = verified_claims()[:count]
-    await asyncio.to_thread(question_encoder)  # loaded once by any Parley process; not the import's
+    await asyncio.to_thread(question_encoder)  # loaded once a process; not the import's
     out: dict[str, Any] = {"claims": len(claims), "load_before": os.getloadavg()[0],
                            "threads": threads or knowledge.machine_cores()}
     with tempfile.TemporaryDirectory() as folder:
@@ -51,6 +67,9 @@ async def _run(count: int | None, threads: int | None) -> dict[str, Any]:
             out["vectors"] = {"embedded": embedded, "s": round(seconds, 2),
                               "cpu_s": round(time.process_time() - cpu, 2),
                               "claims_per_s": round(embedded / seconds, 1) if seconds else None}
+            if compare:
+                texts = [knowledge.claim_text(c, t) for _, c, t in claims]
+                out["one_thread"] = await asyncio.to_thread(_compare, texts)
         finally:
             await db.close()
     out["load_after"] = os.getloadavg()[0]
@@ -62,8 +81,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help=f"the first {QUICK} claims only")
     parser.add_argument("--threads", type=int, default=None,
                         help="embedding threads (default: one a core)")
+    parser.add_argument("--compare", action="store_true",
+                        help="then the CPU of the integer and the exact graph, one thread")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(_run(QUICK if args.quick else None, args.threads)), indent=1))
+    print(json.dumps(asyncio.run(_run(QUICK if args.quick else None, args.threads,
+                                      args.compare)), indent=1))
 
 
 if __name__ == "__main__":
