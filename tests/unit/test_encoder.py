@@ -10,7 +10,9 @@ from parley.core.ingest.encodings import encode_forever, encode_stored
 from parley.core.meaning import (
     ENCODER_DIMS,
     ENCODER_ID,
+    FAST_ENCODER_ID,
     encode,
+    encode_fast,
     encode_one,
     encode_question,
     similarity,
@@ -80,6 +82,21 @@ def test_questions_by_the_integer_graph_are_close_and_still_find_their_sentences
     first = encode_question(SENTENCES[0])
     first[0] = 9.0  # a caller changing its copy changes nothing remembered
     assert encode_question(SENTENCES[0])[0] != 9.0
+
+
+def test_the_integer_graph_batched_is_close_to_the_exact_one_and_tagged_apart() -> None:
+    texts = [*SENTENCES, "  ", *QUESTIONS]
+    fast = encode_fast(texts)
+    assert fast.shape == (len(texts), ENCODER_DIMS) and fast.dtype == np.float32
+    assert not fast[len(SENTENCES)].any()  # the blank one
+    exact = encode(texts)
+    for row, text in enumerate(texts):
+        if text.strip():
+            assert abs(float(np.linalg.norm(fast[row])) - 1.0) < 1e-5
+            assert float(fast[row] @ exact[row]) > 0.97, text
+    assert np.array_equal(fast, encode_fast(texts))  # the same batches: the same vectors
+    assert np.array_equal(encode_fast([SENTENCES[1]])[0], encode_question(SENTENCES[1]))
+    assert FAST_ENCODER_ID != ENCODER_ID and question_encoder().id == FAST_ENCODER_ID
 
 
 def test_blank_text_is_a_zero_row_and_no_texts_an_empty_matrix() -> None:
