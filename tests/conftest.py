@@ -56,14 +56,15 @@ class Admin:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.conn: Any = self._wait(self._connect())
+        self.conn: Any = self.run(self._connect())
         self.lock = asyncio.Lock()
         self.pending: set[concurrent.futures.Future[None]] = set()
         # FILE_COPY (PostgreSQL 15+) copies the files: faster than WAL-logging every page
         fast = int(self.conn.get_server_version().major) >= 15
         self.strategy = " STRATEGY FILE_COPY" if fast else ""
 
-    def _wait(self, work: Coroutine[Any, Any, T]) -> T:
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` on the admin's loop and wait for it."""
         return asyncio.run_coroutine_threadsafe(work, self.loop).result()
 
     async def _connect(self) -> Any:
@@ -77,7 +78,7 @@ class Admin:
 
     def create(self, name: str, template: str = "template0") -> str:
         """A new database copied from ``template``; its address."""
-        self._wait(self._run(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{self.strategy}'))
+        self.run(self._run(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{self.strategy}'))
         return self.server.url(name)
 
     def drop_later(self, name: str) -> None:
@@ -88,7 +89,7 @@ class Admin:
 
     def close(self) -> None:
         concurrent.futures.wait(list(self.pending), timeout=30)
-        self._wait(self.conn.close())
+        self.run(self.conn.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
 
@@ -115,10 +116,11 @@ def pg_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
     admin = None
     try:
         admin = Admin(server)
-        asyncio.run(_migrate(admin.create(TEMPLATE)))
+        # on the admin's loop: this may be first asked for inside a test's running loop
+        admin.run(_migrate(admin.create(TEMPLATE)))
         start_fork_server()  # the first start analyses the example in a worker
-        asyncio.run(_first_start(admin.create(STARTED, TEMPLATE),
-                                 tmp_path_factory.mktemp("pg-first-start")))
+        admin.run(_first_start(admin.create(STARTED, TEMPLATE),
+                               tmp_path_factory.mktemp("pg-first-start")))
         yield admin
     finally:
         if admin is not None:
@@ -137,6 +139,15 @@ def pg_url(pg_admin: Admin) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database of this test's own."""
     name = f"t{next(_databases)}"
     yield pg_admin.create(name, TEMPLATE)
+    pg_admin.drop_later(name)
+
+
+@pytest.fixture
+def pg_started_url(pg_admin: Admin) -> Iterator[str]:
+    """A PostgreSQL database of this test's own as a first start leaves it, for the few
+    end-to-end tests that run on PostgreSQL alone (``stores`` runs a test on both)."""
+    name = f"t{next(_databases)}"
+    yield pg_admin.create(name, STARTED)
     pg_admin.drop_later(name)
 
 
