@@ -3,11 +3,13 @@
 Due subscriptions are claimed in batches with a lease (``digests.claim_due``: several
 schedulers on one PostgreSQL share the work without waiting on each other), then each slot is
 claimed with a lease before anything is sent and marked sent after, so a retry, a restart or a
-second scheduler on the same database never posts it twice. A scheduler killed mid-batch holds
-its claims only until their leases run out. Every post carries the slot's key, so a platform that
-accepted a post whose mark was never written (a crash between the two) is not handed a second
-copy where it can tell (see the posters); a claim left by a process of this host that has
-ended is taken over at once, so the retry comes while Discord's nonce still deduplicates it.
+second scheduler on the same database never posts it twice (the slots are claimed
+``CLAIM_CHUNK`` to a statement, and what a batch reads per channel is read in one query
+each). A scheduler killed mid-batch holds its claims only until their leases run out. Every
+post carries the slot's key, so a platform that accepted a post whose mark was never written
+(a crash between the two) is not handed a second copy where it can tell (see the posters); a
+claim left by a process of this host that has ended is taken over at once, so the retry comes
+while Discord's nonce still deduplicates it.
 A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot; when the
 latest slot at or before now is still inside the grace window (after downtime that missed
