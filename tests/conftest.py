@@ -190,6 +190,20 @@ class Stores:
         return make_settings(self.folder, parley_db=Path(target), **overrides)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): the test needs SQLite itself "
+                            "(a page limit, a trace callback, …); its PostgreSQL run is skipped "
+                            "with the reason")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        only = item.get_closest_marker("sqlite_only")
+        callspec = getattr(item, "callspec", None)
+        if only and callspec is not None and callspec.params.get("stores") == "postgresql":
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {only.args[0]}"))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stores]:
     """The one place the backends are chosen: every test that asks for a store, settings or
