@@ -107,7 +107,7 @@ async def _first_start(url: str, folder: Path) -> None:
 @pytest.fixture(scope="session")
 def pg_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
     """One throwaway PostgreSQL server per test process, with two templates: migrated, and
-    after a first start; each test's database is a copy of one (tens of ms, no migrating)."""
+    after a first start; each test's database is a copy of one (no migrating, no analysis)."""
     try:
         running = throwaway_server()
         server = running.__enter__()
