@@ -159,7 +159,9 @@ async def test_shutdown_lets_a_refit_already_running_finish(services: Services) 
     await _rated(services, ("a", "b"))
     later = datetime(2025, 6, 1, tzinfo=UTC)
     refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=0.01)
-    async with services.db.transaction():  # the refit fits, then waits here to save
+    async with services.db.transaction() as conn:  # the refit fits, then waits here to save
+        if services.db.dialect == "postgresql":  # SQLite's one writer blocks it by itself
+            await conn.execute("LOCK TABLE counterpoint_scores IN EXCLUSIVE MODE")
         refitter.request()
         await asyncio.sleep(0.3)
         shutting_down = asyncio.create_task(refitter.flush())
