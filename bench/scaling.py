@@ -45,7 +45,7 @@ async def _database(server: Server) -> str:
     return server.url(name)
 
 
-async def _healthy(port: int, within: float = 60.0) -> None:
+async def _healthy(port: int, within: float = 180.0) -> None:
     deadline = time.monotonic() + within
     async with aiohttp.ClientSession() as session:
         while True:

@@ -27,6 +27,31 @@ async def get_value(db: Database, key: str, platform: str, workspace: str, chann
     return json.loads(row["value"]) if row else None
 
 
+async def values_for_channels(db: Database, key: str, platform: str, workspace: str,
+                              channels: list[str]) -> dict[str, Any]:
+    """``get_value`` for many channels of one workspace in one query (those with no value
+    in any scope are left out)."""
+    if not channels:
+        return {}
+    ids = {channel_scope_id(platform, workspace, c): c for c in channels}
+    marks = ",".join("?" * len(ids))
+    rows = await db.fetchall(
+        "SELECT scope, scope_id, value FROM scoped_settings WHERE key = ? AND ((scope ="
+        f" 'channel' AND scope_id IN ({marks})) OR (scope = 'workspace' AND scope_id = ?) OR"
+        " (scope = 'global' AND scope_id = ''))",
+        (key, *ids, workspace_scope_id(platform, workspace)))
+    found = {(r["scope"], r["scope_id"]): json.loads(r["value"]) for r in rows}
+    wider = [k for k in (("workspace", workspace_scope_id(platform, workspace)), ("global", ""))
+             if k in found]
+    out: dict[str, Any] = {}
+    for scope_id, channel in ids.items():
+        if ("channel", scope_id) in found:
+            out[channel] = found[("channel", scope_id)]
+        elif wider:
+            out[channel] = found[wider[0]]
+    return out
+
+
 SCOPE_ORDER = ("CASE scope WHEN 'channel' THEN 0 WHEN 'workspace' THEN 1 ELSE 2 END")
 IN_SCOPE = ("key = ? AND ((scope = 'channel' AND scope_id = ?) OR (scope = 'workspace' AND"
             " scope_id = ?) OR (scope = 'global' AND scope_id = ''))")

@@ -118,19 +118,34 @@ async def advance(db: Database, subscription_id: int, next_run_at: datetime,
             (next_run_at.isoformat(), sent_at.isoformat() if sent_at else None, subscription_id))
 
 
+_CLAIM = (
+    "INSERT INTO digest_deliveries (subscription_id, slot, status, claimed_by, lease_expires,"
+    " attempts) VALUES {rows}"
+    " ON CONFLICT (subscription_id, slot) DO UPDATE SET status = 'claimed',"
+    " claimed_by = excluded.claimed_by, lease_expires = excluded.lease_expires,"
+    " attempts = digest_deliveries.attempts + 1 WHERE digest_deliveries.status != 'sent'"
+    " AND digest_deliveries.lease_expires <= ? RETURNING subscription_id, attempts")
+
+
 async def claim(db: Database, subscription_id: int, slot: datetime, holder: str, now: datetime,
                 lease_until: datetime) -> bool:
     """Claim a slot for sending, in one atomic statement. False if it was sent, or is held by a
     lease (another sender's, or a failure's back-off) that has not expired."""
-    changed = await db.write(
-        "INSERT INTO digest_deliveries (subscription_id, slot, status, claimed_by, lease_expires,"
-        " attempts) VALUES (?, ?, 'claimed', ?, ?, 1)"
-        " ON CONFLICT (subscription_id, slot) DO UPDATE SET status = 'claimed',"
-        " claimed_by = excluded.claimed_by, lease_expires = excluded.lease_expires,"
-        " attempts = digest_deliveries.attempts + 1 WHERE digest_deliveries.status != 'sent'"
-        " AND digest_deliveries.lease_expires <= ?",
-        (subscription_id, slot.isoformat(), holder, lease_until.isoformat(), now.isoformat()))
-    return changed == 1
+    return subscription_id in await claim_many(db, [(subscription_id, slot)], holder, now,
+                                               lease_until)
+
+
+async def claim_many(db: Database, slots: list[tuple[int, datetime]], holder: str,
+                     now: datetime, lease_until: datetime) -> dict[int, int]:
+    """Claim many (subscription, slot) pairs in one statement, as ``claim`` does each: the
+    attempt each claimed one is on, by subscription (those sent or held are left out)."""
+    if not slots:
+        return {}
+    rows = ",".join("(?, ?, 'claimed', ?, ?, 1)" for _ in slots)
+    params = [v for sub, slot in slots
+              for v in (sub, slot.isoformat(), holder, lease_until.isoformat())]
+    claimed = await db.fetchall(_CLAIM.format(rows=rows), (*params, now.isoformat()))
+    return {int(r["subscription_id"]): int(r["attempts"]) for r in claimed}
 
 
 async def claimed_by(db: Database, subscription_id: int, slot: datetime
@@ -208,21 +223,33 @@ async def record_activities(db: Database, rows: list[ActivityRow]) -> None:
                                " question, at) VALUES (?,?,?,?,?,?)", rows)
 
 
+Activity = tuple[dict[str, int], list[tuple[str, int]]]  # commands used, top questions
+
+
 async def activity_since(db: Database, platform: str, workspace: str, channel: str,
-                         since: datetime | None) -> tuple[dict[str, int], list[tuple[str, int]]]:
+                         since: datetime | None) -> Activity:
     """Commands used (by name) and the most asked questions in a channel since a moment."""
+    return (await activity_for(db, platform, workspace, [channel], since))[channel]
+
+
+async def activity_for(db: Database, platform: str, workspace: str, channels: list[str],
+                       since: datetime | None) -> dict[str, Activity]:
+    """``activity_since`` for many channels of one workspace, in one query."""
+    marks = ",".join("?" * len(channels))
     rows = await db.fetchall(
-        "SELECT command, lower(question) AS q, COUNT(*) AS n FROM activity WHERE platform = ?"
-        " AND workspace = ? AND channel = ? AND at > ? GROUP BY command, lower(question)",
-        (platform, workspace, channel, since.isoformat() if since else ""))
-    used: dict[str, int] = {}
-    asked: dict[str, int] = {}
+        "SELECT channel, command, lower(question) AS q, COUNT(*) AS n FROM activity WHERE"
+        f" platform = ? AND workspace = ? AND channel IN ({marks}) AND at > ?"
+        " GROUP BY channel, command, lower(question)",
+        (platform, workspace, *channels, since.isoformat() if since else "")) if channels else []
+    used: dict[str, dict[str, int]] = {c: {} for c in channels}
+    asked: dict[str, dict[str, int]] = {c: {} for c in channels}
     for r in rows:
-        used[r["command"]] = used.get(r["command"], 0) + r["n"]
+        one, questions = used[r["channel"]], asked[r["channel"]]
+        one[r["command"]] = one.get(r["command"], 0) + r["n"]
         if r["q"]:
-            asked[r["q"]] = asked.get(r["q"], 0) + r["n"]
-    top = sorted(asked.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    return dict(sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))), top
+            questions[r["q"]] = questions.get(r["q"], 0) + r["n"]
+    return {c: (dict(sorted(used[c].items(), key=lambda kv: (-kv[1], kv[0]))),
+                sorted(asked[c].items(), key=lambda kv: (-kv[1], kv[0]))[:3]) for c in channels}
 
 
 async def retime(db: Database, subscription_id: int, timezone: str, next_run_at: datetime

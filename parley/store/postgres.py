@@ -86,6 +86,13 @@ def translated() -> Iterator[None]:
         raise StoreError(f"the database is unreachable ({type(exc).__name__}: {exc})") from exc
 
 
+async def _leave_as_is(conn: asyncpg.Connection) -> None:
+    """A connection's return to the pool: asyncpg still rolls back an open transaction, but
+    skips its reset query (``RESET ALL``, ``UNLISTEN *``, … a round trip after every query):
+    Parley leaves no session state behind (no LISTEN, no SET; the migration's advisory lock is
+    released where it is taken)."""
+
+
 class PostgresConnection:
     """The Connection interface over one asyncpg connection."""
 
@@ -127,7 +134,7 @@ class PostgresDatabase(Database):
         settings = {"application_name": "parley", "lock_timeout": str(int(busy_timeout_ms))}
         try:
             pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE,
-                                             server_settings=settings)
+                                             server_settings=settings, reset=_leave_as_is)
         except (OSError, asyncpg.exceptions.PostgresError, ValueError) as exc:
             raise StoreError(f"cannot open the database {masked(url)}: "
                              f"{type(exc).__name__}: {exc}") from None

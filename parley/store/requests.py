@@ -54,25 +54,37 @@ async def answer_in(conn: Connection, claim_id: str, counterpoint_id: int,
         " WHERE claim_id = ? AND answered_at IS NULL", (at.isoformat(), counterpoint_id, claim_id))
 
 
+Waits = tuple[int, list[float], list[float]]  # opened, hours answered ones waited, still open
+
+
 async def waits(db: Database, platform: str, workspace: str, channel: str,
-                since: datetime | None, now: datetime) -> tuple[int, list[float], list[float]]:
+                since: datetime | None, now: datetime) -> Waits:
     """For a channel's digest: requests opened since a moment, the hours answered ones waited,
     and the hours still-open ones have waited so far."""
+    return (await waits_for(db, platform, workspace, [channel], since, now))[channel]
+
+
+async def waits_for(db: Database, platform: str, workspace: str, channels: list[str],
+                    since: datetime | None, now: datetime) -> dict[str, Waits]:
+    """``waits`` for many channels of one workspace, in one query."""
+    after = since.isoformat() if since else ""
+    marks = ",".join("?" * len(channels))
     rows = await db.fetchall(
-        "SELECT created_at, answered_at FROM counterpoint_requests WHERE platform = ?"
-        " AND workspace = ? AND channel = ? AND (answered_at IS NULL OR answered_at > ?"
-        " OR created_at > ?)", (platform, workspace, channel,
-                                since.isoformat() if since else "",
-                                since.isoformat() if since else ""))
-    opened = 0
-    answered, waiting = [], []
+        "SELECT channel, created_at, answered_at FROM counterpoint_requests WHERE platform = ?"
+        f" AND workspace = ? AND channel IN ({marks}) AND (answered_at IS NULL OR"
+        " answered_at > ? OR created_at > ?)",
+        (platform, workspace, *channels, after, after)) if channels else []
+    opened = dict.fromkeys(channels, 0)
+    answered: dict[str, list[float]] = {c: [] for c in channels}
+    waiting: dict[str, list[float]] = {c: [] for c in channels}
     for r in rows:
+        channel = r["channel"]
         created = datetime.fromisoformat(r["created_at"])
         if since is None or created > since:
-            opened += 1
+            opened[channel] += 1
         if r["answered_at"]:
-            answered.append((datetime.fromisoformat(r["answered_at"]) - created)
-                            .total_seconds() / 3600)
+            answered[channel].append((datetime.fromisoformat(r["answered_at"]) - created)
+                                     .total_seconds() / 3600)
         else:
-            waiting.append((now - created).total_seconds() / 3600)
-    return opened, answered, waiting
+            waiting[channel].append((now - created).total_seconds() / 3600)
+    return {c: (opened[c], answered[c], waiting[c]) for c in channels}

@@ -7,7 +7,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -220,12 +220,26 @@ class SqliteDatabase(Database):
             log.info("migrated", extra={"version": m.version, "migration": m.name})
         return max(current, latest)
 
+    async def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, undone if the task is cancelled while it waits: aiosqlite runs
+        the statement on its thread all the same, and a transaction left open there would make
+        the next one fail ("cannot start a transaction within a transaction")."""
+        begun = asyncio.ensure_future(self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            await asyncio.shield(begun)
+        except asyncio.CancelledError:
+            with suppress(Exception):
+                await begun
+            if self.conn.in_transaction:
+                await self.conn.execute("ROLLBACK")
+            raise
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
         async with self._write_lock:
             with translated():
-                await self.conn.execute("BEGIN IMMEDIATE")
+                await self._begin()
                 try:
                     yield self.wrapped
                     await self.conn.execute("COMMIT")

@@ -74,8 +74,8 @@ def late_page(delay: float) -> web.Application:
     return app
 
 
-def discord_settings(tmp_path: Path, fake: FakeDiscord) -> Settings:
-    return make_settings(tmp_path, discord_token=TOKEN, discord_api_base_url=fake.api,
+def discord_settings(tmp_path: Path, fake: FakeDiscord, **extra: object) -> Settings:
+    return make_settings(tmp_path, **extra, discord_token=TOKEN, discord_api_base_url=fake.api,
                          discord_guild_ready_timeout_s=FAKE_READY_S,
                          discord_gateway_url=fake.gateway, discord_guild_ids=[int(GUILD_ID)],
                          # the slow test page is on loopback: the operator's allow-list
@@ -83,8 +83,8 @@ def discord_settings(tmp_path: Path, fake: FakeDiscord) -> Settings:
                          parley_fetch_allow_ports="1024-65535")
 
 
-async def _running(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Bot]:
-    async with open_services(discord_settings(tmp_path, fake)) as services:
+async def _running(tmp_path: Path, fake: FakeDiscord, **extra: object) -> AsyncIterator[Bot]:
+    async with open_services(discord_settings(tmp_path, fake, **extra)) as services:
         stop = asyncio.Event()
         task = asyncio.create_task(serve(services, stop))
         await asyncio.wait_for(fake.ready.wait(), 15)
@@ -97,10 +97,18 @@ async def _running(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Bot]:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Bot]:
+    """discord.py on a first start's SQLite file, or (``ON_BOTH``) PostgreSQL database."""
+    extra = {}
+    if getattr(request, "param", "sqlite") == "postgresql":
+        extra["parley_database_url"] = request.getfixturevalue("pg_started_url")
     async with running_fake_discord() as fake:
-        async for b in _running(tmp_path, fake):
+        async for b in _running(tmp_path, fake, **extra):
             yield b
+
+
+# The end-to-end proof on PostgreSQL: answers, a stored rating, a digest posted once.
+ON_BOTH = pytest.mark.parametrize("bot", ["sqlite", "postgresql"], indirect=True)
 
 
 def embed_text(callback: dict[str, Any]) -> str:
@@ -136,6 +144,7 @@ async def test_startup_syncs_the_registry_once(tmp_path: Path) -> None:
         assert [r for r in fake.requests if r[0] == "PUT"] == puts
 
 
+@ON_BOTH
 async def test_summary_fact_and_counterpoint_are_answered_with_embeds(bot: Bot) -> None:
     summary = await bot.slash("summary", [{"name": "length", "type": 3, "value": "short"}])
     assert summary["type"] == 4
@@ -153,6 +162,7 @@ async def test_summary_fact_and_counterpoint_are_answered_with_embeds(bot: Bot) 
     assert buttons[0]["custom_id"].startswith("parley:/rate cp")
 
 
+@ON_BOTH
 async def test_button_click_stores_a_rating(bot: Bot) -> None:
     before = len(bot.fake.callbacks)
     data = {"custom_id": "parley:/rate cp2 helpful", "component_type": 2}
@@ -320,6 +330,7 @@ async def test_resumes_after_a_dropped_gateway_and_keeps_answering(bot: Bot) -> 
     assert bot.fake.identifies == 1
 
 
+@ON_BOTH
 async def test_digest_post_retried_after_429_is_delivered_once(bot: Bot) -> None:
     bot.fake.rate_limit_next = 1
     configure_endpoints(bot.fake.api, bot.fake.gateway)

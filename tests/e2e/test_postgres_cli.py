@@ -1,9 +1,10 @@
-"""The command line on PostgreSQL: migrate, backup and restore (pg_dump), and a process that
-runs only the digest scheduler (``parley run --role scheduler``)."""
+"""The command line on PostgreSQL: ``parley ask`` (the console), migrate, backup and restore
+(pg_dump), and a process that runs only the digest scheduler (``parley run --role scheduler``)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import signal
 import subprocess
@@ -21,6 +22,21 @@ def _parley(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess
     return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120,
                           env=cli_env(tmp_path, PARLEY_DATABASE_URL=url))
+
+
+def test_parley_ask_answers_on_postgresql(tmp_path: Path, pg_started_url: str) -> None:
+    """The console's one-shot form, end to end on PostgreSQL: a read, a write, the write seen."""
+    summary = _parley(tmp_path, pg_started_url, "ask", "--json", "/summary")
+    assert summary.returncode == 0, summary.stderr
+    assert json.loads(summary.stdout)["title"].startswith("Peru Shuts Down Illegal Immigration")
+    fact = _parley(tmp_path, pg_started_url, "ask", "--json", "/fact how much is trade")
+    assert fact.returncode == 0 and "$20.5 billion" in fact.stdout, fact.stderr
+    added = _parley(tmp_path, pg_started_url, "ask", "--json", "--as", "moderator",
+                    f"/article add {(ARTICLES / 'minimum-wage-opinion.txt').read_text()[:4000]}")
+    assert added.returncode == 0, added.stderr
+    new_id = json.loads(added.stdout)["data"]["id"]
+    listed = _parley(tmp_path, pg_started_url, "ask", "/article list")  # another process
+    assert "peru-illegal-immigration" in listed.stdout and new_id in listed.stdout
 
 
 def test_migrate_reports_the_schema_version(tmp_path: Path, pg_url: str,

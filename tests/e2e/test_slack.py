@@ -50,18 +50,27 @@ class Bot:
         return resp.status, time.perf_counter() - started
 
 
-async def _running(tmp_path: Path, socket_mode: bool) -> AsyncIterator[Bot]:
+async def _running(tmp_path: Path, socket_mode: bool, **extra: object) -> AsyncIterator[Bot]:
     async with running_fake_slack() as fake, \
-            serving_slack(tmp_path, fake, socket_mode=socket_mode) as (url, services):
+            serving_slack(tmp_path, fake, socket_mode=socket_mode, **extra) as (url, services):
         yield Bot(fake, url, services)
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    async for b in _running(tmp_path, socket_mode=False):
+async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Bot]:
+    """Slack over HTTP on a first start's SQLite file, or (``ON_BOTH``) PostgreSQL database."""
+    extra = {}
+    if getattr(request, "param", "sqlite") == "postgresql":
+        extra["parley_database_url"] = request.getfixturevalue("pg_started_url")
+    async for b in _running(tmp_path, socket_mode=False, **extra):
         yield b
 
 
+# The end-to-end proof on PostgreSQL: answers, a stored rating, a digest posted once.
+ON_BOTH = pytest.mark.parametrize("bot", ["sqlite", "postgresql"], indirect=True)
+
+
+@ON_BOTH
 async def test_signed_fact_command_is_acked_fast_and_answered_with_blocks(bot: Bot) -> None:
     status, seconds = await bot.command("/fact", "how much is trade between the two countries")
     assert status == 200 and seconds < 3
@@ -106,6 +115,7 @@ async def test_workspace_admin_is_a_moderator(bot: Bot) -> None:
     assert (await audit.recent(bot.services.db))[0].actor == "U3"
 
 
+@ON_BOTH
 async def test_umbrella_command_and_rating_button(bot: Bot) -> None:
     await bot.command("/parley", "counterpoint does militarizing a border reduce crossings")
     [answer] = await bot.fake.wait_responses(1)
@@ -165,6 +175,7 @@ async def test_hostile_input_through_slack_is_answered_within_limits(bot: Bot) -
     assert seen >= 4 * len(CORPUS)  # every request was answered
 
 
+@ON_BOTH
 async def test_digest_post_rate_limited_once_is_delivered_once(bot: Bot) -> None:
     bot.fake.rate_limit_next = 1
     poster = SlackPoster(make_client(bot.services))

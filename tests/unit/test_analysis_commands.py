@@ -10,7 +10,7 @@ from parley.core.ingest.pipeline import reanalyse
 from parley.core.models import Request
 from parley.core.registry import run_line
 from parley.store import analysis as analysis_store
-from tests.conftest import ARTICLES, Ask, discuss, make_settings
+from tests.conftest import ARTICLES, Ask, Stores, discuss
 
 EXAMPLE_ID = "peru-illegal-immigration"
 
@@ -91,10 +91,12 @@ async def test_rhetoric_tells_quoted_words_from_the_article_s_own(ask: Ask) -> N
     assert "1 of them is quoted from others, not the article's own words." in reply.text
 
 
-async def test_reanalysis_keeps_claim_ids_and_applies_a_new_lexicon(tmp_path: Path) -> None:
+async def test_reanalysis_keeps_claim_ids_and_applies_a_new_lexicon(tmp_path: Path,
+                                                                  stores: Stores) -> None:
     extra = tmp_path / "extra.toml"
     extra.write_text('[categories.pejorative]\nterms = ["bilateral"]\n')
-    async with open_services(make_settings(tmp_path)) as services:
+    settings = stores.settings()
+    async with open_services(settings) as services:
         before = [c.id for c in await analysis_store.claims(services.db, EXAMPLE_ID)]
         await reanalyse(services.db, services.workers, load_lexicon(extra), everything=True)
         after = [c.id for c in await analysis_store.claims(services.db, EXAMPLE_ID)]
@@ -103,7 +105,7 @@ async def test_reanalysis_keeps_claim_ids_and_applies_a_new_lexicon(tmp_path: Pa
         assert any(m.text == "Bilateral" for m in marks)
         await services.db.execute("UPDATE articles SET analysis_version = 0")
     # A stale analysis is redone at start, with the configured lexicon (here: the bundled one).
-    async with open_services(make_settings(tmp_path)) as services:
+    async with open_services(settings) as services:
         marks = await analysis_store.marks(services.db, EXAMPLE_ID)
         assert not any(m.text == "Bilateral" for m in marks)
         reply = await run_line(services.registry, "/rhetoric", Request(command="x"), services)

@@ -15,7 +15,7 @@ from parley.core.charts.claim_status import claim_status_chart
 from parley.core.charts.coverage import coverage_chart
 from parley.core.charts.standings import Standing, standings_chart
 from parley.core.models import Picture, Reply, Role
-from tests.conftest import Ask
+from tests.conftest import Ask, Stores
 
 MAX_BYTES = 200_000
 
@@ -117,13 +117,12 @@ def test_pictures_are_not_in_the_json_form_and_are_saved_for_the_console(tmp_pat
     assert f"saved as {saved[0]}" in shown and "2 supported" in shown
 
 
-async def test_pictures_setting_off_means_words_only(tmp_path: Path) -> None:
+async def test_pictures_setting_off_means_words_only(stores: Stores) -> None:
     from parley.cli.app import open_services
     from parley.core.models import Request
     from parley.core.registry import run_line
-    from tests.conftest import make_settings
 
-    async with open_services(make_settings(tmp_path, parley_pictures=False)) as services:
+    async with open_services(stores.settings(parley_pictures=False)) as services:
         base = Request(command="help", role=Role.MEMBER)
         reply = await run_line(services.registry, "/claims", base, services)
         assert reply.pictures == [] and reply.title

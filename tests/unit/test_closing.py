@@ -59,3 +59,23 @@ async def test_stopping_cancels_and_awaits_the_checks_refresh(settings: Settings
         assert task.cancelled() or task.exception() is None
     finally:
         encoder_module._lock.release()
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_none_open(backend: str) -> None:
+    """A task cancelled at its BEGIN (the services stopping a background write) must not leave
+    a transaction open for the next writer (the rate limits saved at shutdown)."""
+    db = await Database.open(backend)
+    try:
+        async def write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("DELETE FROM articles WHERE id = ?", ("nope",))
+
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0)  # the task is now waiting for its BEGIN
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        async with db.transaction() as conn:  # raised "within a transaction" before
+            await conn.execute("DELETE FROM articles WHERE id = ?", ("nope",))
+    finally:
+        await db.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from parley.cli.app import open_services
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.store import audit
-from tests.conftest import ARTICLES, Ask, make_settings
+from tests.conftest import ARTICLES, Ask, Stores
 
 EXAMPLE_ID = "peru-illegal-immigration"
 
@@ -42,8 +40,8 @@ async def test_example_article_is_active_in_every_channel(ask: Ask) -> None:
             "active": True}
 
 
-async def test_default_active_article_can_be_turned_off(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_default_active_article=False)
+async def test_default_active_article_can_be_turned_off(stores: Stores) -> None:
+    settings = stores.settings(stores.fresh(), parley_default_active_article=False)
     async with open_services(settings) as services:
         reply = await run_line(services.registry, "/summary", Request(command="x"), services)
         assert reply.kind == "not_found" and "/article use" in reply.text

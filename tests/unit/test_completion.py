@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from parley.core.completion import MAX_CHOICES, MAX_TEXT, complete
 from parley.core.models import Request
 from parley.core.services import Services
 from parley.store.db import StoreDamaged
-from tests.conftest import make_settings
+from tests.conftest import Stores
 
 MEMBER = Request(platform="discord", workspace="g1", channel="c1", user="u1", command="help")
 
@@ -49,8 +48,8 @@ async def test_no_kind_and_an_empty_search_answer_nothing(services: Services) ->
     assert len(await complete(services, MEMBER, "claim", "")) <= MAX_CHOICES
 
 
-async def test_a_channel_without_an_article_gets_no_claims(tmp_path: Path) -> None:
-    async with open_services(make_settings(tmp_path), load_example=False) as bare:
+async def test_a_channel_without_an_article_gets_no_claims(stores: Stores) -> None:
+    async with open_services(stores.settings(stores.fresh()), load_example=False) as bare:
         assert await complete(bare, MEMBER, "claim", "") == []
         assert await complete(bare, MEMBER, "topic", "trade") == []
 

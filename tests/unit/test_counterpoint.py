@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 
 from parley.cli.app import open_services
 from parley.core.counterpoints.packs import apply_packs
@@ -14,7 +13,7 @@ from parley.core.models import Reply, Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.store import audit, counterpoints
-from tests.conftest import ARTICLES, Ask, make_settings
+from tests.conftest import ARTICLES, Ask, Stores
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SOURCE = "https://www.ssrc.org/border-battles"
@@ -99,10 +98,10 @@ async def _as(services: Services, user: str, line: str) -> Reply:
     return await run_line(services.registry, line, base, services)
 
 
-async def test_two_camps_through_the_commands_and_a_restart(tmp_path: Path) -> None:
+async def test_two_camps_through_the_commands_and_a_restart(stores: Stores) -> None:
     # 128 ratings in one channel within seconds: a flood by design, so no rate limits here
-    settings = make_settings(tmp_path, parley_rate_channel_per_minute=0,
-                             parley_rate_contributions_per_minute=0)
+    settings = stores.settings(parley_rate_channel_per_minute=0,
+                               parley_rate_contributions_per_minute=0)
     async with open_services(settings) as services:
         author = "author"
         text = ("Official figures for nearby years put two-way trade nearer twenty-two billion "
@@ -160,7 +159,9 @@ async def test_shutdown_lets_a_refit_already_running_finish(services: Services) 
     await _rated(services, ("a", "b"))
     later = datetime(2025, 6, 1, tzinfo=UTC)
     refitter = Refitter(services.db, services.workers, lambda: later, 0.40, delay=0.01)
-    async with services.db.transaction():  # the refit fits, then waits here to save
+    async with services.db.transaction() as conn:  # the refit fits, then waits here to save
+        if services.db.dialect == "postgresql":  # SQLite's one writer blocks it by itself
+            await conn.execute("LOCK TABLE counterpoint_scores IN EXCLUSIVE MODE")
         refitter.request()
         await asyncio.sleep(0.3)
         shutting_down = asyncio.create_task(refitter.flush())

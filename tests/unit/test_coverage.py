@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,7 +30,7 @@ from parley.core.services import Services
 from parley.store import articles as article_store
 from parley.store import audit
 from parley.store import coverage as coverage_store
-from tests.conftest import FIXTURES, Ask, make_settings
+from tests.conftest import FIXTURES, Ask, Stores
 
 COVERAGE = FIXTURES / "coverage"
 
@@ -128,8 +127,8 @@ def test_stance_says_unclear_rather_than_guess() -> None:
     assert stance(point, unrelated, 0.0, 0.3) == "unclear"
 
 
-async def test_articles_stored_before_coverage_are_indexed_at_start(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+async def test_articles_stored_before_coverage_are_indexed_at_start(stores: Stores) -> None:
+    settings = stores.settings()
     async with open_services(settings) as services:
         ids = await _store(services, "left-dam-vote", "center-dam-vote")
         async with services.db.transaction() as conn:  # as a database from before #20 is

@@ -15,16 +15,9 @@ from parley.core.models import Reply, Request, Role
 from parley.core.platform import PostKey
 from parley.core.registry import run_line
 from parley.core.services import Services
-from parley.core.settings import Settings
 from parley.store import audit, digests
 from parley.store.db import Database
 from tests.conftest import Ask
-
-
-@pytest.fixture
-def settings(backend_settings: Settings) -> Settings:
-    """Every digest test on SQLite and, where it is installed, PostgreSQL."""
-    return backend_settings
 
 GRACE = timedelta(hours=1)
 

@@ -36,6 +36,7 @@ async def _vm_steps(services: Services, reviews: list[Review]) -> int:
     return steps
 
 
+@pytest.mark.sqlite_only("counts the statements SQLite's progress handler steps through")
 async def test_import_work_grows_linearly_with_the_reviews(services: Services) -> None:
     small = await _vm_steps(services, _reviews(300, "a"))
     large = await _vm_steps(services, _reviews(1200, "b"))
@@ -45,6 +46,7 @@ async def test_import_work_grows_linearly_with_the_reviews(services: Services) -
     assert await factchecks.count(services.db) >= 1500
 
 
+@pytest.mark.sqlite_only("fills the file with PRAGMA max_page_count")
 async def test_an_interrupted_import_records_nothing(services: Services) -> None:
     db = services.db
     before = await factchecks.count(db)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -19,16 +18,16 @@ from parley.core.search.query import build_query
 from parley.core.search.rank import concept_weights, coverage, sentence_features
 from parley.core.services import Services
 from parley.store import articles as article_store
-from tests.conftest import make_settings
+from tests.conftest import Stores
 
 ARTICLE = "peru-illegal-immigration"
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def pair(tmp_path: Path) -> AsyncIterator[tuple[Services, Services]]:
-    async with open_services(make_settings(tmp_path / "a")) as one, \
-            open_services(make_settings(tmp_path / "b")) as two:
+async def pair(stores: Stores) -> AsyncIterator[tuple[Services, Services]]:
+    async with open_services(stores.settings(stores.started("a.db"))) as one, \
+            open_services(stores.settings(stores.started("b.db"))) as two:
         yield one, two
 
 

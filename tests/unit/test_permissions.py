@@ -13,16 +13,17 @@ COMMANDS = [c.name for c in build_registry()]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-@pytest.mark.parametrize("role", list(Role))
-async def test_permission_matrix(services: Services, name: str, role: Role) -> None:
+async def test_permission_matrix(services: Services, name: str) -> None:
+    """Every role in turn on one store (the check comes before the command's own work)."""
     command = services.registry.get(name)
     assert command is not None
-    reply = await dispatch(services.registry, Request(command=name, role=role, args={}),
-                           services)
-    if role < command.role:
-        assert reply.kind == "denied" and f"for {command.role.label}s" in reply.text
-    else:
-        assert reply.kind != "denied"
+    for role in Role:
+        reply = await dispatch(services.registry, Request(command=name, role=role, args={}),
+                               services)
+        if role < command.role:
+            assert reply.kind == "denied" and f"for {command.role.label}s" in reply.text, role
+        else:
+            assert reply.kind != "denied", (role, reply.text)
 
 
 def test_the_ladder_covers_every_moderator_action() -> None:

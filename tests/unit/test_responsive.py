@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from parley.cli.app import open_services
 from parley.core.ingest.pipeline import ingest_bytes
 from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.services import Services
-from tests.conftest import ARTICLES, make_settings
+from tests.conftest import ARTICLES, Stores
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 # An analysis on the loop would stop every command for the whole analysis (about two seconds
@@ -34,9 +33,9 @@ def long_article(target_bytes: int) -> bytes:
     return "\n".join(out).encode()
 
 
-async def test_commands_are_answered_while_a_long_article_is_analysed(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, parley_rate_member_per_minute=0,
-                             parley_rate_channel_per_minute=0)
+async def test_commands_are_answered_while_a_long_article_is_analysed(stores: Stores) -> None:
+    settings = stores.settings(parley_rate_member_per_minute=0,
+                               parley_rate_channel_per_minute=0)
     async with open_services(settings) as services:
         base = Request(platform="console", workspace="w1", channel="general", user="u1",
                        role=Role.MEMBER, command="help")

@@ -164,6 +164,40 @@ async def test_a_digest_slot_is_claimed_once_and_its_lease_expires(db: Database)
     assert await digests.deliveries(db, sub) == [(NOW.isoformat(), "sent", 2)]
 
 
+async def test_many_slots_are_claimed_in_one_statement_as_each_would_be(db: Database) -> None:
+    async with db.transaction() as conn:
+        subs = [await digests.add_in(conn, MOD, None, "0 9 * * *", "daily", "UTC", NOW, NOW)
+                for _ in range(3)]
+    lease = NOW + timedelta(minutes=5)
+    assert await digests.claim(db, subs[0], NOW, "other", NOW, lease) is True  # held
+    await digests.claim(db, subs[1], NOW, "a", NOW, NOW)  # a lease already run out
+    claimed = await digests.claim_many(db, [(s, NOW) for s in subs], "a", NOW, lease)
+    assert claimed == {subs[1]: 2, subs[2]: 1}  # the held one left out; attempts counted
+    await digests.delivered(db, subs[2], NOW, "m", NOW, NOW + timedelta(days=1))
+    later = lease + timedelta(seconds=1)
+    again = await digests.claim_many(db, [(s, NOW) for s in subs], "b", later,
+                                     later + timedelta(minutes=5))
+    assert again == {subs[0]: 2, subs[1]: 3}  # the sent one never again
+    assert await digests.claim_many(db, [], "b", later, later) == {}
+
+
+async def test_a_setting_for_many_channels_reads_as_one_channel_would(db: Database) -> None:
+    ids = [config.channel_scope_id("console", "w", c) for c in ("c1", "c2")]
+    assert await config.values_for_channels(db, "pictures", "console", "w", ["c1", "c2"]) == {}
+    await config.set_value(db, "channel", ids[0], "pictures", False, NOW)
+    got = await config.values_for_channels(db, "pictures", "console", "w", ["c1", "c2", "c3"])
+    assert got == {"c1": False}
+    await config.set_value(db, "global", "", "pictures", True, NOW)
+    await config.set_value(db, "workspace", config.workspace_scope_id("console", "w"),
+                           "pictures", "ws", NOW)
+    got = await config.values_for_channels(db, "pictures", "console", "w", ["c1", "c2"])
+    assert got == {"c1": False, "c2": "ws"}
+    for channel in ("c1", "c2", "c3"):
+        one = await config.get_value(db, "pictures", "console", "w", channel)
+        many = await config.values_for_channels(db, "pictures", "console", "w", [channel])
+        assert many.get(channel) == one
+
+
 async def test_a_transaction_rolls_back_whole(db: Database) -> None:
     try:
         async with db.transaction() as conn:

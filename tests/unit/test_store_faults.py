@@ -73,6 +73,7 @@ async def test_a_briefly_held_lock_is_waited_out(tmp_path: Path) -> None:
         assert reply.title == "Counterpoint added", reply.text
 
 
+@pytest.mark.sqlite_only("fills the file with PRAGMA max_page_count")
 async def test_a_full_disk_is_reported_and_rolls_back_whole(services: Services) -> None:
     db = services.db
     pages = (await db.fetchone("PRAGMA page_count"))[0]  # type: ignore[index]

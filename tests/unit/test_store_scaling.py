@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from parley.core.ingest.pipeline import ingest_bytes
 from parley.core.services import Services
 from parley.store import analysis as analysis_store
@@ -48,6 +50,7 @@ async def _plans(db: Database, statements: list[str]) -> list[str]:
     return found
 
 
+@pytest.mark.sqlite_only("reads the query plans through SQLite's trace callback")
 async def test_no_ingest_statement_scans_a_growing_table(services: Services) -> None:
     await _add_ids(services.db, [f"filler-{n}" for n in range(50)])
     traced: list[str] = []

@@ -31,8 +31,14 @@ async def wanted(db: Database, default: bool, platform: str, workspace: str,
                  channel: str) -> bool:
     """Whether this channel gets pictures: its own choice, else the workspace's, else the
     ``PARLEY_PICTURES`` setting."""
-    value = await config.get_value(db, PICTURES_KEY, platform, workspace, channel)
-    return default if value is None else bool(value)
+    return (await wanted_for(db, default, platform, workspace, [channel]))[channel]
+
+
+async def wanted_for(db: Database, default: bool, platform: str, workspace: str,
+                     channels: list[str]) -> dict[str, bool]:
+    """``wanted`` for many channels of one workspace, in one query."""
+    values = await config.values_for_channels(db, PICTURES_KEY, platform, workspace, channels)
+    return {c: default if values.get(c) is None else bool(values[c]) for c in channels}
 
 
 async def claim_status(db: Database, article: Article) -> Picture | None:

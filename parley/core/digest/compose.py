@@ -53,16 +53,29 @@ async def article_part(db: Database, article: Article, since: datetime | None,
     return text, sections, bool(changed or waiting), [chart] if chart else []
 
 
+# A channel's activity since its last digest: commands used and top questions, then the
+# requests for the other side (opened, hours answered ones waited, hours open ones wait).
+ChannelPart = tuple[digests.Activity, requests_store.Waits]
+
+
+async def channel_parts(db: Database, platform: str, workspace: str, channels: list[str],
+                        since: datetime | None, now: datetime) -> dict[str, ChannelPart]:
+    """The channel-specific reads of many channels' digests, two queries in all."""
+    used = await digests.activity_for(db, platform, workspace, channels, since)
+    waits = await requests_store.waits_for(db, platform, workspace, channels, since, now)
+    return {c: (used[c], waits[c]) for c in channels}
+
+
 async def compose(db: Database, article: Article, platform: str, workspace: str, channel: str,
                   since: datetime | None, now: datetime, part: ArticlePart | None = None,
-                  pictures: bool = False) -> Reply:
+                  pictures: bool = False, own: ChannelPart | None = None) -> Reply:
     """A channel's digest; ``part`` may be shared by channels on the same article (it must
-    have been made with the same ``pictures``)."""
+    have been made with the same ``pictures``), and ``own`` read with other channels'."""
     text, sections, changed, charts = part or await article_part(db, article, since, now,
                                                                 pictures)
-    used, questions = await digests.activity_since(db, platform, workspace, channel, since)
-    opened, answered, waiting = await requests_store.waits(db, platform, workspace, channel,
-                                                           since, now)
+    if own is None:
+        own = (await channel_parts(db, platform, workspace, [channel], since, now))[channel]
+    (used, questions), (opened, answered, waiting) = own
     asked: ReplySection | None = None
     if opened or answered or waiting:
         lines = [f"{opened} new request(s) for the other side of a claim"]

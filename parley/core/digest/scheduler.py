@@ -3,11 +3,13 @@
 Due subscriptions are claimed in batches with a lease (``digests.claim_due``: several
 schedulers on one PostgreSQL share the work without waiting on each other), then each slot is
 claimed with a lease before anything is sent and marked sent after, so a retry, a restart or a
-second scheduler on the same database never posts it twice. A scheduler killed mid-batch holds
-its claims only until their leases run out. Every post carries the slot's key, so a platform that
-accepted a post whose mark was never written (a crash between the two) is not handed a second
-copy where it can tell (see the posters); a claim left by a process of this host that has
-ended is taken over at once, so the retry comes while Discord's nonce still deduplicates it.
+second scheduler on the same database never posts it twice (the slots are claimed
+``CLAIM_CHUNK`` to a statement, and what a batch reads per channel is read in one query
+each). A scheduler killed mid-batch holds its claims only until their leases run out. Every
+post carries the slot's key, so a platform that accepted a post whose mark was never written
+(a crash between the two) is not handed a second copy where it can tell (see the posters); a
+claim left by a process of this host that has ended is taken over at once, so the retry comes
+while Discord's nonce still deduplicates it.
 A slot missed by more
 than the grace window is skipped (and logged), never posted once per missed slot; when the
 latest slot at or before now is still inside the grace window (after downtime that missed
@@ -24,9 +26,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from parley.core.charts.attach import wanted
+from parley.core.charts.attach import wanted_for
 from parley.core.cluster import ended, holder_name
-from parley.core.digest.compose import ArticlePart, article_part, compose
+from parley.core.digest.compose import (
+    ArticlePart,
+    ChannelPart,
+    article_part,
+    channel_parts,
+    compose,
+)
 from parley.core.digest.schedule import last_run, next_run
 from parley.core.models import Article, Request, Role
 from parley.core.platform import PermanentPostError, Poster, PostKey
@@ -39,6 +47,7 @@ from parley.store.db import Database
 log = logging.getLogger("parley.digest")
 LEASE = timedelta(minutes=5)
 BATCH = 500  # subscriptions claimed at once
+CLAIM_CHUNK = 50  # slots claimed in one statement, just before their posts
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 TICK_SECONDS = 30.0
 WAKE_SECONDS = 1.0  # how often a new platform's poster is looked for between ticks
@@ -61,12 +70,10 @@ class TickReport:
     disabled: list[int] = field(default_factory=list)
 
 
-async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder: str,
-                 now: datetime, lease: timedelta = LEASE) -> int:
-    """Claim ``slot`` (or take it over from a holder that has ended); the attempt it is on, or
-    0 if someone else holds it or it was sent."""
-    if await digests.claim(db, sub.id, slot, holder, now, now + lease):
-        return await digests.attempt(db, sub.id, slot)
+async def _taken_over(db: Database, sub: digests.Subscription, slot: datetime, holder: str,
+                      now: datetime, lease: timedelta = LEASE) -> int:
+    """A slot the batch claim did not get: taken over if its holder is a process of this host
+    that has ended; the attempt it is on, or 0 if someone else holds it or it was sent."""
     held = await digests.claimed_by(db, sub.id, slot)
     if held is None or not ended(held[0], holder):
         return 0
@@ -77,15 +84,47 @@ async def _claim(db: Database, sub: digests.Subscription, slot: datetime, holder
     return held[1] + 1
 
 
+@dataclass
+class BatchReads:
+    """What a batch's digests read per channel, read for the whole batch at once: whether
+    pictures are wanted, the channel's active article, and its activity since the last one."""
+
+    drawn: dict[int, bool] = field(default_factory=dict)
+    active: dict[int, str | None] = field(default_factory=dict)
+    own: dict[int, ChannelPart] = field(default_factory=dict)
+
+    @classmethod
+    async def read(cls, db: Database, subs: list[digests.Subscription], pictures: bool,
+                   now: datetime) -> BatchReads:
+        reads = cls()
+        places: dict[tuple[str, str], list[digests.Subscription]] = {}
+        for sub in subs:
+            places.setdefault((sub.platform, sub.workspace), []).append(sub)
+        for (platform, workspace), here in places.items():
+            channels = sorted({s.channel for s in here})
+            drawn = await wanted_for(db, pictures, platform, workspace, channels)
+            unset = sorted({s.channel for s in here if not s.article_id})
+            active = await config.values_for_channels(db, "active_article", platform,
+                                                      workspace, unset)
+            by_since: dict[datetime | None, list[digests.Subscription]] = {}
+            for sub in here:
+                by_since.setdefault(sub.last_sent_at, []).append(sub)
+                reads.drawn[sub.id] = drawn[sub.channel]
+                reads.active[sub.id] = sub.article_id or active.get(sub.channel) or None
+            for since, same in by_since.items():
+                own = await channel_parts(db, platform, workspace,
+                                          sorted({s.channel for s in same}), since, now)
+                reads.own.update({s.id: own[s.channel] for s in same})
+        return reads
+
+
 def post_key(sub: digests.Subscription, slot: datetime, attempt: int) -> PostKey:
     """The slot's idempotency key: the same on every attempt at it."""
     return PostKey(id=f"digest:{sub.id}:{slot.isoformat()}", since=slot, retry=attempt > 1)
 
 
-async def _article_for(db: Database, sub: digests.Subscription,
+async def _article_for(db: Database, article_id: str | None,
                        cache: dict[str, Article | None]) -> Article | None:
-    article_id = sub.article_id or await config.get_value(
-        db, "active_article", sub.platform, sub.workspace, sub.channel)
     if not article_id:
         return None
     if article_id not in cache:
@@ -121,35 +160,42 @@ async def tick(db: Database, posters: Mapping[str, Poster], now: datetime,
                                                      "slot": sub.next_run_at.isoformat()})
             await digests.advance(db, sub.id, next_run(sub.schedule, sub.timezone, at))
             report.skipped.append(sub.id)
-        for sub in batch:
-            slot = slots[sub.id]
-            if slot is not None:
+        todo = [(s, slot) for s in batch if (slot := slots[s.id]) is not None]
+        reads = await BatchReads.read(db, [s for s, _ in todo], pictures, at)
+        for start in range(0, len(todo), CLAIM_CHUNK):
+            chunk = todo[start:start + CLAIM_CHUNK]
+            at = clock() if clock else now
+            # Claimed just before their posts, so the lease covers them whatever the batch's
+            # length; another scheduler holding a slot (or having sent it) means: not ours.
+            claimed = await digests.claim_many(db, [(s.id, slot) for s, slot in chunk],
+                                               holder, at, at + lease)
+            for sub, slot in chunk:
                 await _one(db, posters[sub.platform], sub, slot, clock() if clock else now,
-                           holder, lease, pictures, report, shared, articles)
+                           holder, lease, report, shared, articles, claimed.get(sub.id, 0),
+                           reads)
 
 
 async def _one(db: Database, poster: Poster, sub: digests.Subscription, slot: datetime,
-               now: datetime, holder: str, lease: timedelta, pictures: bool, report: TickReport,
+               now: datetime, holder: str, lease: timedelta, report: TickReport,
                shared: dict[tuple[str, str, bool], ArticlePart],
-               articles: dict[str, Article | None]) -> None:
-    """Post one claimed subscription's slot (or retry later, or disable it)."""
+               articles: dict[str, Article | None], attempt: int, reads: BatchReads) -> None:
+    """Post one subscription's slot, claimed as ``attempt`` (0: the batch claim did not get
+    it), or retry later, or disable it."""
     following = next_run(sub.schedule, sub.timezone, max(slot, now))
-    # The slot is claimed just before its post, so the lease covers the post whatever the
-    # batch's length; another scheduler holding it (or having sent it) means: not ours.
-    attempt = await _claim(db, sub, slot, holder, now, lease)
+    attempt = attempt or await _taken_over(db, sub, slot, holder, now, lease)
     if not attempt:
         return
-    article = await _article_for(db, sub, articles)
+    article = await _article_for(db, reads.active[sub.id], articles)
     if article is None:
         await _disable(db, sub, "the channel has no article any more", now)
         report.disabled.append(sub.id)
         return
-    drawn = await wanted(db, pictures, sub.platform, sub.workspace, sub.channel)
+    drawn = reads.drawn[sub.id]
     key = (article.id, sub.last_sent_at.isoformat() if sub.last_sent_at else "", drawn)
     if key not in shared:
         shared[key] = await article_part(db, article, sub.last_sent_at, now, drawn)
     reply = await compose(db, article, sub.platform, sub.workspace, sub.channel,
-                          sub.last_sent_at, now, shared[key], drawn)
+                          sub.last_sent_at, now, shared[key], drawn, reads.own[sub.id])
     try:
         ref = await poster.post(sub.channel, reply, post_key(sub, slot, attempt))
     except PermanentPostError as exc:
