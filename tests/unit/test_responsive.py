@@ -7,6 +7,8 @@ import asyncio
 import time
 from datetime import UTC, datetime
 
+import pytest
+
 from parley.cli.app import open_services
 from parley.core.ingest.pipeline import ingest_bytes
 from parley.core.models import Request, Role
@@ -33,6 +35,7 @@ def long_article(target_bytes: int) -> bytes:
     return "\n".join(out).encode()
 
 
+@pytest.mark.sqlite_only("measures the event loop while the worker pool analyses, not the store")
 async def test_commands_are_answered_while_a_long_article_is_analysed(stores: Stores) -> None:
     settings = stores.settings(parley_rate_member_per_minute=0,
                                parley_rate_channel_per_minute=0)
