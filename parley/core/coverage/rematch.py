@@ -14,6 +14,7 @@ import logging
 from parley.core.coverage.index import OVERFETCH, compared, links_between
 from parley.core.coverage.match import CANDIDATES
 from parley.core.coverage.profile import ENCODED_VERSION, PROFILE_VERSION, with_encodings
+from parley.core.drain import drain, stopped
 from parley.core.meaning import ENCODER_ID
 from parley.core.meaning.vectors import unpack_encodings
 from parley.core.workers import Workers
@@ -62,17 +63,8 @@ async def rematch(db: Database, article_id: str, workers: Workers | None = None,
 async def rematch_pending(db: Database, workers: Workers | None = None,
                           stop: asyncio.Event | None = None) -> list[str]:
     """Match again every article whose encodings arrived since it was matched; the ids done."""
-    done: list[str] = []
-    while stop is None or not stop.is_set():
-        ids = [i for i in await coverage_store.to_rematch(db, PROFILE_VERSION, ENCODER_ID, BATCH)
-               if i not in done]
-        if not ids:
-            break
-        for article_id in ids:
-            if stop is not None and stop.is_set():
-                break
-            await rematch(db, article_id, workers)
-            done.append(article_id)
+    done = await drain(lambda: coverage_store.to_rematch(db, PROFILE_VERSION, ENCODER_ID, BATCH),
+                       lambda article_id: rematch(db, article_id, workers), stop)
     if done:
         log.info("coverage matched with the encoder", extra={"articles": len(done)})
     return done
@@ -86,7 +78,5 @@ async def rematch_forever(db: Database, workers: Workers, stop: asyncio.Event,
             await rematch_pending(db, workers, stop)
         except Exception:  # a busy store, a worker cut off at shutdown: try again later
             log.exception("coverage re-matching failed; will retry")
-        try:
-            await asyncio.wait_for(stop.wait(), idle_s)
-        except TimeoutError:
-            continue
+        if await stopped(stop, idle_s):
+            return

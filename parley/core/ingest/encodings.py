@@ -12,6 +12,7 @@ import logging
 
 import numpy as np
 
+from parley.core.drain import drain, stopped
 from parley.core.meaning import ENCODER_DIMS, ENCODER_ID, EncoderUnavailable, encode
 from parley.core.meaning.vectors import pack_encodings
 from parley.core.workers import Workers
@@ -42,17 +43,8 @@ async def encode_stored(db: Database, workers: Workers, stop: asyncio.Event | No
                         batch: int = 20) -> list[str]:
     """Encode every article not yet encoded by this encoder, newest first, until none is left
     (or ``stop`` is set); the ids done."""
-    done: list[str] = []
-    while stop is None or not stop.is_set():
-        ids = [i for i in await meaning_store.articles_unencoded(db, ENCODER_ID, batch)
-               if i not in done]
-        if not ids:
-            break
-        for article_id in ids:
-            if stop is not None and stop.is_set():
-                break
-            await encode_article(db, workers, article_id)
-            done.append(article_id)
+    done = await drain(lambda: meaning_store.articles_unencoded(db, ENCODER_ID, batch),
+                       lambda article_id: encode_article(db, workers, article_id), stop)
     if done:
         log.info("encoded", extra={"articles": len(done), "model": ENCODER_ID})
     return done
@@ -61,7 +53,7 @@ async def encode_stored(db: Database, workers: Workers, stop: asyncio.Event | No
 async def encode_forever(db: Database, workers: Workers, stop: asyncio.Event,
                          start_delay_s: float = START_DELAY_S, idle_s: float = IDLE_S) -> None:
     """``parley run``'s background task: encode what is stored, then what arrives, until stop."""
-    if await _stopped(stop, start_delay_s):
+    if await stopped(stop, start_delay_s):
         return
     while not stop.is_set():
         try:
@@ -72,13 +64,6 @@ async def encode_forever(db: Database, workers: Workers, stop: asyncio.Event,
             return
         except Exception:  # a busy store, a worker cut off at shutdown: try again later
             log.exception("encoding failed; will retry")
-        if await _stopped(stop, idle_s):
+        if await stopped(stop, idle_s):
             return
 
-
-async def _stopped(stop: asyncio.Event, within_s: float) -> bool:
-    try:
-        await asyncio.wait_for(stop.wait(), within_s)
-    except TimeoutError:
-        return False
-    return True
