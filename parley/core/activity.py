@@ -9,12 +9,12 @@ activity noted in the last ``FLUSH_AFTER_S`` seconds, at most ``BOUND`` rows, wh
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from datetime import datetime
 
 from parley.core.models import Request
+from parley.core.soon import SoonWriter
 from parley.store import digests
 from parley.store.db import Database
 
@@ -29,10 +29,9 @@ class ActivityLog:
 
     def __init__(self, db: Database, flush_after_s: float = FLUSH_AFTER_S, batch: int = BATCH,
                  bound: int = BOUND) -> None:
-        self.db, self.flush_after_s, self.batch = db, flush_after_s, batch
+        self.db, self.batch = db, batch
         self._pending: deque[digests.ActivityRow] = deque(maxlen=bound)
-        self._writer: asyncio.Task[None] | None = None
-        self._full = asyncio.Event()
+        self._writer = SoonWriter(self.flush, flush_after_s)
         self._lock = asyncio.Lock()
         self.dropped = 0
 
@@ -42,16 +41,7 @@ class ActivityLog:
             self.dropped += 1
         self._pending.append((request.platform, request.workspace, request.channel, command,
                               question, at.isoformat()))
-        if len(self._pending) >= self.batch:
-            self._full.set()
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_soon())
-
-    async def _write_soon(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._full.wait(), self.flush_after_s)
-        self._full.clear()
-        await self.flush()
+        self._writer.wanted(full=len(self._pending) >= self.batch)
 
     async def flush(self) -> None:
         """Store everything noted so far (a digest about to be composed calls this first)."""
@@ -71,7 +61,4 @@ class ActivityLog:
 
     async def close(self) -> None:
         """At shutdown: write what is queued now rather than after the quiet moment."""
-        self._full.set()
-        if self._writer is not None:
-            await self._writer
-        await self.flush()
+        await self._writer.close()

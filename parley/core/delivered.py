@@ -11,12 +11,12 @@ so a process started after it would run such an interaction again if it were eve
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from parley.core.soon import SoonWriter
 from parley.store import handled
 from parley.store.db import Database, StoreError
 
@@ -34,13 +34,12 @@ class Delivered:
                  clock: Callable[[], float] = time.time, flush_after_s: float = FLUSH_AFTER_S,
                  bound: int = BOUND) -> None:
         self.db, self.prefix, self.keep_s = db, prefix, keep_s
-        self.clock, self.flush_after_s, self.bound = clock, flush_after_s, bound
+        self.clock, self.bound = clock, bound
         self._seen: OrderedDict[str, float] = OrderedDict()  # key → when, oldest first
         self._pending: list[tuple[str, float]] = []
         self._loaded = False
         self._load_lock = asyncio.Lock()
-        self._writer: asyncio.Task[None] | None = None
-        self._full = asyncio.Event()
+        self._writer = SoonWriter(self.flush, flush_after_s)
         self._pruned_at = 0.0
 
     async def first(self, key: str) -> bool:
@@ -55,10 +54,7 @@ class Delivered:
         if len(self._seen) > self.bound:
             self._seen.popitem(last=False)
         self._pending.append((key, now))
-        if len(self._pending) >= BATCH:
-            self._full.set()
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_soon())
+        self._writer.wanted(full=len(self._pending) >= BATCH)
         return True
 
     def _forget_before(self, oldest: float) -> None:
@@ -81,12 +77,6 @@ class Delivered:
                             extra={"error": type(exc).__name__})
             self._loaded = True
 
-    async def _write_soon(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._full.wait(), self.flush_after_s)
-        self._full.clear()
-        await self.flush()
-
     async def flush(self) -> None:
         """Store the keys seen since the last flush (and forget the store's old ones)."""
         rows, self._pending = self._pending, []
@@ -103,7 +93,4 @@ class Delivered:
 
     async def close(self) -> None:
         """At shutdown: store what is waiting now."""
-        self._full.set()
-        if self._writer is not None:
-            await self._writer
-        await self.flush()
+        await self._writer.close()
