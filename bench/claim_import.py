@@ -46,12 +46,13 @@ async def _run(count: int | None, threads: int | None, compare: bool) -> dict[st
     from parley.core.factcheck.link import import_reviews
     from parley.core.meaning.encoder import question_encoder
     from parley.core.services import utc_now
+    from parley.core.workers import machine_cores
     from parley.store.db import Database
 
     claims = verified_claims()[:count]
     await asyncio.to_thread(question_encoder)  # loaded once a process; not the import's
     out: dict[str, Any] = {"claims": len(claims), "load_before": os.getloadavg()[0],
-                           "threads": threads or knowledge.machine_cores()}
+                           "threads": threads or machine_cores()}
     with tempfile.TemporaryDirectory() as folder:
         db = await Database.open(Path(folder) / "import.db")
         try:

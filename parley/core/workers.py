@@ -21,13 +21,17 @@ PRELOAD = ["parley.core.warm"]
 CLOSE_GRACE_S = 5.0
 
 
+def machine_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def machine_size() -> int:
     """Worker processes for this machine: one core is left to the event loop (at least one)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, machine_cores() - 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

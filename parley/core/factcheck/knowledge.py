@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from parley.core.factcheck.retrieval import (
 )
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
 from parley.core.meaning.encoder import question_encoder
+from parley.core.workers import machine_cores
 from parley.store import claim_vectors, search
 from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
@@ -116,14 +116,6 @@ async def fill(db: Database, limit: int | None = None, threads: int | None = Non
     if ids:
         await store(db, ids, np.vstack(parts))
     return len(todo)
-
-
-def machine_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 async def store(db: Database, ids: Sequence[int], vectors: Matrix) -> None:
@@ -231,8 +223,9 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
                             sorted(near, key=lambda i: (-near[i], i)), fusion)
     best = sorted(fused, key=lambda i: (-fused[i], i))
     checks: dict[int, FactCheck] = {}
-    for start in range(0, len(best), limit or len(best) or 1):  # past deleted ones, if any
-        checks.update(await claim_vectors.checks(db, best[start:start + (limit or len(best))]))
+    step = limit or max(len(best), 1)
+    for start in range(0, len(best), step):  # on past deleted ones, if any
+        checks.update(await claim_vectors.checks(db, best[start:start + step]))
         if limit is None or len(checks) >= limit:
             break
     out = []
