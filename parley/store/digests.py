@@ -226,15 +226,10 @@ async def record_activities(db: Database, rows: list[ActivityRow]) -> None:
 Activity = tuple[dict[str, int], list[tuple[str, int]]]  # commands used, top questions
 
 
-async def activity_since(db: Database, platform: str, workspace: str, channel: str,
-                         since: datetime | None) -> Activity:
-    """Commands used (by name) and the most asked questions in a channel since a moment."""
-    return (await activity_for(db, platform, workspace, [channel], since))[channel]
-
-
 async def activity_for(db: Database, platform: str, workspace: str, channels: list[str],
                        since: datetime | None) -> dict[str, Activity]:
-    """``activity_since`` for many channels of one workspace, in one query."""
+    """Commands used (by name) and the most asked questions in each of a workspace's
+    ``channels`` since a moment, in one query."""
     marks = ",".join("?" * len(channels))
     rows = await db.fetchall(
         "SELECT channel, command, lower(question) AS q, COUNT(*) AS n FROM activity WHERE"

@@ -57,16 +57,10 @@ async def answer_in(conn: Connection, claim_id: str, counterpoint_id: int,
 Waits = tuple[int, list[float], list[float]]  # opened, hours answered ones waited, still open
 
 
-async def waits(db: Database, platform: str, workspace: str, channel: str,
-                since: datetime | None, now: datetime) -> Waits:
-    """For a channel's digest: requests opened since a moment, the hours answered ones waited,
-    and the hours still-open ones have waited so far."""
-    return (await waits_for(db, platform, workspace, [channel], since, now))[channel]
-
-
 async def waits_for(db: Database, platform: str, workspace: str, channels: list[str],
                     since: datetime | None, now: datetime) -> dict[str, Waits]:
-    """``waits`` for many channels of one workspace, in one query."""
+    """For each of a workspace's ``channels``' digests, in one query: requests opened since a
+    moment, the hours answered ones waited, and the hours still-open ones have waited so far."""
     after = since.isoformat() if since else ""
     marks = ",".join("?" * len(channels))
     rows = await db.fetchall(

@@ -93,8 +93,8 @@ async def test_requests_for_the_other_side_open_and_are_answered(db: Database,
                                         origin="community", author="u3", at=NOW)
         assert await requests.answer_in(conn, claim, cp, NOW + timedelta(hours=2)) == 2
     assert await requests.open_requests(db) == []
-    opened_n, waited, waiting = await requests.waits(db, "console", "w", "c1", None,
-                                                     NOW + timedelta(hours=3))
+    opened_n, waited, waiting = (await requests.waits_for(db, "console", "w", ["c1"], None,
+                                                          NOW + timedelta(hours=3)))["c1"]
     assert (opened_n, waited, waiting) == (2, [2.0, 2.0], [])
 
 
