@@ -66,14 +66,20 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
             found += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
                                passage=target_ids[m.passage], score=m.score, stance=m.stance)
                       for m in match_points(source, target, weights)]
-        close = profile.published is not None and other.published is not None and \
-            abs((profile.published - other.published).days) <= EVENT_DAYS
-        same_event = same_event or (close and bool(found))
+        same_event = same_event or (within(profile, other, EVENT_DAYS) and bool(found))
         if rank < CANDIDATES or found:
             links += [(article_id, other_id, score, same_event),
                       (other_id, article_id, score, same_event)]
         matches += found
     return links, matches
+
+
+async def candidates_for(db: Database, article_id: str, profile: Profile) -> dict[str, Profile]:
+    """The profiles of the articles the term index finds closest to ``profile`` (``OVERFETCH``
+    for each one kept: same-outlet ones drop)."""
+    found = await coverage_store.candidates(db, article_id, profile.terms,
+                                            CANDIDATES * OVERFETCH)
+    return await coverage_store.profiles(db, [other for other, _ in found])
 
 
 async def index_article(db: Database, article_id: str, parsed: ParsedArticle,
@@ -88,9 +94,7 @@ async def _index(db: Database, article_id: str, parsed: ParsedArticle,
     """Profile the article and match it with the closest coverage from other outlets, both ways;
     returns how many passages were matched. CPU work runs in a worker thread."""
     profile = await asyncio.to_thread(build, article_id, parsed, scores)
-    found = await coverage_store.candidates(db, article_id, profile.terms,
-                                            CANDIDATES * OVERFETCH)
-    others = await coverage_store.profiles(db, [other for other, _ in found])
+    others = await candidates_for(db, article_id, profile)
     links, matches = await asyncio.to_thread(links_between, article_id, profile, others)
     async with db.transaction() as conn:
         await coverage_store.clear_links_in(conn, article_id)

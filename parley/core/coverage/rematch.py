@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from parley.core.coverage.index import OVERFETCH, compared, links_between
-from parley.core.coverage.match import CANDIDATES
+from parley.core.coverage.index import candidates_for, compared, links_between
 from parley.core.coverage.profile import ENCODED_VERSION, PROFILE_VERSION, with_encodings
 from parley.core.drain import drain, stopped
 from parley.core.meaning import ENCODER_ID
@@ -35,9 +34,7 @@ async def rematch(db: Database, article_id: str, workers: Workers | None = None,
     profile = (await coverage_store.profiles(db, [article_id])).get(article_id)
     if profile is None:
         return None
-    found = await coverage_store.candidates(db, article_id, profile.terms,
-                                            CANDIDATES * OVERFETCH)
-    others = await coverage_store.profiles(db, [other for other, _ in found])
+    others = await candidates_for(db, article_id, profile)
     if encoded:
         packed = await coverage_store.encodings_for(db, [article_id, *others], ENCODER_ID)
         matrices = {k: unpack_encodings(data, rows) for k, (rows, data) in packed.items()}
