@@ -457,8 +457,7 @@ class DiscordPoster:
     async def post(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         message_id = ""
         public = reply.model_copy(update={"ephemeral": False})
-        all_pages = pages(public, self.mentions) if self.mentions else pages(public)
-        for i, page in enumerate(all_pages):
+        for i, page in enumerate(pages(public, self.mentions)):
             try:
                 message = await self.client.get_partial_messageable(int(channel)).send(
                     embed=discord.Embed.from_dict(page.embed()),

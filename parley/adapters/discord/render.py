@@ -109,9 +109,11 @@ def _link(title: str, url: str | None) -> str:
     return clean
 
 
-def pages(reply: Reply, mentions: Mentions = _unchanged) -> list[Page]:
+def pages(reply: Reply, mentions: Mentions | None = None) -> list[Page]:
     """The reply as embeds, each within Discord's limits (title, description, fields, total);
-    ``mentions`` rewrites the commands the text names (:func:`command_mentions`)."""
+    ``mentions`` rewrites the commands the text names (:func:`command_mentions`; none: left
+    as written)."""
+    mentions = mentions or _unchanged
     colour = ERROR_COLOUR if reply.is_error else COLOURS[reply.status]
     title = literal(mentions(reply.title or ("Parley" if not reply.is_error else "Sorry")))
     title = title if len(title) <= TITLE else title[:TITLE - 1] + "…"
