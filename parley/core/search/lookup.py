@@ -5,8 +5,9 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -21,14 +22,12 @@ from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
     ENCODER_FUSION,
     FUSION,
-    GATE,
-    NEVER_SURE,
     STRONG_COVERAGE,
     Fusion,
-    Gate,
     SentenceFeatures,
     answers,
-    bm25,
+    answers_type,
+    combined,
     concept_weights,
     contains,
     fused,
@@ -36,8 +35,8 @@ from parley.core.search.rank import (
     missing_names,
     score,
     sentence_features,
-    sure,
 )
+from parley.core.search.scoring import bm25_all, coverage_all, length_norms
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import factchecks, search
@@ -52,6 +51,7 @@ _CACHE_SIZE = 256
 NEIGHBOUR = 0.7  # the cosine at which an article's word stands in for an asked one
 NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
+ANSWERS = 32  # each article remembers its last answers (ranked sentences) to this many questions
 
 
 class Hit(BaseModel):
@@ -91,7 +91,32 @@ class ArticleIndex:
     vectors: Matrix  # each sentence's meaning (unit rows, reading order)
     lexicon: tuple[str, ...]  # the article's content words …
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
+    in_order: tuple[SentenceFeatures, ...]  # ``features`` by position
+    norms: tuple[float, ...]  # each sentence's BM25 length normaliser
     encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
+    # question → (its query, the article's own hits before check statuses), the newest last:
+    # a question asked again of the same analysis (the index goes with its stamp) is not ranked
+    # again.
+    answers: OrderedDict[str, tuple[Query, tuple[Hit, ...]]] = field(
+        default_factory=OrderedDict, compare=False, repr=False)
+
+    def remembered(self, question: str) -> tuple[Query, list[Hit]] | None:
+        """The answer to ``question`` this index already ranked (copies: callers add statuses
+        to them)."""
+        found = self.answers.get(question)
+        if found is None:
+            return None
+        self.answers.move_to_end(question)
+        return found[0], [h.model_copy() for h in found[1]]
+
+    def remember(self, question: str, query: Query, hits: Sequence[Hit]) -> None:
+        self.answers[question] = (query, tuple(h.model_copy() for h in hits))
+        if len(self.answers) > ANSWERS:
+            self.answers.popitem(last=False)
+
+    def forget_answers(self) -> None:
+        """Rank every question afresh (benchmarks measure the uncached cost this way)."""
+        self.answers.clear()
 
 
 def _indexes(db: Database) -> Memo[ArticleIndex]:
@@ -107,7 +132,9 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     """The index of an article's ``(id, section, text)`` sentences, in reading order; their
     meaning ``vectors`` are embedded here when not given (or not matching)."""
     texts = [text for _, _, text in sentences]
-    features = {sid: sentence_features(text) for sid, _, text in sentences}
+    in_order = [sentence_features(text) for text in texts]
+    features = {sid: f for (sid, _, _), f in zip(sentences, in_order, strict=True)}
+    avg_length = sum(len(f.stems) for f in features.values()) / max(1, len(features))
     if vectors is None or vectors.shape[0] != len(texts):
         vectors = embed(texts)
     if encodings is not None and encodings.shape[0] != len(texts):
@@ -119,9 +146,8 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
                         idf=idf_table(texts), published=published,
                         sentences=tuple(sentences),
                         postings=_postings(list(features.values())),
-                        features=features,
-                        avg_length=sum(len(f.stems) for f in features.values())
-                        / max(1, len(features)),
+                        features=features, avg_length=avg_length,
+                        in_order=tuple(in_order), norms=length_norms(in_order, avg_length),
                         claims={c.sentence_id: (c.id, c.score) for c in claims},
                         headings=tuple(headings), claim_list=tuple(claims), stamp=stamp,
                         views=tuple(views), vectors=vectors, encodings=encodings)
@@ -204,19 +230,25 @@ def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
     if within is not None:
         positions &= set(within)
     kept = sorted(positions)[:CANDIDATES]
-    relevances = [bm25(query, index.features[index.sentences[p][0]], index.idf,
-                       index.avg_length) for p in kept]
-    top = max(relevances, default=0.0) or 1.0
+    if not kept:
+        return []
+    # Each term visits only the candidates holding it (rank.bm25's and rank.coverage's own
+    # arithmetic, so the same scores).
+    among = frozenset(kept)
+    raw = bm25_all(query, among, index.in_order, index.postings, index.norms, index.idf)
+    top = max(raw.values()) or 1.0
     weights = concept_weights(query, index.idf)  # once for every candidate
+    covs = coverage_all(query, among, index.in_order, index.postings, weights)
+    rows = np.array(kept, dtype=np.int64)
+    near = cosines[rows].tolist()
+    by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
     out = []
-    for p, raw in zip(kept, relevances, strict=True):
+    for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
         sid = index.sentences[p][0]
-        features = index.features[sid]
-        relevance = raw / top
-        value, cov, typed = score(query, features, index.idf, relevance,
-                                  index.claims.get(sid, (None, None))[1], weights)
-        out.append(Candidate(p, value, cov, typed, float(cosines[p]),
-                             None if encoded is None else float(encoded[p])))
+        typed = answers_type(query, index.in_order[p])
+        cov = covs[p]
+        value = combined(query, cov, raw[p] / top, typed, index.claims.get(sid, (None, None))[1])
+        out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
     return out
 
 
@@ -276,28 +308,37 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, hits[:HITS]
 
 
+async def _ranked(index: ArticleIndex, question: str) -> tuple[Query, list[Hit]]:
+    """:func:`rank` with the encoder where the article has been encoded: the question's
+    encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
+    builds the question's terms."""
+    if index.encodings is None:
+        return rank(index, question, FUSION)
+    encoding = asyncio.ensure_future(asyncio.to_thread(question_vector, question))
+    query = question_query(index, question)
+    encoded = await encoding
+    if encoded is None:  # the encoder cannot load here: the static model answers
+        return rank(index, question, FUSION, query=query)
+    return rank(index, question, ENCODER_FUSION, encoded_question=encoded, query=query)
+
+
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
-                 stamp: str | None = None, gate: Gate = GATE) -> tuple[Query, list[Hit]]:
+                 stamp: str | None = None) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base). For an
-    encoded article the encoder is asked unless the ``gate`` finds the words' answer sure."""
+    encoded article the question is encoded too. The article's ranked sentences for a question
+    asked again are remembered by its index; check statuses and the knowledge base are read
+    every time (a moderator's verdict shows at once)."""
     index = await article_index(db, article_id, stamp)
-    query = question_query(index, question)
-    hits: list[Hit] | None = None
-    if index.encodings is None or gate != NEVER_SURE:
-        _, hits = rank(index, question, FUSION, query=query)
-    if index.encodings is not None and (
-            hits is None or not sure(gate, [h.score for h in hits],
-                                     hits[0].coverage if hits else 0.0)):
-        # Milliseconds of CPU (remembered for a question asked again), so never on the loop.
-        encoded = await asyncio.to_thread(question_vector, question)
-        if encoded is not None:
-            _, hits = rank(index, question, ENCODER_FUSION, encoded_question=encoded,
-                           query=query)
-    if hits is None:  # the encoder cannot load here: the static model answers
-        _, hits = rank(index, question, FUSION, query=query)
+    asked = " ".join(question.split())
+    found = index.remembered(asked)
+    if found is None:
+        query, hits = await _ranked(index, question)
+        index.remember(asked, query, hits)
+    else:
+        query, hits = found
     phrases = query.phrases()
     weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):

@@ -243,8 +243,15 @@ def score(query: Query, sentence: SentenceFeatures, idf: dict[str, float], bm25_
     are :func:`concept_weights` of the query, if already computed."""
     cov = coverage(query, sentence, idf, weights)
     typed = answers_type(query, sentence)
+    return combined(query, cov, bm25_share, typed, claim_score), round(cov, 4), typed
+
+
+def combined(query: Query, cov: float, bm25_share: float, typed: bool,
+             claim_score: float | None) -> float:
+    """The lexical score (0..1) from a candidate's coverage, BM25 share, answer type and claim
+    strength."""
     total = (COVERAGE_WEIGHT * cov + BM25_WEIGHT * bm25_share + TYPE_WEIGHT * typed
              + CLAIM_WEIGHT * (claim_score or 0.0))
     if query.type in FIGURE_TYPES and not typed:
         total *= NO_FIGURE_PENALTY  # "how much/many/fast/long" wants a figure in the answer
-    return round(total, 4), round(cov, 4), typed
+    return round(total, 4)
