@@ -2,11 +2,12 @@
 
 Each Wikipedia article of the dev set becomes one Parley article (its paragraphs split by Parley's
 own segmenter); a question is answered when the top sentence of its own paragraph holds a gold
-answer span. Parley as ``/fact`` runs it (``GATE``; the question by the integer graph), beside
-it the gate ``bench/tune_gate.py`` chose (the encoder asked only where the words are unsure)
-and the question by the exact graph. Peers in the same run: Parley's lexical half alone, Parley
-without the encoder (lexical + static model), the static model alone, the encoder alone and
-rank-bm25 (each over the same article's sentences, for the same IDF).
+answer span. Parley as ``/fact`` runs it (the question by the integer graph), beside it
+the gate ``bench/tune_gate.py`` chose (``bench/gate.py``, not in use: the encoder asked only
+where the words are unsure) and the question by the exact graph. Peers in the same run:
+Parley's lexical half alone, Parley without the encoder (lexical + static model), the static
+model alone, the encoder alone and rank-bm25 (each over the same article's sentences, for the
+same IDF).
 
 The encoder's vectors of every dev sentence and question (~20,700 texts, 8–10 minutes on one
 core) are computed once and kept in ``$SQUAD_ENCODED`` (default
@@ -35,23 +36,14 @@ from typing import Literal
 
 import numpy as np
 
+from bench.gate import CHOSEN_GATE, NEVER_SURE, Gate, sure
 from bench.workloads import REPO
 from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.tokens import content_stems
 from parley.core.meaning import ENCODER_ID, embed, encode, encode_question
 from parley.core.meaning.vectors import pack_encodings, unpack_encodings
 from parley.core.search.lookup import ArticleIndex, build_index, question_query, rank
-from parley.core.search.rank import (
-    CHOSEN_GATE,
-    ENCODER_FUSION,
-    FUSION,
-    GATE,
-    LEXICAL_ONLY,
-    NEVER_SURE,
-    Fusion,
-    Gate,
-    sure,
-)
+from parley.core.search.rank import ENCODER_FUSION, FUSION, LEXICAL_ONLY, Fusion
 
 DEFAULT = REPO.parent / "data" / "squad" / "dev-v1.1.json"
 Part = Literal["tune", "report"]
@@ -177,7 +169,7 @@ Ranker = Callable[[Article, ArticleIndex, Question], int | None]
 def parley(fusion: Fusion, exact_question: bool = False, gate: Gate = NEVER_SURE) -> Ranker:
     """Parley's ranking; with the encoder, the question's vector is the integer graph's (what
     ``/fact`` uses) unless ``exact_question``, and the encoder is asked only where the ``gate``
-    finds the words unsure (as ``lookup`` does with ``GATE``)."""
+    finds the words unsure (``NEVER_SURE``: always, as ``lookup`` does)."""
     question = encoded if exact_question else asked
 
     def top(article: Article, index: ArticleIndex, q: Question) -> int | None:
@@ -243,7 +235,7 @@ def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
     """The reported part, every ranker; None when the data is absent."""
     if not available():
         return None
-    return evaluate("report", {"Parley": parley(ENCODER_FUSION, gate=GATE),
+    return evaluate("report", {"Parley": parley(ENCODER_FUSION),
                                "Parley with the gate tune_gate chose (not in use)":
                                    parley(ENCODER_FUSION, gate=CHOSEN_GATE),
                                "Parley, the question by the exact graph":

@@ -1,10 +1,10 @@
-"""When /fact skips the sentence encoder: only when the words' best answer is sure."""
+"""The gate benchmarked for /fact (not in use): sure only when the words' best answer is."""
 
 from __future__ import annotations
 
 import math
 
-from parley.core.search.rank import CHOSEN_GATE, GATE, NEVER_SURE, Gate, sure
+from bench.gate import CHOSEN_GATE, NEVER_SURE, Gate, sure
 
 
 def test_no_answer_is_never_sure() -> None:
@@ -20,6 +20,6 @@ def test_a_lead_and_enough_coverage_are_both_needed() -> None:
 
 
 def test_never_sure_always_asks_the_encoder_and_the_chosen_gate_can_skip_it() -> None:
-    assert GATE == NEVER_SURE and not sure(NEVER_SURE, [1.0], 1.0)
+    assert not sure(NEVER_SURE, [1.0], 1.0)
     assert math.isfinite(CHOSEN_GATE.coverage) and sure(CHOSEN_GATE, [1.0, 0.2], 1.0)
     assert not sure(CHOSEN_GATE, [1.0, 0.2], 0.5)

@@ -178,35 +178,6 @@ ENCODER_FUSION = Fusion(weight=0.15, answers=0.525, vector_candidates=8, floor=0
 LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
 
 
-@dataclass(frozen=True)
-class Gate:
-    """When the lexical ranker with the static model is sure enough that the sentence encoder
-    is not asked (chosen on public data by ``bench/tune_gate.py``; see docs/facts.md): its best
-    answer leads the next by at least ``margin`` and covers at least ``coverage`` of the
-    question."""
-
-    margin: float
-    coverage: float
-
-
-NEVER_SURE = Gate(margin=math.inf, coverage=math.inf)  # always ask the encoder
-# ``python -m bench.tune_gate`` chose Gate(margin=0.0, coverage=0.8) by four-fold cross-validation
-# on SQuAD's tuning quarter (the encoder skipped for about 30 % of questions), but on the three
-# reported quarters it costs 0.1 point of top-1 and puts /fact below the 85 % goal, so /fact asks
-# the encoder for every question of an encoded article (docs/facts.md).
-CHOSEN_GATE = Gate(margin=0.0, coverage=0.8)
-GATE = NEVER_SURE
-
-
-def sure(gate: Gate, scores: Sequence[float], top_coverage: float) -> bool:
-    """Whether ranked answers (their scores, best first) need no second opinion: there is one,
-    it leads by the gate's margin and covers enough of the question."""
-    if not scores:
-        return False
-    lead = scores[0] - (scores[1] if len(scores) > 1 else 0.0)
-    return lead >= gate.margin and top_coverage >= gate.coverage
-
-
 def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool,
           encoded: float | None = None) -> float:
     """The hybrid score: lexical plus the weighted cosines (the static model's, and the

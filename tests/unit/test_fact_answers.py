@@ -1,0 +1,65 @@
+"""/fact's fast path: candidates scored from the postings match the one-sentence scorers, and an
+article's remembered answers never hide a verdict or outlive the analysis they were ranked on."""
+
+from __future__ import annotations
+
+import tomllib
+
+from parley.core.ingest.pipeline import prepare
+from parley.core.meaning import embed
+from parley.core.models import Role
+from parley.core.search.lookup import ANSWERS, article_index, build_index, candidates, lookup
+from parley.core.search.query import build_query
+from parley.core.search.rank import bm25, concept_weights, score
+from parley.core.services import Services
+from tests.conftest import ARTICLES, FIXTURES, Ask
+
+TRADE = "how much is trade between the two countries"
+
+
+def test_candidates_score_exactly_as_the_one_sentence_scorers() -> None:
+    questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
+    compared = 0
+    for path in sorted(ARTICLES.iterdir())[:2]:
+        parsed = prepare(path.read_bytes(), None, path.name, None)
+        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
+            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
+        index = build_index(rows)
+        for q in questions[::3]:
+            query = build_query(q["ask"], index.vocabulary, index.published)
+            found = candidates(index, query, embed([q["ask"]])[0])
+            features = [index.features[index.sentences[c.position][0]] for c in found]
+            raw = [bm25(query, f, index.idf, index.avg_length) for f in features]
+            top = max(raw, default=0.0) or 1.0
+            weights = concept_weights(query, index.idf)
+            for c, f, r in zip(found, features, raw, strict=True):
+                assert (c.lexical, c.coverage, c.typed) == score(query, f, index.idf, r / top,
+                                                                 None, weights)
+                compared += 1
+    assert compared > 50
+
+
+async def test_a_question_asked_again_is_answered_alike_and_verdicts_show_at_once(
+        ask: Ask, services: Services) -> None:
+    first = await ask(f"/fact {TRADE}")
+    index = await article_index(services.db, first.data["article"])
+    assert TRADE in index.answers  # remembered …
+    again = await ask(f"/fact   {TRADE} ")  # … for the same words however spaced
+    assert again.data["hits"] == first.data["hits"] and len(index.answers) == 1
+    best = first.data["hits"][0]
+    assert best["status"] == "unsupported"  # the pack's verdict, added to a copy …
+    assert all(h.status == "unverified" for h in index.answers[TRADE][1])  # … not the memory
+    claim = best["id"].rsplit("#", 1)[-1]
+    recorded = await ask(f"/factcheck {claim} supported The customs figures for the year confirm it. https://example.org/t",
+                         role=Role.MODERATOR)
+    assert recorded.kind != "error", recorded.text
+    after = await ask(f"/fact {TRADE}")
+    assert after.data["hits"][0]["status"] == "supported"  # the store is read every time
+
+
+async def test_remembered_answers_are_bounded(ask: Ask, services: Services) -> None:
+    first = await ask(f"/fact {TRADE}")
+    for n in range(ANSWERS + 5):
+        await lookup(services.db, first.data["article"], f"{TRADE} in {1990 + n}")
+    index = await article_index(services.db, first.data["article"])
+    assert len(index.answers) == ANSWERS and TRADE not in index.answers
