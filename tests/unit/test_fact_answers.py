@@ -50,8 +50,8 @@ async def test_a_question_asked_again_is_answered_alike_and_verdicts_show_at_onc
     assert best["status"] == "unsupported"  # the pack's verdict, added to a copy …
     assert all(h.status == "unverified" for h in index.answers[TRADE][1])  # … not the memory
     claim = best["id"].rsplit("#", 1)[-1]
-    recorded = await ask(f"/factcheck {claim} supported The customs figures for the year confirm it. https://example.org/t",
-                         role=Role.MODERATOR)
+    recorded = await ask(f"/factcheck {claim} supported The customs figures for the year "
+                         "confirm it. https://example.org/t", role=Role.MODERATOR)
     assert recorded.kind != "error", recorded.text
     after = await ask(f"/fact {TRADE}")
     assert after.data["hits"][0]["status"] == "supported"  # the store is read every time
