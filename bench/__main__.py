@@ -56,6 +56,11 @@ def fair_rows(fair: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     s_ours, s_peer, s_floor = s["Parley"], s[bolt], s[floor]
     d_ratios, s_ratios = d["ratio_per_round"], s["answered_ratio_per_round"]
     df_ratios, sf_ratios = d["floor_ratio_per_round"], s["floor_answered_ratio_per_round"]
+    new = ", a new question each time"
+    d_new, d_peer_new = d["Parley" + new], d[cog + new]
+    s_new, s_peer_new = s["Parley" + new], s[bolt + new]
+    dn_ratios = d["new_question_ratio_per_round"]
+    sn_ratios = s["new_question_answered_ratio_per_round"]
     burst, during = fair["burst"], fair["analysis"]
     return [
         ("Discord: /fact round trips per second (p99 ms; CPU ms each, fake included)",
@@ -68,6 +73,11 @@ def fair_rows(fair: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          f"{d_floor['per_second']:.0f} ({d_floor['cpu_ms']:.2f})",
          f"cog: {d_peer['per_second']:.0f} ({d_peer['cpu_ms']:.2f}); ratio rounds "
          f"{min(df_ratios):.2f}–{max(df_ratios):.2f}", "— (what the adapter costs)"),
+        ("Discord: /fact, a new question each time (nothing remembered), round trips per "
+         "second (CPU ms each)",
+         f"{d_new['per_second']:.0f} ({d_new['cpu_ms']:.2f})",
+         f"cog: {d_peer_new['per_second']:.0f} ({d_peer_new['cpu_ms']:.2f}); ratio rounds "
+         f"{min(dn_ratios):.2f}–{max(dn_ratios):.2f}", "ratio ≥ 0.8"),
         ("Slack: /fact answered per second (acks per second)",
          f"{s_ours['answered_per_second']:.0f} ({s_ours['acks_per_second']:.0f})",
          f"bolt app: {s_peer['answered_per_second']:.0f} ({s_peer['acks_per_second']:.0f});"
@@ -78,6 +88,10 @@ def fair_rows(fair: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          f"{s_floor['answered_per_second']:.0f}",
          f"bolt app: {s_peer['answered_per_second']:.0f}; ratio rounds "
          f"{min(sf_ratios):.2f}–{max(sf_ratios):.2f}", "— (what the adapter costs)"),
+        ("Slack: /fact, a new question each time (nothing remembered), answered per second",
+         f"{s_new['answered_per_second']:.0f}",
+         f"bolt app: {s_peer_new['answered_per_second']:.0f}; ratio rounds "
+         f"{min(sn_ratios):.2f}–{max(sn_ratios):.2f}", "ratio ≥ 0.8"),
         (f"Slack: answer p50 / p99 ms at {s_ours['moderate_per_second']:.0f} commands a second;"
          " late acks",
          f"{s_ours['answer_p50_ms']:.0f} / {s_ours['answer_p99_ms']:.0f}; "

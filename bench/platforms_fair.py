@@ -6,6 +6,9 @@ slack-bolt against the local fakes, in alternating rounds of one run:
   answer's delay at a moderate, paced load, with late acks counted;
 - on both, Parley's own path around the peers' exact lookup (``/peerfact``, a benchmark-only
   command): what the adapters, dispatch and rendering cost, apart from /fact's search;
+- on both, ``/fact`` asked a new question every time (the same questions to both sides:
+  ``new_questions``), so that Parley ranks each one afresh rather than answering from the
+  article's remembered answers (the peers remember nothing, so their cost is the same);
 - bursts: thousands of simultaneous interactions, first responses later than Discord's 3 s;
 - the largest article Parley analyses (2 MB of text is cut to its 5,000-sentence cap) being
   analysed while hundreds of interactions arrive (Parley only: the peer has no analysis).
@@ -15,11 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import math
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,12 +56,25 @@ from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, 
 
 LATE_S = 3.0  # Discord's and Slack's deadline for the first response (ack)
 PEER, PARLEY = 0, 1  # the fake Discord's connections, in the order the bots connect
-# Parley's /fact asks the same question every time, as the peers do: no answer is cached on
-# either side (in this benchmark the article is not encoded, so the encoder never runs).
+# The main rows ask the same question every time, on both sides: Parley answers it from the
+# article's remembered answers after the first time (check statuses and the knowledge base are
+# still read), the peers run their query again. The "new questions" rows ask each question once.
+# In this benchmark the article is not encoded, so the encoder never runs.
 FLOOR_FACT = {**FACT, "name": FLOOR}
 COG = "fair discord.py cog (FTS5 + embed)"
 BOLT = "fair slack-bolt app (ack, FTS5, response_url)"
 FLOOR_LABEL = "Parley's path, the peer's lookup (/peerfact)"
+NEW = ", a new question each time"
+
+
+def new_questions() -> Iterator[str]:
+    """The benchmark's question about a different year each time (none ever asked twice)."""
+    return (f"{QUESTION} in {year}" for year in itertools.count(1000))
+
+
+def fact_command(question: str) -> dict[str, Any]:
+    """A Discord ``/fact`` command asking ``question``."""
+    return {**FACT, "options": [{"name": "question", "type": 3, "value": question}]}
 
 
 # --- Discord ---------------------------------------------------------------------------------
@@ -111,14 +128,16 @@ async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FAC
     await fake.wait(lambda: len(fake.callbacks) > before)
 
 
-async def _round(fake: FakeDiscord, bot: int, count: int, command: dict[str, Any] = FACT
-                 ) -> tuple[list[float], float, float]:
-    """(each round trip's ms, wall seconds, process CPU seconds)."""
+async def _round(fake: FakeDiscord, bot: int, count: int, command: dict[str, Any] = FACT,
+                 questions: Iterator[str] | None = None) -> tuple[list[float], float, float]:
+    """(each round trip's ms, wall seconds, process CPU seconds); with ``questions``, each
+    round trip asks the next one."""
     times = []
     cpu, started = time.process_time(), time.perf_counter()
     for _ in range(count):
+        asked = command if questions is None else fact_command(next(questions))
         t0 = time.perf_counter()
-        await _round_trip(fake, bot, command)
+        await _round_trip(fake, bot, asked)
         times.append((time.perf_counter() - t0) * 1000)
     return times, time.perf_counter() - started, time.process_time() - cpu
 
@@ -130,9 +149,12 @@ def _summary(times: list[float], wall: float, cpu: float) -> dict[str, float]:
 
 async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
     """``/fact`` round trips one at a time: Parley, the cog and Parley's path around the cog's
-    lookup in rotating rounds; each round's ratio is kept, so the spread shows how noisy the
-    machine was."""
-    bots = {"ours": (PARLEY, FACT), "peer": (PEER, FACT), "floor": (PARLEY, FLOOR_FACT)}
+    lookup, then Parley and the cog asked a new question each time, in rotating rounds; each
+    round's ratio is kept, so the spread shows how noisy the machine was."""
+    bots = {"ours": (PARLEY, FACT), "peer": (PEER, FACT), "floor": (PARLEY, FLOOR_FACT),
+            "ours_new": (PARLEY, FACT), "peer_new": (PEER, FACT)}
+    # One stream of new questions for each side: the same questions, in the same order.
+    asked = {"ours_new": new_questions(), "peer_new": new_questions()}
     async with discord_pair() as pair:
         for bot, command in bots.values():  # discord.py's lazy setup is not measured
             for _ in range(10):
@@ -140,13 +162,14 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
         measured: dict[str, list[tuple[list[float], float, float]]] = {n: [] for n in bots}
         order = list(bots)
         for r in range(rounds):
-            for name in order[r % 3:] + order[:r % 3]:
+            for name in order[r % len(order):] + order[:r % len(order)]:
                 bot, command = bots[name]
-                measured[name].append(await _round(pair.fake, bot, count // rounds, command))
+                measured[name].append(await _round(pair.fake, bot, count // rounds, command,
+                                                   asked.get(name)))
 
-    def ratios(name: str) -> list[float]:
+    def ratios(name: str, peer: str = "peer") -> list[float]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
-                for o, p in zip(measured[name], measured["peer"], strict=True)]
+                for o, p in zip(measured[name], measured[peer], strict=True)]
 
     def merged(name: str) -> dict[str, float]:
         runs = measured[name]
@@ -154,7 +177,9 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
                         sum(r[2] for r in runs))
 
     return {"Parley": merged("ours"), COG: merged("peer"), FLOOR_LABEL: merged("floor"),
-            "ratio_per_round": ratios("ours"), "floor_ratio_per_round": ratios("floor")}
+            "Parley" + NEW: merged("ours_new"), COG + NEW: merged("peer_new"),
+            "ratio_per_round": ratios("ours"), "floor_ratio_per_round": ratios("floor"),
+            "new_question_ratio_per_round": ratios("ours_new", "peer_new")}
 
 
 async def _burst(fake: FakeDiscord, bot: int, size: int, within_s: float = 60
@@ -243,10 +268,12 @@ def _answer_id(body: dict[str, str]) -> str:
 
 
 async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency: int,
-                             command: str = "/fact") -> dict[str, float]:
+                             command: str = "/fact", questions: Iterator[str] | None = None
+                             ) -> dict[str, float]:
     """``concurrency`` clients posting back to back: acks per second, and commands answered
-    per second (until the last answer arrived)."""
-    payloads = [slash_payload(fake, command, QUESTION) for _ in range(count)]
+    per second (until the last answer arrived); with ``questions``, each asks the next one."""
+    payloads = [slash_payload(fake, command, QUESTION if questions is None else next(questions))
+                for _ in range(count)]
     queue = list(reversed(payloads))
     acks: list[float] = []
     started = time.perf_counter()
@@ -274,9 +301,10 @@ async def _answered(fake: FakeSlack, ids: list[str], within: float = 120) -> Non
 
 
 async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
-                       command: str = "/fact") -> dict[str, float]:
+                       command: str = "/fact", questions: Iterator[str] | None = None
+                       ) -> dict[str, float]:
     """A moderate load: ``per_second`` commands, each sent on time whatever the last one
-    did; each answer's delay from its command's sending."""
+    did; each answer's delay from its command's sending (``questions`` as above)."""
     sent: dict[str, float] = {}
     acks: list[float] = []
 
@@ -287,8 +315,9 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
     async with aiohttp.ClientSession() as session:
         tasks = []
         for _ in range(count):
+            question = QUESTION if questions is None else next(questions)
             tasks.append(asyncio.create_task(one(session, slash_payload(fake, command,
-                                                                        QUESTION))))
+                                                                        question))))
             await asyncio.sleep(1 / per_second)
         await asyncio.gather(*tasks)
     await _answered(fake, list(sent))
@@ -303,7 +332,8 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
 async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                        paced: int = 200, per_second: float = 50.0) -> dict[str, Any]:
     """Both apps up at once, driven in rotating rounds (closed loop, then paced): the bolt
-    app, Parley's /fact, and Parley's path around the bolt app's lookup (/peerfact)."""
+    app, Parley's /fact, Parley's path around the bolt app's lookup (/peerfact), and the bolt
+    app and Parley asked a new question each time."""
     async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
         with tempfile.TemporaryDirectory() as tmp:
             await build_index(Path(tmp) / "peer.db")
@@ -320,8 +350,11 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                                       slack_signing_secret=SECRET, slack_api_base_url=fake.api,
                                       parley_slack_port=port, parley_slack_host="127.0.0.1")
             ours = f"http://127.0.0.1:{port}/slack/events"
-            apps = {"peer": (f"http://127.0.0.1:{peer_port}/slack/events", "/fact"),
-                    "ours": (ours, "/fact"), "floor": (ours, f"/{FLOOR}")}
+            theirs = f"http://127.0.0.1:{peer_port}/slack/events"
+            apps = {"peer": (theirs, "/fact"), "ours": (ours, "/fact"),
+                    "floor": (ours, f"/{FLOOR}"), "peer_new": (theirs, "/fact"),
+                    "ours_new": (ours, "/fact")}
+            asked = {"ours_new": new_questions(), "peer_new": new_questions()}
             closed: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
             moderate: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
             order = list(apps)
@@ -334,12 +367,14 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                     for url, command in apps.values():  # warm each
                         await _slack_closed_loop(fake, url, 20, 2, command)
                     for r in range(rounds):
-                        for name in order[r % 3:] + order[:r % 3]:
+                        for name in order[r % len(order):] + order[:r % len(order)]:
                             url, command = apps[name]
                             closed[name].append(await _slack_closed_loop(
-                                fake, url, count // rounds, concurrency, command))
+                                fake, url, count // rounds, concurrency, command,
+                                asked.get(name)))
                             moderate[name].append(await _slack_paced(
-                                fake, url, paced // rounds, per_second, command))
+                                fake, url, paced // rounds, per_second, command,
+                                asked.get(name)))
                     stop.set()
                     await task
             finally:
@@ -347,15 +382,18 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                 await lookup.close()
                 await floor_lookup.close()
 
-    def ratios(name: str) -> list[float]:
+    def ratios(name: str, peer: str = "peer") -> list[float]:
         return [round(o["answered_per_second"] / p["answered_per_second"], 2)
-                for o, p in zip(closed[name], closed["peer"], strict=True)]
+                for o, p in zip(closed[name], closed[peer], strict=True)]
 
     return {"Parley": _slack_merged(closed["ours"], moderate["ours"]),
             BOLT: _slack_merged(closed["peer"], moderate["peer"]),
             FLOOR_LABEL: _slack_merged(closed["floor"], moderate["floor"]),
+            "Parley" + NEW: _slack_merged(closed["ours_new"], moderate["ours_new"]),
+            BOLT + NEW: _slack_merged(closed["peer_new"], moderate["peer_new"]),
             "answered_ratio_per_round": ratios("ours"),
-            "floor_answered_ratio_per_round": ratios("floor")}
+            "floor_answered_ratio_per_round": ratios("floor"),
+            "new_question_answered_ratio_per_round": ratios("ours_new", "peer_new")}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
