@@ -64,10 +64,13 @@ async def test_fair_peers_and_bursts_run() -> None:
     discord = await platforms_fair.discord_rounds(6, rounds=3)
     assert discord["Parley"]["requests"] == discord["fair discord.py cog (FTS5 + embed)"][
         "requests"] == discord[platforms_fair.FLOOR_LABEL]["requests"] == 6
-    assert len(discord["floor_ratio_per_round"]) == 3
+    assert len(discord["floor_ratio_per_round"]) == len(
+        discord["new_question_ratio_per_round"]) == 3
+    assert discord["Parley" + platforms_fair.NEW]["requests"] == 6
     slack = await platforms_fair.slack_rounds(8, concurrency=2, rounds=2, paced=4)
     assert len(slack["answered_ratio_per_round"]) == len(
-        slack["floor_answered_ratio_per_round"]) == 2
+        slack["floor_answered_ratio_per_round"]) == len(
+        slack["new_question_answered_ratio_per_round"]) == 2
     burst = await platforms_fair.discord_burst(30)
     assert burst["Parley"]["interactions"] == 30
     during = await platforms_fair.discord_during_analysis(5, article_bytes=20_000)
