@@ -51,7 +51,8 @@ _CACHE_SIZE = 256
 NEIGHBOUR = 0.7  # the cosine at which an article's word stands in for an asked one
 NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
-ANSWERS = 32  # each article remembers its last answers (ranked sentences) to this many questions
+ANSWERS = 8  # each article remembers its last answers (ranked sentences) to this many questions
+# (about 15 KB each: at most ~30 MB over the 256 indexes the memo keeps)
 
 
 class Hit(BaseModel):
