@@ -316,7 +316,11 @@ async def _ranked(index: ArticleIndex, question: str) -> tuple[Query, list[Hit]]
     if index.encodings is None:
         return rank(index, question, FUSION)
     encoding = asyncio.ensure_future(asyncio.to_thread(question_vector, question))
-    query = question_query(index, question)
+    try:
+        query = question_query(index, question)
+    except BaseException:
+        encoding.cancel()  # nobody will wait for it (the thread's result is dropped)
+        raise
     encoded = await encoding
     if encoded is None:  # the encoder cannot load here: the static model answers
         return rank(index, question, FUSION, query=query)
