@@ -146,7 +146,7 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
                         idf=idf_table(texts), published=published,
                         sentences=tuple(sentences),
-                        postings=_postings(list(features.values())),
+                        postings=_postings(in_order),
                         features=features, avg_length=avg_length,
                         in_order=tuple(in_order), norms=length_norms(in_order, avg_length),
                         claims={c.sentence_id: (c.id, c.score) for c in claims},
