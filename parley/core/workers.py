@@ -30,7 +30,7 @@ def machine_cores() -> int:
 
 
 def one_blas_thread() -> None:
-    """numpy's matrix products run on the calling thread alone. The ones Parley makes are
+    """Matrix products (numpy's BLAS) run on the calling thread alone. The ones Parley makes are
     small (a message against 10,000 claims, a question against an article's words), and
     OpenBLAS's own threads (one a core by default) cost more than they share: the caller waits
     for a helper thread to get a core that the loop and the worker pool are using. On the
