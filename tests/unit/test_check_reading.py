@@ -3,14 +3,18 @@ answered through the worker pool, one article comparison equal to the per-claim 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from parley.core.analysis.entities import extract_entities, first_word
 from parley.core.analysis.lexicon import load_lexicon
+from parley.core.commands.check import claim_vectors
 from parley.core.factcheck.matching import match_score, nearest
 from parley.core.factcheck.message import INLINE_CHARS, read, read_in_worker
-from parley.core.factcheck.retrieval import probe
+from parley.core.factcheck.retrieval import closest, probe
+from parley.core.meaning import embed
 from parley.core.models import Request
+from parley.core.search.lookup import article_index
 from parley.core.services import Services
 from parley.store import analysis
 from tests.conftest import Ask
@@ -73,3 +77,16 @@ def test_first_word_is_the_word_known_names_decide() -> None:
 
 def _request() -> Request:
     return Request(workspace="w1", channel="general", user="u1", command="check")
+
+
+@NOT_THE_STORE
+async def test_the_claims_vectors_are_their_sentences(services: Services) -> None:
+    article = await services.active_article(_request())
+    index = await article_index(services.db, article.id, article.analysis_stamp)
+    held = claim_vectors(index)
+    assert held is not None and len(held) == len(index.claim_list) > 0
+    made = embed([c.text for c in index.claim_list])
+    # The stored rows are the same vectors, packed for storage (so not to the last bit).
+    assert float(np.min(np.sum(held * made, axis=1))) > 0.995
+    said = probe("Bilateral trade hit $20.5 billion")
+    assert closest(said, index.claim_list, held) == closest(said, index.claim_list)

@@ -21,9 +21,10 @@ from parley.core.factcheck.retrieval import (
     search_terms,
 )
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS, CheckStatus
+from parley.core.meaning.model import Matrix
 from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
 from parley.core.registry import Param
-from parley.core.search.lookup import article_index
+from parley.core.search.lookup import ArticleIndex, article_index
 from parley.core.services import Services
 from parley.core.text import inert, shorten
 from parley.store import checks, factchecks
@@ -91,12 +92,24 @@ async def _read(services: Services, text: str, article: Article | None
     """The message read (on the loop when short, in a worker when long), and the article's
     claims it was compared with."""
     claims: tuple[StoredClaim, ...] = ()
+    vectors = None
     if article is not None:
-        claims = (await article_index(services.db, article.id, article.analysis_stamp)).claim_list
+        index = await article_index(services.db, article.id, article.analysis_stamp)
+        claims, vectors = index.claim_list, claim_vectors(index)
     if len(text) <= INLINE_CHARS:
-        return read(text, services.lexicon, claims), claims
+        return read(text, services.lexicon, claims, vectors), claims
     return await services.workers.run(read_in_worker, text, services.settings.parley_lexicon,
-                                      claims), claims
+                                      claims, vectors), claims
+
+
+def claim_vectors(index: ArticleIndex) -> Matrix | None:
+    """The article's claims' static vectors, from its sentences' (a claim is its sentence),
+    rather than embedding them again each check; None if a claim's sentence is not indexed."""
+    rows = {sid: i for i, (sid, _, _) in enumerate(index.sentences)}
+    found = [rows.get(c.sentence_id) for c in index.claim_list]
+    if any(i is None for i in found) or len(index.vectors) != len(index.sentences):
+        return None
+    return index.vectors[[i for i in found if i is not None]]
 
 
 async def _article_match(services: Services, article: Article, claim: Probe,

@@ -91,14 +91,17 @@ def match_score(reviewed_: str, claim: ClaimLike) -> float:
     return score(reviewed(reviewed_, vectors[0]), claim, vectors[1])
 
 
-def nearest(reviewed_: str, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
+def nearest(reviewed_: str, claims: Sequence[ClaimLike],
+            vectors: npt.NDArray[np.float32] | None = None) -> tuple[int, float] | None:
     """Index and score of the claim closest to ``reviewed_`` by :func:`match_score`, if any
-    (the text is read once, and every claim embedded in one call)."""
+    (the text is read once; ``vectors``: the claims' static vectors, one row a claim, when
+    the caller holds them, else every claim is embedded here in one call)."""
     if not claims:
         return None
-    vectors = embed([reviewed_, *(c.text for c in claims)])
-    said = reviewed(reviewed_, vectors[0])
-    value, index = max((score(said, c, vectors[i + 1]), i) for i, c in enumerate(claims))
+    if vectors is None or len(vectors) != len(claims):
+        vectors = embed([c.text for c in claims])
+    said = reviewed(reviewed_)
+    value, index = max((score(said, c, vectors[i]), i) for i, c in enumerate(claims))
     return index, value
 
 

@@ -11,6 +11,7 @@ from parley.core.analysis.figures import extract_figures
 from parley.core.analysis.lexicon import Lexicon, load_lexicon
 from parley.core.factcheck.matching import ClaimLike
 from parley.core.factcheck.retrieval import Probe, clean_message, closest, message_claims
+from parley.core.meaning.model import Matrix
 
 # A message up to this long (a sentence or three) is read on the event loop: a few ms of CPU,
 # less than the hop to a worker. A longer one (up to the command's 2,000 characters, maybe
@@ -28,19 +29,21 @@ class Reading:
     closest: list[tuple[int, float] | None]  # per claim: the nearest article claim and its score
 
 
-def read(text: str, lexicon: Lexicon, article_claims: Sequence[ClaimLike] = ()) -> Reading:
+def read(text: str, lexicon: Lexicon, article_claims: Sequence[ClaimLike] = (),
+         claim_vectors: Matrix | None = None) -> Reading:
     """Read ``text`` (as the member sent it) against the lexicon and the channel's article's
-    claims (none without an article)."""
+    claims (none without an article; ``claim_vectors``: their static vectors, when held)."""
     cleaned = clean_message(text)
     claims = message_claims(cleaned)
     return Reading(claims=claims, whole=Probe(cleaned, extract_figures(cleaned)),
                    loaded=list(dict.fromkeys(m.text for m in lexicon.find(text))),
-                   closest=[closest(c, article_claims) for c in claims] if article_claims
-                   else [None] * len(claims))
+                   closest=[closest(c, article_claims, claim_vectors) if article_claims
+                            else None for c in claims])
 
 
 def read_in_worker(text: str, lexicon_file: Path | None,
-                   article_claims: Sequence[ClaimLike] = ()) -> Reading:
+                   article_claims: Sequence[ClaimLike] = (),
+                   claim_vectors: Matrix | None = None) -> Reading:
     """:func:`read` in a worker process, with the lexicon that process loads once (the bundled
     one and the moderators' file, as the services load it)."""
-    return read(text, load_lexicon(lexicon_file), article_claims)
+    return read(text, load_lexicon(lexicon_file), article_claims, claim_vectors)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from parley.core.analysis.claims import assess
@@ -147,7 +149,9 @@ def contradicts(message: ClaimLike, claim: str) -> bool:
     return bool(theirs) and not same_figure(message.figures, theirs)
 
 
-def closest(message: ClaimLike, claims: Sequence[ClaimLike]) -> tuple[int, float] | None:
-    """Index and score of the article claim closest to the message's claim, if any."""
-    found = nearest(message.text, claims)
+def closest(message: ClaimLike, claims: Sequence[ClaimLike],
+            vectors: npt.NDArray[np.float32] | None = None) -> tuple[int, float] | None:
+    """Index and score of the article claim closest to the message's claim, if any
+    (``vectors``: the claims' static vectors, when held)."""
+    found = nearest(message.text, claims, vectors)
     return None if found is None else (found[0], round(found[1], 4))
