@@ -3,6 +3,7 @@ claims and its counterpoints, answered to that member alone; ``/check ask`` queu
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Literal
 
@@ -167,24 +168,31 @@ async def check(request: Request, services: Services) -> Reply:
     if not claims:
         raise UserError("I found nothing checkable in that text: give a claim in words, "
                         "e.g. `/check the border wall cost $15 billion`.")
-    matches: dict[str, CheckMatch] = {m.id: m for m in await _known(services, text,
-                                                                     reading.whole)}
-    nearest: CheckMatch | None = None
-    for claim, closest in zip(claims, reading.closest, strict=True):
+    # The knowledge base's ranking waits mostly on the encoder's thread: the article's part and
+    # the private notes run on the loop meanwhile.
+    known_task = asyncio.create_task(_known(services, text, reading.whole))
+    try:
+        nearest: CheckMatch | None = None
         found: list[CheckMatch] = []
-        near = (await _article_match(services, article, claim, closest, article_claims)
-                if article else None)
-        if near is not None:
-            if nearest is None or near.score > nearest.score:
-                nearest = near
-            if near.score >= MATCH_THRESHOLD:
-                found.append(near)
-        for match in found:
-            kept = matches.get(match.id)
-            if kept is None or match.score > kept.score:
-                matches[match.id] = match
+        for claim, closest in zip(claims, reading.closest, strict=True):
+            near = (await _article_match(services, article, claim, closest, article_claims)
+                    if article else None)
+            if near is not None:
+                if nearest is None or near.score > nearest.score:
+                    nearest = near
+                if near.score >= MATCH_THRESHOLD:
+                    found.append(near)
+        sections = await _private_notes(services, request, reading.loaded, article, claims)
+        known = await known_task
+    except BaseException:
+        known_task.cancel()
+        raise
+    matches: dict[str, CheckMatch] = {m.id: m for m in known}
+    for match in found:
+        kept = matches.get(match.id)
+        if kept is None or match.score > kept.score:
+            matches[match.id] = match
     ordered = sorted(matches.values(), key=lambda m: (-m.score, m.id))
-    sections = await _private_notes(services, request, reading.loaded, article, claims)
     data: dict[str, object] = {
         "claims": [c.text for c in claims], "article": article.id if article else None,
         "matches": [m.public() for m in ordered],
