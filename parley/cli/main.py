@@ -41,7 +41,10 @@ def _main(argv: list[str] | None) -> int:
     # cheap.
     from parley.core.analysis.lexicon import LexiconError
     from parley.core.settings import SettingsError, load_settings, unknown_variables
+    from parley.core.workers import one_blas_thread
     from parley.store.db import StoreError
+
+    one_blas_thread()
 
     try:
         settings = load_settings()

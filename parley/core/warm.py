@@ -12,6 +12,7 @@ from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.example import EXAMPLE_META
 from parley.core.ingest.pipeline import prepare
+from parley.core.workers import one_blas_thread
 
 
 def warm() -> None:
@@ -21,4 +22,5 @@ def warm() -> None:
     analyse(parsed, load_lexicon())
 
 
+one_blas_thread()  # the workers are forked from this process, so they inherit it
 warm()

@@ -34,6 +34,14 @@ def proper_nouns(sentences: Iterable[str]) -> set[str]:
     return found
 
 
+def first_word(sentence: str) -> str:
+    """The sentence's first word as :func:`extract_entities` looks it up in ``known`` (the one
+    use it makes of ``known``), or "" for none: a caller comparing one text with many claims'
+    names extracts its entities twice, not once a claim."""
+    found = _TOKEN.search(sentence)
+    return _clean(found.group(0)) if found else ""
+
+
 def extract_entities(sentence: str, known: set[str] | None = None) -> list[str]:
     """Entity names in order of appearance, each once: ``Christopher Landau``, ``U.S.``.
 

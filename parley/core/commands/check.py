@@ -3,6 +3,7 @@ claims and its counterpoints, answered to that member alone; ``/check ask`` queu
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Literal
 
@@ -12,24 +13,23 @@ from parley.core.commands import command
 from parley.core.counterpoints.find import find as find_counterpoints
 from parley.core.errors import NotFound, UserError
 from parley.core.factcheck import knowledge
+from parley.core.factcheck.message import INLINE_CHARS, Reading, read, read_in_worker
 from parley.core.factcheck.retrieval import (
     MATCH_THRESHOLD,
     SHOW_THRESHOLD,
     Probe,
-    clean_message,
-    closest,
     contradicts,
-    message_claims,
-    probe,
     search_terms,
 )
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS, CheckStatus
+from parley.core.meaning.model import Matrix
 from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
 from parley.core.registry import Param
-from parley.core.search.lookup import article_index
+from parley.core.search.lookup import ArticleIndex, article_index
 from parley.core.services import Services
 from parley.core.text import inert, shorten
 from parley.store import checks, factchecks
+from parley.store.analysis import StoredClaim
 from parley.store.factchecks import FactCheck
 
 SHOWN = 3
@@ -68,11 +68,10 @@ def request_key(text: str) -> str:
     return hashlib.sha256(" ".join(search_terms(text)).encode()).hexdigest()[:32]
 
 
-async def _known(services: Services, text: str) -> list[CheckMatch]:
+async def _known(services: Services, text: str, whole: Probe) -> list[CheckMatch]:
     """The fact checks that state what the message states: the ranking's best, shown only when
     sure (a confident wrong verdict is worse than "ask the moderators"), never one whose
-    figures differ from the message's."""
-    whole = probe(clean_message(text))
+    figures differ from the message's (``whole``: the message read, with its figures)."""
     out: list[CheckMatch] = []
     for ranked in await knowledge.rank(services.db, text, limit=CONSIDERED,
                                        background=services.background):
@@ -89,15 +88,39 @@ async def _known(services: Services, text: str) -> list[CheckMatch]:
     return out
 
 
-async def _article_match(services: Services, article: Article, claim: Probe
+async def _read(services: Services, text: str, article: Article | None
+                ) -> tuple[Reading, tuple[StoredClaim, ...]]:
+    """The message read (on the loop when short, in a worker when long), and the article's
+    claims it was compared with."""
+    claims: tuple[StoredClaim, ...] = ()
+    vectors = None
+    if article is not None:
+        index = await article_index(services.db, article.id, article.analysis_stamp)
+        claims, vectors = index.claim_list, claim_vectors(index)
+    if len(text) <= INLINE_CHARS:
+        return read(text, services.lexicon, claims, vectors), claims
+    return await services.workers.run(read_in_worker, text, services.settings.parley_lexicon,
+                                      claims, vectors), claims
+
+
+def claim_vectors(index: ArticleIndex) -> Matrix | None:
+    """The article's claims' static vectors, from its sentences' (a claim is its sentence),
+    rather than embedding them again each check; None if a claim's sentence is not indexed."""
+    rows = {sid: i for i, (sid, _, _) in enumerate(index.sentences)}
+    found = [rows.get(c.sentence_id) for c in index.claim_list]
+    if any(i is None for i in found) or len(index.vectors) != len(index.sentences):
+        return None
+    return index.vectors[[i for i in found if i is not None]]
+
+
+async def _article_match(services: Services, article: Article, claim: Probe,
+                         found: tuple[int, float] | None, claims: tuple[StoredClaim, ...]
                          ) -> CheckMatch | None:
-    """The article claim closest to the message's claim, with its status (even a weak one: the
-    reply shows it as the closest, and only a close one counts as a match)."""
-    index = await article_index(services.db, article.id, article.analysis_stamp)
-    found = closest(claim, index.claim_list)
+    """The article claim ``found`` closest to the message's claim, with its status (even a weak
+    one: the reply shows it as the closest, and only a close one counts as a match)."""
     if found is None:
         return None
-    stored = index.claim_list[found[0]]
+    stored = claims[found[0]]
     latest = (await factchecks.latest(services.db, [stored.id])).get(stored.id)
     status: CheckStatus = latest.review.status if latest else "unverified"
     return CheckMatch(id=stored.id, claim=stored.text, verdict=status, score=found[1],
@@ -139,27 +162,37 @@ async def _answers(services: Services, request: Request) -> ReplySection | None:
          ephemeral=True, message="Check with Parley")
 async def check(request: Request, services: Services) -> Reply:
     text = request.args["text"]
-    claims = message_claims(clean_message(text))
+    article = await _article(services, request)
+    reading, article_claims = await _read(services, text, article)
+    claims = reading.claims
     if not claims:
         raise UserError("I found nothing checkable in that text: give a claim in words, "
                         "e.g. `/check the border wall cost $15 billion`.")
-    article = await _article(services, request)
-    matches: dict[str, CheckMatch] = {m.id: m for m in await _known(services, text)}
-    nearest: CheckMatch | None = None
-    for claim in claims:
+    # The knowledge base's ranking waits mostly on the encoder's thread: the article's part and
+    # the private notes run on the loop meanwhile.
+    known_task = asyncio.create_task(_known(services, text, reading.whole))
+    try:
+        nearest: CheckMatch | None = None
         found: list[CheckMatch] = []
-        near = await _article_match(services, article, claim) if article else None
-        if near is not None:
-            if nearest is None or near.score > nearest.score:
-                nearest = near
-            if near.score >= MATCH_THRESHOLD:
-                found.append(near)
-        for match in found:
-            kept = matches.get(match.id)
-            if kept is None or match.score > kept.score:
-                matches[match.id] = match
+        for claim, closest in zip(claims, reading.closest, strict=True):
+            near = (await _article_match(services, article, claim, closest, article_claims)
+                    if article else None)
+            if near is not None:
+                if nearest is None or near.score > nearest.score:
+                    nearest = near
+                if near.score >= MATCH_THRESHOLD:
+                    found.append(near)
+        sections = await _private_notes(services, request, reading.loaded, article, claims)
+        known = await known_task
+    except BaseException:
+        known_task.cancel()
+        raise
+    matches: dict[str, CheckMatch] = {m.id: m for m in known}
+    for match in found:
+        kept = matches.get(match.id)
+        if kept is None or match.score > kept.score:
+            matches[match.id] = match
     ordered = sorted(matches.values(), key=lambda m: (-m.score, m.id))
-    sections = await _private_notes(services, request, text, article, claims)
     data: dict[str, object] = {
         "claims": [c.text for c in claims], "article": article.id if article else None,
         "matches": [m.public() for m in ordered],
@@ -178,10 +211,9 @@ async def check(request: Request, services: Services) -> Reply:
                  status=REPLY_STATUS[best.verdict], data=data)
 
 
-async def _private_notes(services: Services, request: Request, text: str,
+async def _private_notes(services: Services, request: Request, loaded: list[str],
                          article: Article | None, claims: list[Probe]) -> list[ReplySection]:
     sections = []
-    loaded = list(dict.fromkeys(await services.lexicon_marks(text)))
     if loaded:
         sections.append(ReplySection(
             title="Loaded wording (only you see this)",

@@ -241,8 +241,10 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
 
 def _near(vectors: Held, message: str, depth: int, lexical: list[int]) -> dict[int, float]:
     """The message's embedding and its cosines: the ``depth`` nearest claims, and every
-    full-text candidate (one thread hop: the matrix product is milliseconds)."""
-    query = encode_question(message)
+    full-text candidate (one thread hop: the matrix product is milliseconds). Runs of spaces
+    (where a link was) are one: the vector is the same, and a one-sentence message is then the
+    very text its claim is, whose vector the counterpoint search asks for again (remembered)."""
+    query = encode_question(" ".join(message.split()))
     near = nearest(vectors, query, depth)
     near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
     return near

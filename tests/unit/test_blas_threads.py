@@ -1,0 +1,25 @@
+"""numpy's BLAS runs on the caller's thread once Parley starts, unless the operator chose."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_info
+
+from parley.core.workers import one_blas_thread
+
+
+def test_blas_is_kept_to_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert np.ones((2, 2)).sum() == 4  # numpy loaded first: the limit is applied at run time
+    one_blas_thread()
+    assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == [1]
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"  # and workers started later inherit it
+
+
+def test_an_operators_own_setting_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
