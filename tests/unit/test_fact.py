@@ -140,3 +140,11 @@ async def test_a_reanalysis_by_another_process_is_picked_up(ask: Ask, services: 
     after = lookup_module._indexes(services.db).get("peru-illegal-immigration")
     assert after is not None and after is not before
     assert after.stamp != before.stamp  # rebuilt: the stamp told us
+
+
+def test_a_typo_fix_is_the_same_whatever_the_hash_seed() -> None:
+    # Three words one edit from "tradez": the fix is the first in spelling order, not the first
+    # a set happens to yield (which changes with PYTHONHASHSEED).
+    vocabulary = frozenset({"trades", "trader", "traded"})
+    fixed = build_query("what tradez", vocabulary).fixes
+    assert fixed == (("tradez", "traded"),)

@@ -114,9 +114,11 @@ def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
     if len(word) < MIN_TYPO_LENGTH or word in vocabulary or not word.isalpha():
         return None
     limit = 1 if len(word) < 7 else 2
-    found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance,
-                               score_cutoff=limit)
-    return found[0] if found else None
+    found = process.extract(word, vocabulary, scorer=Levenshtein.distance,
+                            score_cutoff=limit, limit=None)
+    # The nearest, ties broken by the word itself: a set's order changes with the hash seed,
+    # and the answer must not.
+    return min(found, key=lambda f: (f[1], f[0]))[0] if found else None
 
 
 def _term(phrase: str, weight: float, origin: str, concept: int) -> Term | None:
