@@ -35,8 +35,9 @@ from parley.cli.app import open_services
 from parley.core.analysis.article import analyse
 from parley.core.analysis.tokens import fold
 from parley.core.coverage.find import OtherCoverage, other_coverage
-from parley.core.coverage.index import OVERFETCH
-from parley.core.coverage.match import CANDIDATES, POINT_DAYS, relate, specificity
+from parley.core.coverage.index import candidates_for, weights_among
+from parley.core.coverage.match import POINT_DAYS
+from parley.core.coverage.match import pair_features as core_pair_features
 from parley.core.coverage.profile import PROFILE_VERSION, with_encodings
 from parley.core.coverage.rematch import rematch, rematch_pending
 from parley.core.ingest.encodings import encode_stored
@@ -231,26 +232,25 @@ async def dev_scores(services: Services, stored: dict[str, str]) -> list[dict[st
 
 async def pair_features(services: Services, a_id: str, b_id: str, point: int, passage: int
                         ) -> dict[str, float | None]:
-    """What ``match_points`` weighs for one point and passage, with the weights it would use."""
+    """What ``match_points`` weighs for one point and passage: the core's own candidates
+    (``candidates_for``) with the judged pair's other article added when the index did not
+    fetch it, the core's weights among them (``weights_among``) and its ``pair_features``."""
     db = services.db
     profile = (await coverage_store.profiles(db, [a_id]))[a_id]
-    found = await coverage_store.candidates(db, a_id, profile.terms, CANDIDATES * OVERFETCH)
-    others = await coverage_store.profiles(db, [o for o, _ in found if o != b_id] + [b_id])
-    related = sorted(((relate(profile, o).score, k) for k, o in others.items()
-                      if not (o.outlet and o.outlet == profile.outlet)), key=lambda r: -r[0])
-    weights = specificity([profile, *(others[k] for _, k in related[:CANDIDATES])])
+    others = await candidates_for(db, a_id, profile)
+    if b_id not in others:
+        others.update(await coverage_store.profiles(db, [b_id]))
+    weights = weights_among(profile, others)
     packed = await coverage_store.encodings_for(db, [a_id, b_id], ENCODER_ID)
     a = with_encodings(profile, unpack_encodings(packed[a_id][1], packed[a_id][0]))
     b = with_encodings(others[b_id], unpack_encodings(packed[b_id][1], packed[b_id][0]))
     i, j = a.passage_at(point), b.passage_at(passage)
     if i is None or j is None or a.encodings is None or b.encodings is None:
         return {"share": None, "static": None, "encoder": None}
-    keyed = {k: weights.get(k, 0.0) for k in (*a.passages[i].stems, *a.passages[i].entities)}
-    keys = set(b.passages[j].stems) | set(b.passages[j].entities)
-    shared = sum(w for k, w in keyed.items() if k in keys)
-    return {"shared": round(shared, 3), "share": round(shared / max(1e-9, sum(keyed.values())), 4),
-            "static": round(float(a.passage_vectors[i] @ b.passage_vectors[j]), 4),
-            "encoder": round(float(a.encodings[i] @ b.encodings[j]), 4)}
+    got = core_pair_features(a, b, weights, i, j)
+    return {"shared": round(got.shared, 3), "share": round(got.share, 4),
+            "static": round(got.static, 4),
+            "encoder": None if got.encoder is None else round(got.encoder, 4)}
 
 
 async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int,
