@@ -34,7 +34,12 @@ from bench.workloads import REPO, bench_settings
 from parley.cli.app import open_services
 from parley.core.analysis.article import analyse
 from parley.core.analysis.tokens import fold
-from parley.core.coverage.find import OtherCoverage, other_coverage
+from parley.core.coverage.find import (
+    BroaderCoverage,
+    OtherCoverage,
+    broader_coverage,
+    other_coverage,
+)
 from parley.core.coverage.index import candidates_for, weights_among
 from parley.core.coverage.match import POINT_DAYS
 from parley.core.coverage.match import pair_features as core_pair_features
@@ -57,7 +62,8 @@ TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
 DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2027  # the hand-judged sample, drawn from the report half only (2026: last one)
+SAMPLE_SEED = 2028  # the hand-judged samples, drawn from the report half only (2026, 2027: before)
+BROADER_SAMPLE = 10  # broader-topic fallbacks judged by hand beside the 20 on-point passages
 
 
 def corpus() -> list[dict[str, Any]]:
@@ -113,16 +119,30 @@ def _day(row: dict[str, Any]) -> date | None:
         return None
 
 
-def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]],
-             covered: set[str]) -> dict[str, float]:
+Offered = tuple[dict[str, list[OtherCoverage]], dict[str, list[BroaderCoverage]]]
+
+
+def _figures(ids: list[str], topic: dict[str, str], got: Offered, covered: set[str]
+             ) -> dict[str, float]:
+    found, broader = got
     n = max(1, len(ids))
     offered = [(a, c) for a in ids for c in found[a]]
+    wider = [(a, c) for a in ids for c in broader[a]]
     with_coverage = [a for a in ids if a in covered]
 
     def same_topic(a: str) -> bool:
         return any(topic.get(c.article) == topic[a] for c in found[a])
 
+    def or_broader(a: str) -> bool:
+        return same_topic(a) or any(topic.get(c.article) == topic[a] for c in broader[a])
+
     return {"articles": len(ids),
+            "same_topic_or_broader": round(sum(or_broader(a) for a in ids) / n, 4),
+            "same_topic_or_broader_among_with_coverage": round(
+                sum(or_broader(a) for a in with_coverage) / max(1, len(with_coverage)), 4),
+            "broader_offered": round(sum(bool(broader[a]) for a in ids) / n, 4),
+            "broader_items_on_topic": round(sum(topic.get(c.article) == topic[a]
+                                                for a, c in wider) / max(1, len(wider)), 4),
             "answered": round(sum(bool(found[a]) for a in ids) / n, 4),
             "same_topic": round(sum(same_topic(a) for a in ids) / n, 4),
             "with_coverage": len(with_coverage),
@@ -133,13 +153,18 @@ def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherC
                                        / max(1, len(offered)), 4)}
 
 
-async def _offered(services: Services, ids: list[str]) -> dict[str, list[OtherCoverage]]:
+async def _offered(services: Services, ids: list[str]) -> Offered:
+    """What the bare /counterpoint offers each article: passages on its points, else other
+    outlets on its broader topic."""
     found: dict[str, list[OtherCoverage]] = {}
+    broader: dict[str, list[BroaderCoverage]] = {}
     for article_id in ids:
         article = await article_store.get(services.db, article_id)
         assert article is not None
         found[article_id] = await other_coverage(services.db, article)
-    return found
+        broader[article_id] = [] if found[article_id] else \
+            await broader_coverage(services.db, article)
+    return found, broader
 
 
 async def _fill_quality(services: Services, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -175,18 +200,22 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
         ids = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
         covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
-        found = await _offered(services, ids)
+        found, broader = await _offered(services, ids)
         info = {i: await article_store.get(services.db, i) for i in ids}
         dev = await dev_scores(services, dict(zip((r["id"] for r in rows), ids, strict=True)))
     pairs = [(a, found[a][0]) for a in ids if topic[a] in report and found[a]]
     sample = random.Random(SAMPLE_SEED).sample(pairs, min(SAMPLE, len(pairs)))
+    wider = [(a, broader[a][0]) for a in ids if topic[a] in report and broader[a]]
+    broader_sample = random.Random(SAMPLE_SEED).sample(wider, min(BROADER_SAMPLE, len(wider)))
+
+    titles = {i: a.title for i, a in info.items() if a is not None}
 
     def published(article_id: str) -> str | None:
         article = info[article_id]
         return article.published.isoformat() if article and article.published else None
 
     def figures(static: bool) -> dict[str, Any]:
-        got = filled["static"] if static else found
+        got = filled["static"] if static else (found, broader)
         return {"all": _figures(ids, topic, got, covered),
                 "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
                 "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
@@ -201,7 +230,13 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
                         "other_topic": topic.get(c.article), "other_published": published(
                             c.article), "outlet": c.outlet, "leaning": c.leaning,
                         "stance": c.stance, "score": c.score, "passage": c.text}
-                       for a, c in sample]}
+                       for a, c in sample],
+            "broader_sample": [{"article": a, "topic": topic[a], "published": published(a),
+                                "title": titles.get(a), "other": c.article,
+                                "other_topic": topic.get(c.article),
+                                "other_published": published(c.article), "outlet": c.outlet,
+                                "leaning": c.leaning, "score": c.score, "other_title": c.title,
+                                "passage": c.text} for a, c in broader_sample]}
 
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:

@@ -152,14 +152,15 @@ async def test_the_passage_on_the_same_point_is_chosen_over_the_same_topic(
 
 async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
         ask: Ask, services: Services) -> None:
-    ids = await _store(services, "left-dam-vote", "center-hatchery")
+    ids = await _store(services, "left-dam-vote", "right-dam-hearing", "center-hatchery")
     await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
-    reply = await ask("/counterpoint")  # same topic and day, salmon and rivers, another point
+    reply = await ask("/counterpoint")  # the same dam's hearing four months before: another event
     assert reply.data["coverage"] == []  # nothing quoted as addressing a point
-    [broader] = reply.data["broader"]
-    assert broader["article"] == ids["center-hatchery"] and broader["outlet"] == "Associated Press"
+    [broader] = reply.data["broader"]  # the hatchery, another river, is not close enough
+    assert broader["article"] == ids["right-dam-hearing"]
+    assert broader["outlet"] == "National Review" and broader["leaning"] == "right"
     stored = {s.id: s.text for s in await article_store.sentences(services.db,
-                                                                   ids["center-hatchery"])}
+                                                                   ids["right-dam-hearing"])}
     assert stored[broader["passage"]] == broader["text"]  # its own sentence, quoted
     assert "broader topic only" in reply.text and "not this event" in reply.text
     assert "was found to address the article's points" in reply.text

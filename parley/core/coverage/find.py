@@ -20,7 +20,7 @@ BROADER = 3  # other outlets' articles shown on the topic when no passage addres
 BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet ones drop)
 # the least relation (``match.relate``) a linked article needs to be shown as on the same
 # topic; chosen by leave-one-topic-out on the tune half (python -m bench.coverage_diagnose)
-TOPIC_MIN = 0.2
+TOPIC_MIN = 0.45
 
 
 class OtherCoverage(BaseModel):
