@@ -292,8 +292,9 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
                        stored: bool = False) -> list[str]:
     """The corpus stored for real (profiles matched at ingestion; already in the store when
     ``stored``), then copies up to ``total`` (titles varied) whose profiles (their original's)
-    join the term index and whose matched passages are their original's, so the tables are as
-    large as ``total`` real articles would make them."""
+    join the term index and whose links and matched passages are their original's, so the tables
+    are as large as ``total`` real articles would make them (and the broader-topic fallback is
+    read for the copies of articles without a passage, as for their originals)."""
     base = rows[:min(len(rows), total)]
     if stored:
         ids = (await _stored_ids(services, rows))[:len(base)]
@@ -302,6 +303,7 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
     parsed = [parsed_row(r) for r in base]
     analyses = [await services.workers.run(analyse, p, services.lexicon) for p in parsed]
     originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
+    linked = {i: await coverage_store.related(services.db, i) for i in ids}
     profiles = await coverage_store.profiles(services.db, ids)
     copies = []
     for n in range(len(base), total):
@@ -319,7 +321,8 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
                   for m in originals[old]]
         async with services.db.transaction() as conn:
             await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
-            await coverage_store.save_links_in(conn, [], rows_k)
+            await coverage_store.save_links_in(
+                conn, [(article.id, r.id, r.score, r.same_event) for r in linked[old]], rows_k)
         copies.append(article.id)
     return ids + copies
 
@@ -333,7 +336,7 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
         fill_s = time.perf_counter() - started
         chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
         base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
-        runs, cpu_runs, answered = [], [], 0
+        runs, cpu_runs, answered, wider = [], [], 0, 0
         for _ in range(repeats):
             times, cpu = [], []
             for article_id in chosen:
@@ -345,11 +348,13 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
                 cpu.append((time.process_time() - c0) * 1000)
                 assert not reply.is_error or reply.kind == "not_found", reply.text
                 answered += bool(reply.data.get("coverage"))
+                wider += bool(reply.data.get("broader"))
             runs.append(p50_p99(times))
             cpu_runs.append(p50_p99(cpu))
     return {"articles": total, "queries": len(chosen), "fill_s": round(fill_s, 1), **runs[0],
             "runs": runs, "cpu_runs": cpu_runs,
-            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3)}
+            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3),
+            "with_broader_shown": round(wider / max(1, repeats * len(chosen)), 3)}
 
 
 def quality(keep: Path | None = None) -> dict[str, Any]:
