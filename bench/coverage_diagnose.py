@@ -2,9 +2,10 @@
 other coverage measured on its own against the corpus's topic labels and dates, on the *tune*
 half of the public AllSides topics (``bench.coverage.halves``) unless told otherwise.
 
-``python -m bench.coverage_diagnose --db /tmp/topics.db [--half tune|report]`` reads a store
-kept by ``python -m bench.coverage --only quality --keep /tmp/topics.db`` (matched with the
-encoder); it changes nothing in it. Stages:
+``python -m bench.coverage_diagnose --db /tmp/topics.db [--half tune|report] [--encoder]``
+reads a store kept by ``python -m bench.coverage --only quality --keep /tmp/topics.db``; it
+changes nothing in it. Passages are scored with the static vectors (what ingestion matches
+with), or with ``--encoder`` the encoder's where both articles have them. Stages:
 
 - **window**: how many articles have another outlet's same-topic article within 3, 7, 31, 90
   and 365 days, and at all (what any matcher could find);
@@ -83,7 +84,7 @@ def _gate(a: Profile, b: Profile, weights: dict[str, float]) -> tuple[str, float
     return "score bar", best_specific
 
 
-async def _diagnose(db_path: Path, half: str) -> dict[str, Any]:
+async def _diagnose(db_path: Path, half: str, encoder: bool) -> dict[str, Any]:
     rows = corpus()
     tune, report = halves(rows)
     topics = tune if half == "tune" else report
@@ -92,9 +93,11 @@ async def _diagnose(db_path: Path, half: str) -> dict[str, Any]:
         ids = await _stored_ids(services, rows)
         row_of = dict(zip(ids, rows, strict=True))
         profiles = await coverage_store.profiles(db, ids)
-        packed = await coverage_store.encodings_for(db, ids, ENCODER_ID)
-        profiles = {k: with_encodings(p, unpack_encodings(packed[k][1], packed[k][0])
-                                      if k in packed else None) for k, p in profiles.items()}
+        if encoder:
+            packed = await coverage_store.encodings_for(db, ids, ENCODER_ID)
+            profiles = {k: with_encodings(p, unpack_encodings(packed[k][1], packed[k][0])
+                                          if k in packed else None)
+                        for k, p in profiles.items()}
         mine = [i for i in ids if row_of[i]["topic"] in topics]
         window = Counter[int]()
         fetched_any = compared_any = gold_total = gold_fetched = gold_compared = 0
@@ -148,7 +151,7 @@ async def _diagnose(db_path: Path, half: str) -> dict[str, Any]:
 
     under = {f"< {bar}": sum(s < bar for s in best_scores)
              for bar in (0.3, 0.35, 0.4, POINT_MIN_ENCODED, POINT_MIN)}
-    return {"half": half, "topics": topics, "articles": n,
+    return {"half": half, "topics": topics, "articles": n, "encoder": encoder,
             "window": {("any" if w == WINDOWS[-1] else f"{w} days"): share(window[w], n)
                        for w in WINDOWS},
             "with_same_topic_in_window": with_gold,
@@ -212,8 +215,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.coverage_diagnose")
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--half", choices=("tune", "report"), default="tune")
+    parser.add_argument("--encoder", action="store_true", help="score passages with the "
+                        "encoder's vectors where both articles have them (else static only)")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(_diagnose(args.db, args.half)), indent=1))
+    print(json.dumps(asyncio.run(_diagnose(args.db, args.half, args.encoder)), indent=1))
 
 
 if __name__ == "__main__":
