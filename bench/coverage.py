@@ -277,10 +277,10 @@ async def pair_features(services: Services, a_id: str, b_id: str, point: int, pa
         others.update(await coverage_store.profiles(db, [b_id]))
     weights = weights_among(profile, others)
     packed = await coverage_store.encodings_for(db, [a_id, b_id], ENCODER_ID)
-    a = with_encodings(profile, unpack_encodings(packed[a_id][1], packed[a_id][0]))
-    b = with_encodings(others[b_id], unpack_encodings(packed[b_id][1], packed[b_id][0]))
+    a, b = (with_encodings(p, unpack_encodings(packed[k][1], packed[k][0]) if k in packed
+                           else None) for k, p in ((a_id, profile), (b_id, others[b_id])))
     i, j = a.passage_at(point), b.passage_at(passage)
-    if i is None or j is None or a.encodings is None or b.encodings is None:
+    if i is None or j is None:
         return {"share": None, "static": None, "encoder": None}
     got = core_pair_features(a, b, weights, i, j)
     return {"shared": round(got.shared, 3), "share": round(got.share, 4),
