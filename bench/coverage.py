@@ -34,9 +34,15 @@ from bench.workloads import REPO, bench_settings
 from parley.cli.app import open_services
 from parley.core.analysis.article import analyse
 from parley.core.analysis.tokens import fold
-from parley.core.coverage.find import OtherCoverage, other_coverage
-from parley.core.coverage.index import OVERFETCH
-from parley.core.coverage.match import CANDIDATES, POINT_DAYS, relate, specificity
+from parley.core.coverage.find import (
+    BroaderCoverage,
+    OtherCoverage,
+    broader_coverage,
+    other_coverage,
+)
+from parley.core.coverage.index import candidates_for, weights_among
+from parley.core.coverage.match import POINT_DAYS
+from parley.core.coverage.match import pair_features as core_pair_features
 from parley.core.coverage.profile import PROFILE_VERSION, with_encodings
 from parley.core.coverage.rematch import rematch, rematch_pending
 from parley.core.ingest.encodings import encode_stored
@@ -56,7 +62,8 @@ TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
 DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2027  # the hand-judged sample, drawn from the report half only (2026: last one)
+SAMPLE_SEED = 2028  # the hand-judged samples, drawn from the report half only (2026, 2027: before)
+BROADER_SAMPLE = 10  # broader-topic fallbacks judged by hand beside the 20 on-point passages
 
 
 def corpus() -> list[dict[str, Any]]:
@@ -112,16 +119,30 @@ def _day(row: dict[str, Any]) -> date | None:
         return None
 
 
-def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherCoverage]],
-             covered: set[str]) -> dict[str, float]:
+Offered = tuple[dict[str, list[OtherCoverage]], dict[str, list[BroaderCoverage]]]
+
+
+def _figures(ids: list[str], topic: dict[str, str], got: Offered, covered: set[str]
+             ) -> dict[str, float]:
+    found, broader = got
     n = max(1, len(ids))
     offered = [(a, c) for a in ids for c in found[a]]
+    wider = [(a, c) for a in ids for c in broader[a]]
     with_coverage = [a for a in ids if a in covered]
 
     def same_topic(a: str) -> bool:
         return any(topic.get(c.article) == topic[a] for c in found[a])
 
+    def or_broader(a: str) -> bool:
+        return same_topic(a) or any(topic.get(c.article) == topic[a] for c in broader[a])
+
     return {"articles": len(ids),
+            "same_topic_or_broader": round(sum(or_broader(a) for a in ids) / n, 4),
+            "same_topic_or_broader_among_with_coverage": round(
+                sum(or_broader(a) for a in with_coverage) / max(1, len(with_coverage)), 4),
+            "broader_offered": round(sum(bool(broader[a]) for a in ids) / n, 4),
+            "broader_items_on_topic": round(sum(topic.get(c.article) == topic[a]
+                                                for a, c in wider) / max(1, len(wider)), 4),
             "answered": round(sum(bool(found[a]) for a in ids) / n, 4),
             "same_topic": round(sum(same_topic(a) for a in ids) / n, 4),
             "with_coverage": len(with_coverage),
@@ -132,13 +153,18 @@ def _figures(ids: list[str], topic: dict[str, str], found: dict[str, list[OtherC
                                        / max(1, len(offered)), 4)}
 
 
-async def _offered(services: Services, ids: list[str]) -> dict[str, list[OtherCoverage]]:
+async def _offered(services: Services, ids: list[str]) -> Offered:
+    """What the bare /counterpoint offers each article: passages on its points, else other
+    outlets on its broader topic."""
     found: dict[str, list[OtherCoverage]] = {}
+    broader: dict[str, list[BroaderCoverage]] = {}
     for article_id in ids:
         article = await article_store.get(services.db, article_id)
         assert article is not None
         found[article_id] = await other_coverage(services.db, article)
-    return found
+        broader[article_id] = [] if found[article_id] else \
+            await broader_coverage(services.db, article)
+    return found, broader
 
 
 async def _fill_quality(services: Services, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -174,18 +200,22 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
         ids = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
         covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
-        found = await _offered(services, ids)
+        found, broader = await _offered(services, ids)
         info = {i: await article_store.get(services.db, i) for i in ids}
         dev = await dev_scores(services, dict(zip((r["id"] for r in rows), ids, strict=True)))
     pairs = [(a, found[a][0]) for a in ids if topic[a] in report and found[a]]
     sample = random.Random(SAMPLE_SEED).sample(pairs, min(SAMPLE, len(pairs)))
+    wider = [(a, broader[a][0]) for a in ids if topic[a] in report and broader[a]]
+    broader_sample = random.Random(SAMPLE_SEED).sample(wider, min(BROADER_SAMPLE, len(wider)))
+
+    titles = {i: a.title for i, a in info.items() if a is not None}
 
     def published(article_id: str) -> str | None:
         article = info[article_id]
         return article.published.isoformat() if article and article.published else None
 
     def figures(static: bool) -> dict[str, Any]:
-        got = filled["static"] if static else found
+        got = filled["static"] if static else (found, broader)
         return {"all": _figures(ids, topic, got, covered),
                 "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
                 "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
@@ -200,7 +230,13 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
                         "other_topic": topic.get(c.article), "other_published": published(
                             c.article), "outlet": c.outlet, "leaning": c.leaning,
                         "stance": c.stance, "score": c.score, "passage": c.text}
-                       for a, c in sample]}
+                       for a, c in sample],
+            "broader_sample": [{"article": a, "topic": topic[a], "published": published(a),
+                                "title": titles.get(a), "other": c.article,
+                                "other_topic": topic.get(c.article),
+                                "other_published": published(c.article), "outlet": c.outlet,
+                                "leaning": c.leaning, "score": c.score, "other_title": c.title,
+                                "passage": c.text} for a, c in broader_sample]}
 
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
@@ -231,34 +267,34 @@ async def dev_scores(services: Services, stored: dict[str, str]) -> list[dict[st
 
 async def pair_features(services: Services, a_id: str, b_id: str, point: int, passage: int
                         ) -> dict[str, float | None]:
-    """What ``match_points`` weighs for one point and passage, with the weights it would use."""
+    """What ``match_points`` weighs for one point and passage: the core's own candidates
+    (``candidates_for``) with the judged pair's other article added when the index did not
+    fetch it, the core's weights among them (``weights_among``) and its ``pair_features``."""
     db = services.db
     profile = (await coverage_store.profiles(db, [a_id]))[a_id]
-    found = await coverage_store.candidates(db, a_id, profile.terms, CANDIDATES * OVERFETCH)
-    others = await coverage_store.profiles(db, [o for o, _ in found if o != b_id] + [b_id])
-    related = sorted(((relate(profile, o).score, k) for k, o in others.items()
-                      if not (o.outlet and o.outlet == profile.outlet)), key=lambda r: -r[0])
-    weights = specificity([profile, *(others[k] for _, k in related[:CANDIDATES])])
+    others = await candidates_for(db, a_id, profile)
+    if b_id not in others:
+        others.update(await coverage_store.profiles(db, [b_id]))
+    weights = weights_among(profile, others)
     packed = await coverage_store.encodings_for(db, [a_id, b_id], ENCODER_ID)
-    a = with_encodings(profile, unpack_encodings(packed[a_id][1], packed[a_id][0]))
-    b = with_encodings(others[b_id], unpack_encodings(packed[b_id][1], packed[b_id][0]))
+    a, b = (with_encodings(p, unpack_encodings(packed[k][1], packed[k][0]) if k in packed
+                           else None) for k, p in ((a_id, profile), (b_id, others[b_id])))
     i, j = a.passage_at(point), b.passage_at(passage)
-    if i is None or j is None or a.encodings is None or b.encodings is None:
+    if i is None or j is None:
         return {"share": None, "static": None, "encoder": None}
-    keyed = {k: weights.get(k, 0.0) for k in (*a.passages[i].stems, *a.passages[i].entities)}
-    keys = set(b.passages[j].stems) | set(b.passages[j].entities)
-    shared = sum(w for k, w in keyed.items() if k in keys)
-    return {"shared": round(shared, 3), "share": round(shared / max(1e-9, sum(keyed.values())), 4),
-            "static": round(float(a.passage_vectors[i] @ b.passage_vectors[j]), 4),
-            "encoder": round(float(a.encodings[i] @ b.encodings[j]), 4)}
+    got = core_pair_features(a, b, weights, i, j)
+    return {"shared": round(got.shared, 3), "share": round(got.share, 4),
+            "static": round(got.static, 4),
+            "encoder": None if got.encoder is None else round(got.encoder, 4)}
 
 
 async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: int,
                        stored: bool = False) -> list[str]:
     """The corpus stored for real (profiles matched at ingestion; already in the store when
     ``stored``), then copies up to ``total`` (titles varied) whose profiles (their original's)
-    join the term index and whose matched passages are their original's, so the tables are as
-    large as ``total`` real articles would make them."""
+    join the term index and whose links and matched passages are their original's, so the tables
+    are as large as ``total`` real articles would make them (and the broader-topic fallback is
+    read for the copies of articles without a passage, as for their originals)."""
     base = rows[:min(len(rows), total)]
     if stored:
         ids = (await _stored_ids(services, rows))[:len(base)]
@@ -267,6 +303,7 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
     parsed = [parsed_row(r) for r in base]
     analyses = [await services.workers.run(analyse, p, services.lexicon) for p in parsed]
     originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
+    linked = {i: await coverage_store.related(services.db, i) for i in ids}
     profiles = await coverage_store.profiles(services.db, ids)
     copies = []
     for n in range(len(base), total):
@@ -284,7 +321,8 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
                   for m in originals[old]]
         async with services.db.transaction() as conn:
             await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
-            await coverage_store.save_links_in(conn, [], rows_k)
+            await coverage_store.save_links_in(
+                conn, [(article.id, r.id, r.score, r.same_event) for r in linked[old]], rows_k)
         copies.append(article.id)
     return ids + copies
 
@@ -298,7 +336,7 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
         fill_s = time.perf_counter() - started
         chosen = random.Random(SEED).sample(ids, min(queries, len(ids)))
         base = Request(channel="bench", user="bench-user", role=Role.ADMIN, command="help")
-        runs, cpu_runs, answered = [], [], 0
+        runs, cpu_runs, answered, wider = [], [], 0, 0
         for _ in range(repeats):
             times, cpu = [], []
             for article_id in chosen:
@@ -310,11 +348,13 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
                 cpu.append((time.process_time() - c0) * 1000)
                 assert not reply.is_error or reply.kind == "not_found", reply.text
                 answered += bool(reply.data.get("coverage"))
+                wider += bool(reply.data.get("broader"))
             runs.append(p50_p99(times))
             cpu_runs.append(p50_p99(cpu))
     return {"articles": total, "queries": len(chosen), "fill_s": round(fill_s, 1), **runs[0],
             "runs": runs, "cpu_runs": cpu_runs,
-            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3)}
+            "with_coverage_shown": round(answered / max(1, repeats * len(chosen)), 3),
+            "with_broader_shown": round(wider / max(1, repeats * len(chosen)), 3)}
 
 
 def quality(keep: Path | None = None) -> dict[str, Any]:

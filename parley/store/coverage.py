@@ -240,3 +240,34 @@ async def set_leaning_in(conn: Connection, outlet: str, leaning: str, by: str,
         " ON CONFLICT (outlet) DO UPDATE SET leaning = excluded.leaning,"
         " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         (outlet, leaning, by, at.isoformat()))
+
+
+@dataclass(frozen=True)
+class Broader:
+    """A linked article (same topic, not found to address any point) and its main point."""
+
+    id: str
+    score: float
+    title: str
+    outlet: str
+    url: str | None
+    published: date | None
+    sentence: str
+    text: str
+
+
+async def broader(db: Database, article_id: str, least: float, limit: int) -> list[Broader]:
+    """An article's closest linked articles (relation at least ``least``), each with its most
+    check-worthy claim's sentence: index probes (the links by article, the claims by score),
+    read on the loop like ``matches_for``."""
+    rows = await db.read(
+        "SELECT l.other_id, l.score, a.title, a.outlet, a.url, a.published, s.id AS sentence,"
+        " s.text FROM coverage_links l JOIN articles a ON a.id = l.other_id"
+        " JOIN sentences s ON s.id = (SELECT c.sentence_id FROM claims c"
+        " WHERE c.article_id = l.other_id ORDER BY c.score DESC, c.number LIMIT 1)"
+        " WHERE l.article_id = ? AND l.score >= ? ORDER BY l.score DESC, l.other_id LIMIT ?",
+        (article_id, least, limit))
+    return [Broader(id=r["other_id"], score=r["score"], title=r["title"], outlet=r["outlet"],
+                    url=r["url"], published=date.fromisoformat(r["published"])
+                    if r["published"] else None, sentence=r["sentence"], text=r["text"])
+            for r in rows]

@@ -150,16 +150,40 @@ async def test_the_passage_on_the_same_point_is_chosen_over_the_same_topic(
     assert "27 to 21" in vote  # the vote quoted against the vote, not the farms or the price
 
 
-async def test_nothing_is_shown_when_nothing_is_on_point(ask: Ask, services: Services) -> None:
-    ids = await _store(services, "left-dam-vote", "center-hatchery")
+async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
+        ask: Ask, services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "right-dam-hearing", "center-hatchery")
     await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
-    reply = await ask("/counterpoint")  # same topic and day, salmon and rivers, another point
-    assert reply.kind == "not_found" and reply.data["coverage"] == []
-    assert "addresses" in reply.text
+    reply = await ask("/counterpoint")  # the same dam's hearing four months before: another event
+    assert reply.data["coverage"] == []  # nothing quoted as addressing a point
+    [broader] = reply.data["broader"]  # the hatchery, another river, is not close enough
+    assert broader["article"] == ids["right-dam-hearing"]
+    assert broader["outlet"] == "National Review" and broader["leaning"] == "right"
+    stored = {s.id: s.text for s in await article_store.sentences(services.db,
+                                                                   ids["right-dam-hearing"])}
+    assert stored[broader["passage"]] == broader["text"]  # its own sentence, quoted
+    assert "broader topic only" in reply.text and "not this event" in reply.text
+    assert "was found to address the article's points" in reply.text
+    [section, _] = reply.sections
+    assert "broader than this article's event" in section.title
+    assert "Other coverage of" not in section.title
+    assert broader["url"] in {s.url for s in reply.sources}
     claims = await ask("/claims")
     first = claims.data["claims"][0]["id"]
     on_claim = await ask(f"/counterpoint {first}")
-    assert on_claim.data["coverage"] == [] and "addresses this claim" in on_claim.text
+    assert on_claim.data["coverage"] == [] and "address this claim" in on_claim.text
+    asked = await ask("/counterpoint irrigation water farms")  # a topic asked: never broader
+    assert asked.kind == "not_found" and asked.data["broader"] == []
+
+
+async def test_nothing_is_shown_when_nothing_is_on_the_topic(ask: Ask, services: Services
+                                                             ) -> None:
+    ids = await _store(services, "left-dam-vote", "unrelated-trade")
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")  # another outlet, another topic
+    assert reply.kind == "not_found"
+    assert reply.data["coverage"] == [] and reply.data["broader"] == []
+    assert "addresses" in reply.text and "same topic alone" not in reply.text
 
 
 def _profile(name: str, published: date | None) -> Profile:

@@ -10,8 +10,20 @@ from parley.core.commands import command
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from parley.core.counterpoints.bridging import RATING_VALUES, SIDE_EPSILON
 from parley.core.counterpoints.find import CounterpointHit, find
-from parley.core.coverage.find import OtherCoverage, other_coverage
-from parley.core.coverage.render import SOURCE_NOTE, coverage_sources, render_passage
+from parley.core.coverage.find import (
+    BroaderCoverage,
+    OtherCoverage,
+    broader_coverage,
+    other_coverage,
+)
+from parley.core.coverage.render import (
+    BROADER_NOTE,
+    SOURCE_NOTE,
+    broader_sources,
+    coverage_sources,
+    render_broader,
+    render_passage,
+)
 from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
 from parley.core.registry import Param
@@ -105,6 +117,12 @@ def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
             for group in by_point.values()]
 
 
+def broader_section(items: list[BroaderCoverage]) -> ReplySection:
+    """Other outlets on the article's topic, labelled as broader than its event."""
+    return ReplySection(title="Other outlets on this topic (broader than this article's event)",
+                        text="\n\n".join([BROADER_NOTE, *(render_broader(c) for c in items)]))
+
+
 @command("counterpoint", "The strongest other side of the article's argument, sourced.",
          Param("topic", "A topic or claim id, e.g. “border enforcement” or `c19`; empty for the "
                "article's main arguments.", required=False, greedy=True, max_length=500,
@@ -124,20 +142,37 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     others = await other_coverage(services.db, article, claim.sentence_id if claim else None)
     if topic and claim is None:
         others = await _on_topic(services, article.id, others, topic)
+    # only the article's own topic, never a topic asked about, and never beside on-point ones
+    broader = await broader_coverage(services.db, article) \
+        if not others and not (topic and claim is None) else []
     data = {"article": article.id, "topic": topic, "hits": [hit_data(h) for h in hits],
-            "coverage": [c.model_dump(mode="json") for c in others]}
+            "coverage": [c.model_dump(mode="json") for c in others],
+            "broader": [c.model_dump(mode="json") for c in broader]}
+    if not hits and not others and broader:
+        what = "this claim" if claim else "the article's points"
+        return Reply(title=f"Other outlets on this topic: “{shorten(article.title, 150)}”",
+                     text="No one has written a counterpoint here yet, and no other outlet's "
+                          f"stored coverage was found to address {what}. These stored "
+                          "articles from other outlets, other leanings first, are on the same "
+                          "broader topic only: they are not this event, and not an answer to "
+                          "its claims.",
+                     sections=[broader_section(broader),
+                               ReplySection(title="Sources", text=SOURCE_NOTE)],
+                     sources=broader_sources(broader), data=data)
     if not hits and not others:
         about = f" on “{shorten(topic, 100)}”" if topic else ""
         what = "this claim" if claim else "its points"
         return Reply(kind="not_found", title="No counterpoint yet", data=data,
                      text=f"I know no counterpoint{about} for this article yet, and no other "
-                          f"outlet's stored coverage addresses {what} yet (coverage of the same "
-                          "topic alone is not shown). Anyone can add one with a "
-                          "source: `/counterpoint add <claim-id> <text> <source-url>`, or ask "
+                          f"outlet's stored coverage addresses {what} yet"
+                          + ("" if topic and claim is None else
+                             ", nor is any close enough to its topic to show")
+                          + ". Anyone can add one with a source: "
+                          "`/counterpoint add <claim-id> <text> <source-url>`, or ask "
                           "for one with `/counterpoint request <claim-id>` (`/claims` lists the "
                           "claim ids).")
-    extra = coverage_sections(others)
-    sources = coverage_sources(others)
+    extra = coverage_sections(others) + ([broader_section(broader)] if broader else [])
+    sources = coverage_sources(others) + broader_sources(broader)
     if not hits:
         return Reply(title=f"Other coverage of “{shorten(article.title, 150)}”",
                      text="No one has written a counterpoint here yet; this is how other "

@@ -16,6 +16,11 @@ from parley.store.db import Database
 
 PER_POINT = 2
 POINTS = 5
+BROADER = 3  # other outlets' articles shown on the topic when no passage addresses a point
+BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet ones drop)
+# the least relation (``match.relate``) a linked article needs to be shown as on the same
+# topic; chosen by leave-one-topic-out on the tune half (python -m bench.coverage_diagnose)
+TOPIC_MIN = 0.45
 
 
 class OtherCoverage(BaseModel):
@@ -71,6 +76,47 @@ async def other_coverage(db: Database, article: Article, point: str | None = Non
         chosen.append(picked)
     chosen.sort(key=lambda rows: (-rows[0].score, rows[0].point))
     return [row for rows in chosen[:POINTS] for row in rows]
+
+
+class BroaderCoverage(BaseModel):
+    """Another outlet's article on the same broader topic, with its own main point: shown only
+    when no passage addresses the article's points, and never as the same event."""
+
+    article: str
+    passage: str
+    text: str
+    title: str
+    outlet: str
+    leaning: str
+    published: date | None = None
+    url: str | None = None
+    score: float
+
+
+async def broader_rows(db: Database, article_id: str, outlet: str, least: float = TOPIC_MIN
+                       ) -> list[coverage_store.Broader]:
+    """The closest linked articles from other outlets than ``outlet`` (folded), best first."""
+    rows = await coverage_store.broader(db, article_id, least, BROADER_FETCHED)
+    return [r for r in rows if not outlet or fold(outlet_of(r.outlet, r.url)) != outlet]
+
+
+async def broader_coverage(db: Database, article: Article, least: float = TOPIC_MIN
+                           ) -> list[BroaderCoverage]:
+    """Up to ``BROADER`` other outlets' articles on the article's topic, one an outlet, other
+    leanings first, then the closest in topic: each quoted by its own most check-worthy claim."""
+    outlet, leaning, overrides = await own_leaning(db, article)
+    items = [BroaderCoverage(article=r.id, passage=r.sentence, text=r.text, title=r.title,
+                             outlet=outlet_of(r.outlet, r.url),
+                             leaning=leaning_of(r.outlet, r.url, overrides),
+                             published=r.published, url=r.url, score=r.score)
+             for r in await broader_rows(db, article.id, outlet, least)]
+    items.sort(key=lambda r: (r.leaning in (leaning, UNRATED) and leaning != UNRATED,
+                              -r.score, r.article))
+    picked: list[BroaderCoverage] = []
+    for item in items:
+        if len(picked) < BROADER and all(fold(p.outlet) != fold(item.outlet) for p in picked):
+            picked.append(item)
+    return picked
 
 
 class CoverageSplit(BaseModel):

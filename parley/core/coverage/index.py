@@ -44,6 +44,15 @@ def compared(profile: Profile, others: dict[str, Profile]) -> list[tuple[float, 
                                    if within(profile, others[r[1]], POINT_DAYS)]
 
 
+def weights_among(profile: Profile, others: dict[str, Profile],
+                  related: list[tuple[float, str, bool]] | None = None) -> dict[str, float]:
+    """Pure: how specific each word is (``specificity``) among the article and its
+    ``CANDIDATES`` closest candidates from other outlets (``compared``, unless given)."""
+    related = compared(profile, others) if related is None else related
+    return specificity([profile, *(others[other_id] for _, other_id, _ in
+                                   related[:CANDIDATES])])
+
+
 def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
                   ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
     """Pure: relations and matched passages between one profile and its candidates
@@ -52,8 +61,7 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
     addresses a point of the other. The closest are linked (for /coverage) even when no
     passage matched; the others only when one did."""
     related = compared(profile, others)
-    weights = specificity([profile, *(others[other_id] for _, other_id, _ in
-                                      related[:CANDIDATES])])
+    weights = weights_among(profile, others, related)
     links: list[tuple[str, str, float, bool]] = []
     matches: list[MatchRow] = []
     for rank, (score, other_id, same_event) in enumerate(related):

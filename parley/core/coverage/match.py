@@ -108,6 +108,39 @@ def _days_apart(a: Profile, b: Profile) -> int | None:
     return abs((a.published - b.published).days)
 
 
+def keyed_weights(point: Passage, weights: Mapping[str, float]) -> dict[str, float]:
+    """The point's stems and names with how specific each is."""
+    return {k: weights.get(k, 0.0) for k in (*point.stems, *point.entities)}
+
+
+def shared_weight(keyed: Mapping[str, float], passage: Passage | set[str]) -> float:
+    """How much of the point's specific weight the passage shares."""
+    keys = passage if isinstance(passage, set) else set(passage.stems) | set(passage.entities)
+    return sum(w for k, w in keyed.items() if k in keys)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """What ``match_points`` weighs for one point of ``a`` and one passage of ``b``."""
+
+    shared: float
+    share: float
+    static: float
+    encoder: float | None
+
+
+def pair_features(a: Profile, b: Profile, weights: Mapping[str, float], i: int, j: int
+                  ) -> PairFeatures:
+    """The features of the ``i``-th passage of ``a`` (a point) against the ``j``-th of ``b``."""
+    keyed = keyed_weights(a.passages[i], weights)
+    shared = shared_weight(keyed, b.passages[j])
+    encoder = float(a.encodings[i] @ b.encodings[j]) \
+        if a.encodings is not None and b.encodings is not None else None
+    return PairFeatures(shared=shared, share=shared / max(1e-9, sum(keyed.values())),
+                        static=float(a.passage_vectors[i] @ b.passage_vectors[j]),
+                        encoder=encoder)
+
+
 def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[PointMatch]:
     """For each main point of ``a``, the passage of ``b`` that addresses the same point, if one
     does: half the share of the point's specific words (``weights``) the passage has too, half
@@ -133,13 +166,13 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
         if i is None:
             continue
         point = a.passages[i]
-        keyed = {k: weights.get(k, 0.0) for k in (*point.stems, *point.entities)}
+        keyed = keyed_weights(point, weights)
         total = sum(keyed.values())
         if total <= 0:
             continue
         best: tuple[float, int, float] | None = None
         for j, keys in enumerate(b_keys):
-            shared = sum(w for k, w in keyed.items() if k in keys)
+            shared = shared_weight(keyed, keys)
             if shared < SPECIFIC_MIN:
                 continue
             share = shared / total

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.core.coverage.find import OtherCoverage
+from parley.core.coverage.find import BroaderCoverage, OtherCoverage
 from parley.core.models import Source
 from parley.core.text import shorten
 
@@ -13,7 +13,11 @@ SOURCE_NOTE = ("Leanings: AllSides media bias ratings (CC BY-NC 4.0) as moderato
                "them; passages are quoted from stored articles, never written by Parley.")
 
 
-def day(c: OtherCoverage) -> str:
+BROADER_NOTE = ("_Same topic only: not found to address the article's points, so each is "
+                "quoted by its own main point._")
+
+
+def day(c: OtherCoverage | BroaderCoverage) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
@@ -31,3 +35,15 @@ def coverage_sources(items: list[OtherCoverage]) -> list[Source]:
         seen.setdefault(c.article, Source(title=shorten(f"{c.outlet}: {c.title}", 200),
                                           url=c.url))
     return list(seen.values())
+
+
+def render_broader(c: BroaderCoverage) -> str:
+    head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
+            f"{day(c)} · _same topic, not matched to this event_")
+    lines = [head, f"> {shorten(c.text, 400)}"]
+    lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
+    return "\n".join(lines)
+
+
+def broader_sources(items: list[BroaderCoverage]) -> list[Source]:
+    return [Source(title=shorten(f"{c.outlet}: {c.title}", 200), url=c.url) for c in items]
