@@ -121,7 +121,7 @@ def throwaway_server() -> Iterator[Server]:
     try:
         yield server
     finally:
-        cpu_log = os.environ.get("PARLEY_TEST_PG_CPU_LOG")  # docs/testing.md: the suite's CPU
+        cpu_log = os.environ.get("TESTS_PG_CPU_LOG")  # docs/testing.md: the suite's CPU
         if cpu_log:
             with open(cpu_log, "a") as out:
                 out.write(f"{server_cpu_s(data):.2f}\n")
