@@ -1,5 +1,6 @@
-"""The ``parley`` command line, run as a real subprocess against a real SQLite file (each test
-one process at least; the steps that only set up or read back run ``main`` in this process)."""
+"""The ``parley`` command line against a real SQLite file: a real subprocess where the process
+is the point (its exit code, standard input and output, a first start, a closed pipe, ``.env``
+in its folder), and ``main`` in this process for the commands whose output is the point."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def test_a_file_that_is_not_a_database_is_refused_with_the_way_out(tmp_path: Pat
 
 @pytest.mark.usefixtures("started")
 def test_ingest_a_folder_then_list_and_use(tmp_path: Path, in_process: Cli) -> None:
-    result = parley(tmp_path, "ingest", str(ARTICLES))
+    result = in_process("ingest", str(ARTICLES))
     assert result.returncode == 0, result.stderr
     fixtures = len(list(ARTICLES.iterdir()))
     assert result.stdout.count(": added") == fixtures
@@ -90,10 +91,10 @@ def test_ingest_a_folder_then_list_and_use(tmp_path: Path, in_process: Cli) -> N
 
 
 @pytest.mark.usefixtures("started")
-def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, in_process: Cli) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
-    result = parley(tmp_path, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "blob.txt"),
+    result = in_process("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "blob.txt"),
                     str(ARTICLES / "carbon-pricing-explainer.md"))
     assert result.returncode == 1
     assert "empty.txt: That is empty" in result.stderr
@@ -121,7 +122,7 @@ def test_run_without_tokens_starts_the_console_with_the_example(tmp_path: Path) 
 
 @pytest.mark.usefixtures("started")
 def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path, in_process: Cli) -> None:
-    claims = json.loads(parley(tmp_path, "ask", "--json", "/claims").stdout)["data"]["claims"]
+    claims = json.loads(in_process("ask", "--json", "/claims").stdout)["data"]["claims"]
     assert claims and all({"id", "text", "type", "score", "figures"} <= set(c) for c in claims)
     summary = json.loads(in_process("ask", "--json", "/summary").stdout)
     assert "The author argues: " in summary["text"]
@@ -133,7 +134,7 @@ def test_ask_json_claims_summary_and_rhetoric(tmp_path: Path, in_process: Cli) -
 def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path, in_process: Cli) -> None:
     lexicon = tmp_path / "ours.toml"
     lexicon.write_text('[categories.pejorative]\nterms = ["copper"]\n')
-    result = parley(tmp_path, "reanalyze", PARLEY_LEXICON=str(lexicon))
+    result = in_process("reanalyze", PARLEY_LEXICON=str(lexicon))
     assert result.returncode == 0 and "reanalysed 1 article(s)" in result.stdout
     rhetoric = json.loads(in_process("ask", "--json", "/rhetoric",
                                      PARLEY_LEXICON=str(lexicon)).stdout)
@@ -144,8 +145,8 @@ def test_reanalyze_with_a_moderator_lexicon(tmp_path: Path, in_process: Cli) -> 
 
 @pytest.mark.usefixtures("started")
 def test_fact_and_factcheck_from_the_command_line(tmp_path: Path, in_process: Cli) -> None:
-    fact = json.loads(parley(tmp_path, "ask", "--json",
-                             "/fact how much is trade between the two countries").stdout)
+    fact = json.loads(in_process("ask", "--json",
+                                 "/fact how much is trade between the two countries").stdout)
     best = fact["data"]["hits"][0]
     assert "$20.5 billion" in best["text"] and best["status"] == "unsupported" and best["sources"]
     refused = in_process("ask", "/factcheck c24 false Wrong year. https://example.org/t")
@@ -156,7 +157,7 @@ def test_fact_and_factcheck_from_the_command_line(tmp_path: Path, in_process: Cl
     again = json.loads(in_process("ask", "--json", "/fact what is the bilateral trade "
                                   "figure").stdout)
     assert again["data"]["hits"][0]["status"] == "misleading"
-    exported = json.loads(parley(tmp_path, "factcheck", "export").stdout)["@graph"]
+    exported = json.loads(in_process("factcheck", "export").stdout)["@graph"]
     assert any(r["reviewRating"]["alternateName"] == "Misleading" for r in exported)
     (tmp_path / "in.json").write_text(json.dumps({"@graph": exported}))
     imported = in_process("factcheck", "import", str(tmp_path / "in.json"))
@@ -171,12 +172,12 @@ def test_backup_and_restore(tmp_path: Path, in_process: Cli) -> None:
     subscribed = in_process("ask", "--as", "moderator", "/digest subscribe daily 09:00")
     assert subscribed.returncode == 0
     backup = tmp_path / "backups" / "parley-1.db"
-    made = parley(tmp_path, "backup", str(backup))
+    made = in_process("backup", str(backup))
     assert made.returncode == 0 and backup.exists()
     assert in_process("ask", "--as", "moderator", "/digest unsubscribe").returncode == 0
     assert json.loads(in_process("ask", "--json", "/digest list").stdout)["data"][
         "subscriptions"] == []
-    restored = parley(tmp_path, "restore", str(backup))
+    restored = in_process("restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     subs = json.loads(in_process("ask", "--json", "/digest list").stdout)["data"]
     assert len(subs["subscriptions"]) == 1

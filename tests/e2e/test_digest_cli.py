@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ from parley.core.models import Request, Role
 from parley.core.registry import run_line
 from parley.core.settings import Settings
 from parley.store import digests
-from tests.conftest import PYTHON, cli_env, make_settings
+from tests.conftest import cli_env, make_settings
 from tests.e2e.conftest import Cli
 from tests.fakes.slack_server import running_fake_slack
 
@@ -26,18 +25,12 @@ from tests.fakes.slack_server import running_fake_slack
 pytestmark = pytest.mark.usefixtures("started")
 
 
-def parley(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "parley", *args], cwd=tmp_path,
-                          env=cli_env(tmp_path, **env),
-                          capture_output=True, text=True, timeout=60)
-
-
 def test_console_digest_once_per_slot(tmp_path: Path, in_process: Cli) -> None:
     sub = in_process("ask", "--json", "--as", "moderator", "/digest subscribe daily 09:00")
     assert sub.returncode == 0, sub.stdout
     due = datetime.fromisoformat(json.loads(sub.stdout)["data"]["next_run_at"])
     at = (due + timedelta(minutes=10)).isoformat()
-    first = parley(tmp_path, "digest", "tick", "--at", at)
+    first = in_process("digest", "tick", "--at", at)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("--- digest for #console ---") == 1
     assert "Digest: Peru Shuts Down Illegal Immigration" in first.stdout

@@ -233,7 +233,8 @@ async def _parley_run(tmp_path: Path, fake: FakeSlack) -> tuple[asyncio.subproce
         sys.executable, "-m", "parley", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/slack/events"
-    await wait_until_up(url.replace("/slack/events", "/health"), pause=0.1)
+    # a bound for a loaded machine (a process start took over 20 s at load 10), not a pace
+    await wait_until_up(url.replace("/slack/events", "/health"), attempts=900, pause=0.1)
     return proc, url
 
 
