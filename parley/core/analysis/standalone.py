@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from parley.core.analysis.tokens import words
+
 # A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
 DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|him|she|her|such|"
                       r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
@@ -60,6 +62,9 @@ forgave froze got gave went grew hung heard hid hit held hurt kept knew laid led
 lost made meant met paid put quit rang rose ran said saw sought sold sent set shook shot shut sang
 sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
 tore told thought threw understood woke wore won wrote""".split())
+# The same without contractions, which the article's cached words spell alike ("DON'T" is not
+# read as a contraction by ``has_main_verb``'s own tokens).
+_PLAIN_FINITE = frozenset(w for w in _FINITE_WORDS if "'" not in w)
 # Whose "'s" is "is" or "has" rather than a possessive.
 _IS_PRONOUNS = frozenset("it he she that there what who here where how let".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
@@ -78,6 +83,7 @@ _DETERMINERS = frozenset("the a an these those this that his her their its our m
 _ACTION_LIST = re.compile(r",\s+(?:and\s+)?[a-z]{3,}ing\b")
 _NOT_GERUNDS = frozenset("""during according including regarding concerning nothing something
 anything everything morning evening following notwithstanding""".split())
+_SPACE_SMALL = re.compile(r"\s[a-z]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 # A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
 _ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
@@ -105,8 +111,13 @@ _SOFTENER = re.compile(r"^(?:just|simply|please|now|so)\s+", re.I)
 _OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as)\b"
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
+_LITTLE = frozenset("the a an to of in on for and or is was with by at from".split())
 _DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
                       re.I)
+_DOUBLED_SMALL = re.compile(_DOUBLED.pattern)
+
+
+_SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
 
 def balanced_quotes(text: str) -> bool:
@@ -114,7 +125,7 @@ def balanced_quotes(text: str) -> bool:
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False
     opened = text.count("‘")
-    closing = len(re.findall(r"’(?![a-z])", text, re.I))
+    closing = len(_SINGLE_CLOSE.findall(text))
     return opened == 0 or opened <= closing
 
 
@@ -128,6 +139,8 @@ def has_main_verb(text: str) -> bool:
     reporters"), an -s form that ends the sentence, comes before "and"/"or" or before "of"
     ("the protest organizers.", "two tips and", "years of"), and, in a sentence that opens on an
     -ing word, one with no object after it ("Cracking down on visa overstays and …")."""
+    if not _PLAIN_FINITE.isdisjoint(words(text)):
+        return True  # the common case, from the article's cached words: no second tokenising
     spans = [m.span() for m in _WORD.finditer(text)]
     tokens = [text[a:b].replace("’", "'") for a, b in spans]
     lowered = [t.lower() for t in tokens]
@@ -204,7 +217,7 @@ def fragment(text: str) -> bool:
     body = text.lstrip("“\"‘'(")
     if not body or (not body[0].isupper() and not body[0].isdigit()):
         return True
-    if (_CUT_END.search(text.rstrip()) or open_ended(text) or _DATE_CUT.match(body)
+    if (_at_end(_CUT_END, text.rstrip()) or open_ended(text) or _DATE_CUT.match(body)
             or not has_main_verb(text)):
         return True
     return bool(_SUBORDINATE.match(body)) and "," not in body
@@ -218,11 +231,33 @@ def leans_back(text: str) -> bool:
     dangling = DANGLING.match(body)
     if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
-    return bool(dangling or BARE_SPEAKER.search(text) or _PRONOUN_SUBJECT.match(body)
-                or _ENDS_POINTING_BACK.search(text.rstrip()) or _same_without_comparison(body))
+    return bool(dangling or _bare_speaker(text) or _PRONOUN_SUBJECT.match(body)
+                or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body))
+
+
+_TAIL = 24  # longer than any match of the patterns anchored at the end
+
+
+def _at_end(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern.search(text)`` for a pattern anchored at the end, read on the last characters
+    only (the whole text again where a match would reach the cut)."""
+    if len(text) <= _TAIL:
+        return bool(pattern.search(text))
+    found = pattern.search(text[-_TAIL:])
+    return found is not None and (found.start() > 0 or bool(pattern.search(text)))
+
+
+def _bare_speaker(text: str) -> bool:
+    """``BARE_SPEAKER``, searched only where a quotation mark or a pronoun at the start allows
+    it."""
+    if not any(q in text for q in "”\"’'") and text[:1] not in "HhSsTt":
+        return False
+    return bool(BARE_SPEAKER.search(text))
 
 
 def _same_without_comparison(text: str) -> bool:
+    if "same" not in text.lower():
+        return False
     for m in _THE_SAME.finditer(text):
         before = text[:m.start()].rstrip().lower()
         if not (before.endswith("at") and m.group(1).lower().startswith(" time")) \
@@ -252,6 +287,8 @@ def instruction(text: str) -> bool:
 def title_case(text: str) -> bool:
     """A headline set as a sentence: every word of four or more capitalised, little words too
     ("The Fed Just Raised Its Rate Again.")."""
+    if _SPACE_SMALL.search(text):
+        return False  # a word opens on a small letter (the common case, found at once)
     found = [w for w in _WORD.findall(text) if w[0].isalpha()]
     return len(found) >= 4 and all(w[0].isupper() for w in found) and any(
         w.lower() in _FUNCTION_WORDS for w in found[1:])
@@ -259,6 +296,9 @@ def title_case(text: str) -> bool:
 
 def doubled_word(text: str) -> bool:
     """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
+    # Cheaply first: the same search on small letters, case-sensitive (about half the time).
+    if not _DOUBLED_SMALL.search(text.lower()):
+        return False
     return bool(_DOUBLED.search(text))
 
 
@@ -270,9 +310,14 @@ def stands_alone(text: str) -> bool:
 # Page text that is not prose: a web address, a chart's axis ("20% 30 40 50"), a link's text
 # glued to a colon ("2019:Get a jump …"), or a heading run into the next sentence ("Third vote
 # Many states …": a lower-case word, then a word that only opens a sentence).
-_NOT_PROSE = re.compile(r"https?://|\bwww\.\w|(?:\b\d+%?\s+){4}|[a-z0-9]:(?-i:[A-Z][a-z])"
-                        r"|(?-i:\b[a-z]{2,} (?:Many|Most|Several|These|Those|They|She|He|We|It) "
-                        r"[a-z])")
+_NOT_PROSE = re.compile(r"https?://|\bwww\.\w|\b\d+%?\s+\d+%?\s+\d+%?\s+\d+%?\s"
+                        r"|(?<=[a-z0-9]):[A-Z][a-z]")
+# Necessary for ``_NOT_PROSE``'s last two parts, and faster to search.
+_COLON_GLUE = re.compile(r":(?<=[a-z0-9]:)[A-Z][a-z]")
+_NUMBERS = re.compile(r"\d+%?\s+\d+%?\s+\d+%?\s+\d+%?\s")
+# Written to be searched fast (it opens on a capital, not on every lower-case letter); the word
+# before must be all small letters (``_glued_heading``).
+_GLUED = re.compile(r"(?<=[a-z] )(?:Many|Most|Several|These|Those|They|She|He|We|It) [a-z]")
 HEADING_WORDS = 14
 
 
@@ -284,4 +329,19 @@ def not_prose(text: str) -> bool:
     if not stripped.endswith((".", "!", "?", "…", '"', "”", "’", ")", "'")) \
             and len(_WORD.findall(stripped)) <= HEADING_WORDS:
         return True
-    return bool(_NOT_PROSE.search(stripped))
+    if ("://" in stripped or "www." in stripped or _COLON_GLUE.search(stripped)
+            or _NUMBERS.search(stripped)) and _NOT_PROSE.search(stripped):
+        return True  # the cheap searches first: each opens on a literal or a digit
+    return _glued_heading(stripped)
+
+
+def _glued_heading(text: str) -> bool:
+    """A heading run into the sentence after it: a word of small letters, then a word that only
+    opens a sentence ("Third vote Many states …")."""
+    for found in _GLUED.finditer(text):
+        end = i = found.start() - 1  # the space before the capital
+        while i and "a" <= text[i - 1] <= "z":
+            i -= 1
+        if end - i >= 2 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            return True
+    return False
