@@ -108,7 +108,8 @@ it them him her us me our my their his some any every all what how why at up out
 back away down off about""".split())
 _SOFTENER = re.compile(r"^(?:just|simply|please|now|so)\s+", re.I)
 # An opening clause of condition or time, up to its comma: "If you stop somebody, …".
-_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as)\b"
+_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as|"
+                             r"rather than|instead of)\b"
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
 _LITTLE = frozenset("the a an to of in on for and or is was with by at from".split())
@@ -317,7 +318,8 @@ _COLON_GLUE = re.compile(r":(?<=[a-z0-9]:)[A-Z][a-z]")
 _NUMBERS = re.compile(r"\d+%?\s+\d+%?\s+\d+%?\s+\d+%?\s")
 # Written to be searched fast (it opens on a capital, not on every lower-case letter); the word
 # before must be all small letters (``_glued_heading``).
-_GLUED = re.compile(r"(?<=[a-z] )(?:Many|Most|Several|These|Those|They|She|He|We|It) [a-z]")
+_GLUED = re.compile(r"(?<=[a-z] )(?:Many|Most|Several|These|Those|They|She|He|We|It|After|Before|"
+                    r"When|While|Although|Because) [a-z]")
 HEADING_WORDS = 14
 
 
