@@ -21,9 +21,15 @@ subsidies", a compound); or the tagger's noun there follows a plural subject ("W
 need …", "voters head to the polls") or an adverb ("Houser also fatally shot himself"), or is
 "like" after an adverb ("John and I so clearly like each other"); or a past (by the tagger, an
 -ed ending or an irregular past) takes an object ("Jo Bloggs, a member of …, accused the
-ambassador": a participle rarely does). An -ed or -s word elsewhere
-no longer counts ("Barack Obama, sobered but resolute.", "Senator Jo Bloggs, one of the leading
-contenders."), nor does a possessive ("Mr Trump's only action on guns."). A
+ambassador": a participle rarely does), or a particle and then an object ("gunned down 20
+children"). Since session 9: a word right after an insertion between commas, brackets or dashes
+("Surveys, including a poll …, continue …") takes the word before the insertion as its subject,
+but a past there needs its object ("Jo Bloggs, a pilot, angered by …" is no sentence); dashes are
+spaced before tagging; a noun's plural after a noun is a verb when a determiner, a figure or "$"
+follows ("The vote signals the …"); and a demonstrative ending a point of two sentences may
+stand for the first ("… on board with that."). An -ed or -s word elsewhere no longer counts
+("Barack Obama, sobered but resolute.", "Senator Jo Bloggs, one of the leading contenders."),
+nor does a possessive ("Mr Trump's only action on guns."). A
 point holds furniture if it matches a list of furniture phrases (a picture agency only as a
 credit: "(Getty Images)", "Photo: … Getty Images", not "the news agency Getty Images said"); it
 puts a loaded term in Parley's voice if a lexicon term appears outside quotation marks in a
