@@ -139,3 +139,13 @@ def test_an_instruction_after_rather_than_and_a_heading_before_after() -> None:
     assert instruction("Rather than waiting for the ferry, imagine it sailing every hour.")
     assert not_prose("Second sailing After the first ferry, half the riders stay home.")
     assert not not_prose("The riders stay home after the first ferry, the board said.")
+
+
+@pytest.mark.parametrize(("text", "leans"), [
+    ("The council blamed the harbour board for that and for the late ferries.", True),
+    ("The pilots were angry about this, the union said on Monday.", True),
+    ("The board said the fares were too high for that route in winter.", False),
+    ("The pilots said that fares would rise and the pier would close.", False),
+])
+def test_a_demonstrative_alone_after_a_preposition_leans_back(text: str, leans: bool) -> None:
+    assert leans_back(text) is leans

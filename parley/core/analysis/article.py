@@ -40,7 +40,8 @@ from parley.core.models import ParsedArticle
 #    gives an instruction, nor repeats a word by a slip; a possessive "'s" is not a verb.
 # 8: the splitter keeps "v.", "Sens." and "Oct. 31-Nov. 2" and ends on "No." before a word; no
 #    point is a list instruction, a heading without its full stop, a link, a chart, a noun
-#    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …".
+#    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …",
+#    nor has "for that and …" in mid-sentence.
 ANALYSIS_VERSION = 8
 
 

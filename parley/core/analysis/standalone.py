@@ -87,6 +87,13 @@ _SPACE_SMALL = re.compile(r"\s[a-z]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 # A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
 _ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
+# A demonstrative standing alone after a preposition in mid-sentence ("… McConnell for that and
+# for …", "angry about this, the union said"): it stands for something said before.
+_POINTING_INSIDE = re.compile(r"\b(?:for|about|of|with|on|to|by|from|against|over|after|despite)"
+                              r" (?:that|this|those|these)"
+                              r"(?=\s*(?:,|;|—|–|\band\b|\bor\b|\bbut\b))", re.I)
+# Necessary for it, and searched faster (it opens on letters, not at every word's start).
+_DEMONSTRATIVE_BEFORE = re.compile(r"th(?:at|is|ose|ese)\s*(?:[,;—–]|and\b|or\b|but\b)", re.I)
 # "the same feeling": the same as something said before, unless a comparison follows ("the same
 # rights as citizens", "the same day that …"); "as you watch" is a time, not a comparison.
 _THE_SAME = re.compile(r"\bthe same((?:\s+[\w'’-]+){0,4})", re.I)
@@ -233,6 +240,7 @@ def leans_back(text: str) -> bool:
     if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
     return bool(dangling or _bare_speaker(text) or _PRONOUN_SUBJECT.match(body)
+                or (_DEMONSTRATIVE_BEFORE.search(text) and _POINTING_INSIDE.search(text))
                 or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body))
 
 
