@@ -137,27 +137,6 @@ class Registry:
         self.commands[cmd.name] = cmd
         return cmd
 
-    def command(
-        self,
-        name: str,
-        description: str,
-        *params: Param,
-        role: Role = Role.MEMBER,
-        slow: bool = False,
-        ephemeral: bool = False,
-        contributes: bool = False,
-        sub_label: str = "run",
-        message: str = "",
-    ) -> Callable[[Handler], Handler]:
-        """Decorator form of :meth:`add`."""
-
-        def register(handler: Handler) -> Handler:
-            self.add(Command(name, description, handler, tuple(params), role, slow, ephemeral,
-                             contributes, sub_label, message))
-            return handler
-
-        return register
-
     def __iter__(self) -> Iterator[Command]:
         return iter(self.commands.values())
 

@@ -9,7 +9,7 @@ import pytest
 from parley.core.commands import build_registry
 from parley.core.errors import UsageError
 from parley.core.models import Reply, Request, Role
-from parley.core.registry import Param, Registry, dispatch, run_line
+from parley.core.registry import Command, Param, Registry, dispatch, run_line
 from parley.core.services import Services
 
 
@@ -75,11 +75,11 @@ def test_param_conversion() -> None:
 
 def test_registry_refuses_duplicates_and_misplaced_greedy() -> None:
     registry = Registry()
-    registry.command("x", "x")(_noop)
+    registry.add(Command("x", "x", _noop))
     with pytest.raises(ValueError, match="twice"):
-        registry.command("x", "x")(_noop)
+        registry.add(Command("x", "x", _noop))
     with pytest.raises(ValueError, match="greedy"):
-        registry.command("y", "y", Param("a", "a", greedy=True), Param("b", "b"))(_noop)
+        registry.add(Command("y", "y", _noop, (Param("a", "a", greedy=True), Param("b", "b"))))
 
 
 async def test_handler_crash_becomes_a_short_reply(services: Services,
@@ -89,7 +89,7 @@ async def test_handler_crash_becomes_a_short_reply(services: Services,
     async def boom(request: Request, services: Services) -> Reply:
         raise RuntimeError("database on fire")
 
-    registry.command("boom", "fails")(boom)
+    registry.add(Command("boom", "fails", boom))
     with caplog.at_level(logging.ERROR):
         reply = await dispatch(registry, Request(command="boom"), services)
     assert reply.kind == "error" and reply.ephemeral
@@ -107,7 +107,7 @@ async def test_member_is_refused_moderator_command_and_nothing_changes(ask, serv
 
 async def test_roles_form_a_ladder(services: Services) -> None:
     registry = Registry()
-    registry.command("mod", "mod only", role=Role.MODERATOR)(_noop)
+    registry.add(Command("mod", "mod only", _noop, role=Role.MODERATOR))
     for role, allowed in ((Role.MEMBER, False), (Role.MODERATOR, True), (Role.ADMIN, True)):
         reply = await run_line(registry, "/mod", Request(command="x", role=role), services)
         assert (reply.kind != "denied") is allowed
