@@ -21,9 +21,15 @@ subsidies", a compound); or the tagger's noun there follows a plural subject ("W
 need …", "voters head to the polls") or an adverb ("Houser also fatally shot himself"), or is
 "like" after an adverb ("John and I so clearly like each other"); or a past (by the tagger, an
 -ed ending or an irregular past) takes an object ("Jo Bloggs, a member of …, accused the
-ambassador": a participle rarely does). An -ed or -s word elsewhere
-no longer counts ("Barack Obama, sobered but resolute.", "Senator Jo Bloggs, one of the leading
-contenders."), nor does a possessive ("Mr Trump's only action on guns."). A
+ambassador": a participle rarely does), or a particle and then an object ("gunned down 20
+children"). Since session 9: a word right after an insertion between commas, brackets or dashes
+("Surveys, including a poll …, continue …") takes the word before the insertion as its subject,
+but a past there needs its object ("Jo Bloggs, a pilot, angered by …" is no sentence); dashes are
+spaced before tagging; a noun's plural after a noun is a verb when a determiner, a figure or "$"
+follows ("The vote signals the …"); and a demonstrative ending a point of two sentences may
+stand for the first ("… on board with that."). An -ed or -s word elsewhere no longer counts
+("Barack Obama, sobered but resolute.", "Senator Jo Bloggs, one of the leading contenders."),
+nor does a possessive ("Mr Trump's only action on guns."). A
 point holds furniture if it matches a list of furniture phrases (a picture agency only as a
 credit: "(Getty Images)", "Photo: … Getty Images", not "the news agency Getty Images said"); it
 puts a loaded term in Parley's voice if a lexicon term appears outside quotation marks in a
@@ -43,6 +49,7 @@ from bench.clef import EVAL
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.analysis.rhetoric import quoted
+from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.summarize import SummaryItem
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.plaintext import parse_plain_text
@@ -77,7 +84,10 @@ _PLURAL_PRONOUNS = frozenset("i we you they".split())
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SUBJECT_TAGS = frozenset({"PRP", "NN", "NNS", "NNP", "NNPS"})
 _OBJECT_TAGS = frozenset({"DT", "PRP", "PRP$", "CD", "NNP"})
-_OBJECT_PRONOUNS = frozenset("me him her us them it".split())  # "tell them go" has no subject
+_OBJECT_PRONOUNS = frozenset("me him her us them it".split())
+# After a noun tagged plural, these make it a verb rather than a compound's second noun.
+_DETERMINER_TAGS = frozenset({"DT", "CD", "$", "PRP$"})
+_DASH = re.compile(r"\s*[—–]\s*|\s+--\s+")  # "tell them go" has no subject
 _FURNITURE = re.compile(r"\b(?:(?-i:CLOSE|Advertisement|ADVERTISEMENT)\b|Read more|Read or Share|"
                         r"(?-i:^(?:The \w+ \w+: )?Sign up)|Subscribe\b|newsletter|"
                         r"Update(?:d)? at \d|"
@@ -116,27 +126,57 @@ def _tagger() -> _Tagger:
     return tagger
 
 
+def _tags(text: str) -> list[tuple[str, str]]:
+    # Dashes spaced, so that "Americans—especially Evangelicals—stand" is read as five words.
+    spaced = _DASH.sub(" — ", text)
+    return [(w, t) for w, t in _tagger().tag(spaced) if t not in ('"', "``", "''")]
+
+
+def _before_insertion(tags: list[tuple[str, str]], j: int) -> int:
+    """Where ``tags[j]`` closes an insertion ("X, a pilot from Eastport, …", "X (and Y) …",
+    "X — especially Y — …"), the position of the word before it opens; otherwise -1."""
+    word = tags[j][0]
+    opener = {",": ",", ")": "(", "—": "—"}.get(word)
+    if opener is None:
+        return -1
+    k = j - 1
+    while k >= 0 and tags[k][0] != opener and j - k <= 25:
+        k -= 1
+    return k - 1 if k > 0 and tags[k][0] == opener else -1
+
+
 def finite_verb(text: str) -> bool:
     """Whether the point has a finite verb (see the module's docstring for how it is read)."""
     if _FINITE_WORD.search(text):
         return True
-    tags = [(w, t) for w, t in _tagger().tag(text) if t not in ('"', "``", "''")]
+    tags = _tags(text)
     for i, (word, tag) in enumerate(tags):
         if tag in _FINITE_TAGS:
             return True
         following = tags[i + 1][1] if i + 1 < len(tags) else ""
-        if (word.islower() and following in _OBJECT_TAGS
+        then = tags[i + 2][1] if i + 2 < len(tags) else ""
+        # What a verb takes: an object, or a particle and then one ("gunned down 20 children").
+        takes = following in _OBJECT_TAGS or following == "$" or (
+            following in ("RP", "RB") and then in _OBJECT_TAGS | {"$"})
+        if (word.islower() and takes
                 and (tag == "VBN" or word.endswith("ed") or word in _IRREGULAR_PAST)):
             return True  # a past with its object ("…, accused the ambassador"): no participle
         j = i - 1
         while j >= 0 and tags[j][1] == "RB":  # "still oppose", "also fatally shot"
             j -= 1
+        inserted = j >= 0 and (k := _before_insertion(tags, j)) >= 0
+        if inserted:
+            j = k  # the subject is the word before the insertion
         if (j < 0 or tags[j][1] not in _SUBJECT_TAGS or tags[j][0].lower() in _OBJECT_PRONOUNS
                 or not word.islower()):
             continue
-        subject, after_adverb = tags[j], j < i - 1
+        subject, after_adverb = tags[j], j < i - 1 and not inserted
         plural = subject[1] in ("NNS", "NNPS") or subject[0].lower() in _PLURAL_PRONOUNS
-        compound = subject[1] == "NN" and tag == "NNS" and not after_adverb  # "ferry subsidies"
+        compound = (subject[1] == "NN" and tag == "NNS" and not after_adverb  # "ferry subsidies"
+                    and following not in _DETERMINER_TAGS)  # but "the statement marks a …"
+        past = tag == "VBN" or word.endswith("ed") or word in _IRREGULAR_PAST
+        if inserted and past and not (takes or following in ("JJ", "NN", "NNS")):
+            continue  # "Jo Bloggs, a pilot, angered by …": a participle, not the verb
         if (tag in ("VB", "VBN") or word in _IRREGULAR_PAST
                 or (_REGULAR_FINITE.fullmatch(word) and not compound)
                 or (tag == "NN" and (after_adverb or plural))
@@ -150,7 +190,9 @@ def stands_alone(text: str) -> bool:
     opening = _OPENING.match(said)
     if opening and not (opening.group().isupper() and len(opening.group()) > 1):  # "WHO", "US"
         return False
-    if _BARE_SAID.match(said) or _POINTS_BACK.search(said.rstrip()):
+    # A demonstrative at the end of a point of two sentences may stand for the first of them.
+    if _BARE_SAID.match(said) or (_POINTS_BACK.search(said.rstrip())
+                                  and len(split_sentences(said)) < 2):
         return False
     if said.count("“") != said.count("”") or said.count('"') % 2:
         return False

@@ -41,3 +41,29 @@ def test_a_picture_agency_is_furniture_only_as_a_credit() -> None:
     assert _FURNITURE.search("A pilot on the quay. (Getty Images)")
     assert _FURNITURE.search("Photo: Jo Bloggs / Getty Images")
     assert not _FURNITURE.search("The picture was sold to the agency Getty Images in 2019.")
+
+
+@pytest.mark.parametrize("text", [
+    # The verb after an insertion between commas, brackets or dashes: its subject is before it.
+    "Harbour pilots, including two from Eastport, continue to oppose the timetable.",
+    "Pilots (and their union) oppose the new timetable.",
+    "Islanders—especially the pilots—stand to lose two sailings a week.",
+    "Jo Bloggs, harbour master of Eastport, expressed dismay at the fares.",
+    "The pilot, Jo Bloggs, steered down 20 metres of channel.",
+    # A plural-looking word after a noun, then a determiner: a verb, not a compound.
+    "The harbour statement marks a new low for the ferry.",
+    # A point of two sentences: the last "that" may stand for the first.
+    "The board said it would cut two sailings. The pilots were angry about that.",
+])
+def test_readings_the_tagger_missed_stand_alone(text: str) -> None:
+    assert stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jo Bloggs, a harbour pilot from Eastport, angered by the new timetable.",
+    "Two harbour pilots, angered by the new timetable in Eastport.",
+    "The ferry subsidies, for instance.",
+    "The harbour master understood that.",  # one sentence: "that" points back
+])
+def test_the_insertion_and_compound_readings_do_not_pass_fragments(text: str) -> None:
+    assert not stands_alone(text)

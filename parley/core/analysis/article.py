@@ -38,7 +38,11 @@ from parley.core.models import ParsedArticle
 # 6: points need a finite verb, more furniture, the kind model reads the sentence scores;
 # 7: no point ends on "that"/"this" or speaks of "the same" thing without its comparison, nor
 #    gives an instruction, nor repeats a word by a slip; a possessive "'s" is not a verb.
-ANALYSIS_VERSION = 7
+# 8: the splitter keeps "v.", "Sens." and "Oct. 31-Nov. 2" and ends on "No." before a word; no
+#    point is a list instruction, a heading without its full stop, a link, a chart, a noun
+#    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …",
+#    nor has "for that and …" in mid-sentence.
+ANALYSIS_VERSION = 8
 
 
 class SentenceAnalysis(BaseModel):

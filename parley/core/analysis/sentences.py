@@ -16,6 +16,9 @@ _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)")
 _OPENERS = "\"'“‘([¿¡"
 _DOTTED_ACRONYM = re.compile(r"(?:\b|^)(?:[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+# Abbreviations of "number" ("No. 5"): before anything but a figure, "no." is the word itself
+# ("The answer was no. Move on.").
+_NUMBER_WORDS = frozenset({"no", "nos"})
 
 
 def _word_before(text: str, end: int) -> str:
@@ -41,10 +44,13 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if punct != ".":
         return True
     token = _word_before(text, match.start(1) + 1)  # includes the final period
-    bare = token.rstrip(".").lstrip(_OPENERS).lower()
+    # "Oct. 31-Nov. 2": the abbreviation is the part after a dash or a slash.
+    bare = re.split(r"[-–/]", token.rstrip(".").lstrip(_OPENERS).lower())[-1]
     next_word = re.split(r"[\s,;:]", following.lstrip(_OPENERS), maxsplit=1)[0].lower()
     if _DOTTED_ACRONYM.search(token):
         return next_word in SENTENCE_STARTERS
+    if bare in _NUMBER_WORDS and not match.group(2):
+        return not following.lstrip(_OPENERS + "#")[:1].isdigit()
     if bare in ABBREVIATIONS and not match.group(2):
         return False
     return not _INITIAL.search(" " + token)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from parley.core.analysis.tokens import words
+
 # A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
 DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|him|she|her|such|"
                       r"there|both|the latter|the former|but|and|yet|nor|or|however|instead|"
@@ -16,7 +18,16 @@ DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|
                       r"then|still|meanwhile|otherwise|likewise|similarly|in addition|besides|"
                       r"after all|in fact|indeed|even so|at the same time|by contrast|"
                       r"for example|for instance|in other words|as a result|hardly surprising|"
-                      r"not surprisingly|unsurprisingly|no wonder)\b", re.I)
+                      r"not surprisingly|unsurprisingly|no wonder|further(?=,)|in the meantime|"
+                      # An opening phrase on a word standing for what came before: "For that
+                      # reason, …", "Without that, …", "Among them: …".
+                      r"(?:for|in|at|by|after|despite|without|with|because of|among|of|like|"
+                      r"unlike|beyond|besides|apart from|given|on|under|from) (?:that|those|"
+                      r"such|them|it|him|her)(?! (?:is|was|are|were)\b))\b", re.I)
+# The subject of the main clause, after an opening phrase, is a pronoun: "Like the old law, it
+# also blocks …" (which law?).
+_PRONOUN_SUBJECT = re.compile(r"^[^,;:“”\"]{2,60},\s+(?:it|they|he|she|this|these|those)\s+"
+                              r"(?!(?:is|was) (?:time|true|clear|likely|possible)\b)[a-z]", re.I)
 # A quotation closed by a pronoun's verb ("…," he said): who said it is in an earlier sentence.
 BARE_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+(?:said|says|added|told|"
                           r"explained|wrote|noted|argued|continued|asked|replied|insisted)\b"
@@ -29,6 +40,8 @@ _SUBORDINATE = re.compile(r"^(?:(?!(?:no|some|any|every)thing)[a-z]{3,}ing (?:th
                           r"if|unless|whether|as if|so that|in order to|despite|according to|"
                           r"on (?:why|how|what|whether|not|being))\b",
                           re.I)
+# What is left of a date the splitter cut ("2, 2012, among a sample of voters").
+_DATE_CUT = re.compile(r"\d{1,2},\s+\d{4}\b")
 # A sentence the splitter ended too early ("Town of Greece v.") or that introduces what follows.
 _CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|Rep|Ste)\.)$")
 # A sentence that ends on one of these was cut before what it introduces ("…send a message to
@@ -49,6 +62,9 @@ forgave froze got gave went grew hung heard hid hit held hurt kept knew laid led
 lost made meant met paid put quit rang rose ran said saw sought sold sent set shook shot shut sang
 sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took taught
 tore told thought threw understood woke wore won wrote""".split())
+# The same without contractions, which the article's cached words spell alike ("DON'T" is not
+# read as a contraction by ``has_main_verb``'s own tokens).
+_PLAIN_FINITE = frozenset(w for w in _FINITE_WORDS if "'" not in w)
 # Whose "'s" is "is" or "has" rather than a possessive.
 _IS_PRONOUNS = frozenset("it he she that there what who here where how let".split())
 # A subject that takes a verb's bare form (we lose, they intend, people call).
@@ -56,9 +72,28 @@ _PLAIN_SUBJECTS = frozenset("i we you they people others".split())
 _FUNCTION_WORDS = _OPEN_ENDS | frozenset("""not no also just still never only so very too then
 all each every some any such more most less in on at by for that these this which who whom about
 over under after before""".split())
+# Verbs that take "of" at once ("consists of"): before "of" any other -s or -ed word is a noun.
+_OF_VERBS = frozenset("""consists consisted approves approved speaks spoke smacks reeks dies died
+thinks dreams accuses accused informs informed reminds reminded robs robbed warns warned
+convinces convinced assures assured deprives deprived""".split())
+_PREPOSITIONS = frozenset("""of to in for with from on at by about into against among between
+over under through without within""".split())
+_DETERMINERS = frozenset("the a an these those this that his her their its our my".split())
+# A list of actions: "Simplifying the code, reducing rates and eliminating the tax."
+_ACTION_LIST = re.compile(r",\s+(?:and\s+)?[a-z]{3,}ing\b")
+_NOT_GERUNDS = frozenset("""during according including regarding concerning nothing something
+anything everything morning evening following notwithstanding""".split())
+_SPACE_SMALL = re.compile(r"\s[a-z]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 # A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
 _ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
+# A demonstrative standing alone after a preposition in mid-sentence ("… McConnell for that and
+# for …", "angry about this, the union said"): it stands for something said before.
+_POINTING_INSIDE = re.compile(r"\b(?:for|about|of|with|on|to|by|from|against|over|after|despite)"
+                              r" (?:that|this|those|these)"
+                              r"(?=\s*(?:,|;|—|–|\band\b|\bor\b|\bbut\b))", re.I)
+# Necessary for it, and searched faster (it opens on letters, not at every word's start).
+_DEMONSTRATIVE_BEFORE = re.compile(r"th(?:at|is|ose|ese)\s*(?:[,;—–]|and\b|or\b|but\b)", re.I)
 # "the same feeling": the same as something said before, unless a comparison follows ("the same
 # rights as citizens", "the same day that …"); "as you watch" is a time, not a comparison.
 _THE_SAME = re.compile(r"\bthe same((?:\s+[\w'’-]+){0,4})", re.I)
@@ -70,16 +105,27 @@ _COMMANDS = frozenset("""get go put take make give keep let call ask tell stop s
 bring send pay buy use leave turn look see think remember imagine consider vote join read watch
 write check help hold find show be do don't issue publish provide meet forget focus pick share
 enjoy stay learn listen visit avoid grab""".split())
+# Bare forms that are verbs and nothing else: opening a sentence they give an instruction
+# whatever follows ("Provide schools with …", "Develop model plans …"), like a list of demands.
+_VERBS_ONLY = frozenset("""provide develop improve commit ensure establish eliminate strengthen
+encourage prohibit restore invest expand reduce create require protect allow implement enact
+adopt prevent promote remove clarify instruct reject oppose""".split())
 _AFTER_COMMAND = frozenset("""a an the your yours yourself yourselves this that these those no
 it them him her us me our my their his some any every all what how why at up out on in to for
 back away down off about""".split())
 _SOFTENER = re.compile(r"^(?:just|simply|please|now|so)\s+", re.I)
 # An opening clause of condition or time, up to its comma: "If you stop somebody, …".
-_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as)\b"
+_OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|until|as soon as|"
+                             r"rather than|instead of)\b"
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
+_LITTLE = frozenset("the a an to of in on for and or is was with by at from".split())
 _DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
                       re.I)
+_DOUBLED_SMALL = re.compile(_DOUBLED.pattern)
+
+
+_SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
 
 def balanced_quotes(text: str) -> bool:
@@ -87,17 +133,27 @@ def balanced_quotes(text: str) -> bool:
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False
     opened = text.count("‘")
-    closing = len(re.findall(r"’(?![a-z])", text, re.I))
+    closing = len(_SINGLE_CLOSE.findall(text))
     return opened == 0 or opened <= closing
 
 
 def has_main_verb(text: str) -> bool:
     """Whether the sentence has a finite verb: an auxiliary or modal, an irregular past tense, a
     regular past (-ed) or third-person (-s) form after a word that can be its subject, or a bare
-    verb after a plain subject ("we lose", "people call")."""
+    verb after a plain subject ("we lose", "people call").
+
+    A regular form is not the verb where it is a noun or an adjective by its place: joined by a
+    hyphen ("blue-carpeted"), inside a participle phrase opened after a comma (", briefing
+    reporters"), an -s form that ends the sentence, comes before "and"/"or" or before "of"
+    ("the protest organizers.", "two tips and", "years of"), and, in a sentence that opens on an
+    -ing word, one with no object after it ("Cracking down on visa overstays and …")."""
+    if not _PLAIN_FINITE.isdisjoint(words(text)):
+        return True  # the common case, from the article's cached words: no second tokenising
     spans = [m.span() for m in _WORD.finditer(text)]
     tokens = [text[a:b].replace("’", "'") for a, b in spans]
     lowered = [t.lower() for t in tokens]
+    gerund = bool(lowered) and _gerund_opening(lowered[0], tokens[0])
+    in_participle = False
     for i, word in enumerate(lowered):
         if word in _FINITE_WORDS or word.endswith(("'re", "'ve", "'ll", "'d", "'m")):
             return True
@@ -105,28 +161,56 @@ def has_main_verb(text: str) -> bool:
             return True
         if i == 0 or not tokens[i].islower():
             continue
-        previous = lowered[i - 1]
-        if previous in _FUNCTION_WORDS and not tokens[i - 1].isupper():  # WHO reported
+        between = text[spans[i - 1][1]:spans[i][0]]
+        if "," in between:  # a phrase after a comma: ", briefing reporters on …"
+            in_participle = len(word) > 4 and word.endswith("ing")
+        # What stands before: a number ("Jo Bloggs, 51, travelled") is not a function word.
+        previous = "" if any(ch.isdigit() for ch in between) else lowered[i - 1]
+        if (previous in _FUNCTION_WORDS and not tokens[i - 1].isupper()) or in_participle \
+                or between == "-":  # WHO reported; "blue-carpeted"
             continue
-        regular = len(word) > 3 and (word.endswith("ed") or (
-            word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))))
+        following = lowered[i + 1] if i + 1 < len(tokens) else ""
+        suffix_s = word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+        regular = len(word) > 3 and (word.endswith("ed") or suffix_s)
+        if not regular or (following == "of" and word not in _OF_VERBS) or (
+                suffix_s and following in ("", "and", "or")):
+            continue
+        after = text[spans[i][1]:].lstrip()[:1]
+        has_object = bool(after) and (following in _OBJECT_STARTS or after in "$0123456789"
+                                      or (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()))
+        if gerund and (not has_object or _ACTION_LIST.search(text)):
+            continue  # "Simplifying the code from six brackets to three, reducing …"
+        # A past with a bare noun after it ("…, expressed dismay"), not a participle's "by",
+        # "and" or adverb ("Pilots, angered by …", "…, sobered but resolute").
+        has_object = has_object or (word.endswith("ed") and after.isalpha() and after.islower()
+                                    and following not in _FUNCTION_WORDS
+                                    and following not in _PREPOSITIONS
+                                    and not following.endswith("ly"))
         # A verb follows its subject without a comma, unless it takes an object ("Jo Bloggs,
         # 51, faced the court"): "Jo Bloggs, sobered but resolute." has none.
-        if regular and ("," not in text[spans[i - 1][1]:spans[i][0]] or (
-                i + 1 < len(tokens) and (lowered[i + 1] in _OBJECT_STARTS
-                                         or tokens[i + 1][:1].isupper()))):
+        if "," not in between or has_object:
             return True
     for i, word in enumerate(lowered):
         plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
+        if plural and i > 1 and lowered[i - 1] in _DETERMINERS and lowered[i - 2] in _PREPOSITIONS:
+            continue  # "to the millions south of …": not a subject
         if word in _PLAIN_SUBJECTS or plural:  # "we lose", "schools reopen"
-            rest = [w for w in lowered[i + 1:i + 5] if not w.endswith("ly") and w != "and"
+            rest = [w for w in lowered[i + 1:i + 5] if not w.endswith("ly")
                     and w not in ("also", "still", "never", "just", "even", "so", "all")]
             if (rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _PLAIN_SUBJECTS
+                    and rest[0] not in _PREPOSITIONS
                     and not rest[0].endswith(("s", "ing")) and rest[0] in lowered[i + 1:i + 5]
                     and tokens[(j := lowered.index(rest[0], i + 1))].islower()
                     and "," not in text[spans[i][1]:spans[j][0]]):  # no comma between
                 return True
     return False
+
+
+def _gerund_opening(word: str, token: str) -> bool:
+    """A sentence opening on an -ing word other than a preposition or a pronoun ("Cracking down
+    …", not "During …", "According to …", "Nothing …")."""
+    return (len(word) > 5 and word.endswith("ing") and token[:1].isupper()
+            and word not in _NOT_GERUNDS)
 
 
 def open_ended(text: str) -> bool:
@@ -141,7 +225,8 @@ def fragment(text: str) -> bool:
     body = text.lstrip("“\"‘'(")
     if not body or (not body[0].isupper() and not body[0].isdigit()):
         return True
-    if _CUT_END.search(text.rstrip()) or open_ended(text) or not has_main_verb(text):
+    if (_at_end(_CUT_END, text.rstrip()) or open_ended(text) or _DATE_CUT.match(body)
+            or not has_main_verb(text)):
         return True
     return bool(_SUBORDINATE.match(body)) and "," not in body
 
@@ -154,11 +239,34 @@ def leans_back(text: str) -> bool:
     dangling = DANGLING.match(body)
     if dangling and dangling.group().isupper() and len(dangling.group()) > 1:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
-    return bool(dangling or BARE_SPEAKER.search(text)
-                or _ENDS_POINTING_BACK.search(text.rstrip()) or _same_without_comparison(body))
+    return bool(dangling or _bare_speaker(text) or _PRONOUN_SUBJECT.match(body)
+                or (_DEMONSTRATIVE_BEFORE.search(text) and _POINTING_INSIDE.search(text))
+                or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body))
+
+
+_TAIL = 24  # longer than any match of the patterns anchored at the end
+
+
+def _at_end(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern.search(text)`` for a pattern anchored at the end, read on the last characters
+    only (the whole text again where a match would reach the cut)."""
+    if len(text) <= _TAIL:
+        return bool(pattern.search(text))
+    found = pattern.search(text[-_TAIL:])
+    return found is not None and (found.start() > 0 or bool(pattern.search(text)))
+
+
+def _bare_speaker(text: str) -> bool:
+    """``BARE_SPEAKER``, searched only where a quotation mark or a pronoun at the start allows
+    it."""
+    if not any(q in text for q in "”\"’'") and text[:1] not in "HhSsTt":
+        return False
+    return bool(BARE_SPEAKER.search(text))
 
 
 def _same_without_comparison(text: str) -> bool:
+    if "same" not in text.lower():
+        return False
     for m in _THE_SAME.finditer(text):
         before = text[:m.start()].rstrip().lower()
         if not (before.endswith("at") and m.group(1).lower().startswith(" time")) \
@@ -173,7 +281,12 @@ def instruction(text: str) -> bool:
     body = _OPENING_CLAUSE.sub("", text.lstrip("“\"‘'("), count=1)
     body = _SOFTENER.sub("", body, count=1)  # "Just focus on …", "Please read …"
     first = [w.strip(",;:").replace("’", "'") for w in body.split(None, 2)[:2]]
-    if len(first) < 2 or first[0].lower() not in _COMMANDS:
+    if len(first) < 2:
+        return False
+    if first[0].lower() in _VERBS_ONLY or (first[0].lower() == "move" and first[1].lower() in (
+            "on", "forward", "ahead", "away")):
+        return first[0][:1].isupper() and first[1].lower() not in ("of", "'s")
+    if first[0].lower() not in _COMMANDS:
         return False
     # Then what a verb takes: "Get a lawyer", "Meet Jo Bloggs", "Consider, for example, …".
     return (first[1].lower() in _AFTER_COMMAND or first[1][:1].isupper()
@@ -183,6 +296,8 @@ def instruction(text: str) -> bool:
 def title_case(text: str) -> bool:
     """A headline set as a sentence: every word of four or more capitalised, little words too
     ("The Fed Just Raised Its Rate Again.")."""
+    if _SPACE_SMALL.search(text):
+        return False  # a word opens on a small letter (the common case, found at once)
     found = [w for w in _WORD.findall(text) if w[0].isalpha()]
     return len(found) >= 4 and all(w[0].isupper() for w in found) and any(
         w.lower() in _FUNCTION_WORDS for w in found[1:])
@@ -190,9 +305,53 @@ def title_case(text: str) -> bool:
 
 def doubled_word(text: str) -> bool:
     """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
+    # Cheaply first: the same search on small letters, case-sensitive (about half the time).
+    if not _DOUBLED_SMALL.search(text.lower()):
+        return False
     return bool(_DOUBLED.search(text))
 
 
 def stands_alone(text: str) -> bool:
     """Whole, balanced and free of references back."""
     return balanced_quotes(text) and not fragment(text) and not leans_back(text)
+
+
+# Page text that is not prose: a web address, a chart's axis ("20% 30 40 50"), a link's text
+# glued to a colon ("2019:Get a jump …"), or a heading run into the next sentence ("Third vote
+# Many states …": a lower-case word, then a word that only opens a sentence).
+_NOT_PROSE = re.compile(r"https?://|\bwww\.\w|\b\d+%?\s+\d+%?\s+\d+%?\s+\d+%?\s"
+                        r"|(?<=[a-z0-9]):[A-Z][a-z]")
+# Necessary for ``_NOT_PROSE``'s last two parts, and faster to search.
+_COLON_GLUE = re.compile(r":(?<=[a-z0-9]:)[A-Z][a-z]")
+_NUMBERS = re.compile(r"\d+%?\s+\d+%?\s+\d+%?\s+\d+%?\s")
+# Written to be searched fast (it opens on a capital, not on every lower-case letter); the word
+# before must be all small letters (``_glued_heading``).
+_GLUED = re.compile(r"(?<=[a-z] )(?:Many|Most|Several|These|Those|They|She|He|We|It|After|Before|"
+                    r"When|While|Although|Because) [a-z]")
+HEADING_WORDS = 14
+
+
+def not_prose(text: str) -> bool:
+    """Whether the sentence is page text rather than prose: a line without its full stop short
+    enough to be a heading or headline ("Jobs report hits budget debate"), a web address, a
+    chart's numbers, a link's text or a heading glued to the sentence after it."""
+    stripped = text.rstrip()
+    if not stripped.endswith((".", "!", "?", "…", '"', "”", "’", ")", "'")) \
+            and len(_WORD.findall(stripped)) <= HEADING_WORDS:
+        return True
+    if ("://" in stripped or "www." in stripped or _COLON_GLUE.search(stripped)
+            or _NUMBERS.search(stripped)) and _NOT_PROSE.search(stripped):
+        return True  # the cheap searches first: each opens on a literal or a digit
+    return _glued_heading(stripped)
+
+
+def _glued_heading(text: str) -> bool:
+    """A heading run into the sentence after it: a word of small letters, then a word that only
+    opens a sentence ("Third vote Many states …")."""
+    for found in _GLUED.finditer(text):
+        end = i = found.start() - 1  # the space before the capital
+        while i and "a" <= text[i - 1] <= "z":
+            i -= 1
+        if end - i >= 2 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            return True
+    return False

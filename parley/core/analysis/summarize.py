@@ -24,6 +24,7 @@ from parley.core.analysis.standalone import (
     doubled_word,
     fragment,
     instruction,
+    not_prose,
     title_case,
 )
 from parley.core.analysis.standalone import leans_back as _leans_back
@@ -152,7 +153,8 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|
 
 def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
-    quotes balanced and not a fragment; not a quotation without its speaker, not an instruction
+    quotes balanced and not a fragment nor page text (``not_prose``); not a quotation without its
+    speaker, not an instruction
     to the reader, not a slip of the source ("the the"), not a headline in title case, not a
     heading in capitals, and in reporting not someone's first-person statement set out without
     quotation marks (the reporter does not say "I" or "we")."""
@@ -163,7 +165,7 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     # The cheap tests first; the grammar of ``fragment`` last.
     if (not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
             or not balanced_quotes(text) or instruction(text) or doubled_word(text)
-            or title_case(text)):
+            or title_case(text) or not_prose(text)):
         return False
     if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
