@@ -119,18 +119,23 @@ _encoded: dict[str, np.ndarray] = {}
 
 
 def encoded(text: str) -> np.ndarray:
-    """The encoder's vector of a dev sentence or question (all computed on first use)."""
+    """The encoder's vector of a dev sentence or question (all computed on first use; texts the
+    cache lacks, such as sentences a changed splitter cuts differently, are added to it)."""
     if not _encoded:
         target = encoded_path()
-        if not target.is_file():
-            texts = list(dict.fromkeys(t for a in articles() for t in
-                                       [*a.sentences, *(q.text for q in a.questions)]))
-            print(f"encoding {len(texts)} texts once into {target} …", file=sys.stderr)
-            vectors = encode(texts)
+        if target.is_file():
+            with np.load(target, allow_pickle=True) as saved:
+                _encoded.update(zip(saved["texts"].tolist(), saved["vecs"], strict=True))
+        texts = list(dict.fromkeys(t for a in articles() for t in
+                                   [*a.sentences, *(q.text for q in a.questions)]))
+        missing = [t for t in texts if t not in _encoded]
+        if missing:
+            print(f"encoding {len(missing)} texts once into {target} …", file=sys.stderr)
+            _encoded.update(zip(missing, encode(missing), strict=True))
             target.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(target, texts=np.array(texts, dtype=object), vecs=vectors)
-        with np.load(target, allow_pickle=True) as saved:
-            _encoded.update(zip(saved["texts"].tolist(), saved["vecs"], strict=True))
+            kept = list(_encoded)
+            np.savez(target, texts=np.array(kept, dtype=object),
+                     vecs=np.stack([_encoded[t] for t in kept]))
     return _encoded[text]
 
 

@@ -19,8 +19,7 @@ from parley.core.coverage.find import (
 from parley.core.coverage.render import (
     BROADER_NOTE,
     SOURCE_NOTE,
-    broader_sources,
-    coverage_sources,
+    passage_sources,
     render_broader,
     render_passage,
 )
@@ -158,7 +157,7 @@ async def counterpoint(request: Request, services: Services) -> Reply:
                           "its claims.",
                      sections=[broader_section(broader),
                                ReplySection(title="Sources", text=SOURCE_NOTE)],
-                     sources=broader_sources(broader), data=data)
+                     sources=passage_sources(broader), data=data)
     if not hits and not others:
         about = f" on “{shorten(topic, 100)}”" if topic else ""
         what = "this claim" if claim else "its points"
@@ -172,7 +171,7 @@ async def counterpoint(request: Request, services: Services) -> Reply:
                           "for one with `/counterpoint request <claim-id>` (`/claims` lists the "
                           "claim ids).")
     extra = coverage_sections(others) + ([broader_section(broader)] if broader else [])
-    sources = coverage_sources(others) + broader_sources(broader)
+    sources = passage_sources([*others, *broader])
     if not hits:
         return Reply(title=f"Other coverage of “{shorten(article.title, 150)}”",
                      text="No one has written a counterpoint here yet; this is how other "

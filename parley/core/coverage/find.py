@@ -23,11 +23,9 @@ BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet o
 TOPIC_MIN = 0.45
 
 
-class OtherCoverage(BaseModel):
-    """A passage from another outlet quoted against one of the article's points."""
+class Passage(BaseModel):
+    """Another outlet's passage, with where it comes from."""
 
-    point: str
-    point_text: str
     article: str
     passage: str
     text: str
@@ -36,8 +34,15 @@ class OtherCoverage(BaseModel):
     leaning: str
     published: date | None = None
     url: str | None = None
-    stance: str
     score: float
+
+
+class OtherCoverage(Passage):
+    """A passage from another outlet quoted against one of the article's points."""
+
+    point: str
+    point_text: str
+    stance: str
 
 
 async def own_leaning(db: Database, article: Article) -> tuple[str, str, dict[str, str]]:
@@ -78,19 +83,9 @@ async def other_coverage(db: Database, article: Article, point: str | None = Non
     return [row for rows in chosen[:POINTS] for row in rows]
 
 
-class BroaderCoverage(BaseModel):
+class BroaderCoverage(Passage):
     """Another outlet's article on the same broader topic, with its own main point: shown only
     when no passage addresses the article's points, and never as the same event."""
-
-    article: str
-    passage: str
-    text: str
-    title: str
-    outlet: str
-    leaning: str
-    published: date | None = None
-    url: str | None = None
-    score: float
 
 
 async def broader_rows(db: Database, article_id: str, outlet: str, least: float = TOPIC_MIN

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from parley.core.coverage.find import BroaderCoverage, OtherCoverage
+from collections.abc import Sequence
+
+from parley.core.coverage.find import BroaderCoverage, OtherCoverage, Passage
 from parley.core.models import Source
 from parley.core.text import shorten
 
@@ -17,19 +19,24 @@ BROADER_NOTE = ("_Same topic only: not found to address the article's points, so
                 "quoted by its own main point._")
 
 
-def day(c: OtherCoverage | BroaderCoverage) -> str:
+def day(c: Passage) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def render_passage(c: OtherCoverage) -> str:
+def _quoted(c: Passage, relation: str) -> str:
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
-            f"{day(c)} · _{STANCE_LABELS.get(c.stance, 'relation unclear')}_")
+            f"{day(c)} · _{relation}_")
     lines = [head, f"> {shorten(c.text, 400)}"]
     lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
     return "\n".join(lines)
 
 
-def coverage_sources(items: list[OtherCoverage]) -> list[Source]:
+def render_passage(c: OtherCoverage) -> str:
+    return _quoted(c, STANCE_LABELS.get(c.stance, "relation unclear"))
+
+
+def passage_sources(items: Sequence[Passage]) -> list[Source]:
+    """One source per quoted article, in the order first quoted."""
     seen: dict[str, Source] = {}
     for c in items:
         seen.setdefault(c.article, Source(title=shorten(f"{c.outlet}: {c.title}", 200),
@@ -38,12 +45,4 @@ def coverage_sources(items: list[OtherCoverage]) -> list[Source]:
 
 
 def render_broader(c: BroaderCoverage) -> str:
-    head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
-            f"{day(c)} · _same topic, not matched to this event_")
-    lines = [head, f"> {shorten(c.text, 400)}"]
-    lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
-    return "\n".join(lines)
-
-
-def broader_sources(items: list[BroaderCoverage]) -> list[Source]:
-    return [Source(title=shorten(f"{c.outlet}: {c.title}", 200), url=c.url) for c in items]
+    return _quoted(c, "same topic, not matched to this event")
