@@ -76,9 +76,9 @@ def lexical_scores(index: ArticleIndex, tweet: str) -> np.ndarray:
     for term in query.terms:
         lists = [index.postings.get(s, frozenset()) for s in term.stems]
         having = frozenset.intersection(*lists) if lists else frozenset()
-        positions |= {p for p in having if contains(index.features[index.sentences[p][0]],
+        positions |= {p for p in having if contains(index.features[p],
                                                     term.stems)}
-    feats = {p: index.features[index.sentences[p][0]] for p in positions}
+    feats = {p: index.features[p] for p in positions}
     relevance = {p: bm25(query, f, index.idf, index.avg_length) for p, f in feats.items()}
     top = max(relevance.values(), default=0.0) or 1.0
     for p, f in feats.items():

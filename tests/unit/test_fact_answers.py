@@ -28,7 +28,7 @@ def test_candidates_score_exactly_as_the_one_sentence_scorers() -> None:
         for q in questions[::3]:
             query = build_query(q["ask"], index.vocabulary, index.published)
             found = candidates(index, query, embed([q["ask"]])[0])
-            features = [index.features[index.sentences[c.position][0]] for c in found]
+            features = [index.features[c.position] for c in found]
             raw = [bm25(query, f, index.idf, index.avg_length) for f in features]
             top = max(raw, default=0.0) or 1.0
             weights = concept_weights(query, index.idf)

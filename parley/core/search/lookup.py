@@ -82,7 +82,7 @@ class ArticleIndex:
     published: date | None
     sentences: tuple[tuple[str, int, str], ...]  # (id, section, text) in reading order
     postings: dict[str, frozenset[int]]  # stem → positions in ``sentences`` that have it
-    features: dict[str, SentenceFeatures]  # by sentence id
+    features: tuple[SentenceFeatures, ...]  # each sentence's, by position (reading order)
     avg_length: float
     claims: dict[str, tuple[str, float]]  # sentence id → (claim id, claim score)
     headings: tuple[str, ...]
@@ -92,7 +92,6 @@ class ArticleIndex:
     vectors: Matrix  # each sentence's meaning (unit rows, reading order)
     lexicon: tuple[str, ...]  # the article's content words …
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
-    in_order: tuple[SentenceFeatures, ...]  # ``features`` by position
     norms: tuple[float, ...]  # each sentence's BM25 length normaliser
     encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
     # question → (its query, the article's own hits before check statuses), the newest last:
@@ -133,9 +132,8 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     """The index of an article's ``(id, section, text)`` sentences, in reading order; their
     meaning ``vectors`` are embedded here when not given (or not matching)."""
     texts = [text for _, _, text in sentences]
-    in_order = [sentence_features(text) for text in texts]
-    features = {sid: f for (sid, _, _), f in zip(sentences, in_order, strict=True)}
-    avg_length = sum(len(f.stems) for f in features.values()) / max(1, len(features))
+    features = tuple(sentence_features(text) for text in texts)
+    avg_length = sum(len(f.stems) for f in features) / max(1, len(features))
     if vectors is None or vectors.shape[0] != len(texts):
         vectors = embed(texts)
     if encodings is not None and encodings.shape[0] != len(texts):
@@ -146,9 +144,9 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
                         idf=idf_table(texts), published=published,
                         sentences=tuple(sentences),
-                        postings=_postings(in_order),
+                        postings=_postings(features),
                         features=features, avg_length=avg_length,
-                        in_order=tuple(in_order), norms=length_norms(in_order, avg_length),
+                        norms=length_norms(features, avg_length),
                         claims={c.sentence_id: (c.id, c.score) for c in claims},
                         headings=tuple(headings), claim_list=tuple(claims), stamp=stamp,
                         views=tuple(views), vectors=vectors, encodings=encodings)
@@ -180,7 +178,7 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
     return index
 
 
-def _postings(features: list[SentenceFeatures]) -> dict[str, frozenset[int]]:
+def _postings(features: Sequence[SentenceFeatures]) -> dict[str, frozenset[int]]:
     found: dict[str, set[int]] = {}
     for position, f in enumerate(features):
         for stem in f.counts:
@@ -195,7 +193,7 @@ def _lexical_candidates(index: ArticleIndex, query: Query) -> set[int]:
         lists = [index.postings.get(stem, frozenset()) for stem in term.stems]
         having = frozenset.intersection(*lists) if lists else frozenset()
         positions |= {p for p in having if len(term.stems) == 1 or
-                      contains(index.features[index.sentences[p][0]], term.stems)}
+                      contains(index.features[p], term.stems)}
     return positions
 
 
@@ -236,17 +234,17 @@ def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
     # Each term visits only the candidates holding it (rank.bm25's and rank.coverage's own
     # arithmetic, so the same scores).
     among = frozenset(kept)
-    raw = bm25_all(query, among, index.in_order, index.postings, index.norms, index.idf)
+    raw = bm25_all(query, among, index.features, index.postings, index.norms, index.idf)
     top = max(raw.values()) or 1.0
     weights = concept_weights(query, index.idf)  # once for every candidate
-    covs = coverage_all(query, among, index.in_order, index.postings, weights)
+    covs = coverage_all(query, among, index.features, index.postings, weights)
     rows = np.array(kept, dtype=np.int64)
     near = cosines[rows].tolist()
     by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
     out = []
     for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
         sid = index.sentences[p][0]
-        typed = answers_type(query, index.in_order[p])
+        typed = answers_type(query, index.features[p])
         cov = covs[p]
         value = combined(query, cov, raw[p] / top, typed, index.claims.get(sid, (None, None))[1])
         out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
