@@ -4,7 +4,9 @@ other leanings first, and the event's coverage split by leaning."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +47,23 @@ class OtherCoverage(Passage):
     stance: str
 
 
+P = TypeVar("P", bound=Passage)
+
+
+def other_leanings_first(items: Sequence[P], leaning: str, limit: int) -> list[P]:
+    """Up to ``limit`` of ``items``, one an outlet: those of another leaning than ``leaning``
+    (the article's own) first, then the higher score."""
+    ordered = sorted(items, key=lambda r: (r.leaning in (leaning, UNRATED)
+                                           and leaning != UNRATED, -r.score, r.article))
+    picked: list[P] = []
+    for item in ordered:
+        if all(fold(p.outlet) != fold(item.outlet) for p in picked):
+            picked.append(item)
+            if len(picked) == limit:
+                break
+    return picked
+
+
 async def own_leaning(db: Database, article: Article) -> tuple[str, str, dict[str, str]]:
     overrides = await coverage_store.leaning_overrides(db)
     return (fold(outlet_of(article.outlet, article.url)),
@@ -68,17 +87,7 @@ async def other_coverage(db: Database, article: Article, point: str | None = Non
             passage=row.passage, text=row.text, title=row.title, outlet=name,
             leaning=leaning_of(row.outlet, row.url, overrides), published=row.published,
             url=row.url, stance=row.stance, score=row.score))
-    chosen: list[list[OtherCoverage]] = []
-    for rows in by_point.values():
-        rows.sort(key=lambda r: (r.leaning in (leaning, UNRATED) and leaning != UNRATED,
-                                 -r.score, r.article))
-        picked: list[OtherCoverage] = []
-        for item in rows:
-            if all(fold(p.outlet) != fold(item.outlet) for p in picked):
-                picked.append(item)
-            if len(picked) == PER_POINT:
-                break
-        chosen.append(picked)
+    chosen = [other_leanings_first(rows, leaning, PER_POINT) for rows in by_point.values()]
     chosen.sort(key=lambda rows: (-rows[0].score, rows[0].point))
     return [row for rows in chosen[:POINTS] for row in rows]
 
@@ -105,13 +114,7 @@ async def broader_coverage(db: Database, article: Article, least: float = TOPIC_
                              leaning=leaning_of(r.outlet, r.url, overrides),
                              published=r.published, url=r.url, score=r.score)
              for r in await broader_rows(db, article.id, outlet, least)]
-    items.sort(key=lambda r: (r.leaning in (leaning, UNRATED) and leaning != UNRATED,
-                              -r.score, r.article))
-    picked: list[BroaderCoverage] = []
-    for item in items:
-        if len(picked) < BROADER and all(fold(p.outlet) != fold(item.outlet) for p in picked):
-            picked.append(item)
-    return picked
+    return other_leanings_first(items, leaning, BROADER)
 
 
 class CoverageSplit(BaseModel):
