@@ -40,7 +40,7 @@ from bench.gate import CHOSEN_GATE, NEVER_SURE, Gate, sure
 from bench.workloads import REPO
 from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.tokens import content_stems
-from parley.core.meaning import ENCODER_ID, embed, encode, encode_question
+from parley.core.meaning import ENCODER_ID, FAST_ENCODER_ID, embed, encode, encode_question
 from parley.core.meaning.vectors import pack_encodings, unpack_encodings
 from parley.core.search.lookup import ArticleIndex, build_index, question_query, rank
 from parley.core.search.rank import ENCODER_FUSION, FUSION, LEXICAL_ONLY, Fusion
@@ -145,9 +145,10 @@ _asked: dict[str, np.ndarray] = {}
 def asked(text: str) -> np.ndarray:
     """A dev question's vector by the integer graph ``/fact`` encodes questions with
     (``encode_question``; every question computed on first use, about a minute, and kept
-    beside the sentences' vectors)."""
+    beside the sentences' vectors, named by the integer graph's own id)."""
     if not _asked:
-        target = encoded_path().with_name(encoded_path().stem + "-questions-integer.npz")
+        name = f"{encoded_path().stem}-questions-{FAST_ENCODER_ID}.npz"
+        target = encoded_path().with_name(name)
         if not target.is_file():
             texts = list(dict.fromkeys(q.text for a in articles() for q in a.questions))
             print(f"encoding {len(texts)} questions once into {target} …", file=sys.stderr)
@@ -236,20 +237,30 @@ def evaluate(part: Part, rankers: dict[str, Ranker], limit: int | None = None
             for name in rankers}
 
 
+def agreement(part: Part = "report") -> dict[str, float]:
+    """The cosine between each question's vector by the integer graph and by the exact one."""
+    cosines = np.array([float(asked(q.text) @ encoded(q.text)) for a in articles(part)
+                        for q in a.questions])
+    return {"questions": len(cosines), "min": round(float(cosines.min()), 4),
+            "p1": round(float(np.percentile(cosines, 1)), 4),
+            "mean": round(float(cosines.mean()), 4)}
+
+
 def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
-    """The reported part, every ranker; None when the data is absent."""
+    """The reported part, every ranker, and the two graphs' agreement on its questions; None
+    when the data is absent."""
     if not available():
         return None
-    return evaluate("report", {"Parley": parley(ENCODER_FUSION),
-                               "Parley with the gate tune_gate chose (not in use)":
-                                   parley(ENCODER_FUSION, gate=CHOSEN_GATE),
-                               "Parley, the question by the exact graph":
-                                   parley(ENCODER_FUSION, exact_question=True),
-                               "lexical half": parley(LEXICAL_ONLY),
-                               "Parley without the encoder": parley(FUSION),
-                               "static model alone": vector_only,
-                               "encoder alone": encoder_only, "rank-bm25": bm25_peer()},
-                    limit)
+    rankers = {"Parley": parley(ENCODER_FUSION),
+               "Parley with the gate tune_gate chose (not in use)":
+                   parley(ENCODER_FUSION, gate=CHOSEN_GATE),
+               "Parley, the question by the exact graph": parley(ENCODER_FUSION,
+                                                                 exact_question=True),
+               "lexical half": parley(LEXICAL_ONLY), "Parley without the encoder": parley(FUSION),
+               "static model alone": vector_only, "encoder alone": encoder_only,
+               "rank-bm25": bm25_peer()}
+    figures = evaluate("report", rankers, limit)
+    return {"integer graph against exact, question cosine": agreement(), **figures}
 
 
 if __name__ == "__main__":

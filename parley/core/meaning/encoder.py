@@ -30,7 +30,7 @@ from tokenizers import Tokenizer
 
 ENCODER_ID = "all-minilm-l6-v2-onnx-int8"  # stored vectors made by another encoder are refilled
 # The integer graph's vectors: differ from the exact graph's (cosine ~0.99), so tagged apart.
-FAST_ENCODER_ID = "all-minilm-l6-v2-onnx-int8-matmulinteger"
+FAST_ENCODER_ID = "all-minilm-l6-v2-onnx-int8-fused"
 ENCODER_DIMS = 384
 MAX_TOKENS = 128  # the model was trained on 128-token pieces; a longer sentence is cut
 BATCH = 32  # sentences of similar length run together, so little of a batch is padding

@@ -8,12 +8,10 @@ re-quantised, nothing is written to disk):
 - :func:`exact`: the embedding tables are looked up as int8 and only the looked-up rows are
   scaled (``Gather`` before the ``Cast``/``Mul``), so the table stays 12 MB; every output is
   bit-for-bit what the packaged graph gives.
-- :func:`integer`: that, and each weight ``MatMul`` becomes ``DynamicQuantizeLinear`` (the
-  activations to uint8, per call) then ``MatMulInteger`` over the weights as uint8 (zero point
-  128: exact for int8 weights, and the u8×u8 kernel cannot saturate on AVX2), rescaled to float.
-  About half the CPU of the float graph for a short text; its vectors agree with the exact
-  graph's to a cosine of about 0.99 (``tests/unit/test_encoder.py``; its cost: ``python -m
-  bench.encoder_memory``).
+- :func:`integer`: that, and the weight matmuls made integer, each layer's attention and GELU
+  fused (``quantised.py``): about 0.4 of the exact graph's CPU for a question; its vectors agree
+  with the exact graph's to a cosine of about 0.99 (``tests/unit/test_encoder.py``; its cost:
+  ``python -m bench.encoder_memory``, per node: ``python -m bench.encoder_profile``).
 
 ``onnx`` (the graph's own format library) is imported only here, on the encoder's first load.
 """
@@ -21,8 +19,6 @@ re-quantised, nothing is written to disk):
 from __future__ import annotations
 
 from typing import Any
-
-import numpy as np
 
 Graph = Any  # onnx.GraphProto; onnx is imported lazily
 
@@ -42,7 +38,7 @@ def _dequantised(graph: Graph) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _prune(graph: Graph) -> None:
+def prune(graph: Graph) -> None:
     """Drop the nodes and constants nothing reads any more (the folded float weights)."""
     while True:
         wanted = {i for n in graph.node for i in n.input} | {o.name for o in graph.output}
@@ -56,21 +52,16 @@ def _prune(graph: Graph) -> None:
     graph.initializer.extend(initializers)
 
 
-def _rewrite(data: bytes, integer_matmuls: bool) -> bytes:
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
+def _tables(graph: Graph, weights: dict[str, tuple[str, str]], tensors: dict[str, Any]) -> None:
+    """Each embedding table with one scale a row looked up as int8, only the rows found scaled."""
+    from onnx import TensorProto, helper
 
-    model = onnx.load_from_string(data)
-    graph = model.graph
-    weights = _dequantised(graph)
-    tensors = {i.name: i for i in graph.initializer}
     nodes: list[Any] = []
-    extra: list[Any] = []
     for node in graph.node:
         name = node.name or node.output[0]
         if node.op_type == "Gather" and node.input[0] in weights:
             table, scale = weights[node.input[0]]
-            if tuple(tensors[scale].dims)[1:] == (1,):  # one scale per row: scale the rows found
+            if tuple(tensors[scale].dims)[1:] == (1,):
                 nodes += [
                     helper.make_node("Gather", [table, node.input[1]], [f"{name}_q"],
                                      name=f"{name}_q", axis=0),
@@ -82,35 +73,24 @@ def _rewrite(data: bytes, integer_matmuls: bool) -> bytes:
                                      name=f"{name}_out"),
                 ]
                 continue
-        if integer_matmuls and node.op_type == "MatMul" and node.input[1] in weights:
-            weight, scale = weights[node.input[1]]
-            unsigned = f"{weight}_u8"
-            if unsigned not in tensors:
-                values = numpy_helper.to_array(tensors[weight]).astype(np.int16) + 128
-                tensors[unsigned] = numpy_helper.from_array(values.astype(np.uint8), unsigned)
-                extra.append(tensors[unsigned])
-            x = node.input[0]
-            nodes += [
-                helper.make_node("DynamicQuantizeLinear", [x],
-                                 [f"{name}_xq", f"{name}_xs", f"{name}_xz"], name=f"{name}_dq"),
-                helper.make_node("MatMulInteger", [f"{name}_xq", unsigned, f"{name}_xz",
-                                                   "parley_zero_point_128"],
-                                 [f"{name}_i"], name=f"{name}_mm"),
-                helper.make_node("Cast", [f"{name}_i"], [f"{name}_f"], name=f"{name}_f",
-                                 to=TensorProto.FLOAT),
-                helper.make_node("Mul", [f"{name}_xs", scale], [f"{name}_s"], name=f"{name}_s"),
-                helper.make_node("Mul", [f"{name}_f", f"{name}_s"], list(node.output),
-                                 name=f"{name}_out"),
-            ]
-            continue
         nodes.append(node)
-    if integer_matmuls:
-        extra.append(numpy_helper.from_array(np.array(128, dtype=np.uint8),
-                                             "parley_zero_point_128"))
     del graph.node[:]
     graph.node.extend(nodes)
-    graph.initializer.extend(extra)
-    _prune(graph)
+
+
+def _rewrite(data: bytes, integer_matmuls: bool, fused: bool = True) -> bytes:
+    import onnx
+
+    model = onnx.load_from_string(data)
+    graph = model.graph
+    weights = _dequantised(graph)
+    tensors = {i.name: i for i in graph.initializer}
+    _tables(graph, weights, tensors)
+    if integer_matmuls:
+        from parley.core.meaning import quantised
+
+        quantised.rewrite(model, weights, tensors, fused)
+    prune(graph)
     return bytes(model.SerializeToString())
 
 
@@ -119,7 +99,7 @@ def exact(data: bytes) -> bytes:
     return _rewrite(data, integer_matmuls=False)
 
 
-def integer(data: bytes) -> bytes:
-    """The packaged graph with integer weight matmuls (and int8 tables): the fast question
-    path."""
-    return _rewrite(data, integer_matmuls=True)
+def integer(data: bytes, fused: bool = True) -> bytes:
+    """The packaged graph with integer weight matmuls (and int8 tables), its attention and GELU
+    fused: the fast question path. ``fused=False`` leaves them as exported (benchmarks compare)."""
+    return _rewrite(data, integer_matmuls=True, fused=fused)
