@@ -6,8 +6,9 @@ on first use, never at start-up. ``session.run`` releases the GIL and is safe fr
 threads, so callers run :func:`encode` in a thread or in the worker pool, never on the loop.
 
 Two sessions over the same weights (``graph.py``): :func:`encode` and :func:`encode_one` run the
-exact graph (what articles store); :func:`encode_question` runs the integer one, about half the
-CPU for a short text, for ``/fact``'s questions and ``/check``'s messages; :func:`encode_fast` runs
+exact graph (what articles store); :func:`encode_question` runs the integer one (integer
+matmuls, fused attention and GELU), about 0.4 of the CPU for a short text, for ``/fact``'s
+questions and ``/check``'s messages; :func:`encode_fast` runs
 it batched, for the knowledge base's claims (stored tagged ``FAST_ENCODER_ID``, so that vectors of
 one graph are only ever compared with texts encoded by the same graph).
 """
@@ -29,7 +30,8 @@ import numpy.typing as npt
 from tokenizers import Tokenizer
 
 ENCODER_ID = "all-minilm-l6-v2-onnx-int8"  # stored vectors made by another encoder are refilled
-# The integer graph's vectors: differ from the exact graph's (cosine ~0.99), so tagged apart.
+# The integer graph's vectors: differ from the exact graph's (cosine ~0.99), so tagged apart;
+# renamed when its attention was fused (a batch's padding rows changed: cosine ~0.995 batched).
 FAST_ENCODER_ID = "all-minilm-l6-v2-onnx-int8-fused"
 ENCODER_DIMS = 384
 MAX_TOKENS = 128  # the model was trained on 128-token pieces; a longer sentence is cut
