@@ -6,8 +6,9 @@ exported: how questions were encoded before) and ``integer`` (what ``encode_ques
 attention and GELU fused too). For each: the node count after onnxruntime's own optimisation
 (``optimized_model_filepath``), the CPU of one question's ``session.run`` (p50/p99 over the 38
 questions of ``bench.fact_lookup``, the graphs interleaved so a loaded machine slows each
-alike), of a 40-token message (``/check``'s tweets) and of a batch of 32 article sentences
-(ingestion), and onnxruntime's per-node profile of the questions summed by op type (its times
+alike), of a 36-token message (``/check``'s tweets) and of a batch of 32 article sentences
+(ingestion), the cosine of each question's vector by the integer graph with the exact one's,
+and onnxruntime's per-node profile of the questions summed by op type (its times
 are wall-clock and inflated by the profiler itself: read the shares, not the sums).
 
     python -m bench.encoder_profile            # about a minute
@@ -30,7 +31,7 @@ from bench.fact_lookup import questions
 from bench.timing import p50_p99
 from bench.workloads import example_article
 
-# 40 tokens with [CLS] and [SEP], the length of a typical CLEF 2020 tweet (written for this bench).
+# 36 tokens with [CLS] and [SEP], about a CLEF 2020 tweet's length (written for this bench).
 MESSAGE = ("BREAKING: the council says the new carbon levy will cost every family $400 a year "
            "and close two plants by 2027, according to a leaked report nobody has checked yet")
 
@@ -128,7 +129,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             "median": round(float(np.median(paired)), 3),
             "p10_p90": [round(float(v), 3) for v in np.percentile(paired, [10, 90])]}
         for label, spent in (("question_cpu_ms", asking),
-                             ("message_40_tokens_cpu_ms", _cpu(sessions, [_feeds([MESSAGE])],
+                             ("message_36_tokens_cpu_ms", _cpu(sessions, [_feeds([MESSAGE])],
                                                               rounds * 10)),
                              ("batch_32_sentences_cpu_ms", _cpu(sessions, [_feeds(sentences)],
                                                                rounds))):
@@ -136,6 +137,11 @@ def run(quick: bool = False) -> dict[str, Any]:
                 out[name][label] = p50_p99(values)
         for name, data in _graphs().items():
             out[name]["profile_by_op"] = _by_op(_session(data, folder, name, profile=True), feeds)
+    from parley.core.meaning.encoder import encode_one, encode_question
+
+    cosines = np.array([float(encode_question(q) @ encode_one(q)) for q in asked])
+    out["integer_to_exact_question_cosine"] = {"min": round(float(cosines.min()), 4),
+                                               "mean": round(float(cosines.mean()), 4)}
     out["tokens"] = {"questions": sorted(int(f["input_ids"].shape[1]) for f in feeds),
                      "message": int(_feeds([MESSAGE])["input_ids"].shape[1]),
                      "batch": list(_feeds(sentences)["input_ids"].shape)}
