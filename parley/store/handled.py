@@ -24,6 +24,13 @@ async def first_time(db: Database, key: str, now: float, keep_s: float) -> bool:
         (key, now, now - keep_s)) == 1
 
 
+async def seen_since(db: Database, key: str, since: float) -> bool:
+    """Whether ``key`` was recorded at ``since`` or later (one primary-key probe, on the read
+    connection: another process's record of a request)."""
+    return bool(await db.read("SELECT 1 FROM handled_requests WHERE id = ? AND seen_at >= ?",
+                              (key, since)))
+
+
 async def record_many(db: Database, rows: Sequence[tuple[str, float]]) -> None:
     """Record many (key, Unix time) at once, in one transaction (the latest time kept)."""
     async with db.transaction() as conn:

@@ -90,12 +90,14 @@ class SlackAdapter:
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
         self._retries = retry_handlers()  # stateless: every answer's post shares them
 
-    def app(self) -> AsyncApp:
-        """A bolt app with a listener for every command group, ``/parley`` and the buttons."""
+    def app(self, verified: bool = False) -> AsyncApp:
+        """A bolt app with a listener for every command group, ``/parley`` and the buttons;
+        ``verified``: every request reaches it through the HTTP guard, which has checked its
+        signature already (bolt would check it a second time)."""
         signing = self.services.settings.slack_signing_secret
         secret = signing.get_secret_value() if signing else None
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
-                       request_verification_enabled=secret is not None)
+                       request_verification_enabled=secret is not None and not verified)
         # One listener for every slash command: bolt tries its listeners in turn for each
         # request, so one per command family made every command pay for the others' matching.
         names = "|".join(re.escape(f"/{group}") for group in command_names(self.services))
@@ -240,6 +242,6 @@ class SlackAdapter:
 
 def build_app(services: Services, client: AsyncWebClient,
               session: aiohttp.ClientSession | None = None,
-              acks: InFlight | None = None) -> AsyncApp:
-    """The bolt app of a new :class:`SlackAdapter`."""
-    return SlackAdapter(services, client, session, acks).app()
+              acks: InFlight | None = None, verified: bool = False) -> AsyncApp:
+    """The bolt app of a new :class:`SlackAdapter` (``verified``: see :meth:`SlackAdapter.app`)."""
+    return SlackAdapter(services, client, session, acks).app(verified)
