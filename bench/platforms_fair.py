@@ -171,6 +171,12 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
                 for o, p in zip(measured[name], measured[peer], strict=True)]
 
+    def cpu_ratios(name: str, peer: str = "peer") -> list[float]:
+        # the peer's process CPU per round trip over Parley's, round by round: what a loaded
+        # machine's run queue does to wall-clock throughput does not enter it
+        return [round(p[2] / len(p[0]) / (o[2] / len(o[0])), 2)
+                for o, p in zip(measured[name], measured[peer], strict=True)]
+
     def merged(name: str) -> dict[str, float]:
         runs = measured[name]
         return _summary([t for r in runs for t in r[0]], sum(r[1] for r in runs),
@@ -179,7 +185,10 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
     return {"Parley": merged("ours"), COG: merged("peer"), FLOOR_LABEL: merged("floor"),
             "Parley" + NEW: merged("ours_new"), COG + NEW: merged("peer_new"),
             "ratio_per_round": ratios("ours"), "floor_ratio_per_round": ratios("floor"),
-            "new_question_ratio_per_round": ratios("ours_new", "peer_new")}
+            "new_question_ratio_per_round": ratios("ours_new", "peer_new"),
+            "cpu_ratio_per_round": cpu_ratios("ours"),
+            "floor_cpu_ratio_per_round": cpu_ratios("floor"),
+            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new")}
 
 
 async def _burst(fake: FakeDiscord, bot: int, size: int, within_s: float = 60
@@ -276,7 +285,7 @@ async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency:
                 for _ in range(count)]
     queue = list(reversed(payloads))
     acks: list[float] = []
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
 
     async def client(session: aiohttp.ClientSession) -> None:
         while queue:
@@ -288,7 +297,8 @@ async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency:
     ids = [_answer_id(p) for p in payloads]
     await _answered(fake, ids)
     last = max(fake.answered_at[i] for i in ids)
-    return {"requests": count, "acks_per_second": round(count / (acked - started), 1),
+    return {"requests": count, "cpu_ms": round((time.process_time() - cpu) * 1000 / count, 3),
+            "acks_per_second": round(count / (acked - started), 1),
             "answered_per_second": round(count / (last - started), 1),
             "late_acks": sum(a > LATE_S * 1000 for a in acks),
             "ack_p99_ms": p50_p99(acks)["p99_ms"]}
@@ -382,8 +392,9 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                 await lookup.close()
                 await floor_lookup.close()
 
-    def ratios(name: str, peer: str = "peer") -> list[float]:
-        return [round(o["answered_per_second"] / p["answered_per_second"], 2)
+    def ratios(name: str, peer: str = "peer", key: str = "answered_per_second"
+               ) -> list[float]:
+        return [round(o[key] / p[key], 2) if key != "cpu_ms" else round(p[key] / o[key], 2)
                 for o, p in zip(closed[name], closed[peer], strict=True)]
 
     return {"Parley": _slack_merged(closed["ours"], moderate["ours"]),
@@ -393,12 +404,17 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             BOLT + NEW: _slack_merged(closed["peer_new"], moderate["peer_new"]),
             "answered_ratio_per_round": ratios("ours"),
             "floor_answered_ratio_per_round": ratios("floor"),
-            "new_question_answered_ratio_per_round": ratios("ours_new", "peer_new")}
+            "new_question_answered_ratio_per_round": ratios("ours_new", "peer_new"),
+            # the bolt app's process CPU per answered command over Parley's, by round
+            "cpu_ratio_per_round": ratios("ours", key="cpu_ms"),
+            "floor_cpu_ratio_per_round": ratios("floor", key="cpu_ms"),
+            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms")}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
                   ) -> dict[str, float]:
-    return {"acks_per_second": round(statistics.median(c["acks_per_second"] for c in closed), 1),
+    return {"cpu_ms": round(statistics.median(c["cpu_ms"] for c in closed), 3),
+            "acks_per_second": round(statistics.median(c["acks_per_second"] for c in closed), 1),
             "answered_per_second": round(statistics.median(c["answered_per_second"]
                                                            for c in closed), 1),
             "late_acks": sum(c["late_acks"] for c in closed) + sum(m["late_acks"]
@@ -411,7 +427,7 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
 
 def jobs(quick: bool) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     """Each part of this benchmark at its full or quick size."""
-    return {"discord": lambda: discord_rounds(60 if quick else 600),
+    return {"discord": lambda: discord_rounds(300 if quick else 600),
             "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
             "burst": lambda: discord_burst(500 if quick else 4000),
             "analysis": lambda: discord_during_analysis(

@@ -39,6 +39,7 @@ from parley.adapters.discord.render import (
     command_mentions,
     pages,
 )
+from parley.adapters.rendered import Rendered
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
 from parley.core.models import Action, Reply, Request, Role
@@ -146,6 +147,8 @@ class ParleyDiscord(discord.Client):
         # the commands replies name, as Discord files them (/article use → /mod article use)
         self.mentions = command_mentions(paths(services.registry))
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self._rendered: Rendered[tuple[list[Page], list[discord.Embed],
+                                       discord.ui.View | None]] = Rendered()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
@@ -384,10 +387,18 @@ class ParleyDiscord(discord.Client):
             responded()
         await self._send(interaction, await task)
 
-    async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
+    def _render(self, reply: Reply) -> tuple[list[Page], list[discord.Embed],
+                                              discord.ui.View | None]:
+        """The reply's pages, its first page's embeds and its buttons' view (a reply with more
+        than one page gets its own "More" button, so it is rendered each time)."""
         all_pages = pages(reply, self.mentions)
-        first, rows = all_pages[:1], buttons(reply)
+        rows = buttons(reply)
+        return all_pages, _embeds(all_pages[:1]), _view(rows) if len(all_pages) == 1 else None
+
+    async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
+        all_pages, embeds, view = self._rendered.of(reply, self._render)
         if len(all_pages) > 1:
+            rows = buttons(reply)
             key = secrets.token_hex(4)
             self._pages[key] = all_pages
             if len(self._pages) > PAGE_CACHE:
@@ -396,7 +407,8 @@ class ParleyDiscord(discord.Client):
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
-        embeds, view, files = _embeds(first), _view(rows), _files(reply)
+            view = _view(rows)
+        files = _files(reply)
         mentions = discord.AllowedMentions.none()
         # Only a reply with pictures is sent as multipart, with its files attached.
         attached: Any = files or discord.utils.MISSING

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from parley.adapters.rendered import Rendered
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
 from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
@@ -89,6 +90,7 @@ class SlackAdapter:
         self.roles = RoleResolver(client, services.settings.slack_moderator_group)
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
         self._retries = retry_handlers()  # stateless: every answer's post shares them
+        self._rendered: Rendered[list[dict[str, Any]]] = Rendered()
 
     def app(self, verified: bool = False) -> AsyncApp:
         """A bolt app with a listener for every command group, ``/parley`` and the buttons;
@@ -199,7 +201,7 @@ class SlackAdapter:
         pictures = [] if reply.ephemeral else reply.pictures
         if reply.ephemeral:
             reply = with_pictures_in_words(reply)
-        for message in messages(reply):
+        for message in self._rendered.of(reply, messages):
             try:
                 sent = await hook.send_dict({**message, **where, "replace_original": replace})
             except Exception as exc:  # still unreachable after the retries (any transport error)
