@@ -58,6 +58,18 @@ def retry_handlers() -> list[AsyncRetryHandler]:
             AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES)]
 
 
+def webhook_logger() -> logging.Logger:
+    """The response-URL posts' logger, its level set to what logging lets through now.
+
+    slack_sdk formats a debug line of every post's whole body whenever its logger's own level
+    is DEBUG or unset (``logger.level <= DEBUG``, not ``isEnabledFor``), before logging drops
+    it; a level set here keeps that work for when debug logging is really on."""
+    hook_log = logging.getLogger("parley.slack.webhook")
+    if hook_log.level == logging.NOTSET:
+        hook_log.setLevel(hook_log.getEffectiveLevel())
+    return hook_log
+
+
 def make_client(services: Services) -> AsyncWebClient:
     """The Web API client, pointed at SLACK_API_BASE_URL, retrying as :func:`retry_handlers`."""
     settings = services.settings
@@ -91,6 +103,7 @@ class SlackAdapter:
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
         self._retries = retry_handlers()  # stateless: every answer's post shares them
         self._rendered: Rendered[list[dict[str, Any]]] = Rendered()
+        self._hook_log = webhook_logger()
 
     def app(self, verified: bool = False) -> AsyncApp:
         """A bolt app with a listener for every command group, ``/parley`` and the buttons;
@@ -194,7 +207,8 @@ class SlackAdapter:
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries)
+        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries,
+                                  logger=self._hook_log)
         # A shortcut on a message in a thread answers in that thread.
         thread = (body.get("message") or {}).get("thread_ts")
         where = {"thread_ts": str(thread)} if thread else {}
