@@ -332,8 +332,9 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base). For an
     encoded article the question is encoded too. The article's ranked sentences for a question
-    asked again are remembered by its index; check statuses and the knowledge base are read
-    every time (a moderator's verdict shows at once)."""
+    asked again are remembered by its index; check statuses and the knowledge base are
+    remembered by the store until a fact check changes (``parley/store/fresh.py``: a
+    moderator's verdict shows in the next answer)."""
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
     found = index.remembered(asked)
