@@ -57,11 +57,11 @@ class Delivered:
         self._forget_before(now - self.keep_s)
         if key in self._seen:
             return False
-        if self.shared and await self._stored(key, now - self.keep_s):
-            return False
-        self._seen[key] = now
+        self._seen[key] = now  # before the store is asked: a copy arriving meanwhile is dropped
         if len(self._seen) > self.bound:
             self._seen.popitem(last=False)
+        if self.shared and await self._stored(key, now - self.keep_s):
+            return False  # another process handled it (and stored it already)
         self._pending.append((key, now))
         self._writer.wanted(full=len(self._pending) >= BATCH)
         return True
