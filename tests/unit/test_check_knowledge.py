@@ -20,10 +20,9 @@ from parley.core.factcheck.retrieval import (
     reciprocal_rank,
 )
 from parley.core.meaning import ENCODER_ID, FAST_ENCODER_ID, encode, encode_fast
-from parley.core.meaning.encoder import available
 from parley.core.services import Services
 from parley.store import claim_vectors
-from tests.conftest import Ask
+from tests.conftest import Ask, needs_encoder
 
 # Reviews written for these tests (not from any data set).
 REVIEWS = [
@@ -36,9 +35,6 @@ REVIEWS = [
     ("Volcanic eruptions release more carbon dioxide than all human activity.",
      "Do volcanoes emit more CO2 than people?", "false"),
 ]
-
-needs_encoder = pytest.mark.skipif(not available(), reason="the sentence encoder is not installed")
-
 
 def _doc() -> list[dict[str, Any]]:
     return [{"@type": "ClaimReview", "claimReviewed": claim, "name": title,
