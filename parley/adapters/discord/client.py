@@ -41,6 +41,7 @@ from parley.adapters.discord.render import (
 )
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
+from parley.core.lanes import Lanes
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError, PostKey
@@ -54,7 +55,17 @@ DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
 # With this many commands already under way (a burst), the queue ahead of an answer could
 # outlast those three seconds: acknowledge first ("thinking…"), then answer.
 DEFER_QUEUE = 16
-BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's first responses
+# A deferred answer's work waits while more than LULL_QUEUE first responses are still to go,
+# at most BURST_LULL_S (past Discord's three seconds a waiting first response is lost anyway);
+# then at most ANSWERS_AT_ONCE answers are worked on together, in the order they came.
+LULL_QUEUE = 4
+BURST_LULL_S = 3.0
+ANSWERS_AT_ONCE = 4
+# Interaction responses under way at once (first responses ahead of answers, core/lanes.py):
+# kept-alive connections are reused instead of one new connection per response in a burst.
+# Interaction endpoints are outside Discord's global rate limit; discord.py still keeps each
+# one's own bucket.
+RESPONSE_SLOTS = 64
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -149,6 +160,8 @@ class ParleyDiscord(discord.Client):
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
+        self._lanes = Lanes(RESPONSE_SLOTS)
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
         self.logged_in = False
         self._guard_parsers()
 
@@ -371,18 +384,28 @@ class ParleyDiscord(discord.Client):
 
     async def _work(self, interaction: discord.Interaction,
                     responded: Callable[[], None]) -> None:
-        burst = self.services.in_flight.count > DEFER_QUEUE
+        burst = (self.services.in_flight.count > DEFER_QUEUE
+                 or self._lanes.waiting_first > 0)
         if burst or self._is_slow(interaction):
-            await interaction.response.defer(thinking=True)  # show "thinking…" at once
-            responded()
+            await self._defer(interaction, responded)
             if burst:  # the other interactions' first responses go before this work
-                await self._unanswered.settled(BURST_LULL_S)
+                await self._unanswered.at_most(LULL_QUEUE, BURST_LULL_S)
+                async with self._answering:
+                    reply = await self._run(interaction)
+                await self._send(interaction, reply)
+                return
         task = asyncio.create_task(self._run(interaction))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
         if not done and not interaction.response.is_done():
-            await interaction.response.defer(thinking=True)
-            responded()
+            await self._defer(interaction, responded)
         await self._send(interaction, await task)
+
+    async def _defer(self, interaction: discord.Interaction,
+                     responded: Callable[[], None]) -> None:
+        """Show "thinking…" at once: the first response, in the lane ahead of answers."""
+        async with self._lanes.first():
+            await interaction.response.defer(thinking=True)
+        responded()
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
         all_pages = pages(reply, self.mentions)
@@ -401,16 +424,20 @@ class ParleyDiscord(discord.Client):
         # Only a reply with pictures is sent as multipart, with its files attached.
         attached: Any = files or discord.utils.MISSING
         if interaction.response.is_done():
-            await interaction.edit_original_response(embeds=embeds, view=view,
-                                                     attachments=attached,
-                                                     allowed_mentions=mentions)
-        elif view is not None:
-            await interaction.response.send_message(embeds=embeds, view=view, files=attached,
-                                                    ephemeral=reply.ephemeral,
-                                                    allowed_mentions=mentions)
-        else:
-            await interaction.response.send_message(embeds=embeds, ephemeral=reply.ephemeral,
-                                                    files=attached, allowed_mentions=mentions)
+            async with self._lanes.answer():
+                await interaction.edit_original_response(embeds=embeds, view=view,
+                                                         attachments=attached,
+                                                         allowed_mentions=mentions)
+            return
+        async with self._lanes.first():
+            if view is not None:
+                await interaction.response.send_message(
+                    embeds=embeds, view=view, files=attached, ephemeral=reply.ephemeral,
+                    allowed_mentions=mentions)
+            else:
+                await interaction.response.send_message(
+                    embeds=embeds, ephemeral=reply.ephemeral, files=attached,
+                    allowed_mentions=mentions)
 
     def _page(self, line: str) -> Reply:
         key, _, number = line.removeprefix(PAGE_PREFIX).partition(":")
