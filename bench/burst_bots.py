@@ -20,6 +20,7 @@ from bench.workloads import bench_settings
 from parley.adapters.discord.client import configure_endpoints
 from parley.adapters.discord.client import serve as serve_discord
 from parley.cli.app import open_services
+from parley.cli.run import freeze_startup
 from tests.fakes.discord_server import GUILD_ID
 
 
@@ -36,6 +37,7 @@ async def parley(api: str, gateway: str, where: Path) -> None:
                               discord_api_base_url=api, discord_gateway_url=gateway,
                               discord_guild_ids=[int(GUILD_ID)])
     async with open_services(settings) as services:
+        freeze_startup()  # as ``parley run`` does
         await serve_discord(services, stop)
 
 

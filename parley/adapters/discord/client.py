@@ -8,7 +8,6 @@ protocol, rate limits and the REST calls.
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 import io
 import logging
@@ -165,7 +164,6 @@ class ParleyDiscord(discord.Client):
         self._lanes = Lanes(RESPONSE_SLOTS)
         self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
         self.logged_in = False
-        self._frozen = False
         self._guard_parsers()
 
     def _guard_parsers(self) -> None:
@@ -214,13 +212,6 @@ class ParleyDiscord(discord.Client):
     async def on_ready(self) -> None:
         log.info("discord ready", extra={"guilds": len(self.guilds)})
         await self.sync_commands()
-        if not self._frozen:
-            # What start-up loaded (models, lexicon, registry, the guilds) lives as long as
-            # the process: kept out of the collector's full scans, which otherwise ran through
-            # it in the middle of bursts (0.4–1.2 s per 1,000 interactions measured here).
-            gc.collect()
-            gc.freeze()
-            self._frozen = True
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Discord's one IDENTIFY per 5 s, kept across every process of a sharded bot (instead
