@@ -58,6 +58,8 @@ class FakeDiscord:
         self.delivered: dict[str, float] = {}  # interaction id → when :meth:`deliver` sent it
         self.answered: dict[str, float] = {}  # interaction token → when its answer came (an
         # answering callback, or the edit of a deferred one's "thinking…")
+        self.response_peers: set[Any] = set()  # the bot's connections interaction responses
+        # came over (how many it opened at once)
         self.ready = asyncio.Event()
         self.seq = 0
         self.session_id = "session-1"
@@ -124,9 +126,9 @@ class FakeDiscord:
                 continue
             payload = json.loads(msg.data)
             op = payload.get("op")
-            if op == HEARTBEAT:
+            if op == HEARTBEAT:  # acknowledged on the connection that beat (several bots)
                 self.heartbeats += 1
-                await self.send({"op": HEARTBEAT_ACK})
+                await ws.send_str(json.dumps({"op": HEARTBEAT_ACK}))
             elif op == IDENTIFY:
                 self.identifies += 1
                 await self.dispatch("READY", {
@@ -163,6 +165,8 @@ class FakeDiscord:
             if request.content_type == "application/json":
                 body = json.loads(raw)
         self.requests.append((request.method, path, body))
+        if path.startswith(("interactions/", "webhooks/")) and request.transport is not None:
+            self.response_peers.add(request.transport.get_extra_info("peername"))
         try:
             return await self._route(request.method, path, body)
         finally:
