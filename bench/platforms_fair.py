@@ -238,9 +238,11 @@ def _bursts_merged(runs: list[dict[str, float]]) -> dict[str, Any]:
 
 
 async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
-                       pids: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
+                       pids: tuple[int | None, int | None] = (None, None),
+                       settle_s: float = 1.0) -> dict[str, Any]:
     """Bursts of ``size`` to the cog and to Parley (both connected to ``fake``), alternating
-    which goes first; ``pids`` are the bots' processes (cog, Parley) for their CPU."""
+    which goes first, ``settle_s`` apart; ``pids`` are the bots' processes (cog, Parley) for
+    their CPU."""
     for bot in (PEER, PARLEY):  # each bot's lazy setup is not measured
         for _ in range(5):
             await _round_trip(fake, bot)
@@ -248,7 +250,7 @@ async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
     for r in range(rounds):
         for bot in (PEER, PARLEY) if r % 2 == 0 else (PARLEY, PEER):
             runs[bot].append(await _burst(fake, bot, size, pids[bot]))
-            await asyncio.sleep(1)  # the last answers' follow-ups settle
+            await asyncio.sleep(settle_s)  # the last answers' follow-ups settle
     return {"Parley": _bursts_merged(runs[PARLEY]), COG: _bursts_merged(runs[PEER])}
 
 

@@ -47,7 +47,7 @@ MANAGE_MESSAGES = 1 << 13
 EPHEMERAL = 64
 # The fake sends every GUILD_CREATE right after READY: no need for discord.py's 2 s wait.
 FAKE_READY_S = 0.5
-BURST = 300  # interactions at once in the burst test (the benchmark sends 4,000)
+BURST = 200  # interactions at once in the burst test (the benchmark sends 4,000)
 
 
 @dataclass
@@ -454,10 +454,17 @@ async def test_a_burst_is_acknowledged_first_then_answered(bot: Bot) -> None:
 
 
 async def test_a_burst_of_hundreds_gets_every_first_response_in_time_and_every_answer(
-        bot: Bot) -> None:
+        tmp_path: Path) -> None:
     """Hundreds at once: every first response (answer or "thinking…") inside Discord's three
     seconds of its delivery, on the fake's clock, over a bounded set of connections; then every
-    one answered. (The 4,000 burst is the benchmark: ``python -m bench.platforms_fair burst``.)"""
+    one answered. (The 4,000 burst is the benchmark: ``python -m bench.platforms_fair burst``.)
+    The channel's limit is lifted, so every answer is the fact rather than "slow down"."""
+    async with running_fake_discord(backlog=1024) as fake:
+        async for bot in _running(tmp_path, fake, parley_rate_channel_per_minute=0):
+            await _burst_in_time(bot)
+
+
+async def _burst_in_time(bot: Bot) -> None:
     asked = [{"name": "question", "type": 3, "value": "how much is trade"}]
     question = {"id": "1", "name": "fact", "type": 1, "options": asked}
     await bot.slash("fact", asked)  # discord.py's lazy setup, not measured
