@@ -163,6 +163,7 @@ class ParleyDiscord(discord.Client):
         self._unanswered = InFlight()  # interactions still waiting for their first response
         self._lanes = Lanes(RESPONSE_SLOTS)
         self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
+        self._burst: asyncio.Future[None] | None = None  # see _next_burst
         self.logged_in = False
         self._guard_parsers()
 
@@ -387,6 +388,8 @@ class ParleyDiscord(discord.Client):
                     responded: Callable[[], None]) -> None:
         burst = (self.services.in_flight.count > DEFER_QUEUE
                  or self._lanes.waiting_first > 0)
+        if burst:
+            self._burst_began()
         if burst or self._is_slow(interaction):
             await self._defer(interaction, responded)
             if burst:  # the other interactions' first responses go before this work
@@ -396,10 +399,22 @@ class ParleyDiscord(discord.Client):
                 await self._send(interaction, reply)
                 return
         task = asyncio.create_task(self._run(interaction))
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
-        if not done and not interaction.response.is_done():
+        # deferred after two seconds, or as soon as a burst begins behind this one
+        either: set[asyncio.Future[Any]] = {task, self._next_burst()}
+        await asyncio.wait(either, timeout=DEFER_AFTER_S, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done() and not interaction.response.is_done():
             await self._defer(interaction, responded)
         await self._send(interaction, await task)
+
+    def _next_burst(self) -> asyncio.Future[None]:
+        """Done when the next burst begins (one future shared by the commands under way)."""
+        if self._burst is None or self._burst.done():
+            self._burst = asyncio.get_running_loop().create_future()
+        return self._burst
+
+    def _burst_began(self) -> None:
+        if self._burst is not None and not self._burst.done():
+            self._burst.set_result(None)
 
     async def _defer(self, interaction: discord.Interaction,
                      responded: Callable[[], None]) -> None:
