@@ -51,6 +51,7 @@ REFRESH = "knowledge-vectors-refresh"
 RETRY = 30.0
 log = logging.getLogger(__name__)
 Matrix = npt.NDArray[np.float32]
+Vector = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,39 @@ class Ranked:
     meaning: float
     wording: float
     sure: float  # ``retrieval.sureness``: absolute, unlike the score
+
+
+def message_text(text: str) -> str:
+    """What is embedded of a member's message: cleaned (``retrieval.clean_message``), its runs
+    of spaces (where a link was) made one; the vector is the same, and one text is one LRU key."""
+    return " ".join(clean_message(text).split())
+
+
+def encode_message(message: str) -> Vector | None:
+    """``message``'s vector by the integer graph (None when the encoder cannot load here);
+    blocking CPU work, for a thread."""
+    try:
+        return encode_question(message)
+    except EncoderUnavailable:
+        return None
+
+
+class MessageVector:
+    """One message's encoding, made once a check in a thread, started at once (it overlaps the
+    loop's reading of the message) and shared by every part of the check that ranks by it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = message_text(text)
+        self._task: asyncio.Future[Vector | None] = asyncio.ensure_future(
+            asyncio.to_thread(encode_message, self.text))
+
+    async def get(self) -> Vector | None:
+        """The vector (None: no encoder here); a waiter cancelled leaves it to the others."""
+        return await asyncio.shield(self._task)
+
+    def close(self) -> None:
+        """Nobody will wait for it any more (the thread's result is dropped)."""
+        self._task.cancel()
 
 
 def claim_text(claim: str, title: str) -> str:
@@ -202,12 +236,14 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
                depth: int = CANDIDATES, fusion: Fusion | None = FUSION,
-               limit: int | None = None, background: Background | None = None) -> list[Ranked]:
+               limit: int | None = None, background: Background | None = None,
+               encoded: MessageVector | None = None) -> list[Ranked]:
     """The fact checks closest to ``text`` (a member's message), best first, the ``limit``
     best (default: every candidate). With the vectors held, by ``fusion`` of the full-text
     and the meaning orders (ids only: the fact checks are read for the best alone);
     otherwise, or with ``fusion`` None, by the weighted mean of the signals. A refresh of the
-    held vectors it starts is a task of ``background`` when given."""
+    held vectors it starts is a task of ``background`` when given. ``encoded``: the message's
+    encoding as the caller shares it (else it is encoded here)."""
     message = clean_message(text)
     found = await search.knowledge_ranked(db, search_terms(message), depth)
     top = found[0][1] if found else 0.0
@@ -216,7 +252,8 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
                else None)
     near: dict[int, float] = {}
     if vectors is not None:
-        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical))
+        query = None if encoded is None else await encoded.get()
+        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical), query)
     if vectors is None or fusion is None:
         return await _weighted(db, message, lexical, near, weights, vectors is not None, limit)
     fused = reciprocal_rank(sorted(lexical, key=lambda i: (-lexical[i], i)),
@@ -239,12 +276,13 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
     return out[:limit]
 
 
-def _near(vectors: Held, message: str, depth: int, lexical: list[int]) -> dict[int, float]:
-    """The message's embedding and its cosines: the ``depth`` nearest claims, and every
-    full-text candidate (one thread hop: the matrix product is milliseconds). Runs of spaces
-    (where a link was) are one: the vector is the same, and a one-sentence message is then the
-    very text its claim is, whose vector the counterpoint search asks for again (remembered)."""
-    query = encode_question(" ".join(message.split()))
+def _near(vectors: Held, message: str, depth: int, lexical: list[int],
+          query: Vector | None = None) -> dict[int, float]:
+    """The message's cosines: the ``depth`` nearest claims, and every full-text candidate
+    (in a thread: the matrix product is milliseconds); the message is encoded here unless
+    its vector ``query`` is given (``message`` is cleaned: the same text as ``message_text``)."""
+    if query is None:
+        query = encode_question(" ".join(message.split()))
     near = nearest(vectors, query, depth)
     near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
     return near
