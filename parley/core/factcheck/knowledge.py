@@ -31,13 +31,16 @@ from parley.core.factcheck.retrieval import (
     wording,
 )
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
-from parley.core.meaning.encoder import question_encoder
+from parley.core.meaning.encoder import clip, question_encoder
 from parley.core.workers import machine_cores
 from parley.store import claim_vectors, search
 from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
+# A message is encoded up to this many tokens: the encoder's CPU grows with them (≈ 0.5 ms
+# each), a long message would cost 60+ ms, and its first sentences carry its claim.
+MESSAGE_TOKENS = 128
 # At most this many new fact checks (a moderator's verdicts, the example pack) are embedded
 # while a member waits; more than that (a big import) is embedded by `parley factcheck import`,
 # and until it is, checks rank by words alone (the weights were chosen with every vector there).
@@ -84,10 +87,10 @@ def message_text(text: str) -> str:
 
 
 def encode_message(message: str) -> Vector | None:
-    """``message``'s vector by the integer graph (None when the encoder cannot load here);
-    blocking CPU work, for a thread."""
+    """``message`` (a ``message_text``) by the integer graph, its first ``MESSAGE_TOKENS``
+    tokens (None when the encoder cannot load here); blocking CPU work, for a thread."""
     try:
-        return encode_question(message)
+        return encode_question(clip(message, MESSAGE_TOKENS))
     except EncoderUnavailable:
         return None
 
@@ -282,7 +285,9 @@ def _near(vectors: Held, message: str, depth: int, lexical: list[int],
     (in a thread: the matrix product is milliseconds); the message is encoded here unless
     its vector ``query`` is given (``message`` is cleaned: the same text as ``message_text``)."""
     if query is None:
-        query = encode_question(" ".join(message.split()))
+        query = encode_message(" ".join(message.split()))
+    if query is None:
+        return {}
     near = nearest(vectors, query, depth)
     near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
     return near
