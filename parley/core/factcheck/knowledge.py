@@ -38,9 +38,12 @@ from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
-# A message is encoded up to this many tokens: the encoder's CPU grows with them (≈ 0.5 ms
-# each), a long message would cost 60+ ms, and its first sentences carry its claim.
-MESSAGE_TOKENS = 128
+# A message is encoded up to this many tokens (its first sentences carry its claim): the
+# encoder's CPU grows with them (≈ 0.5 ms each), and at the model's 128 a long message cost
+# 60+ ms. Chosen on the CLEF 2020 train tweets as the shortest cap that loses nothing there
+# (/check's ranker, MAP@5: 128 tokens 0.8991, 64: 0.8996, 48: 0.8980, 32: 0.8947; dev chose
+# nothing), docs/benchmarks.md.
+MESSAGE_TOKENS = 64
 # At most this many new fact checks (a moderator's verdicts, the example pack) are embedded
 # while a member waits; more than that (a big import) is embedded by `parley factcheck import`,
 # and until it is, checks rank by words alone (the weights were chosen with every vector there).
