@@ -90,7 +90,7 @@ async def test_check_shows_the_sure_match_and_nothing_for_unrelated_text(
         ask: Ask, services: Services) -> None:
     await _load(services)
     reply = await ask("/check Volcanoes put out more CO2 than all human activity combined!")
-    assert reply.data["matches"][0]["claim"] == REVIEWS[2][0]
+    assert reply.data["matches"][0]["claim"] == REVIEWS[3][0]
     assert reply.data["matches"][0]["verdict"] == "false"
     unrelated = await ask("/check The library will open a new reading room next spring")
     assert unrelated.kind == "not_found" and unrelated.data["matches"] == []
