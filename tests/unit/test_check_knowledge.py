@@ -213,6 +213,8 @@ def test_a_long_message_is_encoded_up_to_its_token_cap() -> None:
 
 
 @needs_encoder
+@pytest.mark.sqlite_only("the encoder's runs do not depend on the store: one backend keeps the "
+                         "suite's time (this test encodes the example article)")
 async def test_a_check_encodes_the_message_once(ask: Ask, services: Services) -> None:
     # The one proof that the knowledge base's ranking and the counterpoint search share one
     # encoding (a few seconds: the example article is encoded for it).
