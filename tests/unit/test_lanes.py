@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
+from parley.adapters.lanes import Lanes
 from parley.core.inflight import InFlight
-from parley.core.lanes import Lanes
 
 
 async def test_a_free_slot_goes_to_a_waiting_first_response_before_any_answer() -> None:

@@ -39,10 +39,10 @@ from parley.adapters.discord.render import (
     command_mentions,
     pages,
 )
+from parley.adapters.lanes import Lanes
 from parley.adapters.rendered import Rendered
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
-from parley.core.lanes import Lanes
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError, PostKey
@@ -63,7 +63,7 @@ DEFER_QUEUE = 16
 LULL_QUEUE = 4
 BURST_LULL_S = 15.0
 ANSWERS_AT_ONCE = 4
-# Interaction responses under way at once (first responses ahead of answers, core/lanes.py):
+# Interaction responses under way at once (first responses ahead of answers, adapters/lanes.py):
 # kept-alive connections are reused instead of one new connection per response in a burst.
 # Interaction endpoints are outside Discord's global rate limit; discord.py still keeps each
 # one's own bucket.
