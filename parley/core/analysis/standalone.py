@@ -119,10 +119,8 @@ _OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|unt
                              r"rather than|instead of)\b"
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
-_LITTLE = frozenset("the a an to of in on for and or is was with by at from".split())
-_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
-                      re.I)
-_DOUBLED_SMALL = re.compile(_DOUBLED.pattern)
+# Searched on the text in small letters (``doubled_word``), so case-sensitive.
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b")
 
 
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
@@ -305,10 +303,8 @@ def title_case(text: str) -> bool:
 
 def doubled_word(text: str) -> bool:
     """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
-    # Cheaply first: the same search on small letters, case-sensitive (about half the time).
-    if not _DOUBLED_SMALL.search(text.lower()):
-        return False
-    return bool(_DOUBLED.search(text))
+    # On small letters, case-sensitive: twice as fast as the case-blind search, and the same.
+    return bool(_DOUBLED.search(text.lower()))
 
 
 def stands_alone(text: str) -> bool:
