@@ -42,7 +42,7 @@ from parley.core.models import ParsedArticle
 #    point is a list instruction, a heading without its full stop, a link, a chart, a noun
 #    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …",
 #    nor has "for that and …" in mid-sentence.
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 
 
 class SentenceAnalysis(BaseModel):
