@@ -81,7 +81,8 @@ over under through without within""".split())
 _DETERMINERS = frozenset("the a an these those this that his her their its our my".split())
 # Irregular pasts that are also nouns: after a determiner they are the noun ("a bit of leaf",
 # "the cost of", "a set of rules"), not the verb. ("that" is left out: "said that cut …".)
-_NOUN_PASTS = frozenset("bit cost cut hit hurt set spread split left put shot lost won fell".split())
+_NOUN_PASTS = frozenset("bit cost cut hit hurt set spread split left put shot lost won fell"
+                        .split())
 _NOUN_DETERMINERS = frozenset("the a an these those this his her their its our my your every each "
                               "no".split())
 # Relative pronouns: after a plural noun they open a clause about it ("companies that now
