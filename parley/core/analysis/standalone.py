@@ -94,9 +94,10 @@ _OBJECTS = frozenset("a an the his her their its our my your this these those hi
 _ADVERBS = frozenset("now also still just often already even never always".split())
 _ARTICLES = frozenset("the a an".split())  # a subject after "From X to Y" opens on one
 # Verbs of policy that are also nouns ("Review safety standards …", "Fund school meals."): in
-# first place, before a bare noun, in a sentence with no finite word, they are a demand.
+# first place, before a bare noun or an article, in a sentence with no finite word, they are a
+# demand; so is a verb in -ize ("Maximize …"), a verb whatever follows.
 _DEMANDS = frozenset("""review fund ban cap limit increase raise cut end repeal reform support
-update study test track monitor require expand extend lower boost""".split())
+update study test track monitor require expand extend lower boost launch""".split())
 # Nouns that stand for something said before when a demonstrative points at them in mid-sentence
 # ("… increases that number to …", "… on this issue"): linguists' "shell nouns".
 _SHELL = re.compile(r"\b(?:this|that|these|those)\s+(?:number|figures?|total|amount|estimate|"
@@ -388,11 +389,14 @@ def instruction(text: str) -> bool:
     first = [w.strip(",;:").replace("’", "'") for w in body.split(None, 2)[:2]]
     if len(first) < 2:
         return False
-    if (first[0].lower() in _DEMANDS and first[0][:1].isupper() and first[1].isalpha()
-            and first[1].islower() and first[1] not in _FUNCTION_WORDS
-            and not first[1].endswith(("s", "ed", "ing"))
+    opening = first[0].lower()
+    verb_ize = len(opening) > 6 and opening.endswith("ize")
+    if ((opening in _DEMANDS or verb_ize) and first[0][:1].isupper() and first[1].isalpha()
+            and first[1].islower()
+            and (verb_ize or first[1] in _ARTICLES or (
+                first[1] not in _FUNCTION_WORDS and not first[1].endswith(("s", "ed", "ing"))))
             and _PLAIN_FINITE.isdisjoint(words(body))):
-        return True  # "Review safety standards for …", "Fund school meals."
+        return True  # "Review safety standards for …", "Launch a review …", "Maximize …"
     if first[0].lower() in _VERBS_ONLY or (first[0].lower() == "move" and first[1].lower() in (
             "on", "forward", "ahead", "away")):
         return first[0][:1].isupper() and first[1].lower() not in ("of", "'s")
