@@ -1,5 +1,6 @@
 """The corpus checks' own reading of a point (bench/corpus_checks.py), on sentences written for
-the test: each class of error the word-list check made, and what it must still catch."""
+the test: each class of error the word-list check and the word-by-word tagger made, and what the
+parse must still catch."""
 
 from __future__ import annotations
 
@@ -66,4 +67,31 @@ def test_readings_the_tagger_missed_stand_alone(text: str) -> None:
     "The harbour master understood that.",  # one sentence: "that" points back
 ])
 def test_the_insertion_and_compound_readings_do_not_pass_fragments(text: str) -> None:
+    assert not stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    # Presents the old tagger read as nouns: the parse reads the clause.
+    "Renewables account for a fifth of the island's power.",
+    "Two ferry companies including Eastport Lines sail on 7 June.",
+    "In 12 harbours, night pilotage costs more than a day's sailing.",
+    "The timetable features two extra sailings in May.",
+    "US pilots arrive in Eastport on Tuesday.",  # "US", not "us"
+    # A past after an apposition; a year as the subject.
+    "Sam Smith, a pilot of 20 years, travelled to Eastport with two friends.",
+    "The board, meanwhile, accused the pilots of playing games.",
+    "2019 brought two new ferries to Eastport.",
+])
+def test_the_parse_reads_whole_sentences_the_tagger_misread(text: str) -> None:
+    assert stands_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The owners of the three ferry companies that now run the crossings.",  # a relative clause
+    "Review safety standards for ferry ramps (Harbour Board).",  # a command
+    "From Eastport to island pilots Jo Bloggs and Sam Smith.",  # a range, no verb
+    "Just the usual - a ticket, a map and a bit of cake.",
+    "The pilots sailed at dawn. The harbour master, a man of few words.",  # the second sentence
+])
+def test_the_parse_finds_no_main_clause_in_fragments(text: str) -> None:
     assert not stands_alone(text)

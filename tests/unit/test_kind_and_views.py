@@ -61,3 +61,12 @@ def test_news_points_stand_alone_and_the_peg_comes_first() -> None:
     summary = analyse(parse(NEWS, "text"), load_lexicon()).summary
     assert summary.short[0].text.startswith("The Harbor City council voted 7 to 2 on Tuesday")
     assert summary.bullets[0].sentence == 0
+
+
+def test_an_articles_words_read_from_its_sentences_are_its_words() -> None:
+    from parley.core.analysis.tokens import joined_words, words
+
+    plain = ["The ferry sails at dawn.", "Pilots’ pay rose 6.5% in May."]
+    accented = ["The café opened.", "Its menu ﬁts on a card: x² and more."]
+    for pieces in (plain, accented):
+        assert joined_words(pieces) == words(" ".join(pieces))

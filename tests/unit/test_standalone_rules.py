@@ -361,3 +361,61 @@ def test_an_instruction_after_rather_than_and_a_heading_before_after() -> None:
 ])
 def test_a_demonstrative_alone_after_a_preposition_leans_back(text: str, leans: bool) -> None:
     assert leans_back(text) is leans
+
+
+# Session 10: the real fragments the corpus check still found, each as a rule of grammar.
+@pytest.mark.parametrize(("text", "demand"), [
+    ("Review safety standards for ferry ramps (Harbour Board).", True),  # a verb that is a noun
+    ("Fund school ferries from the harbour levy.", True),
+    ("Review boards met on Tuesday to discuss the ferry.", False),  # the noun, then the verb
+    ("Fund managers sold their ferry shares.", False),
+    ("Support for the ferry grows among islanders.", False),
+    ("Launch a ferry review with the harbour board.", True),  # an article after it
+    ("Maximize sailings to the island in summer.", True),  # a verb in -ize
+    ("Launch of the new ferry was delayed.", False),
+    ("Launch day came early for the pilots.", False),
+])
+def test_a_policy_verb_opening_before_a_bare_noun_is_a_demand(text: str, demand: bool) -> None:
+    assert instruction(text) is demand
+
+
+@pytest.mark.parametrize(("text", "slogan"), [
+    ("The harbour board's answer on fares: Pay up!", True),
+    ("The pilots' advice to islanders: Get a ticket early.", True),
+    ("The harbour board's answer: fares rise in May.", False),
+    ("The board gave one reason: Fares had to rise.", False),  # a verb before the colon
+])
+def test_a_slogan_after_a_verbless_label_is_not_a_point(text: str, slogan: bool) -> None:
+    assert instruction(text) is slogan
+
+
+@pytest.mark.parametrize(("text", "whole"), [
+    ("The owners of the three ferry companies that now run the crossings.", False),
+    ("The islanders who opposed the new timetable.", False),
+    ("The harbour board says that the ferry sails at dawn.", True),
+    ("The pilots' union warns that fares rise in May.", True),
+    ("From Eastport to island pilots Jo Bloggs and Sam Smith.", False),  # a range, no verb
+    ("From 2010 to 2015 the ferry company hires new pilots.", True),
+    ("A ferry ticket, a bit of cake and a map of the island.", False),  # "bit" the noun
+    ("The harbour dog bit the pilot on the quay.", True),  # "bit" the verb
+    ("The cost of the ferry doubled in May.", True),
+    ("The ferry timetable on this route.", False),  # "this" is not a plural subject
+    ("Pilots sail on this route twice a day.", True),
+])
+def test_relative_clauses_ranges_and_nouns_are_not_the_main_verb(text: str, whole: bool) -> None:
+    assert fragment(text) is not whole
+
+
+@pytest.mark.parametrize(("text", "leans"), [
+    ("Earlier attempts to map them, over many years, failed.", True),  # them: what?
+    ("Three of them sailed at dawn.", True),
+    ("Pilots asked the harbour board to help them.", False),  # them: the pilots
+    ("Jo Bloggs and Sam Smith said the board had failed them.", False),
+    ("The new count raises that number to 400.", True),  # which number?
+    ("The harbour board changed its mind on this issue in May.", True),
+    ("The board said that policy would change in May.", False),  # "that" opens a clause
+    ("The ferry sails twice a day this year.", False),  # a time, not a shell noun
+])
+def test_a_word_pointing_back_in_mid_sentence_needs_what_it_stands_for(
+        text: str, leans: bool) -> None:
+    assert leans_back(text) is leans

@@ -27,6 +27,7 @@ from parley.core.analysis.rhetoric import (
 )
 from parley.core.analysis.speakers import speakers, split_label
 from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
+from parley.core.analysis.tokens import joined_words
 from parley.core.analysis.wordvectors import VectorMemo
 from parley.core.models import ParsedArticle
 
@@ -42,7 +43,7 @@ from parley.core.models import ParsedArticle
 #    point is a list instruction, a heading without its full stop, a link, a chart, a noun
 #    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …",
 #    nor has "for that and …" in mid-sentence.
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 
 
 class SentenceAnalysis(BaseModel):
@@ -113,7 +114,9 @@ def classify(parsed: ParsedArticle, transcript: bool,
                                                 parsed.title.lower().startswith(("how", "what",
                                                                                  "why"))):
         return "explainer"
-    return text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences)
+    pieces = [parsed.standfirst, *(s.text for sec in parsed.sections for s in sec.sentences)]
+    # The body's words from its sentences' cached words: the article is not tokenised twice.
+    return text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences, joined_words(pieces))
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:

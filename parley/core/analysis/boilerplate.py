@@ -34,39 +34,47 @@ AT_START = [
     r"we(?:'d| would)? (?:want|like|love) to hear from you\b|(?:tell|let) us (?:what|know)\b",
     r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b",
 ]
-# Patterns that may hold anywhere in the sentence (each searched on its own: an alternation of
-# unanchored patterns is tried at every position, several times slower than separate searches).
-ANYWHERE = [
-    r"©|\bcopyright\b|\ball rights reserved\b",
-    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
-    r"\bon twitter: https?://",
-    r"\bthe (?:opinions|views) expressed (?:in this|here)\b",
-    r"\bis an? (?:attorney|writer|columnist|contributor|professor|fellow|editor|senior fellow)"
-    r"\b.*\b(?:board of contributors|contributor to|columnist for|at the)\b",
-    r"\((?:AP|Reuters|Getty|AFP) Photo\b|\bphoto(?:graph)?: |\bfile photo\b",
-    rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",  # a caption ends with its date
-    r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b",
-    r"\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b",
-    r"/(?:AP|AFP|Getty Images|Reuters|EPA)\b",
+# Patterns that may hold anywhere in the sentence, each searched on its own (an alternation of
+# unanchored patterns is tried at every position, several times slower than separate searches)
+# and only where one of its words is in the sentence in small letters: each pattern needs one of
+# them, so the word test decides most sentences at once with the same answer.
+ANYWHERE: list[tuple[tuple[str, ...], str]] = [
+    (("©", "copyright", "all rights reserved"), r"©|\bcopyright\b|\ball rights reserved\b"),
+    (("contributed",), r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b"),
+    (("twitter:",), r"\bon twitter: https?://"),
+    (("expressed",), r"\bthe (?:opinions|views) expressed (?:in this|here)\b"),
+    (("is a",), r"\bis an? (?:attorney|writer|columnist|contributor|professor|fellow|editor|"
+                r"senior fellow)\b.*\b(?:board of contributors|contributor to|columnist for|"
+                r"at the)\b"),
+    (("photo",), r"\((?:AP|Reuters|Getty|AFP) Photo\b|\bphoto(?:graph)?: |\bfile photo\b"),
+    ((",",), rf",\s+{_DAY}{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$"),  # a caption ends with its date
+    (("promo code", "click here", "read more", "view slideshow"),
+     r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b"),
+    (("newsletter",), r"\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b"),
+    (("/",), r"/(?:AP|AFP|Getty Images|Reuters|EPA)\b"),
     # "…, is the author of …" closing a bio.
-    r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}\b(?:of|at|for|on)\b"
-    r"[^.]{0,80}\.?$",
+    (("is a", "is the"), r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}"
+                         r"\b(?:of|at|for|on)\b[^.]{0,80}\.?$"),
     # An embedded tweet's signature: "— Name (@handle) April 11, 2016".
-    rf"\(@\w+\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$",
+    (("(@",), rf"\(@\w+\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?$"),
     # Calls to the reader: to give, to join (not inside a quotation), to start a trial.
-    r"\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
-    r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b(?![^“”\"]*[”\"])",
-    r"\bhas been updated to reflect\b",
+    (("please consider", "free trial", "join u", "join o"),
+     r"\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
+     r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b(?![^“”\"]*[”\"])"),
+    (("has been updated",), r"\bhas been updated to reflect\b"),
 ]
 _AT_START = re.compile("|".join(f"(?:{p})" for p in AT_START), re.I)
-_ANYWHERE = [re.compile(p, re.I) for p in ANYWHERE]
+_ANYWHERE = [(needles, re.compile(p, re.I)) for needles, p in ANYWHERE]
 
 
 def is_boilerplate(sentence: str) -> bool:
     """True for captions, credits, author bios, disclaimers, calls to follow or subscribe, and
     greetings and thanks."""
     text = sentence.strip()
-    return bool(_AT_START.match(text)) or any(p.search(text) for p in _ANYWHERE)
+    if _AT_START.match(text):
+        return True
+    small = text.lower()
+    return any(any(n in small for n in needles) and p.search(text) for needles, p in _ANYWHERE)
 
 
 OPINION_MARKERS = re.compile(r"^(?:opinion|commentary|op-ed|editorial|column|analysis)\s*[:|–-]"

@@ -16,7 +16,8 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-zÀ-ÿ][\w’'\-.]*[\w]|[A-Za-zÀ-ÿ
 
 
 def _clean(token: str) -> str:
-    return re.sub(r"[’']s$", "", token)
+    """The token without a possessive "'s"."""
+    return token[:-2] if token.endswith(("’s", "'s")) else token
 
 
 def _capitalised(token: str) -> bool:

@@ -119,11 +119,12 @@ def sentence_features(sentences: Sequence[SentenceScore]) -> dict[str, float]:
             "x:said_share": 3.0 * sum(bool(_SAID.search(t.lower())) for t, _, _ in sentences) / n}
 
 
-def text_features(title: str, body: str, sentences: Sequence[SentenceScore] | None = None
-                  ) -> dict[str, float]:
+def text_features(title: str, body: str, sentences: Sequence[SentenceScore] | None = None,
+                  body_words: Sequence[str] | None = None) -> dict[str, float]:
     """The text's features: its voice (per 100 words), which content words it uses and, given
-    its sentences' learned scores, how much of it argues (``SENTENCE_FEATURES``)."""
-    tokens = words(body)
+    its sentences' learned scores, how much of it argues (``SENTENCE_FEATURES``). ``body_words``
+    is ``words(body)`` where the caller has it."""
+    tokens = words(body) if body_words is None else body_words
     n = max(1, len(tokens))
     counts = Counter(tokens)
 
@@ -160,18 +161,20 @@ def _model() -> tuple[float, dict[str, float], float]:
 
 
 def opinion_probability(title: str, body: str,
-                        sentences: Sequence[SentenceScore] | None = None) -> float:
+                        sentences: Sequence[SentenceScore] | None = None,
+                        body_words: Sequence[str] | None = None) -> float:
     """The text model's probability that the article argues (opinion) rather than reports."""
     bias, weights, _ = _model()
-    feats = text_features(title, body, sentences)
+    feats = text_features(title, body, sentences, body_words)
     z = bias + sum(weights.get(k, 0.0) * v for k, v in feats.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def text_kind(title: str, body: str, sentences: Sequence[SentenceScore] | None = None
-              ) -> ArticleKind:
+def text_kind(title: str, body: str, sentences: Sequence[SentenceScore] | None = None,
+              body_words: Sequence[str] | None = None) -> ArticleKind:
     """Opinion or news from the text alone (and its sentences' learned scores, when given)."""
-    return "opinion" if opinion_probability(title, body, sentences) >= _model()[2] else "news"
+    probability = opinion_probability(title, body, sentences, body_words)
+    return "opinion" if probability >= _model()[2] else "news"
 
 
 def classify_kind(title: str, body: str, url: str | None = None,

@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel
 
 from parley.core.analysis.lexicon import Lexicon
-from parley.core.analysis.tokens import STOPWORDS, words
+from parley.core.analysis.tokens import STOPWORDS, fold, words
 
 HOLDERS = (r"critics|opponents|advocates|skeptics|sceptics|naysayers|detractors|"
            r"internationalists|activists|economists|experts|analysts|lobbyists|supporters|"
@@ -41,6 +41,7 @@ _CLAUSE_END = re.compile(r"[.;:!?]|,\s|\s[—–]\s")
 _PHRASE_END = re.compile(r"[.;:!?,]|\s[—–]\s|\s(?:is|are|was|were|miss|misses|have|has|should|"
                          r"can|could|will|would|don't|do|fail|fails|ignore|ignores|forget|"
                          r"overlook|need|want)\b", re.I)
+_HOLDER_WORDS = tuple(HOLDERS.split("|"))
 NEUTRAL_HOLDER = {"naysayers": "critics", "detractors": "critics", "some": "some people",
                   "those": "some people", "others": "others", "many": "many people"}
 
@@ -80,6 +81,9 @@ def _balance_quotes(text: str) -> str:
 
 def find_opposing_views(sentence: str, lexicon: Lexicon) -> list[OpposingView]:
     """The views of others this sentence reports, each as a neutral statement."""
+    folded = fold(sentence)
+    if not any(holder in folded for holder in _HOLDER_WORDS):
+        return []  # both patterns need a holder: most sentences are decided without them
     found = []
     for pattern in (_SUBJECT, _RELATIVE):
         match = pattern.search(sentence)

@@ -76,11 +76,31 @@ def quoted(sentence: str, fragment: str) -> bool:
     """Whether ``fragment`` sits inside quotation marks in the sentence: someone else's words,
     reported, rather than the article's own voice. The fragment is found as whole words ("dire"
     is not the start of "redirect")."""
-    found = re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", sentence)
-    at = found.start() if found else sentence.find(fragment)
+    if "“" not in sentence and '"' not in sentence and "‘" not in sentence:
+        return False  # no quotation mark opens anywhere: decided without looking for the words
+    at = _whole_words_at(sentence, fragment)
     if at < 0:
-        return False
+        at = sentence.find(fragment)
+        if at < 0:
+            return False
     before = sentence[:at]
     double = before.count("“") - before.count("”") + before.count('"') % 2
     single = before.count("‘") - len(_SINGLE_CLOSE.findall(before))
     return double > 0 or single > 0
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _whole_words_at(sentence: str, fragment: str) -> int:
+    """Where ``fragment`` first stands in ``sentence`` as whole words (no letter, digit or "_"
+    touching it on either side), or -1."""
+    at = sentence.find(fragment)
+    while at >= 0:
+        end = at + len(fragment)
+        if not (at and _word_char(sentence[at - 1])) and not (
+                end < len(sentence) and _word_char(sentence[end])):
+            return at
+        at = sentence.find(fragment, at + 1)
+    return -1

@@ -79,6 +79,41 @@ convinces convinced assures assured deprives deprived""".split())
 _PREPOSITIONS = frozenset("""of to in for with from on at by about into against among between
 over under through without within""".split())
 _DETERMINERS = frozenset("the a an these those this that his her their its our my".split())
+# Irregular pasts that are also nouns: after a determiner they are the noun ("a bit of leaf",
+# "the cost of", "a set of rules"), not the verb. ("that" is left out: "said that cut …".)
+_NOUN_PASTS = frozenset("bit cost cut hit hurt set spread split left put shot lost won fell"
+                        .split())
+_NOUN_DETERMINERS = frozenset("the a an these those this his her their its our my your every each "
+                              "no".split())
+# Relative pronouns: after a plural noun they open a clause about it ("companies that now
+# control …", "voters who …"), so the noun is not a verb taking an object.
+_RELATIVES = frozenset("that who which".split())
+# What opens a bare verb's object (not a preposition: "increases that number to …").
+_OBJECTS = frozenset("a an the his her their its our my your this these those him them us me it"
+                     .split())
+_ADVERBS = frozenset("now also still just often already even never always".split())
+_ARTICLES = frozenset("the a an".split())  # a subject after "From X to Y" opens on one
+# Verbs of policy that are also nouns ("Review safety standards …", "Fund school meals."): in
+# first place, before a bare noun or an article, in a sentence with no finite word, they are a
+# demand; so is a verb in -ize ("Maximize …"), a verb whatever follows.
+_DEMANDS = frozenset("""review fund ban cap limit increase raise cut end repeal reform support
+update study test track monitor require expand extend lower boost launch""".split())
+# Nouns that stand for something said before when a demonstrative points at them in mid-sentence
+# ("… increases that number to …", "… on this issue"): linguists' "shell nouns".
+_SHELL = re.compile(r"\b(?:this|that|these|those)\s+(?:number|figures?|total|amount|estimate|"
+                    r"rate|plans?|proposals?|idea|move|decision|approach|polic(?:y|ies)|efforts?|"
+                    r"problems?|issues?|claims?|argument|view|case|trend|practice|question|"
+                    r"changes?|process|situation|steps?|measures?|bills?|programs?|programme|"
+                    r"strategy|ones?|kind|sort|reason|belief|notion|concerns?|findings?)"
+                    r"\b", re.I)
+# After these "that" opens a clause ("said that policy …"): not a demonstrative.
+_THAT_CLAUSE = frozenset("""said says say argued argues argue believe believes believed think
+thinks thought claim claims claimed warn warns warned note noted notes add added adds insist
+insisted insists show showed shows found finds find suggest suggests suggested means meant know
+knows knew hope hopes hoped fear fears feared agree agrees agreed announced reported ensure
+ensures so such now given except is was are were""".split())
+# Plurals without an -s, that may stand before "them" as what it stands for.
+_PLURAL_NOUNS = frozenset("people children men women police staff public".split())
 # A list of actions: "Simplifying the code, reducing rates and eliminating the tax."
 _ACTION_LIST = re.compile(r",\s+(?:and\s+)?[a-z]{3,}ing\b")
 _NOT_GERUNDS = frozenset("""during according including regarding concerning nothing something
@@ -119,10 +154,8 @@ _OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|unt
                              r"rather than|instead of)\b"
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
-_LITTLE = frozenset("the a an to of in on for and or is was with by at from".split())
-_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b",
-                      re.I)
-_DOUBLED_SMALL = re.compile(_DOUBLED.pattern)
+# Searched on the text in small letters (``doubled_word``), so case-sensitive.
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b")
 
 
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
@@ -147,15 +180,23 @@ def has_main_verb(text: str) -> bool:
     reporters"), an -s form that ends the sentence, comes before "and"/"or" or before "of"
     ("the protest organizers.", "two tips and", "years of"), and, in a sentence that opens on an
     -ing word, one with no object after it ("Cracking down on visa overstays and …")."""
-    if not _PLAIN_FINITE.isdisjoint(words(text)):
+    folded = words(text)
+    if not _PLAIN_FINITE.isdisjoint(folded) and not _NOUN_PASTS.issuperset(
+            _PLAIN_FINITE.intersection(folded)):
         return True  # the common case, from the article's cached words: no second tokenising
     spans = [m.span() for m in _WORD.finditer(text)]
     tokens = [text[a:b].replace("’", "'") for a, b in spans]
     lowered = [t.lower() for t in tokens]
     gerund = bool(lowered) and _gerund_opening(lowered[0], tokens[0])
+    # "From X to Y …" with no comma is one phrase of place or range: no word in it is a verb.
+    ranged = (bool(lowered) and lowered[0] == "from" and "to" in lowered and "," not in text
+              and _ARTICLES.isdisjoint(lowered[lowered.index("to"):]))
     in_participle = False
     for i, word in enumerate(lowered):
-        if word in _FINITE_WORDS or word.endswith(("'re", "'ve", "'ll", "'d", "'m")):
+        if word in _FINITE_WORDS and not (word in _NOUN_PASTS and i
+                                          and lowered[i - 1] in _NOUN_DETERMINERS):
+            return True
+        if word.endswith(("'re", "'ve", "'ll", "'d", "'m")):
             return True
         if word.endswith("'s") and word[:-2] in _IS_PRONOUNS:  # "it's", not "Trump's"
             return True
@@ -173,7 +214,8 @@ def has_main_verb(text: str) -> bool:
         suffix_s = word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
         regular = len(word) > 3 and (word.endswith("ed") or suffix_s)
         if not regular or (following == "of" and word not in _OF_VERBS) or (
-                suffix_s and following in ("", "and", "or")):
+                suffix_s and (following in ("", "and", "or") or ranged
+                              or _relative_after(lowered, tokens, i))):
             continue
         after = text[spans[i][1]:].lstrip()[:1]
         has_object = bool(after) and (following in _OBJECT_STARTS or after in "$0123456789"
@@ -190,8 +232,10 @@ def has_main_verb(text: str) -> bool:
         # 51, faced the court"): "Jo Bloggs, sobered but resolute." has none.
         if "," not in between or has_object:
             return True
-    for i, word in enumerate(lowered):
-        plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
+    for i, word in enumerate(lowered if not ranged else ()):
+        plural = (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
+                  and word not in _FUNCTION_WORDS  # not "this": "… on this issue"
+                  and text[spans[i][1]:spans[i][1] + 1] not in ("'", "’"))  # "pilots' advice"
         if plural and i > 1 and lowered[i - 1] in _DETERMINERS and lowered[i - 2] in _PREPOSITIONS:
             continue  # "to the millions south of …": not a subject
         if word in _PLAIN_SUBJECTS or plural:  # "we lose", "schools reopen"
@@ -204,6 +248,25 @@ def has_main_verb(text: str) -> bool:
                     and "," not in text[spans[i][1]:spans[j][0]]):  # no comma between
                 return True
     return False
+
+
+def _relative_after(lowered: list[str], tokens: list[str], i: int) -> bool:
+    """Whether a relative clause opens after the plural noun at ``i``: "who" or "which", or
+    "that", adverbs, then a bare verb and its object ("companies that now control the …"), not
+    "says that the …", "warns that prices …"."""
+    following = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if following in ("who", "which"):
+        return True
+    if following != "that":
+        return False
+    j = i + 2
+    while j < len(lowered) and (lowered[j] in _ADVERBS or lowered[j].endswith("ly")):
+        j += 1
+    if j + 1 >= len(lowered):
+        return False
+    verb, then = lowered[j], lowered[j + 1]
+    return (tokens[j].islower() and verb not in _FUNCTION_WORDS and verb not in _PLAIN_SUBJECTS
+            and not verb.endswith(("s", "ed", "ing")) and then in _OBJECTS)
 
 
 def _gerund_opening(word: str, token: str) -> bool:
@@ -241,7 +304,45 @@ def leans_back(text: str) -> bool:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
     return bool(dangling or _bare_speaker(text) or _PRONOUN_SUBJECT.match(body)
                 or (_DEMONSTRATIVE_BEFORE.search(text) and _POINTING_INSIDE.search(text))
-                or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body))
+                or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body)
+                or _shell_pointing_back(body) or _them_without_antecedent(body))
+
+
+def _shell_pointing_back(text: str) -> bool:
+    """A demonstrative in mid-sentence before a shell noun ("… increases that number to …"): it
+    stands for something said before, unless "that" opens a clause ("said that policy …")."""
+    if not any(d in text for d in ("this ", "that ", "these ", "those ", "This ", "That ")):
+        return False
+    for m in _SHELL.finditer(text):
+        if m.start() == 0:
+            continue  # at the start: ``DANGLING``'s case
+        before = text[:m.start()].rstrip(" ,").rsplit(None, 1)[-1:]
+        if m.group().lower().startswith("that") and before and \
+                before[0].lower().strip("“\"‘'(") in _THAT_CLAUSE:
+            continue
+        return True
+    return False
+
+
+def _them_without_antecedent(text: str) -> bool:
+    """"them" in mid-sentence with nothing before it that it can stand for: no plural noun, no
+    names joined by "and" ("Previous efforts to read them, …": not the efforts themselves, the
+    head of the infinitive that holds the pronoun)."""
+    if "them" not in text:
+        return False
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    if "them" not in lowered[1:]:
+        return False
+    k = lowered.index("them", 1)
+    for j, word in enumerate(lowered[:k]):
+        if word == "and" or word in _PLURAL_NOUNS:
+            return False
+        plural = (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is",
+                                                                               "'s"))
+                  and word not in _FUNCTION_WORDS)
+        if plural and not (j + 1 < k and lowered[j + 1] == "to" and k - j <= 4):
+            return False  # "Pilots asked the board to help them": not "efforts to read them"
+    return True
 
 
 _TAIL = 24  # longer than any match of the patterns anchored at the end
@@ -280,9 +381,22 @@ def instruction(text: str) -> bool:
     are stopped, call us."): someone's words set out without their speaker, not a point."""
     body = _OPENING_CLAUSE.sub("", text.lstrip("“\"‘'("), count=1)
     body = _SOFTENER.sub("", body, count=1)  # "Just focus on …", "Please read …"
+    head, colon, tail = body.partition(": ")
+    # A label without a verb, then a slogan or a command: "The message on this: Bring it on!"
+    if colon and tail[:1].isupper() and (tail.rstrip(" ”\"’')").endswith("!")
+                                         or instruction(tail)) and not has_main_verb(head):
+        return True
     first = [w.strip(",;:").replace("’", "'") for w in body.split(None, 2)[:2]]
     if len(first) < 2:
         return False
+    opening = first[0].lower()
+    verb_ize = len(opening) > 6 and opening.endswith("ize")
+    if ((opening in _DEMANDS or verb_ize) and first[0][:1].isupper() and first[1].isalpha()
+            and first[1].islower()
+            and (verb_ize or first[1] in _ARTICLES or (
+                first[1] not in _FUNCTION_WORDS and not first[1].endswith(("s", "ed", "ing"))))
+            and _PLAIN_FINITE.isdisjoint(words(body))):
+        return True  # "Review safety standards for …", "Launch a review …", "Maximize …"
     if first[0].lower() in _VERBS_ONLY or (first[0].lower() == "move" and first[1].lower() in (
             "on", "forward", "ahead", "away")):
         return first[0][:1].isupper() and first[1].lower() not in ("of", "'s")
@@ -305,10 +419,8 @@ def title_case(text: str) -> bool:
 
 def doubled_word(text: str) -> bool:
     """Whether a little word repeats at once ("the The Donald"): a slip in the source."""
-    # Cheaply first: the same search on small letters, case-sensitive (about half the time).
-    if not _DOUBLED_SMALL.search(text.lower()):
-        return False
-    return bool(_DOUBLED.search(text))
+    # On small letters, case-sensitive: twice as fast as the case-blind search, and the same.
+    return bool(_DOUBLED.search(text.lower()))
 
 
 def stands_alone(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -38,6 +39,16 @@ def _words(text: str) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """The words of a text, folded: ``"U.S. investment topped $6.6bn"`` → u, s, investment, …."""
     return list(_words(text))
+
+
+def joined_words(pieces: Sequence[str]) -> list[str]:
+    """``words(" ".join(pieces))``, read from each piece's cached words where that gives the same:
+    when the joined text is NFKD-normal no piece's folding depends on the others (no word spans a
+    space), so an article's body is not tokenised a second time."""
+    joined = " ".join(pieces)
+    if not unicodedata.is_normalized("NFKD", joined):
+        return words(joined)
+    return [w for piece in pieces for w in _words(piece)]
 
 
 @lru_cache(maxsize=65536)
