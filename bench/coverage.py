@@ -241,7 +241,7 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
     """The stored id of each corpus row (by its address), in the corpus's order."""
-    by_url = {r["url"]: r["id"] for r in await services.db.fetchall("SELECT id, url FROM articles")}
+    by_url = await article_store.ids_by_url(services.db, [r["url"] for r in rows])
     return [by_url[r["url"]] for r in rows]
 
 

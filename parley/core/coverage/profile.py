@@ -19,7 +19,7 @@ from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-PROFILE_VERSION = 2  # 2: passage vectors from parley.core.meaning; bump by 2 when they change
+PROFILE_VERSION = 4  # 4: the editor's checks (match.py); bump by 2 when matching changes
 ENCODED_VERSION = PROFILE_VERSION + 1  # the same profile, matched again with the encoder's vectors
 TOP_TERMS = 30
 TOP_ENTITIES = 12
