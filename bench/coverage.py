@@ -189,20 +189,21 @@ async def _quality(db_path: Path, reuse: bool, as_is: bool = False, seed: int = 
     rows = corpus()
     tune, report = halves(rows)
     covered_rows = has_coverage(rows)
+    filled: dict[str, Any]
     async with open_services(bench_settings(db_path), load_example=False) as services:
         if reuse and as_is:  # the store of an earlier --keep run, read as it stands
             filled = {"ids": await _stored_ids(services, rows), "static": None}
         elif reuse:  # the store of an earlier --keep run: only matched again
-            ids = await _stored_ids(services, rows)  # (and the encodings it holds)
-            await rematch_all(services, ids, encoded=False)
-            static = await _offered(services, ids)
+            stored = await _stored_ids(services, rows)  # (and the encodings it holds)
+            await rematch_all(services, stored, encoded=False)
+            static = await _offered(services, stored)
             started = time.perf_counter()
-            await rematch_all(services, ids, encoded=True)
-            filled: dict[str, Any] = {"ids": ids, "static": static,
+            await rematch_all(services, stored, encoded=True)
+            filled = {"ids": stored, "static": static,
                                       "rematch_s": round(time.perf_counter() - started, 1)}
         else:
             filled = await _fill_quality(services, rows)
-        ids = filled["ids"]
+        ids: list[str] = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
         covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
         found, broader = await _offered(services, ids)
