@@ -20,7 +20,9 @@ import asyncio
 import contextlib
 import itertools
 import math
+import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -43,7 +45,7 @@ from bench.fair_peers import (
 )
 from bench.platforms_e2e import FACT, QUESTION, SECRET, TOKEN, _port
 from bench.timing import p50_p99
-from bench.workloads import bench_settings, large_article
+from bench.workloads import REPO, bench_settings, large_article
 from parley.adapters.discord.client import configure_endpoints
 from parley.adapters.discord.client import serve as serve_discord
 from parley.adapters.slack.server import serve as serve_slack
@@ -55,6 +57,7 @@ from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, runni
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 
 LATE_S = 3.0  # Discord's and Slack's deadline for the first response (ack)
+BURST_BACKLOG = 4096  # the fake's queue of connections not yet accepted (Linux's usual cap)
 PEER, PARLEY = 0, 1  # the fake Discord's connections, in the order the bots connect
 # The main rows ask the same question every time, on both sides: Parley answers it from the
 # article's remembered answers after the first time (check statuses and the knowledge base are
@@ -171,6 +174,12 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
                 for o, p in zip(measured[name], measured[peer], strict=True)]
 
+    def cpu_ratios(name: str, peer: str = "peer") -> list[float]:
+        # the peer's process CPU per round trip over Parley's, round by round: what a loaded
+        # machine's run queue does to wall-clock throughput does not enter it
+        return [round(p[2] / len(p[0]) / (o[2] / len(o[0])), 2)
+                for o, p in zip(measured[name], measured[peer], strict=True)]
+
     def merged(name: str) -> dict[str, float]:
         runs = measured[name]
         return _summary([t for r in runs for t in r[0]], sum(r[1] for r in runs),
@@ -179,35 +188,127 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
     return {"Parley": merged("ours"), COG: merged("peer"), FLOOR_LABEL: merged("floor"),
             "Parley" + NEW: merged("ours_new"), COG + NEW: merged("peer_new"),
             "ratio_per_round": ratios("ours"), "floor_ratio_per_round": ratios("floor"),
-            "new_question_ratio_per_round": ratios("ours_new", "peer_new")}
+            "new_question_ratio_per_round": ratios("ours_new", "peer_new"),
+            "cpu_ratio_per_round": cpu_ratios("ours"),
+            "floor_cpu_ratio_per_round": cpu_ratios("floor"),
+            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new")}
 
 
-async def _burst(fake: FakeDiscord, bot: int, size: int, within_s: float = 60
-                 ) -> dict[str, float]:
+def _cpu_s(pid: int | None) -> float:
+    """A process's CPU seconds so far (user and system; Linux's ``/proc``), 0 if unknown."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _until(done: Callable[[], bool], within_s: float) -> None:
+    """Poll ``done`` (four times a second: checking thousands of ids at every request the fake
+    records would be the fake's own work) until it holds or ``within_s`` passes."""
+    for _ in range(int(within_s * 4)):
+        if done():
+            return
+        await asyncio.sleep(0.25)
+
+
+async def _burst(fake: FakeDiscord, bot: int, size: int, pid: int | None = None,
+                 within_s: float = 60, answered_within_s: float = 180) -> dict[str, float]:
+    """``size`` ``/fact`` interactions delivered to ``bot`` back to back; each first response's
+    delay on the fake's clock (delivered → the callback's arrival), late past 3 s."""
     payloads = [interaction(2, FACT) for _ in range(size)]
-    sent: dict[str, float] = {}
-    for payload in payloads:  # as fast as the gateway can carry them
-        sent[payload["id"]] = time.perf_counter()
-        await fake.dispatch_to(bot, "INTERACTION_CREATE", payload)
-    with contextlib.suppress(TimeoutError):  # one never answered counts as late
-        await fake.wait(lambda: all(i in fake.first_response for i in sent), within_s)
-    waits = [(fake.first_response[i] - t) * 1000 if i in fake.first_response else math.inf
-             for i, t in sent.items()]
+    ids = [p["id"] for p in payloads]
+    tokens = [p["token"] for p in payloads]
+    cpu, fake_cpu = _cpu_s(pid), time.process_time()
+    await fake.deliver(bot, payloads)  # as fast as the gateway can carry them
+    delivered_s = fake.delivered[ids[-1]] - fake.delivered[ids[0]]
+    await _until(lambda: all(i in fake.first_response for i in ids), within_s)
+    first_cpu = _cpu_s(pid) - cpu  # to within a quarter of a second after the last
+    fake_first_cpu = time.process_time() - fake_cpu
+    await _until(lambda: all(t in fake.answered for t in tokens), answered_within_s)
+    waits = [(fake.first_response[i] - fake.delivered[i]) * 1000
+             if i in fake.first_response else math.inf for i in ids]
+    finite = [w for w in waits if w != math.inf] or [math.inf]
+    answers = [fake.answered[t] for t in tokens if t in fake.answered]
     return {"interactions": size, "late": sum(w > LATE_S * 1000 for w in waits),
             "never_answered": sum(w == math.inf for w in waits),
-            "first_response_p50_ms": round(statistics.median(waits), 1),
-            "first_response_max_ms": round(max(waits), 1)}
+            "no_final_answer": size - len(answers),
+            **{f"first_response_{k}": v for k, v in p50_p99(finite).items()},
+            "first_response_max_ms": round(max(waits), 1),
+            "delivered_in_s": round(delivered_s, 2),
+            "all_answered_s": round(max(answers, default=math.inf) - fake.delivered[ids[0]], 1),
+            "bot_cpu_s": round(_cpu_s(pid) - cpu, 1),
+            "bot_cpu_to_first_responses_s": round(first_cpu, 1),
+            "fake_cpu_to_first_responses_s": round(fake_first_cpu, 1)}
 
 
-async def discord_burst(size: int) -> dict[str, dict[str, float]]:
-    """``size`` simultaneous ``/fact`` interactions to each bot in turn."""
-    async with discord_pair() as pair:
-        for bot in (PEER, PARLEY):
-            await _round_trip(pair.fake, bot)
-        peer = await _burst(pair.fake, PEER, size)
-        ours = await _burst(pair.fake, PARLEY, size)
-        await pair.services.in_flight.settled(120)  # deferred answers all sent
-    return {"Parley": ours, COG: peer}
+def _bursts_merged(runs: list[dict[str, float]]) -> dict[str, Any]:
+    return {"interactions_per_burst": runs[0]["interactions"], "bursts": len(runs),
+            **{key: [r[key] for r in runs] for key in runs[0] if key != "interactions"}}
+
+
+async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
+                       pids: tuple[int | None, int | None] = (None, None),
+                       settle_s: float = 1.0) -> dict[str, Any]:
+    """Bursts of ``size`` to the cog and to Parley (both connected to ``fake``), alternating
+    which goes first, ``settle_s`` apart; ``pids`` are the bots' processes (cog, Parley) for
+    their CPU."""
+    for bot in (PEER, PARLEY):  # each bot's lazy setup is not measured
+        for _ in range(5):
+            await _round_trip(fake, bot)
+    runs: dict[int, list[dict[str, float]]] = {PEER: [], PARLEY: []}
+    for r in range(rounds):
+        for bot in (PEER, PARLEY) if r % 2 == 0 else (PARLEY, PEER):
+            runs[bot].append(await _burst(fake, bot, size, pids[bot]))
+            await asyncio.sleep(settle_s)  # the last answers' follow-ups settle
+    return {"Parley": _bursts_merged(runs[PARLEY]), COG: _bursts_merged(runs[PEER])}
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+async def _bot_process(name: str, fake: FakeDiscord, where: Path, log: Path
+                       ) -> asyncio.subprocess.Process:
+    """One bot (``bench/burst_bots.py``) in a process of its own, connected to ``fake``."""
+    fake.ready.clear()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.burst_bots", name, fake.api, fake.gateway, str(where),
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=asyncio.subprocess.DEVNULL, stderr=log.open("wb"))
+    try:
+        await asyncio.wait_for(fake.ready.wait(), 60)
+    except TimeoutError:
+        proc.kill()
+        raise RuntimeError(f"{name} did not connect: {_tail(log)}") from None
+    return proc
+
+
+async def discord_burst(size: int, rounds: int = 2) -> dict[str, Any]:
+    """``size`` simultaneous ``/fact`` interactions to each bot, ``rounds`` times each,
+    alternating: the fake Discord and this driver in this process, the cog and Parley each in
+    a process of its own (as in production), all on loopback."""
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        async with running_fake_discord(backlog=BURST_BACKLOG) as fake:
+            procs = []
+            try:
+                for name in ("cog", "parley"):  # in connection order: PEER, then PARLEY
+                    (where / name).mkdir()
+                    procs.append(await _bot_process(name, fake, where / name,
+                                                    where / f"{name}.log"))
+                await fake.wait(lambda: bool(fake.commands), 60)  # Parley synced
+                result = await burst_rounds(fake, size, rounds,
+                                            (procs[0].pid, procs[1].pid))
+            finally:
+                for proc in procs:
+                    with contextlib.suppress(ProcessLookupError):
+                        proc.terminate()
+                for proc in procs:
+                    try:
+                        await asyncio.wait_for(proc.wait(), 30)
+                    except TimeoutError:
+                        proc.kill()
+    return result
 
 
 def largest_analysed(article_bytes: int) -> tuple[bytes, int]:
@@ -276,7 +377,7 @@ async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency:
                 for _ in range(count)]
     queue = list(reversed(payloads))
     acks: list[float] = []
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
 
     async def client(session: aiohttp.ClientSession) -> None:
         while queue:
@@ -288,7 +389,8 @@ async def _slack_closed_loop(fake: FakeSlack, url: str, count: int, concurrency:
     ids = [_answer_id(p) for p in payloads]
     await _answered(fake, ids)
     last = max(fake.answered_at[i] for i in ids)
-    return {"requests": count, "acks_per_second": round(count / (acked - started), 1),
+    return {"requests": count, "cpu_ms": round((time.process_time() - cpu) * 1000 / count, 3),
+            "acks_per_second": round(count / (acked - started), 1),
             "answered_per_second": round(count / (last - started), 1),
             "late_acks": sum(a > LATE_S * 1000 for a in acks),
             "ack_p99_ms": p50_p99(acks)["p99_ms"]}
@@ -382,8 +484,9 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                 await lookup.close()
                 await floor_lookup.close()
 
-    def ratios(name: str, peer: str = "peer") -> list[float]:
-        return [round(o["answered_per_second"] / p["answered_per_second"], 2)
+    def ratios(name: str, peer: str = "peer", key: str = "answered_per_second"
+               ) -> list[float]:
+        return [round(o[key] / p[key], 2) if key != "cpu_ms" else round(p[key] / o[key], 2)
                 for o, p in zip(closed[name], closed[peer], strict=True)]
 
     return {"Parley": _slack_merged(closed["ours"], moderate["ours"]),
@@ -393,12 +496,17 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             BOLT + NEW: _slack_merged(closed["peer_new"], moderate["peer_new"]),
             "answered_ratio_per_round": ratios("ours"),
             "floor_answered_ratio_per_round": ratios("floor"),
-            "new_question_answered_ratio_per_round": ratios("ours_new", "peer_new")}
+            "new_question_answered_ratio_per_round": ratios("ours_new", "peer_new"),
+            # the bolt app's process CPU per answered command over Parley's, by round
+            "cpu_ratio_per_round": ratios("ours", key="cpu_ms"),
+            "floor_cpu_ratio_per_round": ratios("floor", key="cpu_ms"),
+            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms")}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
                   ) -> dict[str, float]:
-    return {"acks_per_second": round(statistics.median(c["acks_per_second"] for c in closed), 1),
+    return {"cpu_ms": round(statistics.median(c["cpu_ms"] for c in closed), 3),
+            "acks_per_second": round(statistics.median(c["acks_per_second"] for c in closed), 1),
             "answered_per_second": round(statistics.median(c["answered_per_second"]
                                                            for c in closed), 1),
             "late_acks": sum(c["late_acks"] for c in closed) + sum(m["late_acks"]
@@ -411,9 +519,9 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
 
 def jobs(quick: bool) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     """Each part of this benchmark at its full or quick size."""
-    return {"discord": lambda: discord_rounds(60 if quick else 600),
+    return {"discord": lambda: discord_rounds(300 if quick else 600),
             "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
-            "burst": lambda: discord_burst(500 if quick else 4000),
+            "burst": lambda: discord_burst(500 if quick else 4000, 3 if quick else 2),
             "analysis": lambda: discord_during_analysis(
                 100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
 

@@ -232,6 +232,19 @@ async def db(backend: str) -> AsyncIterator[Database]:
         await opened.close()
 
 
+@pytest.fixture
+def sentence_encoder() -> None:
+    """Skips a test where the sentence encoder does not load; asked when a test needs it, not
+    at collection (loading it is about 2 s of CPU in each test process)."""
+    from parley.core.meaning.encoder import available
+
+    if not available():
+        pytest.skip("the sentence encoder is not installed")
+
+
+needs_encoder = pytest.mark.usefixtures("sentence_encoder")
+
+
 @pytest.fixture(scope="module")
 def workers() -> Iterator[Workers]:
     """One analysis worker process shared by a module's tests on the bare store."""

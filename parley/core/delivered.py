@@ -1,11 +1,18 @@
-"""Requests that only this process can be sent again (Discord interactions, which a gateway
-replays only to the session that missed them): checked in memory, stored in batches.
+"""Platform requests already handled, checked in memory and stored in batches, so that no
+answer (and no Slack ack) waits for a store write.
 
-A command's answer never waits for the store here. The keys recorded by earlier processes are
-read once, at the first check, so a restart still runs a redelivery once. What a hard kill
-(SIGKILL, power loss) can cost: the keys of the last ``FLUSH_AFTER_S`` seconds are not stored,
-so a process started after it would run such an interaction again if it were ever sent one
-(Discord sends an interaction to one gateway session, which a new process never resumes).
+Requests only this process can be sent again (Discord interactions, which a gateway replays only
+to the session that missed them): the keys recorded by earlier processes are read once, at the
+first check, so a restart still runs a redelivery once. Requests another process may be sent
+(``shared``: a Slack request behind a load balancer) are also looked up in the store on a miss
+in memory (one primary-key probe on the read connection), so a replay that reaches another
+process is dropped there too, unless it arrives within ``FLUSH_AFTER_S`` of the first delivery
+(before the batch holding its key is stored): only then can it run twice.
+
+What a hard kill (SIGKILL, power loss) can cost: the keys of the last ``FLUSH_AFTER_S`` seconds
+are not stored, so a process started after it would run such a request again if it were sent
+one (Discord sends an interaction to one gateway session, which a new process never resumes;
+Slack does not retry slash commands or button presses, so only a deliberate replay could).
 """
 
 from __future__ import annotations
@@ -32,8 +39,8 @@ class Delivered:
 
     def __init__(self, db: Database, prefix: str, keep_s: float,
                  clock: Callable[[], float] = time.time, flush_after_s: float = FLUSH_AFTER_S,
-                 bound: int = BOUND) -> None:
-        self.db, self.prefix, self.keep_s = db, prefix, keep_s
+                 bound: int = BOUND, shared: bool = False) -> None:
+        self.db, self.prefix, self.keep_s, self.shared = db, prefix, keep_s, shared
         self.clock, self.bound = clock, bound
         self._seen: OrderedDict[str, float] = OrderedDict()  # key → when, oldest first
         self._pending: list[tuple[str, float]] = []
@@ -44,18 +51,27 @@ class Delivered:
 
     async def first(self, key: str) -> bool:
         """False when ``key`` was seen within the window (here, or by an earlier process)."""
-        if not self._loaded:
+        if not self._loaded and not self.shared:
             await self._load()
         now = self.clock()
         self._forget_before(now - self.keep_s)
         if key in self._seen:
             return False
-        self._seen[key] = now
+        self._seen[key] = now  # before the store is asked: a copy arriving meanwhile is dropped
         if len(self._seen) > self.bound:
             self._seen.popitem(last=False)
+        if self.shared and await self._stored(key, now - self.keep_s):
+            return False  # another process handled it (and stored it already)
         self._pending.append((key, now))
         self._writer.wanted(full=len(self._pending) >= BATCH)
         return True
+
+    async def _stored(self, key: str, since: float) -> bool:
+        try:
+            return await handled.seen_since(self.db, key, since)
+        except StoreError as exc:  # better to answer a replay twice than not at all
+            log.warning("request not deduplicated", extra={"error": type(exc).__name__})
+            return False
 
     def _forget_before(self, oldest: float) -> None:
         while self._seen:

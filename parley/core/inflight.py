@@ -12,20 +12,41 @@ class InFlight:
         self.count = 0
         self._none = asyncio.Event()
         self._none.set()
+        self._at_most: dict[int, asyncio.Event] = {}  # set while count <= key (at_most)
 
     def enter(self) -> None:
         self.count += 1
         self._none.clear()
+        for limit, low in self._at_most.items():
+            if self.count > limit:
+                low.clear()
 
     def leave(self) -> None:
         self.count -= 1
         if self.count == 0:
             self._none.set()
+        for limit, low in self._at_most.items():
+            if self.count <= limit:
+                low.set()
 
     async def settled(self, within_s: float) -> bool:
         """True once nothing is under way; False if something still is after ``within_s``."""
-        try:
-            await asyncio.wait_for(self._none.wait(), within_s)
-        except TimeoutError:
-            return False
-        return True
+        return await _within(self._none, within_s)
+
+    async def at_most(self, count: int, within_s: float) -> bool:
+        """True once at most ``count`` are under way; False if more still are after
+        ``within_s``."""
+        low = self._at_most.get(count)
+        if low is None:
+            low = self._at_most[count] = asyncio.Event()
+        if self.count <= count:
+            low.set()
+        return await _within(low, within_s)
+
+
+async def _within(event: asyncio.Event, within_s: float) -> bool:
+    try:
+        await asyncio.wait_for(event.wait(), within_s)
+    except TimeoutError:
+        return False
+    return True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,11 +24,10 @@ from parley.core.server_settings import ServerSettings
 from parley.core.settings import Settings
 from parley.core.workers import Workers
 from parley.store import articles as article_store
-from parley.store import config, handled, ratelimits
+from parley.store import config, ratelimits
 from parley.store.db import Database, StoreError
 
 ACTIVE_ARTICLE = "active_article"
-PRUNE_EVERY_S = 60.0  # how often requests handled long ago are forgotten
 
 
 def utc_now() -> datetime:
@@ -52,7 +50,6 @@ class Services:
     workers: Workers = field(init=False)
     activity: ActivityLog = field(init=False)
     background: Background = field(default_factory=Background, init=False)
-    _pruned_at: float = field(default=0.0, init=False)  # when handled requests were pruned
     _delivered: dict[str, Delivered] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -86,30 +83,26 @@ class Services:
             if buckets is not None:
                 buckets.seed(key, tokens, updated)
 
-    async def first_delivery(self, key: str, keep_s: float) -> bool:
-        """False when the platform request ``key`` was already handled within ``keep_s``
-        seconds (a replay, a redelivery), across restarts; True when the store cannot tell
-        (better to answer twice than not at all; logged)."""
-        now = time.time()
-        try:
-            if now - self._pruned_at > PRUNE_EVERY_S:
-                self._pruned_at = now
-                # only this kind of request: another kind may be kept for longer
-                await handled.prune(self.db, now - keep_s, key.partition(":")[0] + ":")
-            return await handled.first_time(self.db, key, now, keep_s)
-        except StoreError as exc:
-            logging.getLogger("parley.core").warning("request not deduplicated",
-                                                     extra={"error": type(exc).__name__})
-            return True
+    async def first_delivery(self, prefix: str, key: str, keep_s: float) -> bool:
+        """False when the platform request ``prefix + key`` was already handled within
+        ``keep_s`` seconds (a replay, a redelivery) by this process or, as the store shows,
+        another or an earlier one; True when nothing can tell (better to answer twice than not
+        at all; logged). Checked in memory and stored in batches (``core/delivered.py`` says
+        what a replay to another process and a hard kill can cost)."""
+        return await self._deliveries(prefix, keep_s, shared=True).first(prefix + key)
 
     async def first_delivery_here(self, prefix: str, key: str, keep_s: float) -> bool:
         """:meth:`first_delivery` for a request that only this process can be sent again
-        (a Discord interaction): checked in memory, stored in batches off the reply
-        (``core/delivered.py`` says what a hard kill can cost)."""
+        (a Discord interaction): memory alone answers (what an earlier process stored is read
+        once)."""
+        return await self._deliveries(prefix, keep_s, shared=False).first(prefix + key)
+
+    def _deliveries(self, prefix: str, keep_s: float, shared: bool) -> Delivered:
         delivered = self._delivered.get(prefix)
         if delivered is None:
-            delivered = self._delivered[prefix] = Delivered(self.db, prefix, keep_s)
-        return await delivered.first(prefix + key)
+            delivered = self._delivered[prefix] = Delivered(self.db, prefix, keep_s,
+                                                            shared=shared)
+        return delivered
 
     async def close_deliveries(self) -> None:
         """At shutdown: store the requests :meth:`first_delivery_here` has not stored yet."""

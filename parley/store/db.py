@@ -8,13 +8,14 @@ Only full-text search and a few fragments (``Database.json_text``) differ per ba
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from parley.store.fresh import Fresh
 from parley.store.memo import ArticleMemos
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -124,6 +125,8 @@ class Database:
     def __init__(self) -> None:
         # what the core derives per article (search indexes, …), cleared where the store writes
         self.memos = ArticleMemos()
+        # hot reads remembered while the fact checks stay the same (parley/store/fresh.py)
+        self.fresh = Fresh()
 
     @classmethod
     async def open(cls, target: Path | str, migrations: Iterable[Migration] | None = None,
@@ -175,6 +178,11 @@ class Database:
         """An index probe on a hot path (the channel's article, check statuses). SQLite runs
         it at once on a read-only connection; elsewhere it is an ordinary read."""
         return await self.fetchall(sql, params)
+
+    def change_token(self) -> Hashable | None:
+        """A cheap value that moves whenever the store may have been written, here or by
+        another process (None: unknown, so remembered reads look at the counter every time)."""
+        return None
 
     def skip_locked(self) -> str:
         """``FOR UPDATE SKIP LOCKED`` where rows can be locked (SQLite has one writer)."""

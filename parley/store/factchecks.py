@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
 
 from pydantic import BaseModel
 
 from parley.core.factcheck.claimreview import Review
 from parley.store.db import Connection, Database, Row
+from parley.store.fresh import remembered
 
 HOT_READ_IDS = 50  # at most this many claims are read on the loop (see latest)
 
@@ -70,13 +71,22 @@ async def signatures(db: Database) -> set[Signature]:
 
 
 async def latest(db: Database, claim_ids: Iterable[str]) -> dict[str, FactCheck]:
-    """The current (newest) verdict of each claim that has one."""
+    """The current (newest) verdict of each claim that has one (the models are shared with
+    other callers: read them, never change them)."""
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return {}
-    # A few claims (a /fact answer's hits) are index probes, read on the loop's read-only
-    # connection; many (a digest's article) go to the thread.
-    read = db.read if len(ids) <= HOT_READ_IDS else db.fetchall
+    if len(ids) > HOT_READ_IDS:  # many (a digest's article): read on the thread, not kept
+        return await _latest(db, ids, db.fetchall)
+    # A few (a /fact answer's hits): remembered until a fact check changes (fresh.py); read
+    # on the loop's read-only connection when they must be read.
+    found = await remembered(db, ("latest", *ids), lambda: _latest(db, ids, db.read))
+    return dict(found)
+
+
+async def _latest(db: Database, ids: list[str],
+                  read: Callable[[str, list[str]], Awaitable[list[Row]]]
+                  ) -> dict[str, FactCheck]:
     rows = await read(
         "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY claim_id"
         " ORDER BY created_at DESC, id DESC) AS age FROM fact_checks"

@@ -13,15 +13,11 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-async def first_time(db: Database, key: str, now: float, keep_s: float) -> bool:
-    """Record ``key``; False if it was already recorded within ``keep_s`` seconds.
-
-    One statement (a record older than ``keep_s`` counts as new and is renewed); old records
-    are removed by :func:`prune`, not here, so a request costs one write and no scan."""
-    return await db.write(
-        "INSERT INTO handled_requests (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE"
-        " SET seen_at = excluded.seen_at WHERE handled_requests.seen_at < ?",
-        (key, now, now - keep_s)) == 1
+async def seen_since(db: Database, key: str, since: float) -> bool:
+    """Whether ``key`` was recorded at ``since`` or later (one primary-key probe, on the read
+    connection: another process's record of a request)."""
+    return bool(await db.read("SELECT 1 FROM handled_requests WHERE id = ? AND seen_at >= ?",
+                              (key, since)))
 
 
 async def record_many(db: Database, rows: Sequence[tuple[str, float]]) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+import time
+from collections.abc import AsyncIterator, Hashable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 MIGRATION_LOCK = 0x7061726C6579  # "parley": the advisory lock migrations run under
 POOL_SIZE = 10
+# Another process's fact check shows in this one's /fact at most this late (parley/store/fresh.py).
+FRESH_INTERVAL_S = 0.25
 _BUSY = (asyncpg.exceptions.LockNotAvailableError, asyncpg.exceptions.DeadlockDetectedError,
          asyncpg.exceptions.QueryCanceledError, asyncpg.exceptions.TooManyConnectionsError,
          asyncpg.exceptions.CannotConnectNowError)
@@ -214,6 +217,7 @@ class PostgresDatabase(Database):
         with translated():
             async with self.pool.acquire() as conn, conn.transaction():
                 yield PostgresConnection(conn)
+        self.fresh.wrote()  # committed: this process's next remembered read looks again
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         with translated():
@@ -226,7 +230,14 @@ class PostgresDatabase(Database):
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         with translated():
-            return _count(await self.pool.execute(numbered(sql), *params))
+            changed = _count(await self.pool.execute(numbered(sql), *params))
+        self.fresh.wrote()
+        return changed
+
+    def change_token(self) -> Hashable | None:
+        """This process's writes and the time, in steps of :data:`FRESH_INTERVAL_S`: another
+        process's write shows at most that late (PostgreSQL has no cheap commit counter)."""
+        return (self.fresh.own_writes, int(time.monotonic() / FRESH_INTERVAL_S))
 
     def json_text(self, expr: str) -> str:
         return f"(({expr})::jsonb #>> '{{}}')"

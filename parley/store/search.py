@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
+from parley.store.fresh import remembered
 
 # The indexed expressions of PostgreSQL's migrations 0003 and 0012 (a query must repeat them
 # exactly to use the index).
@@ -46,9 +47,13 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
     else:
         sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
                " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
-    # the knowledge base's own small index, on the hot path of /fact
-    rows = await db.read(sql, (expression, limit))
-    return [from_row(r) for r in rows]
+
+    async def read() -> list[FactCheck]:
+        # the knowledge base's own small index, on the hot path of /fact
+        return [from_row(r) for r in await db.read(sql, (expression, limit))]
+
+    # remembered until a fact check changes (parley/store/fresh.py)
+    return list(await remembered(db, ("knowledge", expression, limit), read))
 
 
 async def similar_checks(db: Database, words: Sequence[str], exclude_article: str,

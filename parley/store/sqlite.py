@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Hashable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,7 @@ class SqliteDatabase(Database):
                 try:
                     yield self.wrapped
                     await self.conn.execute("COMMIT")
+                    self.fresh.wrote()
                 except BaseException:
                     # SQLite rolls back by itself after some errors (a full disk, for one).
                     if self.conn.in_transaction:
@@ -294,7 +295,22 @@ class SqliteDatabase(Database):
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         async with self._write_lock:
             with translated():
-                return await self.wrapped.execute(sql, tuple(params))
+                changed = await self.wrapped.execute(sql, tuple(params))
+                self.fresh.wrote()
+                return changed
+
+    def change_token(self) -> Hashable | None:
+        """The read connection's ``PRAGMA data_version``, which moves with every commit by
+        any other connection (this process's writer included), and this process's writes."""
+        reader = self._read_connection()
+        if reader is None:
+            return None
+        try:
+            with translated():
+                row = reader.execute("PRAGMA data_version").fetchone()
+        except StoreError:
+            return None
+        return (int(row[0]), self.fresh.own_writes) if row else None
 
     def json_text(self, expr: str) -> str:
         return f"json_extract({expr}, '$')"

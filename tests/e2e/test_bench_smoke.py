@@ -76,8 +76,13 @@ async def test_fair_peers_and_bursts_run() -> None:
     assert len(slack["answered_ratio_per_round"]) == len(
         slack["floor_answered_ratio_per_round"]) == len(
         slack["new_question_answered_ratio_per_round"]) == 2
-    burst = await platforms_fair.discord_burst(4)
-    assert burst["Parley"]["interactions"] == 4
+    # the bench runs each bot in a process of its own (discord_burst); here both share this
+    # one, which checks the measuring and the alternation without starting two processes
+    async with platforms_fair.discord_pair() as pair:
+        burst = await platforms_fair.burst_rounds(pair.fake, 4, 2, settle_s=0)
+    for side in ("Parley", platforms_fair.COG):
+        assert burst[side]["bursts"] == 2 and burst[side]["interactions_per_burst"] == 4
+        assert burst[side]["never_answered"] == burst[side]["no_final_answer"] == [0, 0]
     during = await platforms_fair.discord_during_analysis(2, article_bytes=8_000)
     assert during["interactions"] == 2
 

@@ -1,6 +1,6 @@
 """Feeds against a local feed server on loopback: each new item ingested once across restarts,
-two pollers and two processes; conditional requests; broken, huge and slow feeds reported and,
-when they keep failing, disabled, without harm to the rest."""
+two pollers and two processes (a real one and this one); conditional requests; broken, huge and
+slow feeds reported and, when they keep failing, disabled, without harm to the rest."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from parley.store import articles as article_store
 from parley.store import audit, feeds
 from parley.store.db import Database
 from tests.conftest import FIXTURES, cli_env, make_settings
+from tests.e2e.conftest import Cli
 from tests.fakes.loopback import serving
 
 # Each test starts from a first start's database (made once per test process).
@@ -190,18 +191,26 @@ async def test_two_pollers_on_one_database_ingest_each_item_once(tmp_path: Path,
 
 
 async def test_two_processes_ingest_each_item_once(tmp_path: Path, site: FeedSite,
-                                                   backend: str) -> None:
+                                                   backend: str, in_process: Cli) -> None:
+    """A real ``parley feeds poll`` process and this test's process (the same ``main``, on a
+    thread) poll one store at once: each item is fetched and added once between them."""
     site.items = [0, 1, 2, 3]
     await _follow(tmp_path, f"{site.base}/feed.xml", backend)
-    env = cli_env(tmp_path, **{k.upper(): v for k, v in ALLOW.items()})
+    env = {k.upper(): v for k, v in ALLOW.items()}
     if backend.startswith("postgresql://"):
         env["PARLEY_DATABASE_URL"] = backend
-    procs = [await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "parley", "feeds", "poll", env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE) for _ in range(2)]
-    outputs = [await p.communicate() for p in procs]
-    assert all(p.returncode == 0 for p in procs), outputs
-    added = [line for out, _ in outputs for line in out.decode().splitlines()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "parley", "feeds", "poll", env=cli_env(tmp_path, **env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    # this process polls once the other has begun (its first request), so the two overlap
+    deadline = asyncio.get_running_loop().time() + 120
+    while not site.hits["feed"] and proc.returncode is None:
+        assert asyncio.get_running_loop().time() < deadline, "the poll process never polled"
+        await asyncio.sleep(0.02)
+    here = await asyncio.to_thread(in_process, "feeds", "poll", **env)
+    out, err = await proc.communicate()
+    assert proc.returncode == 0 and here.returncode == 0, (out, err, here)
+    added = [line for text in (out.decode(), here.stdout) for line in text.splitlines()
              if line.endswith(": added")]
     assert len(added) == 4
     assert all(site.hits[f"story/{n}"] == 1 for n in range(4)), site.hits

@@ -75,8 +75,9 @@ async def test_unsigned_floods_log_a_few_bounded_lines_and_never_the_body(
     (b"[1, 2, 3]", "application/json"),
     (b'{"type": "url_verification", ', "application/json"),
     (b"payload=" + b"%5B" * 5000, "application/x-www-form-urlencoded"),
+    (b"payload=%7B%7D&payload=%5B1%5D", "application/x-www-form-urlencoded"),
 ], ids=["invalid-utf8", "payload-not-json", "payload-a-list", "json-list", "malformed-json",
-        "deep-json"])
+        "deep-json", "payload-twice-the-last-a-list"])
 async def test_malformed_payloads_get_400_or_401_and_one_short_line(
         endpoint: Endpoint, caplog: pytest.LogCaptureFixture, body: bytes,
         content_type: str) -> None:

@@ -55,6 +55,11 @@ class FakeDiscord:
         self.sockets: list[web.WebSocketResponse] = []  # every bot connected, in order
         self.first_response: dict[str, float] = {}  # interaction id → perf_counter() of its
         # first callback (benchmarks: was it inside three seconds?)
+        self.delivered: dict[str, float] = {}  # interaction id → when :meth:`deliver` sent it
+        self.answered: dict[str, float] = {}  # interaction token → when its answer came (an
+        # answering callback, or the edit of a deferred one's "thinking…")
+        self.response_peers: set[Any] = set()  # the bot's connections interaction responses
+        # came over (how many it opened at once)
         self.ready = asyncio.Event()
         self.seq = 0
         self.session_id = "session-1"
@@ -93,6 +98,17 @@ class FakeDiscord:
         await self.sockets[bot].send_str(json.dumps({"op": DISPATCH, "t": event, "s": self.seq,
                                                      "d": data}))
 
+    async def deliver(self, bot: int, payloads: list[dict[str, Any]]) -> None:
+        """Send INTERACTION_CREATE ``payloads`` to one bot back to back, as Discord does in a
+        burst, noting when each left (on this process's clock: ``delivered``)."""
+        socket = self.sockets[bot]
+        for payload in payloads:
+            self.seq += 1
+            frame = json.dumps({"op": DISPATCH, "t": "INTERACTION_CREATE", "s": self.seq,
+                                "d": payload})
+            await socket.send_str(frame)
+            self.delivered[payload["id"]] = time.perf_counter()
+
     async def drop_connection(self, code: int = 4000) -> None:
         """Close the gateway with a resumable code, as Discord does now and then."""
         self.ready.clear()
@@ -110,9 +126,9 @@ class FakeDiscord:
                 continue
             payload = json.loads(msg.data)
             op = payload.get("op")
-            if op == HEARTBEAT:
+            if op == HEARTBEAT:  # acknowledged on the connection that beat (several bots)
                 self.heartbeats += 1
-                await self.send({"op": HEARTBEAT_ACK})
+                await ws.send_str(json.dumps({"op": HEARTBEAT_ACK}))
             elif op == IDENTIFY:
                 self.identifies += 1
                 await self.dispatch("READY", {
@@ -149,6 +165,8 @@ class FakeDiscord:
             if request.content_type == "application/json":
                 body = json.loads(raw)
         self.requests.append((request.method, path, body))
+        if path.startswith(("interactions/", "webhooks/")) and request.transport is not None:
+            self.response_peers.add(request.transport.get_extra_info("peername"))
         try:
             return await self._route(request.method, path, body)
         finally:
@@ -178,7 +196,10 @@ class FakeDiscord:
                 self.message_attempts += 1
             return web.Response(status=502, text="Bad Gateway")
         if parts[0] == "interactions" and parts[-1] == "callback":
-            self.first_response.setdefault(parts[1], time.perf_counter())
+            now = time.perf_counter()
+            self.first_response.setdefault(parts[1], now)
+            if (body or {}).get("type") != 5:  # anything but "thinking…" answers
+                self.answered.setdefault(parts[2], now)
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)
@@ -189,6 +210,7 @@ class FakeDiscord:
                                 "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
                 "resource": {"type": body.get("type"), "message": message(data, message_id)}})
         if parts[0] == "webhooks" and parts[-1] == "@original":
+            self.answered.setdefault(parts[2], time.perf_counter())
             self.edits.append(body)
             return jsonr(message(body or {}, next(self._ids)))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
@@ -365,12 +387,14 @@ def message_command(name: str, content: str, in_thread: bool = False, **kwargs: 
 
 
 @asynccontextmanager
-async def running_fake_discord() -> AsyncIterator[FakeDiscord]:
+async def running_fake_discord(backlog: int = 128) -> AsyncIterator[FakeDiscord]:
+    """The fake on a free loopback port; ``backlog`` as in :func:`serving` (a burst's
+    thousands of simultaneous callbacks need a long one)."""
     fake = FakeDiscord()
     app = web.Application()
     app.add_routes([web.get("/gateway", fake.gateway_route),
                     web.route("*", "/api/v10/{path:.*}", fake.rest)])
-    async with serving(app) as base:
+    async with serving(app, backlog) as base:
         fake.base = base
         try:
             yield fake

@@ -11,11 +11,14 @@ from aiohttp import web
 
 
 @asynccontextmanager
-async def serving(app: web.Application) -> AsyncIterator[str]:
-    """Run ``app`` on a free loopback port; yields its base URL (``http://127.0.0.1:PORT``)."""
-    runner = web.AppRunner(app)
+async def serving(app: web.Application, backlog: int = 128) -> AsyncIterator[str]:
+    """Run ``app`` on a free loopback port; yields its base URL (``http://127.0.0.1:PORT``).
+
+    ``backlog`` is the listening socket's queue of connections not yet accepted (the kernel
+    caps it at ``net.core.somaxconn``): a benchmark opening thousands at once raises it."""
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=backlog)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:

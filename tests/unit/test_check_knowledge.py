@@ -20,10 +20,9 @@ from parley.core.factcheck.retrieval import (
     reciprocal_rank,
 )
 from parley.core.meaning import ENCODER_ID, FAST_ENCODER_ID, encode, encode_fast
-from parley.core.meaning.encoder import available
 from parley.core.services import Services
 from parley.store import claim_vectors
-from tests.conftest import Ask
+from tests.conftest import Ask, needs_encoder
 
 # Reviews written for these tests (not from any data set).
 REVIEWS = [
@@ -36,9 +35,6 @@ REVIEWS = [
     ("Volcanic eruptions release more carbon dioxide than all human activity.",
      "Do volcanoes emit more CO2 than people?", "false"),
 ]
-
-needs_encoder = pytest.mark.skipif(not available(), reason="the sentence encoder is not installed")
-
 
 def _doc() -> list[dict[str, Any]]:
     return [{"@type": "ClaimReview", "claimReviewed": claim, "name": title,
@@ -196,3 +192,36 @@ async def test_a_limited_ranking_is_the_head_of_the_whole(services: Services) ->
     whole = await knowledge.rank(services.db, "volcanoes emit more CO2 than all people")
     head = await knowledge.rank(services.db, "volcanoes emit more CO2 than all people", limit=1)
     assert len(head) == 1 and len(whole) > 1 and head[0].check.id == whole[0].check.id
+
+
+@needs_encoder
+def test_a_long_message_is_encoded_up_to_its_token_cap() -> None:
+    from parley.core.meaning.encoder import clip, question_encoder
+
+    tokenizer = question_encoder().tokenizer
+    short = "Volcanoes emit more carbon dioxide than people"
+    assert clip(short, 64) == short
+    long = " ".join(["The unbelievably disproportionate wall cost taxpayers billions."] * 12)
+    cut = clip(long, knowledge.MESSAGE_TOKENS)
+    assert len(tokenizer.encode(cut).ids) <= knowledge.MESSAGE_TOKENS < len(
+        tokenizer.encode(long).ids)
+    assert long.startswith(cut) and long[len(cut)] == " "  # never in the middle of a word
+
+
+@needs_encoder
+@pytest.mark.sqlite_only("the encoder's runs do not depend on the store: one backend keeps the "
+                         "suite's time (this test encodes the example article)")
+async def test_a_check_encodes_the_message_once(ask: Ask, services: Services) -> None:
+    # The one proof that the knowledge base's ranking and the counterpoint search share one
+    # encoding (a few seconds: the example article is encoded for it).
+    from parley.core.ingest.encodings import encode_stored
+    from parley.core.meaning.encoder import _asked, forget_questions
+
+    await _load(services)
+    await encode_stored(services.db, services.workers)
+    message = "I read it everywhere. The new border wall cost taxpayers $25 billion, a waste!"
+    forget_questions()
+    reply = await ask(f"/check {message}")
+    assert reply.data["claims"][0] != knowledge.message_text(message)  # two texts, one run
+    assert _asked.cache_info().misses == 1
+    assert reply.data["matches"][0]["claim"] == REVIEWS[2][0]

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
-import pytest
 
 from parley.cli.app import open_services
 from parley.core.coverage.match import (
@@ -31,13 +30,12 @@ from parley.core.coverage.rematch import rematch_pending
 from parley.core.ingest.encodings import encode_article
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.ingest.plaintext import parse_plain_text
-from parley.core.meaning.encoder import available
 from parley.core.models import Role
 from parley.core.services import Services
 from parley.store import articles as article_store
 from parley.store import audit
 from parley.store import coverage as coverage_store
-from tests.conftest import FIXTURES, Ask, Stores
+from tests.conftest import FIXTURES, Ask, Stores, needs_encoder
 
 COVERAGE = FIXTURES / "coverage"
 
@@ -263,7 +261,7 @@ def test_a_pair_is_scored_with_the_encoder_only_when_both_sides_have_it() -> Non
     assert replace(left, encodings=None) == left
 
 
-@pytest.mark.skipif(not available(), reason="the sentence encoder is not installed")
+@needs_encoder
 async def test_coverage_is_matched_again_when_encodings_arrive(ask: Ask, services: Services
                                                               ) -> None:
     ids = await _store(services, "left-dam-vote", "center-dam-vote", "right-dam-vote")

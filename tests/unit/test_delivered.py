@@ -60,3 +60,25 @@ async def test_the_memory_is_bounded(tmp_path: Path) -> None:
         await seen.close()
     finally:
         await db.close()
+
+
+async def test_a_shared_key_is_dropped_by_another_process_once_stored(tmp_path: Path) -> None:
+    db = await Database.open(str(tmp_path / "p.db"))
+    other_db = await Database.open(str(tmp_path / "p.db"))  # another process's connections
+    clock = Clock()
+    try:
+        here = Delivered(db, "slack:", 600.0, clock, shared=True)
+        there = Delivered(other_db, "slack:", 600.0, clock, shared=True)
+        assert await here.first("slack:a")
+        assert await handled.recent(db, "slack:", 0.0) == []  # the ack did not wait for it
+        await here.flush()  # at most FLUSH_AFTER_S later
+        assert not await there.first("slack:a")  # a replay sent to the other process
+        assert not await here.first("slack:a")
+        assert await there.first("slack:b")
+        clock.now += 601
+        assert await there.first("slack:a")  # past the window: a new request
+        await here.close()
+        await there.close()
+    finally:
+        await db.close()
+        await other_db.close()

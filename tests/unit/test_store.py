@@ -147,17 +147,16 @@ async def test_a_bulk_save_stores_what_saves_one_by_one_store(tmp_path: Path) ->
         await many.close()
 
 
-async def test_a_handled_request_is_new_once_per_window_and_pruned_apart(tmp_path: Path) -> None:
+async def test_a_handled_request_is_renewed_not_aged_and_pruned_apart(tmp_path: Path) -> None:
     from parley.store import handled
 
     db = await Database.open(tmp_path / "h.db")
     try:
-        assert await handled.first_time(db, "slack:a", 1000.0, 600)
-        assert not await handled.first_time(db, "slack:a", 1500.0, 600)  # a replay
-        assert await handled.first_time(db, "slack:b", 1500.0, 600)
-        assert await handled.first_time(db, "slack:a", 1700.0, 600)  # past the window: new
-        assert not await handled.first_time(db, "slack:a", 1800.0, 600)  # …and renewed
+        await handled.record_many(db, [("slack:a", 1000.0), ("slack:b", 1500.0)])
+        await handled.record_many(db, [("slack:a", 1700.0)])  # renewed by a later record
+        assert await handled.seen_since(db, "slack:a", 1600.0)
         assert await handled.prune(db, 1600.0) == 1  # "b" only
-        assert await handled.first_time(db, "slack:b", 1800.0, 600)
+        assert not await handled.seen_since(db, "slack:b", 0.0)
+        assert await handled.seen_since(db, "slack:a", 1600.0)
     finally:
         await db.close()

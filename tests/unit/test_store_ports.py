@@ -37,10 +37,11 @@ async def _article(db: Database, workers: Workers) -> str:
     return (await ingest_path(db, workers, ARTICLES / "minimum-wage-opinion.txt", NOW)).article.id
 
 
-async def test_a_platform_request_is_handled_once_within_its_window(db: Database) -> None:
-    assert await handled.first_time(db, "slack:cmd:1", 100.0, 60.0)
-    assert not await handled.first_time(db, "slack:cmd:1", 110.0, 60.0)
-    assert await handled.first_time(db, "slack:cmd:1", 200.0, 60.0)  # the old one was pruned
+async def test_a_platform_request_recorded_is_seen_within_its_window(db: Database) -> None:
+    assert not await handled.seen_since(db, "slack:cmd:1", 40.0)
+    await handled.record_many(db, [("slack:cmd:1", 100.0)])
+    assert await handled.seen_since(db, "slack:cmd:1", 40.0)  # a replay within the window
+    assert not await handled.seen_since(db, "slack:cmd:1", 140.0)  # past it: new again
 
 
 async def test_handled_requests_recorded_in_batches_are_read_back_by_prefix(db: Database) -> None:

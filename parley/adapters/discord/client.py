@@ -39,8 +39,10 @@ from parley.adapters.discord.render import (
     command_mentions,
     pages,
 )
+from parley.adapters.rendered import Rendered
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
+from parley.core.lanes import Lanes
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError, PostKey
@@ -54,7 +56,18 @@ DEFER_AFTER_S = 2.0  # Discord allows three seconds before the first response
 # With this many commands already under way (a burst), the queue ahead of an answer could
 # outlast those three seconds: acknowledge first ("thinking…"), then answer.
 DEFER_QUEUE = 16
-BURST_LULL_S = 2.0  # a deferred answer waits at most this long for the burst's first responses
+# Deferred answers are worked on ANSWERS_AT_ONCE at a time, in the order they came, each
+# only once at most LULL_QUEUE first responses are still to go: a first response is due in
+# three seconds, a deferred answer in fifteen minutes. BURST_LULL_S bounds that wait, so a
+# flood that never lulls still gets answers.
+LULL_QUEUE = 4
+BURST_LULL_S = 15.0
+ANSWERS_AT_ONCE = 4
+# Interaction responses under way at once (first responses ahead of answers, core/lanes.py):
+# kept-alive connections are reused instead of one new connection per response in a burst.
+# Interaction endpoints are outside Discord's global rate limit; discord.py still keeps each
+# one's own bucket.
+RESPONSE_SLOTS = 64
 PAGE_CACHE = 256
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
@@ -146,9 +159,14 @@ class ParleyDiscord(discord.Client):
         # the commands replies name, as Discord files them (/article use → /mod article use)
         self.mentions = command_mentions(paths(services.registry))
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self._rendered: Rendered[tuple[list[Page], list[discord.Embed],
+                                       discord.ui.View | None]] = Rendered()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
+        self._lanes = Lanes(RESPONSE_SLOTS)
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
+        self._burst: asyncio.Future[None] | None = None  # see _next_burst
         self.logged_in = False
         self._guard_parsers()
 
@@ -371,23 +389,55 @@ class ParleyDiscord(discord.Client):
 
     async def _work(self, interaction: discord.Interaction,
                     responded: Callable[[], None]) -> None:
-        burst = self.services.in_flight.count > DEFER_QUEUE
+        burst = (self.services.in_flight.count > DEFER_QUEUE
+                 or self._lanes.waiting_first > 0)
+        if burst:
+            self._burst_began()
         if burst or self._is_slow(interaction):
-            await interaction.response.defer(thinking=True)  # show "thinking…" at once
-            responded()
+            await self._defer(interaction, responded)
             if burst:  # the other interactions' first responses go before this work
-                await self._unanswered.settled(BURST_LULL_S)
+                async with self._answering:
+                    await self._unanswered.at_most(LULL_QUEUE, BURST_LULL_S)
+                    reply = await self._run(interaction)
+                await self._send(interaction, reply)
+                return
         task = asyncio.create_task(self._run(interaction))
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
-        if not done and not interaction.response.is_done():
-            await interaction.response.defer(thinking=True)
-            responded()
+        # deferred after two seconds, or as soon as a burst begins behind this one
+        either: set[asyncio.Future[Any]] = {task, self._next_burst()}
+        await asyncio.wait(either, timeout=DEFER_AFTER_S, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done() and not interaction.response.is_done():
+            await self._defer(interaction, responded)
         await self._send(interaction, await task)
 
-    async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
+    def _next_burst(self) -> asyncio.Future[None]:
+        """Done when the next burst begins (one future shared by the commands under way)."""
+        if self._burst is None or self._burst.done():
+            self._burst = asyncio.get_running_loop().create_future()
+        return self._burst
+
+    def _burst_began(self) -> None:
+        if self._burst is not None and not self._burst.done():
+            self._burst.set_result(None)
+
+    async def _defer(self, interaction: discord.Interaction,
+                     responded: Callable[[], None]) -> None:
+        """Show "thinking…" at once: the first response, in the lane ahead of answers."""
+        async with self._lanes.first():
+            await interaction.response.defer(thinking=True)
+        responded()
+
+    def _render(self, reply: Reply) -> tuple[list[Page], list[discord.Embed],
+                                              discord.ui.View | None]:
+        """The reply's pages, its first page's embeds and its buttons' view (a reply with more
+        than one page gets its own "More" button, so it is rendered each time)."""
         all_pages = pages(reply, self.mentions)
-        first, rows = all_pages[:1], buttons(reply)
+        rows = buttons(reply)
+        return all_pages, _embeds(all_pages[:1]), _view(rows) if len(all_pages) == 1 else None
+
+    async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
+        all_pages, embeds, view = self._rendered.of(reply, self._render)
         if len(all_pages) > 1:
+            rows = buttons(reply)
             key = secrets.token_hex(4)
             self._pages[key] = all_pages
             if len(self._pages) > PAGE_CACHE:
@@ -396,21 +446,26 @@ class ParleyDiscord(discord.Client):
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
-        embeds, view, files = _embeds(first), _view(rows), _files(reply)
+            view = _view(rows)
+        files = _files(reply)
         mentions = discord.AllowedMentions.none()
         # Only a reply with pictures is sent as multipart, with its files attached.
         attached: Any = files or discord.utils.MISSING
         if interaction.response.is_done():
-            await interaction.edit_original_response(embeds=embeds, view=view,
-                                                     attachments=attached,
-                                                     allowed_mentions=mentions)
-        elif view is not None:
-            await interaction.response.send_message(embeds=embeds, view=view, files=attached,
-                                                    ephemeral=reply.ephemeral,
-                                                    allowed_mentions=mentions)
-        else:
-            await interaction.response.send_message(embeds=embeds, ephemeral=reply.ephemeral,
-                                                    files=attached, allowed_mentions=mentions)
+            async with self._lanes.answer():
+                await interaction.edit_original_response(embeds=embeds, view=view,
+                                                         attachments=attached,
+                                                         allowed_mentions=mentions)
+            return
+        async with self._lanes.first():
+            if view is not None:
+                await interaction.response.send_message(
+                    embeds=embeds, view=view, files=attached, ephemeral=reply.ephemeral,
+                    allowed_mentions=mentions)
+            else:
+                await interaction.response.send_message(
+                    embeds=embeds, ephemeral=reply.ephemeral, files=attached,
+                    allowed_mentions=mentions)
 
     def _page(self, line: str) -> Reply:
         key, _, number = line.removeprefix(PAGE_PREFIX).partition(":")

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from parley.adapters.rendered import Rendered
 from parley.adapters.slack.render import ACTION_PREFIX, messages
 from parley.adapters.slack.roles import RoleResolver
 from parley.adapters.slack.uploads import upload_pictures, with_pictures_in_words
@@ -57,6 +58,18 @@ def retry_handlers() -> list[AsyncRetryHandler]:
             AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES)]
 
 
+def webhook_logger() -> logging.Logger:
+    """The response-URL posts' logger, its level set to what logging lets through now.
+
+    slack_sdk formats a debug line of every post's whole body whenever its logger's own level
+    is DEBUG or unset (``logger.level <= DEBUG``, not ``isEnabledFor``), before logging drops
+    it; a level set here keeps that work for when debug logging is really on."""
+    hook_log = logging.getLogger("parley.slack.webhook")
+    if hook_log.level == logging.NOTSET:
+        hook_log.setLevel(hook_log.getEffectiveLevel())
+    return hook_log
+
+
 def make_client(services: Services) -> AsyncWebClient:
     """The Web API client, pointed at SLACK_API_BASE_URL, retrying as :func:`retry_handlers`."""
     settings = services.settings
@@ -89,13 +102,17 @@ class SlackAdapter:
         self.roles = RoleResolver(client, services.settings.slack_moderator_group)
         self._background: set[asyncio.Task[None]] = set()  # running answers, kept referenced
         self._retries = retry_handlers()  # stateless: every answer's post shares them
+        self._rendered: Rendered[list[dict[str, Any]]] = Rendered()
+        self._hook_log = webhook_logger()
 
-    def app(self) -> AsyncApp:
-        """A bolt app with a listener for every command group, ``/parley`` and the buttons."""
+    def app(self, verified: bool = False) -> AsyncApp:
+        """A bolt app with a listener for every command group, ``/parley`` and the buttons;
+        ``verified``: every request reaches it through the HTTP guard, which has checked its
+        signature already (bolt would check it a second time)."""
         signing = self.services.settings.slack_signing_secret
         secret = signing.get_secret_value() if signing else None
         app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=False,
-                       request_verification_enabled=secret is not None)
+                       request_verification_enabled=secret is not None and not verified)
         # One listener for every slash command: bolt tries its listeners in turn for each
         # request, so one per command family made every command pay for the others' matching.
         names = "|".join(re.escape(f"/{group}") for group in command_names(self.services))
@@ -190,14 +207,15 @@ class SlackAdapter:
         if not url:
             log.warning("no response_url to answer", extra={"type": body.get("type")})
             return
-        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries)
+        hook = AsyncWebhookClient(url, session=self.session, retry_handlers=self._retries,
+                                  logger=self._hook_log)
         # A shortcut on a message in a thread answers in that thread.
         thread = (body.get("message") or {}).get("thread_ts")
         where = {"thread_ts": str(thread)} if thread else {}
         pictures = [] if reply.ephemeral else reply.pictures
         if reply.ephemeral:
             reply = with_pictures_in_words(reply)
-        for message in messages(reply):
+        for message in self._rendered.of(reply, messages):
             try:
                 sent = await hook.send_dict({**message, **where, "replace_original": replace})
             except Exception as exc:  # still unreachable after the retries (any transport error)
@@ -240,6 +258,6 @@ class SlackAdapter:
 
 def build_app(services: Services, client: AsyncWebClient,
               session: aiohttp.ClientSession | None = None,
-              acks: InFlight | None = None) -> AsyncApp:
-    """The bolt app of a new :class:`SlackAdapter`."""
-    return SlackAdapter(services, client, session, acks).app()
+              acks: InFlight | None = None, verified: bool = False) -> AsyncApp:
+    """The bolt app of a new :class:`SlackAdapter` (``verified``: see :meth:`SlackAdapter.app`)."""
+    return SlackAdapter(services, client, session, acks).app(verified)

@@ -102,8 +102,8 @@ class RequestGuard:
         return hmac.compare_digest(f"v0={digest}", signature)
 
     async def _first_time(self, timestamp: str, signature: str) -> bool:
-        key = "slack:" + hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
-        return await self.services.first_delivery(key, 2 * REPLAY_WINDOW_S)
+        key = hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
+        return await self.services.first_delivery("slack:", key, 2 * REPLAY_WINDOW_S)
 
     def refused(self, request: web.Request, exc: Refused) -> web.Response:
         self.budget.warn("slack request refused", status=exc.status, reason=exc.reason,
@@ -116,8 +116,11 @@ def _well_formed(text: str, content_type: str) -> None:
         if not isinstance(_json(text), dict):
             raise Refused(400, "not-an-object")
         return
+    if "payload" not in text:  # bolt reads a form's payload only then (its parse_body)
+        return
     form = parse_qs(text, keep_blank_values=True)
-    if "payload" in form and not isinstance(_json(form["payload"][0]), dict):
+    # every value: bolt reads the last one, so a harmless first one must not hide it
+    if not all(isinstance(_json(value), dict) for value in form.get("payload", [])):
         raise Refused(400, "payload-not-an-object")
 
 

@@ -39,6 +39,7 @@ CONSIDERED = 3  # the ranking's best, of which the first sure one is shown
 # 0.72 with three, 0.92 for the first alone).
 SHOWN_KNOWN = 1
 ASK_LABEL = "Ask the moderators to check"
+CLAIM_VECTORS = "check-claim-vectors"
 
 
 class CheckMatch(BaseModel):
@@ -68,13 +69,14 @@ def request_key(text: str) -> str:
     return hashlib.sha256(" ".join(search_terms(text)).encode()).hexdigest()[:32]
 
 
-async def _known(services: Services, text: str, whole: Probe) -> list[CheckMatch]:
+async def _known(services: Services, text: str, whole: Probe,
+                 meaning: knowledge.MessageVector) -> list[CheckMatch]:
     """The fact checks that state what the message states: the ranking's best, shown only when
     sure (a confident wrong verdict is worse than "ask the moderators"), never one whose
     figures differ from the message's (``whole``: the message read, with its figures)."""
     out: list[CheckMatch] = []
     for ranked in await knowledge.rank(services.db, text, limit=CONSIDERED,
-                                       background=services.background):
+                                       background=services.background, encoded=meaning):
         check = ranked.check
         if (ranked.sure < SHOW_THRESHOLD
                 or contradicts(whole, check.review.claim_reviewed)):
@@ -89,18 +91,29 @@ async def _known(services: Services, text: str, whole: Probe) -> list[CheckMatch
 
 
 async def _read(services: Services, text: str, article: Article | None
-                ) -> tuple[Reading, tuple[StoredClaim, ...]]:
-    """The message read (on the loop when short, in a worker when long), and the article's
-    claims it was compared with."""
+                ) -> tuple[Reading, ArticleIndex | None]:
+    """The message read (on the loop when short, in a worker when long), and the index of the
+    article whose claims it was compared with."""
     claims: tuple[StoredClaim, ...] = ()
-    vectors = None
+    vectors = index = None
     if article is not None:
         index = await article_index(services.db, article.id, article.analysis_stamp)
-        claims, vectors = index.claim_list, claim_vectors(index)
+        claims, vectors = index.claim_list, _claim_vectors(services, article.id, index)
     if len(text) <= INLINE_CHARS:
-        return read(text, services.lexicon, claims, vectors), claims
+        return read(text, services.lexicon, claims, vectors), index
     return await services.workers.run(read_in_worker, text, services.settings.parley_lexicon,
-                                      claims, vectors), claims
+                                      claims, vectors), index
+
+
+def _claim_vectors(services: Services, article_id: str, index: ArticleIndex) -> Matrix | None:
+    """:func:`claim_vectors` of this index, made once per index (the database's memo, emptied
+    when the article changes)."""
+    memo = services.db.memos.memo(CLAIM_VECTORS, 8)
+    kept: tuple[ArticleIndex, Matrix | None] | None = memo.get(article_id)
+    if kept is None or kept[0] is not index:
+        kept = (index, claim_vectors(index))
+        memo.put(article_id, kept)
+    return kept[1]
 
 
 def claim_vectors(index: ArticleIndex) -> Matrix | None:
@@ -162,15 +175,25 @@ async def _answers(services: Services, request: Request) -> ReplySection | None:
          ephemeral=True, message="Check with Parley")
 async def check(request: Request, services: Services) -> Reply:
     text = request.args["text"]
+    # The message's one encoding (the knowledge base's ranking and the counterpoint search
+    # share it) runs in a thread while the loop reads the message and the article's part.
+    meaning = knowledge.MessageVector(text)
+    try:
+        return await _check(services, request, text, meaning)
+    finally:
+        meaning.close()
+
+
+async def _check(services: Services, request: Request, text: str,
+                 meaning: knowledge.MessageVector) -> Reply:
     article = await _article(services, request)
-    reading, article_claims = await _read(services, text, article)
+    reading, index = await _read(services, text, article)
+    article_claims = index.claim_list if index is not None else ()
     claims = reading.claims
     if not claims:
         raise UserError("I found nothing checkable in that text: give a claim in words, "
                         "e.g. `/check the border wall cost $15 billion`.")
-    # The knowledge base's ranking waits mostly on the encoder's thread: the article's part and
-    # the private notes run on the loop meanwhile.
-    known_task = asyncio.create_task(_known(services, text, reading.whole))
+    known_task = asyncio.create_task(_known(services, text, reading.whole, meaning))
     try:
         nearest: CheckMatch | None = None
         found: list[CheckMatch] = []
@@ -182,7 +205,9 @@ async def check(request: Request, services: Services) -> Reply:
                     nearest = near
                 if near.score >= MATCH_THRESHOLD:
                     found.append(near)
-        sections = await _private_notes(services, request, reading.loaded, article, claims)
+        sections = await _private_notes(services, request, reading.loaded, article, claims,
+                                        meaning if index is not None
+                                        and index.encodings is not None else None)
         known = await known_task
     except BaseException:
         known_task.cancel()
@@ -212,7 +237,10 @@ async def check(request: Request, services: Services) -> Reply:
 
 
 async def _private_notes(services: Services, request: Request, loaded: list[str],
-                         article: Article | None, claims: list[Probe]) -> list[ReplySection]:
+                         article: Article | None, claims: list[Probe],
+                         meaning: knowledge.MessageVector | None) -> list[ReplySection]:
+    """The loaded wording, the other side of the first claim (its words, and the whole
+    message's meaning when the article is encoded: one encoding a check) and answers due."""
     sections = []
     if loaded:
         sections.append(ReplySection(
@@ -220,8 +248,10 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
             text=", ".join(f"“{inert(t)}”" for t in loaded[:8])
             + ": words like these carry a judgement; the claim reads fairer without them."))
     if article is not None:
-        hits = await find_counterpoints(services.db, article.id, claims[0].text, services.now(),
-                                        stamp=article.analysis_stamp)
+        hits = await find_counterpoints(
+            services.db, article.id, claims[0].text, services.now(),
+            stamp=article.analysis_stamp,
+            encoded=await meaning.get() if meaning is not None else None)
         if hits:
             sections.append(ReplySection(title="The other side", text=(
                 f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))

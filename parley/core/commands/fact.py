@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from parley.core.commands import command
 from parley.core.errors import UserError
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS
-from parley.core.models import Action, Reply, ReplySection, Request, Source
+from parley.core.models import Action, Article, Reply, ReplySection, Request, Source
 from parley.core.registry import Param
 from parley.core.search.lookup import Hit, article_index, lookup
 from parley.core.search.rank import missing_names
 from parley.core.services import Services
 from parley.core.text import member_text, shorten
+from parley.store.fresh import generation
 
 MORE_HITS = 4
+REPLIES_MEMO = "fact.replies"  # per article (the store drops an article's on writing it)
+REPLIES = 16  # each article remembers its replies to this many questions
 
 
 def status_line(hit: Hit) -> str:
@@ -38,13 +43,32 @@ def as_source(ref: str) -> Source:
          Param("question", "Your question in plain words, e.g. “how much do the two countries "
                "trade?”", greedy=True, max_length=500, complete="topic"))
 async def fact(request: Request, services: Services) -> Reply:
+    """The reply is a function of the article's analysis, the question and the fact checks, so
+    a question asked again is answered from memory until one of them changes."""
     article = await services.active_article(request)
-    query, hits = await lookup(services.db, article.id, request.args["question"],
-                               stamp=article.analysis_stamp)
+    question = str(request.args["question"])
+    key = (article.analysis_stamp, article.title, await generation(services.db), question)
+    replies: OrderedDict[tuple[str, str, int, str], Reply] | None = services.db.memos.memo(
+        REPLIES_MEMO).get(article.id)
+    if replies is not None and key in replies:
+        replies.move_to_end(key)
+        return replies[key]
+    reply = await _answer(services, article, question)
+    if replies is None:
+        replies = OrderedDict()
+        services.db.memos.memo(REPLIES_MEMO).put(article.id, replies)
+    replies[key] = reply
+    if len(replies) > REPLIES:
+        replies.popitem(last=False)
+    return reply
+
+
+async def _answer(services: Services, article: Article, question: str) -> Reply:
+    query, hits = await lookup(services.db, article.id, question, stamp=article.analysis_stamp)
     if not query.terms:
         raise UserError("Ask about something the article might say, in plain words, e.g. "
                         "`/fact how much do the two countries trade?`")
-    data = {"article": article.id, "question": request.args["question"], "type": query.type,
+    data = {"article": article.id, "question": question, "type": query.type,
             "hits": [h.model_dump(include={"id", "text", "status", "score", "sources", "kind",
                                            "explanation", "matched", "section"}) for h in hits]}
     if not hits:
@@ -68,7 +92,7 @@ async def fact(request: Request, services: Services) -> Reply:
         sections.append(ReplySection(title="Related", text="\n".join(
             f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`)" for h in others)))
     actions = [request_action(best.id)] if best.kind == "claim" else []
-    title = f"Fact: {member_text(shorten(request.args['question'], 200))}"
+    title = f"Fact: {member_text(shorten(question, 200))}"
     return Reply(title=title, text=text,
                  sections=sections, sources=[as_source(s) for s in best.sources],
                  status=REPLY_STATUS[best.status], actions=actions, data=data)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from parley.core.counterpoints.bridging import status_for
 from parley.core.counterpoints.packs import apply_packs
+from parley.core.meaning.model import Vector
 from parley.core.search.lookup import article_index, lookup
 from parley.core.search.query import build_query
 from parley.core.search.rank import MIN_COVERAGE, concept_weights, coverage, sentence_features
@@ -70,12 +71,14 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
 
 async def find(db: Database, article_id: str, topic: str | None, now: datetime,
                claim_id: str | None = None, stamp: str | None = None,
-               helpful_intercept: float | None = None) -> list[CounterpointHit]:
+               helpful_intercept: float | None = None, encoded: Vector | None = None
+               ) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
     Community counterpoints rated not helpful are left out; curated ones so rated sink.
     ``helpful_intercept`` is the server's own bar for "helpful" where it set one: standings are
-    then read from the stored scores with it."""
+    then read from the stored scores with it. ``encoded``: the topic's meaning by the encoder
+    when the caller made it already (``search.lookup``'s)."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id, stamp)
     claims = {c.id: c for c in index.claim_list}
@@ -87,7 +90,7 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
     query = build_query(topic, index.vocabulary, index.published) if topic else None
     answered_claims: set[str] = set()
     if query is not None and query.terms:
-        _, hits = await lookup(db, article_id, topic or "", statuses=False)
+        _, hits = await lookup(db, article_id, topic or "", statuses=False, encoded=encoded)
         answered_claims = {h.id for h in hits[:3] if h.kind == "claim"}
     weights = concept_weights(query, index.idf) if query is not None else None
     found = []

@@ -31,13 +31,19 @@ from parley.core.factcheck.retrieval import (
     wording,
 )
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
-from parley.core.meaning.encoder import question_encoder
+from parley.core.meaning.encoder import clip, question_encoder
 from parley.core.workers import machine_cores
 from parley.store import claim_vectors, search
 from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
 
 CANDIDATES = 50  # from each of full-text search and meaning
+# A message is encoded up to this many tokens (its first sentences carry its claim): the
+# encoder's CPU grows with them (≈ 0.5 ms each), and at the model's 128 a long message cost
+# 60+ ms. Chosen on the CLEF 2020 train tweets as the shortest cap that loses nothing there
+# (/check's ranker, MAP@5: 128 tokens 0.8991, 64: 0.8996, 48: 0.8980, 32: 0.8947; dev chose
+# nothing), docs/benchmarks.md.
+MESSAGE_TOKENS = 64
 # At most this many new fact checks (a moderator's verdicts, the example pack) are embedded
 # while a member waits; more than that (a big import) is embedded by `parley factcheck import`,
 # and until it is, checks rank by words alone (the weights were chosen with every vector there).
@@ -51,6 +57,7 @@ REFRESH = "knowledge-vectors-refresh"
 RETRY = 30.0
 log = logging.getLogger(__name__)
 Matrix = npt.NDArray[np.float32]
+Vector = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,39 @@ class Ranked:
     meaning: float
     wording: float
     sure: float  # ``retrieval.sureness``: absolute, unlike the score
+
+
+def message_text(text: str) -> str:
+    """What is embedded of a member's message: cleaned (``retrieval.clean_message``), its runs
+    of spaces (where a link was) made one; the vector is the same, and one text is one LRU key."""
+    return " ".join(clean_message(text).split())
+
+
+def encode_message(message: str) -> Vector | None:
+    """``message`` (a ``message_text``) by the integer graph, its first ``MESSAGE_TOKENS``
+    tokens (None when the encoder cannot load here); blocking CPU work, for a thread."""
+    try:
+        return encode_question(clip(message, MESSAGE_TOKENS))
+    except EncoderUnavailable:
+        return None
+
+
+class MessageVector:
+    """One message's encoding, made once a check in a thread, started at once (it overlaps the
+    loop's reading of the message) and shared by every part of the check that ranks by it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = message_text(text)
+        self._task: asyncio.Future[Vector | None] = asyncio.ensure_future(
+            asyncio.to_thread(encode_message, self.text))
+
+    async def get(self) -> Vector | None:
+        """The vector (None: no encoder here); a waiter cancelled leaves it to the others."""
+        return await asyncio.shield(self._task)
+
+    def close(self) -> None:
+        """Nobody will wait for it any more (the thread's result is dropped)."""
+        self._task.cancel()
 
 
 def claim_text(claim: str, title: str) -> str:
@@ -202,12 +242,14 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
                depth: int = CANDIDATES, fusion: Fusion | None = FUSION,
-               limit: int | None = None, background: Background | None = None) -> list[Ranked]:
+               limit: int | None = None, background: Background | None = None,
+               encoded: MessageVector | None = None) -> list[Ranked]:
     """The fact checks closest to ``text`` (a member's message), best first, the ``limit``
     best (default: every candidate). With the vectors held, by ``fusion`` of the full-text
     and the meaning orders (ids only: the fact checks are read for the best alone);
     otherwise, or with ``fusion`` None, by the weighted mean of the signals. A refresh of the
-    held vectors it starts is a task of ``background`` when given."""
+    held vectors it starts is a task of ``background`` when given. ``encoded``: the message's
+    encoding as the caller shares it (else it is encoded here)."""
     message = clean_message(text)
     found = await search.knowledge_ranked(db, search_terms(message), depth)
     top = found[0][1] if found else 0.0
@@ -216,7 +258,8 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
                else None)
     near: dict[int, float] = {}
     if vectors is not None:
-        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical))
+        query = None if encoded is None else await encoded.get()
+        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical), query)
     if vectors is None or fusion is None:
         return await _weighted(db, message, lexical, near, weights, vectors is not None, limit)
     fused = reciprocal_rank(sorted(lexical, key=lambda i: (-lexical[i], i)),
@@ -239,12 +282,15 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
     return out[:limit]
 
 
-def _near(vectors: Held, message: str, depth: int, lexical: list[int]) -> dict[int, float]:
-    """The message's embedding and its cosines: the ``depth`` nearest claims, and every
-    full-text candidate (one thread hop: the matrix product is milliseconds). Runs of spaces
-    (where a link was) are one: the vector is the same, and a one-sentence message is then the
-    very text its claim is, whose vector the counterpoint search asks for again (remembered)."""
-    query = encode_question(" ".join(message.split()))
+def _near(vectors: Held, message: str, depth: int, lexical: list[int],
+          query: Vector | None = None) -> dict[int, float]:
+    """The message's cosines: the ``depth`` nearest claims, and every full-text candidate
+    (in a thread: the matrix product is milliseconds); the message is encoded here unless
+    its vector ``query`` is given (``message`` is cleaned: the same text as ``message_text``)."""
+    if query is None:
+        query = encode_message(" ".join(message.split()))
+    if query is None:
+        return {}
     near = nearest(vectors, query, depth)
     near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
     return near

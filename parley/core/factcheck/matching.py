@@ -56,13 +56,15 @@ class Reviewed:
         return self.as_name if self.first and self.first in known else self.plain
 
 
-def reviewed(text: str, vector: npt.NDArray[np.float32] | None = None) -> Reviewed:
-    """``text`` prepared for :func:`score`: ``vector`` is its static vector when the caller has
-    it already (one call of ``embed`` for many texts)."""
+def reviewed(text: str, vector: npt.NDArray[np.float32] | None = None,
+             figures: list[Figure] | None = None) -> Reviewed:
+    """``text`` prepared for :func:`score`: ``vector`` is its static vector and ``figures``
+    its figures when the caller has them already (one call of ``embed`` for many texts; a
+    message's claim read once)."""
     first = first_word(text)
     plain = extract_entities(text, None)
     return Reviewed(fold(text), embed([text])[0] if vector is None else vector,
-                    extract_figures(text), first,
+                    extract_figures(text) if figures is None else figures, first,
                     extract_entities(text, {first}) if first else plain, plain)
 
 
@@ -92,15 +94,17 @@ def match_score(reviewed_: str, claim: ClaimLike) -> float:
 
 
 def nearest(reviewed_: str, claims: Sequence[ClaimLike],
-            vectors: npt.NDArray[np.float32] | None = None) -> tuple[int, float] | None:
+            vectors: npt.NDArray[np.float32] | None = None,
+            figures: list[Figure] | None = None) -> tuple[int, float] | None:
     """Index and score of the claim closest to ``reviewed_`` by :func:`match_score`, if any
     (the text is read once; ``vectors``: the claims' static vectors, one row a claim, when
-    the caller holds them, else every claim is embedded here in one call)."""
+    the caller holds them, else every claim is embedded here in one call; ``figures``: the
+    text's, when the caller read them)."""
     if not claims:
         return None
     if vectors is None or len(vectors) != len(claims):
         vectors = embed([c.text for c in claims])
-    said = reviewed(reviewed_)
+    said = reviewed(reviewed_, figures=figures)
     value, index = max((score(said, c, vectors[i]), i) for i, c in enumerate(claims))
     return index, value
 

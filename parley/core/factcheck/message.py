@@ -35,7 +35,10 @@ def read(text: str, lexicon: Lexicon, article_claims: Sequence[ClaimLike] = (),
     claims (none without an article; ``claim_vectors``: their static vectors, when held)."""
     cleaned = clean_message(text)
     claims = message_claims(cleaned)
-    return Reading(claims=claims, whole=Probe(cleaned, extract_figures(cleaned)),
+    # A message that is one claim has its figures read already.
+    figures = (claims[0].figures if len(claims) == 1 and claims[0].text == cleaned
+               else extract_figures(cleaned))
+    return Reading(claims=claims, whole=Probe(cleaned, figures),
                    loaded=list(dict.fromkeys(m.text for m in lexicon.find(text))),
                    closest=[closest(c, article_claims, claim_vectors) if article_claims
                             else None for c in claims])

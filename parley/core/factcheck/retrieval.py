@@ -155,5 +155,5 @@ def closest(message: ClaimLike, claims: Sequence[ClaimLike],
             vectors: npt.NDArray[np.float32] | None = None) -> tuple[int, float] | None:
     """Index and score of the article claim closest to the message's claim, if any
     (``vectors``: the claims' static vectors, when held)."""
-    found = nearest(message.text, claims, vectors)
+    found = nearest(message.text, claims, vectors, message.figures)
     return None if found is None else (found[0], round(found[1], 4))

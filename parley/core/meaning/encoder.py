@@ -205,6 +205,20 @@ def encode_fast(texts: Sequence[str]) -> Matrix:
     return question_encoder().encode(texts, FAST_BATCH)
 
 
+def clip(text: str, tokens: int) -> str:
+    """``text`` cut before the word that would take its encoding past ``tokens`` tokens (the
+    two markers included), so that encoding it costs at most that; the whole text when it
+    fits. The encoder's CPU grows with the tokens (≈ 0.5 ms each on one core here)."""
+    encoding = question_encoder().tokenizer.encode(text)
+    pieces = encoding.tokens
+    kept = tokens - 1  # the first piece dropped: [CLS] is piece 0, [SEP] the last
+    if kept >= len(pieces) - 1:
+        return text
+    while kept > 1 and pieces[kept].startswith("##"):  # not in the middle of a word
+        kept -= 1
+    return text[:encoding.offsets[kept][0]].rstrip()
+
+
 @lru_cache(maxsize=QUESTION_CACHE)
 def _asked(text: str) -> bytes:
     return bytes(question_encoder().encode([text])[0].tobytes())

@@ -307,12 +307,15 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, hits[:HITS]
 
 
-async def _ranked(index: ArticleIndex, question: str) -> tuple[Query, list[Hit]]:
+async def _ranked(index: ArticleIndex, question: str, encoded: Vector | None = None
+                  ) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
     encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
-    builds the question's terms."""
+    builds the question's terms; ``encoded``: the caller's encoding of it, made already."""
     if index.encodings is None:
         return rank(index, question, FUSION)
+    if encoded is not None:
+        return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
     encoding = asyncio.ensure_future(asyncio.to_thread(question_vector, question))
     try:
         query = question_query(index, question)
@@ -326,20 +329,25 @@ async def _ranked(index: ArticleIndex, question: str) -> tuple[Query, list[Hit]]
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
-                 stamp: str | None = None) -> tuple[Query, list[Hit]]:
+                 stamp: str | None = None, encoded: Vector | None = None
+                 ) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base). For an
-    encoded article the question is encoded too. The article's ranked sentences for a question
-    asked again are remembered by its index; check statuses and the knowledge base are read
-    every time (a moderator's verdict shows at once)."""
+    encoded article the question is encoded too, unless the caller gives its ``encoded``
+    meaning (``/check``: the whole message's, made once for every use; such a ranking is not
+    remembered, since the same words asked alone mean the words' own encoding). The article's
+    ranked sentences for a question asked again are remembered by its index; check statuses
+    and the knowledge base are remembered by the store until a fact check changes
+    (``parley/store/fresh.py``: a moderator's verdict shows in the next answer)."""
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
-    found = index.remembered(asked)
+    found = index.remembered(asked) if encoded is None else None
     if found is None:
-        query, hits = await _ranked(index, question)
-        index.remember(asked, query, hits)
+        query, hits = await _ranked(index, question, encoded)
+        if encoded is None:
+            index.remember(asked, query, hits)
     else:
         query, hits = found
     phrases = query.phrases()
