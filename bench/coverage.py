@@ -7,10 +7,11 @@ stored. The matching rule was chosen on hand-judged pairs of half the topics (``
 it. The quality part stores the corpus (static matches), encodes it with the sentence encoder,
 matches it again (``parley.core.coverage.rematch``) and reports both.
 
-``python -m bench.coverage [--quick] [--only quality|latency] [--keep PATH]`` (quality: all 600
-articles; latency: 10,000, or 1,000 with ``--quick``). ``--keep PATH`` keeps the quality store
-there, or reuses it when it exists (matched again, static then encoder, with the encodings it
-holds; not stored or encoded again), and the latency part then copies its articles from it
+``python -m bench.coverage [--quick] [--only quality|latency] [--keep PATH [--as-is]]
+[--seed N]`` (quality: all 600 articles; latency: 10,000, or 1,000 with ``--quick``). ``--keep
+PATH`` keeps the quality store there, or reuses it when it exists (matched again, static then
+encoder, with the encodings it holds; not stored or encoded again; with ``--as-is`` only read
+as it stands), and the latency part then copies its articles from it
 instead of storing the corpus again. Reads ``../shared/eval/corpus/topics.jsonl``; never copies
 it.
 """
@@ -62,7 +63,8 @@ TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
 DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2028  # the hand-judged samples, drawn from the report half only (2026, 2027: before)
+SAMPLE_SEED = 2030  # the hand-judged samples, drawn from the report half only (2026–2028: before;
+# 2029 drew the tune half's judged pairs, bench.coverage_judged)
 BROADER_SAMPLE = 10  # broader-topic fallbacks judged by hand beside the 20 on-point passages
 
 
@@ -182,31 +184,55 @@ async def _fill_quality(services: Services, rows: list[dict[str, Any]]) -> dict[
             "encode_s": round(encode_s, 1), "rematch_s": round(time.perf_counter() - started, 1)}
 
 
-async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
+async def _quality(db_path: Path, reuse: bool, as_is: bool = False, seed: int = SAMPLE_SEED
+                   ) -> dict[str, Any]:
     rows = corpus()
     tune, report = halves(rows)
     covered_rows = has_coverage(rows)
+    filled: dict[str, Any]
     async with open_services(bench_settings(db_path), load_example=False) as services:
-        if reuse:  # the store of an earlier --keep run: only matched again
-            ids = await _stored_ids(services, rows)  # (and the encodings it holds)
-            await rematch_all(services, ids, encoded=False)
-            static = await _offered(services, ids)
+        if reuse and as_is:  # the store of an earlier --keep run, read as it stands
+            filled = {"ids": await _stored_ids(services, rows), "static": None}
+        elif reuse:  # the store of an earlier --keep run: only matched again
+            stored = await _stored_ids(services, rows)  # (and the encodings it holds)
+            await rematch_all(services, stored, encoded=False)
+            static = await _offered(services, stored)
             started = time.perf_counter()
-            await rematch_all(services, ids, encoded=True)
-            filled: dict[str, Any] = {"ids": ids, "static": static,
+            await rematch_all(services, stored, encoded=True)
+            filled = {"ids": stored, "static": static,
                                       "rematch_s": round(time.perf_counter() - started, 1)}
         else:
             filled = await _fill_quality(services, rows)
-        ids = filled["ids"]
+        ids: list[str] = filled["ids"]
         topic = dict(zip(ids, (r["topic"] for r in rows), strict=True))
         covered = {i for i, r in zip(ids, rows, strict=True) if r["id"] in covered_rows}
         found, broader = await _offered(services, ids)
         info = {i: await article_store.get(services.db, i) for i in ids}
         dev = await dev_scores(services, dict(zip((r["id"] for r in rows), ids, strict=True)))
+    return {"articles": len(ids), **{k: v for k, v in filled.items() if k.endswith("_s")},
+            "tune_topics": tune, "report_topics": report,
+            "encoder": _halves_figures(ids, topic, (found, broader), covered, tune, report),
+            "static_only": _halves_figures(ids, topic, filled["static"], covered, tune, report)
+            if filled["static"] is not None else None,
+            "dev_pairs": dev, **samples(ids, topic, report, (found, broader), info, seed)}
+
+
+def _halves_figures(ids: list[str], topic: dict[str, str], got: Offered, covered: set[str],
+                    tune: list[str], report: list[str]) -> dict[str, Any]:
+    return {"all": _figures(ids, topic, got, covered),
+            "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
+            "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
+
+
+def samples(ids: list[str], topic: dict[str, str], report: list[str], got: Offered,
+            info: dict[str, Any], seed: int = SAMPLE_SEED) -> dict[str, Any]:
+    """The seeded samples to judge by hand, of the report half only: each article's first
+    offered passage on a point (``SAMPLE``), and the first broader-topic article shown."""
+    found, broader = got
     pairs = [(a, found[a][0]) for a in ids if topic[a] in report and found[a]]
-    sample = random.Random(SAMPLE_SEED).sample(pairs, min(SAMPLE, len(pairs)))
+    sample = random.Random(seed).sample(pairs, min(SAMPLE, len(pairs)))
     wider = [(a, broader[a][0]) for a in ids if topic[a] in report and broader[a]]
-    broader_sample = random.Random(SAMPLE_SEED).sample(wider, min(BROADER_SAMPLE, len(wider)))
+    broader_sample = random.Random(seed).sample(wider, min(BROADER_SAMPLE, len(wider)))
 
     titles = {i: a.title for i, a in info.items() if a is not None}
 
@@ -214,17 +240,7 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
         article = info[article_id]
         return article.published.isoformat() if article and article.published else None
 
-    def figures(static: bool) -> dict[str, Any]:
-        got = filled["static"] if static else (found, broader)
-        return {"all": _figures(ids, topic, got, covered),
-                "tune": _figures([i for i in ids if topic[i] in tune], topic, got, covered),
-                "report": _figures([i for i in ids if topic[i] in report], topic, got, covered)}
-
-    return {"articles": len(ids), **{k: v for k, v in filled.items() if k.endswith("_s")},
-            "tune_topics": tune, "report_topics": report,
-            "encoder": figures(False),
-            "static_only": figures(True) if filled["static"] is not None else None,
-            "dev_pairs": dev,
+    return {"seed": seed,
             "sample": [{"article": a, "topic": topic[a], "published": published(a),
                         "point": c.point_text, "other": c.article,
                         "other_topic": topic.get(c.article), "other_published": published(
@@ -241,7 +257,7 @@ async def _quality(db_path: Path, reuse: bool) -> dict[str, Any]:
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
     """The stored id of each corpus row (by its address), in the corpus's order."""
-    by_url = {r["url"]: r["id"] for r in await services.db.fetchall("SELECT id, url FROM articles")}
+    by_url = await article_store.ids_by_url(services.db, [r["url"] for r in rows])
     return [by_url[r["url"]] for r in rows]
 
 
@@ -357,13 +373,15 @@ async def _latency(db_path: Path, total: int, queries: int, repeats: int = 1,
             "with_broader_shown": round(wider / max(1, repeats * len(chosen)), 3)}
 
 
-def quality(keep: Path | None = None) -> dict[str, Any]:
+def quality(keep: Path | None = None, as_is: bool = False, seed: int = SAMPLE_SEED
+            ) -> dict[str, Any]:
     """The quality figures; with ``keep``, the store is kept there (or, when it exists, reused:
-    only matched again), so a change of the rule is measured without storing the corpus again."""
+    only matched again, or with ``as_is`` read as it stands), so a change of the rule is
+    measured without storing the corpus again."""
     if keep is not None:
-        return asyncio.run(_quality(keep, keep.exists()))
+        return asyncio.run(_quality(keep, keep.exists(), as_is, seed))
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(_quality(Path(tmp) / "topics.db", False))
+        return asyncio.run(_quality(Path(tmp) / "topics.db", False, seed=seed))
 
 
 def latency(quick: bool, repeats: int = 1, base: Path | None = None) -> dict[str, Any]:
@@ -385,10 +403,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="latency query rounds (one fill)")
     parser.add_argument("--keep", type=Path, help="quality: keep the filled store here, or "
                         "reuse it if it exists (matched again, not filled)")
+    parser.add_argument("--as-is", action="store_true", help="quality, with an existing "
+                        "--keep store: report what it holds, not matched again")
+    parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="the hand-judged "
+                        "samples' seed")
     args = parser.parse_args()
     out: dict[str, Any] = {}
     if args.only != "latency":
-        out["quality"] = quality(args.keep)
+        out["quality"] = quality(args.keep, args.as_is, args.seed)
     if args.only != "quality":
         out["latency"] = latency(args.quick, max(1, args.repeat), args.keep)
     print(json.dumps(out, indent=1, ensure_ascii=False))

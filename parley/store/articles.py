@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 
 from parley.core.analysis.article import ArticleAnalysis
@@ -67,6 +67,20 @@ async def list_all(db: Database, limit: int = 1000, offset: int = 0) -> list[Art
 async def count(db: Database) -> int:
     row = await db.fetchone("SELECT COUNT(*) AS n FROM articles")
     return int(row["n"]) if row else 0
+
+
+async def ids_by_url(db: Database, urls: Sequence[str]) -> dict[str, str]:
+    """The stored article id of each address that is stored (one indexed read per 500)."""
+    out: dict[str, str] = {}
+    wanted = list(dict.fromkeys(u for u in urls if u))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        rows = await db.fetchall(
+            f"SELECT id, url FROM articles WHERE url IN ({', '.join('?' * len(chunk))})"
+            " ORDER BY ingested_at, id", tuple(chunk))
+        for row in rows:
+            out.setdefault(row["url"], row["id"])
+    return out
 
 
 async def ids_matching(db: Database, fragment: str, limit: int = 25) -> list[str]:

@@ -10,7 +10,14 @@ from datetime import date
 import numpy as np
 
 from parley.cli.app import open_services
-from parley.core.coverage.match import UNDATED_MIN, match_points, specificity, stance
+from parley.core.coverage.match import (
+    FAR_MIN,
+    UNDATED_MIN,
+    match_points,
+    says_something,
+    specificity,
+    stance,
+)
 from parley.core.coverage.profile import (
     ENCODED_VERSION,
     PROFILE_VERSION,
@@ -199,6 +206,37 @@ def test_a_passage_months_away_is_not_on_point_and_undated_needs_a_near_copy() -
     assert all(m.score >= UNDATED_MIN for m in undated)
     assert len(undated) < len(match_points(left, _profile("center-dam-vote", date(2024, 6, 4)),
                                            weights))
+
+
+def test_weeks_apart_only_a_near_restatement_is_on_point() -> None:
+    left = _profile("left-dam-vote", date(2024, 6, 3))
+    weights = specificity([left, _profile("right-dam-hearing", None)])
+    near = match_points(left, _profile("right-dam-hearing", date(2024, 6, 5)), weights)
+    far = match_points(left, _profile("right-dam-hearing", date(2024, 6, 25)), weights)
+    assert far and all(m.score >= FAR_MIN for m in far)
+    assert any(m.score < FAR_MIN for m in near)  # two days apart, the event's words suffice
+    assert {m.point for m in far} < {m.point for m in near}  # three weeks: those drop
+
+
+def test_furniture_is_not_a_claim_of_its_own() -> None:
+    known = {"Giffords", "Bob Corker", "John Hoeven", "Lindsey Graham", "Marco Rubio"}
+
+    def claim(text: str) -> bool:
+        return says_something(passage_features(0, "s", text, known))
+
+    assert not claim("That's according to the Giffords Law Center, which tracks laws.")
+    assert not claim("Senators Bob Corker, John Hoeven, Lindsey Graham and Marco Rubio voted.")
+    assert claim("The Senate voted 27 to 21 on Monday to remove the dam, ending a long fight "
+                 "over salmon habitat.")
+
+
+async def test_stored_ids_are_found_by_address(services: Services) -> None:
+    ids = await _store(services, "left-dam-vote", "center-dam-vote")
+    urls = {name: (await article_store.get(services.db, i)).url  # type: ignore[union-attr]
+            for name, i in ids.items()}
+    assert all(urls.values())
+    found = await article_store.ids_by_url(services.db, [*urls.values(), "https://x.test/none"])
+    assert found == {urls[name]: ids[name] for name in ids}
 
 
 def test_a_pair_is_scored_with_the_encoder_only_when_both_sides_have_it() -> None:

@@ -23,6 +23,14 @@ POINT_MIN_ENCODED = 0.42  # …when both articles' passages carry the encoder's 
 POINT_DAYS = 31  # …published at most this many days from the point's article
 UNDATED_MIN = 0.85  # …or, when either date is unknown, nearly the same sentence
 SPECIFIC_MIN = 2.0  # the least specific weight (``specificity``) a passage must share
+# the editor's checks (``pair_checks``), chosen by leave-one-topic-out on hand-judged tune
+# pairs (python -m bench.coverage_judged cv): within NEAR_DAYS, NEAR_WORDS of the point's
+# specific weight shared in the event's own words (not names); further (up to POINT_DAYS),
+# only nearly the same sentence (a score of FAR_MIN)
+NEAR_DAYS = 10
+NEAR_WORDS = 2.5
+FAR_MIN = 0.6
+CLAIM_STEMS = 5  # content stems outside names a passage needs to say something of its own
 AGREE_OVERLAP, AGREE_COSINE = 0.6, 0.85
 CONTEXT_OVERLAP = 0.3
 DISPUTE_OVERLAP = 0.2
@@ -141,14 +149,74 @@ def pair_features(a: Profile, b: Profile, weights: Mapping[str, float], i: int, 
                         encoder=encoder)
 
 
+@dataclass(frozen=True)
+class PairChecks:
+    """What a careful editor checks of one point and one passage besides the score: the named
+    actors both name, how much of the point's specific weight is the event's own words (not
+    names), the days between the articles, and whether the passage says something of its own."""
+
+    score: float
+    share: float
+    cosine: float
+    shared_names: int
+    event_words: float
+    days_apart: int | None
+    claim: bool
+
+    def as_dict(self) -> dict[str, float | int | bool | None]:
+        return {"score": round(self.score, 4), "share": round(self.share, 4),
+                "cosine": round(self.cosine, 4), "shared_names": self.shared_names,
+                "event_words": round(self.event_words, 3), "days_apart": self.days_apart,
+                "claim": self.claim}
+
+
+def _name_words(passage: Passage) -> set[str]:
+    return {w for e in passage.entities for w in e[2:].split()}
+
+
+def says_something(passage: Passage) -> bool:
+    """A claim rather than furniture: at least ``CLAIM_STEMS`` content stems that are not part
+    of a name (a list of senators, "That's according to the Giffords Law Center" are not)."""
+    names = _name_words(passage)
+    own = [s for s in passage.stems if not any(n.startswith(s) for n in names)]
+    return len(own) >= CLAIM_STEMS
+
+
+def _event_words(keyed: Mapping[str, float], keys: set[str]) -> float:
+    """The point's specific weight the passage shares in words, not names."""
+    return sum(w for k, w in keyed.items() if k in keys and not k.startswith("e:"))
+
+
+def pair_checks(a: Profile, b: Profile, weights: Mapping[str, float], i: int, j: int
+                ) -> PairChecks:
+    """The editor's checks of the ``i``-th passage of ``a`` (a point) against the ``j``-th of
+    ``b``, with the score ``match_points`` gives the pair."""
+    point, passage = a.passages[i], b.passages[j]
+    keyed = keyed_weights(point, weights)
+    total = max(1e-9, sum(keyed.values()))
+    keys = set(passage.stems) | set(passage.entities)
+    shared = shared_weight(keyed, keys)
+    words = _event_words(keyed, keys)
+    encoded = a.encodings is not None and b.encodings is not None
+    cosine = float(a.encodings[i] @ b.encodings[j]) if encoded and a.encodings is not None \
+        and b.encodings is not None else float(a.passage_vectors[i] @ b.passage_vectors[j])
+    return PairChecks(score=0.5 * shared / total + 0.5 * cosine, share=shared / total,
+                      cosine=cosine,
+                      shared_names=len(set(point.entities) & set(passage.entities)),
+                      event_words=words, days_apart=_days_apart(a, b),
+                      claim=says_something(passage))
+
+
 def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[PointMatch]:
     """For each main point of ``a``, the passage of ``b`` that addresses the same point, if one
     does: half the share of the point's specific words (``weights``) the passage has too, half
     the two sentences' meaning cosine (the encoder's when both articles have been encoded, else
-    the static model's, each with its own ``POINT_MIN``), at least ``SPECIFIC_MIN`` of specific
-    weight shared, and published within ``POINT_DAYS`` of each other (or, when a date is
-    unknown, nearly the same sentence). The rule and its thresholds were chosen on hand-judged
-    pairs of half the public AllSides topics and reported on the other half (docs/coverage.md)."""
+    the static model's, each with its own ``POINT_MIN``), at least ``SPECIFIC_MIN`` of
+    specific weight shared, the passage a claim of its own (``says_something``), and published
+    within ``NEAR_DAYS`` of each other with ``NEAR_WORDS`` of the event's own words shared, or
+    within ``POINT_DAYS`` scoring ``FAR_MIN`` (or, when a date is unknown, nearly the same
+    sentence). The rule and its thresholds were chosen on hand-judged pairs of half the public
+    AllSides topics and reported on the other half (docs/coverage.md)."""
     if not b.passages or not a.passages:
         return []
     days = _days_apart(a, b)
@@ -161,6 +229,8 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
     meant = a.encodings @ b.encodings.T if a.encodings is not None and b.encodings is not None \
         else sims
     b_keys = [set(p.stems) | set(p.entities) for p in b.passages]
+    claims = [says_something(p) for p in b.passages]
+    near = days is not None and days <= NEAR_DAYS
     for position in a.points:
         i = a.passage_at(position)
         if i is None:
@@ -173,10 +243,13 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
         best: tuple[float, int, float] | None = None
         for j, keys in enumerate(b_keys):
             shared = shared_weight(keyed, keys)
-            if shared < SPECIFIC_MIN:
+            if shared < SPECIFIC_MIN or not claims[j]:
                 continue
             share = shared / total
             score = 0.5 * share + 0.5 * float(meant[i, j])
+            if days is not None and score < FAR_MIN and not (
+                    near and _event_words(keyed, keys) >= NEAR_WORDS):
+                continue  # a month apart, or sharing names but not the event's words
             if best is None or score > best[0]:
                 best = (score, j, share)
         if best is not None and best[0] >= floor:

@@ -19,11 +19,11 @@ from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-PROFILE_VERSION = 2  # 2: passage vectors from parley.core.meaning; bump by 2 when they change
+PROFILE_VERSION = 6  # 6: eight main points; 4: the editor's checks; bump by 2 when matching changes
 ENCODED_VERSION = PROFILE_VERSION + 1  # the same profile, matched again with the encoder's vectors
 TOP_TERMS = 30
 TOP_ENTITIES = 12
-MAIN_POINTS = 5
+MAIN_POINTS = 8
 MIN_WORDS, MAX_WORDS = 8, 80
 ENTITY_WEIGHT = 1.5
 DISPUTE = re.compile(
