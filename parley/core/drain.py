@@ -28,7 +28,8 @@ async def drain(fetch: Callable[[], Awaitable[list[str]]],
 
 
 async def stopped(stop: asyncio.Event, within_s: float) -> bool:
-    """Wait up to ``within_s`` seconds; True if ``stop`` was set meanwhile."""
+    """Wait up to ``within_s`` seconds; True if ``stop`` was set meanwhile (any event: the
+    in-flight counts wait on theirs with it too)."""
     try:
         await asyncio.wait_for(stop.wait(), within_s)
     except TimeoutError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from parley.core.drain import stopped as _set_within
+
 
 class InFlight:
     """Entered and left around each piece of work; :meth:`settled` waits for the count to be 0."""
@@ -31,7 +33,7 @@ class InFlight:
 
     async def settled(self, within_s: float) -> bool:
         """True once nothing is under way; False if something still is after ``within_s``."""
-        return await _within(self._none, within_s)
+        return await _set_within(self._none, within_s)
 
     async def at_most(self, count: int, within_s: float) -> bool:
         """True once at most ``count`` are under way; False if more still are after
@@ -41,12 +43,5 @@ class InFlight:
             low = self._at_most[count] = asyncio.Event()
         if self.count <= count:
             low.set()
-        return await _within(low, within_s)
+        return await _set_within(low, within_s)
 
-
-async def _within(event: asyncio.Event, within_s: float) -> bool:
-    try:
-        await asyncio.wait_for(event.wait(), within_s)
-    except TimeoutError:
-        return False
-    return True
