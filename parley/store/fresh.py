@@ -12,15 +12,16 @@ makes the next read look again).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from parley.store.memo import Memo
 
 if TYPE_CHECKING:
     from parley.store.db import Database
 
 V = TypeVar("V")
-SIZE = 2048  # remembered results (a few KB each at most: a few MB in all)
+SIZE = 2048  # remembered results (a few KB each at most: a few MB in all; never None)
 _MARKER = "SELECT generation FROM change_markers WHERE name = 'fact_checks'"
 
 
@@ -28,11 +29,10 @@ class Fresh:
     """One database's remembered reads, and the generation they were read at."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
         self.own_writes = 0  # this process's committed writes, bumped after each commit
         self._token: Hashable | None = None
         self._generation: int | None = None
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._values: Memo[Any] = Memo(size)
 
     def wrote(self) -> None:
         """This process committed a write: the next read looks at the counter again."""
@@ -63,15 +63,12 @@ async def remembered(db: Database, key: Hashable, read: Callable[[], Awaitable[V
     Callers treat what comes back as read-only: it is shared with the next caller."""
     fresh = db.fresh
     current = await generation(db)
-    if key in fresh._values:
-        fresh._values.move_to_end(key)
-        found: V = fresh._values[key]
+    found: V | None = fresh._values.get(key)
+    if found is not None:
         return found
     value = await read()
     # A change committed while reading moves the token, so the next call reads the counter
     # again and drops this; one seen already (the generation moved meanwhile) keeps it out.
     if fresh._generation == current:
-        fresh._values[key] = value
-        if len(fresh._values) > fresh.size:
-            fresh._values.popitem(last=False)
+        fresh._values.put(key, value)
     return value

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from parley.core.commands import command
 from parley.core.errors import UserError
 from parley.core.factcheck.verdicts import ICONS, REPLY_STATUS
@@ -14,6 +12,7 @@ from parley.core.search.rank import missing_names
 from parley.core.services import Services
 from parley.core.text import member_text, shorten
 from parley.store.fresh import generation
+from parley.store.memo import Memo
 
 MORE_HITS = 4
 REPLIES_MEMO = "fact.replies"  # per article (the store drops an article's on writing it)
@@ -48,18 +47,15 @@ async def fact(request: Request, services: Services) -> Reply:
     article = await services.active_article(request)
     question = str(request.args["question"])
     key = (article.analysis_stamp, article.title, await generation(services.db), question)
-    replies: OrderedDict[tuple[str, str, int, str], Reply] | None = services.db.memos.memo(
-        REPLIES_MEMO).get(article.id)
-    if replies is not None and key in replies:
-        replies.move_to_end(key)
-        return replies[key]
-    reply = await _answer(services, article, question)
+    articles = services.db.memos.memo(REPLIES_MEMO)
+    replies: Memo[Reply] | None = articles.get(article.id)
     if replies is None:
-        replies = OrderedDict()
-        services.db.memos.memo(REPLIES_MEMO).put(article.id, replies)
-    replies[key] = reply
-    if len(replies) > REPLIES:
-        replies.popitem(last=False)
+        replies = Memo(REPLIES)
+        articles.put(article.id, replies)
+    reply = replies.get(key)
+    if reply is None:
+        reply = await _answer(services, article, question)
+        replies.put(key, reply)
     return reply
 
 
