@@ -12,28 +12,23 @@ class InFlight:
 
     def __init__(self) -> None:
         self.count = 0
-        self._none = asyncio.Event()
-        self._none.set()
         self._at_most: dict[int, asyncio.Event] = {}  # set while count <= key (at_most)
 
     def enter(self) -> None:
         self.count += 1
-        self._none.clear()
         for limit, low in self._at_most.items():
             if self.count > limit:
                 low.clear()
 
     def leave(self) -> None:
         self.count -= 1
-        if self.count == 0:
-            self._none.set()
         for limit, low in self._at_most.items():
             if self.count <= limit:
                 low.set()
 
     async def settled(self, within_s: float) -> bool:
         """True once nothing is under way; False if something still is after ``within_s``."""
-        return await _set_within(self._none, within_s)
+        return await self.at_most(0, within_s)
 
     async def at_most(self, count: int, within_s: float) -> bool:
         """True once at most ``count`` are under way; False if more still are after
