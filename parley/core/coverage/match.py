@@ -187,6 +187,12 @@ def _event_words(keyed: Mapping[str, float], keys: set[str]) -> float:
     return sum(w for k, w in keyed.items() if k in keys and not k.startswith("e:"))
 
 
+def point_score(share: float, cosine: float) -> float:
+    """How well a passage addresses a point: half the share of the point's specific weight it
+    has too, half the two sentences' meaning cosine."""
+    return 0.5 * share + 0.5 * cosine
+
+
 def pair_checks(a: Profile, b: Profile, weights: Mapping[str, float], i: int, j: int
                 ) -> PairChecks:
     """The editor's checks of the ``i``-th passage of ``a`` (a point) against the ``j``-th of
@@ -197,10 +203,9 @@ def pair_checks(a: Profile, b: Profile, weights: Mapping[str, float], i: int, j:
     keys = set(passage.stems) | set(passage.entities)
     shared = shared_weight(keyed, keys)
     words = _event_words(keyed, keys)
-    encoded = a.encodings is not None and b.encodings is not None
-    cosine = float(a.encodings[i] @ b.encodings[j]) if encoded and a.encodings is not None \
+    cosine = float(a.encodings[i] @ b.encodings[j]) if a.encodings is not None \
         and b.encodings is not None else float(a.passage_vectors[i] @ b.passage_vectors[j])
-    return PairChecks(score=0.5 * shared / total + 0.5 * cosine, share=shared / total,
+    return PairChecks(score=point_score(shared / total, cosine), share=shared / total,
                       cosine=cosine,
                       shared_names=len(set(point.entities) & set(passage.entities)),
                       event_words=words, days_apart=_days_apart(a, b),
@@ -246,7 +251,7 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
             if shared < SPECIFIC_MIN or not claims[j]:
                 continue
             share = shared / total
-            score = 0.5 * share + 0.5 * float(meant[i, j])
+            score = point_score(share, float(meant[i, j]))
             if days is not None and score < FAR_MIN and not (
                     near and _event_words(keyed, keys) >= NEAR_WORDS):
                 continue  # a month apart, or sharing names but not the event's words
