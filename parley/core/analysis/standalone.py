@@ -233,8 +233,7 @@ def has_main_verb(text: str) -> bool:
         if "," not in between or has_object:
             return True
     for i, word in enumerate(lowered if not ranged else ()):
-        plural = (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "'s"))
-                  and word not in _FUNCTION_WORDS  # not "this": "… on this issue"
+        plural = (_plural_form(word)  # not "this": "… on this issue"
                   and text[spans[i][1]:spans[i][1] + 1] not in ("'", "’"))  # "pilots' advice"
         if plural and i > 1 and lowered[i - 1] in _DETERMINERS and lowered[i - 2] in _PREPOSITIONS:
             continue  # "to the millions south of …": not a subject
@@ -248,6 +247,13 @@ def has_main_verb(text: str) -> bool:
                     and "," not in text[spans[i][1]:spans[j][0]]):  # no comma between
                 return True
     return False
+
+
+def _plural_form(word: str, not_endings: tuple[str, ...] = ("ss", "us", "'s")) -> bool:
+    """Whether a folded word has a plural's form: longer than three letters, in -s but none of
+    ``not_endings`` ("boss", "bus", "Trump's"), and not a function word ("this")."""
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(not_endings)
+            and word not in _FUNCTION_WORDS)
 
 
 def _relative_after(lowered: list[str], tokens: list[str], i: int) -> bool:
@@ -337,9 +343,7 @@ def _them_without_antecedent(text: str) -> bool:
     for j, word in enumerate(lowered[:k]):
         if word == "and" or word in _PLURAL_NOUNS:
             return False
-        plural = (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is",
-                                                                               "'s"))
-                  and word not in _FUNCTION_WORDS)
+        plural = _plural_form(word, ("ss", "us", "is", "'s"))
         if plural and not (j + 1 < k and lowered[j + 1] == "to" and k - j <= 4):
             return False  # "Pilots asked the board to help them": not "efforts to read them"
     return True
