@@ -21,7 +21,7 @@ LINKS_KEPT = 60  # per article, the closest
 def _dump(profile: Profile) -> tuple[str, bytes, bytes]:
     body = {"outlet": profile.outlet, "terms": profile.terms, "entities": list(profile.entities),
             "published": profile.published.isoformat() if profile.published else None,
-            "points": list(profile.points),
+            "points": list(profile.points), "topic": profile.topic,
             "passages": [[p.position, p.sentence, list(p.stems), list(p.entities), list(p.figures),
                           int(p.disputes), int(p.negated)] for p in profile.passages]}
     return (json.dumps(body, separators=(",", ":")),
@@ -41,7 +41,8 @@ def _load(row: Row) -> Profile:
                    else None, points=tuple(body["points"]), passages=passages,
                    vector=np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
                    .reshape(1, VECTOR_DIMS),
-                   passage_vectors=vectors.reshape(len(passages), -1 if passages else 0))
+                   passage_vectors=vectors.reshape(len(passages), -1 if passages else 0),
+                   topic=body.get("topic", {}))
 
 
 async def save_profile_in(conn: Connection, article_id: str, profile: Profile,

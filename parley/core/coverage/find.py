@@ -20,9 +20,10 @@ PER_POINT = 2
 POINTS = 5
 BROADER = 3  # other outlets' articles shown on the topic when no passage addresses a point
 BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet ones drop)
-# the least relation (``match.relate``) a linked article needs to be shown as on the same
-# topic; chosen by leave-one-topic-out on the tune half (python -m bench.coverage_diagnose)
-TOPIC_MIN = 0.45
+# the least topic similarity (``match.topic_similarity``, a link's score) a linked article needs
+# to be shown as on the same topic: the least bar whose shown articles were on the article's
+# topic for 90 % on the tune half's labels (python -m bench.coverage_topics)
+TOPIC_MIN = 0.26
 
 
 class Passage(BaseModel):
@@ -130,13 +131,14 @@ class CoverageSplit(BaseModel):
 
 async def coverage_split(db: Database, article: Article) -> CoverageSplit:
     """The articles on the same event (same topic, a few days apart, sharing names), by leaning;
-    when none is that close, the same topic's. ``missing`` lists leanings with no coverage."""
+    when none is that close, the same topic's (linked at ``TOPIC_MIN`` or closer). ``missing``
+    lists leanings with no coverage."""
     _, leaning, overrides = await own_leaning(db, article)
     related = await coverage_store.related(db, article.id)
     event = [r for r in related if r.same_event]
     same_event = bool(event)
     group = [(article.id, article.outlet, article.url)] + [
-        (r.id, r.outlet, r.url) for r in (event or related)]
+        (r.id, r.outlet, r.url) for r in (event or [r for r in related if r.score >= TOPIC_MIN])]
     outlets: dict[str, list[str]] = {name: [] for name in (*LEANINGS, UNRATED)}
     counts = dict.fromkeys((*LEANINGS, UNRATED), 0)
     for _, name, url in group:

@@ -15,6 +15,7 @@ from parley.core.coverage.match import (
     match_points,
     relate,
     specificity,
+    topic_similarity,
     within,
 )
 from parley.core.coverage.profile import PROFILE_VERSION, Profile, build
@@ -27,6 +28,7 @@ from parley.store.db import Database
 
 log = logging.getLogger("parley.coverage")
 OVERFETCH = 3  # candidates fetched from the index for each one kept (same-outlet ones drop)
+TOPIC_LINKS = 12  # the fetched candidates closest in topic (``topic_similarity``), linked always
 
 
 def compared(profile: Profile, others: dict[str, Profile]) -> list[tuple[float, str, bool]]:
@@ -53,18 +55,32 @@ def weights_among(profile: Profile, others: dict[str, Profile],
                                    related[:CANDIDATES])])
 
 
+def closest_in_topic(profile: Profile, others: dict[str, Profile], limit: int = TOPIC_LINKS
+                     ) -> list[str]:
+    """Pure: the ``limit`` candidates from other outlets closest to the article in topic
+    (``topic_similarity``), closest first."""
+    scored = sorted(((topic_similarity(profile, other), other_id)
+                     for other_id, other in others.items()
+                     if not (other.outlet and other.outlet == profile.outlet)),
+                    key=lambda r: (-r[0], r[1]))
+    return [other_id for score, other_id in scored[:limit] if score > 0]
+
+
 def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
                   ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
-    """Pure: relations and matched passages between one profile and its candidates
-    (``compared``); how specific a word is, among the closest. Two articles are on the same
-    event when ``relate`` says so or, published within ``EVENT_DAYS``, a passage of one
-    addresses a point of the other. The closest are linked (for /coverage) even when no
-    passage matched; the others only when one did."""
+    """Pure: links and matched passages between one profile and its candidates
+    (``compared``); how specific a word is, among the closest. A link's score is the two
+    articles' ``topic_similarity`` (the broader-topic section's bar reads it). Two articles are
+    on the same event when ``relate`` says so or, published within ``EVENT_DAYS``, a passage of
+    one addresses a point of the other. The closest by ``relate`` and by topic are linked (for
+    /coverage and the broader topic) even when no passage matched; the others only when one
+    did."""
     related = compared(profile, others)
     weights = weights_among(profile, others, related)
     links: list[tuple[str, str, float, bool]] = []
     matches: list[MatchRow] = []
-    for rank, (score, other_id, same_event) in enumerate(related):
+    topical = set(closest_in_topic(profile, others))
+    for rank, (_, other_id, same_event) in enumerate(related):
         other = others[other_id]
         found = []
         for source_id, source, target_id, target in ((article_id, profile, other_id, other),
@@ -75,10 +91,15 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
                                passage=target_ids[m.passage], score=m.score, stance=m.stance)
                       for m in match_points(source, target, weights)]
         same_event = same_event or (within(profile, other, EVENT_DAYS) and bool(found))
-        if rank < CANDIDATES or found:
-            links += [(article_id, other_id, score, same_event),
-                      (other_id, article_id, score, same_event)]
+        if rank < CANDIDATES or found or other_id in topical:
+            topic = topic_similarity(profile, other)
+            links += [(article_id, other_id, topic, same_event),
+                      (other_id, article_id, topic, same_event)]
+        topical.discard(other_id)
         matches += found
+    for other_id in sorted(topical):  # close in topic only: over POINT_DAYS apart, never the event
+        topic = topic_similarity(profile, others[other_id])
+        links += [(article_id, other_id, topic, False), (other_id, article_id, topic, False)]
     return links, matches
 
 

@@ -75,6 +75,13 @@ def relate(a: Profile, b: Profile) -> Relation:
                     and shared_names >= EVENT_ENTITIES)
 
 
+def topic_similarity(a: Profile, b: Profile) -> float:
+    """Whether two articles are on the same topic, decided on the whole articles: the cosine of
+    their topic terms (``Profile.topic``, unit weights), 0 when either has none."""
+    small, large = (a.topic, b.topic) if len(a.topic) <= len(b.topic) else (b.topic, a.topic)
+    return round(sum(w * large[t] for t, w in small.items() if t in large), 4)
+
+
 def stance(point: Passage, passage: Passage, overlap: float, cosine: float) -> Stance:
     """Disputing only on explicit words of dispute; agreeing only when it says nearly the same
     thing with the same polarity; adding context when it brings figures or names the point lacks;

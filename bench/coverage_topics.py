@@ -1,0 +1,335 @@
+"""Same topic decided at the article level: for each article of the public AllSides topics
+corpus, is its nearest other-outlet article (by the cosine of whole-article vectors) on the same
+topic by the corpus's labels, as a function of the bar? Precision and coverage curves on the
+*tune* half (``bench.coverage.halves``), the bar chosen there by leave-one-topic-out, and the
+report half measured once with it.
+
+``python -m bench.coverage_topics [--db STORE] [--precision 0.9] [--methods a,b]`` reads
+``../shared/eval/corpus/topics.jsonl`` (never copies it) and needs no store, except for the
+``encoder`` method: the mean of each article's stored sentence-encoder vectors, read from a store
+kept by ``python -m bench.coverage --only quality --keep STORE`` (matched by address). Methods:
+
+- ``static``: the mean of the article's passages' static meaning vectors (``meaning.embed``, what
+  ingestion makes for every passage), normalised (``profile.document_vector``);
+- ``glove``: the whole-article GloVe topic vector (``coverage.meaning.topic_vector``, part of
+  today's ``match.relate``);
+- ``stems``: sublinear term frequency of the article's content stems × their rarity weight
+  (``profile.term_weight``, from the shipped GloVe frequency ranks), normalised;
+- ``tfidf``: scikit-learn's TF-IDF over the 600 texts (a reference: its IDF is fitted on the
+  corpus, which ingestion could not do);
+- ``encoder``: as ``static`` with the encoder's sentence vectors (``--db``).
+
+For each article the shown items are what the section would show: the closest other-outlet
+articles at or above the bar, one an outlet, up to three, other leanings first (``find``'s
+``other_leanings_first``). Figures per bar: **coverage** (articles shown at least one item on
+their topic), **offered** (shown anything), **precision** (shown items on the article's topic),
+and the nearest's and the nearest other-leaning article's own precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.coverage import corpus, halves, parsed_row
+from parley.core.analysis.boilerplate import is_boilerplate
+from parley.core.analysis.tokens import STOPWORDS, content_stems, fold
+from parley.core.coverage.leanings import outlet_of
+from parley.core.coverage.meaning import embed, topic_vector
+from parley.core.coverage.profile import (
+    MAX_WORDS,
+    MIN_WORDS,
+    term_weight,
+    topic_terms,
+    weighted_stems,
+)
+
+BARS = tuple(round(0.02 * k, 2) for k in range(50))  # 0 … 0.98
+SHOWN = 3  # --shown: how many the section shows
+PRECISION_GOAL = 0.9
+
+
+def passages(row: dict[str, Any]) -> list[str]:
+    """The article's passages as ``profile.build`` picks them (8–80 words, not furniture)."""
+    parsed = parsed_row(row)
+    texts = [s.text for sec in parsed.sections for s in sec.sentences]
+    return [t for t in texts if MIN_WORDS <= len(t.split()) <= MAX_WORDS and not is_boilerplate(t)]
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.asarray(matrix / norms, dtype=np.float32)
+
+
+def document_vector(passage_vectors: np.ndarray) -> np.ndarray:
+    """The whole article's meaning as one 1 × d unit row: the normalised mean of its passages'
+    vectors (zeros when it has none)."""
+    if not passage_vectors.shape[0]:
+        return np.zeros((1, passage_vectors.shape[1]), dtype=np.float32)
+    return _unit(passage_vectors.mean(axis=0, keepdims=True))
+
+
+def topic_vectors(rows: list[dict[str, Any]]) -> np.ndarray:
+    """The core's own topic terms (``profile.topic_terms`` of ``weighted_stems``, what
+    ``match.topic_similarity`` compares), from the article as Parley parses it."""
+    out = []
+    for row in rows:
+        parsed = parsed_row(row)
+        out.append(topic_terms(weighted_stems(parsed.title, [
+            s.text for sec in parsed.sections for s in sec.sentences])))
+    return _bags(out)
+
+
+def static_vectors(rows: list[dict[str, Any]]) -> np.ndarray:
+    return np.vstack([document_vector(embed(passages(r))) for r in rows])
+
+
+def glove_vectors(rows: list[dict[str, Any]]) -> np.ndarray:
+    return _unit(np.vstack([topic_vector(" ".join([r["title"], r["text"]])) for r in rows]))
+
+
+def stem_vectors(rows: list[dict[str, Any]], top: int | None = None) -> np.ndarray:
+    """Sublinear stem counts × rarity, the ``top`` heaviest only when given."""
+    bags = [Counter(s for s in content_stems(f"{r['title']} {r['text']}")
+                    if not s[0].isdigit() and s not in STOPWORDS) for r in rows]
+    weighted = [{s: (1 + math.log(n)) * term_weight(s) for s, n in bag.items()} for bag in bags]
+    if top is not None:
+        weighted = [dict(sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+                    for w in weighted]
+    return _bags(weighted)
+
+
+def _bags(weighted: list[dict[str, float]]) -> np.ndarray:
+    vocabulary = {s: i for i, s in enumerate(sorted({s for w in weighted for s in w}))}
+    out = np.zeros((len(weighted), len(vocabulary)), dtype=np.float32)
+    for k, bag in enumerate(weighted):
+        for s, w in bag.items():
+            out[k, vocabulary[s]] = w
+    return _unit(out)
+
+
+def profile_term_vectors(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
+    """The stored profiles' own terms (``profile.terms``: the top stems and the names)."""
+    return _bags([p.terms for p in asyncio.run(_profiles(db, rows))])
+
+
+def tfidf_vectors(rows: list[dict[str, Any]]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2).fit_transform(
+        [f"{r['title']} {r['text']}" for r in rows])
+    return np.asarray(matrix.toarray(), dtype=np.float32)
+
+
+async def _encoder_vectors(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
+    from bench.coverage import _stored_ids
+    from bench.workloads import bench_settings
+    from parley.cli.app import open_services
+    from parley.core.meaning import ENCODER_ID
+    from parley.core.meaning.vectors import unpack_encodings
+    from parley.store import coverage as coverage_store
+
+    async with open_services(bench_settings(db), load_example=False) as services:
+        ids = await _stored_ids(services, rows)
+        profiles = await coverage_store.profiles(services.db, ids)
+        packed = await coverage_store.encodings_for(services.db, ids, ENCODER_ID)
+    out = []
+    for article_id in ids:
+        rows_n, data = packed[article_id]
+        sentences = unpack_encodings(data, rows_n)
+        assert sentences is not None
+        positions = [p.position for p in profiles[article_id].passages]
+        out.append(document_vector(sentences[positions] if positions else sentences[:0]))
+    return np.vstack(out)
+
+
+def encoder_vectors(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
+    return asyncio.run(_encoder_vectors(db, rows))
+
+
+async def _profiles(db: Path, rows: list[dict[str, Any]]) -> list[Any]:
+    from bench.coverage import _stored_ids
+    from bench.workloads import bench_settings
+    from parley.cli.app import open_services
+    from parley.store import coverage as coverage_store
+
+    async with open_services(bench_settings(db), load_example=False) as services:
+        ids = await _stored_ids(services, rows)
+        profiles = await coverage_store.profiles(services.db, ids)
+    return [profiles[i] for i in ids]
+
+
+def relate_scores(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
+    """Today's topic relation (``match.relate``) between every two stored profiles: what the
+    broader-topic section's links are ranked and barred by (here over every article, not only
+    the term index's candidates, so an upper bound on what the links can reach)."""
+    from parley.core.coverage.match import relate
+
+    profiles = asyncio.run(_profiles(db, rows))
+    out = np.eye(len(rows), dtype=np.float32)
+    for i, a in enumerate(profiles):
+        for j in range(i + 1, len(rows)):
+            out[i, j] = out[j, i] = relate(a, profiles[j]).score
+    return out
+
+
+def shown(order: list[int], cos: np.ndarray, bar: float, outlets: list[str],
+          leanings: list[str], own: int, limit: int = SHOWN) -> list[int]:
+    """What the section shows at ``bar``: up to ``SHOWN`` closest other-outlet articles at or
+    above it (``order``: closest first), one an outlet, other leanings first."""
+    other: list[int] = []
+    same: list[int] = []
+    for j in order:
+        if cos[j] < bar:
+            break
+        side = same if leanings[j] == leanings[own] else other
+        if len(side) < limit and all(outlets[p] != outlets[j] for p in side):
+            side.append(j)
+        if len(other) == limit:
+            break
+    picked: list[int] = []
+    for j in other + same:
+        if all(outlets[p] != outlets[j] for p in picked):
+            picked.append(j)
+            if len(picked) == limit:
+                break
+    return picked
+
+
+def curves(sims: np.ndarray, rows: list[dict[str, Any]], members: list[int],
+           limit: int = SHOWN) -> list[dict[str, float]]:
+    """Per bar, over the articles ``members``: coverage, offered, precision of what is shown,
+    and the nearest's and nearest other-leaning article's precision (where above the bar)."""
+    outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in rows]
+    leanings = [r["leaning"] for r in rows]
+    topics = [r["topic"] for r in rows]
+    orders = {}
+    for i in members:
+        ranked = np.argsort(-sims[i], kind="stable")
+        orders[i] = [int(j) for j in ranked if outlets[j] != outlets[i]]
+    out = []
+    for bar in BARS:
+        covered = offered = items = right = near_n = near_ok = lean_n = lean_ok = 0
+        for i in members:
+            got = shown(orders[i], sims[i], bar, outlets, leanings, i, limit)
+            offered += bool(got)
+            items += len(got)
+            on = sum(topics[j] == topics[i] for j in got)
+            right += on
+            covered += on > 0
+            nearest = orders[i][0]
+            if sims[i, nearest] >= bar:
+                near_n += 1
+                near_ok += topics[nearest] == topics[i]
+            other = next((j for j in orders[i] if leanings[j] != leanings[i]), None)
+            if other is not None and sims[i, other] >= bar:
+                lean_n += 1
+                lean_ok += topics[other] == topics[i]
+        n = max(1, len(members))
+        out.append({"bar": bar, "coverage": round(covered / n, 4),
+                    "offered": round(offered / n, 4),
+                    "precision": round(right / max(1, items), 4),
+                    "nearest_precision": round(near_ok / max(1, near_n), 4),
+                    "other_leaning_precision": round(lean_ok / max(1, lean_n), 4)})
+    return out
+
+
+def choose(curve: list[dict[str, float]], goal: float) -> float:
+    """The least bar whose shown items are on topic for at least ``goal`` (the most coverage
+    at that precision); the highest bar when none is."""
+    ok = [c for c in curve if c["precision"] >= goal and c["offered"] > 0]
+    return min(c["bar"] for c in ok) if ok else BARS[-1]
+
+
+def at(curve: list[dict[str, float]], bar: float) -> dict[str, float]:
+    return next(c for c in curve if c["bar"] == bar)
+
+
+def evaluate(sims: np.ndarray, rows: list[dict[str, Any]], goal: float, limit: int = SHOWN
+             ) -> dict[str, Any]:
+    """Tune-half curves, leave-one-topic-out choice within the tune half, the bar chosen on
+    the whole tune half, and the report half once at that bar."""
+    tune, report = halves(rows)
+    tune_ids = [i for i, r in enumerate(rows) if r["topic"] in tune]
+    report_ids = [i for i, r in enumerate(rows) if r["topic"] in report]
+    held_out = {}
+    for topic in tune:
+        rest = [i for i in tune_ids if rows[i]["topic"] != topic]
+        bar = choose(curves(sims, rows, rest, limit), goal)
+        held = [i for i in tune_ids if rows[i]["topic"] == topic]
+        held_out[topic] = {"bar": bar, **at(curves(sims, rows, held, limit), bar)}
+    tune_curve = curves(sims, rows, tune_ids, limit)
+    bar = choose(tune_curve, goal)
+    report_curve = curves(sims, rows, report_ids, limit)
+    return {"bar": bar, "tune_at_bar": at(tune_curve, bar), "report_at_bar": at(report_curve, bar),
+            "held_out": held_out, "tune_curve": tune_curve}
+
+
+def centred(vectors: np.ndarray, rows: list[dict[str, Any]]) -> np.ndarray:
+    """The vectors less the tune half's mean vector (no labels used), normalised again: mean
+    vectors of news text all point one way, so their raw cosines are all high."""
+    tune, _ = halves(rows)
+    mean = vectors[[i for i, r in enumerate(rows) if r["topic"] in tune]].mean(axis=0)
+    return _unit(vectors - mean)
+
+
+METHODS = {"topic": topic_vectors, "static": static_vectors, "glove": glove_vectors, "stems": stem_vectors,
+           "tfidf": tfidf_vectors}
+
+
+def vectors_of(name: str, rows: list[dict[str, Any]], db: Path | None) -> np.ndarray | None:
+    """One method's unit vectors (``-centred``: less the tune half's mean); None for the
+    encoder without a store."""
+    base = name.removesuffix("-centred")
+    if base in ("encoder", "terms"):
+        if db is None:
+            return None
+        vectors = encoder_vectors(db, rows) if base == "encoder" else \
+            profile_term_vectors(db, rows)
+    elif base.startswith("stems@"):
+        vectors = stem_vectors(rows, int(base.split("@")[1]))
+    else:
+        vectors = METHODS[base](rows)
+    return centred(vectors, rows) if name.endswith("-centred") else vectors
+
+
+def similarities(name: str, rows: list[dict[str, Any]], db: Path | None) -> np.ndarray | None:
+    """Every two articles' similarity by a method (``a+b``: the mean of a's and b's cosines;
+    ``relate``: today's relation); None when it needs a store and has none."""
+    if name == "relate":
+        return relate_scores(db, rows) if db is not None else None
+    parts = [vectors_of(part, rows, db) for part in name.split("+")]
+    if any(p is None for p in parts):
+        return None
+    return sum((p @ p.T for p in parts if p is not None), np.zeros((len(rows), len(rows)))) \
+        / len(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.coverage_topics")
+    parser.add_argument("--db", type=Path, help="a kept quality store, for the encoder method")
+    parser.add_argument("--precision", type=float, default=PRECISION_GOAL)
+    parser.add_argument("--methods", default="static,glove,stems,tfidf,encoder",
+                        help="comma-separated; a+b averages the cosines of a and b")
+    parser.add_argument("--shown", type=int, default=SHOWN, help="articles the section shows")
+    args = parser.parse_args()
+    rows = corpus()
+    out: dict[str, Any] = {}
+    for name in args.methods.split(","):
+        sims = similarities(name, rows, args.db)
+        if sims is None:
+            continue
+        out[name] = evaluate(sims, rows, args.precision, args.shown)
+        print(json.dumps({name: out[name]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
