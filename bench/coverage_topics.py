@@ -281,8 +281,8 @@ def centred(vectors: np.ndarray, rows: list[dict[str, Any]]) -> np.ndarray:
     return _unit(vectors - mean)
 
 
-METHODS = {"topic": topic_vectors, "static": static_vectors, "glove": glove_vectors, "stems": stem_vectors,
-           "tfidf": tfidf_vectors}
+METHODS = {"topic": topic_vectors, "static": static_vectors, "glove": glove_vectors,
+           "stems": stem_vectors, "tfidf": tfidf_vectors}
 
 
 def vectors_of(name: str, rows: list[dict[str, Any]], db: Path | None) -> np.ndarray | None:

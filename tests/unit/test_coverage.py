@@ -10,6 +10,8 @@ from datetime import date
 import numpy as np
 
 from parley.cli.app import open_services
+from parley.core.coverage.find import TOPIC_MIN
+from parley.core.coverage.index import closest_in_topic
 from parley.core.coverage.match import (
     FAR_MIN,
     UNDATED_MIN,
@@ -17,6 +19,7 @@ from parley.core.coverage.match import (
     says_something,
     specificity,
     stance,
+    topic_similarity,
 )
 from parley.core.coverage.profile import (
     ENCODED_VERSION,
@@ -179,6 +182,16 @@ async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
     assert on_claim.data["coverage"] == [] and "address this claim" in on_claim.text
     asked = await ask("/counterpoint irrigation water farms")  # a topic asked: never broader
     assert asked.kind == "not_found" and asked.data["broader"] == []
+    split = await ask("/coverage")  # no other article on the event: the topic's split, at the bar
+    assert not split.data["same_event"]
+    assert ids["right-dam-hearing"] in split.data["articles"]
+    assert ids["center-hatchery"] not in split.data["articles"]
+    links = {r.id: r.score for r in await coverage_store.related(services.db,
+                                                                  ids["left-dam-vote"])}
+    profiles = await coverage_store.profiles(services.db, list(ids.values()))
+    for name in ("right-dam-hearing", "center-hatchery"):  # a link's score: the topic's cosine
+        assert links[ids[name]] == topic_similarity(profiles[ids["left-dam-vote"]],
+                                                    profiles[ids[name]])
 
 
 async def test_nothing_is_shown_when_nothing_is_on_the_topic(ask: Ask, services: Services
@@ -195,6 +208,20 @@ def _profile(name: str, published: date | None) -> Profile:
     parsed = parse_plain_text((COVERAGE / f"{name}.txt").read_text(encoding="utf-8"))
     parsed = parsed.model_copy(update={"published": published})
     return build(name, parsed, {})
+
+
+def test_same_topic_is_decided_on_the_whole_articles() -> None:
+    vote = _profile("left-dam-vote", None)
+    hearing, hatchery = _profile("right-dam-hearing", None), _profile("center-hatchery", None)
+    trade = _profile("unrelated-trade", None)
+    assert abs(sum(w * w for w in vote.topic.values()) - 1) < 1e-3  # unit weights: a cosine
+    assert topic_similarity(vote, hearing) == topic_similarity(hearing, vote) >= TOPIC_MIN
+    assert topic_similarity(vote, hatchery) < TOPIC_MIN  # another river's fish, not the dam
+    assert topic_similarity(vote, trade) < topic_similarity(vote, hatchery)
+    assert topic_similarity(vote, replace(hearing, topic={})) == 0.0
+    others = {"hearing": hearing, "hatchery": hatchery, "trade": trade,
+              "own": replace(hearing, outlet=vote.outlet)}  # the article's own outlet: never
+    assert closest_in_topic(vote, others, limit=2) == ["hearing", "hatchery"]
 
 
 def test_a_passage_months_away_is_not_on_point_and_undated_needs_a_near_copy() -> None:
