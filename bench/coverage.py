@@ -63,9 +63,9 @@ TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
 DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SAMPLE, SEED = 20, 20  # SEED splits the topics into halves
-SAMPLE_SEED = 2030  # the hand-judged samples, drawn from the report half only (2026–2028: before;
+SAMPLE_SEED = 2031  # the hand-judged samples, drawn from the report half only (2026–2030: before;
 # 2029 drew the tune half's judged pairs, bench.coverage_judged)
-BROADER_SAMPLE = 10  # broader-topic fallbacks judged by hand beside the 20 on-point passages
+BROADER_SAMPLE = 20  # broader-topic sections judged by hand beside the 20 on-point passages
 
 
 def corpus() -> list[dict[str, Any]]:
