@@ -9,9 +9,9 @@ matches it again (``parley.core.coverage.rematch``) and reports both.
 
 ``python -m bench.coverage [--quick] [--only quality|latency] [--keep PATH [--as-is]]
 [--seed N]`` (quality: all 600 articles; latency: 10,000, or 1,000 with ``--quick``). ``--keep
-PATH`` keeps the quality store there, or reuses it when it exists (matched again, static then
-encoder, with the encodings it holds; not stored or encoded again; with ``--as-is`` only read
-as it stands), and the latency part then copies its articles from it
+PATH`` keeps the quality store there, or reuses it when it exists (the articles it has not
+encoded yet encoded, then matched again, static then encoder; not stored again; with
+``--as-is`` only read as it stands), and the latency part then copies its articles from it
 instead of storing the corpus again. Reads ``../shared/eval/corpus/topics.jsonl``; never copies
 it.
 """
@@ -194,7 +194,8 @@ async def _quality(db_path: Path, reuse: bool, as_is: bool = False, seed: int = 
         if reuse and as_is:  # the store of an earlier --keep run, read as it stands
             filled = {"ids": await _stored_ids(services, rows), "static": None}
         elif reuse:  # the store of an earlier --keep run: only matched again
-            stored = await _stored_ids(services, rows)  # (and the encodings it holds)
+            stored = await _stored_ids(services, rows)
+            await encode_stored(services.db, services.workers, batch=50)  # any not yet encoded
             await rematch_all(services, stored, encoded=False)
             static = await _offered(services, stored)
             started = time.perf_counter()
