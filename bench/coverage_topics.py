@@ -4,20 +4,23 @@ topic by the corpus's labels, as a function of the bar? Precision and coverage c
 *tune* half (``bench.coverage.halves``), the bar chosen there by leave-one-topic-out, and the
 report half measured once with it.
 
-``python -m bench.coverage_topics [--db STORE] [--precision 0.9] [--methods a,b]`` reads
-``../shared/eval/corpus/topics.jsonl`` (never copies it) and needs no store, except for the
-``encoder`` method: the mean of each article's stored sentence-encoder vectors, read from a store
-kept by ``python -m bench.coverage --only quality --keep STORE`` (matched by address). Methods:
+``python -m bench.coverage_topics [--db STORE] [--precision 0.9] [--methods a,b] [--shown 3]``
+reads ``../shared/eval/corpus/topics.jsonl`` (never copies it); the ``encoder``, ``terms`` and
+``relate`` methods also read a store kept by ``python -m bench.coverage --only quality --keep
+STORE`` (matched by address), and are left out without ``--db``. Methods (``a+b``: the mean of
+a's and b's cosines; ``-centred``: the vectors less the tune half's mean vector, no labels used):
 
-- ``static``: the mean of the article's passages' static meaning vectors (``meaning.embed``, what
-  ingestion makes for every passage), normalised (``profile.document_vector``);
-- ``glove``: the whole-article GloVe topic vector (``coverage.meaning.topic_vector``, part of
-  today's ``match.relate``);
-- ``stems``: sublinear term frequency of the article's content stems × their rarity weight
-  (``profile.term_weight``, from the shipped GloVe frequency ranks), normalised;
+- ``topic``: the core's own topic terms (``profile.topic_terms``: the 60 heaviest content stems,
+  sublinear term frequency × rarity weight, unit length), what ``match.topic_similarity``
+  compares; as shipped;
+- ``stems`` / ``stems@N``: the same weights over all the article's stems / its ``N`` heaviest;
+- ``terms``: the stored profile's own terms (the top 30 stems and the names);
+- ``relate``: today's relation (``match.relate``) over every pair;
 - ``tfidf``: scikit-learn's TF-IDF over the 600 texts (a reference: its IDF is fitted on the
   corpus, which ingestion could not do);
-- ``encoder``: as ``static`` with the encoder's sentence vectors (``--db``).
+- ``static``: the mean of the article's passages' static meaning vectors (``meaning.embed``),
+  normalised; ``encoder``: the same with the stored encoder sentence vectors;
+- ``glove``: the whole-article GloVe topic vector (``coverage.meaning.topic_vector``).
 
 For each article the shown items are what the section would show: the closest other-outlet
 articles at or above the bar, one an outlet, up to three, other leanings first (``find``'s
@@ -151,8 +154,13 @@ async def _encoder_vectors(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
     return np.vstack(out)
 
 
+_ENCODED: dict[Path, np.ndarray] = {}  # read once a run: several methods use them
+
+
 def encoder_vectors(db: Path, rows: list[dict[str, Any]]) -> np.ndarray:
-    return asyncio.run(_encoder_vectors(db, rows))
+    if db not in _ENCODED:
+        _ENCODED[db] = asyncio.run(_encoder_vectors(db, rows))
+    return _ENCODED[db]
 
 
 async def _profiles(db: Path, rows: list[dict[str, Any]]) -> list[Any]:
@@ -285,6 +293,10 @@ METHODS = {"topic": topic_vectors, "static": static_vectors, "glove": glove_vect
            "stems": stem_vectors, "tfidf": tfidf_vectors}
 
 
+DEFAULT_METHODS = ("topic,stems,stems@30,stems@100,stems@200,terms,relate,tfidf,encoder,"
+                   "encoder-centred,static,topic+encoder-centred,glove")
+
+
 def vectors_of(name: str, rows: list[dict[str, Any]], db: Path | None) -> np.ndarray | None:
     """One method's unit vectors (``-centred``: less the tune half's mean); None for the
     encoder without a store."""
@@ -317,7 +329,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.coverage_topics")
     parser.add_argument("--db", type=Path, help="a kept quality store, for the encoder method")
     parser.add_argument("--precision", type=float, default=PRECISION_GOAL)
-    parser.add_argument("--methods", default="static,glove,stems,tfidf,encoder",
+    parser.add_argument("--methods", default=DEFAULT_METHODS,
                         help="comma-separated; a+b averages the cosines of a and b")
     parser.add_argument("--shown", type=int, default=SHOWN, help="articles the section shows")
     args = parser.parse_args()
