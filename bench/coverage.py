@@ -317,7 +317,13 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
         ids = (await _stored_ids(services, rows))[:len(base)]
     else:
         ids = await _stored(services, base)
-    parsed = [parsed_row(r) for r in base]
+    # each copy is its stored original as stored (the pipeline may have split or dropped
+    # sentences), so the original's point and passage positions hold in the copy
+    parsed = []
+    for article_id in ids:
+        article = await article_store.get(services.db, article_id)
+        assert article is not None
+        parsed.append(await article_store.as_parsed(services.db, article))
     analyses = [await services.workers.run(analyse, p, services.lexicon) for p in parsed]
     originals = {i: await coverage_store.matches_for(services.db, i) for i in ids}
     linked = {i: await coverage_store.related(services.db, i) for i in ids}
