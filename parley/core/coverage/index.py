@@ -97,7 +97,7 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
                       (other_id, article_id, topic, same_event)]
         topical.discard(other_id)
         matches += found
-    for other_id in sorted(topical):  # close in topic only: over POINT_DAYS apart, never the event
+    for other_id in sorted(topical):  # close in topic only: undated or over POINT_DAYS apart
         topic = topic_similarity(profile, others[other_id])
         links += [(article_id, other_id, topic, False), (other_id, article_id, topic, False)]
     return links, matches
