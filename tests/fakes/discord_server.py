@@ -291,12 +291,16 @@ class FakeDiscord:
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)
+            resource: dict[str, Any] = {"type": body.get("type")}
+            if body.get("type") in (4, 7):  # the resource's message is "only present if type
+                # is either CHANNEL_MESSAGE_WITH_SOURCE or UPDATE_MESSAGE" (Discord's docs)
+                resource["message"] = message(data, message_id)
             return jsonr({  # with_response=true: the interaction callback response object
                 "interaction": {"id": parts[1], "type": 2, "activity_instance_id": None,
                                 "response_message_id": str(message_id),
                                 "response_message_loading": body.get("type") == 5,
                                 "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
-                "resource": {"type": body.get("type"), "message": message(data, message_id)}})
+                "resource": resource})
         if parts[0] == "webhooks" and parts[-1] == "@original":
             self.answered.setdefault(parts[2], time.perf_counter())
             self.edits.append(body)
