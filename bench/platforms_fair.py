@@ -581,14 +581,15 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
             "answer_p99_ms": max(m["answer_p99_ms"] for m in moderate)}
 
 
-def jobs(quick: bool, shards: int = 1, orjson: bool = True, profile: Path | None = None
-         ) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
+def jobs(quick: bool, shards: int = 1, orjson: bool = True, profile: Path | None = None,
+         size: int | None = None) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     """Each part of this benchmark at its full or quick size; the burst's bots in ``shards``
-    processes each, with or without orjson, Parley's first process profiled to ``profile``."""
+    processes each, with or without orjson, Parley's first process profiled to ``profile``,
+    ``size`` interactions a burst if given."""
     return {"discord": lambda: discord_rounds(300 if quick else 600),
             "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
-            "burst": lambda: discord_burst(500 if quick else 4000, 3 if quick else 2,
-                                           shards, orjson, profile),
+            "burst": lambda: discord_burst(size or (500 if quick else 4000),
+                                           3 if quick else 2, shards, orjson, profile),
             "analysis": lambda: discord_during_analysis(
                 100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
 
@@ -599,8 +600,8 @@ def run(quick: bool) -> dict[str, Any]:
 
 def main(argv: list[str]) -> None:
     """``python -m bench.platforms_fair [discord] [slack] [burst] [analysis] [--quick]
-    [--shards N] [--no-orjson] [--profile FILE]``: each part printed as soon as it is
-    measured."""
+    [--shards N] [--size N] [--no-orjson] [--profile FILE]``: each part printed as soon as it
+    is measured."""
     import argparse
     import json
 
@@ -609,6 +610,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--shards", type=int, default=1,
                         help="the burst's bots as this many shard processes each")
+    parser.add_argument("--size", type=int, default=None,
+                        help="interactions a burst (default 4,000; 500 with --quick)")
     parser.add_argument("--no-orjson", action="store_true",
                         help="the burst's bots without orjson (as a fresh install had it)")
     parser.add_argument("--profile", type=Path, default=None,
@@ -617,7 +620,7 @@ def main(argv: list[str]) -> None:
     unknown = set(args.parts) - set(jobs(True))
     if unknown:
         parser.error(f"no such part: {', '.join(sorted(unknown))}")
-    chosen = jobs(args.quick, args.shards, not args.no_orjson, args.profile)
+    chosen = jobs(args.quick, args.shards, not args.no_orjson, args.profile, args.size)
     for name, job in chosen.items():
         if not args.parts or name in args.parts:
             print(json.dumps({name: asyncio.run(job())}), flush=True)
