@@ -3,7 +3,7 @@ the fair cog (``bench/fair_peers.py``), connected to the benchmark's fake Discor
 of it or one shard.
 
 ``python -m bench.burst_bots parley|cog API_URL GATEWAY_URL DIR [--shard ID/COUNT]
-[--guilds ID,ID,…] [--profile FILE]`` runs until SIGTERM; ``DIR`` holds its SQLite files
+--guilds ID,ID,… [--profile FILE]`` runs until SIGTERM; ``DIR`` holds its SQLite files
 (Parley's shard processes share one, as ``parley run --role discord`` processes share their
 database). ``--profile`` writes a cProfile of the event loop's thread (on ``time.thread_time``)
 at exit. The fake and the driver sending the burst run in the benchmark's own process
@@ -30,7 +30,6 @@ from parley.adapters.discord.client import configure_endpoints
 from parley.adapters.discord.client import serve as serve_discord
 from parley.cli.app import open_services
 from parley.cli.run import freeze_startup
-from tests.fakes.discord_server import GUILD_ID
 
 
 def _stop_on_term() -> asyncio.Event:
@@ -88,9 +87,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("gateway")
     parser.add_argument("dir", type=Path)
     parser.add_argument("--shard", type=_shard, default=None, help="ID/COUNT")
+    # required, so this module imports nothing of the fake's (it needs orjson, which a
+    # --no-orjson bot must not find)
     parser.add_argument("--guilds", type=lambda t: [int(g) for g in t.split(",")],
-                        default=[int(GUILD_ID)],
-                        help="the servers Parley serves (comma-separated ids)")
+                        required=True, help="the servers Parley serves (comma-separated ids)")
     parser.add_argument("--profile", type=Path, default=None)
     return parser.parse_args(argv)
 

@@ -319,7 +319,8 @@ async def _bot_process(name: str, fake: FakeDiscord, where: Path, log: Path,
     try:
         await asyncio.wait_for(fake.ready.wait(), 60)
     except TimeoutError:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):  # it may have ended already
+            proc.kill()
         raise RuntimeError(f"{name} did not connect: {_tail(log)}") from None
     return proc
 
@@ -372,7 +373,8 @@ async def discord_burst(size: int, rounds: int = 2, shards: int = 1, orjson: boo
                     try:
                         await asyncio.wait_for(proc.wait(), 30)
                     except TimeoutError:
-                        proc.kill()
+                        with contextlib.suppress(ProcessLookupError):
+                            proc.kill()
     return result
 
 
