@@ -53,7 +53,14 @@ from parley.adapters.slack.server import web_app
 from parley.cli.app import open_services
 from parley.core.ingest.pipeline import MAX_SENTENCES, ingest_bytes, prepare
 from parley.core.services import Services
-from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, running_fake_discord
+from tests.fakes.discord_server import (
+    GUILD_ID,
+    FakeDiscord,
+    guild_on,
+    interaction,
+    running_fake_discord,
+    shard_of,
+)
 from tests.fakes.slack_server import FakeSlack, form, running_fake_slack, sign, slash_payload
 
 LATE_S = 3.0  # Discord's and Slack's deadline for the first response (ack)
@@ -125,9 +132,11 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                 await floor_lookup.close()
 
 
-async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT) -> None:
+async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT,
+                      guild_id: str = GUILD_ID) -> None:
     before = len(fake.callbacks)
-    await fake.dispatch_to(bot, "INTERACTION_CREATE", interaction(2, command))
+    await fake.dispatch_to(bot, "INTERACTION_CREATE", interaction(2, command,
+                                                                  guild_id=guild_id))
     await fake.wait(lambda: len(fake.callbacks) > before)
 
 
@@ -202,112 +211,170 @@ def _cpu_s(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _until(done: Callable[[], bool], within_s: float) -> None:
-    """Poll ``done`` (four times a second: checking thousands of ids at every request the fake
+async def _until(done: Callable[[], bool], within_s: float, every_s: float = 0.25) -> None:
+    """Poll ``done`` every ``every_s`` (checking thousands of ids at every request the fake
     records would be the fake's own work) until it holds or ``within_s`` passes."""
-    for _ in range(int(within_s * 4)):
+    for _ in range(int(within_s / every_s)):
         if done():
             return
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(every_s)
 
 
-async def _burst(fake: FakeDiscord, bot: int, size: int, pid: int | None = None,
-                 within_s: float = 60, answered_within_s: float = 180) -> dict[str, float]:
-    """``size`` ``/fact`` interactions delivered to ``bot`` back to back; each first response's
-    delay on the fake's clock (delivered → the callback's arrival), late past 3 s."""
-    payloads = [interaction(2, FACT) for _ in range(size)]
+async def _burst(fake: FakeDiscord, side: list[int], size: int, pids: list[int | None],
+                 within_s: float = 60, answered_within_s: float = 180) -> dict[str, Any]:
+    """``size`` ``/fact`` interactions from the fake's servers in turn, delivered back to back
+    to the bot connections ``side`` (its shards' sessions), each to the one serving its
+    server's shard; each first response's delay on the fake's clock (delivered → the
+    callback's arrival), late past 3 s; each of the bot's processes' (``pids``) CPU."""
+    guilds = fake.guild_ids
+    payloads = [interaction(2, FACT, guild_id=guilds[i % len(guilds)]) for i in range(size)]
     ids = [p["id"] for p in payloads]
     tokens = [p["token"] for p in payloads]
-    cpu, fake_cpu = _cpu_s(pid), time.process_time()
-    await fake.deliver(bot, payloads)  # as fast as the gateway can carry them
+    shard_of_each = [fake.sockets.index(fake.session_for(p["guild_id"], side)) for p in payloads]
+    cpu, fake_cpu = [_cpu_s(pid) for pid in pids], time.process_time()
+    await fake.deliver_routed(payloads, side)  # as fast as the gateway can carry them
     delivered_s = fake.delivered[ids[-1]] - fake.delivered[ids[0]]
-    await _until(lambda: all(i in fake.first_response for i in ids), within_s)
-    first_cpu = _cpu_s(pid) - cpu  # to within a quarter of a second after the last
+    # 20 times a second (the check stops at the first id still waiting: microseconds), so the
+    # CPU to the last first response takes in at most 50 ms of the answers' work
+    await _until(lambda: all(i in fake.first_response for i in ids), within_s, 0.05)
+    first_cpu = [_cpu_s(pid) - c for pid, c in zip(pids, cpu, strict=True)]
     fake_first_cpu = time.process_time() - fake_cpu
     await _until(lambda: all(t in fake.answered for t in tokens), answered_within_s)
     waits = [(fake.first_response[i] - fake.delivered[i]) * 1000
              if i in fake.first_response else math.inf for i in ids]
     finite = [w for w in waits if w != math.inf] or [math.inf]
     answers = [fake.answered[t] for t in tokens if t in fake.answered]
-    return {"interactions": size, "late": sum(w > LATE_S * 1000 for w in waits),
-            "never_answered": sum(w == math.inf for w in waits),
-            "no_final_answer": size - len(answers),
-            **{f"first_response_{k}": v for k, v in p50_p99(finite).items()},
-            "first_response_max_ms": round(max(waits), 1),
-            "delivered_in_s": round(delivered_s, 2),
-            "all_answered_s": round(max(answers, default=math.inf) - fake.delivered[ids[0]], 1),
-            "bot_cpu_s": round(_cpu_s(pid) - cpu, 1),
-            "bot_cpu_to_first_responses_s": round(first_cpu, 1),
-            "fake_cpu_to_first_responses_s": round(fake_first_cpu, 1)}
+    per_process = [sum(1 for s in shard_of_each if s == bot) for bot in side]
+    result: dict[str, Any] = {
+        "interactions": size, "late": sum(w > LATE_S * 1000 for w in waits),
+        "never_answered": sum(w == math.inf for w in waits),
+        "no_final_answer": size - len(answers),
+        **{f"first_response_{k}": v for k, v in p50_p99(finite).items()},
+        "first_response_max_ms": round(max(waits), 1),
+        "delivered_in_s": round(delivered_s, 2),
+        "all_answered_s": round(max(answers, default=math.inf) - fake.delivered[ids[0]], 1),
+        "bot_cpu_s": round(sum(_cpu_s(pid) - c for pid, c in zip(pids, cpu, strict=True)), 1),
+        "bot_cpu_to_first_responses_s": round(sum(first_cpu), 2),
+        "fake_cpu_to_first_responses_s": round(fake_first_cpu, 1)}
+    if len(side) > 1:  # each shard process's own
+        result["late_per_process"] = [
+            sum(w > LATE_S * 1000 for w, s in zip(waits, shard_of_each, strict=True) if s == b)
+            for b in side]
+        result["cpu_ms_per_first_response_per_process"] = [
+            round(c * 1000 / n, 2) if n else 0.0 for c, n in zip(first_cpu, per_process,
+                                                                 strict=True)]
+    elif pids[0] is not None:
+        result["cpu_ms_per_first_response"] = round(first_cpu[0] * 1000 / size, 2)
+    return result
 
 
-def _bursts_merged(runs: list[dict[str, float]]) -> dict[str, Any]:
+def _bursts_merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {"interactions_per_burst": runs[0]["interactions"], "bursts": len(runs),
             **{key: [r[key] for r in runs] for key in runs[0] if key != "interactions"}}
 
 
 async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
-                       pids: tuple[int | None, int | None] = (None, None),
-                       settle_s: float = 1.0) -> dict[str, Any]:
-    """Bursts of ``size`` to the cog and to Parley (both connected to ``fake``), alternating
-    which goes first, ``settle_s`` apart; ``pids`` are the bots' processes (cog, Parley) for
-    their CPU."""
-    for bot in (PEER, PARLEY):  # each bot's lazy setup is not measured
-        for _ in range(5):
-            await _round_trip(fake, bot)
-    runs: dict[int, list[dict[str, float]]] = {PEER: [], PARLEY: []}
+                       pids: tuple[Any, Any] = (None, None), settle_s: float = 1.0,
+                       sides: tuple[list[int], list[int]] = ([PEER], [PARLEY]),
+                       labels: tuple[str, str] = (COG, "Parley")) -> dict[str, Any]:
+    """Bursts of ``size`` to the cog and to Parley (both connected to ``fake``: ``sides`` are
+    each one's connections, one per shard), alternating which goes first, ``settle_s`` apart;
+    ``pids`` are the bots' processes (a list per side with shards) for their CPU."""
+    side_pids = [p if isinstance(p, list) else [p] * len(s)
+                 for p, s in zip(pids, sides, strict=True)]
+    for side in sides:  # each bot's lazy setup is not measured (every shard's session)
+        for bot in side:
+            shard, count = fake.shards[fake.sockets[bot]]
+            guild = next(g for g in fake.guild_ids if shard_of(g, count) == shard)
+            for _ in range(5):
+                await _round_trip(fake, bot, guild_id=guild)
+    runs: dict[int, list[dict[str, Any]]] = {0: [], 1: []}
     for r in range(rounds):
-        for bot in (PEER, PARLEY) if r % 2 == 0 else (PARLEY, PEER):
-            runs[bot].append(await _burst(fake, bot, size, pids[bot]))
+        for n in (0, 1) if r % 2 == 0 else (1, 0):
+            runs[n].append(await _burst(fake, sides[n], size, side_pids[n]))
             await asyncio.sleep(settle_s)  # the last answers' follow-ups settle
-    return {"Parley": _bursts_merged(runs[PARLEY]), COG: _bursts_merged(runs[PEER])}
+    return {labels[1]: _bursts_merged(runs[1]), labels[0]: _bursts_merged(runs[0])}
 
 
 def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:]
 
 
-async def _bot_process(name: str, fake: FakeDiscord, where: Path, log: Path
+NO_ORJSON = ("import sys, runpy; sys.modules['orjson'] = None; "  # `import orjson` then fails
+             "runpy.run_module('bench.burst_bots', run_name='__main__', alter_sys=True)")
+
+
+async def _bot_process(name: str, fake: FakeDiscord, where: Path, log: Path,
+                       extra: list[str] | None = None, orjson: bool = True
                        ) -> asyncio.subprocess.Process:
-    """One bot (``bench/burst_bots.py``) in a process of its own, connected to ``fake``."""
+    """One bot (``bench/burst_bots.py``) in a process of its own, connected to ``fake``;
+    without ``orjson``, discord.py there parses the gateway's JSON with the standard
+    library's ``json``, as on an install without orjson."""
     fake.ready.clear()
+    start = ["-m", "bench.burst_bots"] if orjson else ["-c", NO_ORJSON]
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.burst_bots", name, fake.api, fake.gateway, str(where),
+        sys.executable, *start, name, fake.api, fake.gateway, str(where), *(extra or []),
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=asyncio.subprocess.DEVNULL, stderr=log.open("wb"))
     try:
         await asyncio.wait_for(fake.ready.wait(), 60)
     except TimeoutError:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):  # it may have ended already
+            proc.kill()
         raise RuntimeError(f"{name} did not connect: {_tail(log)}") from None
     return proc
 
 
-async def discord_burst(size: int, rounds: int = 2) -> dict[str, Any]:
+GUILDS_PER_SHARD = 2
+
+
+async def discord_burst(size: int, rounds: int = 2, shards: int = 1, orjson: bool = True,
+                        profile: Path | None = None) -> dict[str, Any]:
     """``size`` simultaneous ``/fact`` interactions to each bot, ``rounds`` times each,
     alternating: the fake Discord and this driver in this process, the cog and Parley each in
-    a process of its own (as in production), all on loopback."""
+    a process of its own (as in production), all on loopback. With ``shards`` > 1 each bot
+    runs as that many processes, one shard each (Parley's sharing one store, as ``parley run
+    --role discord`` processes share their database), and the interactions come from
+    ``GUILDS_PER_SHARD`` servers of every shard in turn. ``profile``: where Parley's (first)
+    process writes its cProfile."""
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
         async with running_fake_discord(backlog=BURST_BACKLOG) as fake:
-            procs = []
+            if shards > 1:
+                fake.guild_ids = [guild_on(s, shards, k) for k in range(GUILDS_PER_SHARD)
+                                  for s in range(shards)]
+            guild_arg = ["--guilds", ",".join(fake.guild_ids)]
+            procs: dict[str, list[asyncio.subprocess.Process]] = {"cog": [], "parley": []}
             try:
-                for name in ("cog", "parley"):  # in connection order: PEER, then PARLEY
-                    (where / name).mkdir()
-                    procs.append(await _bot_process(name, fake, where / name,
-                                                    where / f"{name}.log"))
-                await fake.wait(lambda: bool(fake.commands), 60)  # Parley synced
-                result = await burst_rounds(fake, size, rounds,
-                                            (procs[0].pid, procs[1].pid))
+                for name in ("cog", "parley"):  # in connection order: the cog's, then Parley's
+                    for shard in range(shards):
+                        folder = where / (name if name == "parley" else f"{name}{shard}")
+                        folder.mkdir(exist_ok=True)
+                        extra = [*guild_arg, *(["--shard", f"{shard}/{shards}"]
+                                               if shards > 1 else [])]
+                        if profile is not None and name == "parley" and shard == 0:
+                            extra += ["--profile", str(profile)]
+                        procs[name].append(await _bot_process(
+                            name, fake, folder, where / f"{name}{shard}.log", extra, orjson))
+                await fake.wait(lambda: len(fake.commands) == len(fake.guild_ids), 60)
+                sides = (list(range(shards)), list(range(shards, 2 * shards)))
+                pids = ([p.pid for p in procs["cog"]], [p.pid for p in procs["parley"]])
+                labels = (COG, "Parley") if shards == 1 else (
+                    f"{COG}, {shards} shard processes", f"Parley, {shards} shard processes")
+                result = await burst_rounds(fake, size, rounds, pids, sides=sides,
+                                            labels=labels)
+                result["orjson"] = orjson
             finally:
-                for proc in procs:
+                everyone = procs["cog"] + procs["parley"]
+                for proc in everyone:
                     with contextlib.suppress(ProcessLookupError):
                         proc.terminate()
-                for proc in procs:
+                for proc in everyone:
                     try:
                         await asyncio.wait_for(proc.wait(), 30)
                     except TimeoutError:
-                        proc.kill()
+                        with contextlib.suppress(ProcessLookupError):
+                            proc.kill()
     return result
 
 
@@ -517,11 +584,15 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
             "answer_p99_ms": max(m["answer_p99_ms"] for m in moderate)}
 
 
-def jobs(quick: bool) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
-    """Each part of this benchmark at its full or quick size."""
+def jobs(quick: bool, shards: int = 1, orjson: bool = True, profile: Path | None = None,
+         size: int | None = None) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
+    """Each part of this benchmark at its full or quick size; the burst's bots in ``shards``
+    processes each, with or without orjson, Parley's first process profiled to ``profile``,
+    ``size`` interactions a burst if given."""
     return {"discord": lambda: discord_rounds(300 if quick else 600),
             "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
-            "burst": lambda: discord_burst(500 if quick else 4000, 3 if quick else 2),
+            "burst": lambda: discord_burst(size or (500 if quick else 4000),
+                                           3 if quick else 2, shards, orjson, profile),
             "analysis": lambda: discord_during_analysis(
                 100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
 
@@ -530,14 +601,36 @@ def run(quick: bool) -> dict[str, Any]:
     return {name: asyncio.run(job()) for name, job in jobs(quick).items()}
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> None:
+    """``python -m bench.platforms_fair [discord] [slack] [burst] [analysis] [--quick]
+    [--shards N] [--size N] [--no-orjson] [--profile FILE]``: each part printed as soon as it
+    is measured."""
+    import argparse
     import json
+
+    parser = argparse.ArgumentParser(prog="python -m bench.platforms_fair")
+    parser.add_argument("parts", nargs="*", default=[], help=", ".join(jobs(True)))
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--shards", type=int, default=1,
+                        help="the burst's bots as this many shard processes each")
+    parser.add_argument("--size", type=int, default=None,
+                        help="interactions a burst (default 4,000; 500 with --quick)")
+    parser.add_argument("--no-orjson", action="store_true",
+                        help="the burst's bots without orjson (as a fresh install had it)")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="cProfile of Parley's (first) burst process, on its thread time")
+    args = parser.parse_args(argv)
+    unknown = set(args.parts) - set(jobs(True))
+    if unknown:
+        parser.error(f"no such part: {', '.join(sorted(unknown))}")
+    chosen = jobs(args.quick, args.shards, not args.no_orjson, args.profile, args.size)
+    for name, job in chosen.items():
+        if not args.parts or name in args.parts:
+            print(json.dumps({name: asyncio.run(job())}), flush=True)
+
+
+if __name__ == "__main__":
     import logging
-    import sys
 
     logging.getLogger("discord").setLevel(logging.ERROR)
-    parts = [a for a in sys.argv[1:] if not a.startswith("-")]
-    chosen = jobs("--quick" in sys.argv)
-    for name, job in chosen.items():  # each part printed as soon as it is measured
-        if not parts or name in parts:
-            print(json.dumps({name: asyncio.run(job())}), flush=True)
+    main(sys.argv[1:])

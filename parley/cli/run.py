@@ -36,13 +36,21 @@ def for_role(role: str, platforms: list[Platform], settings: Settings
     return chosen, chosen if role == "discord" else []
 
 
+# The collector's thresholds while serving (Python's are 700, 10, 10): a burst allocates
+# tens of thousands of short-lived objects per second (gateway events, requests, replies),
+# and at 700 the young generation was collected every few interactions.
+SERVING_GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def freeze_startup() -> None:
     """Keep what start-up loaded (models, lexicon, registry, caches), which lives as long as
     the process, out of the garbage collector's full scans: under a burst of interactions those
     scans otherwise ran through all of it (0.4–1.2 s per 1,000 interactions, measured by the
-    burst benchmark)."""
+    burst benchmark); and collect the young generation less often (``SERVING_GC_THRESHOLDS``:
+    about 7 % less CPU per first response in the burst benchmark, docs/benchmarks.md)."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
 async def run(services: Services, args: argparse.Namespace) -> int:

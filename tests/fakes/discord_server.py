@@ -1,5 +1,7 @@
 """A local Discord for tests: the REST routes Parley uses and a gateway speaking the real
-protocol (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME, dispatches).
+protocol (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME, dispatches), sharded as
+Discord shards: each session serves the shard its IDENTIFY names, and a guild's events go only
+to the session of its shard (``shard_id = (guild_id >> 22) % num_shards``).
 
 It listens on 127.0.0.1 only and records what the bot sends; the real discord.py client
 connects to it over HTTP and WebSocket.
@@ -19,11 +21,37 @@ from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.fakes.loopback import serving
 
+try:  # a dependency; absent only where a benchmark hides it from a bot process on purpose
+    import orjson
+except ImportError:  # pragma: no cover - the benchmark's --no-orjson bots import this module
+    orjson = None  # type: ignore[assignment]
+
 APP_ID = "1100000000000000001"
 BOT_ID = "1100000000000000002"
 GUILD_ID = "1200000000000000001"
 CHANNEL_ID = "1300000000000000001"
 HELLO, IDENTIFY, RESUME, HEARTBEAT, HEARTBEAT_ACK, DISPATCH = 10, 2, 6, 1, 11, 0
+INVALID_SHARD = 4010  # the gateway's close code for an IDENTIFY naming a shard that cannot be
+SESSION_STARTS = 1000  # session_start_limit.total: IDENTIFYs allowed a day (Discord's usual)
+DAY_MS = 86_400_000
+
+
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """The shard Discord sends a guild's events to."""
+    return (int(guild_id) >> 22) % shard_count
+
+
+def guild_on(shard: int, shard_count: int, nth: int = 0) -> str:
+    """The ``nth`` guild id (a snowflake, GUILD_ID's or later) that shard ``shard`` of
+    ``shard_count`` serves."""
+    found = (str(int(GUILD_ID) + (step << 22)) for step in itertools.count())
+    mine = (g for g in found if shard_of(g, shard_count) == shard)
+    return next(itertools.islice(mine, nth, None))
+
+
+def channel_of(guild_id: str) -> str:
+    """The text channel of a guild (CHANNEL_ID in GUILD_ID, one id further in the others)."""
+    return CHANNEL_ID if guild_id == GUILD_ID else str(int(guild_id) + 1)
 
 
 class FakeDiscord:
@@ -53,6 +81,12 @@ class FakeDiscord:
         self.heartbeats = 0
         self.ws: web.WebSocketResponse | None = None
         self.sockets: list[web.WebSocketResponse] = []  # every bot connected, in order
+        self.guild_ids: list[str] = [GUILD_ID]  # the servers the bot is in
+        self.recommended_shards = 1  # GET /gateway/bot's "shards"
+        self.shards: dict[web.WebSocketResponse, tuple[int, int]] = {}  # each identified
+        # session's [shard_id, num_shards]
+        self._sessions: dict[str, tuple[int, int]] = {}  # session id → its shard
+        self.started = time.monotonic()
         self.first_response: dict[str, float] = {}  # interaction id → perf_counter() of its
         # first callback (benchmarks: was it inside three seconds?)
         self.delivered: dict[str, float] = {}  # interaction id → when :meth:`deliver` sent it
@@ -87,9 +121,15 @@ class FakeDiscord:
         assert self.ws is not None
         await self.ws.send_str(json.dumps(payload))
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+    async def dispatch(self, event: str, data: dict[str, Any],
+                       socket: web.WebSocketResponse | None = None) -> None:
+        """Dispatch to ``socket`` (by default the bot connected last)."""
         self.seq += 1
-        await self.send({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
+        payload = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
+        if socket is None:
+            await self.send(payload)
+        else:
+            await socket.send_str(json.dumps(payload))
 
     async def dispatch_to(self, bot: int, event: str, data: dict[str, Any]) -> None:
         """Dispatch to one of several connected bots (by connection order), so two bots can be
@@ -101,11 +141,44 @@ class FakeDiscord:
     async def deliver(self, bot: int, payloads: list[dict[str, Any]]) -> None:
         """Send INTERACTION_CREATE ``payloads`` to one bot back to back, as Discord does in a
         burst, noting when each left (on this process's clock: ``delivered``)."""
-        socket = self.sockets[bot]
+        await self._deliver([self.sockets[bot]] * len(payloads), payloads)
+
+    def session_for(self, guild_id: str | None, among: list[int] | None = None
+                    ) -> web.WebSocketResponse:
+        """The open session that serves ``guild_id``'s shard (a direct message's: shard 0),
+        the latest identified if several do; ``among`` limits it to those bots (connection
+        order), as when two applications are connected to one fake."""
+        candidates = self.sockets if among is None else [self.sockets[i] for i in among]
+        for socket in reversed(candidates):
+            if socket.closed or socket not in self.shards:
+                continue
+            shard, count = self.shards[socket]
+            if shard == (0 if guild_id is None else shard_of(guild_id, count)):
+                return socket
+        raise LookupError(f"no session serves guild {guild_id}")
+
+    async def route(self, event: str, data: dict[str, Any], among: list[int] | None = None
+                    ) -> None:
+        """Dispatch an event to the session serving its guild's shard, as Discord does."""
+        self.seq += 1
+        socket = self.session_for(data.get("guild_id"), among)
+        await socket.send_str(json.dumps({"op": DISPATCH, "t": event, "s": self.seq,
+                                          "d": data}))
+
+    async def deliver_routed(self, payloads: list[dict[str, Any]],
+                             among: list[int] | None = None) -> None:
+        """:meth:`deliver`, each interaction to the session of its guild's shard."""
+        await self._deliver([self.session_for(p.get("guild_id"), among) for p in payloads],
+                            payloads)
+
+    async def _deliver(self, sockets: list[web.WebSocketResponse],
+                       payloads: list[dict[str, Any]]) -> None:
+        frames = []  # encoded first: Discord's own encoding is not on this machine's cores
         for payload in payloads:
             self.seq += 1
-            frame = json.dumps({"op": DISPATCH, "t": "INTERACTION_CREATE", "s": self.seq,
-                                "d": payload})
+            frames.append(_dumps({"op": DISPATCH, "t": "INTERACTION_CREATE",
+                                  "s": self.seq, "d": payload}).decode())
+        for socket, frame, payload in zip(sockets, frames, payloads, strict=True):
             await socket.send_str(frame)
             self.delivered[payload["id"]] = time.perf_counter()
 
@@ -130,18 +203,31 @@ class FakeDiscord:
                 self.heartbeats += 1
                 await ws.send_str(json.dumps({"op": HEARTBEAT_ACK}))
             elif op == IDENTIFY:
+                shard, count = (payload.get("d") or {}).get("shard") or (0, 1)
+                if not 0 <= shard < count:
+                    await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+                    break
                 self.identifies += 1
+                self.shards[ws] = (shard, count)
+                self.session_id = f"session-{self.identifies}"
+                self._sessions[self.session_id] = (shard, count)
+                mine = [g for g in self.guild_ids if shard_of(g, count) == shard]
                 await self.dispatch("READY", {
-                    "v": 10, "user": bot_user(), "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                    "v": 10, "user": bot_user(),
+                    "guilds": [{"id": g, "unavailable": True} for g in mine],
                     "session_id": self.session_id, "resume_gateway_url": self.gateway,
                     "application": {"id": APP_ID, "flags": 0}, "private_channels": [],
                     "relationships": [], "presences": [], "guild_join_requests": [],
-                    "geo_ordered_rtc_regions": [], "shard": [0, 1]})
-                await self.dispatch("GUILD_CREATE", guild())
+                    "geo_ordered_rtc_regions": [], "shard": [shard, count]}, ws)
+                for guild_id in mine:  # to the session that identified, as Discord does
+                    await self.dispatch("GUILD_CREATE", guild(guild_id), ws)
                 self.ready.set()
             elif op == RESUME:
                 self.resumes += 1
-                await self.dispatch("RESUMED", {})
+                resumed = self._sessions.get(str((payload.get("d") or {}).get("session_id")))
+                if resumed is not None:  # the session goes on serving its shard
+                    self.shards[ws] = resumed
+                await self.dispatch("RESUMED", {}, ws)
                 self.ready.set()
             await self._notify()
         return ws
@@ -163,7 +249,7 @@ class FakeDiscord:
         elif request.can_read_body:
             raw = await request.read()
             if request.content_type == "application/json":
-                body = json.loads(raw)
+                body = json.loads(raw) if orjson is None else orjson.loads(raw)
         self.requests.append((request.method, path, body))
         if path.startswith(("interactions/", "webhooks/")) and request.transport is not None:
             self.response_peers.add(request.transport.get_extra_info("peername"))
@@ -176,9 +262,16 @@ class FakeDiscord:
         parts = path.strip("/").split("/")
         if path.startswith("users/@me"):
             return jsonr(bot_user())
-        if path in ("gateway", "gateway/bot"):
-            return jsonr({"url": self.gateway, "shards": 1, "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if path == "gateway":
+            return jsonr({"url": self.gateway})
+        if path == "gateway/bot":  # Discord's Get Gateway Bot: its recommended shard count
+            elapsed_ms = int((time.monotonic() - self.started) * 1000)
+            return jsonr({"url": self.gateway, "shards": self.recommended_shards,
+                          "session_start_limit": {
+                              "total": SESSION_STARTS,
+                              "remaining": max(0, SESSION_STARTS - self.identifies),
+                              "reset_after": max(0, DAY_MS - elapsed_ms),
+                              "max_concurrency": 1}})
         if path.startswith("oauth2/applications/@me"):
             return jsonr({"id": APP_ID, "name": "Parley", "icon": None,
                                       "description": "", "bot_public": True,
@@ -203,12 +296,16 @@ class FakeDiscord:
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)
+            resource: dict[str, Any] = {"type": body.get("type")}
+            if body.get("type") in (4, 7):  # the resource's message is "only present if type
+                # is either CHANNEL_MESSAGE_WITH_SOURCE or UPDATE_MESSAGE" (Discord's docs)
+                resource["message"] = message(data, message_id)
             return jsonr({  # with_response=true: the interaction callback response object
                 "interaction": {"id": parts[1], "type": 2, "activity_instance_id": None,
                                 "response_message_id": str(message_id),
                                 "response_message_loading": body.get("type") == 5,
                                 "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
-                "resource": {"type": body.get("type"), "message": message(data, message_id)}})
+                "resource": resource})
         if parts[0] == "webhooks" and parts[-1] == "@original":
             self.answered.setdefault(parts[2], time.perf_counter())
             self.edits.append(body)
@@ -266,10 +363,21 @@ async def _multipart(request: web.Request) -> dict[str, Any]:
     return body
 
 
+def _dumps(data: Any) -> bytes:
+    """JSON, by orjson (the fake's own CPU shares the bots' cores in a burst benchmark), or by
+    the standard library for what orjson refuses (integers past 64 bits)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            pass
+    return json.dumps(data).encode()
+
+
 def jsonr(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON with exactly ``Content-Type: application/json``, as Discord sends (and discord.py
     checks)."""
-    return web.Response(body=json.dumps(data).encode(), status=status,
+    return web.Response(body=_dumps(data), status=status,
                         headers={"Content-Type": "application/json", **(headers or {})})
 
 
@@ -300,7 +408,7 @@ def guild(guild_id: str = GUILD_ID, channels: list[dict[str, Any]] | None = None
                    "position": 0, "color": 0, "hoist": False, "managed": False,
                    "mentionable": False, "flags": 0}],
         "channels": channels if channels is not None else [
-            text_channel(CHANNEL_ID, "general", 0, guild_id)],
+            text_channel(channel_of(guild_id), "general", 0, guild_id)],
         "members": [bot_member], "emojis": [], "stickers": [], "features": [], "member_count": 3,
         "large": False, "voice_states": [], "presences": [], "threads": [],
         "stage_instances": [], "guild_scheduled_events": [], "afk_timeout": 300,
@@ -328,14 +436,16 @@ def interaction(kind: int, data: dict[str, Any], permissions: int = 0,
     """An INTERACTION_CREATE payload shaped like Discord's documented examples."""
     member_user = {"id": user, "username": f"user{user[-2:]}", "discriminator": "0",
                    "avatar": None, "global_name": None}
+    channel_id = channel_of(guild_id or GUILD_ID)
     payload: dict[str, Any] = {
         "id": str(next(_interaction_ids)), "application_id": APP_ID, "type": kind,
-        "data": data, "channel_id": CHANNEL_ID, "token": f"tok-{next(_interaction_ids)}",
+        "data": data, "channel_id": channel_id, "token": f"tok-{next(_interaction_ids)}",
         "version": 1, "app_permissions": "2147483647", "locale": "en-US",
         "attachment_size_limit": 10485760,
         "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
-        "channel": {"id": CHANNEL_ID, "type": 0, "name": "general", "guild_id": GUILD_ID,
-                    "position": 0, "permission_overwrites": []}}
+        "channel": {"id": channel_id, "type": 0, "name": "general",
+                    "guild_id": guild_id or GUILD_ID, "position": 0,
+                    "permission_overwrites": []}}
     if guild_id is not None:
         payload["guild_id"] = guild_id
         payload["guild_locale"] = "en-US"
