@@ -141,3 +141,20 @@ async def test_the_background_encoder_stops_at_once_when_asked(services: Service
     await asyncio.wait_for(task, 2.0)
     assert await meaning_store.encodings(services.db, "peru-illegal-immigration",
                                          ENCODER_ID) is None
+
+
+
+async def test_a_new_question_overlapped_with_its_encoding_ranks_as_in_one_pass() -> None:
+    from parley.core.search.lookup import _ranked, build_index, rank
+    from parley.core.search.rank import ENCODER_FUSION
+
+    rows = [(f"s{i}", 0, text) for i, text in enumerate(SENTENCES)]
+    index = build_index(rows, encodings=encode(SENTENCES))
+    for question in [*QUESTIONS, "what is the capital of Mongolia"]:
+        # The loop scores words and the static model while the thread encodes; one pass
+        # after the encoding must give the same hits, scores and all.
+        overlapped = await _ranked(index, question)
+        assert overlapped == rank(index, question, ENCODER_FUSION,
+                                  encoded_question=encode_question(question)), question
+    _, hits = await _ranked(index, "How many kids were taken from their parents?")
+    assert hits and hits[0].id == "s1" and hits[0].encoded is not None
