@@ -37,7 +37,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.fair_peers import (
     FLOOR,
+    MEANING,
     Lookup,
+    MeaningLookup,
     add_floor_command,
     build_index,
     discord_peer,
@@ -51,6 +53,7 @@ from parley.adapters.discord.client import serve as serve_discord
 from parley.adapters.slack.server import serve as serve_slack
 from parley.adapters.slack.server import web_app
 from parley.cli.app import open_services
+from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.pipeline import MAX_SENTENCES, ingest_bytes, prepare
 from parley.core.services import Services
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord, interaction, running_fake_discord
@@ -68,16 +71,22 @@ COG = "fair discord.py cog (FTS5 + embed)"
 BOLT = "fair slack-bolt app (ack, FTS5, response_url)"
 FLOOR_LABEL = "Parley's path, the peer's lookup (/peerfact)"
 NEW = ", a new question each time"
+# The meaning rows (after the rows above, once Parley's article is encoded, as `parley run`
+# does): Parley's /fact with the encoder against the peers' /meaningfact (fair_peers.py).
+MEANING_COG = "meaning discord.py cog (FTS5 + the encoder on the question + cosine)"
+MEANING_BOLT = "meaning slack-bolt app (ack, FTS5 + the encoder + cosine, response_url)"
+ENCODED = ", a new question each time, article encoded"
+MEANING_FACT = {**FACT, "name": MEANING}
 
 
-def new_questions() -> Iterator[str]:
+def new_questions(start: int = 1000) -> Iterator[str]:
     """The benchmark's question about a different year each time (none ever asked twice)."""
-    return (f"{QUESTION} in {year}" for year in itertools.count(1000))
+    return (f"{QUESTION} in {year}" for year in itertools.count(start))
 
 
-def fact_command(question: str) -> dict[str, Any]:
-    """A Discord ``/fact`` command asking ``question``."""
-    return {**FACT, "options": [{"name": "question", "type": 3, "value": question}]}
+def fact_command(question: str, command: dict[str, Any] = FACT) -> dict[str, Any]:
+    """A Discord ``/fact`` command (or ``command``) asking ``question``."""
+    return {**command, "options": [{"name": "question", "type": 3, "value": question}]}
 
 
 # --- Discord ---------------------------------------------------------------------------------
@@ -94,10 +103,11 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
     async with running_fake_discord() as fake:
         configure_endpoints(fake.api, fake.gateway)
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db")
+            await build_index(Path(tmp) / "peer.db", meaning=True)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
-            peer = await discord_peer(lookup)
+            meaning = await MeaningLookup.open(Path(tmp) / "peer.db")
+            peer = await discord_peer(lookup, meaning)
             await peer.login(TOKEN)
             peer_task = asyncio.create_task(peer.connect(reconnect=False))
             await asyncio.wait_for(fake.ready.wait(), 15)
@@ -123,6 +133,7 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                 peer_task.cancel()
                 await lookup.close()
                 await floor_lookup.close()
+                await meaning.close()
 
 
 async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT) -> None:
@@ -138,7 +149,7 @@ async def _round(fake: FakeDiscord, bot: int, count: int, command: dict[str, Any
     times = []
     cpu, started = time.process_time(), time.perf_counter()
     for _ in range(count):
-        asked = command if questions is None else fact_command(next(questions))
+        asked = command if questions is None else fact_command(next(questions), command)
         t0 = time.perf_counter()
         await _round_trip(fake, bot, asked)
         times.append((time.perf_counter() - t0) * 1000)
@@ -169,6 +180,22 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
                 bot, command = bots[name]
                 measured[name].append(await _round(pair.fake, bot, count // rounds, command,
                                                    asked.get(name)))
+        # The meaning rows: Parley's article encoded now (the rows above were measured without).
+        await encode_stored(pair.services.db, pair.services.workers)
+        second = {"ours_meaning": (PARLEY, FACT), "peer_meaning": (PEER, MEANING_FACT)}
+        asked.update(ours_meaning=new_questions(100_000), peer_meaning=new_questions(100_000))
+        warm = new_questions(900_000)
+        for bot, command in second.values():
+            for _ in range(5):
+                await _round(pair.fake, bot, 1, command, warm)
+        bots.update(second)
+        measured.update({n: [] for n in second})
+        order = list(second)
+        for r in range(rounds):
+            for name in order[r % len(order):] + order[:r % len(order)]:
+                bot, command = bots[name]
+                measured[name].append(await _round(pair.fake, bot, count // rounds, command,
+                                                   asked[name]))
 
     def ratios(name: str, peer: str = "peer") -> list[float]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
@@ -191,7 +218,11 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
             "new_question_ratio_per_round": ratios("ours_new", "peer_new"),
             "cpu_ratio_per_round": cpu_ratios("ours"),
             "floor_cpu_ratio_per_round": cpu_ratios("floor"),
-            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new")}
+            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new"),
+            "Parley" + ENCODED: merged("ours_meaning"), MEANING_COG + NEW: merged("peer_meaning"),
+            "meaning_new_question_ratio_per_round": ratios("ours_meaning", "peer_meaning"),
+            "meaning_new_question_cpu_ratio_per_round": cpu_ratios("ours_meaning",
+                                                                   "peer_meaning")}
 
 
 def _cpu_s(pid: int | None) -> float:
@@ -438,11 +469,12 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
     app and Parley asked a new question each time."""
     async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db")
+            await build_index(Path(tmp) / "peer.db", meaning=True)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
+            meaning = await MeaningLookup.open(Path(tmp) / "peer.db")
             peer = slack_peer(lookup, AsyncWebClient(token="xoxb-peer", base_url=fake.api),
-                              SECRET, peer_session)
+                              SECRET, peer_session, meaning)
             runner = web.AppRunner(web_app(peer))
             await runner.setup()
             peer_port = _port()
@@ -477,12 +509,33 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                             moderate[name].append(await _slack_paced(
                                 fake, url, paced // rounds, per_second, command,
                                 asked.get(name)))
+                    # The meaning rows: Parley's article encoded now (not for the rows above).
+                    await encode_stored(services.db, services.workers)
+                    second = {"peer_meaning": (theirs, f"/{MEANING}"),
+                              "ours_meaning": (ours, "/fact")}
+                    asked.update(ours_meaning=new_questions(100_000),
+                                 peer_meaning=new_questions(100_000))
+                    for url, command in second.values():  # warm each
+                        await _slack_closed_loop(fake, url, 10, 2, command,
+                                                 new_questions(900_000))
+                    apps.update(second)
+                    closed.update({n: [] for n in second})
+                    moderate.update({n: [] for n in second})
+                    order = list(second)
+                    for r in range(rounds):
+                        for name in order[r % len(order):] + order[:r % len(order)]:
+                            url, command = apps[name]
+                            closed[name].append(await _slack_closed_loop(
+                                fake, url, count // rounds, concurrency, command, asked[name]))
+                            moderate[name].append(await _slack_paced(
+                                fake, url, paced // rounds, per_second, command, asked[name]))
                     stop.set()
                     await task
             finally:
                 await runner.cleanup()
                 await lookup.close()
                 await floor_lookup.close()
+                await meaning.close()
 
     def ratios(name: str, peer: str = "peer", key: str = "answered_per_second"
                ) -> list[float]:
@@ -500,7 +553,13 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             # the bolt app's process CPU per answered command over Parley's, by round
             "cpu_ratio_per_round": ratios("ours", key="cpu_ms"),
             "floor_cpu_ratio_per_round": ratios("floor", key="cpu_ms"),
-            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms")}
+            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms"),
+            "Parley" + ENCODED: _slack_merged(closed["ours_meaning"], moderate["ours_meaning"]),
+            MEANING_BOLT + NEW: _slack_merged(closed["peer_meaning"], moderate["peer_meaning"]),
+            "meaning_new_question_answered_ratio_per_round": ratios("ours_meaning",
+                                                                    "peer_meaning"),
+            "meaning_new_question_cpu_ratio_per_round": ratios("ours_meaning", "peer_meaning",
+                                                               "cpu_ms")}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
