@@ -99,15 +99,16 @@ class DiscordPair:
 
 
 @asynccontextmanager
-async def discord_pair() -> AsyncIterator[DiscordPair]:
+async def discord_pair(meaning: bool = False) -> AsyncIterator[DiscordPair]:
+    """Both bots on one fake Discord; with ``meaning``, the cog's /meaningfact too."""
     async with running_fake_discord() as fake:
         configure_endpoints(fake.api, fake.gateway)
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db", meaning=True)
+            await build_index(Path(tmp) / "peer.db", meaning=meaning)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
-            meaning = await MeaningLookup.open(Path(tmp) / "peer.db")
-            peer = await discord_peer(lookup, meaning)
+            by_meaning = await MeaningLookup.open(Path(tmp) / "peer.db") if meaning else None
+            peer = await discord_peer(lookup, by_meaning)
             await peer.login(TOKEN)
             peer_task = asyncio.create_task(peer.connect(reconnect=False))
             await asyncio.wait_for(fake.ready.wait(), 15)
@@ -133,7 +134,8 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                 peer_task.cancel()
                 await lookup.close()
                 await floor_lookup.close()
-                await meaning.close()
+                if by_meaning is not None:
+                    await by_meaning.close()
 
 
 async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT) -> None:
@@ -161,7 +163,29 @@ def _summary(times: list[float], wall: float, cpu: float) -> dict[str, float]:
             "cpu_ms": round(cpu * 1000 / len(times), 3), **p50_p99(times)}
 
 
-async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
+async def _discord_meaning(pair: DiscordPair, bots: dict[str, tuple[int, dict[str, Any]]],
+                           measured: dict[str, list[tuple[list[float], float, float]]],
+                           asked: dict[str, Iterator[str]], count: int, rounds: int) -> None:
+    """The meaning rows, after the others: Parley's article encoded now (as ``parley run``
+    does), its /fact against the cog's /meaningfact, a new question each time."""
+    await encode_stored(pair.services.db, pair.services.workers)
+    second = {"ours_meaning": (PARLEY, FACT), "peer_meaning": (PEER, MEANING_FACT)}
+    asked.update(ours_meaning=new_questions(100_000), peer_meaning=new_questions(100_000))
+    warm = new_questions(900_000)
+    for bot, command in second.values():
+        for _ in range(5):
+            await _round(pair.fake, bot, 1, command, warm)
+    bots.update(second)
+    measured.update({n: [] for n in second})
+    order = list(second)
+    for r in range(rounds):
+        for name in order[r % len(order):] + order[:r % len(order)]:
+            bot, command = bots[name]
+            measured[name].append(await _round(pair.fake, bot, count // rounds, command,
+                                               asked[name]))
+
+
+async def discord_rounds(count: int, rounds: int = 6, meaning: bool = False) -> dict[str, Any]:
     """``/fact`` round trips one at a time: Parley, the cog and Parley's path around the cog's
     lookup, then Parley and the cog asked a new question each time, in rotating rounds; each
     round's ratio is kept, so the spread shows how noisy the machine was."""
@@ -169,7 +193,7 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
             "ours_new": (PARLEY, FACT), "peer_new": (PEER, FACT)}
     # One stream of new questions for each side: the same questions, in the same order.
     asked = {"ours_new": new_questions(), "peer_new": new_questions()}
-    async with discord_pair() as pair:
+    async with discord_pair(meaning) as pair:
         for bot, command in bots.values():  # discord.py's lazy setup is not measured
             for _ in range(10):
                 await _round_trip(pair.fake, bot, command)
@@ -180,22 +204,8 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
                 bot, command = bots[name]
                 measured[name].append(await _round(pair.fake, bot, count // rounds, command,
                                                    asked.get(name)))
-        # The meaning rows: Parley's article encoded now (the rows above were measured without).
-        await encode_stored(pair.services.db, pair.services.workers)
-        second = {"ours_meaning": (PARLEY, FACT), "peer_meaning": (PEER, MEANING_FACT)}
-        asked.update(ours_meaning=new_questions(100_000), peer_meaning=new_questions(100_000))
-        warm = new_questions(900_000)
-        for bot, command in second.values():
-            for _ in range(5):
-                await _round(pair.fake, bot, 1, command, warm)
-        bots.update(second)
-        measured.update({n: [] for n in second})
-        order = list(second)
-        for r in range(rounds):
-            for name in order[r % len(order):] + order[:r % len(order)]:
-                bot, command = bots[name]
-                measured[name].append(await _round(pair.fake, bot, count // rounds, command,
-                                                   asked[name]))
+        if meaning:
+            await _discord_meaning(pair, bots, measured, asked, count, rounds)
 
     def ratios(name: str, peer: str = "peer") -> list[float]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
@@ -219,10 +229,12 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
             "cpu_ratio_per_round": cpu_ratios("ours"),
             "floor_cpu_ratio_per_round": cpu_ratios("floor"),
             "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new"),
-            "Parley" + ENCODED: merged("ours_meaning"), MEANING_COG + NEW: merged("peer_meaning"),
-            "meaning_new_question_ratio_per_round": ratios("ours_meaning", "peer_meaning"),
-            "meaning_new_question_cpu_ratio_per_round": cpu_ratios("ours_meaning",
-                                                                   "peer_meaning")}
+            **({} if not meaning else {
+                "Parley" + ENCODED: merged("ours_meaning"),
+                MEANING_COG + NEW: merged("peer_meaning"),
+                "meaning_new_question_ratio_per_round": ratios("ours_meaning", "peer_meaning"),
+                "meaning_new_question_cpu_ratio_per_round": cpu_ratios("ours_meaning",
+                                                                       "peer_meaning")})}
 
 
 def _cpu_s(pid: int | None) -> float:
@@ -463,18 +475,19 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
 
 
 async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
-                       paced: int = 200, per_second: float = 50.0) -> dict[str, Any]:
+                       paced: int = 200, per_second: float = 50.0, meaning: bool = False
+                       ) -> dict[str, Any]:
     """Both apps up at once, driven in rotating rounds (closed loop, then paced): the bolt
     app, Parley's /fact, Parley's path around the bolt app's lookup (/peerfact), and the bolt
     app and Parley asked a new question each time."""
     async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db", meaning=True)
+            await build_index(Path(tmp) / "peer.db", meaning=meaning)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
-            meaning = await MeaningLookup.open(Path(tmp) / "peer.db")
+            by_meaning = await MeaningLookup.open(Path(tmp) / "peer.db") if meaning else None
             peer = slack_peer(lookup, AsyncWebClient(token="xoxb-peer", base_url=fake.api),
-                              SECRET, peer_session, meaning)
+                              SECRET, peer_session, by_meaning)
             runner = web.AppRunner(web_app(peer))
             await runner.setup()
             peer_port = _port()
@@ -510,11 +523,12 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                                 fake, url, paced // rounds, per_second, command,
                                 asked.get(name)))
                     # The meaning rows: Parley's article encoded now (not for the rows above).
-                    await encode_stored(services.db, services.workers)
-                    second = {"peer_meaning": (theirs, f"/{MEANING}"),
+                    second = {} if not meaning else {"peer_meaning": (theirs, f"/{MEANING}"),
                               "ours_meaning": (ours, "/fact")}
                     asked.update(ours_meaning=new_questions(100_000),
                                  peer_meaning=new_questions(100_000))
+                    if second:
+                        await encode_stored(services.db, services.workers)
                     for url, command in second.values():  # warm each
                         await _slack_closed_loop(fake, url, 10, 2, command,
                                                  new_questions(900_000))
@@ -535,7 +549,8 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                 await runner.cleanup()
                 await lookup.close()
                 await floor_lookup.close()
-                await meaning.close()
+                if by_meaning is not None:
+                    await by_meaning.close()
 
     def ratios(name: str, peer: str = "peer", key: str = "answered_per_second"
                ) -> list[float]:
@@ -554,12 +569,15 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             "cpu_ratio_per_round": ratios("ours", key="cpu_ms"),
             "floor_cpu_ratio_per_round": ratios("floor", key="cpu_ms"),
             "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms"),
-            "Parley" + ENCODED: _slack_merged(closed["ours_meaning"], moderate["ours_meaning"]),
-            MEANING_BOLT + NEW: _slack_merged(closed["peer_meaning"], moderate["peer_meaning"]),
-            "meaning_new_question_answered_ratio_per_round": ratios("ours_meaning",
-                                                                    "peer_meaning"),
-            "meaning_new_question_cpu_ratio_per_round": ratios("ours_meaning", "peer_meaning",
-                                                               "cpu_ms")}
+            **({} if not meaning else {
+                "Parley" + ENCODED: _slack_merged(closed["ours_meaning"],
+                                                  moderate["ours_meaning"]),
+                MEANING_BOLT + NEW: _slack_merged(closed["peer_meaning"],
+                                                  moderate["peer_meaning"]),
+                "meaning_new_question_answered_ratio_per_round": ratios("ours_meaning",
+                                                                        "peer_meaning"),
+                "meaning_new_question_cpu_ratio_per_round": ratios("ours_meaning",
+                                                                   "peer_meaning", "cpu_ms")})}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
@@ -578,8 +596,9 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
 
 def jobs(quick: bool) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     """Each part of this benchmark at its full or quick size."""
-    return {"discord": lambda: discord_rounds(300 if quick else 600),
-            "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
+    return {"discord": lambda: discord_rounds(300 if quick else 600, meaning=True),
+            "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400,
+                                          meaning=True),
             "burst": lambda: discord_burst(500 if quick else 4000, 3 if quick else 2),
             "analysis": lambda: discord_during_analysis(
                 100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
