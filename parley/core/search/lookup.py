@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
+from parley.core.meaning.encoder import remembered_question
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
@@ -391,6 +392,8 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Vector | None = N
     ``encoded``: the caller's encoding of it, made already."""
     if index.encodings is None:
         return rank(index, question, FUSION)
+    if encoded is None:
+        encoded = remembered_question(question)  # (asked before, of another article say)
     if encoded is not None:
         return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
     encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
