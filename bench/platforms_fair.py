@@ -536,7 +536,7 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                     closed.update({n: [] for n in second})
                     moderate.update({n: [] for n in second})
                     order = list(second)
-                    for r in range(rounds):
+                    for r in range(rounds if second else 0):
                         for name in order[r % len(order):] + order[:r % len(order)]:
                             url, command = apps[name]
                             closed[name].append(await _slack_closed_loop(
