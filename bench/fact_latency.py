@@ -8,15 +8,21 @@ with those answers forgotten first (the question's vector still remembered: the 
 reads and the reply's hits); ``cold_p50``/``cold_p99`` (wall) and ``cold_cpu_*`` (the process's
 CPU, every thread) forget the answers and the question's vector, so every lookup pays the
 encoder for the question (``cold_encoded_share`` of them): a question never asked before;
-``question_cpu_ms_*`` is one question's encoding alone, by each graph.
+``cold_loop_cpu_*`` is the event loop's own CPU in those lookups (the question's terms, the
+ranking, the reads) and ``cold_thread_cpu_*`` the other threads' (the question's encoding, on
+its own thread, overlapping the loop's work); ``question_cpu_ms_*`` is one question's encoding
+alone, by each graph.
 
-    python -m bench.fact_latency           # 10,000 articles
-    python -m bench.fact_latency --quick   # 1,000
+    python -m bench.fact_latency             # 10,000 articles
+    python -m bench.fact_latency --quick     # 1,000
+    python -m bench.fact_latency --profile   # and cProfile (thread time) of the new questions
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
+import pstats
 import sys
 import tempfile
 import time
@@ -72,7 +78,7 @@ async def _fill(db: Database, total: int) -> None:
                                  analyses[k], vectors)
 
 
-async def _measure(total: int, rounds: int) -> dict[str, float]:
+async def _measure(total: int, rounds: int, profiled: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "many.db")
         try:
@@ -95,22 +101,34 @@ async def _measure(total: int, rounds: int) -> dict[str, float]:
                     t0 = time.perf_counter()
                     await lookup(db, q["article"], q["ask"])
                     uncached.append((time.perf_counter() - t0) * 1000)
-            cold_cpu, encoded = [], 0
+            cold_cpu, cold_loop, cold_other, encoded = [], [], [], 0
+            profile = cProfile.Profile(time.thread_time) if profiled else None
             for _ in range(rounds):
                 for q in table:
                     indexes[q["article"]].forget_answers()
                     forget_questions()  # (which also zeroes the LRU's counts)
-                    c0, t0 = time.process_time(), time.perf_counter()
+                    if profile is not None:
+                        profile.enable()
+                    c0, l0, t0 = time.process_time(), time.thread_time(), time.perf_counter()
                     await lookup(db, q["article"], q["ask"])
                     cold.append((time.perf_counter() - t0) * 1000)
                     cold_cpu.append((time.process_time() - c0) * 1000)
+                    # The loop's own CPU (this thread); the rest is the encoder's thread's.
+                    cold_loop.append((time.thread_time() - l0) * 1000)
+                    cold_other.append(cold_cpu[-1] - cold_loop[-1])
+                    if profile is not None:
+                        profile.disable()
                     encoded += encoder_module._asked.cache_info().misses  # 1 if encoded
+            if profile is not None:  # the loop thread's functions (the encoder's thread is C)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
         finally:
             await db.close()
     return {"articles": total, "lookups": len(times), "fill_s": round(fill_s, 1),
             **p50_p99(times), **{f"uncached_{k}": v for k, v in p50_p99(uncached).items()},
             **{f"cold_{k}": v for k, v in p50_p99(cold).items()},
             **{f"cold_cpu_{k}": v for k, v in p50_p99(cold_cpu).items()},
+            **{f"cold_loop_cpu_{k}": v for k, v in p50_p99(cold_loop).items()},
+            **{f"cold_thread_cpu_{k}": v for k, v in p50_p99(cold_other).items()},
             "cold_encoded_share": round(encoded / max(len(cold), 1), 3),
             **question_cpu([q["ask"] for q in table])}
 
@@ -131,9 +149,9 @@ def question_cpu(asked: list[str]) -> dict[str, float]:
     return out
 
 
-def run(quick: bool) -> dict[str, float]:
-    return asyncio.run(_measure(1_000 if quick else 10_000, 3 if quick else 10))
+def run(quick: bool, profiled: bool = False) -> dict[str, float]:
+    return asyncio.run(_measure(1_000 if quick else 10_000, 3 if quick else 10, profiled))
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv))
+    print(run(quick="--quick" in sys.argv, profiled="--profile" in sys.argv))

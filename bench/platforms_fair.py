@@ -37,7 +37,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.fair_peers import (
     FLOOR,
+    MEANING,
     Lookup,
+    MeaningLookup,
     add_floor_command,
     build_index,
     discord_peer,
@@ -51,6 +53,7 @@ from parley.adapters.discord.client import serve as serve_discord
 from parley.adapters.slack.server import serve as serve_slack
 from parley.adapters.slack.server import web_app
 from parley.cli.app import open_services
+from parley.core.ingest.encodings import encode_stored
 from parley.core.ingest.pipeline import MAX_SENTENCES, ingest_bytes, prepare
 from parley.core.services import Services
 from tests.fakes.discord_server import (
@@ -75,16 +78,22 @@ COG = "fair discord.py cog (FTS5 + embed)"
 BOLT = "fair slack-bolt app (ack, FTS5, response_url)"
 FLOOR_LABEL = "Parley's path, the peer's lookup (/peerfact)"
 NEW = ", a new question each time"
+# The meaning rows (after the rows above, once Parley's article is encoded, as `parley run`
+# does): Parley's /fact with the encoder against the peers' /meaningfact (fair_peers.py).
+MEANING_COG = "meaning discord.py cog (FTS5 + the encoder on the question + cosine)"
+MEANING_BOLT = "meaning slack-bolt app (ack, FTS5 + the encoder + cosine, response_url)"
+ENCODED = ", a new question each time, article encoded"
+MEANING_FACT = {**FACT, "name": MEANING}
 
 
-def new_questions() -> Iterator[str]:
+def new_questions(start: int = 1000) -> Iterator[str]:
     """The benchmark's question about a different year each time (none ever asked twice)."""
-    return (f"{QUESTION} in {year}" for year in itertools.count(1000))
+    return (f"{QUESTION} in {year}" for year in itertools.count(start))
 
 
-def fact_command(question: str) -> dict[str, Any]:
-    """A Discord ``/fact`` command asking ``question``."""
-    return {**FACT, "options": [{"name": "question", "type": 3, "value": question}]}
+def fact_command(question: str, command: dict[str, Any] = FACT) -> dict[str, Any]:
+    """A Discord ``/fact`` command (or ``command``) asking ``question``."""
+    return {**command, "options": [{"name": "question", "type": 3, "value": question}]}
 
 
 # --- Discord ---------------------------------------------------------------------------------
@@ -97,14 +106,16 @@ class DiscordPair:
 
 
 @asynccontextmanager
-async def discord_pair() -> AsyncIterator[DiscordPair]:
+async def discord_pair(meaning: bool = False) -> AsyncIterator[DiscordPair]:
+    """Both bots on one fake Discord; with ``meaning``, the cog's /meaningfact too."""
     async with running_fake_discord() as fake:
         configure_endpoints(fake.api, fake.gateway)
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db")
+            await build_index(Path(tmp) / "peer.db", meaning=meaning)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
-            peer = await discord_peer(lookup)
+            by_meaning = await MeaningLookup.open(Path(tmp) / "peer.db") if meaning else None
+            peer = await discord_peer(lookup, by_meaning)
             await peer.login(TOKEN)
             peer_task = asyncio.create_task(peer.connect(reconnect=False))
             await asyncio.wait_for(fake.ready.wait(), 15)
@@ -130,6 +141,8 @@ async def discord_pair() -> AsyncIterator[DiscordPair]:
                 peer_task.cancel()
                 await lookup.close()
                 await floor_lookup.close()
+                if by_meaning is not None:
+                    await by_meaning.close()
 
 
 async def _round_trip(fake: FakeDiscord, bot: int, command: dict[str, Any] = FACT,
@@ -147,7 +160,7 @@ async def _round(fake: FakeDiscord, bot: int, count: int, command: dict[str, Any
     times = []
     cpu, started = time.process_time(), time.perf_counter()
     for _ in range(count):
-        asked = command if questions is None else fact_command(next(questions))
+        asked = command if questions is None else fact_command(next(questions), command)
         t0 = time.perf_counter()
         await _round_trip(fake, bot, asked)
         times.append((time.perf_counter() - t0) * 1000)
@@ -159,7 +172,29 @@ def _summary(times: list[float], wall: float, cpu: float) -> dict[str, float]:
             "cpu_ms": round(cpu * 1000 / len(times), 3), **p50_p99(times)}
 
 
-async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
+async def _discord_meaning(pair: DiscordPair, bots: dict[str, tuple[int, dict[str, Any]]],
+                           measured: dict[str, list[tuple[list[float], float, float]]],
+                           asked: dict[str, Iterator[str]], count: int, rounds: int) -> None:
+    """The meaning rows, after the others: Parley's article encoded now (as ``parley run``
+    does), its /fact against the cog's /meaningfact, a new question each time."""
+    await encode_stored(pair.services.db, pair.services.workers)
+    second = {"ours_meaning": (PARLEY, FACT), "peer_meaning": (PEER, MEANING_FACT)}
+    asked.update(ours_meaning=new_questions(100_000), peer_meaning=new_questions(100_000))
+    warm = new_questions(900_000)
+    for bot, command in second.values():
+        for _ in range(5):
+            await _round(pair.fake, bot, 1, command, warm)
+    bots.update(second)
+    measured.update({n: [] for n in second})
+    order = list(second)
+    for r in range(rounds):
+        for name in order[r % len(order):] + order[:r % len(order)]:
+            bot, command = bots[name]
+            measured[name].append(await _round(pair.fake, bot, count // rounds, command,
+                                               asked[name]))
+
+
+async def discord_rounds(count: int, rounds: int = 6, meaning: bool = False) -> dict[str, Any]:
     """``/fact`` round trips one at a time: Parley, the cog and Parley's path around the cog's
     lookup, then Parley and the cog asked a new question each time, in rotating rounds; each
     round's ratio is kept, so the spread shows how noisy the machine was."""
@@ -167,7 +202,7 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
             "ours_new": (PARLEY, FACT), "peer_new": (PEER, FACT)}
     # One stream of new questions for each side: the same questions, in the same order.
     asked = {"ours_new": new_questions(), "peer_new": new_questions()}
-    async with discord_pair() as pair:
+    async with discord_pair(meaning) as pair:
         for bot, command in bots.values():  # discord.py's lazy setup is not measured
             for _ in range(10):
                 await _round_trip(pair.fake, bot, command)
@@ -178,6 +213,8 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
                 bot, command = bots[name]
                 measured[name].append(await _round(pair.fake, bot, count // rounds, command,
                                                    asked.get(name)))
+        if meaning:
+            await _discord_meaning(pair, bots, measured, asked, count, rounds)
 
     def ratios(name: str, peer: str = "peer") -> list[float]:
         return [round(len(o[0]) / o[1] / (len(p[0]) / p[1]), 2)
@@ -200,7 +237,13 @@ async def discord_rounds(count: int, rounds: int = 6) -> dict[str, Any]:
             "new_question_ratio_per_round": ratios("ours_new", "peer_new"),
             "cpu_ratio_per_round": cpu_ratios("ours"),
             "floor_cpu_ratio_per_round": cpu_ratios("floor"),
-            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new")}
+            "new_question_cpu_ratio_per_round": cpu_ratios("ours_new", "peer_new"),
+            **({} if not meaning else {
+                "Parley" + ENCODED: merged("ours_meaning"),
+                MEANING_COG + NEW: merged("peer_meaning"),
+                "meaning_new_question_ratio_per_round": ratios("ours_meaning", "peer_meaning"),
+                "meaning_new_question_cpu_ratio_per_round": cpu_ratios("ours_meaning",
+                                                                       "peer_meaning")})}
 
 
 def _cpu_s(pid: int | None) -> float:
@@ -499,17 +542,19 @@ async def _slack_paced(fake: FakeSlack, url: str, count: int, per_second: float,
 
 
 async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
-                       paced: int = 200, per_second: float = 50.0) -> dict[str, Any]:
+                       paced: int = 200, per_second: float = 50.0, meaning: bool = False
+                       ) -> dict[str, Any]:
     """Both apps up at once, driven in rotating rounds (closed loop, then paced): the bolt
     app, Parley's /fact, Parley's path around the bolt app's lookup (/peerfact), and the bolt
     app and Parley asked a new question each time."""
     async with running_fake_slack() as fake, aiohttp.ClientSession() as peer_session:
         with tempfile.TemporaryDirectory() as tmp:
-            await build_index(Path(tmp) / "peer.db")
+            await build_index(Path(tmp) / "peer.db", meaning=meaning)
             lookup = await Lookup.open(Path(tmp) / "peer.db")
             floor_lookup = await Lookup.open(Path(tmp) / "peer.db")
+            by_meaning = await MeaningLookup.open(Path(tmp) / "peer.db") if meaning else None
             peer = slack_peer(lookup, AsyncWebClient(token="xoxb-peer", base_url=fake.api),
-                              SECRET, peer_session)
+                              SECRET, peer_session, by_meaning)
             runner = web.AppRunner(web_app(peer))
             await runner.setup()
             peer_port = _port()
@@ -544,12 +589,35 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
                             moderate[name].append(await _slack_paced(
                                 fake, url, paced // rounds, per_second, command,
                                 asked.get(name)))
+                    # The meaning rows: Parley's article encoded now (not for the rows above).
+                    second = {} if not meaning else {"peer_meaning": (theirs, f"/{MEANING}"),
+                              "ours_meaning": (ours, "/fact")}
+                    asked.update(ours_meaning=new_questions(100_000),
+                                 peer_meaning=new_questions(100_000))
+                    if second:
+                        await encode_stored(services.db, services.workers)
+                    for url, command in second.values():  # warm each
+                        await _slack_closed_loop(fake, url, 10, 2, command,
+                                                 new_questions(900_000))
+                    apps.update(second)
+                    closed.update({n: [] for n in second})
+                    moderate.update({n: [] for n in second})
+                    order = list(second)
+                    for r in range(rounds if second else 0):
+                        for name in order[r % len(order):] + order[:r % len(order)]:
+                            url, command = apps[name]
+                            closed[name].append(await _slack_closed_loop(
+                                fake, url, count // rounds, concurrency, command, asked[name]))
+                            moderate[name].append(await _slack_paced(
+                                fake, url, paced // rounds, per_second, command, asked[name]))
                     stop.set()
                     await task
             finally:
                 await runner.cleanup()
                 await lookup.close()
                 await floor_lookup.close()
+                if by_meaning is not None:
+                    await by_meaning.close()
 
     def ratios(name: str, peer: str = "peer", key: str = "answered_per_second"
                ) -> list[float]:
@@ -567,7 +635,16 @@ async def slack_rounds(count: int, concurrency: int = 8, rounds: int = 4,
             # the bolt app's process CPU per answered command over Parley's, by round
             "cpu_ratio_per_round": ratios("ours", key="cpu_ms"),
             "floor_cpu_ratio_per_round": ratios("floor", key="cpu_ms"),
-            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms")}
+            "new_question_cpu_ratio_per_round": ratios("ours_new", "peer_new", "cpu_ms"),
+            **({} if not meaning else {
+                "Parley" + ENCODED: _slack_merged(closed["ours_meaning"],
+                                                  moderate["ours_meaning"]),
+                MEANING_BOLT + NEW: _slack_merged(closed["peer_meaning"],
+                                                  moderate["peer_meaning"]),
+                "meaning_new_question_answered_ratio_per_round": ratios("ours_meaning",
+                                                                        "peer_meaning"),
+                "meaning_new_question_cpu_ratio_per_round": ratios("ours_meaning",
+                                                                   "peer_meaning", "cpu_ms")})}
 
 
 def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float]]
@@ -589,8 +666,9 @@ def jobs(quick: bool, shards: int = 1, orjson: bool = True, profile: Path | None
     """Each part of this benchmark at its full or quick size; the burst's bots in ``shards``
     processes each, with or without orjson, Parley's first process profiled to ``profile``,
     ``size`` interactions a burst if given."""
-    return {"discord": lambda: discord_rounds(300 if quick else 600),
-            "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400),
+    return {"discord": lambda: discord_rounds(300 if quick else 600, meaning=True),
+            "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400,
+                                          meaning=True),
             "burst": lambda: discord_burst(size or (500 if quick else 4000),
                                            3 if quick else 2, shards, orjson, profile),
             "analysis": lambda: discord_during_analysis(

@@ -141,3 +141,32 @@ async def test_the_background_encoder_stops_at_once_when_asked(services: Service
     await asyncio.wait_for(task, 2.0)
     assert await meaning_store.encodings(services.db, "peru-illegal-immigration",
                                          ENCODER_ID) is None
+
+
+
+async def test_a_new_question_overlapped_with_its_encoding_ranks_as_in_one_pass() -> None:
+    from parley.core.search.lookup import _ranked, build_index, rank
+    from parley.core.search.rank import ENCODER_FUSION
+
+    rows = [(f"s{i}", 0, text) for i, text in enumerate(SENTENCES)]
+    index = build_index(rows, encodings=encode(SENTENCES))
+    for question in [*QUESTIONS, "what is the capital of Mongolia"]:
+        # The loop scores words and the static model while the thread encodes; one pass
+        # after the encoding must give the same hits, scores and all.
+        overlapped = await _ranked(index, question)
+        assert overlapped == rank(index, question, ENCODER_FUSION,
+                                  encoded_question=encode_question(question)), question
+    _, hits = await _ranked(index, "How many kids were taken from their parents?")
+    assert hits and hits[0].id == "s1" and hits[0].encoded is not None
+
+
+def test_a_remembered_question_is_found_without_encoding_and_a_new_one_is_not() -> None:
+    from parley.core.meaning.encoder import _asked, forget_questions, remembered_question
+
+    forget_questions()
+    assert remembered_question(SENTENCES[3]) is None  # looking encodes nothing
+    assert _asked.cache_info().misses == 0 and _asked.cache_info().currsize == 0
+    made = encode_question(SENTENCES[3])
+    found = remembered_question(SENTENCES[3])
+    assert found is not None and np.array_equal(found, made)
+    assert _asked.cache_info().misses == 1 and _asked.cache_info().hits == 1

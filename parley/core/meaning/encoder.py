@@ -19,11 +19,12 @@ import contextlib
 import ctypes
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -221,9 +222,55 @@ def clip(text: str, tokens: int) -> str:
     return text[:encoding.offsets[kept][0]].rstrip()
 
 
-@lru_cache(maxsize=QUESTION_CACHE)
-def _asked(text: str) -> bytes:
-    return bytes(question_encoder().encode([text])[0].tobytes())
+class CacheInfo(NamedTuple):
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+class _Questions:
+    """Questions' vectors (bytes) by text, least recently used first out, safe from any thread;
+    counted like ``functools.lru_cache`` (``cache_info``, ``cache_clear``), and a caller can
+    look without encoding (:meth:`peek`)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = self._misses = 0
+
+    def peek(self, text: str) -> bytes | None:
+        with self._lock:
+            found = self._items.get(text)
+            if found is not None:
+                self._items.move_to_end(text)
+                self._hits += 1
+            return found
+
+    def __call__(self, text: str) -> bytes:
+        found = self.peek(text)
+        if found is not None:
+            return found
+        made = bytes(question_encoder().encode([text])[0].tobytes())
+        with self._lock:
+            self._misses += 1
+            self._items[text] = made
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return made
+
+    def cache_info(self) -> CacheInfo:
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, self.size, len(self._items))
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._hits = self._misses = 0
+
+
+_asked = _Questions(QUESTION_CACHE)
 
 
 def encode_question(text: str) -> Vector:
@@ -231,6 +278,13 @@ def encode_question(text: str) -> Vector:
     CPU of :func:`encode_one`, cosine ≈ 0.99 with it; for comparing with vectors stored by
     :func:`encode_fast` (or, for an article's sentences, by :func:`encode`)."""
     return np.frombuffer(_asked(text), dtype=np.float32).copy()
+
+
+def remembered_question(text: str) -> Vector | None:
+    """:func:`encode_question`'s vector if it is remembered, else None (nothing is encoded: the
+    caller needs no thread to ask)."""
+    found = _asked.peek(text)
+    return None if found is None else np.frombuffer(found, dtype=np.float32).copy()
 
 
 def forget_questions() -> None:

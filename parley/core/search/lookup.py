@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
+from parley.core.meaning.encoder import remembered_question
+from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
 from parley.core.search.query import Query, build_query, with_neighbours
@@ -209,60 +212,113 @@ class Candidate:
     encoded: float | None = None  # the encoder's cosine, where the article has been encoded
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A question's candidates as far as they go without the encoder: the sentences sharing its
+    terms and the nearest by the static model, each one's raw BM25 and coverage. All of it can
+    be made while the question's encoding runs; :meth:`candidates` adds the encoder's word."""
+
+    index: ArticleIndex
+    query: Query
+    fusion: Fusion
+    cosines: npt.NDArray[np.float32]  # the static model's, every sentence
+    pool: npt.NDArray[np.int64]  # the positions the meaning's nearest are drawn from
+    positions: frozenset[int]
+    raw: dict[int, float]  # raw BM25 by position
+    covs: dict[int, float]  # coverage by position
+    weights: dict[int, float]  # the query's concept weights in this article
+
+    def _scored(self, among: frozenset[int]) -> tuple[dict[int, float], dict[int, float]]:
+        index, query = self.index, self.query
+        return (bm25_all(query, among, index.features, index.postings, index.norms, index.idf),
+                coverage_all(query, among, index.features, index.postings, self.weights))
+
+    def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
+        """Every candidate, in reading order, the encoder's nearest and cosine included when
+        both the article's sentences and the question have been encoded."""
+        index, query, fusion, pool = self.index, self.query, self.fusion, self.pool
+        encoded = (index.encodings @ encoded_question
+                   if index.encodings is not None and encoded_question is not None else None)
+        positions = set(self.positions)
+        if encoded is not None and fusion.vector_candidates and len(pool):
+            nearest = pool[np.argsort(-encoded[pool])[:fusion.vector_candidates]]
+            positions |= {int(p) for p in nearest if encoded[p] >= fusion.floor}
+        kept = sorted(positions)[:CANDIDATES]
+        if not kept:
+            return []
+        raw, covs = self.raw, self.covs
+        extra = frozenset(p for p in kept if p not in raw)
+        if extra:  # a sentence's scores do not depend on the others': scored apart, the same
+            more_raw, more_covs = self._scored(extra)
+            raw, covs = {**raw, **more_raw}, {**covs, **more_covs}
+        top = max(raw[p] for p in kept) or 1.0
+        rows = np.array(kept, dtype=np.int64)
+        near = self.cosines[rows].tolist()
+        by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
+        out = []
+        for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
+            sid = index.sentences[p][0]
+            typed = answers_type(query, index.features[p])
+            cov = covs[p]
+            value = combined(query, cov, raw[p] / top, typed,
+                             index.claims.get(sid, (None, None))[1])
+            out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
+        return out
+
+
+def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
+             fusion: Fusion = FUSION, within: Collection[int] | None = None) -> Evidence:
+    """The question's :class:`Evidence` in the article (``question_vector``: the static
+    model's); ``within`` limits it to some positions (a benchmark's paragraph)."""
+    cosines = index.vectors @ question_vector
+    positions = _lexical_candidates(index, query)
+    if within is not None:  # (the meaning's nearest are drawn from ``within`` already)
+        positions &= set(within)
+    pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
+    if fusion.vector_candidates and len(pool):
+        nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
+        positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
+    found = Evidence(index, query, fusion, cosines, pool, frozenset(positions), {}, {},
+                     concept_weights(query, index.idf))
+    raw, covs = found._scored(found.positions)
+    found.raw.update(raw)
+    found.covs.update(covs)
+    return found
+
+
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
                fusion: Fusion = FUSION, within: Collection[int] | None = None,
                encoded_question: Vector | None = None) -> list[Candidate]:
     """The sentences sharing the question's terms and the nearest in meaning, in reading order;
     ``within`` limits them to some positions (a benchmark's paragraph). The encoder's cosine
     joins in when both the article's sentences and the question have been encoded."""
-    cosines = index.vectors @ question_vector
-    encoded = (index.encodings @ encoded_question
-               if index.encodings is not None and encoded_question is not None else None)
-    positions = _lexical_candidates(index, query)
-    pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
-    if fusion.vector_candidates and len(pool):
-        nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
-        positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
-        if encoded is not None:
-            nearest = pool[np.argsort(-encoded[pool])[:fusion.vector_candidates]]
-            positions |= {int(p) for p in nearest if encoded[p] >= fusion.floor}
-    if within is not None:
-        positions &= set(within)
-    kept = sorted(positions)[:CANDIDATES]
-    if not kept:
+    return evidence(index, query, question_vector, fusion, within).candidates(encoded_question)
+
+
+def _unknown(index: ArticleIndex, query: Query) -> list[str]:
+    """The single asked words the article does not use (when it has words to offer)."""
+    if not index.lexicon:
         return []
-    # Each term visits only the candidates holding it (rank.bm25's and rank.coverage's own
-    # arithmetic, so the same scores).
-    among = frozenset(kept)
-    raw = bm25_all(query, among, index.features, index.postings, index.norms, index.idf)
-    top = max(raw.values()) or 1.0
-    weights = concept_weights(query, index.idf)  # once for every candidate
-    covs = coverage_all(query, among, index.features, index.postings, weights)
-    rows = np.array(kept, dtype=np.int64)
-    near = cosines[rows].tolist()
-    by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
-    out = []
-    for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
-        sid = index.sentences[p][0]
-        typed = answers_type(query, index.features[p])
-        cov = covs[p]
-        value = combined(query, cov, raw[p] / top, typed, index.claims.get(sid, (None, None))[1])
-        out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
-    return out
+    return [t.words[0] for t in query.terms if t.origin == "asked" and not t.name
+            and len(t.words) == 1 and t.words[0] not in index.vocabulary]
 
 
-def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, float]]]:
-    """For each single asked word the article does not use, its words nearest in meaning."""
-    asked = [t.words[0] for t in query.terms if t.origin == "asked" and not t.name
-             and len(t.words) == 1 and t.words[0] not in index.vocabulary]
-    if not asked or not index.lexicon:
+def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
+             ) -> dict[str, list[tuple[str, float]]]:
+    if not asked:
         return {}
-    table = embed(asked) @ index.lexicon_vectors.T
+    table = vectors @ index.lexicon_vectors.T
     out: dict[str, list[tuple[str, float]]] = {}
     for word, row in zip(asked, table, strict=True):
         best = np.argsort(-row)[:NEIGHBOURS]
         out[word] = [(index.lexicon[i], float(row[i])) for i in best if row[i] >= NEIGHBOUR]
     return out
+
+
+def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, float]]]:
+    """For each single asked word the article does not use, its words nearest in meaning."""
+    asked = _unknown(index, query)
+    return _nearest(index, asked, embed(asked)) if asked else {}
 
 
 def question_vector(question: str) -> Vector | None:
@@ -277,8 +333,37 @@ def question_vector(question: str) -> Vector | None:
 def question_query(index: ArticleIndex, question: str) -> Query:
     """The question's terms in this article: asked words, synonyms, typo fixes, and the
     article's words nearest in meaning to asked words it never uses."""
+    return _query_and_vector(index, question)[0]
+
+
+def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector]:
+    """:func:`question_query` and the question's static vector, by one pass of the static model
+    (the typo-fixed question and the asked words the article never uses, together)."""
     query = build_query(question, index.vocabulary, index.published)
-    return with_neighbours(query, neighbours(index, query))
+    asked = _unknown(index, query)
+    vectors = embed([query.meaning_text(), *asked])
+    return with_neighbours(query, _nearest(index, asked, vectors[1:])), vectors[0]
+
+
+def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion: Fusion
+          ) -> list[Hit]:
+    hits = []
+    for c in found:
+        value = fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded)
+        if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
+            sid, section, text = index.sentences[c.position]
+            claim_id = index.claims.get(sid, (None, None))[0]
+            hits.append(Hit(id=claim_id or sid, text=text, section=section,
+                            kind="claim" if claim_id else "sentence", score=value,
+                            coverage=c.coverage, similarity=round(c.similarity, 4),
+                            encoded=None if c.encoded is None else round(c.encoded, 4)))
+    hits.sort(key=lambda h: (-h.score, h.id))
+    return hits[:HITS]
+
+
+def _unanswerable(index: ArticleIndex, query: Query) -> bool:
+    """A question with no term, or naming something the article never mentions."""
+    return not query.phrases() or bool(missing_names(query, index.idf))
 
 
 def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
@@ -289,43 +374,43 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     ``encode_question`` vector and an encoded article). A question naming something the article
     never mentions, or one nothing covers in words or comes close to in meaning, gets none.
     ``query`` is the question's :func:`question_query` in this article, if already made."""
-    query = query or question_query(index, question)
-    if not query.phrases() or missing_names(query, index.idf):
+    if query is None:
+        query, vector = _query_and_vector(index, question)
+    else:
+        vector = embed([query.meaning_text()])[0]
+    if _unanswerable(index, query):
         return query, []
-    vector = embed([query.meaning_text()])[0]
-    hits = []
-    for c in candidates(index, query, vector, fusion, within, encoded_question):
-        value = fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded)
-        if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
-            sid, section, text = index.sentences[c.position]
-            claim_id = index.claims.get(sid, (None, None))[0]
-            hits.append(Hit(id=claim_id or sid, text=text, section=section,
-                            kind="claim" if claim_id else "sentence", score=value,
-                            coverage=c.coverage, similarity=round(c.similarity, 4),
-                            encoded=None if c.encoded is None else round(c.encoded, 4)))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return query, hits[:HITS]
+    found = evidence(index, query, vector, fusion, within).candidates(encoded_question)
+    return query, _hits(index, query, found, fusion)
 
 
 async def _ranked(index: ArticleIndex, question: str, encoded: Vector | None = None
                   ) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
     encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
-    builds the question's terms; ``encoded``: the caller's encoding of it, made already."""
+    builds the question's terms and scores the candidates by words and by the static model;
+    ``encoded``: the caller's encoding of it, made already."""
     if index.encodings is None:
         return rank(index, question, FUSION)
+    if encoded is None:
+        encoded = remembered_question(question)  # (asked before, of another article say)
     if encoded is not None:
         return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
-    encoding = asyncio.ensure_future(asyncio.to_thread(question_vector, question))
+    encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
     try:
-        query = question_query(index, question)
+        query, vector = _query_and_vector(index, question)
+        early = (None if _unanswerable(index, query)
+                 else evidence(index, query, vector, ENCODER_FUSION))
     except BaseException:
         encoding.cancel()  # nobody will wait for it (the thread's result is dropped)
         raise
     encoded = await encoding
+    if early is None:
+        return query, []
     if encoded is None:  # the encoder cannot load here: the static model answers
-        return rank(index, question, FUSION, query=query)
-    return rank(index, question, ENCODER_FUSION, encoded_question=encoded, query=query)
+        return query, _hits(index, query, evidence(index, query, vector, FUSION).candidates(),
+                            FUSION)
+    return query, _hits(index, query, early.candidates(encoded), ENCODER_FUSION)
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
@@ -351,7 +436,6 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     else:
         query, hits = found
     phrases = query.phrases()
-    weights = concept_weights(query, index.idf)
     if not hits and (not phrases or missing_names(query, index.idf)):
         return query, hits
     if not statuses:
@@ -365,6 +449,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
             hit.status, hit.explanation = check.review.status, check.review.explanation
             hit.sources, hit.matched = check.review.sources, check.matched
             hit.checked_by = check.review.author or check.review.publisher
+    weights = concept_weights(query, index.idf) if known else {}
     for k in known:
         text = k.review.claim_reviewed
         value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None, weights)
