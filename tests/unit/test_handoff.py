@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -38,3 +39,22 @@ def test_a_failing_job_hands_its_error_to_the_caller_and_the_thread_goes_on() ->
     with pytest.raises(ValueError, match="no such question"):
         thread.submit(_fails, "no such question").result(timeout=5)
     assert thread.submit(_where, "after").result(timeout=5) == ("after", "test-handoff-errors")
+
+
+def test_a_caller_does_not_wait_behind_a_job_already_under_way() -> None:
+    thread = HandOff("test-handoff-busy", handoff_s=5.0)
+    release = threading.Event()
+    first = thread.submit(lambda _: release.wait(5), None)
+    second_started = threading.Event()
+
+    def second_job(_: None) -> str:
+        second_started.set()
+        return "second"
+
+    began = time.monotonic()
+    second = thread.submit(second_job, None)  # returns at once: waiting 5 s would help nothing
+    assert time.monotonic() - began < 2.5  # half the hand-off wait it would otherwise take
+    assert not second_started.is_set() and not second.done()
+    release.set()
+    assert first.result(timeout=5) is True
+    assert second.result(timeout=5) == "second"

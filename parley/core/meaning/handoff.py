@@ -4,7 +4,8 @@ A thread woken to run a job needs the GIL before it can reach the C code that re
 encoder's ``session.run``); a caller that goes straight on running Python holds the GIL, so the
 woken thread waits up to the interpreter's switch interval (5 ms) and the two do not overlap.
 So the caller waits, the GIL released, until the thread has taken the job (at most
-``HANDOFF_S``), and only then goes on.
+``HANDOFF_S``), and only then goes on; when the thread is still busy with an earlier job the
+caller does not wait (under load the loop would idle for nothing).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class HandOff:
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._pending = 0  # jobs submitted and not yet finished (read without the lock: a hint)
 
     def submit(self, fn: Callable[[A], T], arg: A) -> Future[T]:
         """``fn(arg)`` on the thread, once it has taken the job (or ``handoff_s`` passed)."""
@@ -47,20 +49,28 @@ class HandOff:
                 self._thread = threading.Thread(target=self._serve, name=self.name, daemon=True)
                 self._thread.start()
         job = _Job(fn, arg)
+        idle = self._pending == 0
+        with self._lock:
+            self._pending += 1
         self._jobs.put(job)
-        job.taken.wait(self.handoff_s)
+        if idle:
+            job.taken.wait(self.handoff_s)
         return job.future
 
     def _serve(self) -> None:
         while True:
             job = self._jobs.get()
-            if not job.future.set_running_or_notify_cancel():
-                continue
-            job.taken.set()
             try:
-                job.future.set_result(job.fn(job.arg))
-            except BaseException as error:  # the caller's to handle, as from an executor
-                job.future.set_exception(error)
+                if not job.future.set_running_or_notify_cancel():
+                    continue
+                job.taken.set()
+                try:
+                    job.future.set_result(job.fn(job.arg))
+                except BaseException as error:  # the caller's to handle, as from an executor
+                    job.future.set_exception(error)
+            finally:
+                with self._lock:
+                    self._pending -= 1
 
 
 @cache
