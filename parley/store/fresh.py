@@ -41,34 +41,43 @@ class Fresh:
     def __len__(self) -> int:
         return len(self._values)
 
+    async def generation(self, db: Database) -> int:
+        """The fact checks' generation, read from the store only when the backend's change
+        token moved (the token is taken before the read, so a commit in between shows next
+        time)."""
+        token = db.change_token()
+        if token is not None and token == self._token and self._generation is not None:
+            return self._generation
+        rows = await db.read(_MARKER)
+        found = int(rows[0]["generation"]) if rows else -1
+        if found != self._generation:
+            self._values.clear()
+            self._generation = found
+        self._token = token
+        return found
+
+    async def remembered(self, db: Database, key: Hashable,
+                         read: Callable[[], Awaitable[V]]) -> V:
+        """``read()``'s result for ``key``, read again only once the fact checks have changed.
+        Callers treat what comes back as read-only: it is shared with the next caller."""
+        current = await self.generation(db)
+        found: V | None = self._values.get(key)
+        if found is not None:
+            return found
+        value = await read()
+        # A change committed while reading moves the token, so the next call reads the
+        # counter again and drops this; one seen already (the generation moved meanwhile)
+        # keeps it out.
+        if self._generation == current:
+            self._values.put(key, value)
+        return value
+
 
 async def generation(db: Database) -> int:
-    """The fact checks' generation, read from the store only when the backend's change token
-    moved (the token is taken before the read, so a commit in between shows next time)."""
-    fresh = db.fresh
-    token = db.change_token()
-    if token is not None and token == fresh._token and fresh._generation is not None:
-        return fresh._generation
-    rows = await db.read(_MARKER)
-    found = int(rows[0]["generation"]) if rows else -1
-    if found != fresh._generation:
-        fresh._values.clear()
-        fresh._generation = found
-    fresh._token = token
-    return found
+    """``db``'s fact-check generation (:meth:`Fresh.generation`)."""
+    return await db.fresh.generation(db)
 
 
 async def remembered(db: Database, key: Hashable, read: Callable[[], Awaitable[V]]) -> V:
-    """``read()``'s result for ``key``, read again only once the fact checks have changed.
-    Callers treat what comes back as read-only: it is shared with the next caller."""
-    fresh = db.fresh
-    current = await generation(db)
-    found: V | None = fresh._values.get(key)
-    if found is not None:
-        return found
-    value = await read()
-    # A change committed while reading moves the token, so the next call reads the counter
-    # again and drops this; one seen already (the generation moved meanwhile) keeps it out.
-    if fresh._generation == current:
-        fresh._values.put(key, value)
-    return value
+    """``read()``'s result for ``key`` on ``db`` (:meth:`Fresh.remembered`)."""
+    return await db.fresh.remembered(db, key, read)
