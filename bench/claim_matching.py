@@ -332,7 +332,7 @@ def bm25_peer(splits: list[str]) -> dict[str, Any]:
 
 # Overview of CheckThat! 2020 English (Shaar et al., CLEF 2020 Working Notes, CEUR-WS
 # Vol-2696; arXiv 2007.07997), Task 2 English, MAP@5 on the *test* tweets (held out, never used
-# here). Searched again in session 10 (the stored copies of the overview at readkong.com,
+# here). Searched again in sessions 10 and 11 (the stored copies of the overview at readkong.com,
 # scholar.archive.org and Springer, the task page, the data repository's README in all its
 # stored versions, the CEUR pages of the team papers, code and issue search for "Buster.ai",
 # "UNIPI-NLE", "0.929", "MAP@5"): only the papers' front matter is stored, never the results

@@ -225,3 +225,29 @@ async def test_a_check_encodes_the_message_once(ask: Ask, services: Services) ->
     assert reply.data["claims"][0] != knowledge.message_text(message)  # two texts, one run
     assert _asked.cache_info().misses == 1
     assert reply.data["matches"][0]["claim"] == REVIEWS[2][0]
+
+
+def test_the_nearest_and_the_asked_cosines_come_from_one_product() -> None:
+    rng = np.random.default_rng(21)
+    matrix = rng.standard_normal((40, 8)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    held = knowledge.Held((1, 1), np.arange(10, 50, dtype=np.int64), matrix)
+    query = matrix[3]
+    top = {int(i) + 10 for i in np.argsort(-(matrix @ query))[:2]}
+    near = knowledge.nearest(held, query, 2, also=[30, 11, 999])
+    assert set(near) == top | {30, 11}  # 999 is not held: no cosine
+    for check_id in near:
+        assert near[check_id] == pytest.approx(float(matrix[check_id - 10] @ query), abs=1e-6)
+
+
+@pytest.mark.sqlite_only("whether the encoder starts does not depend on the store")
+async def test_a_message_without_words_to_search_starts_no_encoding(ask: Ask) -> None:
+    from parley.core.meaning.encoder import _asked
+
+    empty = knowledge.MessageVector("https://t.co/abc 🔥🔥 ...")
+    assert empty._task is None  # nothing to search, nothing checkable: no encoder run
+    empty.close()
+    before = _asked.cache_info().misses
+    reply = await ask("/check https://t.co/abc 🔥🔥 ...")
+    assert reply.kind == "error" and "nothing checkable" in reply.text
+    assert _asked.cache_info().misses == before

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
+
 from parley.cli.app import open_services
 from parley.core.counterpoints.packs import apply_packs
 from parley.core.counterpoints.refit import Refitter, refit_now
@@ -240,3 +242,17 @@ async def test_an_anonymised_author_still_cannot_rate_their_own_counterpoint(
     assert await counterpoints.all_ratings(services.db) == []
     other = await ask(f"/rate {ref} helpful", channel="general", platform="slack")
     assert other.kind == "info"  # someone else (another identity) may rate it
+
+
+@pytest.mark.sqlite_only("the pairing is in memory: the store does not change it")
+async def test_hits_without_the_article_views_are_the_same_hits(ask: Ask,
+                                                                services: Services) -> None:
+    from parley.core.counterpoints.find import find
+
+    await ask("/counterpoint")  # the example article, its packs applied
+    article = "peru-illegal-immigration"
+    paired = await find(services.db, article, None, NOW)
+    plain = await find(services.db, article, None, NOW, views=False)
+    assert any(h.article_view for h in paired)
+    assert [h.id for h in plain] == [h.id for h in paired]
+    assert not any(h.article_view for h in plain)

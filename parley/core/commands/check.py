@@ -240,7 +240,9 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
                          article: Article | None, claims: list[Probe],
                          meaning: knowledge.MessageVector | None) -> list[ReplySection]:
     """The loaded wording, the other side of the first claim (its words, and the whole
-    message's meaning when the article is encoded: one encoding a check) and answers due."""
+    message's meaning when the article is encoded: one encoding a check) and answers due
+    (read first: they do not wait for the encoding)."""
+    answered = await _answers(services, request)
     sections = []
     if loaded:
         sections.append(ReplySection(
@@ -251,11 +253,10 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
         hits = await find_counterpoints(
             services.db, article.id, claims[0].text, services.now(),
             stamp=article.analysis_stamp,
-            encoded=await meaning.get() if meaning is not None else None)
+            encoded=await meaning.get() if meaning is not None else None, views=False)
         if hits:
             sections.append(ReplySection(title="The other side", text=(
                 f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))
-    answered = await _answers(services, request)
     if answered is not None:
         sections.append(answered)
     return sections

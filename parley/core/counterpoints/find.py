@@ -71,14 +71,16 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
 
 async def find(db: Database, article_id: str, topic: str | None, now: datetime,
                claim_id: str | None = None, stamp: str | None = None,
-               helpful_intercept: float | None = None, encoded: Vector | None = None
-               ) -> list[CounterpointHit]:
+               helpful_intercept: float | None = None, encoded: Vector | None = None,
+               views: bool = True) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
     Community counterpoints rated not helpful are left out; curated ones so rated sink.
     ``helpful_intercept`` is the server's own bar for "helpful" where it set one: standings are
     then read from the stored scores with it. ``encoded``: the topic's meaning by the encoder
-    when the caller made it already (``search.lookup``'s)."""
+    when the caller made it already (``search.lookup``'s). ``views``: pair the article's own
+    mentions of each view with its counterpoint (``article_view``; the order is the same
+    without, and ``/check``, which shows none, skips it)."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id, stamp)
     claims = {c.id: c for c in index.claim_list}
@@ -111,7 +113,8 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
             id=cp.ref, text=cp.text, evidence=cp.evidence, status=standing(cp), topic=cp.topic,
             origin=cp.origin, sources=cp.sources, relevance=round(relevance, 4),
             answers=Answered(id=claim.id, text=claim.text) if claim else None))
-    _attach_article_views(index.views, found, index.idf)
+    if views:
+        _attach_article_views(index.views, found, index.idf)
     found.sort(key=_sort_key)
     return found
 

@@ -99,21 +99,30 @@ def encode_message(message: str) -> Vector | None:
 
 
 class MessageVector:
-    """One message's encoding, made once a check in a thread, started at once (it overlaps the
-    loop's reading of the message) and shared by every part of the check that ranks by it."""
+    """One message's encoding, made once a check in a thread and shared by every part of the
+    check that ranks by it. Started at once when the message has words to search for (it
+    overlaps the loop's reading of the message); otherwise the message has no checkable
+    claim either (``retrieval.message_claims``), and it starts only if asked for."""
 
     def __init__(self, text: str) -> None:
         self.text = message_text(text)
-        self._task: asyncio.Future[Vector | None] = asyncio.ensure_future(
-            asyncio.to_thread(encode_message, self.text))
+        self._task: asyncio.Future[Vector | None] | None = None
+        if search_terms(self.text):
+            self._start()
+
+    def _start(self) -> asyncio.Future[Vector | None]:
+        if self._task is None:
+            self._task = asyncio.ensure_future(asyncio.to_thread(encode_message, self.text))
+        return self._task
 
     async def get(self) -> Vector | None:
         """The vector (None: no encoder here); a waiter cancelled leaves it to the others."""
-        return await asyncio.shield(self._task)
+        return await asyncio.shield(self._start())
 
     def close(self) -> None:
         """Nobody will wait for it any more (the thread's result is dropped)."""
-        self._task.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
 
 def claim_text(claim: str, title: str) -> str:
@@ -230,14 +239,22 @@ async def _refresh(db: Database) -> Held | None:
         return None
 
 
-def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int) -> dict[int, float]:
-    """The ``k`` fact checks nearest ``query`` in meaning, with their cosines."""
+def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int,
+            also: Sequence[int] = ()) -> dict[int, float]:
+    """The ``k`` fact checks nearest ``query`` in meaning, with their cosines, and the cosines
+    of the fact checks ``also`` (held ones), from the one matrix product."""
     if not len(vectors.ids) or vectors.matrix.shape[1] != query.shape[0]:
         return {}
     cosines = vectors.matrix @ query
     k = min(k, len(cosines))
     top = np.argpartition(-cosines, k - 1)[:k]
-    return {int(vectors.ids[i]): float(cosines[i]) for i in top}
+    out = {int(vectors.ids[i]): float(cosines[i]) for i in top}
+    wanted = np.asarray(also, dtype=np.int64)
+    rows = np.minimum(np.searchsorted(vectors.ids, wanted), len(vectors.ids) - 1)
+    for check_id, row in zip(wanted.tolist(), rows.tolist(), strict=True):
+        if check_id not in out and vectors.ids[row] == check_id:
+            out[check_id] = float(cosines[row])
+    return out
 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
@@ -291,9 +308,7 @@ def _near(vectors: Held, message: str, depth: int, lexical: list[int],
         query = encode_message(" ".join(message.split()))
     if query is None:
         return {}
-    near = nearest(vectors, query, depth)
-    near.update(_cosines(vectors, query, [i for i in lexical if i not in near]))
-    return near
+    return nearest(vectors, query, depth, lexical)
 
 
 async def _weighted(db: Database, message: str, lexical: dict[int, float],
@@ -310,13 +325,3 @@ async def _weighted(db: Database, message: str, lexical: dict[int, float],
                           said, sureness(cosine, said)))
     out.sort(key=lambda r: (-r.score, r.check.id))
     return out[:limit]
-
-
-def _cosines(vectors: Held, query: npt.NDArray[np.float32], ids: Sequence[int]
-             ) -> dict[int, float]:
-    rows = np.searchsorted(vectors.ids, np.asarray(ids, dtype=np.int64))
-    out = {}
-    for check_id, row in zip(ids, rows, strict=True):
-        if row < len(vectors.ids) and vectors.ids[row] == check_id:
-            out[check_id] = float(vectors.matrix[row] @ query)
-    return out
