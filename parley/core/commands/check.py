@@ -241,8 +241,7 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
                          meaning: knowledge.MessageVector | None) -> list[ReplySection]:
     """The loaded wording, the other side of the first claim (its words, and the whole
     message's meaning when the article is encoded: one encoding a check) and answers due
-    (read first: they do not wait for the encoding)."""
-    answered = await _answers(services, request)
+    (marked told only once everything before them is made, so a failure loses none)."""
     sections = []
     if loaded:
         sections.append(ReplySection(
@@ -257,6 +256,7 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
         if hits:
             sections.append(ReplySection(title="The other side", text=(
                 f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))
+    answered = await _answers(services, request)
     if answered is not None:
         sections.append(answered)
     return sections
