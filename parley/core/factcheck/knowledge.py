@@ -32,6 +32,7 @@ from parley.core.factcheck.retrieval import (
 )
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
 from parley.core.meaning.encoder import clip, question_encoder
+from parley.core.meaning.handoff import question_thread
 from parley.core.workers import machine_cores
 from parley.store import claim_vectors, search
 from parley.store.db import Database, StoreClosed, StoreError
@@ -112,7 +113,9 @@ class MessageVector:
 
     def _start(self) -> asyncio.Future[Vector | None]:
         if self._task is None:
-            self._task = asyncio.ensure_future(asyncio.to_thread(encode_message, self.text))
+            # the warm hand-off thread, not to_thread: that one is only asked once the loop
+            # next runs the task, after the reading of the message it was meant to overlap
+            self._task = asyncio.wrap_future(question_thread().submit(encode_message, self.text))
         return self._task
 
     async def get(self) -> Vector | None:
