@@ -121,6 +121,14 @@ class MeaningLookup(Lookup):
         return nearest if by_words in (None, nearest) else f"{nearest}\n> {by_words}"
 
 
+async def _answer(interaction: discord.Interaction, question: str, found: str | None) -> None:
+    """Both cogs' reply: the sentence found in an embed, pinging nobody."""
+    embed = discord.Embed(title=f"Fact: {question[:200]}",
+                          description=f"> {found}" if found else "Nothing found.")
+    await interaction.response.send_message(
+        embed=embed, allowed_mentions=discord.AllowedMentions.none())
+
+
 class FactCog(commands.Cog):
     """The Discord peer's one command."""
 
@@ -130,10 +138,7 @@ class FactCog(commands.Cog):
     @app_commands.command(name="fact", description="The sentence that answers a question.")
     async def fact(self, interaction: discord.Interaction, question: str) -> None:
         found = await self.lookup.best(question)
-        embed = discord.Embed(title=f"Fact: {question[:200]}",
-                              description=f"> {found}" if found else "Nothing found.")
-        await interaction.response.send_message(
-            embed=embed, allowed_mentions=discord.AllowedMentions.none())
+        await _answer(interaction, question, found)
 
 
 MEANING = "meaningfact"  # the meaning peers' command
@@ -148,10 +153,7 @@ class MeaningFactCog(commands.Cog):
     @app_commands.command(name=MEANING, description="The sentence nearest a question.")
     async def meaning_fact(self, interaction: discord.Interaction, question: str) -> None:
         found = await self.lookup.best(question)
-        embed = discord.Embed(title=f"Fact: {question[:200]}",
-                              description=f"> {found}" if found else "Nothing found.")
-        await interaction.response.send_message(
-            embed=embed, allowed_mentions=discord.AllowedMentions.none())
+        await _answer(interaction, question, found)
 
 
 async def discord_peer(lookup: Lookup, meaning: MeaningLookup | None = None) -> commands.Bot:
