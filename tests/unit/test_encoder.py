@@ -18,6 +18,7 @@ from parley.core.meaning import (
     similarity,
 )
 from parley.core.meaning.encoder import _graph, _session, encoder, question_encoder
+from parley.core.meaning.model import Vector
 from parley.core.search.lookup import article_index, lookup
 from parley.core.services import Services
 from parley.store import articles as article_store
@@ -158,6 +159,22 @@ async def test_a_new_question_overlapped_with_its_encoding_ranks_as_in_one_pass(
                                   encoded_question=encode_question(question)), question
     _, hits = await _ranked(index, "How many kids were taken from their parents?")
     assert hits and hits[0].id == "s1" and hits[0].encoded is not None
+
+
+async def test_an_encoding_still_under_way_ranks_as_the_made_one() -> None:
+    from parley.core.search.lookup import _ranked, build_index
+
+    rows = [(f"s{i}", 0, text) for i, text in enumerate(SENTENCES)]
+    index = build_index(rows, encodings=encode(SENTENCES))
+    message = "They have taken thousands of kids from their parents at the border"
+    made = encode_question(message)  # /check's message encoding, shared with the search
+    for question in QUESTIONS:
+        pending: asyncio.Future[Vector | None] = asyncio.get_running_loop().create_future()
+        ranking = asyncio.create_task(_ranked(index, question, pending))
+        await asyncio.sleep(0)  # the words are scored before the vector arrives
+        assert not ranking.done()
+        pending.set_result(made)
+        assert await ranking == await _ranked(index, question, made), question
 
 
 def test_a_remembered_question_is_found_without_encoding_and_a_new_one_is_not() -> None:

@@ -252,7 +252,8 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
         hits = await find_counterpoints(
             services.db, article.id, claims[0].text, services.now(),
             stamp=article.analysis_stamp,
-            encoded=await meaning.get() if meaning is not None else None, views=False)
+            # the encoding under way: the search's words are scored while it runs
+            encoded=meaning.pending() if meaning is not None else None, views=False)
         if hits:
             sections.append(ReplySection(title="The other side", text=(
                 f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from parley.core.counterpoints.bridging import status_for
 from parley.core.counterpoints.packs import apply_packs
-from parley.core.meaning.model import Vector
-from parley.core.search.lookup import article_index, lookup
+from parley.core.search.lookup import Encoded, article_index, lookup
 from parley.core.search.query import build_query
 from parley.core.search.rank import MIN_COVERAGE, concept_weights, coverage, sentence_features
 from parley.store import counterpoints
@@ -71,16 +70,16 @@ def _sort_key(hit: CounterpointHit) -> tuple[int, float, str]:
 
 async def find(db: Database, article_id: str, topic: str | None, now: datetime,
                claim_id: str | None = None, stamp: str | None = None,
-               helpful_intercept: float | None = None, encoded: Vector | None = None,
+               helpful_intercept: float | None = None, encoded: Encoded = None,
                views: bool = True) -> list[CounterpointHit]:
     """Counterpoints on a topic (or a claim, or the whole article), best first.
 
     Community counterpoints rated not helpful are left out; curated ones so rated sink.
     ``helpful_intercept`` is the server's own bar for "helpful" where it set one: standings are
     then read from the stored scores with it. ``encoded``: the topic's meaning by the encoder
-    when the caller made it already (``search.lookup``'s). ``views``: pair the article's own
-    mentions of each view with its counterpoint (``article_view``; the order is the same
-    without, and ``/check``, which shows none, skips it)."""
+    when the caller made it already, or is making it (``search.lookup``'s). ``views``: pair
+    the article's own mentions of each view with its counterpoint (``article_view``; the
+    order is the same without, and ``/check``, which shows none, skips it)."""
     await apply_packs(db, article_id, now)  # once per article and pack, on first use
     index = await article_index(db, article_id, stamp)
     claims = {c.id: c for c in index.claim_list}

@@ -120,7 +120,12 @@ class MessageVector:
 
     async def get(self) -> Vector | None:
         """The vector (None: no encoder here); a waiter cancelled leaves it to the others."""
-        return await asyncio.shield(self._start())
+        return await self.pending()
+
+    def pending(self) -> asyncio.Future[Vector | None]:
+        """The vector to come, for a caller with work to do before it needs it (cancelling
+        this leaves it to the others)."""
+        return asyncio.shield(self._start())
 
     def close(self) -> None:
         """Nobody will wait for it any more (the thread's result is dropped)."""

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,9 @@ NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
 ANSWERS = 8  # each article remembers its last answers (ranked sentences) to this many questions
 # (about 15 KB each: at most ~30 MB over the 256 indexes the memo keeps)
+
+# A question's encoding as a caller may give it: made, under way, or not at all.
+Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
 
 
 class Hit(BaseModel):
@@ -384,19 +388,22 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, _hits(index, query, found, fusion)
 
 
-async def _ranked(index: ArticleIndex, question: str, encoded: Vector | None = None
+async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
                   ) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
     encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
     builds the question's terms and scores the candidates by words and by the static model;
-    ``encoded``: the caller's encoding of it, made already."""
+    ``encoded``: the caller's encoding of it, made already or under way (a future)."""
     if index.encodings is None:
         return rank(index, question, FUSION)
-    if encoded is None:
-        encoded = remembered_question(question)  # (asked before, of another article say)
-    if encoded is not None:
-        return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
-    encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
+    if isinstance(encoded, asyncio.Future):
+        encoding = encoded
+    else:
+        if encoded is None:
+            encoded = remembered_question(question)  # (asked before, of another article say)
+        if encoded is not None:
+            return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
+        encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
     try:
         query, vector = _query_and_vector(index, question)
         early = (None if _unanswerable(index, query)
@@ -414,18 +421,18 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Vector | None = N
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
-                 stamp: str | None = None, encoded: Vector | None = None
+                 stamp: str | None = None, encoded: Encoded = None
                  ) -> tuple[Query, list[Hit]]:
     """The hits for a question, best first; only those that really cover the question.
 
     A question naming something the article never mentions gets no hits. Without ``statuses``,
     only the article's own sentences are ranked (no check statuses, no knowledge base). For an
     encoded article the question is encoded too, unless the caller gives its ``encoded``
-    meaning (``/check``: the whole message's, made once for every use; such a ranking is not
-    remembered, since the same words asked alone mean the words' own encoding). The article's
-    ranked sentences for a question asked again are remembered by its index; check statuses
-    and the knowledge base are remembered by the store until a fact check changes
-    (``parley/store/fresh.py``: a moderator's verdict shows in the next answer)."""
+    meaning, made or under way (``/check``: the whole message's, made once for every use;
+    such a ranking is not remembered, since the same words asked alone mean the words' own
+    encoding). The article's ranked sentences for a question asked again are remembered by its
+    index; check statuses and the knowledge base are remembered by the store until a fact
+    check changes (``parley/store/fresh.py``: a moderator's verdict shows in the next answer)."""
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
     found = index.remembered(asked) if encoded is None else None
