@@ -33,6 +33,7 @@ from parley.core.factcheck.retrieval import (
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
 from parley.core.meaning.encoder import clip, question_encoder
 from parley.core.meaning.handoff import question_thread
+from parley.core.meaning.model import Matrix, Vector
 from parley.core.workers import machine_cores
 from parley.store import claim_vectors, search
 from parley.store.db import Database, StoreClosed, StoreError
@@ -57,8 +58,6 @@ REFRESH = "knowledge-vectors-refresh"
 # have made the rest by replacing rows in place, which the stamp does not see.
 RETRY = 30.0
 log = logging.getLogger(__name__)
-Matrix = npt.NDArray[np.float32]
-Vector = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)

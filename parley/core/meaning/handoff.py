@@ -40,17 +40,16 @@ class HandOff:
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._pending = 0  # jobs submitted and not yet finished (read without the lock: a hint)
+        self._pending = 0  # jobs submitted and not yet finished
 
     def submit(self, fn: Callable[[A], T], arg: A) -> Future[T]:
         """``fn(arg)`` on the thread, once it has taken the job (or ``handoff_s`` passed)."""
+        job = _Job(fn, arg)
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._serve, name=self.name, daemon=True)
                 self._thread.start()
-        job = _Job(fn, arg)
-        idle = self._pending == 0
-        with self._lock:
+            idle = self._pending == 0
             self._pending += 1
         self._jobs.put(job)
         if idle:

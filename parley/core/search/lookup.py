@@ -443,7 +443,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     else:
         query, hits = found
     phrases = query.phrases()
-    if not hits and (not phrases or missing_names(query, index.idf)):
+    if not hits and _unanswerable(index, query):
         return query, hits
     if not statuses:
         return query, hits
