@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -13,9 +15,13 @@ PLATFORM_LIBRARIES = ("discord", "slack_bolt", "slack_sdk")
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET)\b", re.S)
 
 
+@cache  # the tests walk overlapping trees: each file is parsed once
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def modules(package: str) -> list[tuple[str, ast.Module]]:
-    return [(str(p.relative_to(REPO)), ast.parse(p.read_text(encoding="utf-8")))
-            for p in sorted((REPO / package).rglob("*.py"))]
+    return [(str(p.relative_to(REPO)), _parsed(p)) for p in sorted((REPO / package).rglob("*.py"))]
 
 
 # What an adapter may import from the core: the contract and the request/reply surface. Feature
