@@ -4,6 +4,7 @@ addresses each main point of the other, and how (agreeing, adding context, dispu
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ CLAIM_STEMS = 5  # content stems outside names a passage needs to say something 
 AGREE_OVERLAP, AGREE_COSINE = 0.6, 0.85
 CONTEXT_OVERLAP = 0.3
 DISPUTE_OVERLAP = 0.2
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -270,3 +272,51 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
                                   score=round(score, 4),
                                   stance=stance(point, b.passages[j], share, float(sims[i, j]))))
     return out
+
+
+def _figure_keys(passage: Passage) -> set[str]:
+    """The passage's figures that can tie it to a point: not years, not single digits."""
+    return {"#" + f for f in passage.figures if len(f) > 1 and not YEAR.fullmatch(f)}
+
+
+def nearest_passage(a: Profile, b: Profile, weights: Mapping[str, float]) -> PointMatch | None:
+    """The passage of ``b`` nearest any main point of ``a``, whatever their dates, for the
+    broader-topic section (which quotes it rather than ``b``'s own top claim): the score of
+    ``match_points`` (half the share of the point's specific words and names it has, half the
+    meaning cosine, the encoder's when both are encoded), a shared figure weighing as a word only
+    the two articles use. It must say something of its own, share ``SPECIFIC_MIN`` of that
+    weight and reach the same ``POINT_MIN`` as a point's passage; else None (the article is on
+    the topic, not on this point). The stance reads the static cosine, as ``match_points``."""
+    if not a.passages or not b.passages:
+        return None
+    encoded = a.encodings is not None and b.encodings is not None
+    floor = POINT_MIN_ENCODED if encoded else POINT_MIN
+    sims = a.passage_vectors @ b.passage_vectors.T
+    meant = a.encodings @ b.encodings.T if a.encodings is not None and b.encodings is not None \
+        else sims
+    figure = math.log((CANDIDATES + 2) / 2.5)  # ``specificity`` of a word two articles share
+    b_keys = [set(p.stems) | set(p.entities) | _figure_keys(p) for p in b.passages]
+    claims = [says_something(p) for p in b.passages]
+    best: tuple[float, int, int, float] | None = None
+    for position in a.points:
+        i = a.passage_at(position)
+        if i is None:
+            continue
+        point = a.passages[i]
+        keyed = keyed_weights(point, weights) | dict.fromkeys(_figure_keys(point), figure)
+        total = sum(keyed.values())
+        if total <= 0:
+            continue
+        for j, keys in enumerate(b_keys):
+            shared = shared_weight(keyed, keys)
+            if shared < SPECIFIC_MIN or not claims[j]:
+                continue
+            score = point_score(shared / total, float(meant[i, j]))
+            if best is None or score > best[0]:
+                best = (score, i, j, shared / total)
+    if best is None or best[0] < floor:
+        return None
+    score, i, j, share = best
+    return PointMatch(point=a.passages[i].position, passage=b.passages[j].position,
+                      score=round(score, 4),
+                      stance=stance(a.passages[i], b.passages[j], share, float(sims[i, j])))
