@@ -18,7 +18,8 @@ of a pair (nothing knows the topics' names or words; the labels are only the tar
 
 Each set is fitted on every other-outlet pair of the training topics (same topic label or
 not), standardised; the pair's score is the fitted probability, and the section's bar is
-chosen on it exactly as for a cosine (``coverage_topics.choose``). Leave-one-topic-out: for
+chosen on it as for a cosine (``coverage_topics.choose``), over bars spaced on the logit
+scale (``PROBABILITY_BARS``). Leave-one-topic-out: for
 each tune topic, fitted and barred on the other four, measured on it; the set with the most
 mean held-out coverage at a held-out precision of at least the goal wins, and is refitted on
 the whole tune half for the report half.
@@ -35,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+import bench.coverage_topics
 from bench.coverage import corpus, halves
 from bench.coverage_topics import (
     PRECISION_GOAL,
@@ -49,6 +51,9 @@ from bench.coverage_topics import (
 from parley.core.analysis.tokens import fold
 from parley.core.coverage.leanings import outlet_of
 
+# a probability's bars on the logit scale (the cosines' 0.02 steps would put every useful bar
+# of a sharp model above 0.98, where they stop)
+PROBABILITY_BARS = tuple(round(1 / (1 + math.exp(-t)), 6) for t in np.linspace(-8, 8, 65))
 FEATURES = ("topic", "encoder", "static", "relate", "names", "days", "undated")
 DEFAULT_SETS = ("topic;topic,encoder;topic,names;topic,days,undated;topic,relate;"
                 "topic,encoder,names;topic,encoder,names,days,undated;"
@@ -146,6 +151,7 @@ def main() -> None:
     parser.add_argument("--sets", default=DEFAULT_SETS, help="feature sets, ';'-separated, "
                         f"each ','-separated from {', '.join(FEATURES)}")
     args = parser.parse_args()
+    bench.coverage_topics.BARS = PROBABILITY_BARS  # read by ``curves`` and ``choose``
     rows = corpus()
     features = feature_matrices(rows, args.db)
     results = {}
