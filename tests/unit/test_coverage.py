@@ -200,8 +200,8 @@ async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
                                                     profiles[ids[name]])
     article = await article_store.get(services.db, ids["left-dam-vote"])
     assert article is not None
-    # below the topic bar, the hatchery is linked all the same; none of its passages is near
-    # any of the vote's points, so it would be shown without a quote, as the topic only
+    # below the topic bar, the hatchery is linked all the same but never given a passage (and
+    # none of its is near the vote's points): asked for, it is shown unquoted, as the topic only
     shown = {c.article: c for c in await broader_coverage(services.db, article, least=0.0)}
     hatchery = shown[ids["center-hatchery"]]
     assert hatchery.text is None and hatchery.point_text is None and hatchery.stance is None

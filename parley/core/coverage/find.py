@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import fold
 from parley.core.coverage.leanings import LEANINGS, UNRATED, leaning_of, outlet_of
+from parley.core.coverage.match import TOPIC_MIN
 from parley.core.models import Article
 from parley.store import coverage as coverage_store
 from parley.store.db import Database
@@ -20,10 +21,6 @@ PER_POINT = 2
 POINTS = 5
 BROADER = 3  # other outlets' articles shown on the topic when no passage addresses a point
 BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet ones drop)
-# the least topic similarity (``match.topic_similarity``, a link's score) a linked article needs
-# to be shown as on the same topic: the least bar whose shown articles were on the article's
-# topic for 90 % on the tune half's labels (python -m bench.coverage_topics)
-TOPIC_MIN = 0.26
 
 
 class Quoted(BaseModel):

@@ -12,9 +12,11 @@ from parley.core.coverage.match import (
     CANDIDATES,
     EVENT_DAYS,
     POINT_DAYS,
+    TOPIC_MIN,
     match_points,
     nearest_passage,
     relate,
+    says_something,
     specificity,
     topic_similarity,
     within,
@@ -68,14 +70,23 @@ def closest_in_topic(profile: Profile, others: dict[str, Profile], limit: int = 
 
 
 def link_pair(article_id: str, profile: Profile, other_id: str, other: Profile,
-              weights: dict[str, float], same_event: bool) -> list[LinkRow]:
+              weights: dict[str, float], same_event: bool,
+              claims: dict[str, list[bool]] | None = None) -> list[LinkRow]:
     """Pure: the two directions of one link, scored by ``topic_similarity``, each with the
-    passage of the other article nearest its main points (``nearest_passage``), if one is."""
+    passage of the other article nearest its main points (``nearest_passage``), if one is and
+    the link reaches ``TOPIC_MIN`` (the broader section shows no other); ``claims`` caches each
+    article's ``says_something`` by passage, by id."""
     topic = topic_similarity(profile, other)
+    if topic < TOPIC_MIN:
+        return [LinkRow(article_id, other_id, topic, same_event),
+                LinkRow(other_id, article_id, topic, same_event)]
+    claims = {} if claims is None else claims
     rows = []
     for source_id, source, target_id, target in ((article_id, profile, other_id, other),
                                                  (other_id, other, article_id, profile)):
-        near = nearest_passage(source, target, weights)
+        if target_id not in claims:
+            claims[target_id] = [says_something(p) for p in target.passages]
+        near = nearest_passage(source, target, weights, claims[target_id])
         if near is None:
             rows.append(LinkRow(source_id, target_id, topic, same_event))
             continue
@@ -102,6 +113,7 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
     links: list[LinkRow] = []
     matches: list[MatchRow] = []
     topical = set(closest_in_topic(profile, others))
+    claims: dict[str, list[bool]] = {}  # each article's ``says_something`` by passage
     for rank, (_, other_id, same_event) in enumerate(related):
         other = others[other_id]
         found = []
@@ -111,14 +123,16 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
             target_ids = {p.position: p.sentence for p in target.passages}
             found += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
                                passage=target_ids[m.passage], score=m.score, stance=m.stance)
-                      for m in match_points(source, target, weights)]
+                      for m in match_points(source, target, weights, claims.get(target_id))]
         same_event = same_event or (within(profile, other, EVENT_DAYS) and bool(found))
         if rank < CANDIDATES or found or other_id in topical:
-            links += link_pair(article_id, profile, other_id, other, weights, same_event)
+            links += link_pair(article_id, profile, other_id, other, weights, same_event,
+                               claims)
         topical.discard(other_id)
         matches += found
     for other_id in sorted(topical):  # close in topic only: undated or over POINT_DAYS apart
-        links += link_pair(article_id, profile, other_id, others[other_id], weights, False)
+        links += link_pair(article_id, profile, other_id, others[other_id], weights, False,
+                           claims)
     return links, matches
 
 
