@@ -39,7 +39,6 @@ async def nearest_pairs(db: Path) -> list[dict[str, Any]]:
     """Every tune-half broader item's nearest passage and its score, whatever the score."""
     rows = corpus()
     tune, _ = halves(rows)
-    match.POINT_MIN = match.POINT_MIN_ENCODED = 0.0  # no floor: the score is what is judged
     out = []
     async with open_services(bench_settings(db), load_example=False) as services:
         ids = await _stored_ids(services, rows)
@@ -66,7 +65,7 @@ async def nearest_pairs(db: Path) -> list[dict[str, Any]]:
                 vectors = {k: unpack_encodings(d, n) for k, (n, d) in packed.items()}
                 near = match.nearest_passage(with_encodings(profile, vectors.get(article_id)),
                                              with_encodings(other, vectors.get(item.article)),
-                                             weights)
+                                             weights, least=-1.0)  # no bar: judged
                 if near is None:
                     continue
                 theirs = {s.id: s.text for s in await article_store.sentences(services.db,

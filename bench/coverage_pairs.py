@@ -36,7 +36,6 @@ from typing import Any
 
 import numpy as np
 
-import bench.coverage_topics
 from bench.coverage import corpus, halves
 from bench.coverage_topics import (
     PRECISION_GOAL,
@@ -124,8 +123,8 @@ def held_out(features: dict[str, np.ndarray], chosen: list[str], rows: list[dict
         rest = [i for i, r in enumerate(rows) if r["topic"] in tune and r["topic"] != topic]
         held = [i for i, r in enumerate(rows) if r["topic"] == topic]
         scores, _ = fitted_scores(features, chosen, rows, rest)
-        bar = choose(curves(scores, rows, rest), goal)
-        out[topic] = {"bar": bar, **at(curves(scores, rows, held), bar)}
+        bar = choose(curves(scores, rows, rest, bars=PROBABILITY_BARS), goal)
+        out[topic] = {"bar": bar, **at(curves(scores, rows, held, bars=PROBABILITY_BARS), bar)}
     return {"mean_coverage": round(float(np.mean([v["coverage"] for v in out.values()])), 4),
             "mean_precision": round(float(np.mean([v["precision"] for v in out.values()])), 4),
             "topics": out}
@@ -138,10 +137,10 @@ def report(features: dict[str, np.ndarray], chosen: list[str], rows: list[dict[s
     tune_ids = [i for i, r in enumerate(rows) if r["topic"] in tune]
     report_ids = [i for i, r in enumerate(rows) if r["topic"] in report_topics]
     scores, coefficients = fitted_scores(features, chosen, rows, tune_ids)
-    tune_curve = curves(scores, rows, tune_ids)
+    tune_curve = curves(scores, rows, tune_ids, bars=PROBABILITY_BARS)
     bar = choose(tune_curve, goal)
     return {"bar": bar, "coefficients": coefficients, "tune_at_bar": at(tune_curve, bar),
-            "report_at_bar": at(curves(scores, rows, report_ids), bar)}
+            "report_at_bar": at(curves(scores, rows, report_ids, bars=PROBABILITY_BARS), bar)}
 
 
 def main() -> None:
@@ -151,7 +150,6 @@ def main() -> None:
     parser.add_argument("--sets", default=DEFAULT_SETS, help="feature sets, ';'-separated, "
                         f"each ','-separated from {', '.join(FEATURES)}")
     args = parser.parse_args()
-    bench.coverage_topics.BARS = PROBABILITY_BARS  # read by ``curves`` and ``choose``
     rows = corpus()
     features = feature_matrices(rows, args.db)
     results = {}

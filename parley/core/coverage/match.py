@@ -287,7 +287,8 @@ def _figure_keys(passage: Passage) -> set[str]:
 
 
 def nearest_passage(a: Profile, b: Profile, weights: Mapping[str, float],
-                    claims: Sequence[bool] | None = None) -> PointMatch | None:
+                    claims: Sequence[bool] | None = None, least: float | None = None
+                    ) -> PointMatch | None:
     """The passage of ``b`` nearest any main point of ``a``, whatever their dates, for the
     broader-topic section (which quotes it rather than ``b``'s own top claim): the score of
     ``match_points`` (half the share of the point's specific words and names it has, half the
@@ -295,7 +296,8 @@ def nearest_passage(a: Profile, b: Profile, weights: Mapping[str, float],
     the two articles use. It must say something of its own (``claims``: ``says_something`` of
     each of ``b``'s passages, when the caller has them), share ``SPECIFIC_MIN`` of that weight
     and reach the same ``POINT_MIN`` as a point's passage; else None (the article is on the
-    topic, not on this point). The stance reads the static cosine, as ``match_points``."""
+    topic, not on this point; ``least``, when given, replaces that bar). The stance reads the
+    static cosine, as ``match_points``."""
     if not a.passages or not b.passages:
         return None
     rows = [i for i in (a.passage_at(p) for p in a.points) if i is not None]
@@ -331,7 +333,7 @@ def nearest_passage(a: Profile, b: Profile, weights: Mapping[str, float],
     score = np.where(allowed, score, -np.inf)
     at_row, j = (int(x) for x in np.unravel_index(int(np.argmax(score)), score.shape))
     best = float(score[at_row, j])
-    if best < (POINT_MIN_ENCODED if encoded else POINT_MIN):
+    if best < ((POINT_MIN_ENCODED if encoded else POINT_MIN) if least is None else least):
         return None
     point = a.passages[rows[at_row]]
     return PointMatch(point=point.position, passage=b.passages[j].position,
