@@ -57,7 +57,7 @@ from parley.core.registry import run_line
 from parley.core.services import Services
 from parley.store import articles as article_store
 from parley.store import coverage as coverage_store
-from parley.store.coverage import MatchRow
+from parley.store.coverage import LinkRow, MatchRow
 
 TOPICS = REPO.parent / "shared" / "eval" / "corpus" / "topics.jsonl"
 DEV_PAIRS = Path(__file__).with_name("coverage_dev_pairs.json")
@@ -145,6 +145,14 @@ def _figures(ids: list[str], topic: dict[str, str], got: Offered, covered: set[s
             "broader_offered": round(sum(bool(broader[a]) for a in ids) / n, 4),
             "broader_items_on_topic": round(sum(topic.get(c.article) == topic[a]
                                                 for a, c in wider) / max(1, len(wider)), 4),
+            "broader_items_quoted": round(sum(c.text is not None for _, c in wider)
+                                          / max(1, len(wider)), 4),
+            "broader_quoted_on_topic": round(
+                sum(topic.get(c.article) == topic[a] for a, c in wider if c.text is not None)
+                / max(1, sum(c.text is not None for _, c in wider)), 4),
+            "broader_sections_quoting": round(
+                sum(any(c.text is not None for c in broader[a]) for a in ids)
+                / max(1, sum(bool(broader[a]) for a in ids)), 4),
             "answered": round(sum(bool(found[a]) for a in ids) / n, 4),
             "same_topic": round(sum(same_topic(a) for a in ids) / n, 4),
             "with_coverage": len(with_coverage),
@@ -253,7 +261,8 @@ def samples(ids: list[str], topic: dict[str, str], report: list[str], got: Offer
                                 "other_topic": topic.get(c.article),
                                 "other_published": published(c.article), "outlet": c.outlet,
                                 "leaning": c.leaning, "score": c.score, "other_title": c.title,
-                                "passage": c.text} for a, c in broader_sample]}
+                                "point": c.point_text, "passage": c.text, "stance": c.stance,
+                                "nearness": c.nearness} for a, c in broader_sample]}
 
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:
@@ -344,8 +353,11 @@ async def _fill_copies(services: Services, rows: list[dict[str, Any]], total: in
                   for m in originals[old]]
         async with services.db.transaction() as conn:
             await coverage_store.save_profile_in(conn, article.id, profile, PROFILE_VERSION, NOW)
-            await coverage_store.save_links_in(
-                conn, [(article.id, r.id, r.score, r.same_event) for r in linked[old]], rows_k)
+            await coverage_store.save_links_in(conn, [LinkRow(
+                article.id, r.id, r.score, r.same_event,
+                point=None if r.point is None else article.id + r.point[len(old):],
+                passage=r.passage, passage_score=r.passage_score, stance=r.stance)
+                for r in linked[old]], rows_k)
         copies.append(article.id)
     return ids + copies
 

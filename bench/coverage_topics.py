@@ -213,7 +213,7 @@ def shown(order: list[int], cos: np.ndarray, bar: float, outlets: list[str],
 
 
 def curves(sims: np.ndarray, rows: list[dict[str, Any]], members: list[int],
-           limit: int = SHOWN) -> list[dict[str, float]]:
+           limit: int = SHOWN, bars: tuple[float, ...] = BARS) -> list[dict[str, float]]:
     """Per bar, over the articles ``members``: coverage, offered, precision of what is shown,
     and the nearest's and nearest other-leaning article's precision (where above the bar)."""
     outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in rows]
@@ -224,7 +224,7 @@ def curves(sims: np.ndarray, rows: list[dict[str, Any]], members: list[int],
         ranked = np.argsort(-sims[i], kind="stable")
         orders[i] = [int(j) for j in ranked if outlets[j] != outlets[i]]
     out = []
-    for bar in BARS:
+    for bar in bars:
         covered = offered = items = right = near_n = near_ok = lean_n = lean_ok = 0
         for i in members:
             got = shown(orders[i], sims[i], bar, outlets, leanings, i, limit)
@@ -254,7 +254,7 @@ def choose(curve: list[dict[str, float]], goal: float) -> float:
     """The least bar whose shown items are on topic for at least ``goal`` (the most coverage
     at that precision); the highest bar when none is."""
     ok = [c for c in curve if c["precision"] >= goal and c["offered"] > 0]
-    return min(c["bar"] for c in ok) if ok else BARS[-1]
+    return min(c["bar"] for c in ok) if ok else max(c["bar"] for c in curve)
 
 
 def at(curve: list[dict[str, float]], bar: float) -> dict[str, float]:

@@ -128,23 +128,42 @@ class MatchRow:
     stance: str
 
 
-async def save_links_in(conn: Connection, links: Iterable[tuple[str, str, float, bool]],
+@dataclass(frozen=True)
+class LinkRow:
+    """A related article, and the passage of it nearest the article's main points, if one is."""
+
+    article_id: str
+    other_id: str
+    score: float
+    same_event: bool
+    point: str | None = None  # the article's point that passage is nearest
+    passage: str | None = None
+    passage_score: float | None = None
+    stance: str | None = None
+
+
+async def save_links_in(conn: Connection, links: Iterable[LinkRow],
                         matches: Iterable[MatchRow]) -> None:
     """Record related articles (both directions given by the caller) and matched passages,
     keeping only the best per article and per point."""
     links = list(links)
     matches = list(matches)
     await conn.executemany(
-        "INSERT INTO coverage_links (article_id, other_id, score, same_event) VALUES (?,?,?,?)"
-        " ON CONFLICT (article_id, other_id) DO UPDATE SET score = excluded.score,"
-        " same_event = excluded.same_event", [(a, o, float(s), int(e)) for a, o, s, e in links])
+        "INSERT INTO coverage_links (article_id, other_id, score, same_event, point, passage,"
+        " passage_score, stance) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (article_id, other_id)"
+        " DO UPDATE SET score = excluded.score, same_event = excluded.same_event,"
+        " point = excluded.point, passage = excluded.passage,"
+        " passage_score = excluded.passage_score, stance = excluded.stance",
+        [(k.article_id, k.other_id, float(k.score), int(k.same_event), k.point, k.passage,
+          None if k.passage_score is None else float(k.passage_score), k.stance)
+         for k in links])
     await conn.executemany(
         "INSERT INTO coverage_matches (article_id, point, other_id, passage, score, stance)"
         " VALUES (?,?,?,?,?,?) ON CONFLICT (article_id, point, other_id) DO UPDATE SET"
         " passage = excluded.passage, score = excluded.score, stance = excluded.stance",
         [(m.article_id, m.point, m.other_id, m.passage, float(m.score), m.stance)
          for m in matches])
-    for article_id in sorted({a for a, _, _, _ in links}):
+    for article_id in sorted({k.article_id for k in links}):
         await conn.execute(
             "DELETE FROM coverage_links WHERE article_id = ? AND other_id NOT IN (SELECT other_id"
             " FROM coverage_links WHERE article_id = ? ORDER BY score DESC, other_id LIMIT ?)",
@@ -217,16 +236,23 @@ class Related:
     published: date | None
     score: float
     same_event: bool
+    point: str | None = None
+    passage: str | None = None
+    passage_score: float | None = None
+    stance: str | None = None
 
 
 async def related(db: Database, article_id: str) -> list[Related]:
     rows = await db.fetchall(
-        "SELECT l.other_id, l.score, l.same_event, a.title, a.outlet, a.url, a.published"
-        " FROM coverage_links l JOIN articles a ON a.id = l.other_id WHERE l.article_id = ?"
+        "SELECT l.other_id, l.score, l.same_event, l.point, l.passage, l.passage_score,"
+        " l.stance, a.title, a.outlet, a.url, a.published FROM coverage_links l"
+        " JOIN articles a ON a.id = l.other_id WHERE l.article_id = ?"
         " ORDER BY l.score DESC, l.other_id", (article_id,))
     return [Related(id=r["other_id"], title=r["title"], outlet=r["outlet"], url=r["url"],
                     published=date.fromisoformat(r["published"]) if r["published"] else None,
-                    score=r["score"], same_event=bool(r["same_event"])) for r in rows]
+                    score=r["score"], same_event=bool(r["same_event"]), point=r["point"],
+                    passage=r["passage"], passage_score=r["passage_score"],
+                    stance=r["stance"]) for r in rows]
 
 
 async def leaning_overrides(db: Database) -> dict[str, str]:
@@ -245,7 +271,9 @@ async def set_leaning_in(conn: Connection, outlet: str, leaning: str, by: str,
 
 @dataclass(frozen=True)
 class Broader:
-    """A linked article (same topic, not found to address any point) and its main point."""
+    """A linked article (same topic, not found to address any point) and its passage nearest
+    the article's main points, when one is near enough (``point``, ``text`` and ``stance`` are
+    then set)."""
 
     id: str
     score: float
@@ -253,22 +281,34 @@ class Broader:
     outlet: str
     url: str | None
     published: date | None
-    sentence: str
-    text: str
+    passage: str | None
+    text: str | None
+    passage_score: float | None
+    stance: str | None
+    point: str | None
+    point_text: str | None
 
 
 async def broader(db: Database, article_id: str, least: float, limit: int) -> list[Broader]:
-    """An article's closest linked articles (relation at least ``least``), each with its most
-    check-worthy claim's sentence: index probes (the links by article, the claims by score),
-    read on the loop like ``matches_for``."""
+    """An article's closest linked articles (topic similarity at least ``least``), each with
+    its passage nearest the article's points (chosen at ingestion): index probes (the links
+    by article, the sentences by id), read on the loop like ``matches_for``."""
     rows = await db.read(
-        "SELECT l.other_id, l.score, a.title, a.outlet, a.url, a.published, s.id AS sentence,"
-        " s.text FROM coverage_links l JOIN articles a ON a.id = l.other_id"
-        " JOIN sentences s ON s.id = (SELECT c.sentence_id FROM claims c"
-        " WHERE c.article_id = l.other_id ORDER BY c.score DESC, c.number LIMIT 1)"
+        "SELECT l.other_id, l.score, l.passage, l.passage_score, l.stance, l.point, a.title,"
+        " a.outlet, a.url, a.published, s.text, p.text AS point_text FROM coverage_links l"
+        " JOIN articles a ON a.id = l.other_id LEFT JOIN sentences s ON s.id = l.passage"
+        " LEFT JOIN sentences p ON p.id = l.point"
         " WHERE l.article_id = ? AND l.score >= ? ORDER BY l.score DESC, l.other_id LIMIT ?",
         (article_id, least, limit))
-    return [Broader(id=r["other_id"], score=r["score"], title=r["title"], outlet=r["outlet"],
-                    url=r["url"], published=date.fromisoformat(r["published"])
-                    if r["published"] else None, sentence=r["sentence"], text=r["text"])
-            for r in rows]
+    out = []
+    for r in rows:
+        quoted = r["text"] is not None and r["point_text"] is not None
+        out.append(Broader(
+            id=r["other_id"], score=r["score"], title=r["title"], outlet=r["outlet"],
+            url=r["url"], published=date.fromisoformat(r["published"]) if r["published"]
+            else None, passage=r["passage"] if quoted else None,
+            text=r["text"] if quoted else None,
+            passage_score=r["passage_score"] if quoted else None,
+            stance=r["stance"] if quoted else None, point=r["point"] if quoted else None,
+            point_text=r["point_text"] if quoted else None))
+    return out

@@ -10,12 +10,13 @@ from datetime import date
 import numpy as np
 
 from parley.cli.app import open_services
-from parley.core.coverage.find import TOPIC_MIN
+from parley.core.coverage.find import TOPIC_MIN, broader_coverage
 from parley.core.coverage.index import closest_in_topic
 from parley.core.coverage.match import (
     FAR_MIN,
     UNDATED_MIN,
     match_points,
+    nearest_passage,
     says_something,
     specificity,
     stance,
@@ -30,6 +31,7 @@ from parley.core.coverage.profile import (
     with_encodings,
 )
 from parley.core.coverage.rematch import rematch_pending
+from parley.core.coverage.render import render_broader
 from parley.core.ingest.encodings import encode_article
 from parley.core.ingest.pipeline import ingest_path
 from parley.core.ingest.plaintext import parse_plain_text
@@ -170,10 +172,14 @@ async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
     stored = {s.id: s.text for s in await article_store.sentences(services.db,
                                                                    ids["right-dam-hearing"])}
     assert stored[broader["passage"]] == broader["text"]  # its own sentence, quoted
+    # …the one nearest the article's points (the tribes' salmon run), not its own top claim
+    assert "tribes" in broader["text"] and "salmon run" in broader["point_text"]
+    assert broader["stance"] in {"agreeing", "adding context", "disputing", "unclear"}
     assert "broader topic only" in reply.text and "not this event" in reply.text
     assert "was found to address the article's points" in reply.text
     [section, _] = reply.sections
     assert "broader than this article's event" in section.title
+    assert f"On the article's “{broader['point_text']}”" in section.text
     assert "Other coverage of" not in section.title
     assert broader["url"] in {s.url for s in reply.sources}
     claims = await ask("/claims")
@@ -192,6 +198,31 @@ async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
     for name in ("right-dam-hearing", "center-hatchery"):  # a link's score: the topic's cosine
         assert links[ids[name]] == topic_similarity(profiles[ids["left-dam-vote"]],
                                                     profiles[ids[name]])
+    article = await article_store.get(services.db, ids["left-dam-vote"])
+    assert article is not None
+    # below the topic bar, the hatchery is linked all the same but never given a passage (and
+    # none of its is near the vote's points): asked for, it is shown unquoted, as the topic only
+    shown = {c.article: c for c in await broader_coverage(services.db, article, least=0.0)}
+    hatchery = shown[ids["center-hatchery"]]
+    assert hatchery.text is None and hatchery.point_text is None and hatchery.stance is None
+    rendered = render_broader(hatchery)
+    assert "coverage of the topic, not of this point" in rendered and "\n>" not in rendered
+    assert hatchery.url is not None and hatchery.url in rendered
+
+
+def test_the_nearest_passage_answers_a_point_or_nothing_does() -> None:
+    vote, hearing = _profile("left-dam-vote", None), _profile("right-dam-hearing", None)
+    hatchery, trade = _profile("center-hatchery", None), _profile("unrelated-trade", None)
+    weights = specificity([vote, hearing, hatchery, trade])
+    near = nearest_passage(vote, hearing, weights)
+    assert near is not None and near.point in vote.points
+    texts = [s.text for sec in parse_plain_text((COVERAGE / "right-dam-hearing.txt").read_text(
+        encoding="utf-8")).sections for s in sec.sentences]
+    assert "tribes" in texts[near.passage]  # the tribes' salmon run against the tribes' claim
+    assert nearest_passage(vote, trade, weights) is None  # nothing near: no quote at all
+    assert nearest_passage(vote, hatchery, weights) is None
+    far = replace(hearing, published=date(2019, 1, 1))  # the dates do not bar it, unlike points
+    assert nearest_passage(replace(vote, published=date(2024, 6, 3)), far, weights) == near
 
 
 async def test_nothing_is_shown_when_nothing_is_on_the_topic(ask: Ask, services: Services

@@ -4,7 +4,7 @@ other leanings first, and the event's coverage split by leaning."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import fold
 from parley.core.coverage.leanings import LEANINGS, UNRATED, leaning_of, outlet_of
+from parley.core.coverage.match import TOPIC_MIN
 from parley.core.models import Article
 from parley.store import coverage as coverage_store
 from parley.store.db import Database
@@ -20,24 +21,25 @@ PER_POINT = 2
 POINTS = 5
 BROADER = 3  # other outlets' articles shown on the topic when no passage addresses a point
 BROADER_FETCHED = 12  # the closest linked articles read for them (same-outlet ones drop)
-# the least topic similarity (``match.topic_similarity``, a link's score) a linked article needs
-# to be shown as on the same topic: the least bar whose shown articles were on the article's
-# topic for 90 % on the tune half's labels (python -m bench.coverage_topics)
-TOPIC_MIN = 0.26
 
 
-class Passage(BaseModel):
-    """Another outlet's passage, with where it comes from."""
+class Quoted(BaseModel):
+    """Another outlet's article, with where it comes from."""
 
     article: str
-    passage: str
-    text: str
     title: str
     outlet: str
     leaning: str
     published: date | None = None
     url: str | None = None
     score: float
+
+
+class Passage(Quoted):
+    """Another outlet's passage, with where it comes from."""
+
+    passage: str
+    text: str
 
 
 class OtherCoverage(Passage):
@@ -48,14 +50,16 @@ class OtherCoverage(Passage):
     stance: str
 
 
-P = TypeVar("P", bound=Passage)
+P = TypeVar("P", bound=Quoted)
 
 
-def other_leanings_first(items: Sequence[P], leaning: str, limit: int) -> list[P]:
+def other_leanings_first(items: Sequence[P], leaning: str, limit: int,
+                         prefer: Callable[[P], bool] = lambda _: True) -> list[P]:
     """Up to ``limit`` of ``items``, one an outlet: those of another leaning than ``leaning``
-    (the article's own) first, then the higher score."""
+    (the article's own) first, then those ``prefer`` says, then the higher score."""
     ordered = sorted(items, key=lambda r: (r.leaning in (leaning, UNRATED)
-                                           and leaning != UNRATED, -r.score, r.article))
+                                           and leaning != UNRATED, not prefer(r), -r.score,
+                                           r.article))
     picked: list[P] = []
     for item in ordered:
         if all(fold(p.outlet) != fold(item.outlet) for p in picked):
@@ -93,9 +97,18 @@ async def other_coverage(db: Database, article: Article, point: str | None = Non
     return [row for rows in chosen[:POINTS] for row in rows]
 
 
-class BroaderCoverage(Passage):
-    """Another outlet's article on the same broader topic, with its own main point: shown only
-    when no passage addresses the article's points, and never as the same event."""
+class BroaderCoverage(Quoted):
+    """Another outlet's article on the same broader topic: shown only when no passage addresses
+    the article's points, and never as the same event. ``text`` is its passage nearest one of
+    the article's main points (``point_text``), with its ``stance``, when one is near enough;
+    otherwise it is None, and the article is coverage of the topic, not of this point."""
+
+    passage: str | None = None
+    text: str | None = None
+    point: str | None = None
+    point_text: str | None = None
+    stance: str | None = None
+    nearness: float | None = None
 
 
 async def broader_rows(db: Database, article_id: str, outlet: str, least: float = TOPIC_MIN
@@ -107,15 +120,17 @@ async def broader_rows(db: Database, article_id: str, outlet: str, least: float 
 
 async def broader_coverage(db: Database, article: Article, least: float = TOPIC_MIN
                            ) -> list[BroaderCoverage]:
-    """Up to ``BROADER`` other outlets' articles on the article's topic, one an outlet, other
-    leanings first, then the closest in topic: each quoted by its own most check-worthy claim."""
+    """Up to ``BROADER`` other outlets' articles on the article's topic, one an outlet: other
+    leanings first, then those with a passage near one of the article's points (quoted), then
+    the closest in topic."""
     outlet, leaning, overrides = await own_leaning(db, article)
-    items = [BroaderCoverage(article=r.id, passage=r.sentence, text=r.text, title=r.title,
+    items = [BroaderCoverage(article=r.id, passage=r.passage, text=r.text, title=r.title,
                              outlet=outlet_of(r.outlet, r.url),
                              leaning=leaning_of(r.outlet, r.url, overrides),
-                             published=r.published, url=r.url, score=r.score)
+                             published=r.published, url=r.url, score=r.score, point=r.point,
+                             point_text=r.point_text, stance=r.stance, nearness=r.passage_score)
              for r in await broader_rows(db, article.id, outlet, least)]
-    return other_leanings_first(items, leaning, BROADER)
+    return other_leanings_first(items, leaning, BROADER, prefer=lambda c: c.text is not None)
 
 
 class CoverageSplit(BaseModel):

@@ -12,8 +12,11 @@ from parley.core.coverage.match import (
     CANDIDATES,
     EVENT_DAYS,
     POINT_DAYS,
+    TOPIC_MIN,
     match_points,
+    nearest_passage,
     relate,
+    says_something,
     specificity,
     topic_similarity,
     within,
@@ -23,7 +26,7 @@ from parley.core.models import ParsedArticle
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import coverage as coverage_store
-from parley.store.coverage import MatchRow
+from parley.store.coverage import LinkRow, MatchRow
 from parley.store.db import Database
 
 log = logging.getLogger("parley.coverage")
@@ -66,20 +69,51 @@ def closest_in_topic(profile: Profile, others: dict[str, Profile], limit: int = 
     return [other_id for score, other_id in scored[:limit] if score > 0]
 
 
+def link_pair(article_id: str, profile: Profile, other_id: str, other: Profile,
+              weights: dict[str, float], same_event: bool,
+              claims: dict[str, list[bool]] | None = None) -> list[LinkRow]:
+    """Pure: the two directions of one link, scored by ``topic_similarity``, each with the
+    passage of the other article nearest its main points (``nearest_passage``), if one is and
+    the link reaches ``TOPIC_MIN`` (the broader section shows no other); ``claims`` caches each
+    article's ``says_something`` by passage, by id."""
+    topic = topic_similarity(profile, other)
+    if topic < TOPIC_MIN:
+        return [LinkRow(article_id, other_id, topic, same_event),
+                LinkRow(other_id, article_id, topic, same_event)]
+    claims = {} if claims is None else claims
+    rows = []
+    for source_id, source, target_id, target in ((article_id, profile, other_id, other),
+                                                 (other_id, other, article_id, profile)):
+        if target_id not in claims:
+            claims[target_id] = [says_something(p) for p in target.passages]
+        near = nearest_passage(source, target, weights, claims[target_id])
+        if near is None:
+            rows.append(LinkRow(source_id, target_id, topic, same_event))
+            continue
+        points = {p.position: p.sentence for p in source.passages}
+        passages = {p.position: p.sentence for p in target.passages}
+        rows.append(LinkRow(source_id, target_id, topic, same_event, point=points[near.point],
+                            passage=passages[near.passage], passage_score=near.score,
+                            stance=near.stance))
+    return rows
+
+
 def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
-                  ) -> tuple[list[tuple[str, str, float, bool]], list[MatchRow]]:
+                  ) -> tuple[list[LinkRow], list[MatchRow]]:
     """Pure: links and matched passages between one profile and its candidates
     (``compared``); how specific a word is, among the closest. A link's score is the two
-    articles' ``topic_similarity`` (the broader-topic section's bar reads it). Two articles are
+    articles' ``topic_similarity`` (the broader-topic section's bar reads it), and it carries
+    each side's passage nearest the other's points (the section quotes it). Two articles are
     on the same event when ``relate`` says so or, published within ``EVENT_DAYS``, a passage of
     one addresses a point of the other. The closest by ``relate`` and by topic are linked (for
     /coverage and the broader topic) even when no passage matched; the others only when one
     did."""
     related = compared(profile, others)
     weights = weights_among(profile, others, related)
-    links: list[tuple[str, str, float, bool]] = []
+    links: list[LinkRow] = []
     matches: list[MatchRow] = []
     topical = set(closest_in_topic(profile, others))
+    claims: dict[str, list[bool]] = {}  # each article's ``says_something`` by passage
     for rank, (_, other_id, same_event) in enumerate(related):
         other = others[other_id]
         found = []
@@ -89,17 +123,16 @@ def links_between(article_id: str, profile: Profile, others: dict[str, Profile]
             target_ids = {p.position: p.sentence for p in target.passages}
             found += [MatchRow(article_id=source_id, point=ids[m.point], other_id=target_id,
                                passage=target_ids[m.passage], score=m.score, stance=m.stance)
-                      for m in match_points(source, target, weights)]
+                      for m in match_points(source, target, weights, claims.get(target_id))]
         same_event = same_event or (within(profile, other, EVENT_DAYS) and bool(found))
         if rank < CANDIDATES or found or other_id in topical:
-            topic = topic_similarity(profile, other)
-            links += [(article_id, other_id, topic, same_event),
-                      (other_id, article_id, topic, same_event)]
+            links += link_pair(article_id, profile, other_id, other, weights, same_event,
+                               claims)
         topical.discard(other_id)
         matches += found
     for other_id in sorted(topical):  # close in topic only: undated or over POINT_DAYS apart
-        topic = topic_similarity(profile, others[other_id])
-        links += [(article_id, other_id, topic, False), (other_id, article_id, topic, False)]
+        links += link_pair(article_id, profile, other_id, others[other_id], weights, False,
+                           claims)
     return links, matches
 
 

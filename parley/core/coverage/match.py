@@ -4,6 +4,7 @@ addresses each main point of the other, and how (agreeing, adding context, dispu
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,11 @@ from parley.core.coverage.profile import Passage, Profile
 
 Stance = Literal["agreeing", "adding context", "disputing", "unclear"]
 CANDIDATES = 20  # related articles a new article is matched against, best first
+# the least topic similarity (``topic_similarity``, a link's score) a linked article needs to
+# be shown as on the same topic: the least bar whose shown articles were on the article's topic
+# for 90 % on the tune half's labels (python -m bench.coverage_topics); only links at it are
+# given a passage nearest the points (``index.link_pair``: none other is ever quoted)
+TOPIC_MIN = 0.26
 EVENT_MIN = 0.45  # …and, within EVENT_DAYS and sharing EVENT_ENTITIES names, the same event
 EVENT_DAYS = 3
 EVENT_ENTITIES = 2
@@ -34,6 +40,7 @@ CLAIM_STEMS = 5  # content stems outside names a passage needs to say something 
 AGREE_OVERLAP, AGREE_COSINE = 0.6, 0.85
 CONTEXT_OVERLAP = 0.3
 DISPUTE_OVERLAP = 0.2
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -219,7 +226,8 @@ def pair_checks(a: Profile, b: Profile, weights: Mapping[str, float], i: int, j:
                       claim=says_something(passage))
 
 
-def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[PointMatch]:
+def match_points(a: Profile, b: Profile, weights: Mapping[str, float],
+                 claims: Sequence[bool] | None = None) -> list[PointMatch]:
     """For each main point of ``a``, the passage of ``b`` that addresses the same point, if one
     does: half the share of the point's specific words (``weights``) the passage has too, half
     the two sentences' meaning cosine (the encoder's when both articles have been encoded, else
@@ -228,7 +236,8 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
     within ``NEAR_DAYS`` of each other with ``NEAR_WORDS`` of the event's own words shared, or
     within ``POINT_DAYS`` scoring ``FAR_MIN`` (or, when a date is unknown, nearly the same
     sentence). The rule and its thresholds were chosen on hand-judged pairs of half the public
-    AllSides topics and reported on the other half (docs/coverage.md)."""
+    AllSides topics and reported on the other half (docs/coverage.md). ``claims``:
+    ``says_something`` of each of ``b``'s passages, when the caller has them."""
     if not b.passages or not a.passages:
         return []
     days = _days_apart(a, b)
@@ -241,7 +250,7 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
     meant = a.encodings @ b.encodings.T if a.encodings is not None and b.encodings is not None \
         else sims
     b_keys = [set(p.stems) | set(p.entities) for p in b.passages]
-    claims = [says_something(p) for p in b.passages]
+    claims = [says_something(p) for p in b.passages] if claims is None else claims
     near = days is not None and days <= NEAR_DAYS
     for position in a.points:
         i = a.passage_at(position)
@@ -270,3 +279,64 @@ def match_points(a: Profile, b: Profile, weights: Mapping[str, float]) -> list[P
                                   score=round(score, 4),
                                   stance=stance(point, b.passages[j], share, float(sims[i, j]))))
     return out
+
+
+def _figure_keys(passage: Passage) -> set[str]:
+    """The passage's figures that can tie it to a point: not years, not single digits."""
+    return {"#" + f for f in passage.figures if len(f) > 1 and not YEAR.fullmatch(f)}
+
+
+def nearest_passage(a: Profile, b: Profile, weights: Mapping[str, float],
+                    claims: Sequence[bool] | None = None, least: float | None = None
+                    ) -> PointMatch | None:
+    """The passage of ``b`` nearest any main point of ``a``, whatever their dates, for the
+    broader-topic section (which quotes it rather than ``b``'s own top claim): the score of
+    ``match_points`` (half the share of the point's specific words and names it has, half the
+    meaning cosine, the encoder's when both are encoded), a shared figure weighing as a word only
+    the two articles use. It must say something of its own (``claims``: ``says_something`` of
+    each of ``b``'s passages, when the caller has them), share ``SPECIFIC_MIN`` of that weight
+    and reach the same ``POINT_MIN`` as a point's passage; else None (the article is on the
+    topic, not on this point; ``least``, when given, replaces that bar). The stance reads the
+    static cosine, as ``match_points``."""
+    if not a.passages or not b.passages:
+        return None
+    rows = [i for i in (a.passage_at(p) for p in a.points) if i is not None]
+    figure = math.log((CANDIDATES + 2) / 2.5)  # ``specificity`` of a word two articles share
+    keyed = [keyed_weights(a.passages[i], weights)
+             | dict.fromkeys(_figure_keys(a.passages[i]), figure) for i in rows]
+    vocabulary = {k: n for n, k in enumerate(sorted({k for kw in keyed for k in kw}))}
+    if not vocabulary:
+        return None
+    point_weights = np.zeros((len(rows), len(vocabulary)))
+    for r, kw in enumerate(keyed):
+        for k, w in kw.items():
+            point_weights[r, vocabulary[k]] = w
+    totals = point_weights.sum(axis=1)
+    has = np.zeros((len(b.passages), len(vocabulary)))
+    for j, p in enumerate(b.passages):
+        for k in (*p.stems, *p.entities, *_figure_keys(p)):
+            n = vocabulary.get(k)
+            if n is not None:
+                has[j, n] = 1.0
+    shared = point_weights @ has.T  # points × passages
+    claims = [says_something(p) for p in b.passages] if claims is None else claims
+    sims = a.passage_vectors[rows] @ b.passage_vectors.T
+    encoded = a.encodings is not None and b.encodings is not None
+    meant = a.encodings[rows] @ b.encodings.T \
+        if a.encodings is not None and b.encodings is not None else sims
+    share = shared / np.maximum(totals, 1e-9)[:, None]
+    score = 0.5 * share + 0.5 * meant
+    allowed = (shared >= SPECIFIC_MIN) & np.asarray(claims, dtype=bool)[None, :] \
+        & (totals > 0)[:, None]
+    if not allowed.any():
+        return None
+    score = np.where(allowed, score, -np.inf)
+    at_row, j = (int(x) for x in np.unravel_index(int(np.argmax(score)), score.shape))
+    best = float(score[at_row, j])
+    if best < ((POINT_MIN_ENCODED if encoded else POINT_MIN) if least is None else least):
+        return None
+    point = a.passages[rows[at_row]]
+    return PointMatch(point=point.position, passage=b.passages[j].position,
+                      score=round(best, 4), stance=stance(point, b.passages[j],
+                                                          float(share[at_row, j]),
+                                                          float(sims[at_row, j])))

@@ -19,9 +19,10 @@ from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-# 8: the topic terms (same topic decided by the articles' term cosine); 6: eight main points;
+# 10: each link's passage nearest the points (``match.nearest_passage``); 8: the topic terms
+# (same topic decided by the articles' term cosine); 6: eight main points;
 # 4: the editor's checks; bump by 2 when matching changes
-PROFILE_VERSION = 8
+PROFILE_VERSION = 10
 ENCODED_VERSION = PROFILE_VERSION + 1  # the same profile, matched again with the encoder's vectors
 TOP_TERMS = 30
 # the stems kept for the article's topic (``topic_terms``): 60 had the most same-topic coverage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from parley.core.coverage.find import BroaderCoverage, OtherCoverage, Passage
+from parley.core.coverage.find import BroaderCoverage, OtherCoverage, Quoted
 from parley.core.models import Source
 from parley.core.text import shorten
 
@@ -15,27 +15,33 @@ SOURCE_NOTE = ("Leanings: AllSides media bias ratings (CC BY-NC 4.0) as moderato
                "them; passages are quoted from stored articles, never written by Parley.")
 
 
-BROADER_NOTE = ("_Same topic only: not found to address the article's points, so each is "
-                "quoted by its own main point._")
+BROADER_NOTE = ("_Same topic only: not found to address the article's points on this event. "
+                "Each is quoted by its passage nearest one of the article's points, when one is "
+                "near enough; otherwise it is coverage of the topic, not of this point._")
+TOPIC_ONLY = "coverage of the topic, not of this point"
 
 
-def day(c: Passage) -> str:
+def day(c: Quoted) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def _quoted(c: Passage, relation: str) -> str:
+def _quoted(c: Quoted, relation: str, text: str | None, point: str | None = None) -> str:
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
             f"{day(c)} · _{relation}_")
-    lines = [head, f"> {shorten(c.text, 400)}"]
+    lines = [head]
+    if point is not None:
+        lines.append(f"On the article's “{shorten(point, 160)}”:")
+    if text is not None:
+        lines.append(f"> {shorten(text, 400)}")
     lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
     return "\n".join(lines)
 
 
 def render_passage(c: OtherCoverage) -> str:
-    return _quoted(c, STANCE_LABELS.get(c.stance, "relation unclear"))
+    return _quoted(c, STANCE_LABELS.get(c.stance, "relation unclear"), c.text)
 
 
-def passage_sources(items: Sequence[Passage]) -> list[Source]:
+def passage_sources(items: Sequence[Quoted]) -> list[Source]:
     """One source per quoted article, in the order first quoted."""
     seen: dict[str, Source] = {}
     for c in items:
@@ -45,4 +51,10 @@ def passage_sources(items: Sequence[Passage]) -> list[Source]:
 
 
 def render_broader(c: BroaderCoverage) -> str:
-    return _quoted(c, "same topic, not matched to this event")
+    """Its passage nearest one of the article's points, marked as on-point ones are; or, with
+    none near enough, no quote at all: it is said to be coverage of the topic only."""
+    if c.text is None or c.point_text is None:
+        return _quoted(c, f"same topic, not matched to this event · {TOPIC_ONLY}", None)
+    return _quoted(c, f"same topic, not matched to this event · "
+                      f"{STANCE_LABELS.get(c.stance or 'unclear', 'relation unclear')}",
+                   c.text, c.point_text)
