@@ -262,7 +262,8 @@ def samples(ids: list[str], topic: dict[str, str], report: list[str], got: Offer
                                 "other_published": published(c.article), "outlet": c.outlet,
                                 "leaning": c.leaning, "score": c.score, "other_title": c.title,
                                 "point": c.point_text, "passage": c.text, "stance": c.stance,
-                                "nearness": c.nearness} for a, c in broader_sample]}
+                                "nearness": c.nearness, "main_claim": c.main_claim}
+                               for a, c in broader_sample]}
 
 
 async def _stored_ids(services: Services, rows: list[dict[str, Any]]) -> list[str]:

@@ -287,17 +287,21 @@ class Broader:
     stance: str | None
     point: str | None
     point_text: str | None
+    main_claim: str | None = None  # its own most check-worthy claim, quoted when unquoted above
 
 
 async def broader(db: Database, article_id: str, least: float, limit: int) -> list[Broader]:
     """An article's closest linked articles (topic similarity at least ``least``), each with
-    its passage nearest the article's points (chosen at ingestion): index probes (the links
-    by article, the sentences by id), read on the loop like ``matches_for``."""
+    its passage nearest the article's points (chosen at ingestion) and its own most
+    check-worthy claim: index probes (the links by article, the sentences by id, the claims by
+    score), read on the loop like ``matches_for``."""
     rows = await db.read(
         "SELECT l.other_id, l.score, l.passage, l.passage_score, l.stance, l.point, a.title,"
-        " a.outlet, a.url, a.published, s.text, p.text AS point_text FROM coverage_links l"
-        " JOIN articles a ON a.id = l.other_id LEFT JOIN sentences s ON s.id = l.passage"
-        " LEFT JOIN sentences p ON p.id = l.point"
+        " a.outlet, a.url, a.published, s.text, p.text AS point_text, m.text AS main_claim"
+        " FROM coverage_links l JOIN articles a ON a.id = l.other_id"
+        " LEFT JOIN sentences s ON s.id = l.passage LEFT JOIN sentences p ON p.id = l.point"
+        " LEFT JOIN sentences m ON m.id = (SELECT c.sentence_id FROM claims c"
+        " WHERE c.article_id = l.other_id ORDER BY c.score DESC, c.number LIMIT 1)"
         " WHERE l.article_id = ? AND l.score >= ? ORDER BY l.score DESC, l.other_id LIMIT ?",
         (article_id, least, limit))
     out = []
@@ -310,5 +314,5 @@ async def broader(db: Database, article_id: str, least: float, limit: int) -> li
             text=r["text"] if quoted else None,
             passage_score=r["passage_score"] if quoted else None,
             stance=r["stance"] if quoted else None, point=r["point"] if quoted else None,
-            point_text=r["point_text"] if quoted else None))
+            point_text=r["point_text"] if quoted else None, main_claim=r["main_claim"]))
     return out

@@ -37,6 +37,7 @@ from parley.core.ingest.pipeline import ingest_path
 from parley.core.ingest.plaintext import parse_plain_text
 from parley.core.models import Role
 from parley.core.services import Services
+from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import audit
 from parley.store import coverage as coverage_store
@@ -201,12 +202,17 @@ async def test_same_topic_alone_is_shown_as_broader_never_as_the_event(
     article = await article_store.get(services.db, ids["left-dam-vote"])
     assert article is not None
     # below the topic bar, the hatchery is linked all the same but never given a passage (and
-    # none of its is near the vote's points): asked for, it is shown unquoted, as the topic only
+    # none of its is near the vote's points): asked for, it is quoted by its own main claim,
+    # said to be the topic only, never as an answer to a point
     shown = {c.article: c for c in await broader_coverage(services.db, article, least=0.0)}
     hatchery = shown[ids["center-hatchery"]]
     assert hatchery.text is None and hatchery.point_text is None and hatchery.stance is None
+    top = (await analysis_store.claims(services.db, ids["center-hatchery"]))[0]
+    assert hatchery.main_claim is not None and hatchery.main_claim == top.text
     rendered = render_broader(hatchery)
-    assert "coverage of the topic, not of this point" in rendered and "\n>" not in rendered
+    assert "coverage of the topic, not of this point" in rendered
+    assert "Its own main claim, not an answer" in rendered and "On the article's" not in rendered
+    assert f"> {hatchery.main_claim[:40]}" in rendered
     assert hatchery.url is not None and hatchery.url in rendered
 
 

@@ -101,7 +101,8 @@ class BroaderCoverage(Quoted):
     """Another outlet's article on the same broader topic: shown only when no passage addresses
     the article's points, and never as the same event. ``text`` is its passage nearest one of
     the article's main points (``point_text``), with its ``stance``, when one is near enough;
-    otherwise it is None, and the article is coverage of the topic, not of this point."""
+    otherwise it is None, the article is coverage of the topic, not of this point, and
+    ``main_claim`` (its own most check-worthy claim) is what can be quoted of it."""
 
     passage: str | None = None
     text: str | None = None
@@ -109,6 +110,7 @@ class BroaderCoverage(Quoted):
     point_text: str | None = None
     stance: str | None = None
     nearness: float | None = None
+    main_claim: str | None = None
 
 
 async def broader_rows(db: Database, article_id: str, outlet: str, least: float = TOPIC_MIN
@@ -128,7 +130,8 @@ async def broader_coverage(db: Database, article: Article, least: float = TOPIC_
                              outlet=outlet_of(r.outlet, r.url),
                              leaning=leaning_of(r.outlet, r.url, overrides),
                              published=r.published, url=r.url, score=r.score, point=r.point,
-                             point_text=r.point_text, stance=r.stance, nearness=r.passage_score)
+                             point_text=r.point_text, stance=r.stance, nearness=r.passage_score,
+                             main_claim=r.main_claim)
              for r in await broader_rows(db, article.id, outlet, least)]
     return other_leanings_first(items, leaning, BROADER, prefer=lambda c: c.text is not None)
 

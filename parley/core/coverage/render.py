@@ -17,7 +17,8 @@ SOURCE_NOTE = ("Leanings: AllSides media bias ratings (CC BY-NC 4.0) as moderato
 
 BROADER_NOTE = ("_Same topic only: not found to address the article's points on this event. "
                 "Each is quoted by its passage nearest one of the article's points, when one is "
-                "near enough; otherwise it is coverage of the topic, not of this point._")
+                "near enough; otherwise by its own main claim, as coverage of the topic, not of "
+                "this point._")
 TOPIC_ONLY = "coverage of the topic, not of this point"
 
 
@@ -25,12 +26,15 @@ def day(c: Quoted) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def _quoted(c: Quoted, relation: str, text: str | None, point: str | None = None) -> str:
+def _quoted(c: Quoted, relation: str, text: str | None, point: str | None = None,
+            lead: str | None = None) -> str:
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
             f"{day(c)} · _{relation}_")
     lines = [head]
     if point is not None:
         lines.append(f"On the article's “{shorten(point, 160)}”:")
+    elif lead is not None:
+        lines.append(lead)
     if text is not None:
         lines.append(f"> {shorten(text, 400)}")
     lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
@@ -52,9 +56,11 @@ def passage_sources(items: Sequence[Quoted]) -> list[Source]:
 
 def render_broader(c: BroaderCoverage) -> str:
     """Its passage nearest one of the article's points, marked as on-point ones are; or, with
-    none near enough, no quote at all: it is said to be coverage of the topic only."""
+    none near enough, its own main claim, said to be coverage of the topic only."""
     if c.text is None or c.point_text is None:
-        return _quoted(c, f"same topic, not matched to this event · {TOPIC_ONLY}", None)
+        return _quoted(c, f"same topic, not matched to this event · {TOPIC_ONLY}", c.main_claim,
+                       lead="Its own main claim, not an answer to the article's points:"
+                       if c.main_claim else None)
     return _quoted(c, f"same topic, not matched to this event · "
                       f"{STANCE_LABELS.get(c.stance or 'unclear', 'relation unclear')}",
                    c.text, c.point_text)
