@@ -343,7 +343,10 @@ def bm25_peer(splits: list[str]) -> dict[str, Any]:
 # stored versions, the CEUR pages of the team papers, code and issue search for "Buster.ai",
 # "UNIPI-NLE", "0.929", "MAP@5"): only the papers' front matter is stored, never the results
 # table, so these figures stay as recalled, not checked; a third-party literature note (not
-# the paper) gives UNIPI-NLE's abstract as "0.91 MAP@5".
+# the paper) gives UNIPI-NLE's abstract as "0.91 MAP@5". Session 12 (15 minutes, the same
+# corpora): the data repository's wiki points to the organisers' results spreadsheet
+# (https://tinyurl.com/y9sjooxo), which is not stored; the team papers stored (TIET, CEUR-WS
+# Vol-2696 paper 197; Check_square, paper 216) show only their openings. Still not citable.
 PUBLISHED = {"best run (Buster.ai), as recalled": 0.929,
              "UNIPI-NLE, its abstract as a third-party note quotes it": 0.91,
              "organisers' Elasticsearch baseline, as recalled": 0.608}
