@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,19 +57,18 @@ class Tokenizer:
             self._known.update((t, tuple(found[i])) for i, t in enumerate(asked, start=1))
         return [self._known[t] for t in terms]
 
-    def index(self, rows: Iterable[tuple[int, str, str]]
-              ) -> tuple[list[int], list[tuple[str, int, int]]]:
-        """The rows' ids in order, and (token, row index, count in the row) for each token
-        of each row."""
+    def index(self, rows: Sequence[tuple[int, str, str]]) -> list[tuple[str, str]]:
+        """Each token of the rows and where it is: "row count row count …" (a row by its
+        index in ``rows``, how often the token is in it, claim and headline together)."""
         with self._lock:
-            self._db.executemany("INSERT INTO d(rowid, claim_reviewed, title) VALUES (?, ?, ?)",
-                                 rows)
-            ids = [int(r[0]) for r in self._db.execute("SELECT rowid FROM d ORDER BY rowid")]
-            row = {rowid: i for i, rowid in enumerate(ids)}
-            counts = [(str(term), row[int(doc)], int(n)) for term, doc, n in self._db.execute(
-                "SELECT term, doc, count(*) FROM dv GROUP BY term, doc")]
+            self._db.executemany(
+                "INSERT INTO d(rowid, claim_reviewed, title) VALUES (?, ?, ?)",
+                ((i, claim, title) for i, (_, claim, title) in enumerate(rows)))
+            found = [(str(term), str(places)) for term, places in self._db.execute(
+                "SELECT term, group_concat(doc || ' ' || n, ' ') FROM"
+                " (SELECT term, doc, count(*) AS n FROM dv GROUP BY term, doc) GROUP BY term")]
             self._db.execute("DELETE FROM d")
-        return ids, counts
+        return found
 
 
 @dataclass(frozen=True)
@@ -111,29 +110,30 @@ class Terms:
         return [(int(self.ids[i]), float(score[i])) for i in matched[order]]
 
 
-def build(tokenizer: Tokenizer, rows: Iterable[tuple[int, str, str]], generation: int
+def build(tokenizer: Tokenizer, rows: Sequence[tuple[int, str, str]], generation: int
           ) -> Terms:
-    """The held terms of these ``knowledge_fts`` rows (blocking: for a thread)."""
-    ids, counted = tokenizer.index(rows)
-    lengths = np.zeros(len(ids), dtype=np.float64)
-    grouped: dict[str, tuple[list[int], list[int]]] = {}
-    for term, row, n in counted:
-        rows_, freqs = grouped.setdefault(term, ([], []))
-        rows_.append(row)
-        freqs.append(n)
-        lengths[row] += n
-    count = len(ids)
-    mean = float(lengths.sum()) / count if count else 1.0
+    """The held terms of these ``knowledge_fts`` rows, (id, claim, headline) (blocking: for a
+    thread; numpy does the counting, so the GIL is mostly free)."""
+    found = tokenizer.index(rows)
+    count = len(rows)
+    pairs = [np.array(places.split(), dtype=np.int64).reshape(-1, 2) for _, places in found]
+    if not pairs:
+        return Terms(generation, np.asarray([r[0] for r in rows], dtype=np.int64), {})
+    sizes = np.array([len(p) for p in pairs])
+    every = np.concatenate(pairs)
+    where, tf = every[:, 0], every[:, 1].astype(np.float64)
+    lengths = np.bincount(where, tf, minlength=count)  # a row's tokens, both columns
+    mean = float(lengths.sum()) / count
     norm = K1 * (1 - B + B * lengths / mean)
-    scores: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
-    for term, (found, freq) in grouped.items():
-        at = np.asarray(found, dtype=np.int64)
-        tf = np.asarray(freq, dtype=np.float64)
-        idf = math.log((count - len(at) + 0.5) / (len(at) + 0.5))
-        if idf <= 0.0:  # FTS5's floor for a token in over half the rows
-            idf = 1e-6
-        scores[term] = (at, idf * ((tf * (K1 + 1.0)) / (tf + norm[at])))
-    return Terms(generation, np.asarray(ids, dtype=np.int64), scores)
+    # libm's log, as FTS5's C calls it (numpy's own may differ in the last bit); its floor for
+    # a token in over half the rows
+    idf = np.array([max(math.log((count - hits + 0.5) / (hits + 0.5)), 0.0) or 1e-6
+                    for hits in sizes.tolist()])
+    adds = np.repeat(idf, sizes) * ((tf * (K1 + 1.0)) / (tf + norm[where]))
+    cuts = np.cumsum(sizes)[:-1]
+    scores = {term: (at, add) for (term, _), at, add in
+              zip(found, np.split(where, cuts), np.split(adds, cuts), strict=True)}
+    return Terms(generation, np.asarray([r[0] for r in rows], dtype=np.int64), scores)
 
 
 async def rows(db: Database) -> list[tuple[int, str, str]]:
