@@ -13,9 +13,9 @@ anything). The claims' and tweets' vectors are the encoder's, cached outside the
 all again (the first run does anyway: about 2 minutes of CPU for the claims). ``--quick``
 ranks the dev tweets only (MAP@5, recall, ranking latency) and runs neither the tuning nor
 ``/check``'s handler over every tweet. Both end with ``/check``'s latency (``check_latency``:
-100 dev tweets and 20 long hostile messages through the handler, the example article active;
-wall, process CPU and the event loop's own CPU, p50 and p99), numpy's BLAS on one thread as
-``parley`` runs it.
+100 dev tweets, every dev tweet twice and 20 long hostile messages through the handler, the
+example article active; wall, process CPU and the event loop's own CPU, p50 and p99), numpy's
+BLAS on one thread as ``parley`` runs it.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ RRF_GRID: list[tuple[float, ...]] = [
 WARM = 5  # checks run first, not timed
 LATENCY_TWEETS = 100  # dev tweets timed through /check's handler
 LONG_MESSAGES = 20
+ROUNDS = 2  # every dev tweet but the warm ones, timed this many times (``every_dev_twice``)
 THRESHOLDS = [round(0.5 + 0.025 * i, 3) for i in range(21)]
 TARGET_PRECISION = 0.9  # what /check shows should be right at least this often (on train)
 # One row: (vclaim id, lexical, meaning, wording) for each candidate of a tweet.
@@ -264,7 +265,9 @@ async def check_latency(services: Any) -> dict[str, Any]:
     encoder's and SQLite's included); ``loop_cpu``: the event loop's thread alone, what other
     members' commands wait behind; ``encoder_cpu``: the message's encoding alone, as /check
     makes it (``knowledge.encode_message``), and ``encoder_runs``: how many texts the encoder
-    ran on in each check (the LRU's misses), ``tokens``: the encoded message's length."""
+    ran on in each check (the LRU's misses), ``tokens``: the encoded message's length.
+    ``typical``: 100 dev tweets (the figure of earlier sessions); ``every_dev_twice``: every
+    dev tweet but the warm ones, two rounds (a p99 over 384 checks rather than 100)."""
     from parley.core.commands.check import check
     from parley.core.example import ensure_example_article
     from parley.core.factcheck import knowledge
@@ -281,6 +284,9 @@ async def check_latency(services: Any) -> dict[str, Any]:
     tokenizer = question_encoder().tokenizer
     out: dict[str, Any] = {"article": article.id if article else None}
     for name, batch in (("typical", messages[WARM:WARM + LATENCY_TWEETS]),
+                        # a p99 of 100 is their second-worst: every dev tweet, twice, is
+                        # a steadier one (its fourth-worst of 384)
+                        ("every_dev_twice", messages[WARM:] * ROUNDS),
                         ("long_hostile", hostile(messages))):
         for warm in messages[:WARM]:  # the article's index, the lexicon, the query tables
             await check(Request(command="check", args={"text": warm}), services)
@@ -337,7 +343,10 @@ def bm25_peer(splits: list[str]) -> dict[str, Any]:
 # stored versions, the CEUR pages of the team papers, code and issue search for "Buster.ai",
 # "UNIPI-NLE", "0.929", "MAP@5"): only the papers' front matter is stored, never the results
 # table, so these figures stay as recalled, not checked; a third-party literature note (not
-# the paper) gives UNIPI-NLE's abstract as "0.91 MAP@5".
+# the paper) gives UNIPI-NLE's abstract as "0.91 MAP@5". Session 12 (15 minutes, the same
+# corpora): the data repository's wiki points to the organisers' results spreadsheet
+# (https://tinyurl.com/y9sjooxo), which is not stored; the team papers stored (TIET, CEUR-WS
+# Vol-2696 paper 197; Check_square, paper 216) show only their openings. Still not citable.
 PUBLISHED = {"best run (Buster.ai), as recalled": 0.929,
              "UNIPI-NLE, its abstract as a third-party note quotes it": 0.91,
              "organisers' Elasticsearch baseline, as recalled": 0.608}

@@ -23,14 +23,15 @@ _CHECKS = "to_tsvector('english', f.claim_reviewed || ' ' || f.explanation)"
 _DROPPED = re.compile(r"[^\w.]|_")
 
 
+def phrase_text(phrase: Sequence[str]) -> str:
+    """What FTS5 is given of one phrase ("" when nothing searchable is left of it)."""
+    cleaned = " ".join(_DROPPED.sub("", w) for w in phrase)
+    return cleaned.replace('"', "") if cleaned.strip(" .") else ""
+
+
 def match_expression(phrases: Sequence[Sequence[str]]) -> str:
     """``"w1 w2" OR "w3"``: each phrase quoted, so no user text is read as FTS5 syntax."""
-    quoted = []
-    for phrase in phrases:
-        cleaned = " ".join(_DROPPED.sub("", w) for w in phrase)
-        if cleaned.strip(" ."):
-            quoted.append('"' + cleaned.replace('"', "") + '"')
-    return " OR ".join(quoted)
+    return " OR ".join(f'"{text}"' for text in map(phrase_text, phrases) if text)
 
 
 async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],

@@ -30,6 +30,7 @@ from parley.core.services import Services
 from parley.core.text import inert, shorten
 from parley.store import checks, factchecks
 from parley.store.analysis import StoredClaim
+from parley.store.checks import CheckRequest
 from parley.store.factchecks import FactCheck
 
 SHOWN = 3
@@ -69,14 +70,13 @@ def request_key(text: str) -> str:
     return hashlib.sha256(" ".join(search_terms(text)).encode()).hexdigest()[:32]
 
 
-async def _known(services: Services, text: str, whole: Probe,
-                 meaning: knowledge.MessageVector) -> list[CheckMatch]:
+async def _known(services: Services, ranking: asyncio.Task[list[knowledge.Ranked]],
+                 whole: Probe) -> list[CheckMatch]:
     """The fact checks that state what the message states: the ranking's best, shown only when
     sure (a confident wrong verdict is worse than "ask the moderators"), never one whose
     figures differ from the message's (``whole``: the message read, with its figures)."""
     out: list[CheckMatch] = []
-    for ranked in await knowledge.rank(services.db, text, limit=CONSIDERED,
-                                       background=services.background, encoded=meaning):
+    for ranked in await ranking:
         check = ranked.check
         if (ranked.sure < SHOW_THRESHOLD
                 or contradicts(whole, check.review.claim_reviewed)):
@@ -158,9 +158,12 @@ def _line(match: CheckMatch) -> str:
     return text
 
 
-async def _answers(services: Services, request: Request) -> ReplySection | None:
-    """Verdicts recorded on requests this member made, not shown to them yet."""
-    told = await checks.untold(services.db, request)
+async def _answers(services: Services, request: Request,
+                   due: asyncio.Task[list[tuple[CheckRequest, FactCheck]]]
+                   ) -> ReplySection | None:
+    """Verdicts recorded on requests this member made, not shown to them yet (``due``: their
+    read, started with the check)."""
+    told = await due
     if not told:
         return None
     await checks.mark_told(services.db, [r.id for r, _ in told], request, services.now())
@@ -177,7 +180,7 @@ async def check(request: Request, services: Services) -> Reply:
     text = request.args["text"]
     # The message's one encoding (the knowledge base's ranking and the counterpoint search
     # share it) runs in a thread while the loop reads the message and the article's part.
-    meaning = knowledge.MessageVector(text)
+    meaning = knowledge.MessageVector(text, knowledge.held_now(services.db))
     try:
         return await _check(services, request, text, meaning)
     finally:
@@ -187,14 +190,19 @@ async def check(request: Request, services: Services) -> Reply:
 async def _check(services: Services, request: Request, text: str,
                  meaning: knowledge.MessageVector) -> Reply:
     article = await _article(services, request)
-    reading, index = await _read(services, text, article)
-    article_claims = index.claim_list if index is not None else ()
-    claims = reading.claims
-    if not claims:
-        raise UserError("I found nothing checkable in that text: give a claim in words, "
-                        "e.g. `/check the border wall cost $15 billion`.")
-    known_task = asyncio.create_task(_known(services, text, reading.whole, meaning))
+    # What needs only the message's text starts now, in the store's thread (the full-text
+    # search) and the encoder's, while the loop reads the message; the answers due too.
+    ranking = asyncio.create_task(knowledge.rank(
+        services.db, text, limit=CONSIDERED, background=services.background, encoded=meaning))
+    due = asyncio.create_task(checks.untold(services.db, request))
     try:
+        await asyncio.sleep(0)  # let both reach the store before the reading holds the loop
+        reading, index = await _read(services, text, article)
+        article_claims = index.claim_list if index is not None else ()
+        claims = reading.claims
+        if not claims:
+            raise UserError("I found nothing checkable in that text: give a claim in words, "
+                            "e.g. `/check the border wall cost $15 billion`.")
         nearest: CheckMatch | None = None
         found: list[CheckMatch] = []
         for claim, closest in zip(claims, reading.closest, strict=True):
@@ -207,10 +215,11 @@ async def _check(services: Services, request: Request, text: str,
                     found.append(near)
         sections = await _private_notes(services, request, reading.loaded, article, claims,
                                         meaning if index is not None
-                                        and index.encodings is not None else None)
-        known = await known_task
+                                        and index.encodings is not None else None, due)
+        known = await _known(services, ranking, reading.whole)
     except BaseException:
-        known_task.cancel()
+        ranking.cancel()
+        due.cancel()
         raise
     matches: dict[str, CheckMatch] = {m.id: m for m in known}
     for match in found:
@@ -238,7 +247,9 @@ async def _check(services: Services, request: Request, text: str,
 
 async def _private_notes(services: Services, request: Request, loaded: list[str],
                          article: Article | None, claims: list[Probe],
-                         meaning: knowledge.MessageVector | None) -> list[ReplySection]:
+                         meaning: knowledge.MessageVector | None,
+                         due: asyncio.Task[list[tuple[CheckRequest, FactCheck]]]
+                         ) -> list[ReplySection]:
     """The loaded wording, the other side of the first claim (its words, and the whole
     message's meaning when the article is encoded: one encoding a check) and answers due
     (marked told only once everything before them is made, so a failure loses none)."""
@@ -257,7 +268,7 @@ async def _private_notes(services: Services, request: Request, loaded: list[str]
         if hits:
             sections.append(ReplySection(title="The other side", text=(
                 f"{shorten(inert(hits[0].text), 400)} (`{hits[0].id}`)")))
-    answered = await _answers(services, request)
+    answered = await _answers(services, request, due)
     if answered is not None:
         sections.append(answered)
     return sections

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parley.core.background import Background
+from parley.core.factcheck import lexical as words
 from parley.core.factcheck.retrieval import (
     FUSION,
     WEIGHTS,
@@ -35,7 +36,7 @@ from parley.core.meaning.encoder import clip, question_encoder
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.workers import machine_cores
-from parley.store import claim_vectors, search
+from parley.store import claim_vectors
 from parley.store.db import Database, StoreClosed, StoreError
 from parley.store.factchecks import FactCheck
 
@@ -102,10 +103,15 @@ class MessageVector:
     """One message's encoding, made once a check in a thread and shared by every part of the
     check that ranks by it. Started at once when the message has words to search for (it
     overlaps the loop's reading of the message); otherwise the message has no checkable
-    claim either (``retrieval.message_claims``), and it starts only if asked for."""
+    claim either (``retrieval.message_claims``), and it starts only if asked for. With the
+    knowledge base's vectors as held when the check starts (``vectors``), the same thread
+    scores them against the message right after encoding it: the ranking then needs no hop
+    to another thread, and the loop never waits for the matrix product."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vectors: Held | None = None) -> None:
         self.text = message_text(text)
+        self._vectors = vectors
+        self._cosines: npt.NDArray[np.float32] | None = None
         self._task: asyncio.Future[Vector | None] | None = None
         if search_terms(self.text):
             self._start()
@@ -114,7 +120,7 @@ class MessageVector:
         if self._task is None:
             # the warm hand-off thread, not to_thread: that one is only asked once the loop
             # next runs the task, after the reading of the message it was meant to overlap
-            self._task = asyncio.wrap_future(question_thread().submit(encode_message, self.text))
+            self._task = asyncio.wrap_future(question_thread().submit(MessageVector._work, self))
         return self._task
 
     async def get(self) -> Vector | None:
@@ -126,10 +132,26 @@ class MessageVector:
         this leaves it to the others)."""
         return asyncio.shield(self._start())
 
+    async def cosines(self, vectors: Held) -> npt.NDArray[np.float32] | None:
+        """The message's cosine with every row of ``vectors``, made in the encoder's thread
+        when these are the vectors it was given (None: it was given others, or none)."""
+        await self.pending()
+        return self._cosines if vectors is self._vectors else None
+
     def close(self) -> None:
         """Nobody will wait for it any more (the thread's result is dropped)."""
         if self._task is not None:
             self._task.cancel()
+
+    def _work(self) -> Vector | None:
+        """The encoder thread's job: the vector, and its cosines with the vectors given (set
+        before the vector is returned, so every waiter sees them)."""
+        query = encode_message(self.text)
+        vectors = self._vectors
+        if (query is not None and vectors is not None and len(vectors.ids)
+                and vectors.matrix.shape[1] == query.shape[0]):
+            self._cosines = vectors.matrix @ query
+        return query
 
 
 def claim_text(claim: str, title: str) -> str:
@@ -198,6 +220,7 @@ async def ready(db: Database) -> Held | None:
             complete = True
     except EncoderUnavailable:
         complete = False
+    await words.ready(db)
     stamp = await claim_vectors.stamp(db)  # after filling: what the store now holds
     if not complete:
         value = Held(stamp, np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.float32),
@@ -246,13 +269,18 @@ async def _refresh(db: Database) -> Held | None:
         return None
 
 
-def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int,
-            also: Sequence[int] = ()) -> dict[int, float]:
+def nearest(vectors: Held, query: npt.NDArray[np.float32] | None, k: int,
+            also: Sequence[int] = (), cosines: npt.NDArray[np.float32] | None = None
+            ) -> dict[int, float]:
     """The ``k`` fact checks nearest ``query`` in meaning, with their cosines, and the cosines
-    of the fact checks ``also`` (held ones), from the one matrix product."""
-    if not len(vectors.ids) or vectors.matrix.shape[1] != query.shape[0]:
+    of the fact checks ``also`` (held ones), from the one matrix product (``cosines``: that
+    product, when made already)."""
+    if cosines is None:
+        if query is None or not len(vectors.ids) or vectors.matrix.shape[1] != query.shape[0]:
+            return {}
+        cosines = vectors.matrix @ query
+    if not len(cosines):
         return {}
-    cosines = vectors.matrix @ query
     k = min(k, len(cosines))
     top = np.argpartition(-cosines, k - 1)[:k]
     out = {int(vectors.ids[i]): float(cosines[i]) for i in top}
@@ -262,6 +290,13 @@ def nearest(vectors: Held, query: npt.NDArray[np.float32], k: int,
         if check_id not in out and vectors.ids[row] == check_id:
             out[check_id] = float(cosines[row])
     return out
+
+
+def held_now(db: Database) -> Held | None:
+    """The knowledge base's vectors as held right now, without asking the store whether they
+    are current (:func:`held` does): what a check hands its encoding to score."""
+    kept: Held | None = db.memos.memo(MEMO, 1).get(MEMO)
+    return kept if kept is not None and kept.complete else None
 
 
 async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
@@ -275,15 +310,19 @@ async def rank(db: Database, text: str, weights: Weights = WEIGHTS,
     held vectors it starts is a task of ``background`` when given. ``encoded``: the message's
     encoding as the caller shares it (else it is encoded here)."""
     message = clean_message(text)
-    found = await search.knowledge_ranked(db, search_terms(message), depth)
+    found = await words.ranked(db, search_terms(message), depth, background)
     top = found[0][1] if found else 0.0
     lexical = {i: (r / top if top > 0 else 0.0) for i, r in found}
     vectors = (await held(db, background) if weights.meaning > 0 or fusion is not None
                else None)
     near: dict[int, float] = {}
     if vectors is not None:
-        query = None if encoded is None else await encoded.get()
-        near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical), query)
+        cosines = None if encoded is None else await encoded.cosines(vectors)
+        if cosines is not None:  # the product is made: what is left is microseconds
+            near = nearest(vectors, None, depth, list(lexical), cosines)
+        else:
+            query = None if encoded is None else await encoded.get()
+            near = await asyncio.to_thread(_near, vectors, message, depth, list(lexical), query)
     if vectors is None or fusion is None:
         return await _weighted(db, message, lexical, near, weights, vectors is not None, limit)
     fused = reciprocal_rank(sorted(lexical, key=lambda i: (-lexical[i], i)),
