@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import cProfile
 import itertools
 import math
 import os
@@ -257,6 +258,19 @@ def _cpu_s(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _all_in(keys: list[str], found: dict[str, float]) -> Callable[[], bool]:
+    """A check that every key is in ``found`` (which only grows), each call going on from the
+    first key the last call was still waiting for (the fake's own CPU, in a burst's polls)."""
+    at = [0]
+
+    def check() -> bool:
+        while at[0] < len(keys) and keys[at[0]] in found:
+            at[0] += 1
+        return at[0] == len(keys)
+
+    return check
+
+
 async def _until(done: Callable[[], bool], within_s: float, every_s: float = 0.25) -> None:
     """Poll ``done`` every ``every_s`` (checking thousands of ids at every request the fake
     records would be the fake's own work) until it holds or ``within_s`` passes."""
@@ -267,7 +281,8 @@ async def _until(done: Callable[[], bool], within_s: float, every_s: float = 0.2
 
 
 async def _burst(fake: FakeDiscord, side: list[int], size: int, pids: list[int | None],
-                 within_s: float = 60, answered_within_s: float = 180) -> dict[str, Any]:
+                 within_s: float = 60, answered_within_s: float = 180,
+                 profile: cProfile.Profile | None = None) -> dict[str, Any]:
     """``size`` ``/fact`` interactions from the fake's servers in turn, delivered back to back
     to the bot connections ``side`` (its shards' sessions), each to the one serving its
     server's shard; each first response's delay on the fake's clock (delivered → the
@@ -278,14 +293,18 @@ async def _burst(fake: FakeDiscord, side: list[int], size: int, pids: list[int |
     tokens = [p["token"] for p in payloads]
     shard_of_each = [fake.sockets.index(fake.session_for(p["guild_id"], side)) for p in payloads]
     cpu, fake_cpu = [_cpu_s(pid) for pid in pids], time.process_time()
+    if profile is not None:
+        profile.enable()
     await fake.deliver_routed(payloads, side)  # as fast as the gateway can carry them
     delivered_s = fake.delivered[ids[-1]] - fake.delivered[ids[0]]
-    # 20 times a second (the check stops at the first id still waiting: microseconds), so the
-    # CPU to the last first response takes in at most 50 ms of the answers' work
-    await _until(lambda: all(i in fake.first_response for i in ids), within_s, 0.05)
+    # 20 times a second (each check goes on from the first id still waiting: microseconds),
+    # so the CPU to the last first response takes in at most 50 ms of the answers' work
+    await _until(_all_in(ids, fake.first_response), within_s, 0.05)
     first_cpu = [_cpu_s(pid) - c for pid, c in zip(pids, cpu, strict=True)]
     fake_first_cpu = time.process_time() - fake_cpu
-    await _until(lambda: all(t in fake.answered for t in tokens), answered_within_s)
+    if profile is not None:
+        profile.disable()
+    await _until(_all_in(tokens, fake.answered), answered_within_s)
     waits = [(fake.first_response[i] - fake.delivered[i]) * 1000
              if i in fake.first_response else math.inf for i in ids]
     finite = [w for w in waits if w != math.inf] or [math.inf]
@@ -322,10 +341,13 @@ def _bursts_merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
 async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
                        pids: tuple[Any, Any] = (None, None), settle_s: float = 1.0,
                        sides: tuple[list[int], list[int]] = ([PEER], [PARLEY]),
-                       labels: tuple[str, str] = (COG, "Parley")) -> dict[str, Any]:
+                       labels: tuple[str, str] = (COG, "Parley"),
+                       fake_profile: Path | None = None) -> dict[str, Any]:
     """Bursts of ``size`` to the cog and to Parley (both connected to ``fake``: ``sides`` are
     each one's connections, one per shard), alternating which goes first, ``settle_s`` apart;
-    ``pids`` are the bots' processes (a list per side with shards) for their CPU."""
+    ``pids`` are the bots' processes (a list per side with shards) for their CPU;
+    ``fake_profile``: where this process (the fake) writes its cProfile of Parley's bursts,
+    from the first frame sent to the last first response, on its thread time."""
     side_pids = [p if isinstance(p, list) else [p] * len(s)
                  for p, s in zip(pids, sides, strict=True)]
     for side in sides:  # each bot's lazy setup is not measured (every shard's session)
@@ -335,10 +357,14 @@ async def burst_rounds(fake: FakeDiscord, size: int, rounds: int,
             for _ in range(5):
                 await _round_trip(fake, bot, guild_id=guild)
     runs: dict[int, list[dict[str, Any]]] = {0: [], 1: []}
+    profile = cProfile.Profile(time.thread_time) if fake_profile is not None else None
     for r in range(rounds):
         for n in (0, 1) if r % 2 == 0 else (1, 0):
-            runs[n].append(await _burst(fake, sides[n], size, side_pids[n]))
+            runs[n].append(await _burst(fake, sides[n], size, side_pids[n],
+                                        profile=profile if n == 1 else None))
             await asyncio.sleep(settle_s)  # the last answers' follow-ups settle
+    if profile is not None and fake_profile is not None:
+        profile.dump_stats(fake_profile)
     return {labels[1]: _bursts_merged(runs[1]), labels[0]: _bursts_merged(runs[0])}
 
 
@@ -375,14 +401,16 @@ GUILDS_PER_SHARD = 2
 
 
 async def discord_burst(size: int, rounds: int = 2, shards: int = 1, orjson: bool = True,
-                        profile: Path | None = None) -> dict[str, Any]:
+                        profile: Path | None = None, fake_profile: Path | None = None
+                        ) -> dict[str, Any]:
     """``size`` simultaneous ``/fact`` interactions to each bot, ``rounds`` times each,
     alternating: the fake Discord and this driver in this process, the cog and Parley each in
     a process of its own (as in production), all on loopback. With ``shards`` > 1 each bot
     runs as that many processes, one shard each (Parley's sharing one store, as ``parley run
     --role discord`` processes share their database), and the interactions come from
     ``GUILDS_PER_SHARD`` servers of every shard in turn. ``profile``: where Parley's (first)
-    process writes its cProfile."""
+    process writes its cProfile; ``fake_profile``: the fake's (this process's) during Parley's
+    bursts."""
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
         async with running_fake_discord(backlog=BURST_BACKLOG) as fake:
@@ -408,7 +436,7 @@ async def discord_burst(size: int, rounds: int = 2, shards: int = 1, orjson: boo
                 labels = (COG, "Parley") if shards == 1 else (
                     f"{COG}, {shards} shard processes", f"Parley, {shards} shard processes")
                 result = await burst_rounds(fake, size, rounds, pids, sides=sides,
-                                            labels=labels)
+                                            labels=labels, fake_profile=fake_profile)
                 result["orjson"] = orjson
             finally:
                 everyone = procs["cog"] + procs["parley"]
@@ -667,15 +695,17 @@ def _slack_merged(closed: list[dict[str, float]], moderate: list[dict[str, float
 
 
 def jobs(quick: bool, shards: int = 1, orjson: bool = True, profile: Path | None = None,
-         size: int | None = None) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
+         size: int | None = None, fake_profile: Path | None = None
+         ) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     """Each part of this benchmark at its full or quick size; the burst's bots in ``shards``
     processes each, with or without orjson, Parley's first process profiled to ``profile``,
-    ``size`` interactions a burst if given."""
+    ``size`` interactions a burst if given, the fake's side to ``fake_profile``."""
     return {"discord": lambda: discord_rounds(300 if quick else 600, meaning=True),
             "slack": lambda: slack_rounds(200 if quick else 1600, paced=80 if quick else 400,
                                           meaning=True),
             "burst": lambda: discord_burst(size or (500 if quick else 4000),
-                                           3 if quick else 2, shards, orjson, profile),
+                                           3 if quick else 2, shards, orjson, profile,
+                                           fake_profile),
             "analysis": lambda: discord_during_analysis(
                 100 if quick else 500, article_bytes=400_000 if quick else 1_990_000)}
 
@@ -686,8 +716,8 @@ def run(quick: bool) -> dict[str, Any]:
 
 def main(argv: list[str]) -> None:
     """``python -m bench.platforms_fair [discord] [slack] [burst] [analysis] [--quick]
-    [--shards N] [--size N] [--no-orjson] [--profile FILE]``: each part printed as soon as it
-    is measured."""
+    [--shards N] [--size N] [--no-orjson] [--profile FILE] [--profile-fake FILE]``: each part
+    printed as soon as it is measured."""
     import argparse
     import json
 
@@ -702,11 +732,15 @@ def main(argv: list[str]) -> None:
                         help="the burst's bots without orjson (as a fresh install had it)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="cProfile of Parley's (first) burst process, on its thread time")
+    parser.add_argument("--profile-fake", type=Path, default=None,
+                        help="cProfile of the fake Discord (this process) during Parley's "
+                             "bursts, on its thread time")
     args = parser.parse_args(argv)
     unknown = set(args.parts) - set(jobs(True))
     if unknown:
         parser.error(f"no such part: {', '.join(sorted(unknown))}")
-    chosen = jobs(args.quick, args.shards, not args.no_orjson, args.profile, args.size)
+    chosen = jobs(args.quick, args.shards, not args.no_orjson, args.profile, args.size,
+                  args.profile_fake)
     for name, job in chosen.items():
         if not args.parts or name in args.parts:
             print(json.dumps({name: asyncio.run(job())}), flush=True)
