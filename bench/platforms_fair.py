@@ -325,7 +325,11 @@ async def _burst(fake: FakeDiscord, side: list[int], size: int, pids: list[int |
         "all_answered_s": round(max(answers, default=math.inf) - fake.delivered[ids[0]], 1),
         "bot_cpu_s": round(sum(_cpu_s(pid) - c for pid, c in zip(pids, cpu, strict=True)), 1),
         "bot_cpu_to_first_responses_s": round(sum(first_cpu), 2),
-        "fake_cpu_to_first_responses_s": round(fake_first_cpu, 1)}
+        "fake_cpu_to_first_responses_s": round(fake_first_cpu, 1),
+        # how much of a core the bot had until its last first response (under 1: it waited
+        # for a core, a loaded machine's doing, or it was waiting on the fake)
+        "bot_core_share_to_last_first_response": [
+            round(c / (last_first - fake.delivered[ids[0]]), 2) for c in first_cpu]}
     if len(side) > 1:  # each shard process's own
         result["late_per_process"] = [
             sum(w > LATE_S * 1000 for w, s in zip(waits, shard_of_each, strict=True) if s == b)
