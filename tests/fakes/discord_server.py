@@ -520,7 +520,8 @@ class _Stamped(RequestHandler):
     read_at = 0.0
 
     def data_received(self, data: bytes) -> None:
-        self.read_at = time.perf_counter()
+        if data:  # aiohttp feeds itself an empty chunk when it takes the next request up
+            self.read_at = time.perf_counter()
         super().data_received(data)
 
 
