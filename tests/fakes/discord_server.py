@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import BodyPartReader, WSMsgType, web
+from aiohttp.web_protocol import RequestHandler
 
 from tests.fakes.loopback import serving
 
@@ -99,6 +100,7 @@ class FakeDiscord:
         self.session_id = "session-1"
         self._ids = itertools.count(1400000000000000001)
         self.changed = asyncio.Condition()
+        self._waiting = 0  # callers of wait(): with none, a request notifies nobody
 
     @property
     def api(self) -> str:
@@ -109,12 +111,18 @@ class FakeDiscord:
         return self.base.replace("http", "ws") + "/gateway"
 
     async def _notify(self) -> None:
+        if not self._waiting:  # a burst's thousands of callbacks, polled instead
+            return
         async with self.changed:
             self.changed.notify_all()
 
     async def wait(self, predicate: Any, within: float = 10.0) -> None:
-        async with self.changed:
-            await asyncio.wait_for(self.changed.wait_for(predicate), within)
+        self._waiting += 1
+        try:
+            async with self.changed:
+                await asyncio.wait_for(self.changed.wait_for(predicate), within)
+        finally:
+            self._waiting -= 1
 
     # --- gateway -----------------------------------------------------------------------------
     async def send(self, payload: dict[str, Any]) -> None:
@@ -179,8 +187,9 @@ class FakeDiscord:
             frames.append(_dumps({"op": DISPATCH, "t": "INTERACTION_CREATE",
                                   "s": self.seq, "d": payload}).decode())
         for socket, frame, payload in zip(sockets, frames, payloads, strict=True):
-            await socket.send_str(frame)
+            # noted as it is written (a full socket buffer makes the send wait after writing)
             self.delivered[payload["id"]] = time.perf_counter()
+            await socket.send_str(frame)
 
     async def drop_connection(self, code: int = 4000) -> None:
         """Close the gateway with a resumable code, as Discord does now and then."""
@@ -188,7 +197,7 @@ class FakeDiscord:
         assert self.ws is not None
         await self.ws.close(code=code, message=b"reconnect")
 
-    async def gateway_route(self, request: web.Request) -> web.WebSocketResponse:
+    async def gateway_route(self, request: web.BaseRequest) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.ws = ws
@@ -241,8 +250,15 @@ class FakeDiscord:
         await self.dispatch("GUILD_CREATE", data)
 
     # --- REST ----------------------------------------------------------------------------------
-    async def rest(self, request: web.Request) -> web.StreamResponse:
-        path = request.match_info["path"]
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Every request: the gateway's WebSocket, or a REST route under ``/api/v10/``."""
+        if request.path == "/gateway":
+            return await self.gateway_route(request)
+        if request.path.startswith(API_PREFIX):
+            return await self.rest(request, request.path.removeprefix(API_PREFIX))
+        return web.Response(status=404)
+
+    async def rest(self, request: web.BaseRequest, path: str) -> web.StreamResponse:
         body: Any = None
         if request.can_read_body and request.content_type.startswith("multipart"):
             body = await _multipart(request)
@@ -254,11 +270,12 @@ class FakeDiscord:
         if path.startswith(("interactions/", "webhooks/")) and request.transport is not None:
             self.response_peers.add(request.transport.get_extra_info("peername"))
         try:
-            return await self._route(request.method, path, body)
+            return await self._route(request.method, path, body, arrival(request))
         finally:
             await self._notify()
 
-    async def _route(self, method: str, path: str, body: Any) -> web.StreamResponse:
+    async def _route(self, method: str, path: str, body: Any, arrived: float
+                     ) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         if path.startswith("users/@me"):
             return jsonr(bot_user())
@@ -289,10 +306,9 @@ class FakeDiscord:
                 self.message_attempts += 1
             return web.Response(status=502, text="Bad Gateway")
         if parts[0] == "interactions" and parts[-1] == "callback":
-            now = time.perf_counter()
-            self.first_response.setdefault(parts[1], now)
+            self.first_response.setdefault(parts[1], arrived)
             if (body or {}).get("type") != 5:  # anything but "thinking…" answers
-                self.answered.setdefault(parts[2], now)
+                self.answered.setdefault(parts[2], arrived)
             self.callbacks.append(body)
             data = (body or {}).get("data") or {}
             message_id = next(self._ids)
@@ -307,7 +323,7 @@ class FakeDiscord:
                                 "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
                 "resource": resource})
         if parts[0] == "webhooks" and parts[-1] == "@original":
-            self.answered.setdefault(parts[2], time.perf_counter())
+            self.answered.setdefault(parts[2], arrived)
             self.edits.append(body)
             return jsonr(message(body or {}, next(self._ids)))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
@@ -343,7 +359,7 @@ class FakeDiscord:
         return jsonr(created)
 
 
-async def _multipart(request: web.Request) -> dict[str, Any]:
+async def _multipart(request: web.BaseRequest) -> dict[str, Any]:
     """A multipart message (one with files): its ``payload_json``, and the files under
     ``_files`` as name, type and bytes — as Discord reads them."""
     body: dict[str, Any] = {}
@@ -496,15 +512,43 @@ def message_command(name: str, content: str, in_thread: bool = False, **kwargs: 
     return payload
 
 
+class _Stamped(RequestHandler):
+    """aiohttp's connection handler, noting when its latest bytes were read: a request's
+    arrival, before it waits its turn on a busy event loop (one request at a time is under
+    way on a connection of discord.py's)."""
+
+    read_at = 0.0
+
+    def data_received(self, data: bytes) -> None:
+        if data:  # aiohttp feeds itself an empty chunk when it takes the next request up
+            self.read_at = time.perf_counter()
+        super().data_received(data)
+
+
+class _StampedServer(web.Server):
+    """aiohttp's low-level server (no application, router or middleware: the fake routes by
+    path itself), its connections :class:`_Stamped`."""
+
+    def __call__(self) -> RequestHandler:
+        return _Stamped(self, loop=self._loop, **self._kwargs)
+
+
+def arrival(request: web.BaseRequest) -> float:
+    """When ``request``'s bytes were read (``perf_counter``): the time a first response is
+    taken to have reached the fake Discord, whatever else the fake's loop was doing then."""
+    protocol = request.protocol
+    return protocol.read_at if isinstance(protocol, _Stamped) else time.perf_counter()
+
+
+API_PREFIX = "/api/v10/"
+
+
 @asynccontextmanager
 async def running_fake_discord(backlog: int = 128) -> AsyncIterator[FakeDiscord]:
     """The fake on a free loopback port; ``backlog`` as in :func:`serving` (a burst's
     thousands of simultaneous callbacks need a long one)."""
     fake = FakeDiscord()
-    app = web.Application()
-    app.add_routes([web.get("/gateway", fake.gateway_route),
-                    web.route("*", "/api/v10/{path:.*}", fake.rest)])
-    async with serving(app, backlog) as base:
+    async with serving(_StampedServer(fake.handle, access_log=None), backlog) as base:
         fake.base = base
         try:
             yield fake

@@ -11,12 +11,16 @@ from aiohttp import web
 
 
 @asynccontextmanager
-async def serving(app: web.Application, backlog: int = 128) -> AsyncIterator[str]:
-    """Run ``app`` on a free loopback port; yields its base URL (``http://127.0.0.1:PORT``).
+async def serving(app: web.Application | web.Server, backlog: int = 128
+                  ) -> AsyncIterator[str]:
+    """Run ``app`` (or a low-level server) on a free loopback port; yields its base URL
+    (``http://127.0.0.1:PORT``).
 
     ``backlog`` is the listening socket's queue of connections not yet accepted (the kernel
     caps it at ``net.core.somaxconn``): a benchmark opening thousands at once raises it."""
-    runner = web.AppRunner(app, access_log=None)
+    runner: web.BaseRunner = (web.AppRunner(app, access_log=None)
+                                   if isinstance(app, web.Application)
+                                   else web.ServerRunner(app))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=backlog)
     await site.start()

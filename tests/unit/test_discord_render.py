@@ -101,12 +101,21 @@ def test_replies_name_commands_as_discord_files_them_but_never_a_members_words()
 
 
 async def test_buttons_go_out_as_a_view_discord_py_does_not_keep() -> None:
-    from parley.adapters.discord.client import _view
     from parley.adapters.discord.render import buttons
+    from parley.adapters.discord.views import Views
     from parley.core.models import Action
 
     rows = buttons(Reply(text="x", actions=[Action(label="Rate", command="/rate cp1 helpful")]))
-    view = _view(rows)
+    views = Views(size=1)
+    view = views.of(rows)
     assert view is not None and view.is_finished()  # so send_message never stores it
     sent = view.to_components()[0]["components"]
     assert [(b["label"], b["custom_id"]) for b in sent] == [("Rate", "parley:/rate cp1 helpful")]
+    assert views.of(buttons(Reply(text="y", actions=[Action(label="Rate", command="/rate cp1 "
+                                                             "helpful")]))) is view  # made once
+    other = views.of(buttons(Reply(text="x", actions=[Action(label="Rate",
+                                                             command="/rate cp2 helpful")])))
+    assert other is not view and other is not None
+    assert other.to_components()[0]["components"][0]["custom_id"] == "parley:/rate cp2 helpful"
+    assert views.of(rows) is not view  # the least recently used went out (size 1)
+    assert views.of([]) is None

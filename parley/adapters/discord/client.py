@@ -39,6 +39,7 @@ from parley.adapters.discord.render import (
     command_mentions,
     pages,
 )
+from parley.adapters.discord.views import Views
 from parley.adapters.lanes import Lanes
 from parley.adapters.rendered import Rendered
 from parley.core.completion import complete
@@ -126,22 +127,6 @@ def _files(reply: Reply) -> list[discord.File]:
             for p in reply.pictures]
 
 
-def _view(rows: list[dict[str, Any]]) -> discord.ui.View | None:
-    """The buttons to send. Parley answers a button press itself (``on_interaction`` reads its
-    custom id), so the view is stopped before it is sent: discord.py would otherwise keep every
-    answer's view in its store for good (a timeout-less view is persistent) and dispatch each
-    press to it as well."""
-    if not rows:
-        return None
-    view = discord.ui.View(timeout=None)
-    for component in rows[0]["components"]:
-        view.add_item(discord.ui.Button(style=discord.ButtonStyle(component["style"]),
-                                        label=component["label"],
-                                        custom_id=component["custom_id"]))
-    view.stop()
-    return view
-
-
 class ParleyDiscord(discord.Client):
     """One Discord connection serving Parley's registry."""
 
@@ -161,6 +146,7 @@ class ParleyDiscord(discord.Client):
         self._pages: OrderedDict[str, list[Page]] = OrderedDict()
         self._rendered: Rendered[tuple[list[Page], list[discord.Embed],
                                        discord.ui.View | None]] = Rendered()
+        self._views = Views()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
@@ -432,7 +418,8 @@ class ParleyDiscord(discord.Client):
         than one page gets its own "More" button, so it is rendered each time)."""
         all_pages = pages(reply, self.mentions)
         rows = buttons(reply)
-        return all_pages, _embeds(all_pages[:1]), _view(rows) if len(all_pages) == 1 else None
+        return (all_pages, _embeds(all_pages[:1]),
+                self._views.of(rows) if len(all_pages) == 1 else None)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
         all_pages, embeds, view = self._rendered.of(reply, self._render)
@@ -446,7 +433,7 @@ class ParleyDiscord(discord.Client):
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
-            view = _view(rows)
+            view = self._views.of(rows)
         files = _files(reply)
         mentions = discord.AllowedMentions.none()
         # Only a reply with pictures is sent as multipart, with its files attached.
