@@ -46,6 +46,7 @@ GRAPH_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 
 Matrix = npt.NDArray[np.float32]
 Vector = npt.NDArray[np.float32]
+Feeds = dict[str, npt.NDArray[np.int64]]
 
 
 class EncoderUnavailable(RuntimeError):
@@ -74,16 +75,28 @@ class Encoder:
         self.id = id
         self.dims = ENCODER_DIMS
 
-    def _batch(self, texts: list[str]) -> Matrix:
-        encodings = self.tokenizer.encode_batch(texts)
+    def feeds(self, texts: list[str]) -> Feeds:
+        """The graph's inputs for ``texts`` (tokenized, padded to the longest): cheap, any
+        thread. One text is tokenized alone: the same ids as in a batch of one, without the
+        tokenizer's parallel batch (which hops to its own thread pool)."""
+        encodings = ([self.tokenizer.encode(texts[0])] if len(texts) == 1
+                     else self.tokenizer.encode_batch(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+
+    def pooled(self, feeds: Feeds) -> Matrix:
+        """The graph run over ``feeds``, mean-pooled over the unmasked tokens, unit rows: the
+        CPU-heavy part (``session.run`` releases the GIL)."""
+        mask = feeds["attention_mask"]
         hidden = np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _batch(self, texts: list[str]) -> Matrix:
+        return self.pooled(self.feeds(texts))
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> Matrix:
         """One unit row (384 float32) per text, ``batch`` of like length at a time; a blank
@@ -252,7 +265,10 @@ class _Questions:
         found = self.peek(text)
         if found is not None:
             return found
-        made = bytes(question_encoder().encode([text])[0].tobytes())
+        return self.remember(text, bytes(question_encoder().encode([text])[0].tobytes()))
+
+    def remember(self, text: str, made: bytes) -> bytes:
+        """Keep ``text``'s newly made vector (counted a miss)."""
         with self._lock:
             self._misses += 1
             self._items[text] = made
@@ -278,6 +294,34 @@ def encode_question(text: str) -> Vector:
     CPU of :func:`encode_one`, cosine ≈ 0.99 with it; for comparing with vectors stored by
     :func:`encode_fast` (or, for an article's sentences, by :func:`encode`)."""
     return np.frombuffer(_asked(text), dtype=np.float32).copy()
+
+
+class Prepared(NamedTuple):
+    """A question tokenized for the loaded integer graph: all its encoding thread has left to
+    do is the graph's run (GIL released) and the pooling."""
+
+    text: str
+    encoder: Encoder
+    feeds: Feeds
+
+
+def prepare_question(text: str) -> Prepared | None:
+    """``text`` tokenized for :func:`encode_prepared` (tens of microseconds, on the caller's
+    thread), or None when the integer graph is not loaded yet (loading is for the encoding's
+    thread: :func:`encode_question`) or the text is blank."""
+    if not text.strip() or not _question_encoder.cache_info().currsize:
+        return None
+    loaded = _question_encoder()
+    return Prepared(text, loaded, loaded.feeds([text]))
+
+
+def encode_prepared(prepared: Prepared) -> Vector:
+    """:func:`encode_question` of a prepared question, bit for bit (and remembered the same
+    way); blocking CPU work, for the encoding's thread. A thread handed this job reaches
+    ``session.run``, where it lets go of the GIL, within a few bytecodes: it does not wait for
+    the caller's Python to give the GIL back before its real work starts."""
+    made = bytes(prepared.encoder.pooled(prepared.feeds)[0].tobytes())
+    return np.frombuffer(_asked.remember(prepared.text, made), dtype=np.float32).copy()
 
 
 def remembered_question(text: str) -> Vector | None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
-from parley.core.meaning.encoder import remembered_question
+from parley.core.meaning.encoder import encode_prepared, prepare_question, remembered_question
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
@@ -219,8 +219,10 @@ class Candidate:
 @dataclass(frozen=True)
 class Evidence:
     """A question's candidates as far as they go without the encoder: the sentences sharing its
-    terms and the nearest by the static model, each one's raw BM25 and coverage. All of it can
-    be made while the question's encoding runs; :meth:`candidates` adds the encoder's word."""
+    terms and the nearest by the static model, each one's raw BM25 and coverage, and each one's
+    :class:`Candidate` but for the encoder's cosine. All of it can be made while the question's
+    encoding runs; :meth:`candidates` adds the encoder's word, scoring only the sentences the
+    encoder brings that were not candidates already."""
 
     index: ArticleIndex
     query: Query
@@ -231,16 +233,43 @@ class Evidence:
     raw: dict[int, float]  # raw BM25 by position
     covs: dict[int, float]  # coverage by position
     weights: dict[int, float]  # the query's concept weights in this article
+    # Each of ``positions``' candidates (reading order, at most ``CANDIDATES``) with its lexical
+    # score against the best raw BM25 among them (``top``): still right after the encoder adds
+    # its nearest, unless one of those outscores the rest in BM25 or pushes some out.
+    made: dict[int, Candidate] = field(default_factory=dict)
+    top: float = 1.0
 
     def _scored(self, among: frozenset[int]) -> tuple[dict[int, float], dict[int, float]]:
         index, query = self.index, self.query
         return (bm25_all(query, among, index.features, index.postings, index.norms, index.idf),
                 coverage_all(query, among, index.features, index.postings, self.weights))
 
+    def _made(self, kept: Sequence[int], raw: dict[int, float], covs: dict[int, float],
+              top: float) -> dict[int, Candidate]:
+        """Each position's candidate without the encoder's cosine."""
+        index, query = self.index, self.query
+        near = self.cosines[np.array(kept, dtype=np.int64)].tolist()
+        out = {}
+        for p, similarity in zip(kept, near, strict=True):
+            typed = answers_type(query, index.features[p])
+            cov = covs[p]
+            value = combined(query, cov, raw[p] / top, typed,
+                             index.claims.get(index.sentences[p][0], (None, None))[1])
+            out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
+        return out
+
+    def prepare(self) -> None:
+        """Make :attr:`made` (once: :func:`evidence` calls it)."""
+        kept = sorted(self.positions)[:CANDIDATES]
+        if kept:
+            top = max(self.raw[p] for p in kept) or 1.0
+            object.__setattr__(self, "top", top)
+            self.made.update(self._made(kept, self.raw, self.covs, top))
+
     def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
         """Every candidate, in reading order, the encoder's nearest and cosine included when
         both the article's sentences and the question have been encoded."""
-        index, query, fusion, pool = self.index, self.query, self.fusion, self.pool
+        index, fusion, pool = self.index, self.fusion, self.pool
         encoded = (index.encodings @ encoded_question
                    if index.encodings is not None and encoded_question is not None else None)
         positions = set(self.positions)
@@ -256,18 +285,16 @@ class Evidence:
             more_raw, more_covs = self._scored(extra)
             raw, covs = {**raw, **more_raw}, {**covs, **more_covs}
         top = max(raw[p] for p in kept) or 1.0
-        rows = np.array(kept, dtype=np.int64)
-        near = self.cosines[rows].tolist()
-        by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
-        out = []
-        for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
-            sid = index.sentences[p][0]
-            typed = answers_type(query, index.features[p])
-            cov = covs[p]
-            value = combined(query, cov, raw[p] / top, typed,
-                             index.claims.get(sid, (None, None))[1])
-            out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
-        return out
+        if top == self.top and all(p in self.made for p in kept if p not in extra):
+            made = {**self.made, **(self._made(sorted(extra), raw, covs, top) if extra else {})}
+        else:  # (rare: the encoder's sentence has the best BM25, or candidates were cut)
+            made = self._made(kept, raw, covs, top)
+        if encoded is None:
+            return [made[p] for p in kept]
+        by_encoder = encoded[np.array(kept, dtype=np.int64)].tolist()
+        return [Candidate(p, made[p].lexical, made[p].coverage, made[p].typed,
+                          made[p].similarity, enc)
+                for p, enc in zip(kept, by_encoder, strict=True)]
 
 
 def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
@@ -287,6 +314,7 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     raw, covs = found._scored(found.positions)
     found.raw.update(raw)
     found.covs.update(covs)
+    found.prepare()
     return found
 
 
@@ -351,18 +379,24 @@ def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector
 
 def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion: Fusion
           ) -> list[Hit]:
-    hits = []
+    """The best ``HITS`` of the candidates that answer, best first (ties by id); only those
+    become :class:`Hit` models."""
+    ranked = []
     for c in found:
-        value = fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded)
         if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
-            sid, section, text = index.sentences[c.position]
+            sid = index.sentences[c.position][0]
             claim_id = index.claims.get(sid, (None, None))[0]
-            hits.append(Hit(id=claim_id or sid, text=text, section=section,
-                            kind="claim" if claim_id else "sentence", score=value,
-                            coverage=c.coverage, similarity=round(c.similarity, 4),
-                            encoded=None if c.encoded is None else round(c.encoded, 4)))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return hits[:HITS]
+            ranked.append((-fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded),
+                           claim_id or sid, bool(claim_id), c))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    hits = []
+    for value, hit_id, claimed, c in ranked[:HITS]:
+        _, section, text = index.sentences[c.position]
+        hits.append(Hit(id=hit_id, text=text, section=section,
+                        kind="claim" if claimed else "sentence", score=-value,
+                        coverage=c.coverage, similarity=round(c.similarity, 4),
+                        encoded=None if c.encoded is None else round(c.encoded, 4)))
+    return hits
 
 
 def _unanswerable(index: ArticleIndex, query: Query) -> bool:
@@ -388,6 +422,17 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, _hits(index, query, found, fusion)
 
 
+def _encoding(question: str) -> asyncio.Future[Vector | None]:
+    """The question's encoding started on its thread. Tokenized here when the graph is loaded,
+    so that the thread's first step is the graph's run, which lets go of the GIL: a thread with
+    Python still to run before it would wait for the loop's own Python (its question terms)."""
+    thread = question_thread()
+    prepared = prepare_question(question)
+    if prepared is None:  # (the graph loads on the thread, the first time)
+        return asyncio.wrap_future(thread.submit(question_vector, question))
+    return asyncio.wrap_future(thread.submit(encode_prepared, prepared))
+
+
 async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
                   ) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
@@ -403,7 +448,7 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
             encoded = remembered_question(question)  # (asked before, of another article say)
         if encoded is not None:
             return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
-        encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
+        encoding = _encoding(question)
     try:
         query, vector = _query_and_vector(index, question)
         early = (None if _unanswerable(index, query)
