@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeAlias
@@ -47,6 +47,7 @@ from parley.store import factchecks, search
 from parley.store import meaning as meaning_store
 from parley.store.analysis import StoredClaim, StoredView
 from parley.store.db import Database
+from parley.store.factchecks import FactCheck
 from parley.store.memo import Memo
 
 HITS = 8
@@ -60,6 +61,7 @@ ANSWERS = 8  # each article remembers its last answers (ranked sentences) to thi
 
 # A question's encoding as a caller may give it: made, under way, or not at all.
 Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
+Meanwhile: TypeAlias = Callable[[Query], Awaitable[None]]
 
 
 class Hit(BaseModel):
@@ -433,12 +435,14 @@ def _encoding(question: str) -> asyncio.Future[Vector | None]:
     return asyncio.wrap_future(thread.submit(encode_prepared, prepared))
 
 
-async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
-                  ) -> tuple[Query, list[Hit]]:
+async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None,
+                  meanwhile: Meanwhile | None = None) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
     encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
     builds the question's terms and scores the candidates by words and by the static model;
-    ``encoded``: the caller's encoding of it, made already or under way (a future)."""
+    ``encoded``: the caller's encoding of it, made already or under way (a future).
+    ``meanwhile(query)`` is awaited while the encoding runs, for an answerable question (the
+    caller's own reads that need only the question's terms)."""
     if index.encodings is None:
         return rank(index, question, FUSION)
     if isinstance(encoded, asyncio.Future):
@@ -453,6 +457,8 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
         query, vector = _query_and_vector(index, question)
         early = (None if _unanswerable(index, query)
                  else evidence(index, query, vector, ENCODER_FUSION))
+        if early is not None and meanwhile is not None:
+            await meanwhile(query)
     except BaseException:
         encoding.cancel()  # nobody will wait for it (the thread's result is dropped)
         raise
@@ -481,8 +487,14 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
     found = index.remembered(asked) if encoded is None else None
+    known: list[FactCheck] | None = None
+
+    async def knowledge(query: Query) -> None:  # (read while the question's encoding runs)
+        nonlocal known
+        known = await search.knowledge_candidates(db, query.phrases())
+
     if found is None:
-        query, hits = await _ranked(index, question, encoded)
+        query, hits = await _ranked(index, question, encoded, knowledge if statuses else None)
         if encoded is None:
             index.remember(asked, query, hits)
     else:
@@ -494,7 +506,8 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
         return query, hits
     # Both are index probes the store answers at once, without a hop to its thread.
     checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
-    known = await search.knowledge_candidates(db, phrases)
+    if known is None:
+        known = await search.knowledge_candidates(db, phrases)
     for hit in hits:
         check = checks.get(hit.id)
         if check is not None:
