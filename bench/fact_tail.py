@@ -8,7 +8,8 @@ measured is unchanged): on the loop, the hand-off (``submit``), the work before 
 encoder's thread, its wake-up (submit to the job's first line), the tokenizer and Python around
 ``session.run``, the run itself, and its CPU; the tokens; the GC's pauses (``gc.callbacks``, on
 either thread) inside the lookup. Printed: the median of each part over all lookups and over
-the slowest 2 % (the p99's neighbourhood), and each question's median wall with its tokens.
+the slowest 2 % (the p99's neighbourhood), and each question's median wall with its tokens;
+``post_vector_loop_cpu`` is the loop's own CPU from the vector's arrival to the reply's hits.
 
     python -m bench.fact_tail            # 10,000 articles, 5 rounds
     python -m bench.fact_tail --quick    # 1,000 articles, 3 rounds
@@ -111,6 +112,7 @@ def _probe_functions(probe: _Probe) -> None:
 
     def marked_candidates(self: Any, encoded: Any = None) -> Any:
         probe.mark("post_start")
+        probe.marks.setdefault("post_cpu", time.thread_time())
         return candidates(self, encoded)
 
     ranked = lookup_module._ranked
@@ -169,9 +171,10 @@ async def _measure(total: int, rounds: int) -> dict[str, Any]:
                     probe.marks, probe.gc_ms, probe.active = {}, 0.0, True
                     start = time.perf_counter()
                     await lookup(db, q["article"], q["ask"])
-                    end = time.perf_counter()
+                    end, end_cpu = time.perf_counter(), time.thread_time()
                     probe.active = False
                     row = _parts(probe.marks, start, end)
+                    row["post_vector_loop_cpu"] = (end_cpu - probe.marks["post_cpu"]) * 1000
                     rows.append({"ask": q["ask"], "gc": probe.gc_ms, **row})
         finally:
             await db.close()
