@@ -239,3 +239,23 @@ async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_
     known = [h for h in hits if h.kind == "factcheck"]
     assert len(known) == 1 and "Chancay" in known[0].text and known[0].status == "supported"
     assert all(h.encoded is not None for h in hits if h.kind != "factcheck")
+
+
+async def test_a_lookups_encoding_is_the_question_vector_and_a_dropped_one_stays_dropped(
+        ) -> None:
+    from parley.core.meaning.encoder import forget_questions, remembered_question
+    from parley.core.search.lookup import _encoding
+
+    question_encoder()  # loaded: the question is tokenized here and pooled back here
+    question, other = SENTENCES[1], SENTENCES[2]
+    forget_questions()
+    made = await _encoding(question)
+    forget_questions()
+    assert made is not None and made.tobytes() == encode_question(question).tobytes()
+    dropped = _encoding(other)
+    dropped.cancel()
+    await asyncio.wait_for(_encoding(question), 5)  # the thread has moved past the other job
+    await asyncio.sleep(0)  # (the dropped one's callbacks, if any, have run)
+    assert dropped.cancelled()
+    found = remembered_question(other)  # made or skipped, it is never half-remembered
+    assert found is None or found.tobytes() == encode_question(other).tobytes()

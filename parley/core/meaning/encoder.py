@@ -47,6 +47,7 @@ GRAPH_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 Matrix = npt.NDArray[np.float32]
 Vector = npt.NDArray[np.float32]
 Feeds = dict[str, npt.NDArray[np.int64]]
+Hidden = npt.NDArray[np.float32]  # the graph's output: batch × tokens × 384
 
 
 class EncoderUnavailable(RuntimeError):
@@ -86,10 +87,17 @@ class Encoder:
         return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
 
     def pooled(self, feeds: Feeds) -> Matrix:
-        """The graph run over ``feeds``, mean-pooled over the unmasked tokens, unit rows: the
-        CPU-heavy part (``session.run`` releases the GIL)."""
+        """The graph run over ``feeds``, mean-pooled over the unmasked tokens, unit rows."""
+        return self.pool(self.run(feeds), feeds)
+
+    def run(self, feeds: Feeds) -> Hidden:
+        """The graph's output for ``feeds`` (batch × tokens × 384): the CPU-heavy part
+        (``session.run`` releases the GIL)."""
+        return np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
+
+    def pool(self, hidden: Hidden, feeds: Feeds) -> Matrix:
+        """:meth:`run`'s output mean-pooled over the unmasked tokens, unit rows."""
         mask = feeds["attention_mask"]
-        hidden = np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -317,10 +325,22 @@ def prepare_question(text: str) -> Prepared | None:
 
 def encode_prepared(prepared: Prepared) -> Vector:
     """:func:`encode_question` of a prepared question, bit for bit (and remembered the same
-    way); blocking CPU work, for the encoding's thread. A thread handed this job reaches
-    ``session.run``, where it lets go of the GIL, within a few bytecodes: it does not wait for
-    the caller's Python to give the GIL back before its real work starts."""
-    made = bytes(prepared.encoder.pooled(prepared.feeds)[0].tobytes())
+    way): :func:`run_prepared` then :func:`finish_prepared`; blocking CPU work."""
+    return finish_prepared(prepared, run_prepared(prepared))
+
+
+def run_prepared(prepared: Prepared) -> Hidden:
+    """The graph's run for a prepared question: the encoding thread's part. A thread handed
+    this job reaches ``session.run``, where it lets go of the GIL, within a few bytecodes: it
+    does not wait for the caller's Python to give the GIL back before its real work starts."""
+    return prepared.encoder.run(prepared.feeds)
+
+
+def finish_prepared(prepared: Prepared, hidden: Hidden) -> Vector:
+    """The question's vector from :func:`run_prepared`'s output, remembered. Tens of
+    microseconds, best on the caller's thread: right after the run, on the core whose caches
+    the graph's weights have just swept, the same numpy steps take about four times as long."""
+    made = bytes(prepared.encoder.pool(hidden, prepared.feeds)[0].tobytes())
     return np.frombuffer(_asked.remember(prepared.text, made), dtype=np.float32).copy()
 
 
