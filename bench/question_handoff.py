@@ -14,7 +14,8 @@
    into a buffer made beforehand), and sessions with denormals flushed to zero, with
    onnxruntime's graph optimisation at "basic" and "extended" instead of "all", and with the
    memory arena on; each way's thread CPU (p50/p99) and whether its vector (the run's output,
-   pooled the shipped way) is the same bit for bit.
+   pooled the shipped way) is the same bit for bit; the run's CPU by the question's tokens; and
+   the pooling's, right after a run (its caches swept by the graph's weights) and again.
 
     python -m bench.question_handoff
     python -m bench.question_handoff --per-call    # only the third
@@ -168,6 +169,8 @@ def per_call(rounds: int = 10) -> dict[str, dict[str, Any]]:
         "memory arena on": plain(session(arena=True))}
     cpu: dict[str, list[float]] = {name: [] for name in ways}
     same = dict.fromkeys(ways, 0)
+    by_tokens: dict[int, list[float]] = {}
+    pooling: dict[str, list[float]] = {"right after the run": [], "again": []}
     for way in ways.values():
         way(asked[0])  # onnxruntime's first run is not measured
     for _ in range(rounds):
@@ -177,10 +180,22 @@ def per_call(rounds: int = 10) -> dict[str, dict[str, Any]]:
                 vector = way(q)
                 cpu[name].append((time.thread_time() - c0) * 1000)
                 same[name] += bool(np.array_equal(vector, reference[q]))
-    return {name: {"thread_cpu": p50_p99(cpu[name]),
-                   "cpu_mean_ms": round(statistics.fmean(cpu[name]), 3),
-                   "same_vector_share": round(same[name] / (rounds * len(asked)), 3)}
-            for name in ways}
+                if name == "run alone":
+                    by_tokens.setdefault(int(feeds[q]["input_ids"].shape[1]), []).append(
+                        cpu[name][-1])
+                    for when in pooling:  # the same numpy steps, caches swept by the run or not
+                        c0 = time.thread_time()
+                        shipped.pool(vector[0], feeds[q])
+                        pooling[when].append((time.thread_time() - c0) * 1000)
+    out: dict[str, dict[str, Any]] = {
+        name: {"thread_cpu": p50_p99(cpu[name]),
+               "cpu_mean_ms": round(statistics.fmean(cpu[name]), 3),
+               "same_vector_share": round(same[name] / (rounds * len(asked)), 3)}
+        for name in ways}
+    out["run alone, p50 by tokens"] = {str(t): p50_p99(v)["p50_ms"]
+                                       for t, v in sorted(by_tokens.items())}
+    out["pooling (one question)"] = {when: p50_p99(v) for when, v in pooling.items()}
+    return out
 
 
 class _Fixed:
