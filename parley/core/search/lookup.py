@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeAlias
 
@@ -266,14 +266,6 @@ class Evidence:
             out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
         return out
 
-    def prepare(self) -> None:
-        """Make :attr:`made` (once: :func:`evidence` calls it)."""
-        kept = sorted(self.positions)[:CANDIDATES]
-        if kept:
-            top = max(self.raw[p] for p in kept) or 1.0
-            object.__setattr__(self, "top", top)
-            self.made.update(self._made(kept, self.raw, self.covs, top))
-
     def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
         """Every candidate, in reading order, the encoder's nearest and cosine included when
         both the article's sentences and the question have been encoded."""
@@ -322,8 +314,11 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     raw, covs = found._scored(found.positions)
     found.raw.update(raw)
     found.covs.update(covs)
-    found.prepare()
-    return found
+    kept = sorted(found.positions)[:CANDIDATES]
+    if not kept:
+        return found
+    top = max(raw[p] for p in kept) or 1.0
+    return replace(found, made=found._made(kept, raw, covs, top), top=top)
 
 
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
