@@ -189,33 +189,13 @@ def test_a_remembered_question_is_found_without_encoding_and_a_new_one_is_not() 
     assert _asked.cache_info().misses == 1 and _asked.cache_info().hits == 1
 
 
-def test_a_question_tokenized_beforehand_gets_its_vector_bit_for_bit() -> None:
-    from parley.core.meaning.encoder import (
-        _asked,
-        encode_prepared,
-        forget_questions,
-        prepare_question,
-        remembered_question,
-    )
 
-    question_encoder()  # (loaded: before it is, nothing is prepared and the thread loads it)
-    assert prepare_question("   ") is None
-    for text in [*QUESTIONS, SENTENCES[0]]:
-        forget_questions()
-        made = encode_question(text)
-        forget_questions()
-        prepared = prepare_question(text)
-        assert prepared is not None and prepared.feeds["input_ids"].shape[0] == 1
-        assert encode_prepared(prepared).tobytes() == made.tobytes(), text
-        found = remembered_question(text)  # remembered like an encode_question, counted once
-        assert found is not None and found.tobytes() == made.tobytes()
-        assert _asked.cache_info().misses == 1
-    # One text tokenized alone gives the batch tokenizer's ids, so encode's rows are unchanged.
+def test_one_text_is_tokenized_alone_with_the_batch_tokenizers_ids() -> None:
     tokenizer = encoder().tokenizer
-    for text in QUESTIONS:
-        assert tokenizer.encode(text).ids == tokenizer.encode_batch([text])[0].ids
-
-
+    for text in [*QUESTIONS, *SENTENCES]:
+        alone = encoder().feeds([text])
+        assert alone["input_ids"].tolist() == [tokenizer.encode_batch([text])[0].ids]
+        assert alone["attention_mask"].all()
 
 async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_encoding(
         services: Services, ask: Ask) -> None:
@@ -231,7 +211,6 @@ async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_
     encoded = replace(plain, encodings=(rows / np.linalg.norm(rows, axis=1, keepdims=True)
                                         ).astype(np.float32))
     _indexes(services.db).put(article_id, encoded)
-    question_encoder()  # (loaded, so the question is tokenized on the loop: the new path)
     forget_questions()  # a new question: the knowledge base is read while it is encoded
     question = "is China Peru's largest trading partner"
     _, hits = await lookup(services.db, article_id, question)
@@ -246,7 +225,6 @@ async def test_a_lookups_encoding_is_the_question_vector_and_a_dropped_one_stays
     from parley.core.meaning.encoder import forget_questions, remembered_question
     from parley.core.search.lookup import _encoding
 
-    question_encoder()  # loaded: the question is tokenized here and pooled back here
     question, other = SENTENCES[1], SENTENCES[2]
     forget_questions()
     made = await _encoding(question)

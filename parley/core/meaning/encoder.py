@@ -304,46 +304,6 @@ def encode_question(text: str) -> Vector:
     return np.frombuffer(_asked(text), dtype=np.float32).copy()
 
 
-class Prepared(NamedTuple):
-    """A question tokenized for the loaded integer graph: all its encoding thread has left to
-    do is the graph's run (GIL released) and the pooling."""
-
-    text: str
-    encoder: Encoder
-    feeds: Feeds
-
-
-def prepare_question(text: str) -> Prepared | None:
-    """``text`` tokenized for :func:`encode_prepared` (tens of microseconds, on the caller's
-    thread), or None when the integer graph is not loaded yet (loading is for the encoding's
-    thread: :func:`encode_question`) or the text is blank."""
-    if not text.strip() or not _question_encoder.cache_info().currsize:
-        return None
-    loaded = _question_encoder()
-    return Prepared(text, loaded, loaded.feeds([text]))
-
-
-def encode_prepared(prepared: Prepared) -> Vector:
-    """:func:`encode_question` of a prepared question, bit for bit (and remembered the same
-    way): :func:`run_prepared` then :func:`finish_prepared`; blocking CPU work."""
-    return finish_prepared(prepared, run_prepared(prepared))
-
-
-def run_prepared(prepared: Prepared) -> Hidden:
-    """The graph's run for a prepared question: the encoding thread's part. A thread handed
-    this job reaches ``session.run``, where it lets go of the GIL, within a few bytecodes: it
-    does not wait for the caller's Python to give the GIL back before its real work starts."""
-    return prepared.encoder.run(prepared.feeds)
-
-
-def finish_prepared(prepared: Prepared, hidden: Hidden) -> Vector:
-    """The question's vector from :func:`run_prepared`'s output, remembered. Tens of
-    microseconds, best on the caller's thread: right after the run, on the core whose caches
-    the graph's weights have just swept, the same numpy steps take about four times as long."""
-    made = bytes(prepared.encoder.pool(hidden, prepared.feeds)[0].tobytes())
-    return np.frombuffer(_asked.remember(prepared.text, made), dtype=np.float32).copy()
-
-
 def remembered_question(text: str) -> Vector | None:
     """:func:`encode_question`'s vector if it is remembered, else None (nothing is encoded: the
     caller needs no thread to ask)."""

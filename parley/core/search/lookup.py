@@ -18,13 +18,7 @@ from pydantic import BaseModel, Field
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
-from parley.core.meaning.encoder import (
-    Hidden,
-    finish_prepared,
-    prepare_question,
-    remembered_question,
-    run_prepared,
-)
+from parley.core.meaning.encoder import remembered_question
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
@@ -426,35 +420,8 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
 
 
 def _encoding(question: str) -> asyncio.Future[Vector | None]:
-    """The question's encoding started on its thread. Tokenized here when the graph is loaded,
-    so that the thread's first step is the graph's run, which lets go of the GIL: a thread with
-    Python still to run before it would wait for the loop's own Python (its question terms);
-    the run's output is pooled back here (``finish_prepared``: faster on the loop's core)."""
-    thread = question_thread()
-    prepared = prepare_question(question)
-    if prepared is None:  # (the graph loads on the thread, the first time)
-        return asyncio.wrap_future(thread.submit(question_vector, question))
-    running = asyncio.wrap_future(thread.submit(run_prepared, prepared))
-    made: asyncio.Future[Vector | None] = running.get_loop().create_future()
-
-    def finish(done: asyncio.Future[Hidden]) -> None:  # the pooling, on the loop
-        error = None if done.cancelled() else done.exception()
-        if made.done():  # (cancelled: nobody waits for it)
-            return
-        if done.cancelled():
-            made.cancel()
-        elif error is not None:
-            made.set_exception(error)
-        else:
-            try:
-                made.set_result(finish_prepared(prepared, done.result()))
-            except Exception as failed:  # (the caller's to handle, as the thread's would be)
-                made.set_exception(failed)
-
-    running.add_done_callback(finish)
-    # A caller giving up cancels the job too, if the thread has not begun it.
-    made.add_done_callback(lambda m: running.cancel() if m.cancelled() else None)
-    return made
+    """The question's encoding started on its thread (the warm hand-off's)."""
+    return asyncio.wrap_future(question_thread().submit(question_vector, question))
 
 
 async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None,
