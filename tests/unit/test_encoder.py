@@ -187,3 +187,53 @@ def test_a_remembered_question_is_found_without_encoding_and_a_new_one_is_not() 
     found = remembered_question(SENTENCES[3])
     assert found is not None and np.array_equal(found, made)
     assert _asked.cache_info().misses == 1 and _asked.cache_info().hits == 1
+
+
+
+def test_one_text_is_tokenized_alone_with_the_batch_tokenizers_ids() -> None:
+    tokenizer = encoder().tokenizer
+    for text in [*QUESTIONS, *SENTENCES]:
+        alone = encoder().feeds([text])
+        assert alone["input_ids"].tolist() == [tokenizer.encode_batch([text])[0].ids]
+        assert alone["attention_mask"].all()
+
+async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_encoding(
+        services: Services, ask: Ask) -> None:
+    from dataclasses import replace
+
+    from parley.core.meaning.encoder import forget_questions, remembered_question
+    from parley.core.search.lookup import _indexes
+
+    article_id = "peru-illegal-immigration"
+    plain = await article_index(services.db, article_id)
+    # Stand-in sentence encodings (unit rows, fast to make): the article takes the encoder's path.
+    rows = np.random.default_rng(19).standard_normal((len(plain.sentences), ENCODER_DIMS))
+    encoded = replace(plain, encodings=(rows / np.linalg.norm(rows, axis=1, keepdims=True)
+                                        ).astype(np.float32))
+    _indexes(services.db).put(article_id, encoded)
+    forget_questions()  # a new question: the knowledge base is read while it is encoded
+    question = "is China Peru's largest trading partner"
+    _, hits = await lookup(services.db, article_id, question)
+    assert remembered_question(question) is not None  # the question was encoded
+    known = [h for h in hits if h.kind == "factcheck"]
+    assert len(known) == 1 and "Chancay" in known[0].text and known[0].status == "supported"
+    assert all(h.encoded is not None for h in hits if h.kind != "factcheck")
+
+
+async def test_a_lookups_encoding_is_the_question_vector_and_a_dropped_one_stays_dropped(
+        ) -> None:
+    from parley.core.meaning.encoder import forget_questions, remembered_question
+    from parley.core.search.lookup import _encoding
+
+    question, other = SENTENCES[1], SENTENCES[2]
+    forget_questions()
+    made = await _encoding(question)
+    forget_questions()
+    assert made is not None and made.tobytes() == encode_question(question).tobytes()
+    dropped = _encoding(other)
+    dropped.cancel()
+    await asyncio.wait_for(_encoding(question), 5)  # the thread has moved past the other job
+    await asyncio.sleep(0)  # (the dropped one's callbacks, if any, have run)
+    assert dropped.cancelled()
+    found = remembered_question(other)  # made or skipped, it is never half-remembered
+    assert found is None or found.tobytes() == encode_question(other).tobytes()

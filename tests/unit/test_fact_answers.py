@@ -39,6 +39,37 @@ def test_candidates_score_exactly_as_the_one_sentence_scorers() -> None:
     assert compared > 50
 
 
+def test_the_candidates_made_before_the_vector_are_those_made_after_it_afresh() -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from parley.core.search.lookup import evidence
+    from parley.core.search.rank import ENCODER_FUSION
+
+    questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
+    compared = 0
+    rng = np.random.default_rng(19)
+    for path in sorted(ARTICLES.iterdir())[:2]:
+        parsed = prepare(path.read_bytes(), None, path.name, None)
+        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
+            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
+        # Stand-in encodings (unit rows): the reuse must hold whatever the encoder's nearest.
+        fake = rng.standard_normal((len(rows), 8)).astype(np.float32)
+        fake /= np.linalg.norm(fake, axis=1, keepdims=True)
+        index = build_index(rows, encodings=fake)
+        for q in questions[::2]:
+            query = build_query(q["ask"], index.vocabulary, index.published)
+            found = evidence(index, query, embed([q["ask"]])[0], ENCODER_FUSION)
+            asked = fake[rng.integers(len(rows))]
+            reused = found.candidates(asked)  # the lexical scores made before the vector
+            afresh = replace(found, made={}).candidates(asked)  # every one scored after it
+            assert reused == afresh, q["ask"]
+            assert {c.position for c in reused} >= found.positions
+            compared += len(reused)
+    assert compared > 50
+
+
 async def test_a_question_asked_again_is_answered_alike_and_verdicts_show_at_once(
         ask: Ask, services: Services) -> None:
     first = await ask(f"/fact {TRADE}")

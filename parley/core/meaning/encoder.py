@@ -46,6 +46,8 @@ GRAPH_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 
 Matrix = npt.NDArray[np.float32]
 Vector = npt.NDArray[np.float32]
+Feeds = dict[str, npt.NDArray[np.int64]]
+Hidden = npt.NDArray[np.float32]  # the graph's output: batch × tokens × 384
 
 
 class EncoderUnavailable(RuntimeError):
@@ -74,16 +76,35 @@ class Encoder:
         self.id = id
         self.dims = ENCODER_DIMS
 
-    def _batch(self, texts: list[str]) -> Matrix:
-        encodings = self.tokenizer.encode_batch(texts)
+    def feeds(self, texts: list[str]) -> Feeds:
+        """The graph's inputs for ``texts`` (tokenized, padded to the longest): cheap, any
+        thread. One text is tokenized alone: the same ids as in a batch of one, without the
+        tokenizer's parallel batch (which hops to its own thread pool)."""
+        encodings = ([self.tokenizer.encode(texts[0])] if len(texts) == 1
+                     else self.tokenizer.encode_batch(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+
+    def pooled(self, feeds: Feeds) -> Matrix:
+        """The graph run over ``feeds``, mean-pooled over the unmasked tokens, unit rows."""
+        return self.pool(self.run(feeds), feeds)
+
+    def run(self, feeds: Feeds) -> Hidden:
+        """The graph's output for ``feeds`` (batch × tokens × 384): the CPU-heavy part
+        (``session.run`` releases the GIL)."""
+        return np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
+
+    def pool(self, hidden: Hidden, feeds: Feeds) -> Matrix:
+        """:meth:`run`'s output mean-pooled over the unmasked tokens, unit rows."""
+        mask = feeds["attention_mask"]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _batch(self, texts: list[str]) -> Matrix:
+        return self.pooled(self.feeds(texts))
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> Matrix:
         """One unit row (384 float32) per text, ``batch`` of like length at a time; a blank
@@ -252,7 +273,10 @@ class _Questions:
         found = self.peek(text)
         if found is not None:
             return found
-        made = bytes(question_encoder().encode([text])[0].tobytes())
+        return self.remember(text, bytes(question_encoder().encode([text])[0].tobytes()))
+
+    def remember(self, text: str, made: bytes) -> bytes:
+        """Keep ``text``'s newly made vector (counted a miss)."""
         with self._lock:
             self._misses += 1
             self._items[text] = made

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeAlias
 
@@ -47,6 +47,7 @@ from parley.store import factchecks, search
 from parley.store import meaning as meaning_store
 from parley.store.analysis import StoredClaim, StoredView
 from parley.store.db import Database
+from parley.store.factchecks import FactCheck
 from parley.store.memo import Memo
 
 HITS = 8
@@ -60,6 +61,7 @@ ANSWERS = 8  # each article remembers its last answers (ranked sentences) to thi
 
 # A question's encoding as a caller may give it: made, under way, or not at all.
 Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
+Meanwhile: TypeAlias = Callable[[Query], Awaitable[None]]
 
 
 class Hit(BaseModel):
@@ -219,8 +221,10 @@ class Candidate:
 @dataclass(frozen=True)
 class Evidence:
     """A question's candidates as far as they go without the encoder: the sentences sharing its
-    terms and the nearest by the static model, each one's raw BM25 and coverage. All of it can
-    be made while the question's encoding runs; :meth:`candidates` adds the encoder's word."""
+    terms and the nearest by the static model, each one's raw BM25 and coverage, and each one's
+    :class:`Candidate` but for the encoder's cosine. All of it can be made while the question's
+    encoding runs; :meth:`candidates` adds the encoder's word, scoring only the sentences the
+    encoder brings that were not candidates already."""
 
     index: ArticleIndex
     query: Query
@@ -231,16 +235,35 @@ class Evidence:
     raw: dict[int, float]  # raw BM25 by position
     covs: dict[int, float]  # coverage by position
     weights: dict[int, float]  # the query's concept weights in this article
+    # Each of ``positions``' candidates (reading order, at most ``CANDIDATES``) with its lexical
+    # score against the best raw BM25 among them (``top``): still right after the encoder adds
+    # its nearest, unless one of those outscores the rest in BM25 or pushes some out.
+    made: dict[int, Candidate] = field(default_factory=dict)
+    top: float = 1.0
 
     def _scored(self, among: frozenset[int]) -> tuple[dict[int, float], dict[int, float]]:
         index, query = self.index, self.query
         return (bm25_all(query, among, index.features, index.postings, index.norms, index.idf),
                 coverage_all(query, among, index.features, index.postings, self.weights))
 
+    def _made(self, kept: Sequence[int], raw: dict[int, float], covs: dict[int, float],
+              top: float) -> dict[int, Candidate]:
+        """Each position's candidate without the encoder's cosine."""
+        index, query = self.index, self.query
+        near = self.cosines[np.array(kept, dtype=np.int64)].tolist()
+        out = {}
+        for p, similarity in zip(kept, near, strict=True):
+            typed = answers_type(query, index.features[p])
+            cov = covs[p]
+            value = combined(query, cov, raw[p] / top, typed,
+                             index.claims.get(index.sentences[p][0], (None, None))[1])
+            out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
+        return out
+
     def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
         """Every candidate, in reading order, the encoder's nearest and cosine included when
         both the article's sentences and the question have been encoded."""
-        index, query, fusion, pool = self.index, self.query, self.fusion, self.pool
+        index, fusion, pool = self.index, self.fusion, self.pool
         encoded = (index.encodings @ encoded_question
                    if index.encodings is not None and encoded_question is not None else None)
         positions = set(self.positions)
@@ -256,18 +279,16 @@ class Evidence:
             more_raw, more_covs = self._scored(extra)
             raw, covs = {**raw, **more_raw}, {**covs, **more_covs}
         top = max(raw[p] for p in kept) or 1.0
-        rows = np.array(kept, dtype=np.int64)
-        near = self.cosines[rows].tolist()
-        by_encoder = [None] * len(kept) if encoded is None else encoded[rows].tolist()
-        out = []
-        for p, similarity, enc in zip(kept, near, by_encoder, strict=True):
-            sid = index.sentences[p][0]
-            typed = answers_type(query, index.features[p])
-            cov = covs[p]
-            value = combined(query, cov, raw[p] / top, typed,
-                             index.claims.get(sid, (None, None))[1])
-            out.append(Candidate(p, value, round(cov, 4), typed, similarity, enc))
-        return out
+        if top == self.top and all(p in self.made for p in kept if p not in extra):
+            made = {**self.made, **(self._made(sorted(extra), raw, covs, top) if extra else {})}
+        else:  # (rare: the encoder's sentence has the best BM25, or candidates were cut)
+            made = self._made(kept, raw, covs, top)
+        if encoded is None:
+            return [made[p] for p in kept]
+        by_encoder = encoded[np.array(kept, dtype=np.int64)].tolist()
+        return [Candidate(p, made[p].lexical, made[p].coverage, made[p].typed,
+                          made[p].similarity, enc)
+                for p, enc in zip(kept, by_encoder, strict=True)]
 
 
 def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
@@ -287,7 +308,11 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     raw, covs = found._scored(found.positions)
     found.raw.update(raw)
     found.covs.update(covs)
-    return found
+    kept = sorted(found.positions)[:CANDIDATES]
+    if not kept:
+        return found
+    top = max(raw[p] for p in kept) or 1.0
+    return replace(found, made=found._made(kept, raw, covs, top), top=top)
 
 
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
@@ -351,18 +376,24 @@ def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector
 
 def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion: Fusion
           ) -> list[Hit]:
-    hits = []
+    """The best ``HITS`` of the candidates that answer, best first (ties by id); only those
+    become :class:`Hit` models."""
+    ranked = []
     for c in found:
-        value = fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded)
         if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
-            sid, section, text = index.sentences[c.position]
+            sid = index.sentences[c.position][0]
             claim_id = index.claims.get(sid, (None, None))[0]
-            hits.append(Hit(id=claim_id or sid, text=text, section=section,
-                            kind="claim" if claim_id else "sentence", score=value,
-                            coverage=c.coverage, similarity=round(c.similarity, 4),
-                            encoded=None if c.encoded is None else round(c.encoded, 4)))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return hits[:HITS]
+            ranked.append((-fused(fusion, query, c.lexical, c.similarity, c.typed, c.encoded),
+                           claim_id or sid, bool(claim_id), c))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    hits = []
+    for value, hit_id, claimed, c in ranked[:HITS]:
+        _, section, text = index.sentences[c.position]
+        hits.append(Hit(id=hit_id, text=text, section=section,
+                        kind="claim" if claimed else "sentence", score=-value,
+                        coverage=c.coverage, similarity=round(c.similarity, 4),
+                        encoded=None if c.encoded is None else round(c.encoded, 4)))
+    return hits
 
 
 def _unanswerable(index: ArticleIndex, query: Query) -> bool:
@@ -388,12 +419,19 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, _hits(index, query, found, fusion)
 
 
-async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
-                  ) -> tuple[Query, list[Hit]]:
+def _encoding(question: str) -> asyncio.Future[Vector | None]:
+    """The question's encoding started on its thread (the warm hand-off's)."""
+    return asyncio.wrap_future(question_thread().submit(question_vector, question))
+
+
+async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None,
+                  meanwhile: Meanwhile | None = None) -> tuple[Query, list[Hit]]:
     """:func:`rank` with the encoder where the article has been encoded: the question's
     encoding (milliseconds of CPU, so in a thread, never on the loop) runs while the loop
     builds the question's terms and scores the candidates by words and by the static model;
-    ``encoded``: the caller's encoding of it, made already or under way (a future)."""
+    ``encoded``: the caller's encoding of it, made already or under way (a future).
+    ``meanwhile(query)`` is awaited while the encoding runs, for an answerable question (the
+    caller's own reads that need only the question's terms)."""
     if index.encodings is None:
         return rank(index, question, FUSION)
     if isinstance(encoded, asyncio.Future):
@@ -403,11 +441,13 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None
             encoded = remembered_question(question)  # (asked before, of another article say)
         if encoded is not None:
             return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
-        encoding = asyncio.wrap_future(question_thread().submit(question_vector, question))
+        encoding = _encoding(question)
     try:
         query, vector = _query_and_vector(index, question)
         early = (None if _unanswerable(index, query)
                  else evidence(index, query, vector, ENCODER_FUSION))
+        if early is not None and meanwhile is not None:
+            await meanwhile(query)
     except BaseException:
         encoding.cancel()  # nobody will wait for it (the thread's result is dropped)
         raise
@@ -436,8 +476,14 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
     found = index.remembered(asked) if encoded is None else None
+    known: list[FactCheck] | None = None
+
+    async def knowledge(query: Query) -> None:  # (read while the question's encoding runs)
+        nonlocal known
+        known = await search.knowledge_candidates(db, query.phrases())
+
     if found is None:
-        query, hits = await _ranked(index, question, encoded)
+        query, hits = await _ranked(index, question, encoded, knowledge if statuses else None)
         if encoded is None:
             index.remember(asked, query, hits)
     else:
@@ -449,7 +495,8 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
         return query, hits
     # Both are index probes the store answers at once, without a hop to its thread.
     checks = await factchecks.latest(db, [h.id for h in hits if h.kind == "claim"])
-    known = await search.knowledge_candidates(db, phrases)
+    if known is None:
+        known = await search.knowledge_candidates(db, phrases)
     for hit in hits:
         check = checks.get(hit.id)
         if check is not None:
