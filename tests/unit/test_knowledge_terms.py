@@ -55,17 +55,17 @@ async def test_the_held_words_rank_as_fts5_does(services: Services) -> None:
         terms = search_terms(clean_message(query))
         for limit in (50, 2):
             stored = await search.knowledge_ranked(services.db, terms, limit)
-            mine = held.ranked(lexical.tokenizer(), terms, limit)
+            mine = held.ranked(lexical.tokenizer(services.db), terms, limit)
             assert mine is not None
             assert [i for i, _ in mine] == [i for i, _ in stored], query
             assert [s for _, s in mine] == [s for _, s in stored], query
-    assert held.ranked(lexical.tokenizer(), ["running", "dogs"], 50)
+    assert held.ranked(lexical.tokenizer(services.db), ["running", "dogs"], 50)
 
 
 async def test_a_term_fts5_reads_as_a_phrase_is_left_to_the_store(services: Services) -> None:
     held = await _load(services)
     terms = ["u.s", "dogs"]  # FTS5 reads "u.s" as the phrase "u s"
-    assert held.ranked(lexical.tokenizer(), terms, 50) is None
+    assert held.ranked(lexical.tokenizer(services.db), terms, 50) is None
     assert (await lexical.ranked(services.db, terms, 50)
             == await search.knowledge_ranked(services.db, terms, 50))
 
@@ -80,5 +80,6 @@ async def test_a_fact_check_added_is_found_by_its_words_at_once(services: Servic
     running = services.db.memos.memo(lexical.REFRESH, 1).get(lexical.REFRESH)
     await running
     held: Terms | None = services.db.memos.memo(lexical.MEMO, 1).get(lexical.MEMO)
-    assert held is not None and held.ranked(lexical.tokenizer(), ["penguins"], 5) == first
+    assert held is not None
+    assert held.ranked(lexical.tokenizer(services.db), ["penguins"], 5) == first
     assert await lexical.ranked(services.db, ["penguins"], 5) == first

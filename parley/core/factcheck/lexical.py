@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from functools import cache
 
 from parley.core.background import Background
 from parley.store import fresh, knowledge_terms, search
@@ -16,13 +15,17 @@ from parley.store.knowledge_terms import Terms, Tokenizer
 
 MEMO = "knowledge-terms"
 REFRESH = "knowledge-terms-refresh"
+TOKENIZER = "knowledge-terms-tokenizer"
 log = logging.getLogger(__name__)
 
 
-@cache
-def tokenizer() -> Tokenizer:
-    """The process's FTS5 tokenizer (an in-memory database, read by every store's terms)."""
-    return Tokenizer()
+def tokenizer(db: Database) -> Tokenizer:
+    """The store's FTS5 tokenizer (an in-memory database of its own), made on first use."""
+    kept: Tokenizer | None = db.memos.memo(TOKENIZER, 1).get(TOKENIZER)
+    if kept is None:
+        kept = Tokenizer()
+        db.memos.memo(TOKENIZER, 1).put(TOKENIZER, kept)
+    return kept
 
 
 async def ranked(db: Database, terms: Sequence[str], limit: int,
@@ -34,7 +37,7 @@ async def ranked(db: Database, terms: Sequence[str], limit: int,
     if db.dialect == "sqlite":
         held = await _current(db, background)
         if held is not None:
-            found = held.ranked(tokenizer(), terms, limit)
+            found = held.ranked(tokenizer(db), terms, limit)
             if found is not None:
                 return found
     return await search.knowledge_ranked(db, terms, limit)
@@ -64,7 +67,7 @@ async def _refresh(db: Database, generation: int) -> None:
     generation read before the rows: a change meanwhile makes the next check read again)."""
     try:
         rows = await knowledge_terms.rows(db)
-        held = await asyncio.to_thread(knowledge_terms.build, tokenizer(), rows, generation)
+        held = await asyncio.to_thread(knowledge_terms.build, tokenizer(db), rows, generation)
     except StoreClosed:  # Parley is stopping
         return
     except StoreError:  # busy meanwhile: the next check tries again
