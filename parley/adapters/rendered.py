@@ -3,10 +3,10 @@ command's remembered answer, ``/fact`` asked again), so it is not rendered again
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from parley.core.lru import LRU
 from parley.core.models import Reply
 
 T = TypeVar("T")
@@ -19,16 +19,12 @@ class Rendered(Generic[T]):
     the renderings are only read by the caller."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[int, tuple[Reply, T]] = OrderedDict()
+        self._items: LRU[int, tuple[Reply, T]] = LRU(size)
 
     def of(self, reply: Reply, render: Callable[[Reply], T]) -> T:
         found = self._items.get(id(reply))
         if found is not None and found[0] is reply:
-            self._items.move_to_end(id(reply))
             return found[1]
         made = render(reply)
-        self._items[id(reply)] = (reply, made)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        self._items.put(id(reply), (reply, made))
         return made

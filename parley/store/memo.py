@@ -3,42 +3,21 @@ text and analysis, dropped by the store itself whenever it writes that article."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
+
+from parley.core.lru import LRU
 
 V = TypeVar("V")
 DEFAULT_SIZE = 256
 
 
-class Memo(Generic[V]):
+class Memo(LRU[Hashable, V]):
     """Values by key (an article id, in a database's memos), least recently used first out
     beyond ``size``; a value is never None."""
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, V] = OrderedDict()
-
-    def get(self, key: Hashable) -> V | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key: Hashable, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def discard(self, key: Hashable) -> None:
-        self._items.pop(key, None)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+        super().__init__(size)
 
 
 class ArticleMemos:

@@ -27,9 +27,9 @@ def modules(package: str) -> list[tuple[str, ast.Module]]:
 # What an adapter may import from the core: the contract and the request/reply surface. Feature
 # packages (analysis, search, counterpoints, factcheck, digest, ingest, commands) stay behind it.
 CORE_SURFACE = ("parley.core.models", "parley.core.registry", "parley.core.services",
-                "parley.core.platform", "parley.core.settings", "parley.core.text",
-                "parley.core.inflight", "parley.core.completion", "parley.core.errors",
-                "parley.core.log", "parley.core.onboarding")
+                "parley.core.lru", "parley.core.platform", "parley.core.settings",
+                "parley.core.text", "parley.core.inflight", "parley.core.completion",
+                "parley.core.errors", "parley.core.log", "parley.core.onboarding")
 
 
 def imported(tree: ast.Module) -> list[str]:

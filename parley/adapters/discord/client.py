@@ -12,7 +12,6 @@ import hashlib
 import io
 import logging
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -44,6 +43,7 @@ from parley.adapters.lanes import Lanes
 from parley.adapters.rendered import Rendered
 from parley.core.completion import complete
 from parley.core.inflight import InFlight
+from parley.core.lru import LRU
 from parley.core.models import Action, Reply, Request, Role
 from parley.core.onboarding import welcome
 from parley.core.platform import PermanentPostError, PostKey
@@ -143,7 +143,7 @@ class ParleyDiscord(discord.Client):
         self.services = services
         # the commands replies name, as Discord files them (/article use → /mod article use)
         self.mentions = command_mentions(paths(services.registry))
-        self._pages: OrderedDict[str, list[Page]] = OrderedDict()
+        self._pages: LRU[str, list[Page]] = LRU(PAGE_CACHE)
         self._rendered: Rendered[tuple[list[Page], list[discord.Embed],
                                        discord.ui.View | None]] = Rendered()
         self._views = Views()
@@ -426,9 +426,7 @@ class ParleyDiscord(discord.Client):
         if len(all_pages) > 1:
             rows = buttons(reply)
             key = secrets.token_hex(4)
-            self._pages[key] = all_pages
-            if len(self._pages) > PAGE_CACHE:
-                self._pages.popitem(last=False)
+            self._pages.put(key, all_pages)
             rows = [{"type": 1, "components": [
                 *(rows[0]["components"] if rows else []),
                 {"type": 2, "style": 2, "label": f"More (1/{len(all_pages)})",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import discord
+
+from parley.core.lru import LRU
 
 SIZE = 256
 Key = tuple[tuple[int, str, str], ...]
@@ -31,8 +32,7 @@ class Views:
     names), and making a view and its buttons costs more than rendering the embed."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Key, discord.ui.View] = OrderedDict()
+        self._items: LRU[Key, discord.ui.View] = LRU(size)
 
     def of(self, rows: list[dict[str, Any]]) -> discord.ui.View | None:
         """The view of ``rows``' first row (None without buttons)."""
@@ -41,10 +41,7 @@ class Views:
         key = tuple((int(c["style"]), str(c["label"]), str(c["custom_id"]))
                     for c in rows[0]["components"])
         found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-            return found
-        made = self._items[key] = _made(key)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return made
+        if found is None:
+            found = _made(key)
+            self._items.put(key, found)
+        return found

@@ -19,7 +19,6 @@ import contextlib
 import ctypes
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -29,6 +28,8 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 import numpy.typing as npt
 from tokenizers import Tokenizer
+
+from parley.core.lru import LRU
 
 ENCODER_ID = "all-minilm-l6-v2-onnx-int8"  # stored vectors made by another encoder are refilled
 # The integer graph's vectors: differ from the exact graph's (cosine ~0.99), so tagged apart;
@@ -257,7 +258,7 @@ class _Questions:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: LRU[str, bytes] = LRU(size)
         self._lock = threading.Lock()
         self._hits = self._misses = 0
 
@@ -265,7 +266,6 @@ class _Questions:
         with self._lock:
             found = self._items.get(text)
             if found is not None:
-                self._items.move_to_end(text)
                 self._hits += 1
             return found
 
@@ -279,9 +279,7 @@ class _Questions:
         """Keep ``text``'s newly made vector (counted a miss)."""
         with self._lock:
             self._misses += 1
-            self._items[text] = made
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items.put(text, made)
         return made
 
     def cache_info(self) -> CacheInfo:

@@ -5,7 +5,6 @@ attach each claim's check status; then the fact-check knowledge base (FTS5)."""
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
+from parley.core.lru import LRU
 from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
 from parley.core.meaning.encoder import remembered_question
 from parley.core.meaning.handoff import question_thread
@@ -106,8 +106,8 @@ class ArticleIndex:
     # question → (its query, the article's own hits before check statuses), the newest last:
     # a question asked again of the same analysis (the index goes with its stamp) is not ranked
     # again.
-    answers: OrderedDict[str, tuple[Query, tuple[Hit, ...]]] = field(
-        default_factory=OrderedDict, compare=False, repr=False)
+    answers: LRU[str, tuple[Query, tuple[Hit, ...]]] = field(
+        default_factory=lambda: LRU(ANSWERS), compare=False, repr=False)
 
     def remembered(self, question: str) -> tuple[Query, list[Hit]] | None:
         """The answer to ``question`` this index already ranked (copies: callers add statuses
@@ -115,13 +115,10 @@ class ArticleIndex:
         found = self.answers.get(question)
         if found is None:
             return None
-        self.answers.move_to_end(question)
         return found[0], [h.model_copy() for h in found[1]]
 
     def remember(self, question: str, query: Query, hits: Sequence[Hit]) -> None:
-        self.answers[question] = (query, tuple(h.model_copy() for h in hits))
-        if len(self.answers) > ANSWERS:
-            self.answers.popitem(last=False)
+        self.answers.put(question, (query, tuple(h.model_copy() for h in hits)))
 
     def forget_answers(self) -> None:
         """Rank every question afresh (benchmarks measure the uncached cost this way)."""

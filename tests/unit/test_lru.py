@@ -1,0 +1,23 @@
+"""The bounded map every cache uses: the least recently used entry goes first."""
+
+from __future__ import annotations
+
+from parley.core.lru import LRU
+
+
+def test_the_least_recently_used_goes_first_and_a_read_counts_as_use() -> None:
+    kept: LRU[str, int] = LRU(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # "a" is now the newer
+    kept.put("c", 3)
+    assert kept.get("b") is None and kept.get("a") == 1 and kept.get("c") == 3
+    kept.put("a", 10)  # a rewrite is a use too
+    kept.put("d", 4)
+    assert kept.get("c") is None and kept.get("a") == 10 and len(kept) == 2
+    assert "d" in kept and "c" not in kept
+    kept.discard("a")
+    kept.discard("missing")
+    assert kept.get("a") is None and len(kept) == 1
+    kept.clear()
+    assert len(kept) == 0
