@@ -20,21 +20,19 @@ BROADER_NOTE = ("_Same topic only: not found to address the article's points on 
                 "near enough; otherwise by its own main claim, as coverage of the topic, not of "
                 "this point._")
 TOPIC_ONLY = "coverage of the topic, not of this point"
+BROADER_RELATION = "same topic, not matched to this event"
 
 
 def day(c: Quoted) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def _quoted(c: Quoted, relation: str, text: str | None, point: str | None = None,
-            lead: str | None = None) -> str:
+def _quoted(c: Quoted, relation: str, text: str | None, lead: str | None = None) -> str:
+    """The article's head line (outlet, leaning, date, ``relation``), ``lead`` (what the quote
+    answers), ``text`` quoted, then its headline and address."""
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
             f"{day(c)} · _{relation}_")
-    lines = [head]
-    if point is not None:
-        lines.append(f"On the article's “{shorten(point, 160)}”:")
-    elif lead is not None:
-        lines.append(lead)
+    lines = [head, *([lead] if lead is not None else [])]
     if text is not None:
         lines.append(f"> {shorten(text, 400)}")
     lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
@@ -58,9 +56,9 @@ def render_broader(c: BroaderCoverage) -> str:
     """Its passage nearest one of the article's points, marked as on-point ones are; or, with
     none near enough, its own main claim, said to be coverage of the topic only."""
     if c.text is None or c.point_text is None:
-        return _quoted(c, f"same topic, not matched to this event · {TOPIC_ONLY}", c.main_claim,
-                       lead="Its own main claim, not an answer to the article's points:"
+        return _quoted(c, f"{BROADER_RELATION} · {TOPIC_ONLY}", c.main_claim,
+                       "Its own main claim, not an answer to the article's points:"
                        if c.main_claim else None)
-    return _quoted(c, f"same topic, not matched to this event · "
+    return _quoted(c, f"{BROADER_RELATION} · "
                       f"{STANCE_LABELS.get(c.stance or 'unclear', 'relation unclear')}",
-                   c.text, c.point_text)
+                   c.text, f"On the article's “{shorten(c.point_text, 160)}”:")
