@@ -144,7 +144,7 @@ class ParleyDiscord(discord.Client):
         # the commands replies name, as Discord files them (/article use → /mod article use)
         self.mentions = command_mentions(paths(services.registry))
         self._pages: LRU[str, list[Page]] = LRU(PAGE_CACHE)
-        self._rendered: Rendered[tuple[list[Page], list[discord.Embed],
+        self._rendered: Rendered[tuple[list[Page], list[discord.Embed], list[dict[str, Any]],
                                        discord.ui.View | None]] = Rendered()
         self._views = Views()
         self._raw_answers: set[asyncio.Task[None]] = set()
@@ -413,18 +413,18 @@ class ParleyDiscord(discord.Client):
         responded()
 
     def _render(self, reply: Reply) -> tuple[list[Page], list[discord.Embed],
-                                              discord.ui.View | None]:
-        """The reply's pages, its first page's embeds and its buttons' view (a reply with more
-        than one page gets its own "More" button, so it is rendered each time)."""
+                                              list[dict[str, Any]], discord.ui.View | None]:
+        """The reply's pages, its first page's embeds, its buttons' rows and their view (a
+        reply with more than one page gets its own "More" button, so its view is made each
+        time it is sent)."""
         all_pages = pages(reply, self.mentions)
         rows = buttons(reply)
-        return (all_pages, _embeds(all_pages[:1]),
+        return (all_pages, _embeds(all_pages[:1]), rows,
                 self._views.of(rows) if len(all_pages) == 1 else None)
 
     async def _send(self, interaction: discord.Interaction, reply: Reply) -> None:
-        all_pages, embeds, view = self._rendered.of(reply, self._render)
+        all_pages, embeds, rows, view = self._rendered.of(reply, self._render)
         if len(all_pages) > 1:
-            rows = buttons(reply)
             key = secrets.token_hex(4)
             self._pages.put(key, all_pages)
             rows = [{"type": 1, "components": [
