@@ -20,7 +20,14 @@ a's and b's cosines; ``-centred``: the vectors less the tune half's mean vector,
   corpus, which ingestion could not do);
 - ``static``: the mean of the article's passages' static meaning vectors (``meaning.embed``),
   normalised; ``encoder``: the same with the stored encoder sentence vectors;
-- ``glove``: the whole-article GloVe topic vector (``coverage.meaning.topic_vector``).
+- ``glove``: the whole-article GloVe topic vector (``coverage.meaning.topic_vector``);
+- ``model`` (``--model FILE``, the shipped ``topic_model.json`` unless given): the rule
+  "topic cosine ≥ ``TOPIC_MIN``, or the news-topic model's shared-topic probability ≥ S and
+  the cosine ≥ a lower bar", ranked by the cosine; S and the lower bar chosen on the tune half
+  (the model's tune-half probabilities out of fold, ``bench.train_topics``), with the
+  leave-one-topic-out check, the report half once, and the safety check: how often an article
+  of a topic the model never saw (the held-apart half of kind.jsonl's other-topic articles) is
+  linked as "same topic" to a topics.jsonl article from another outlet, by each rule.
 
 For each article the shown items are what the section would show: the closest other-outlet
 articles at or above the bar, one an outlet, up to three, other leanings first (``find``'s
@@ -46,6 +53,7 @@ from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.tokens import STOPWORDS, content_stems, fold
 from parley.core.coverage.leanings import outlet_of
 from parley.core.coverage.meaning import embed, topic_vector
+from parley.core.coverage.match import TOPIC_MIN
 from parley.core.coverage.profile import (
     MAX_WORDS,
     MIN_WORDS,
@@ -325,6 +333,124 @@ def similarities(name: str, rows: list[dict[str, Any]], db: Path | None) -> np.n
         / len(parts)
 
 
+SHARE_BARS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+LOWER_BARS = tuple(round(0.02 * k, 2) for k in range(13))  # 0 … 0.24
+
+
+def _model_probabilities(rows: list[dict[str, Any]], model_file: Path
+                         ) -> tuple[np.ndarray, np.ndarray, list[dict[str, Any]], Any]:
+    """The topics.jsonl rows' probabilities (tune half out of fold, report half from the
+    shipped fit) and the held-apart other-topic rows' (from the shipped fit)."""
+    from bench.train_topics import (
+        other_halves,
+        out_of_fold,
+        probabilities,
+        row_features,
+        training_set,
+    )
+    from parley.core.coverage.topics import decode
+
+    body = json.loads(model_file.read_text(encoding="utf-8"))
+    model = decode(body)
+    fit_rows, labels = training_set(bool(body.get("kind_topics")))
+    oof, classes = out_of_fold([row_features(r) for r in fit_rows], labels, body["C"],
+                               body["min_df"])
+    assert classes == model.classes
+    by_id = {r["id"]: p for r, p in zip(fit_rows, oof, strict=True)}
+    probs = np.vstack([by_id[r["id"]] if r["id"] in by_id else
+                       probabilities(model, row_features(r)) for r in rows])
+    _, held = other_halves({r["topic"] for r in rows})
+    held_probs = np.vstack([probabilities(model, row_features(r)) for r in held])
+    return probs, held_probs, held, model
+
+
+def _rule(cos: np.ndarray, share: np.ndarray, share_bar: float, lower: float) -> np.ndarray:
+    """The rule's similarities: the cosine where the pair passes, -1 where it does not."""
+    passes = (cos >= TOPIC_MIN) | ((share >= share_bar) & (cos >= lower))
+    return np.where(passes, cos, -1.0)
+
+
+def _rule_at(cos: np.ndarray, share: np.ndarray, rows: list[dict[str, Any]], members: list[int],
+             share_bar: float, lower: float, limit: int) -> dict[str, float]:
+    return curves(_rule(cos, share, share_bar, lower), rows, members, limit, bars=(-0.5,))[0]
+
+
+def _choose_rule(cos: np.ndarray, share: np.ndarray, rows: list[dict[str, Any]],
+                 members: list[int], goal: float, limit: int) -> tuple[float, float]:
+    """The (share bar, lower bar) with the most coverage whose shown items are on topic for at
+    least ``goal``; ties to the higher bars; today's rule (1.0, TOPIC_MIN) when none is."""
+    best: tuple[float, float, float] = (-1.0, 1.0, TOPIC_MIN)
+    for share_bar in SHARE_BARS:
+        for lower in LOWER_BARS:
+            c = _rule_at(cos, share, rows, members, share_bar, lower, limit)
+            if c["precision"] >= goal and (c["coverage"], share_bar, lower) > best:
+                best = (c["coverage"], share_bar, lower)
+    return best[1], best[2]
+
+
+def _linked_share(cos: np.ndarray, share: np.ndarray, outlets_a: list[str],
+                  outlets_b: list[str], share_bar: float, lower: float) -> float:
+    """The share of rows of ``cos`` linked as same topic to at least one column of another
+    outlet."""
+    other = np.array([[a != b for b in outlets_b] for a in outlets_a], dtype=bool)
+    passes = (_rule(cos, share, share_bar, lower) >= 0) & other
+    return round(float(passes.any(axis=1).mean()), 4)
+
+
+def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limit: int
+                 ) -> dict[str, Any]:
+    """The topic cosine with the news-topic model beside it (see the module's ``model``)."""
+    probs, held_probs, held, model = _model_probabilities(rows, model_file)
+    known = model.known()
+    share = probs[:, known] @ probs[:, known].T
+    weighted = [_row_weighted(r) for r in rows + held]
+    bags = _bags([topic_terms(w) for w in weighted])
+    cos = bags[:len(rows)] @ bags[:len(rows)].T
+    tune, report = halves(rows)
+    tune_ids = [i for i, r in enumerate(rows) if r["topic"] in tune]
+    report_ids = [i for i, r in enumerate(rows) if r["topic"] in report]
+    held_out = {}
+    for topic in tune:
+        rest = [i for i in tune_ids if rows[i]["topic"] != topic]
+        share_bar, lower = _choose_rule(cos, share, rows, rest, goal, limit)
+        held_ids = [i for i in tune_ids if rows[i]["topic"] == topic]
+        held_out[topic] = {"share_bar": share_bar, "lower": lower,
+                           **_rule_at(cos, share, rows, held_ids, share_bar, lower, limit)}
+    share_bar, lower = _choose_rule(cos, share, rows, tune_ids, goal, limit)
+    held_cos = bags[len(rows):] @ bags[:len(rows)].T
+    held_share = held_probs[:, known] @ probs[:, known].T
+    outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in rows]
+    held_outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in held]
+    best = [model.classes[int(k)] for k in np.argmax(held_probs, axis=1)]
+    return {
+        "share_bar": share_bar, "lower": lower,
+        "tune_at_rule": _rule_at(cos, share, rows, tune_ids, share_bar, lower, limit),
+        "report_at_rule": _rule_at(cos, share, rows, report_ids, share_bar, lower, limit),
+        "tune_today": _rule_at(cos, share, rows, tune_ids, 2.0, TOPIC_MIN, limit),
+        "report_today": _rule_at(cos, share, rows, report_ids, 2.0, TOPIC_MIN, limit),
+        "held_out": held_out,
+        "unseen_topics": {
+            "articles": len(held),
+            "linked_today": _linked_share(held_cos, held_share, held_outlets, outlets, 2.0,
+                                          TOPIC_MIN),
+            "linked_rule": _linked_share(held_cos, held_share, held_outlets, outlets,
+                                         share_bar, lower),
+            "predicted": dict(Counter(best).most_common()),
+        },
+        "report_predicted_right": round(float(np.mean(
+            [model.classes[int(np.argmax(probs[i]))] == rows[i]["topic"] for i in report_ids])),
+            4),
+        "tune_predicted_right_out_of_fold": round(float(np.mean(
+            [model.classes[int(np.argmax(probs[i]))] == rows[i]["topic"] for i in tune_ids])),
+            4),
+    }
+
+
+def _row_weighted(row: dict[str, Any]) -> dict[str, float]:
+    parsed = parsed_row(row)
+    return weighted_stems(parsed.title, [s.text for sec in parsed.sections for s in sec.sentences])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.coverage_topics")
     parser.add_argument("--db", type=Path, help="a kept quality store, for the encoder method")
@@ -332,10 +458,22 @@ def main() -> None:
     parser.add_argument("--methods", default=DEFAULT_METHODS,
                         help="comma-separated; a+b averages the cosines of a and b")
     parser.add_argument("--shown", type=int, default=SHOWN, help="articles the section shows")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a topic model file for the model method (default: the shipped)")
     args = parser.parse_args()
     rows = corpus()
     out: dict[str, Any] = {}
     for name in args.methods.split(","):
+        if name == "model":
+            from importlib import resources
+
+            from parley.core.coverage.topics import MODEL_FILE
+
+            model_file = args.model or Path(str(resources.files("parley.core.data")
+                                                / MODEL_FILE))
+            print(json.dumps({name: model_method(rows, model_file, args.precision,
+                                                 args.shown)}), flush=True)
+            continue
         sims = similarities(name, rows, args.db)
         if sims is None:
             continue
