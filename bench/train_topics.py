@@ -1,4 +1,4 @@
-"""Train the news-topic model (``parley.core.coverage.topics``) on public AllSides data only.
+"""Train the news-topic model (``bench.topic_model``) on public AllSides data only.
 
     python -m pip install -e ".[bench]" && python -m bench.train_topics [--kind-topics]
 
@@ -11,9 +11,11 @@ safety check (``bench.coverage_topics``'s ``model`` method). ``--kind-topics`` a
 topics.jsonl: no address in common) — the only public examples of the report half's topics
 that are not the report half itself. C and the least document frequency of a stem are chosen by
 stratified 5-fold cross-validation (log loss) within the training set. Writes
-``parley/core/data/topic_model.json`` (float16 weights, base64). scikit-learn is needed only
-here. Features: the article's weighted content stems as the coverage profile computes them
-(``profile.weighted_stems``), unit length (``topics.features``).
+``bench/topic_model.json`` (float16 weights, base64; about 100 KB; ``--out`` elsewhere).
+scikit-learn is needed only here. Features: the article's weighted content stems as the
+coverage profile computes them (``profile.weighted_stems``), unit length
+(``topic_model.features``). The best C was at the grid's top (100) in this session's run: a
+larger one was not tried.
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ import numpy as np
 
 from bench.clef import EVAL
 from bench.coverage import corpus, halves, parsed_row
+from bench.topic_model import OTHER, TopicModel, decode, features
 from parley.core.coverage.profile import weighted_stems
-from parley.core.coverage.topics import OTHER, TopicModel, decode, features
 
 KIND = EVAL / "corpus" / "kind.jsonl"
-OUT = Path(__file__).resolve().parent.parent / "parley" / "core" / "data" / "topic_model.json"
+OUT = Path(__file__).resolve().with_name("topic_model.json")
 GRID_C = (1.0, 3.0, 10.0, 30.0, 100.0)
 GRID_MIN_DF = (2, 3, 5)
 FOLDS = 5
@@ -179,7 +181,7 @@ def main() -> None:
     model = fit([row_features(r) for r in rows], ys, c, min_df)
     body = encode(model, {
         "about": "Multinomial logistic news-topic model over an article's unit-length weighted "
-                 "content stems (parley/core/coverage/topics.py); classes: the ten topics of "
+                 "content stems (bench/topic_model.py); classes: the ten topics of "
                  "the coverage corpus and 'other'.",
         "trained_on": "AllSides crawl (ramybaly/Article-Bias-Prediction, Apache-2.0; texts "
                       "belong to their outlets): the tune half of ../shared/eval/corpus/"

@@ -1,6 +1,8 @@
-"""The shipped news-topic model: an article's probabilities over the ten AllSides topics of the
-coverage corpus and "other", from its weighted content stems (weights built by
-``python -m bench.train_topics``; numpy over the shipped file, nothing fitted at run time)."""
+"""The news-topic model tried for "same topic" (issue #20): an article's probabilities over the
+ten AllSides topics of the coverage corpus and "other", from its weighted content stems, read
+with numpy from ``bench/topic_model.json`` (built by ``python -m bench.train_topics``). Not
+adopted (docs/coverage.md, "A news-topic model, tried"), so it lives with the benchmarks, not in
+the package."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 OTHER = "other"
-MODEL_FILE = "topic_model.json"
+MODEL_FILE = Path(__file__).with_name("topic_model.json")
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,8 @@ def decode(body: dict[str, object]) -> TopicModel:
 
 @cache
 def load() -> TopicModel:
-    """The installed model (``parley/core/data/topic_model.json``), read once."""
-    text = (resources.files("parley.core.data") / MODEL_FILE).read_text(encoding="utf-8")
-    return decode(json.loads(text))
+    """The committed model (``bench/topic_model.json``), read once."""
+    return decode(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
 
 
 def predict(weighted: dict[str, float], model: TopicModel | None = None) -> tuple[float, ...]:
