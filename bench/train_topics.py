@@ -181,8 +181,9 @@ def main() -> None:
     model = fit([row_features(r) for r in rows], ys, c, min_df)
     body = encode(model, {
         "about": "Multinomial logistic news-topic model over an article's unit-length weighted "
-                 "content stems (bench/topic_model.py); classes: the ten topics of "
-                 "the coverage corpus and 'other'.",
+                 "content stems (bench/topic_model.py); classes: the coverage "
+                 "corpus's topics it was fitted on (the tune half's five; with --kind-topics "
+                 "all ten) and 'other'.",
         "trained_on": "AllSides crawl (ramybaly/Article-Bias-Prediction, Apache-2.0; texts "
                       "belong to their outlets): the tune half of ../shared/eval/corpus/"
                       "topics.jsonl and one half of kind.jsonl's other-topic articles"
