@@ -27,7 +27,9 @@ a's and b's cosines; ``-centred``: the vectors less the tune half's mean vector,
   (the model's tune-half probabilities out of fold, ``bench.train_topics``), with the
   leave-one-topic-out check, the report half once, and the safety check: how often an article
   of a topic the model never saw (the held-apart half of kind.jsonl's other-topic articles) is
-  linked as "same topic" to a topics.jsonl article from another outlet, by each rule.
+  linked as "same topic" to a topics.jsonl article from another outlet, by each rule;
+  ``model-confident``: the same with "both name the same topic best, each with at least S"
+  in place of the shared-topic probability.
 
 For each article the shown items are what the section would show: the closest other-outlet
 articles at or above the bar, one an outlet, up to three, other leanings first (``find``'s
@@ -397,12 +399,24 @@ def _linked_share(cos: np.ndarray, share: np.ndarray, outlets_a: list[str],
     return round(float(passes.any(axis=1).mean()), 4)
 
 
-def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limit: int
-                 ) -> dict[str, Any]:
+def shared(a: np.ndarray, b: np.ndarray, known: np.ndarray, confident: bool) -> np.ndarray:
+    """Every pair's shared-topic score: Σ_k p_A(k)·p_B(k) over the named topics, or, with
+    ``confident``, the lesser of the two probabilities when both name the same topic best (0
+    when they differ or either's best is "other")."""
+    if not confident:
+        return np.asarray(a[:, known] @ b[:, known].T)
+    best_a, best_b = a.argmax(axis=1), b.argmax(axis=1)
+    same = (best_a[:, None] == best_b[None, :]) & known[best_a][:, None]
+    least = np.minimum(a.max(axis=1)[:, None], b.max(axis=1)[None, :])
+    return np.asarray(np.where(same, least, 0.0))
+
+
+def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limit: int,
+                 confident: bool = False) -> dict[str, Any]:
     """The topic cosine with the news-topic model beside it (see the module's ``model``)."""
     probs, held_probs, held, model = _model_probabilities(rows, model_file)
     known = model.known()
-    share = probs[:, known] @ probs[:, known].T
+    share = shared(probs, probs, known, confident)
     weighted = [_row_weighted(r) for r in rows + held]
     bags = _bags([topic_terms(w) for w in weighted])
     cos = bags[:len(rows)] @ bags[:len(rows)].T
@@ -418,7 +432,7 @@ def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limi
                            **_rule_at(cos, share, rows, held_ids, share_bar, lower, limit)}
     share_bar, lower = _choose_rule(cos, share, rows, tune_ids, goal, limit)
     held_cos = bags[len(rows):] @ bags[:len(rows)].T
-    held_share = held_probs[:, known] @ probs[:, known].T
+    held_share = shared(held_probs, probs, known, confident)
     outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in rows]
     held_outlets = [fold(outlet_of(r["outlet"], r["url"])) for r in held]
     best = [model.classes[int(k)] for k in np.argmax(held_probs, axis=1)]
@@ -477,12 +491,13 @@ def main() -> None:
     rows = corpus()
     out: dict[str, Any] = {}
     for name in args.methods.split(","):
-        if name == "model":
+        if name in ("model", "model-confident"):
             from bench.topic_model import MODEL_FILE
 
             model_file = args.model or MODEL_FILE
             print(json.dumps({name: model_method(rows, model_file, args.precision,
-                                                 args.shown)}), flush=True)
+                                                 args.shown, name == "model-confident")}),
+                  flush=True)
             continue
         sims = similarities(name, rows, args.db)
         if sims is None:

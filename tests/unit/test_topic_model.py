@@ -69,3 +69,18 @@ def test_the_committed_model_knows_the_tune_halfs_topics_and_other() -> None:
     assert set(model.classes) == {"economy_and_jobs", "elections", "foreign_policy",
                                   "healthcare", "trade", OTHER}
     assert model.weights.shape == (len(model.index), len(model.classes))
+
+
+def test_the_bench_rule_scores_a_shared_named_topic_only() -> None:
+    from bench.coverage_topics import shared
+
+    known = np.array([True, False, True])  # guns, other, trade
+    probs = np.array([[0.8, 0.1, 0.1],    # guns
+                      [0.6, 0.3, 0.1],    # guns, less sure
+                      [0.1, 0.8, 0.1]])   # other
+    product = shared(probs, probs, known, confident=False)
+    assert abs(product[0, 1] - (0.8 * 0.6 + 0.1 * 0.1)) < 1e-9
+    confident = shared(probs, probs, known, confident=True)
+    assert confident[0, 1] == 0.6  # the lesser of the two best probabilities
+    assert confident[2, 2] == 0.0  # "other" is never a shared topic
+    assert confident[0, 2] == 0.0
