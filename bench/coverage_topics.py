@@ -443,6 +443,11 @@ def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limi
         "tune_today": _rule_at(cos, share, rows, tune_ids, 2.0, TOPIC_MIN, limit),
         "report_today": _rule_at(cos, share, rows, report_ids, 2.0, TOPIC_MIN, limit),
         "held_out": held_out,
+        "report_by_topic": {topic: {
+            "today": _rule_at(cos, share, rows, ids, 2.0, TOPIC_MIN, limit),
+            "rule": _rule_at(cos, share, rows, ids, share_bar, lower, limit)}
+            for topic in report
+            for ids in [[i for i in report_ids if rows[i]["topic"] == topic]]},
         "unseen_topics": {
             "articles": len(held),
             "linked_today": _linked_share(held_cos, held_share, held_outlets, outlets, 2.0,
