@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -33,14 +33,13 @@ from parley.core.search.rank import (
     answers_type,
     combined,
     concept_weights,
-    contains,
     fused,
     idf_table,
     missing_names,
     score,
     sentence_features,
 )
-from parley.core.search.scoring import bm25_all, coverage_all, length_norms
+from parley.core.search.scoring import TermSets, length_norms, lexical_positions, scores, term_sets
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import factchecks, search
@@ -102,6 +101,7 @@ class ArticleIndex:
     lexicon: tuple[str, ...]  # the article's content words …
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
     norms: tuple[float, ...]  # each sentence's BM25 length normaliser
+    rarest: float  # the highest of ``idf`` (what a name the article never uses weighs)
     encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
     # question → (its query, the article's own hits before check statuses), the newest last:
     # a question asked again of the same analysis (the index goes with its stamp) is not ranked
@@ -147,8 +147,9 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     vocabulary = frozenset(w for t in texts for w in words(t))
     lexicon = tuple(sorted(w for w in vocabulary if w not in STOPWORDS and w.isalpha()
                            and len(w) > 2))
+    idf = idf_table(texts)
     return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
-                        idf=idf_table(texts), published=published,
+                        idf=idf, rarest=max(idf.values(), default=1.0), published=published,
                         sentences=tuple(sentences),
                         postings=_postings(features),
                         features=features, avg_length=avg_length,
@@ -192,19 +193,7 @@ def _postings(features: Sequence[SentenceFeatures]) -> dict[str, frozenset[int]]
     return {stem: frozenset(positions) for stem, positions in found.items()}
 
 
-def _lexical_candidates(index: ArticleIndex, query: Query) -> set[int]:
-    """Positions of the sentences holding any of the query's terms (phrases in order)."""
-    positions: set[int] = set()
-    for term in query.terms:
-        lists = [index.postings.get(stem, frozenset()) for stem in term.stems]
-        having = frozenset.intersection(*lists) if lists else frozenset()
-        positions |= {p for p in having if len(term.stems) == 1 or
-                      contains(index.features[p], term.stems)}
-    return positions
-
-
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One sentence's evidence for a question: the lexical score and the meaning's cosine."""
 
     position: int
@@ -232,6 +221,7 @@ class Evidence:
     raw: dict[int, float]  # raw BM25 by position
     covs: dict[int, float]  # coverage by position
     weights: dict[int, float]  # the query's concept weights in this article
+    sets: TermSets  # each term's sentences (``scoring.term_sets``)
     # Each of ``positions``' candidates (reading order, at most ``CANDIDATES``) with its lexical
     # score against the best raw BM25 among them (``top``): still right after the encoder adds
     # its nearest, unless one of those outscores the rest in BM25 or pushes some out.
@@ -239,9 +229,9 @@ class Evidence:
     top: float = 1.0
 
     def _scored(self, among: frozenset[int]) -> tuple[dict[int, float], dict[int, float]]:
-        index, query = self.index, self.query
-        return (bm25_all(query, among, index.features, index.postings, index.norms, index.idf),
-                coverage_all(query, among, index.features, index.postings, self.weights))
+        index = self.index
+        return scores(self.query, among, self.sets, index.features, index.norms, index.idf,
+                      self.weights)
 
     def _made(self, kept: Sequence[int], raw: dict[int, float], covs: dict[int, float],
               top: float) -> dict[int, Candidate]:
@@ -293,7 +283,8 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     """The question's :class:`Evidence` in the article (``question_vector``: the static
     model's); ``within`` limits it to some positions (a benchmark's paragraph)."""
     cosines = index.vectors @ question_vector
-    positions = _lexical_candidates(index, query)
+    sets = term_sets(query, index.features, index.postings)
+    positions = lexical_positions(sets)
     if within is not None:  # (the meaning's nearest are drawn from ``within`` already)
         positions &= set(within)
     pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
@@ -301,7 +292,7 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
         nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
         positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
     found = Evidence(index, query, fusion, cosines, pool, frozenset(positions), {}, {},
-                     concept_weights(query, index.idf))
+                     concept_weights(query, index.idf, index.rarest), sets)
     raw, covs = found._scored(found.positions)
     found.raw.update(raw)
     found.covs.update(covs)
@@ -336,8 +327,9 @@ def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
     table = vectors @ index.lexicon_vectors.T
     out: dict[str, list[tuple[str, float]]] = {}
     for word, row in zip(asked, table, strict=True):
-        best = np.argsort(-row)[:NEIGHBOURS]
-        out[word] = [(index.lexicon[i], float(row[i])) for i in best if row[i] >= NEIGHBOUR]
+        near = np.flatnonzero(row >= NEIGHBOUR)  # (few or none: only these are sorted)
+        best = near[np.argsort(-row[near], kind="stable")[:NEIGHBOURS]]
+        out[word] = [(index.lexicon[i], float(row[i])) for i in best.tolist()]
     return out
 
 
@@ -500,7 +492,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
             hit.status, hit.explanation = check.review.status, check.review.explanation
             hit.sources, hit.matched = check.review.sources, check.matched
             hit.checked_by = check.review.author or check.review.publisher
-    weights = concept_weights(query, index.idf) if known else {}
+    weights = concept_weights(query, index.idf, index.rarest) if known else {}
     for k in known:
         text = k.review.claim_reviewed
         value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None, weights)
