@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
@@ -25,13 +26,19 @@ _DROPPED = re.compile(r"[^\w.]|_")
 
 def phrase_text(phrase: Sequence[str]) -> str:
     """What FTS5 is given of one phrase ("" when nothing searchable is left of it)."""
+    return _phrase_text(tuple(phrase))
+
+
+@lru_cache(maxsize=8192)
+def _phrase_text(phrase: tuple[str, ...]) -> str:
+    """(the thesaurus's phrases recur in question after question)"""
     cleaned = " ".join(_DROPPED.sub("", w) for w in phrase)
     return cleaned.replace('"', "") if cleaned.strip(" .") else ""
 
 
 def match_expression(phrases: Sequence[Sequence[str]]) -> str:
     """``"w1 w2" OR "w3"``: each phrase quoted, so no user text is read as FTS5 syntax."""
-    return " OR ".join(f'"{text}"' for text in map(phrase_text, phrases) if text)
+    return " OR ".join([f'"{text}"' for text in map(phrase_text, phrases) if text])
 
 
 async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, TypeAlias
 
@@ -57,6 +57,7 @@ NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
 ANSWERS = 8  # each article remembers its last answers (ranked sentences) to this many questions
 # (about 15 KB each: at most ~30 MB over the 256 indexes the memo keeps)
+CORRECTIONS = 512  # each article remembers whether this many asked words are typos of its words
 
 # A question's encoding as a caller may give it: made, under way, or not at all.
 Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
@@ -108,6 +109,10 @@ class ArticleIndex:
     # again.
     answers: LRU[str, tuple[Query, tuple[Hit, ...]]] = field(
         default_factory=lambda: LRU(ANSWERS), compare=False, repr=False)
+    # an asked word → the article's word it is a typo of ("" when none): the same words recur
+    # in question after question, and the fuzzy search runs over the whole vocabulary
+    corrections: LRU[str, str] = field(default_factory=lambda: LRU(CORRECTIONS), compare=False,
+                                       repr=False)
 
     def remembered(self, question: str) -> tuple[Query, list[Hit]] | None:
         """The answer to ``question`` this index already ranked (copies: callers add statuses
@@ -235,17 +240,7 @@ class Evidence:
 
     def _made(self, kept: Sequence[int], raw: dict[int, float], covs: dict[int, float],
               top: float) -> dict[int, Candidate]:
-        """Each position's candidate without the encoder's cosine."""
-        index, query = self.index, self.query
-        near = self.cosines[np.array(kept, dtype=np.int64)].tolist()
-        out = {}
-        for p, similarity in zip(kept, near, strict=True):
-            typed = answers_type(query, index.features[p])
-            cov = covs[p]
-            value = combined(query, cov, raw[p] / top, typed,
-                             index.claims.get(index.sentences[p][0], (None, None))[1])
-            out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
-        return out
+        return _made(self.index, self.query, self.cosines, kept, raw, covs, top)
 
     def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
         """Every candidate, in reading order, the encoder's nearest and cosine included when
@@ -291,16 +286,29 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     if fusion.vector_candidates and len(pool):
         nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
         positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
-    found = Evidence(index, query, fusion, cosines, pool, frozenset(positions), {}, {},
-                     concept_weights(query, index.idf, index.rarest), sets)
-    raw, covs = found._scored(found.positions)
-    found.raw.update(raw)
-    found.covs.update(covs)
-    kept = sorted(found.positions)[:CANDIDATES]
-    if not kept:
-        return found
-    top = max(raw[p] for p in kept) or 1.0
-    return replace(found, made=found._made(kept, raw, covs, top), top=top)
+    among = frozenset(positions)
+    weights = concept_weights(query, index.idf, index.rarest)
+    raw, covs = scores(query, among, sets, index.features, index.norms, index.idf, weights)
+    kept = sorted(among)[:CANDIDATES]
+    top = (max(raw[p] for p in kept) or 1.0) if kept else 1.0
+    return Evidence(index, query, fusion, cosines, pool, among, raw, covs, weights, sets,
+                    _made(index, query, cosines, kept, raw, covs, top) if kept else {}, top)
+
+
+def _made(index: ArticleIndex, query: Query, cosines: npt.NDArray[np.float32],
+          kept: Sequence[int], raw: dict[int, float], covs: dict[int, float], top: float
+          ) -> dict[int, Candidate]:
+    """Each position's candidate without the encoder's cosine."""
+    near = cosines[np.array(kept, dtype=np.int64)].tolist()
+    features, sentences, claims = index.features, index.sentences, index.claims
+    out = {}
+    for p, similarity in zip(kept, near, strict=True):
+        typed = answers_type(query, features[p])
+        cov = covs[p]
+        value = combined(query, cov, raw[p] / top, typed,
+                         claims.get(sentences[p][0], (None, None))[1])
+        out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
+    return out
 
 
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
@@ -325,11 +333,13 @@ def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
     if not asked:
         return {}
     table = vectors @ index.lexicon_vectors.T
-    out: dict[str, list[tuple[str, float]]] = {}
-    for word, row in zip(asked, table, strict=True):
-        near = np.flatnonzero(row >= NEIGHBOUR)  # (few or none: only these are sorted)
+    out: dict[str, list[tuple[str, float]]] = {word: [] for word in asked}
+    rows, columns = np.nonzero(table >= NEIGHBOUR)  # (few or none: only these are sorted)
+    for r in np.unique(rows).tolist():
+        near = columns[rows == r]
+        row = table[r]
         best = near[np.argsort(-row[near], kind="stable")[:NEIGHBOURS]]
-        out[word] = [(index.lexicon[i], float(row[i])) for i in best.tolist()]
+        out[asked[r]] = [(index.lexicon[i], float(row[i])) for i in best.tolist()]
     return out
 
 
@@ -357,7 +367,8 @@ def question_query(index: ArticleIndex, question: str) -> Query:
 def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector]:
     """:func:`question_query` and the question's static vector, by one pass of the static model
     (the typo-fixed question and the asked words the article never uses, together)."""
-    query = build_query(question, index.vocabulary, index.published)
+    query = build_query(question, index.vocabulary, index.published,
+                        index.corrections)
     asked = _unknown(index, query)
     vectors = embed([query.meaning_text(), *asked])
     return with_neighbours(query, _nearest(index, asked, vectors[1:])), vectors[0]

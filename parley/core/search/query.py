@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from parley.core.analysis.tokens import STOPWORDS, fold, stem, words
+from parley.core.lru import LRU
 
 QuestionType = Literal["amount", "count", "percent", "duration", "time", "person", "place",
                        "other"]
@@ -168,10 +169,24 @@ def _names(text: str) -> set[str]:
     return {fold(w).removesuffix("'s") for w in found if w[:1].isupper()}
 
 
+def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | None
+         ) -> str | None:
+    """:func:`_correct`, remembered in ``corrections`` (word → its fix, or "" for none)."""
+    if corrections is None:
+        return _correct(word, vocabulary)
+    found = corrections.get(word)
+    if found is None:
+        found = _correct(word, vocabulary) or ""
+        corrections.put(word, found)
+    return found or None
+
+
 def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
-                published: date | None = None) -> Query:
-    """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes,
-    and ``published`` resolves "last year" in the question to the year it meant then."""
+                published: date | None = None, corrections: LRU[str, str] | None = None
+                ) -> Query:
+    """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes
+    (``corrections``: the article's own memo of them, kept by its index), and ``published`` resolves
+    "last year" in the question to the year it meant then."""
     tokens = [w.removesuffix("'s") for w in words(text)]
     kind = question_type(text)
     lex = thesaurus()
@@ -192,7 +207,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
         i += size
         if size == 1 and (phrase in STOPWORDS or phrase in QUESTION_WORDS or len(phrase) < 2):
             continue
-        fixed = None if size > 1 or phrase in lex.known else _correct(phrase, vocabulary)
+        fixed = None if size > 1 or phrase in lex.known else _fix(phrase, vocabulary, corrections)
         if fixed is not None:
             terms.append(_term(fixed, 0.9, "typo", concept))
             fixes.append((phrase, fixed))
