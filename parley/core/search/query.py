@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal, TypeAlias
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -126,30 +126,23 @@ def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
     return min(found, key=lambda f: (f[1], f[0]))[0] if found else None
 
 
-# A term but for its concept: (words, stems, weight, origin).
-Shape: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], float, str]
-
-
-@lru_cache(maxsize=8192)
-def _shape(phrase: str, weight: float, origin: str) -> Shape | None:
-    """The term a phrase makes (the thesaurus's phrases recur in question after question)."""
+@lru_cache(maxsize=16384)
+def _term(phrase: str, weight: float, origin: str, concept: int) -> Term | None:
+    """The term a phrase makes (terms are immutable, and the thesaurus's phrases recur in
+    question after question: each is made once)."""
     kept = content_words(phrase)
     if not kept:
         return None
-    return kept, tuple(stem(w) for w in kept), weight, origin
+    return Term(kept, tuple(stem(w) for w in kept), weight, origin, concept)  # type: ignore[arg-type]
 
 
-def _term(phrase: str, weight: float, origin: str, concept: int) -> Term | None:
-    found = _shape(phrase, weight, origin)
-    return None if found is None else Term(*found, concept)  # type: ignore[arg-type]
-
-
-@lru_cache(maxsize=4096)
-def _expansions(phrase: str) -> tuple[Shape | None, ...]:
+@lru_cache(maxsize=8192)
+def _expansions(phrase: str, concept: int) -> tuple[Term | None, ...]:
     """The terms a phrase adds by the thesaurus: its synonyms', then its related phrases'."""
     lex = thesaurus()
-    return (tuple(_shape(p, SYNONYM_WEIGHT, "synonym") for p in lex.same.get(phrase, ()))
-            + tuple(_shape(p, RELATED_WEIGHT, "related") for p in lex.related.get(phrase, ())))
+    return (tuple(_term(p, SYNONYM_WEIGHT, "synonym", concept) for p in lex.same.get(phrase, ()))
+            + tuple(_term(p, RELATED_WEIGHT, "related", concept)
+                    for p in lex.related.get(phrase, ())))
 
 
 def _phrase_at(tokens: list[str], i: int, lex: Thesaurus) -> tuple[int, str]:
@@ -214,8 +207,7 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
             phrase = fixed
         else:
             terms.append(_term(phrase, 1.0, "asked", concept))
-        terms += [None if t is None else Term(*t, concept)  # type: ignore[arg-type]
-                  for t in _expansions(phrase)]
+        terms += _expansions(phrase, concept)
         concept += 1
     names = _names(text)
     named = {t.concept for t in terms if t is not None and t.origin == "asked"
