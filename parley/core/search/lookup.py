@@ -389,11 +389,10 @@ def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion:
     hits = []
     for value, hit_id, claimed, c in ranked[:HITS]:
         _, section, text = index.sentences[c.position]
-        # (every field made here, of its type: validating them again is a cost for nothing)
-        hits.append(Hit.model_construct(
-            id=hit_id, text=text, section=section, kind="claim" if claimed else "sentence",
-            score=-value, coverage=c.coverage, similarity=round(c.similarity, 4),
-            encoded=None if c.encoded is None else round(c.encoded, 4)))
+        hits.append(Hit(id=hit_id, text=text, section=section,
+                        kind="claim" if claimed else "sentence", score=-value,
+                        coverage=c.coverage, similarity=round(c.similarity, 4),
+                        encoded=None if c.encoded is None else round(c.encoded, 4)))
     return hits
 
 
