@@ -13,8 +13,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bench.platforms_e2e import FACT
 from bench.platforms_fair import (
-    FACT,
     PARLEY,
     PEER,
     _round,
