@@ -95,3 +95,51 @@ async def test_remembered_answers_are_bounded(ask: Ask, services: Services) -> N
         await lookup(services.db, first.data["article"], f"{TRADE} in {1990 + n}")
     index = await article_index(services.db, first.data["article"])
     assert len(index.answers) == ANSWERS and TRADE not in index.answers
+
+
+def test_the_postings_find_every_sentence_holding_a_term_and_no_other() -> None:
+    from parley.core.search.rank import contains
+    from parley.core.search.scoring import lexical_positions, term_sets
+
+    questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
+    found = 0
+    for path in sorted(ARTICLES.iterdir())[:2]:
+        parsed = prepare(path.read_bytes(), None, path.name, None)
+        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
+            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
+        index = build_index(rows)
+        for q in questions:
+            query = build_query(q["ask"], index.vocabulary, index.published)
+            scanned = {p for p, f in enumerate(index.features)
+                       if any(contains(f, t.stems) for t in query.terms)}
+            assert lexical_positions(term_sets(query, index.features, index.postings)) == \
+                scanned, q["ask"]
+            found += len(scanned)
+    assert found > 100
+
+
+def test_remembered_typo_fixes_and_neighbours_are_those_made_afresh() -> None:
+    from parley.core.lru import LRU
+    from parley.core.search.lookup import NEIGHBOUR, NEIGHBOURS, _nearest
+
+    path = sorted(ARTICLES.iterdir())[0]
+    parsed = prepare(path.read_bytes(), None, path.name, None)
+    index = build_index([(f"s{i}", 0, s.text) for i, s in enumerate(
+        s for sec in parsed.sections for s in sec.sentences)])
+    asked = ["how much do the contries trade", "waht did the goverment anounce",
+             "how many kids lost their homes", "how much do the contries trade"]
+    memo: LRU[str, str] = LRU(8)
+    for q in asked:
+        assert build_query(q, index.vocabulary, None, memo) == build_query(q, index.vocabulary)
+    assert len(memo) >= 3 and any(memo.get(w) for w in ("contries", "goverment"))
+    # Words the article does not use: its own words' plurals, and a few others.
+    words = [w + "s" for w in index.lexicon[::7] if w + "s" not in index.vocabulary][:30]
+    words += ["kids", "1000", "xylophone"]
+    vectors = embed(words)
+    table = vectors @ index.lexicon_vectors.T
+    near = _nearest(index, words, vectors)
+    for word, row in zip(words, table, strict=True):
+        best = sorted(((float(c), -i) for i, c in enumerate(row) if c >= NEIGHBOUR),
+                      reverse=True)[:NEIGHBOURS]
+        assert near[word] == [(index.lexicon[-i], c) for c, i in best], word
+    assert any(near.values()) and not all(near.values())

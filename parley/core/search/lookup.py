@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -33,14 +33,13 @@ from parley.core.search.rank import (
     answers_type,
     combined,
     concept_weights,
-    contains,
     fused,
     idf_table,
     missing_names,
     score,
     sentence_features,
 )
-from parley.core.search.scoring import bm25_all, coverage_all, length_norms
+from parley.core.search.scoring import TermSets, length_norms, lexical_positions, scores, term_sets
 from parley.store import analysis as analysis_store
 from parley.store import articles as article_store
 from parley.store import factchecks, search
@@ -58,6 +57,7 @@ NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
 ANSWERS = 8  # each article remembers its last answers (ranked sentences) to this many questions
 # (about 15 KB each: at most ~30 MB over the 256 indexes the memo keeps)
+CORRECTIONS = 512  # each article remembers whether this many asked words are typos of its words
 
 # A question's encoding as a caller may give it: made, under way, or not at all.
 Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
@@ -102,12 +102,17 @@ class ArticleIndex:
     lexicon: tuple[str, ...]  # the article's content words …
     lexicon_vectors: Matrix  # … and each one's meaning, for the query's neighbours
     norms: tuple[float, ...]  # each sentence's BM25 length normaliser
+    rarest: float  # the highest of ``idf`` (what a name the article never uses weighs)
     encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
     # question → (its query, the article's own hits before check statuses), the newest last:
     # a question asked again of the same analysis (the index goes with its stamp) is not ranked
     # again.
     answers: LRU[str, tuple[Query, tuple[Hit, ...]]] = field(
         default_factory=lambda: LRU(ANSWERS), compare=False, repr=False)
+    # an asked word → the article's word it is a typo of ("" when none): the same words recur
+    # in question after question, and the fuzzy search runs over the whole vocabulary
+    corrections: LRU[str, str] = field(default_factory=lambda: LRU(CORRECTIONS), compare=False,
+                                       repr=False)
 
     def remembered(self, question: str) -> tuple[Query, list[Hit]] | None:
         """The answer to ``question`` this index already ranked (copies: callers add statuses
@@ -147,8 +152,9 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     vocabulary = frozenset(w for t in texts for w in words(t))
     lexicon = tuple(sorted(w for w in vocabulary if w not in STOPWORDS and w.isalpha()
                            and len(w) > 2))
+    idf = idf_table(texts)
     return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
-                        idf=idf_table(texts), published=published,
+                        idf=idf, rarest=max(idf.values(), default=1.0), published=published,
                         sentences=tuple(sentences),
                         postings=_postings(features),
                         features=features, avg_length=avg_length,
@@ -192,19 +198,7 @@ def _postings(features: Sequence[SentenceFeatures]) -> dict[str, frozenset[int]]
     return {stem: frozenset(positions) for stem, positions in found.items()}
 
 
-def _lexical_candidates(index: ArticleIndex, query: Query) -> set[int]:
-    """Positions of the sentences holding any of the query's terms (phrases in order)."""
-    positions: set[int] = set()
-    for term in query.terms:
-        lists = [index.postings.get(stem, frozenset()) for stem in term.stems]
-        having = frozenset.intersection(*lists) if lists else frozenset()
-        positions |= {p for p in having if len(term.stems) == 1 or
-                      contains(index.features[p], term.stems)}
-    return positions
-
-
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One sentence's evidence for a question: the lexical score and the meaning's cosine."""
 
     position: int
@@ -232,6 +226,7 @@ class Evidence:
     raw: dict[int, float]  # raw BM25 by position
     covs: dict[int, float]  # coverage by position
     weights: dict[int, float]  # the query's concept weights in this article
+    sets: TermSets  # each term's sentences (``scoring.term_sets``)
     # Each of ``positions``' candidates (reading order, at most ``CANDIDATES``) with its lexical
     # score against the best raw BM25 among them (``top``): still right after the encoder adds
     # its nearest, unless one of those outscores the rest in BM25 or pushes some out.
@@ -239,23 +234,13 @@ class Evidence:
     top: float = 1.0
 
     def _scored(self, among: frozenset[int]) -> tuple[dict[int, float], dict[int, float]]:
-        index, query = self.index, self.query
-        return (bm25_all(query, among, index.features, index.postings, index.norms, index.idf),
-                coverage_all(query, among, index.features, index.postings, self.weights))
+        index = self.index
+        return scores(self.query, among, self.sets, index.features, index.norms, index.idf,
+                      self.weights)
 
     def _made(self, kept: Sequence[int], raw: dict[int, float], covs: dict[int, float],
               top: float) -> dict[int, Candidate]:
-        """Each position's candidate without the encoder's cosine."""
-        index, query = self.index, self.query
-        near = self.cosines[np.array(kept, dtype=np.int64)].tolist()
-        out = {}
-        for p, similarity in zip(kept, near, strict=True):
-            typed = answers_type(query, index.features[p])
-            cov = covs[p]
-            value = combined(query, cov, raw[p] / top, typed,
-                             index.claims.get(index.sentences[p][0], (None, None))[1])
-            out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
-        return out
+        return _made(self.index, self.query, self.cosines, kept, raw, covs, top)
 
     def candidates(self, encoded_question: Vector | None = None) -> list[Candidate]:
         """Every candidate, in reading order, the encoder's nearest and cosine included when
@@ -293,23 +278,37 @@ def evidence(index: ArticleIndex, query: Query, question_vector: Vector,
     """The question's :class:`Evidence` in the article (``question_vector``: the static
     model's); ``within`` limits it to some positions (a benchmark's paragraph)."""
     cosines = index.vectors @ question_vector
-    positions = _lexical_candidates(index, query)
+    sets = term_sets(query, index.features, index.postings)
+    positions = lexical_positions(sets)
     if within is not None:  # (the meaning's nearest are drawn from ``within`` already)
         positions &= set(within)
     pool = np.arange(len(cosines)) if within is None else np.fromiter(within, dtype=np.int64)
     if fusion.vector_candidates and len(pool):
         nearest = pool[np.argsort(-cosines[pool])[:fusion.vector_candidates]]
         positions |= {int(p) for p in nearest if cosines[p] >= fusion.floor}
-    found = Evidence(index, query, fusion, cosines, pool, frozenset(positions), {}, {},
-                     concept_weights(query, index.idf))
-    raw, covs = found._scored(found.positions)
-    found.raw.update(raw)
-    found.covs.update(covs)
-    kept = sorted(found.positions)[:CANDIDATES]
-    if not kept:
-        return found
-    top = max(raw[p] for p in kept) or 1.0
-    return replace(found, made=found._made(kept, raw, covs, top), top=top)
+    among = frozenset(positions)
+    weights = concept_weights(query, index.idf, index.rarest)
+    raw, covs = scores(query, among, sets, index.features, index.norms, index.idf, weights)
+    kept = sorted(among)[:CANDIDATES]
+    top = (max(raw[p] for p in kept) or 1.0) if kept else 1.0
+    return Evidence(index, query, fusion, cosines, pool, among, raw, covs, weights, sets,
+                    _made(index, query, cosines, kept, raw, covs, top) if kept else {}, top)
+
+
+def _made(index: ArticleIndex, query: Query, cosines: npt.NDArray[np.float32],
+          kept: Sequence[int], raw: dict[int, float], covs: dict[int, float], top: float
+          ) -> dict[int, Candidate]:
+    """Each position's candidate without the encoder's cosine."""
+    near = cosines[np.array(kept, dtype=np.int64)].tolist()
+    features, sentences, claims = index.features, index.sentences, index.claims
+    out = {}
+    for p, similarity in zip(kept, near, strict=True):
+        typed = answers_type(query, features[p])
+        cov = covs[p]
+        value = combined(query, cov, raw[p] / top, typed,
+                         claims.get(sentences[p][0], (None, None))[1])
+        out[p] = Candidate(p, value, round(cov, 4), typed, similarity)
+    return out
 
 
 def candidates(index: ArticleIndex, query: Query, question_vector: Vector,
@@ -334,10 +333,13 @@ def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
     if not asked:
         return {}
     table = vectors @ index.lexicon_vectors.T
-    out: dict[str, list[tuple[str, float]]] = {}
-    for word, row in zip(asked, table, strict=True):
-        best = np.argsort(-row)[:NEIGHBOURS]
-        out[word] = [(index.lexicon[i], float(row[i])) for i in best if row[i] >= NEIGHBOUR]
+    out: dict[str, list[tuple[str, float]]] = {word: [] for word in asked}
+    rows, columns = np.nonzero(table >= NEIGHBOUR)  # (few or none: only these are sorted)
+    for r in np.unique(rows).tolist():
+        near = columns[rows == r]
+        row = table[r]
+        best = near[np.argsort(-row[near], kind="stable")[:NEIGHBOURS]]
+        out[asked[r]] = [(index.lexicon[i], float(row[i])) for i in best.tolist()]
     return out
 
 
@@ -365,7 +367,8 @@ def question_query(index: ArticleIndex, question: str) -> Query:
 def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector]:
     """:func:`question_query` and the question's static vector, by one pass of the static model
     (the typo-fixed question and the asked words the article never uses, together)."""
-    query = build_query(question, index.vocabulary, index.published)
+    query = build_query(question, index.vocabulary, index.published,
+                        index.corrections)
     asked = _unknown(index, query)
     vectors = embed([query.meaning_text(), *asked])
     return with_neighbours(query, _nearest(index, asked, vectors[1:])), vectors[0]
@@ -500,7 +503,7 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
             hit.status, hit.explanation = check.review.status, check.review.explanation
             hit.sources, hit.matched = check.review.sources, check.matched
             hit.checked_by = check.review.author or check.review.publisher
-    weights = concept_weights(query, index.idf) if known else {}
+    weights = concept_weights(query, index.idf, index.rarest) if known else {}
     for k in known:
         text = k.review.claim_reviewed
         value, cov, _ = score(query, sentence_features(text), index.idf, 1.0, None, weights)

@@ -6,7 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from parley.core.analysis.tokens import STOPWORDS, fold, stem, words
+from parley.core.lru import LRU
 
 QuestionType = Literal["amount", "count", "percent", "duration", "time", "person", "place",
                        "other"]
@@ -84,6 +85,8 @@ class Thesaurus:
     same: dict[str, tuple[str, ...]]  # phrase → the other phrases of its groups
     related: dict[str, tuple[str, ...]]
     max_phrase: int
+    known: frozenset[str]  # every phrase of either kind
+    starts: frozenset[str]  # the first words of the phrases of more than one word
 
 
 def _phrase_key(phrase: str) -> str:
@@ -106,7 +109,9 @@ def thesaurus() -> Thesaurus:
                 longest = max(longest, len(key.split()))
                 others = [_phrase_key(p) for p in group if _phrase_key(p) != key]
                 maps[kind][key] = tuple(dict.fromkeys(maps[kind].get(key, ()) + tuple(others)))
-    return Thesaurus(maps["same"], maps["related"], longest)
+    known = frozenset(maps["same"]) | frozenset(maps["related"])
+    return Thesaurus(maps["same"], maps["related"], longest, known,
+                     frozenset(k.split()[0] for k in known if " " in k))
 
 
 def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
@@ -121,11 +126,34 @@ def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
     return min(found, key=lambda f: (f[1], f[0]))[0] if found else None
 
 
+@lru_cache(maxsize=16384)
 def _term(phrase: str, weight: float, origin: str, concept: int) -> Term | None:
+    """The term a phrase makes (terms are immutable, and the thesaurus's phrases recur in
+    question after question: each is made once)."""
     kept = content_words(phrase)
     if not kept:
         return None
     return Term(kept, tuple(stem(w) for w in kept), weight, origin, concept)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def _expansions(phrase: str, concept: int) -> tuple[Term | None, ...]:
+    """The terms a phrase adds by the thesaurus: its synonyms', then its related phrases'."""
+    lex = thesaurus()
+    return (tuple(_term(p, SYNONYM_WEIGHT, "synonym", concept) for p in lex.same.get(phrase, ()))
+            + tuple(_term(p, RELATED_WEIGHT, "related", concept)
+                    for p in lex.related.get(phrase, ())))
+
+
+def _phrase_at(tokens: list[str], i: int, lex: Thesaurus) -> tuple[int, str]:
+    """(size, phrase) of the longest phrase the thesaurus knows at ``tokens[i]`` ("200th
+    anniversary", "money put into"), or the word itself."""
+    if tokens[i] in lex.starts:
+        for size in range(min(lex.max_phrase, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i:i + size])
+            if phrase in lex.known:
+                return size, phrase
+    return 1, tokens[i]
 
 
 def _names(text: str) -> set[str]:
@@ -134,10 +162,24 @@ def _names(text: str) -> set[str]:
     return {fold(w).removesuffix("'s") for w in found if w[:1].isupper()}
 
 
+def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | None
+         ) -> str | None:
+    """:func:`_correct`, remembered in ``corrections`` (word → its fix, or "" for none)."""
+    if corrections is None:
+        return _correct(word, vocabulary)
+    found = corrections.get(word)
+    if found is None:
+        found = _correct(word, vocabulary) or ""
+        corrections.put(word, found)
+    return found or None
+
+
 def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
-                published: date | None = None) -> Query:
-    """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes,
-    and ``published`` resolves "last year" in the question to the year it meant then."""
+                published: date | None = None, corrections: LRU[str, str] | None = None
+                ) -> Query:
+    """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes
+    (``corrections``: the article's own memo of them, kept by its index), and ``published`` resolves
+    "last year" in the question to the year it meant then."""
     tokens = [w.removesuffix("'s") for w in words(text)]
     kind = question_type(text)
     lex = thesaurus()
@@ -154,27 +196,18 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
                       _term(year, 1.0, "synonym", concept)]
             i, concept = i + 2, concept + 1
             continue
-        # Prefer the longest phrase the thesaurus knows ("200th anniversary", "money put into").
-        for size in range(min(lex.max_phrase, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i:i + size])
-            if phrase in lex.same or phrase in lex.related:
-                break
-        else:
-            size, phrase = 1, tokens[i]
+        size, phrase = _phrase_at(tokens, i, lex)
         i += size
         if size == 1 and (phrase in STOPWORDS or phrase in QUESTION_WORDS or len(phrase) < 2):
             continue
-        known = phrase in lex.same or phrase in lex.related
-        fixed = None if known or size > 1 else _correct(phrase, vocabulary)
+        fixed = None if size > 1 or phrase in lex.known else _fix(phrase, vocabulary, corrections)
         if fixed is not None:
             terms.append(_term(fixed, 0.9, "typo", concept))
             fixes.append((phrase, fixed))
             phrase = fixed
         else:
             terms.append(_term(phrase, 1.0, "asked", concept))
-        terms += [_term(p, SYNONYM_WEIGHT, "synonym", concept) for p in lex.same.get(phrase, ())]
-        terms += [_term(p, RELATED_WEIGHT, "related", concept)
-                  for p in lex.related.get(phrase, ())]
+        terms += _expansions(phrase, concept)
         concept += 1
     names = _names(text)
     named = {t.concept for t in terms if t is not None and t.origin == "asked"

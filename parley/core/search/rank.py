@@ -112,11 +112,14 @@ def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float],
     return sum(importance[c] * best.get(c, 0.0) for c in importance) / total if total else 0.0
 
 
-def concept_weights(query: Query, idf: dict[str, float]) -> dict[int, float]:
+def concept_weights(query: Query, idf: dict[str, float], rarest: float | None = None
+                    ) -> dict[int, float]:
     """How much each of the question's concepts weighs in this article; a caller scoring many
-    candidates for one question computes this once and passes it to :func:`coverage`."""
+    candidates for one question computes this once and passes it to :func:`coverage`
+    (``rarest``: ``idf``'s highest value, if the caller keeps it)."""
     importance: dict[int, float] = {}
-    rarest = max(idf.values(), default=1.0)
+    if rarest is None:
+        rarest = max(idf.values(), default=1.0)
     for term in query.terms:
         # A concept weighs as much as its rarest word the article uses. A word the article never
         # uses cannot tell its sentences apart, so it weighs little, unless it is a name: an

@@ -1,0 +1,119 @@
+"""A new question's ``/fact`` CPU part by part, through the Discord adapter in
+``bench.platforms_fair``'s setup (the article not encoded, so no encoder runs): each part's
+process CPU per round trip, beside the whole round trip's, the same question asked again, and
+the fair cog's. The parts are timed by wrapping them (about a microsecond a call added)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bench.platforms_e2e import FACT
+from bench.platforms_fair import (
+    PARLEY,
+    PEER,
+    _round,
+    _round_trip,
+    discord_pair,
+    new_questions,
+)
+from parley.core.commands import fact as fact_command
+from parley.core.search import lookup as lookup_module
+from parley.store import factchecks, search
+
+# (owner, attribute, label): what is timed. Nested parts count inside their callers too.
+SYNC_PARTS = [(lookup_module, "_query_and_vector", "query and static vector"),
+              (lookup_module, "build_query", "  build_query"),
+              (lookup_module, "embed", "  static model (question and unknown words)"),
+              (lookup_module, "_nearest", "  the unknown words' neighbours"),
+              (lookup_module, "evidence", "evidence (terms' sentences, BM25, coverage)"),
+              (lookup_module, "_hits", "hits"),
+              (lookup_module.ArticleIndex, "remember", "remembered answers kept")]
+ASYNC_PARTS = [(fact_command, "_answer", "/fact's answer (lookup and reply)"),
+               (fact_command, "lookup", "lookup"),
+               (search, "knowledge_candidates", "knowledge base"),
+               (factchecks, "latest", "check statuses")]
+
+
+def _timed(spent: dict[str, float], label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.process_time() - started
+    return wrapper
+
+
+def _timed_async(spent: dict[str, float], label: str,
+                 fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(fn)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return await fn(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.process_time() - started
+    return wrapper
+
+
+def _instrument(spent: dict[str, float]) -> Callable[[], None]:
+    """Wrap every part; returns what puts them back."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in SYNC_PARTS + ASYNC_PARTS]
+    for owner, name, label in SYNC_PARTS:
+        setattr(owner, name, _timed(spent, label, getattr(owner, name)))
+    for owner, name, label in ASYNC_PARTS:
+        setattr(owner, name, _timed_async(spent, label, getattr(owner, name)))
+
+    def restore() -> None:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+    return restore
+
+
+async def run(count: int, rounds: int) -> dict[str, Any]:
+    """``rounds`` of ``count`` new questions (Parley), the same question (Parley) and new
+    questions (the cog), one after the other; each part's ms per round trip, each round."""
+    spent: dict[str, float] = {}
+    out: list[dict[str, Any]] = []
+    restore = _instrument(spent)
+    try:
+        async with discord_pair() as pair:
+            for _ in range(20):
+                await _round_trip(pair.fake, PARLEY, FACT)
+            ours, theirs = new_questions(50_000), new_questions(50_000)
+            await _round(pair.fake, PARLEY, 30, FACT, ours)
+            for _ in range(rounds):
+                spent.clear()
+                cpu = (await _round(pair.fake, PARLEY, count, FACT, ours))[2]
+                parts = {k: round(v * 1000 / count, 3) for k, v in spent.items()}
+                again = (await _round(pair.fake, PARLEY, count, FACT))[2]
+                peer = (await _round(pair.fake, PEER, count, FACT, theirs))[2]
+                out.append({"new question, whole round trip": round(cpu * 1000 / count, 3),
+                            **parts,
+                            "the same question again, whole": round(again * 1000 / count, 3),
+                            "the fair cog, new question, whole": round(peer * 1000 / count, 3)})
+    finally:
+        restore()
+    keys = list(dict.fromkeys(k for r in out for k in r))
+    return {"ms_cpu_per_round_trip": {k: [r.get(k, 0.0) for r in out] for k in keys}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.fact_parts [--count N] [--rounds N]``"""
+    parser = argparse.ArgumentParser(prog="python -m bench.fact_parts")
+    parser.add_argument("--count", type=int, default=200, help="round trips a round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args.count, args.rounds))
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
