@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -49,8 +50,8 @@ def test_every_passage_is_ranked_by_the_point_score_with_no_bar() -> None:
 
 
 def test_only_other_outlets_same_topic_dated_within_the_window() -> None:
-    row = {"id": "a", "topic": "trade", "outlet": "Reuters", "date": "2019-05-10"}
-    rows = [row,
+    row: dict[str, Any] = {"id": "a", "topic": "trade", "outlet": "Reuters", "date": "2019-05-10"}
+    rows: list[dict[str, Any]] = [row,
             {"id": "b", "topic": "trade", "outlet": "CNN", "date": "2019-06-10"},     # 31 days
             {"id": "c", "topic": "trade", "outlet": "CNN", "date": "2019-06-11"},     # 32 days
             {"id": "d", "topic": "trade", "outlet": "REUTERS", "date": "2019-05-11"},  # own
