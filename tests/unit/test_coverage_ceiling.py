@@ -67,13 +67,16 @@ def test_sentences_are_shortened_on_one_line() -> None:
 
 
 @pytest.mark.skipif(not coverage.TOPICS.exists(), reason="needs ../shared/eval beside the checkout")
-def test_the_judgements_are_of_the_seeded_report_sample_and_add_up() -> None:
-    judged = json.loads(JUDGED.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("part", ["report", "tune"])
+def test_the_judgements_are_of_the_seeded_sample_and_add_up(part: str) -> None:
+    whole = json.loads(JUDGED.read_text(encoding="utf-8"))
+    judged = whole if part == "report" else whole["tune_half"]
+    assert judged["half"] == part
     drawn = sample_rows(judged["half"], judged["seed"], judged["sample"])
     entries = judged["entries"]
     assert sorted(e["corpus_id"] for e in entries) == sorted(r["id"] for r in drawn)
-    _, report = coverage.halves(coverage.corpus())
-    assert all(e["topic"] in report for e in entries)
+    tune, report = coverage.halves(coverage.corpus())
+    assert all(e["topic"] in (report if part == "report" else tune) for e in entries)
     summary = judged["summary"]
     assert summary["ceiling_yes"] == sum(e["judged"] == "yes" for e in entries)
     assert summary["ceiling_borderline"] == sum(e["judged"] == "borderline" for e in entries)
