@@ -17,8 +17,14 @@
    pooled the shipped way) is the same bit for bit; the run's CPU by the question's tokens; and
    the pooling's, right after a run (its caches swept by the graph's weights) and again.
 
+4. ``graphs``: the two question graphs interleaved question by question: the integer graph
+   ``/fact`` runs (``encode_question``) and the truncated one with its linear map that
+   ``python -m bench.question_layers --build`` wrote (not adopted), each one's thread CPU for
+   the whole encoding (run, pooling, map) and by the question's tokens.
+
     python -m bench.question_handoff
     python -m bench.question_handoff --per-call    # only the third
+    python -m bench.question_handoff --graphs      # only the fourth
 """
 
 from __future__ import annotations
@@ -198,6 +204,39 @@ def per_call(rounds: int = 10) -> dict[str, dict[str, Any]]:
     return out
 
 
+def graphs(rounds: int = 10) -> dict[str, Any]:
+    """Thread CPU ms of one question's encoding by each question graph, interleaved."""
+    from bench.question_layers import mapped_encoder
+
+    small = mapped_encoder()
+    ways: dict[str, encoder_module.Encoder] = {
+        "integer graph (6 layers, shipped)": encoder_module.question_encoder(),
+        f"truncated and mapped ({small.id})": small}
+    asked = [q["ask"] for q in questions()]
+    cpu: dict[str, list[float]] = {name: [] for name in ways}
+    by_tokens: dict[str, dict[int, list[float]]] = {name: {} for name in ways}
+    for way in ways.values():
+        way.encode([asked[0]])  # onnxruntime's first run is not measured
+    for _ in range(rounds):
+        for q in asked:
+            for name, way in ways.items():
+                feeds = way.feeds([q])
+                c0 = time.thread_time()
+                way.pooled(feeds)
+                spent = (time.thread_time() - c0) * 1000
+                cpu[name].append(spent)
+                by_tokens[name].setdefault(int(feeds["input_ids"].shape[1]), []).append(spent)
+    out: dict[str, Any] = {
+        name: {"thread_cpu": p50_p99(cpu[name]),
+               "cpu_mean_ms": round(statistics.fmean(cpu[name]), 3),
+               "p50 by tokens": {str(t): p50_p99(v)["p50_ms"]
+                                 for t, v in sorted(by_tokens[name].items())}}
+        for name in ways}
+    first, second = (statistics.fmean(cpu[name]) for name in ways)
+    out["ratio of the means (truncated / shipped)"] = round(second / first, 3)
+    return out
+
+
 class _Fixed:
     """A session whose run returns an output already made (to pool it the shipped way)."""
 
@@ -212,7 +251,9 @@ if __name__ == "__main__":
     import json
     import sys
 
-    if "--per-call" in sys.argv:
+    if "--graphs" in sys.argv:
+        print(json.dumps({"graphs": graphs()}, indent=1))
+    elif "--per-call" in sys.argv:
         print(json.dumps({"per_call": per_call()}, indent=1))
     else:
         print(json.dumps({"start": asyncio.run(start()), "sessions": sessions(),

@@ -19,11 +19,16 @@ repository); without it the benchmark is skipped with a message. Articles are sp
 their title: a quarter (``part == "tune"``) is where ``bench/tune_fusion.py`` chooses the fusion,
 the other three quarters (``"report"``) are where the figures are reported.
 
-    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad [--question-graph integer] [LIMIT]
+
+``--question-graph`` picks the graph "Parley" encodes questions with: ``integer`` (the default,
+what ``/fact`` runs: ``encode_question``) or ``mapped`` (a truncated graph and its linear map,
+as ``python -m bench.question_layers --build`` wrote them; not adopted, ``docs/facts.md``).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -32,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -140,19 +145,32 @@ def encoded(text: str) -> np.ndarray:
 
 
 _asked: dict[str, np.ndarray] = {}
+GRAPHS = ("integer", "mapped")  # the question graphs "Parley" can run (``--question-graph``)
+question_graph = "integer"
+
+
+def _question_graph() -> tuple[str, Callable[[str], np.ndarray]]:
+    """The chosen question graph's id and its one-question encoding."""
+    if question_graph == "integer":
+        return FAST_ENCODER_ID, encode_question
+    from bench.question_layers import mapped_encoder
+
+    chosen = mapped_encoder()
+    return chosen.id, lambda text: chosen.encode([text])[0]
 
 
 def asked(text: str) -> np.ndarray:
-    """A dev question's vector by the integer graph ``/fact`` encodes questions with
-    (``encode_question``; every question computed on first use, about a minute, and kept
-    beside the sentences' vectors, named by the integer graph's own id)."""
+    """A dev question's vector by the graph ``question_graph`` names (by default the one
+    ``/fact`` encodes questions with, ``encode_question``; every question computed on first
+    use, about a minute, and kept beside the sentences' vectors, named by the graph's id)."""
     if not _asked:
-        name = f"{encoded_path().stem}-questions-{FAST_ENCODER_ID}.npz"
+        graph_id, encode_one_question = _question_graph()
+        name = f"{encoded_path().stem}-questions-{graph_id}.npz"
         target = encoded_path().with_name(name)
         if not target.is_file():
             texts = list(dict.fromkeys(q.text for a in articles() for q in a.questions))
             print(f"encoding {len(texts)} questions once into {target} …", file=sys.stderr)
-            vectors = np.stack([encode_question(t) for t in texts])
+            vectors = np.stack([encode_one_question(t) for t in texts])
             target.parent.mkdir(parents=True, exist_ok=True)
             np.savez(target, texts=np.array(texts, dtype=object), vecs=vectors)
         with np.load(target, allow_pickle=True) as saved:
@@ -238,7 +256,7 @@ def evaluate(part: Part, rankers: dict[str, Ranker], limit: int | None = None
 
 
 def agreement(part: Part = "report") -> dict[str, float]:
-    """The cosine between each question's vector by the integer graph and by the exact one."""
+    """The cosine between each question's vector by the question graph and by the exact one."""
     cosines = np.array([float(asked(q.text) @ encoded(q.text)) for a in articles(part)
                         for q in a.questions])
     return {"questions": len(cosines), "min": round(float(cosines.min()), 4),
@@ -246,7 +264,7 @@ def agreement(part: Part = "report") -> dict[str, float]:
             "mean": round(float(cosines.mean()), 4)}
 
 
-def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
+def run(limit: int | None = None) -> dict[str, Any] | None:
     """The reported part, every ranker, and the two graphs' agreement on its questions; None
     when the data is absent."""
     if not available():
@@ -260,10 +278,17 @@ def run(limit: int | None = None) -> dict[str, dict[str, float]] | None:
                "static model alone": vector_only, "encoder alone": encoder_only,
                "rank-bm25": bm25_peer()}
     figures = evaluate("report", rankers, limit)
-    return {"integer graph against exact, question cosine": agreement(), **figures}
+    return {"question graph": question_graph,
+            "question graph against exact, question cosine": agreement(), **figures}
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("limit", type=int, nargs="?", default=None,
+                        help="questions a paragraph at most")
+    parser.add_argument("--question-graph", choices=GRAPHS, default="integer")
+    arguments = parser.parse_args()
+    question_graph = arguments.question_graph
     if not available():
         sys.exit(f"SQuAD v1.1 dev not found at {path()}: set SQUAD_DEV to its path")
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else None), indent=1))
+    print(json.dumps(run(arguments.limit), indent=1))
