@@ -305,7 +305,10 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
                           f"{throttle.scope}. Try again in {math.ceil(throttle.seconds)} s.")
     try:
         args = convert_args(cmd, request.args)
-        reply = await cmd.handler(request.model_copy(update={"args": args}), services)
+        # Most arguments come already clean: the request as it is, not a copy of it.
+        converted = request if args == request.args else request.model_copy(
+            update={"args": args})
+        reply = await cmd.handler(converted, services)
     except UserError as exc:
         return Reply(kind=exc.kind, title="Can't do that" if exc.kind == "error" else "",
                      text=str(exc), ephemeral=True)

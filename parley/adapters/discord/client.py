@@ -83,6 +83,7 @@ def configure_endpoints(api_base_url: str, gateway_url: str | None) -> None:
 
 
 def role_of(permissions: discord.Permissions, services: Services) -> Role:
+    """A member's Parley role by their permissions in the channel."""
     settings = services.settings
     if permissions.administrator or getattr(permissions, settings.discord_admin_permission):
         return Role.ADMIN
@@ -147,6 +148,8 @@ class ParleyDiscord(discord.Client):
         self._rendered: Rendered[tuple[list[Page], list[discord.Embed], list[dict[str, Any]],
                                        discord.ui.View | None]] = Rendered()
         self._views = Views()
+        self._roles: LRU[int, Role] = LRU(PAGE_CACHE)  # by permission bits (settings fixed)
+        self._no_mentions = discord.AllowedMentions.none()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self._unanswered = InFlight()  # interactions still waiting for their first response
@@ -309,14 +312,24 @@ class ParleyDiscord(discord.Client):
             log.warning("malformed interaction not answered", extra={
                 "error": type(exc).__name__})
 
-    def _request(self, interaction: discord.Interaction) -> Request:
+    def _request(self, interaction: discord.Interaction, command: str = "help",
+                 args: dict[str, Any] | None = None) -> Request:
         channel = interaction.channel
         # A thread discusses its parent channel's article, with its settings.
         where = channel.parent_id if isinstance(channel, discord.Thread) else interaction.channel_id
         return Request(platform="discord", workspace=str(interaction.guild_id or "dm"),
                        channel=str(where or "dm"), user=str(interaction.user.id),
                        user_name=interaction.user.name,
-                       role=role_of(interaction.permissions, self.services), command="help")
+                       role=self._role(interaction), command=command, args=args or {})
+
+    def _role(self, interaction: discord.Interaction) -> Role:
+        """The member's role, worked out once per distinct set of permissions."""
+        bits = interaction.permissions.value
+        role = self._roles.get(bits)
+        if role is None:
+            role = role_of(interaction.permissions, self.services)
+            self._roles.put(bits, role)
+        return role
 
     def _refusal(self, interaction: discord.Interaction) -> Reply | None:
         allowed = self.services.settings.discord_guild_ids
@@ -328,28 +341,38 @@ class ParleyDiscord(discord.Client):
                          text="Parley is not set up for this server.")
         return None
 
-    def _is_slow(self, interaction: discord.Interaction) -> bool:
+    def _resolved(self, interaction: discord.Interaction
+                  ) -> tuple[str, dict[str, Any], bool] | None:
+        """An application command's registry name, raw arguments and whether it was asked
+        about a message (None for a button press): read once per interaction."""
         if interaction.type != discord.InteractionType.application_command:
+            return None
+        data: dict[str, Any] = dict(interaction.data or {})
+        name, args = resolve(self.services.registry, data)
+        return name, args, resolve_message(self.services.registry, data) is not None
+
+    def _is_slow(self, resolved: tuple[str, dict[str, Any], bool] | None) -> bool:
+        if resolved is None:
             return False
-        name, _ = resolve(self.services.registry, dict(interaction.data or {}))
-        command = self.services.registry.get(name)
+        command = self.services.registry.get(resolved[0])
         return bool(command and command.slow)
 
-    async def _run(self, interaction: discord.Interaction) -> Reply:
-        """The reply to an application command or a button press."""
-        base = self._request(interaction)
-        data: dict[str, Any] = dict(interaction.data or {})
-        if interaction.type == discord.InteractionType.component:
+    async def _run(self, interaction: discord.Interaction,
+                   resolved: tuple[str, dict[str, Any], bool] | None) -> Reply:
+        """The reply to an application command (``resolved``) or a button press."""
+        if resolved is None:
+            data: dict[str, Any] = dict(interaction.data or {})
             custom_id = str(data.get("custom_id", ""))
             line = custom_id.removeprefix(CUSTOM_ID_PREFIX)
             if line.startswith(PAGE_PREFIX):
                 return self._page(line)
-            reply = await run_line(self.services.registry, line, base, self.services)
+            reply = await run_line(self.services.registry, line, self._request(interaction),
+                                   self.services)
             return reply.model_copy(update={"ephemeral": True})
-        name, args = resolve(self.services.registry, data)
-        request = base.model_copy(update={"command": name, "args": args})
-        reply = await dispatch(self.services.registry, request, self.services)
-        if resolve_message(self.services.registry, data) is not None:
+        name, args, on_message = resolved
+        reply = await dispatch(self.services.registry, self._request(interaction, name, args),
+                               self.services)
+        if on_message and not reply.ephemeral:
             # Asked about somebody's message: only the member who asked sees the answer.
             reply = reply.model_copy(update={"ephemeral": True})
         return reply
@@ -379,21 +402,36 @@ class ParleyDiscord(discord.Client):
                  or self._lanes.waiting_first > 0)
         if burst:
             self._burst_began()
-        if burst or self._is_slow(interaction):
+        resolved = self._resolved(interaction)
+        if burst or self._is_slow(resolved):
             await self._defer(interaction, responded)
             if burst:  # the other interactions' first responses go before this work
                 async with self._answering:
                     await self._unanswered.at_most(LULL_QUEUE, BURST_LULL_S)
-                    reply = await self._run(interaction)
+                    reply = await self._run(interaction, resolved)
                 await self._send(interaction, reply)
                 return
-        task = asyncio.create_task(self._run(interaction))
-        # deferred after two seconds, or as soon as a burst begins behind this one
-        either: set[asyncio.Future[Any]] = {task, self._next_burst()}
-        await asyncio.wait(either, timeout=DEFER_AFTER_S, return_when=asyncio.FIRST_COMPLETED)
-        if not task.done() and not interaction.response.is_done():
-            await self._defer(interaction, responded)
-        await self._send(interaction, await task)
+            await self._send(interaction, await self._run(interaction, resolved))
+            return
+        # Deferred after two seconds, or as soon as a burst begins behind this one: a timer
+        # and a callback start the deferral beside the work (no task for the work itself).
+        deferring: list[asyncio.Task[None]] = []
+
+        def defer_now(*_: object) -> None:
+            if not deferring and not interaction.response.is_done():
+                deferring.append(asyncio.create_task(self._defer(interaction, responded)))
+
+        timer = asyncio.get_running_loop().call_later(DEFER_AFTER_S, defer_now)
+        burst_began = self._next_burst()
+        burst_began.add_done_callback(defer_now)
+        try:
+            reply = await self._run(interaction, resolved)
+        finally:
+            timer.cancel()
+            burst_began.remove_done_callback(defer_now)
+            if deferring:  # the deferral under way goes (or fails) before the answer
+                await deferring[0]
+        await self._send(interaction, reply)
 
     def _next_burst(self) -> asyncio.Future[None]:
         """Done when the next burst begins (one future shared by the commands under way)."""
@@ -433,7 +471,7 @@ class ParleyDiscord(discord.Client):
                  "custom_id": f"{CUSTOM_ID_PREFIX}{PAGE_PREFIX}{key}:1"}][:5]}]
             view = self._views.of(rows)
         files = _files(reply)
-        mentions = discord.AllowedMentions.none()
+        mentions = self._no_mentions
         # Only a reply with pictures is sent as multipart, with its files attached.
         attached: Any = files or discord.utils.MISSING
         if interaction.response.is_done():

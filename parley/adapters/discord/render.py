@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.core.models import Reply
-from parley.core.text import MEMBER_SPAN, member_text, render_member_text, split_to_fit
+from parley.core.text import (
+    MEMBER_CLOSE,
+    MEMBER_OPEN,
+    MEMBER_SPAN,
+    member_text,
+    render_member_text,
+    split_to_fit,
+)
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, TOTAL = 256, 4096, 25, 256, 1024, 6000
 COLOURS = {"neutral": 0x5865F2, "good": 0x2E7D32, "warning": 0xF9A825, "bad": 0xC62828}
@@ -43,6 +50,8 @@ class Page:
 
 
 def _cut(text: str, limit: int) -> list[str]:
+    if len(text) <= limit:  # what split_to_fit gives a text that fits, without the passes
+        return [text] if text.strip() else [""]
     return split_to_fit(text, limit) or [""]
 
 
@@ -56,6 +65,8 @@ def escape(text: str) -> str:
 
 def literal(text: str) -> str:
     """Reply text with each member span escaped (the core's own markup is kept)."""
+    if MEMBER_OPEN not in text and MEMBER_CLOSE not in text:
+        return text  # no member's words in it: nothing to escape or drop
     return render_member_text(text, escape)
 
 
