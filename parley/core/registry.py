@@ -326,8 +326,9 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
         reply = reply.model_copy(update={"ephemeral": True})
     services.note_activity(request, cmd.name, str(args.get("question") or
                                                   args.get("topic") or ""))
-    log.info("command", extra={"command": cmd.name, "platform": request.platform,
-                               "channel": request.channel, "kind": reply.kind})
+    if log.isEnabledFor(logging.INFO):  # its fields are not gathered for nothing
+        log.info("command", extra={"command": cmd.name, "platform": request.platform,
+                                   "channel": request.channel, "kind": reply.kind})
     return reply
 
 

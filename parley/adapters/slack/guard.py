@@ -72,7 +72,9 @@ class RequestGuard:
     async def body(self, request: web.Request) -> str | None:
         """The verified body as text, or None when it is a replay already handled."""
         try:
-            raw = await asyncio.wait_for(request.read(), self.body_timeout_s)
+            # a deadline on this task (wait_for would start a task for every request)
+            async with asyncio.timeout(self.body_timeout_s):
+                raw = await request.read()
         except TimeoutError:
             raise Refused(408, "body-timeout") from None
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
