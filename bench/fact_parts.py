@@ -1,7 +1,8 @@
 """A new question's ``/fact`` CPU part by part, through the Discord adapter in
 ``bench.platforms_fair``'s setup (the article not encoded, so no encoder runs): each part's
 process CPU per round trip, beside the whole round trip's, the same question asked again, and
-the fair cog's. The parts are timed by wrapping them (about a microsecond a call added)."""
+the fair cog's; Parley's own path too (the adapter's Request, dispatch with the handler inside
+it, the rendering). The parts are timed by wrapping them (about a microsecond a call added)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bench.platforms_fair import (
     discord_pair,
     new_questions,
 )
+from parley.adapters.discord import client as discord_client
 from parley.core.commands import fact as fact_command
 from parley.core.search import lookup as lookup_module
 from parley.store import factchecks, search
@@ -33,8 +35,11 @@ SYNC_PARTS = [(lookup_module, "_query_and_vector", "query and static vector"),
               (lookup_module, "_nearest", "  the unknown words' neighbours"),
               (lookup_module, "evidence", "evidence (terms' sentences, BM25, coverage)"),
               (lookup_module, "_hits", "hits"),
-              (lookup_module.ArticleIndex, "remember", "remembered answers kept")]
-ASYNC_PARTS = [(fact_command, "_answer", "/fact's answer (lookup and reply)"),
+              (lookup_module.ArticleIndex, "remember", "remembered answers kept"),
+              (discord_client.ParleyDiscord, "_request", "path: the adapter's Request"),
+              (discord_client.ParleyDiscord, "_render", "path: rendering (embeds, buttons)")]
+ASYNC_PARTS = [(discord_client, "dispatch", "path: dispatch (gate, limits, handler, note)"),
+               (fact_command, "_answer", "/fact's answer (lookup and reply)"),
                (fact_command, "lookup", "lookup"),
                (search, "knowledge_candidates", "knowledge base"),
                (factchecks, "latest", "check statuses")]
