@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import functools
 import json
+import pstats
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.platforms_e2e import FACT
 from bench.platforms_fair import (
+    FLOOR_FACT,
     PARLEY,
     PEER,
     _round,
@@ -110,12 +113,48 @@ async def run(count: int, rounds: int) -> dict[str, Any]:
     return {"ms_cpu_per_round_trip": {k: [r.get(k, 0.0) for r in out] for k in keys}}
 
 
+PROFILED = ("on_interaction", "send_message", "parse_interaction_create", "_first_delivery",
+            "_request", "_resolved", "dispatch", "server_limits", "check", "convert_args",
+            "note_activity", "peer_fact", "of", "pages", "_embeds", "model_copy")
+
+
+async def profile(count: int, out: str) -> dict[str, Any]:
+    """``count`` ``/peerfact`` round trips (Parley's path around the cog's own lookup) under
+    cProfile by process CPU, written to ``out``; each named function's profiled µs a round
+    trip (cumulative, so nested ones count in their callers; the profiler inflates them all,
+    small functions most)."""
+    async with discord_pair() as pair:
+        for _ in range(100):
+            await _round_trip(pair.fake, PARLEY, FLOOR_FACT)
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        await _round(pair.fake, PARLEY, count, FLOOR_FACT)
+        profiler.disable()
+    profiler.dump_stats(out)
+    stats: dict[Any, Any] = pstats.Stats(out).stats  # type: ignore[attr-defined]
+    found: dict[str, float] = {}
+    for (path, _, name), (_, _, _, cumulative, _) in stats.items():
+        if name in PROFILED and any(part in path for part in ("parley", "discord", "bench",
+                                                              "pydantic")):
+            label = f"{'/'.join(path.rsplit('/', 2)[-2:])}:{name}"  # discord/client.py
+            found[label] = found.get(label, 0.0) + cumulative
+    total = sum(row[3] for key, row in stats.items() if key[2] == "_run_once")
+    return {"profiled_us_per_round_trip": {k: round(v * 1e6 / count) for k, v in
+                                           sorted(found.items(), key=lambda kv: -kv[1])},
+            "profiled_loop_us_per_round_trip": round(total * 1e6 / count)}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python -m bench.fact_parts [--count N] [--rounds N]``"""
+    """``python -m bench.fact_parts [--count N] [--rounds N] [--profile FILE]``"""
     parser = argparse.ArgumentParser(prog="python -m bench.fact_parts")
     parser.add_argument("--count", type=int, default=200, help="round trips a round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", default=None,
+                        help="instead: 1,000 /peerfact round trips under cProfile, to FILE")
     args = parser.parse_args(argv)
+    if args.profile:
+        print(json.dumps(asyncio.run(profile(1000, args.profile)), indent=1))
+        return
     result = asyncio.run(run(args.count, args.rounds))
     print(json.dumps(result, indent=1))
 
