@@ -61,7 +61,7 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
                f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
     else:
         sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), f.id LIMIT ?")
 
     # A small knowledge base is an index probe run on the loop (``Database.read``); a large
     # one's OR query over many entries takes milliseconds, so it goes to the store's thread
@@ -99,7 +99,7 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
         sql = ("SELECT f.id FROM factchecks_fts JOIN fact_checks f"
                " ON f.id = factchecks_fts.rowid"
                " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
-               " ORDER BY bm25(factchecks_fts) LIMIT ?")
+               " ORDER BY bm25(factchecks_fts), f.id LIMIT ?")
     rows = await db.fetchall(sql, (expression, f"{exclude_article}#%", limit))
     return [int(r["id"]) for r in rows]
 
@@ -117,7 +117,7 @@ async def knowledge_ranked(db: Database, terms: Sequence[str], limit: int
                f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
     else:
         sql = ("SELECT rowid AS id, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), rowid LIMIT ?")
     rows = await db.fetchall(sql, (expression, limit))  # a search, not a probe: off the loop
     return [(int(r["id"]), float(r["relevance"])) for r in rows]
 
@@ -138,6 +138,6 @@ async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
     else:
         sql = ("SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
                " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), f.id LIMIT ?")
     rows = await db.fetchall(sql, (expression, limit))
     return [(from_row(r), float(r["relevance"])) for r in rows]
