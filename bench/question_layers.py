@@ -12,6 +12,17 @@ and the tweets, ``/fact``'s ranking, ``ENCODER_FUSION``, run on the fourth's): t
 
     SQUAD_DEV=/work/data/squad/dev-v1.1.json python -m bench.question_layers [--layers 5 4 3]
     SQUAD_DEV=... python -m bench.question_layers --build LAYERS ALPHA [--clef] [--out PATH]
+        [--with-fusion STATIC WEIGHT ANSWERS FLOOR]
+    SQUAD_DEV=... python -m bench.question_layers --fusion [--wider]
+    python -m bench.question_layers --fact-lookup
+
+``--fusion`` (fact-19e) chooses the graph and the encoder's part of the fusion together: for
+the 5- and 4-layer maps, ``bench.tune_fusion --encoder``'s search refitted by the same four-fold
+CV (map and fusion on three folds, ``/fact``'s ranking on the fourth), and the maps' cosines
+standardised to the whole graph's (an affine rescale fitted on three folds) with
+``ENCODER_FUSION`` unchanged; it prints the one the rule picks and its ``--with-fusion``
+numbers. ``--fact-lookup`` runs ``bench.fact_lookup`` with the built map and its fusion wired
+in for that run only.
 
 ``--build`` fits one variant's map on the whole tuning quarter (and the CLEF train tweets with
 ``--clef``) and writes it (float16 weight and bias, its layers and alpha) to ``PATH`` (default
