@@ -7,12 +7,12 @@ article's own sentences are searched in memory: ``parley.core.search.lookup``.)"
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
-from parley.store.fresh import remembered, remembered_each
+from parley.store.fresh import remembered
 
 # The indexed expressions of PostgreSQL's migrations 0003 and 0012 (a query must repeat them
 # exactly to use the index).
@@ -45,15 +45,7 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
                                limit: int = 10) -> list[FactCheck]:
     """Fact checks on no stored claim (the knowledge base) whose wording matches the question,
     best match first."""
-    texts = [text for text in map(phrase_text, phrases) if text]
-    if db.dialect != "postgresql":
-        # A phrase no entry has matches nothing and adds 0 to every entry's bm25: left out, the
-        # same entries match, with the same scores, in the same order. What is left is as often
-        # as not an earlier question's, remembered (PostgreSQL's ts_rank divides an OR query's
-        # rank by its number of terms, so there every phrase stays in).
-        present = await remembered_each(db, [(_PRESENT, text) for text in texts], _present(db))
-        texts = [text for text, there in zip(texts, present, strict=True) if there]
-    expression = " OR ".join([f'"{text}"' for text in texts])
+    expression = match_expression(phrases)
     if not expression:
         return []
     if db.dialect == "postgresql":
@@ -70,18 +62,6 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
 
     # remembered until a fact check changes (parley/store/fresh.py)
     return list(await remembered(db, ("knowledge", expression, limit), read))
-
-
-_PRESENT = "knowledge has phrase"
-
-
-def _present(db: Database) -> Callable[[Hashable], Awaitable[bool]]:
-    """Whether any entry of the knowledge base has a phrase (a key ``(_PRESENT, text)``)."""
-    async def read(key: Hashable) -> bool:
-        text = str(key[1])  # type: ignore[index]
-        return bool(await db.read("SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?"
-                                  " LIMIT 1", (f'"{text}"',)))
-    return read
 
 
 async def similar_checks(db: Database, words: Sequence[str], exclude_article: str,
