@@ -15,6 +15,7 @@ and the tweets, ``/fact``'s ranking, ``ENCODER_FUSION``, run on the fourth's): t
         [--with-fusion STATIC WEIGHT ANSWERS FLOOR]
     SQUAD_DEV=... python -m bench.question_layers --fusion [--wider]
     python -m bench.question_layers --fact-lookup
+    python -m bench.question_layers --memory
 
 ``--fusion`` (fact-19e) chooses the graph and the encoder's part of the fusion together: for
 the 5- and 4-layer maps, ``bench.tune_fusion --encoder``'s search refitted by the same four-fold
@@ -541,6 +542,22 @@ def fact_lookup_mapped() -> dict[str, object]:
     return fact_lookup.run()
 
 
+def memory() -> dict[str, float]:
+    """RSS (MB) with what a running Parley holds once ``/fact`` and ``/check`` have run (the
+    exact and the integer graphs), then with the built map's graph loaded beside them (a
+    session of its own: a question would need both while ``/check`` keeps the integer one)."""
+    from bench.encoder_memory import QUESTION, _rss_mb
+    from parley.core.meaning.encoder import _trim, encoder, question_encoder
+
+    for loaded in (encoder(), question_encoder()):
+        loaded.encode([QUESTION])
+    before = _rss_mb()
+    mapped_encoder().encode([QUESTION])
+    _trim()  # (as the encoder's own load does: the rewrite's transient copies given back)
+    return {"exact + integer graphs": before, "+ the map's graph": _rss_mb(),
+            "added": round(_rss_mb() - before, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--layers", type=int, nargs="*", default=[5, 4, 3])
@@ -549,6 +566,8 @@ def main() -> None:
     parser.add_argument("--with-fusion", type=float, nargs=4, default=None,
                         metavar=("STATIC", "WEIGHT", "ANSWERS", "FLOOR"),
                         help="with --build: the encoder's fusion chosen with it, kept beside")
+    parser.add_argument("--memory", action="store_true",
+                        help="RSS with the built map's graph beside the shipped two")
     parser.add_argument("--fact-lookup", action="store_true",
                         help="the 38 questions (bench.fact_lookup) with the built map wired in")
     parser.add_argument("--fusion", action="store_true",
@@ -557,6 +576,9 @@ def main() -> None:
                         help="with --fusion: the shipped and chosen graphs, a wider fusion grid")
     parser.add_argument("--out", type=Path, default=MAP, help="with --build: where to write")
     args = parser.parse_args()
+    if args.memory:
+        print(json.dumps(memory()))
+        return
     if not squad.available() and not args.fact_lookup:
         sys.exit(f"SQuAD v1.1 dev not found at {squad.path()}: set SQUAD_DEV to its path")
     if args.fusion:
