@@ -238,7 +238,10 @@ def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]
         if term.origin != "asked" or term.name or len(term.words) != 1:
             continue
         for word, cosine in neighbours.get(term.words[0], ()):
-            found = _term(word, round(MEANING_WEIGHT * cosine, 4), "meaning", term.concept)
+            # made afresh: each neighbour's weight is its own cosine, so remembering them would
+            # only push the thesaurus's recurring terms out of the cache
+            found = _term.__wrapped__(word, round(MEANING_WEIGHT * cosine, 4), "meaning",
+                                      term.concept)
             if found is not None and found.stems not in have:
                 have.add(found.stems)
                 extra.append(found)
