@@ -25,7 +25,8 @@ from parley.core.meaning import embed
 from parley.core.meaning.model import Matrix
 from parley.core.search.lookup import ArticleIndex, build_index
 from parley.core.search.query import build_query
-from parley.core.search.rank import bm25, contains, score
+from parley.core.search.rank import bm25, score
+from parley.core.search.scoring import lexical_positions, term_sets
 
 CLAIMS = EVAL / "claim-matching" / "clef2020-task2"
 DEPTH = 5
@@ -72,12 +73,7 @@ def lexical_scores(index: ArticleIndex, tweet: str) -> np.ndarray:
     """The /fact scorer's value for every claim holding any of the tweet's terms (0 elsewhere)."""
     out = np.zeros(len(index.sentences), dtype=np.float32)
     query = build_query(tweet, index.vocabulary)
-    positions: set[int] = set()
-    for term in query.terms:
-        lists = [index.postings.get(s, frozenset()) for s in term.stems]
-        having = frozenset.intersection(*lists) if lists else frozenset()
-        positions |= {p for p in having if contains(index.features[p],
-                                                    term.stems)}
+    positions = lexical_positions(term_sets(query, index.features, index.postings))
     feats = {p: index.features[p] for p in positions}
     relevance = {p: bm25(query, f, index.idf, index.avg_length) for p, f in feats.items()}
     top = max(relevance.values(), default=0.0) or 1.0

@@ -25,18 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.coverage import _day, _stored_ids, corpus, halves, has_coverage
+from bench.coverage_judged import encoded_profile
 from bench.workloads import bench_settings
 from parley.cli.app import open_services
 from parley.core.analysis.tokens import fold
 from parley.core.coverage import match
 from parley.core.coverage.find import broader_coverage, other_coverage
 from parley.core.coverage.index import candidates_for, weights_among
-from parley.core.coverage.profile import Profile, with_encodings
-from parley.core.meaning import ENCODER_ID
-from parley.core.meaning.vectors import unpack_encodings
+from parley.core.coverage.profile import Profile
 from parley.core.services import Services
 from parley.store import articles as article_store
-from parley.store import coverage as coverage_store
 
 SEEDS = {"report": 2033, "tune": 2034}
 SIZES = {"report": 25, "tune": 15}
@@ -69,15 +67,6 @@ def same_topic_near(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dic
             and abs((d - day).days) <= match.POINT_DAYS]
 
 
-async def _profile(services: Services, article_id: str) -> Profile:
-    profile = (await coverage_store.profiles(services.db, [article_id]))[article_id]
-    packed = await coverage_store.encodings_for(services.db, [article_id], ENCODER_ID)
-    if article_id in packed:
-        rows, data = packed[article_id]
-        profile = with_encodings(profile, unpack_encodings(data, rows))
-    return profile
-
-
 def nearest(a: Profile, b: Profile, weights: dict[str, float], i: int, top: int = TOP
             ) -> list[tuple[float, float, int, bool]]:
     """The ``top`` passages of ``b`` with the highest point score against ``a``'s ``i``-th
@@ -105,11 +94,11 @@ async def block(services: Services, row: dict[str, Any], stored: dict[str, str],
     article_id = stored[row["id"]]
     article = await article_store.get(services.db, article_id)
     assert article is not None
-    profile = await _profile(services, article_id)
+    profile = await encoded_profile(services, article_id)
     texts = {s.id: s.text for s in await article_store.sentences(services.db, article_id)}
     others: dict[str, Profile] = {}
     for other in same_topic_near(row, rows):
-        others[stored[other["id"]]] = await _profile(services, stored[other["id"]])
+        others[stored[other["id"]]] = await encoded_profile(services, stored[other["id"]])
     ranked = sorted(others, key=lambda o: (-match.topic_similarity(profile, others[o]), o))
     shown = ranked[:OTHERS]
     weights = weights_among(profile, {**await candidates_for(services.db, article_id, profile),

@@ -47,7 +47,8 @@ JUDGED = Path(__file__).with_name("coverage_tune_judged.json")
 PRECISION_GOAL = 0.85
 
 
-async def _profile(services: Services, article_id: str) -> Profile:
+async def encoded_profile(services: Services, article_id: str) -> Profile:
+    """A stored article's coverage profile, with its encoder vectors when it has them."""
     profile = (await coverage_store.profiles(services.db, [article_id]))[article_id]
     packed = await coverage_store.encodings_for(services.db, [article_id], ENCODER_ID)
     if article_id in packed:
@@ -60,8 +61,8 @@ async def checks_for(services: Services, a_id: str, b_id: str, point: int, passa
                      ) -> PairChecks | None:
     """The editor's checks of one point (sentence position in ``a_id``) against one passage
     (position in ``b_id``), with the core's weights among ``a_id``'s candidates."""
-    a = await _profile(services, a_id)
-    b = await _profile(services, b_id)
+    a = await encoded_profile(services, a_id)
+    b = await encoded_profile(services, b_id)
     others = await candidates_for(services.db, a_id, a)
     others[b_id] = b
     weights = weights_among(a, others)

@@ -19,11 +19,14 @@ repository); without it the benchmark is skipped with a message. Articles are sp
 their title: a quarter (``part == "tune"``) is where ``bench/tune_fusion.py`` chooses the fusion,
 the other three quarters (``"report"``) are where the figures are reported.
 
-    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad [--question-graph integer] [LIMIT]
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad [--question-graph integer]
+        [--parley-only] [LIMIT]
 
 ``--question-graph`` picks the graph "Parley" encodes questions with: ``integer`` (the default,
 what ``/fact`` runs: ``encode_question``) or ``mapped`` (a truncated graph and its linear map,
-as ``python -m bench.question_layers --build`` wrote them; not adopted, ``docs/facts.md``).
+as ``python -m bench.question_layers --build`` wrote them, with the fusion kept beside the map
+if it was built ``--with-fusion``; not adopted, ``docs/facts.md``). ``--parley-only`` runs
+Parley's own ranking alone (no peers), a quicker run.
 """
 
 from __future__ import annotations
@@ -264,12 +267,27 @@ def agreement(part: Part = "report") -> dict[str, float]:
             "mean": round(float(cosines.mean()), 4)}
 
 
-def run(limit: int | None = None) -> dict[str, Any] | None:
-    """The reported part, every ranker, and the two graphs' agreement on its questions; None
-    when the data is absent."""
+def question_fusion() -> Fusion:
+    """The fusion "Parley" runs with the chosen question graph: ``ENCODER_FUSION``, or the one
+    kept beside the map (``bench.question_layers --build … --with-fusion``)."""
+    if question_graph == "integer":
+        return ENCODER_FUSION
+    from bench.question_layers import mapped_fusion
+
+    return mapped_fusion()
+
+
+def run(limit: int | None = None, parley_only: bool = False) -> dict[str, Any] | None:
+    """The reported part, every ranker (only Parley's with ``parley_only``), and the two
+    graphs' agreement on its questions; None when the data is absent."""
     if not available():
         return None
-    rankers = {"Parley": parley(ENCODER_FUSION),
+    chosen = question_fusion()
+    if parley_only:
+        figures = evaluate("report", {"Parley": parley(chosen)}, limit)
+        return {"question graph": question_graph, "fusion": str(chosen),
+                "question graph against exact, question cosine": agreement(), **figures}
+    rankers = {"Parley": parley(chosen),
                "Parley with the gate tune_gate chose (not in use)":
                    parley(ENCODER_FUSION, gate=CHOSEN_GATE),
                "Parley, the question by the exact graph": parley(ENCODER_FUSION,
@@ -278,7 +296,7 @@ def run(limit: int | None = None) -> dict[str, Any] | None:
                "static model alone": vector_only, "encoder alone": encoder_only,
                "rank-bm25": bm25_peer()}
     figures = evaluate("report", rankers, limit)
-    return {"question graph": question_graph,
+    return {"question graph": question_graph, "fusion": str(chosen),
             "question graph against exact, question cosine": agreement(), **figures}
 
 
@@ -287,8 +305,10 @@ if __name__ == "__main__":
     parser.add_argument("limit", type=int, nargs="?", default=None,
                         help="questions a paragraph at most")
     parser.add_argument("--question-graph", choices=GRAPHS, default="integer")
+    parser.add_argument("--parley-only", action="store_true",
+                        help="only Parley's own ranking (no peers): a quicker run")
     arguments = parser.parse_args()
     question_graph = arguments.question_graph
     if not available():
         sys.exit(f"SQuAD v1.1 dev not found at {path()}: set SQUAD_DEV to its path")
-    print(json.dumps(run(arguments.limit), indent=1))
+    print(json.dumps(run(arguments.limit, arguments.parley_only), indent=1))

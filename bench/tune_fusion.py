@@ -53,6 +53,8 @@ class Row:
     gold: np.ndarray
     named_missing: bool
     encoded: np.ndarray  # the encoder's cosine
+    positions: np.ndarray | None = None  # the candidates' article positions
+    article: str = ""  # the title of the article asked
 
 
 def _rows(article: squad.Article, index: ArticleIndex, q: squad.Question,
@@ -67,7 +69,8 @@ def _rows(article: squad.Article, index: ArticleIndex, q: squad.Question,
                np.array([NO_FIGURE_PENALTY if figure and not c.typed else 1.0 for c in found]),
                np.array([c.position in gold for c in found], dtype=bool),
                bool(query.phrases()) and bool(missing_names(query, index.idf)),
-               np.array([c.encoded or 0.0 for c in found]))
+               np.array([c.encoded or 0.0 for c in found]),
+               np.array([c.position for c in found], dtype=np.int64), article.title)
 
 
 def collect() -> tuple[list[Row], list[Row]]:

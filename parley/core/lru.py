@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -42,3 +42,6 @@ class LRU(Generic[K, V]):
 
     def __contains__(self, key: object) -> bool:  # a look, not a use: the order is kept
         return key in self._items
+
+    def __iter__(self) -> Iterator[K]:  # the keys, least recently used first: a look, not a use
+        return iter(list(self._items))

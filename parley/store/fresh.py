@@ -12,7 +12,7 @@ makes the next read look again).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from parley.store.memo import Memo
@@ -71,28 +71,6 @@ class Fresh:
         if self._generation == current:
             self._values.put(key, value)
         return value
-
-    async def remembered_each(self, db: Database, keys: Sequence[Hashable],
-                              read: Callable[[Hashable], Awaitable[V]]) -> list[V]:
-        """:meth:`remembered` for each of ``keys`` (``read(key)`` reads one), the generation
-        looked at once for them all."""
-        current = await self.generation(db)
-        out = []
-        for key in keys:
-            found: V | None = self._values.get(key)
-            if found is None:
-                found = await read(key)
-                if self._generation == current:
-                    self._values.put(key, found)
-            out.append(found)
-        return out
-
-
-async def remembered_each(db: Database, keys: Sequence[Hashable],
-                          read: Callable[[Hashable], Awaitable[V]]) -> list[V]:
-    """``read(key)``'s result for each of ``keys`` on ``db``, as :func:`remembered` gives it, the
-    generation looked at once for them all."""
-    return await db.fresh.remembered_each(db, keys, read)
 
 
 async def generation(db: Database) -> int:

@@ -7,12 +7,12 @@ article's own sentences are searched in memory: ``parley.core.search.lookup``.)"
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from parley.store.db import Database
 from parley.store.factchecks import FactCheck, from_row
-from parley.store.fresh import remembered, remembered_each
+from parley.store.fresh import remembered
 
 # The indexed expressions of PostgreSQL's migrations 0003 and 0012 (a query must repeat them
 # exactly to use the index).
@@ -22,6 +22,13 @@ _CHECKS = "to_tsvector('english', f.claim_reviewed || ' ' || f.explanation)"
 
 # What a query word keeps: letters, digits and dots (``\w`` is str.isalnum plus "_").
 _DROPPED = re.compile(r"[^\w.]|_")
+
+
+# The largest knowledge base whose /fact query runs on the loop. A question's OR query of a
+# dozen phrases held the loop for 0.9 ms at 10-300 entries, 2-3 ms at 1,000 and 4 ms at 10,378;
+# in the store's thread the loop's part is 0.2-0.6 ms and the answer comes 0.1 ms later at small
+# sizes, sooner at large ones (``python -m bench.knowledge_query``).
+LOOP_KNOWLEDGE = 300
 
 
 def phrase_text(phrase: Sequence[str]) -> str:
@@ -45,15 +52,7 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
                                limit: int = 10) -> list[FactCheck]:
     """Fact checks on no stored claim (the knowledge base) whose wording matches the question,
     best match first."""
-    texts = [text for text in map(phrase_text, phrases) if text]
-    if db.dialect != "postgresql":
-        # A phrase no entry has matches nothing and adds 0 to every entry's bm25: left out, the
-        # same entries match, with the same scores, in the same order. What is left is as often
-        # as not an earlier question's, remembered (PostgreSQL's ts_rank divides an OR query's
-        # rank by its number of terms, so there every phrase stays in).
-        present = await remembered_each(db, [(_PRESENT, text) for text in texts], _present(db))
-        texts = [text for text, there in zip(texts, present, strict=True) if there]
-    expression = " OR ".join([f'"{text}"' for text in texts])
+    expression = match_expression(phrases)
     if not expression:
         return []
     if db.dialect == "postgresql":
@@ -62,26 +61,28 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
                f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
     else:
         sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), f.id LIMIT ?")
+
+    # A small knowledge base is an index probe run on the loop (``Database.read``); a large
+    # one's OR query over many entries takes milliseconds, so it goes to the store's thread
+    # and the loop answers others meanwhile.
+    small = await knowledge_size(db) <= LOOP_KNOWLEDGE
 
     async def read() -> list[FactCheck]:
-        # the knowledge base's own small index, on the hot path of /fact
-        return [from_row(r) for r in await db.read(sql, (expression, limit))]
+        query = db.read if small else db.fetchall
+        return [from_row(r) for r in await query(sql, (expression, limit))]
 
     # remembered until a fact check changes (parley/store/fresh.py)
     return list(await remembered(db, ("knowledge", expression, limit), read))
 
 
-_PRESENT = "knowledge has phrase"
-
-
-def _present(db: Database) -> Callable[[Hashable], Awaitable[bool]]:
-    """Whether any entry of the knowledge base has a phrase (a key ``(_PRESENT, text)``)."""
-    async def read(key: Hashable) -> bool:
-        text = str(key[1])  # type: ignore[index]
-        return bool(await db.read("SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?"
-                                  " LIMIT 1", (f'"{text}"',)))
-    return read
+async def knowledge_size(db: Database) -> int:
+    """How many fact checks the knowledge base holds (those on no stored claim), remembered
+    until a fact check changes."""
+    async def count() -> int:
+        rows = await db.read("SELECT count(*) AS n FROM fact_checks WHERE claim_id IS NULL")
+        return int(rows[0]["n"])
+    return await remembered(db, ("knowledge size",), count)
 
 
 async def similar_checks(db: Database, words: Sequence[str], exclude_article: str,
@@ -98,7 +99,7 @@ async def similar_checks(db: Database, words: Sequence[str], exclude_article: st
         sql = ("SELECT f.id FROM factchecks_fts JOIN fact_checks f"
                " ON f.id = factchecks_fts.rowid"
                " WHERE factchecks_fts MATCH ? AND (f.claim_id IS NULL OR f.claim_id NOT LIKE ?)"
-               " ORDER BY bm25(factchecks_fts) LIMIT ?")
+               " ORDER BY bm25(factchecks_fts), f.id LIMIT ?")
     rows = await db.fetchall(sql, (expression, f"{exclude_article}#%", limit))
     return [int(r["id"]) for r in rows]
 
@@ -116,7 +117,7 @@ async def knowledge_ranked(db: Database, terms: Sequence[str], limit: int
                f" ORDER BY ts_rank({_KNOWLEDGE}, q) DESC, f.id LIMIT ?")
     else:
         sql = ("SELECT rowid AS id, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), rowid LIMIT ?")
     rows = await db.fetchall(sql, (expression, limit))  # a search, not a probe: off the loop
     return [(int(r["id"]), float(r["relevance"])) for r in rows]
 
@@ -137,6 +138,6 @@ async def knowledge_matches(db: Database, terms: Sequence[str], limit: int
     else:
         sql = ("SELECT f.*, -bm25(knowledge_fts) AS relevance FROM knowledge_fts"
                " JOIN fact_checks f ON f.id = knowledge_fts.rowid"
-               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?")
+               " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), f.id LIMIT ?")
     rows = await db.fetchall(sql, (expression, limit))
     return [(from_row(r), float(r["relevance"])) for r in rows]

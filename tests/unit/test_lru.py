@@ -21,3 +21,14 @@ def test_the_least_recently_used_goes_first_and_a_read_counts_as_use() -> None:
     assert kept.get("a") is None and len(kept) == 1
     kept.clear()
     assert len(kept) == 0
+
+
+def test_iterating_gives_the_keys_oldest_first_and_is_not_a_use() -> None:
+    kept: LRU[str, int] = LRU(3)
+    for key, value in (("a", 1), ("b", 2), ("c", 3)):
+        kept.put(key, value)
+    kept.get("a")
+    assert list(kept) == ["b", "c", "a"]
+    assert list(kept) == ["b", "c", "a"]  # looking did not reorder them
+    kept.put("d", 4)
+    assert list(kept) == ["c", "a", "d"]

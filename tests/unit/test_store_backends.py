@@ -7,6 +7,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from parley.cli.app import open_services
 from parley.core import cluster
@@ -119,6 +122,33 @@ async def test_knowledge_base_search_stems_and_ranks(db: Database) -> None:
         "Raising wages cost jobs in every state", "The minimum wage raises prices for everyone"}
     assert await fts.knowledge_candidates(db, [['"); DROP TABLE fact_checks; --']]) == []
     assert await fts.similar_checks(db, ["bridge"], "other", 5) == [2]
+
+
+async def test_a_large_knowledge_base_is_searched_off_the_loop_with_the_same_answers(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with db.transaction() as conn:
+        for text in ("The minimum wage raises prices for everyone",
+                     "Raising wages cost jobs in every state", "Bridges in the harbor are unsafe"):
+            await factchecks.add_in(conn, None, Review(claim_reviewed=text, status="misleading"),
+                                    "import", NOW)
+    assert await fts.knowledge_size(db) == 3
+    on_loop = await fts.knowledge_candidates(db, [["wages"], ["job"]], limit=5)
+    probes: list[str] = []
+    read = db.read
+
+    async def counted(sql: str, params: Any = ()) -> Any:
+        probes.append(sql)
+        return await read(sql, params)
+
+    monkeypatch.setattr(db, "read", counted)
+    monkeypatch.setattr(fts, "LOOP_KNOWLEDGE", 2)  # three entries are now "large"
+    off_loop = await fts.knowledge_candidates(db, [["wages"], ["job"]], limit=6)
+    assert [f.id for f in off_loop] == [f.id for f in on_loop] and len(on_loop) == 2
+    assert not any("knowledge_fts MATCH" in sql for sql in probes)  # not a loop probe
+    async with db.transaction() as conn:
+        await factchecks.add_in(conn, None, Review(claim_reviewed="Wages rose", status="supported"),
+                                "import", NOW)
+    assert await fts.knowledge_size(db) == 4  # read again once a fact check changes
 
 
 async def test_latest_verdict_wins(db: Database, workers: Workers) -> None:

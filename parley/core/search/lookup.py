@@ -57,7 +57,8 @@ NEIGHBOURS = 3  # at most this many for each asked word
 INDEX_MEMO = "search.article_index"
 ANSWERS = 8  # each article remembers its last answers (ranked sentences) to this many questions
 # (about 15 KB each: at most ~30 MB over the 256 indexes the memo keeps)
-CORRECTIONS = 512  # each article remembers whether this many asked words are typos of its words
+CORRECTIONS = 128  # each article remembers whether this many asked words not its own are typos
+# of its words (about 160 bytes each: at most ~5 MB over the 256 indexes the memo keeps)
 
 # A question's encoding as a caller may give it: made, under way, or not at all.
 Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
@@ -341,12 +342,6 @@ def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
         best = near[np.argsort(-row[near], kind="stable")[:NEIGHBOURS]]
         out[asked[r]] = [(index.lexicon[i], float(row[i])) for i in best.tolist()]
     return out
-
-
-def neighbours(index: ArticleIndex, query: Query) -> dict[str, list[tuple[str, float]]]:
-    """For each single asked word the article does not use, its words nearest in meaning."""
-    asked = _unknown(index, query)
-    return _nearest(index, asked, embed(asked)) if asked else {}
 
 
 def question_vector(question: str) -> Vector | None:

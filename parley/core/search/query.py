@@ -114,9 +114,15 @@ def thesaurus() -> Thesaurus:
                      frozenset(k.split()[0] for k in known if " " in k))
 
 
+def _fixable(word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a word may be a misspelling of one of the article's: long enough, all letters,
+    and not the article's own."""
+    return len(word) >= MIN_TYPO_LENGTH and word not in vocabulary and word.isalpha()
+
+
 def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
     """The article's word nearest a misspelt one (one edit, two for long words), if any."""
-    if len(word) < MIN_TYPO_LENGTH or word in vocabulary or not word.isalpha():
+    if not _fixable(word, vocabulary):
         return None
     limit = 1 if len(word) < 7 else 2
     found = process.extract(word, vocabulary, scorer=Levenshtein.distance,
@@ -164,8 +170,9 @@ def _names(text: str) -> set[str]:
 
 def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | None
          ) -> str | None:
-    """:func:`_correct`, remembered in ``corrections`` (word → its fix, or "" for none)."""
-    if corrections is None:
+    """:func:`_correct`, remembered in ``corrections`` (word → its fix, or "" for none; only
+    words that may be misspellings are looked up and kept)."""
+    if corrections is None or not _fixable(word, vocabulary):
         return _correct(word, vocabulary)
     found = corrections.get(word)
     if found is None:
@@ -231,7 +238,10 @@ def with_neighbours(query: Query, neighbours: dict[str, list[tuple[str, float]]]
         if term.origin != "asked" or term.name or len(term.words) != 1:
             continue
         for word, cosine in neighbours.get(term.words[0], ()):
-            found = _term(word, round(MEANING_WEIGHT * cosine, 4), "meaning", term.concept)
+            # made afresh: each neighbour's weight is its own cosine, so remembering them would
+            # only push the thesaurus's recurring terms out of the cache
+            found = _term.__wrapped__(word, round(MEANING_WEIGHT * cosine, 4), "meaning",
+                                      term.concept)
             if found is not None and found.stems not in have:
                 have.add(found.stems)
                 extra.append(found)
