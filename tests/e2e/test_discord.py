@@ -273,6 +273,28 @@ async def test_slow_command_defers_then_edits(bot: Bot) -> None:
         assert "Article added" in json.dumps(bot.fake.edits[0]["embeds"])
 
 
+async def test_a_fast_command_running_long_is_deferred_once_then_edited(
+        bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command not declared slow is answered in its own task; past the deferral delay the
+    timer defers it ("thinking…") beside the work, and the answer then edits that, once."""
+    import parley.adapters.discord.client as client_module
+    from parley.core.registry import Command
+
+    monkeypatch.setattr(client_module, "DEFER_AFTER_S", 0.1)
+
+    async def late(_request: Any, _services: Services) -> Reply:
+        await asyncio.sleep(0.4)
+        return Reply(title="Late", text="answered after the deferral")
+
+    bot.services.registry.add(Command("lateanswer", "Answers late (test only).", late))
+    first = await bot.slash("lateanswer")
+    assert first["type"] == 5  # deferred by the timer, while the work went on
+    await bot.fake.wait(lambda: bot.fake.edits, within=10)
+    assert "answered after the deferral" in json.dumps(bot.fake.edits[0]["embeds"])
+    await asyncio.sleep(0.1)
+    assert len(bot.fake.callbacks) == 1 and len(bot.fake.edits) == 1
+
+
 async def test_stopping_lets_an_answer_in_flight_finish(tmp_path: Path) -> None:
     async with running_fake_discord() as fake, serving(late_page(1.5)) as base, \
             open_services(discord_settings(tmp_path, fake)) as services:
