@@ -306,8 +306,9 @@ async def dispatch(registry: Registry, request: Request, services: Services) -> 
     try:
         args = convert_args(cmd, request.args)
         # Most arguments come already clean: the request as it is, not a copy of it.
-        converted = request if args == request.args else request.model_copy(
-            update={"args": args})
+        clean = args.keys() == request.args.keys() and all(
+            type(v) is type(request.args[k]) and v == request.args[k] for k, v in args.items())
+        converted = request if clean else request.model_copy(update={"args": args})
         reply = await cmd.handler(converted, services)
     except UserError as exc:
         return Reply(kind=exc.kind, title="Can't do that" if exc.kind == "error" else "",
