@@ -25,9 +25,10 @@ _DROPPED = re.compile(r"[^\w.]|_")
 
 
 # The largest knowledge base whose /fact query runs on the loop. A question's OR query of a
-# dozen phrases held the loop for 0.9 ms at 10-300 entries, 2-3 ms at 1,000 and 4 ms at 10,378;
-# in the store's thread the loop's part is 0.2-0.6 ms and the answer comes 0.1 ms later at small
-# sizes, sooner at large ones (``python -m bench.knowledge_query``).
+# dozen phrases held the loop for about 1 ms at 10-300 entries, 2.5-3 ms at 1,000 and 4.5-5.4
+# ms at 10,378; in the store's thread the loop's part is 0.5-1.2 ms and that one answer comes
+# 0.5-1 ms later (``python -m bench.knowledge_query``, quiet): a small delay for one member
+# rather than a held loop for all of them.
 LOOP_KNOWLEDGE = 300
 
 
