@@ -271,13 +271,19 @@ def at(curve: list[dict[str, float]], bar: float) -> dict[str, float]:
     return next(c for c in curve if c["bar"] == bar)
 
 
+def half_ids(rows: list[dict[str, Any]]
+             ) -> tuple[list[str], list[str], list[int], list[int]]:
+    """Each half's topics, and the positions of the tune and the report half's rows."""
+    tune, report = halves(rows)
+    return (tune, report, [i for i, r in enumerate(rows) if r["topic"] in tune],
+            [i for i, r in enumerate(rows) if r["topic"] in report])
+
+
 def evaluate(sims: np.ndarray, rows: list[dict[str, Any]], goal: float, limit: int = SHOWN
              ) -> dict[str, Any]:
     """Tune-half curves, leave-one-topic-out choice within the tune half, the bar chosen on
     the whole tune half, and the report half once at that bar."""
-    tune, report = halves(rows)
-    tune_ids = [i for i, r in enumerate(rows) if r["topic"] in tune]
-    report_ids = [i for i, r in enumerate(rows) if r["topic"] in report]
+    tune, _, tune_ids, report_ids = half_ids(rows)
     held_out = {}
     for topic in tune:
         rest = [i for i in tune_ids if rows[i]["topic"] != topic]
@@ -420,9 +426,7 @@ def model_method(rows: list[dict[str, Any]], model_file: Path, goal: float, limi
     weighted = [_row_weighted(r) for r in rows + held]
     bags = _bags([topic_terms(w) for w in weighted])
     cos = bags[:len(rows)] @ bags[:len(rows)].T
-    tune, report = halves(rows)
-    tune_ids = [i for i, r in enumerate(rows) if r["topic"] in tune]
-    report_ids = [i for i, r in enumerate(rows) if r["topic"] in report]
+    tune, report, tune_ids, report_ids = half_ids(rows)
     held_out = {}
     for topic in tune:
         rest = [i for i in tune_ids if rows[i]["topic"] != topic]

@@ -139,6 +139,24 @@ def mapped(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> Matrix:
     return np.asarray(out / norms, dtype=np.float32)
 
 
+def out_of_fold(x: np.ndarray, questions: list[str], fold: dict[str, int], exact: np.ndarray,
+                alpha: float, extra: tuple[np.ndarray, np.ndarray] | None
+                ) -> dict[str, np.ndarray]:
+    """Each question's mapped vector from the map fitted on the other folds (``extra``: more
+    (small graph, exact graph) pairs every fold's fit also uses, e.g. the CLEF train tweets)."""
+    predicted: dict[str, np.ndarray] = {}
+    for k in range(FOLDS):
+        train = np.array([fold[t] != k for t in questions])
+        xs, ys = x[train], exact[train]
+        if extra is not None:
+            xs, ys = np.vstack([xs, extra[0]]), np.vstack([ys, extra[1]])
+        w, b = fit(xs, ys, alpha)
+        held = ~train
+        predicted.update(zip([t for t, h in zip(questions, held, strict=True) if h],
+                             mapped(x[held], w, b), strict=True))
+    return predicted
+
+
 def top1(articles: list[squad.Article], vectors: dict[str, np.ndarray]) -> tuple[int, int]:
     """Right and asked: ``/fact``'s ranking with each question's vector from ``vectors``."""
     right = asked = 0
@@ -197,17 +215,8 @@ def tune(layer_choices: list[int]) -> dict[str, Any]:
         row["as is"] = _score(tuning, dict(zip(questions, x.astype(np.float32), strict=True)))
         for clef in (False, True):
             for alpha in ALPHAS:
-                predicted: dict[str, np.ndarray] = {}
-                for k in range(FOLDS):
-                    train = np.array([fold[t] != k for t in questions])
-                    xs, ys = x[train], exact[train]
-                    if clef:
-                        xs, ys = np.vstack([xs, xt]), np.vstack([ys, tweets_exact])
-                    w, b = fit(xs, ys, alpha)
-                    held = ~train
-                    made = mapped(x[held], w, b)
-                    predicted.update(zip([t for t, h in zip(questions, held, strict=True) if h],
-                                         made, strict=True))
+                predicted = out_of_fold(x, questions, fold, exact, alpha,
+                                        (xt, tweets_exact) if clef else None)
                 cos = float(np.mean([predicted[t] @ exact[i] for i, t in enumerate(questions)]))
                 name = f"map, alpha {alpha}" + (", + CLEF train" if clef else "")
                 row[name] = {**_score(tuning, predicted), "mean cosine to exact": round(cos, 4)}
@@ -444,17 +453,9 @@ def fusion_tune(wider: bool = False) -> dict[str, Any]:
             encoders[layers] = (e.encode(questions).astype(np.float64),
                                 e.encode(tweets).astype(np.float64))
         x, xt = encoders[layers]
-        predicted: dict[str, np.ndarray] = {}
+        predicted = out_of_fold(x, questions, fold, exact, alpha,
+                                (xt, tweets_exact) if clef else None)
         rescale: dict[int, tuple[float, float]] = {}
-        for k in range(FOLDS):
-            train = np.array([fold[t] != k for t in questions])
-            xs, ys = x[train], exact[train]
-            if clef:
-                xs, ys = np.vstack([xs, xt]), np.vstack([ys, tweets_exact])
-            w, b = fit(xs, ys, alpha)
-            held = ~train
-            predicted.update(zip([t for t, h in zip(questions, held, strict=True) if h],
-                                 mapped(x[held], w, b), strict=True))
         name = f"{layers} layers, map alpha {alpha:g}" + (", + CLEF train" if clef else "")
         cos = float(np.mean([predicted[t] @ exact[i] for i, t in enumerate(questions)]))
         record(name + ", fusion refitted" + (", wider grid" if wider else ""), predicted, None,
