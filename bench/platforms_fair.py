@@ -91,8 +91,23 @@ MEANING_FACT = {**FACT, "name": MEANING}
 SLACK_MEANING_START = 500_000  # beyond any year the Discord rows reach
 
 
+# ``PARLEY_BENCH_QUESTIONS=squad`` (``--diverse``): new questions are SQuAD v1.1 dev's own, each
+# asked once, instead of one question with a new year (which repeats every other word, so the
+# thesaurus's and the typo memo's caches serve them); the same sequence for both bots.
+DIVERSE = "PARLEY_BENCH_QUESTIONS"
+BLOCK = 2_000  # SQuAD questions a row may ask; each start below gets a block of its own
+BLOCKS = {1000: 0, 50_000: 1, 100_000: 2, SLACK_MEANING_START: 3, 900_000: 4}
+
+
 def new_questions(start: int = 1000) -> Iterator[str]:
-    """The benchmark's question about a different year each time (none ever asked twice)."""
+    """The benchmark's question about a different year each time (none ever asked twice), or,
+    with ``PARLEY_BENCH_QUESTIONS=squad``, SQuAD dev's questions from the start's own block."""
+    if os.environ.get(DIVERSE) == "squad":
+        from bench import squad
+
+        asked = list(dict.fromkeys(q.text for a in squad.articles() for q in a.questions))
+        block = BLOCKS[start] * BLOCK
+        return iter(asked[block:block + BLOCK])
     return (f"{QUESTION} in {year}" for year in itertools.count(start))
 
 
@@ -739,7 +754,7 @@ def run(quick: bool) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     """``python -m bench.platforms_fair [discord] [slack] [burst] [analysis] [--quick]
     [--shards N] [--size N] [--no-orjson] [--profile FILE] [--profile-fake FILE]
-    [--bot-nice N]``: each part printed as soon as it is measured."""
+    [--bot-nice N] [--diverse]``: each part printed as soon as it is measured."""
     import argparse
     import json
 
@@ -759,7 +774,12 @@ def main(argv: list[str]) -> None:
                              "bursts, on its thread time")
     parser.add_argument("--bot-nice", type=int, default=BOT_NICE,
                         help="the burst's bots' priority below the fake's (0: equal)")
+    parser.add_argument("--diverse", action="store_true",
+                        help="new questions from SQuAD v1.1 dev ($SQUAD_DEV), each once, "
+                             "instead of one question with a new year")
     args = parser.parse_args(argv)
+    if args.diverse:
+        os.environ[DIVERSE] = "squad"
     unknown = set(args.parts) - set(jobs(True))
     if unknown:
         parser.error(f"no such part: {', '.join(sorted(unknown))}")
