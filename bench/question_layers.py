@@ -10,7 +10,7 @@ cross-validation over the tuning quarter's articles (the map fitted on three fol
 and the tweets, ``/fact``'s ranking, ``ENCODER_FUSION``, run on the fourth's): top-1 as
 ``bench.squad`` counts it; and the thread CPU of one ``session.run`` over 200 tuning questions.
 
-    SQUAD_DEV=/work/data/squad/dev-v1.1.json python -m bench.question_layers [--layers 5 4 3]
+    SQUAD_DEV=path/to/dev-v1.1.json python -m bench.question_layers [--layers 5 4 3]
     SQUAD_DEV=... python -m bench.question_layers --build LAYERS ALPHA [--clef] [--out PATH]
         [--with-fusion STATIC WEIGHT ANSWERS FLOOR]
     SQUAD_DEV=... python -m bench.question_layers --fusion [--wider]
