@@ -64,13 +64,12 @@ async def knowledge_candidates(db: Database, phrases: Sequence[Sequence[str]],
         sql = ("SELECT f.* FROM knowledge_fts JOIN fact_checks f ON f.id = knowledge_fts.rowid"
                " WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts), f.id LIMIT ?")
 
-    # A small knowledge base is an index probe run on the loop (``Database.read``); a large
-    # one's OR query over many entries takes milliseconds, so it goes to the store's thread
-    # and the loop answers others meanwhile.
-    small = await knowledge_size(db) <= LOOP_KNOWLEDGE
-
     async def read() -> list[FactCheck]:
-        query = db.read if small else db.fetchall
+        # On SQLite a small knowledge base is an index probe run on the loop (``Database.read``);
+        # a large one's OR query over many entries takes milliseconds, so it goes to the store's
+        # thread and the loop answers others meanwhile (elsewhere the two are the same read).
+        on_loop = db.dialect != "postgresql" and await knowledge_size(db) <= LOOP_KNOWLEDGE
+        query = db.read if on_loop else db.fetchall
         return [from_row(r) for r in await query(sql, (expression, limit))]
 
     # remembered until a fact check changes (parley/store/fresh.py)
