@@ -32,3 +32,18 @@ def test_iterating_gives_the_keys_oldest_first_and_is_not_a_use() -> None:
     assert list(kept) == ["b", "c", "a"]  # looking did not reorder them
     kept.put("d", 4)
     assert list(kept) == ["c", "a", "d"]
+
+
+def test_made_keeps_what_it_makes_and_makes_it_once() -> None:
+    kept: LRU[str, int] = LRU(2)
+    calls: list[str] = []
+
+    def make(key: str) -> int:
+        calls.append(key)
+        return len(calls)
+
+    assert kept.made("a", lambda: make("a")) == 1
+    assert kept.made("a", lambda: make("a")) == 1  # kept: not made again
+    assert kept.made("b", lambda: make("b")) == 2 and kept.made("c", lambda: make("c")) == 3
+    assert "a" not in kept and kept.made("a", lambda: make("a")) == 4  # dropped, so made anew
+    assert calls == ["a", "b", "c", "a"]

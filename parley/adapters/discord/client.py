@@ -70,6 +70,7 @@ ANSWERS_AT_ONCE = 4
 # one's own bucket.
 RESPONSE_SLOTS = 64
 PAGE_CACHE = 256
+ROLE_CACHE = 64  # distinct permission sets whose Parley role is remembered
 PAGE_PREFIX = "page:"
 SYNC_KEY = "discord.commands_hash"
 SYNC_LEASE = timedelta(minutes=2)  # longer than any upload
@@ -148,7 +149,7 @@ class ParleyDiscord(discord.Client):
         self._rendered: Rendered[tuple[list[Page], list[discord.Embed], list[dict[str, Any]],
                                        discord.ui.View | None]] = Rendered()
         self._views = Views()
-        self._roles: LRU[int, Role] = LRU(PAGE_CACHE)  # by permission bits (settings fixed)
+        self._roles: LRU[int, Role] = LRU(ROLE_CACHE)  # by permission bits (settings fixed)
         self._no_mentions = discord.AllowedMentions.none()
         self._raw_answers: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
@@ -324,12 +325,8 @@ class ParleyDiscord(discord.Client):
 
     def _role(self, interaction: discord.Interaction) -> Role:
         """The member's role, worked out once per distinct set of permissions."""
-        bits = interaction.permissions.value
-        role = self._roles.get(bits)
-        if role is None:
-            role = role_of(interaction.permissions, self.services)
-            self._roles.put(bits, role)
-        return role
+        return self._roles.made(interaction.permissions.value,
+                                lambda: role_of(interaction.permissions, self.services))
 
     def _refusal(self, interaction: discord.Interaction) -> Reply | None:
         allowed = self.services.settings.discord_guild_ids

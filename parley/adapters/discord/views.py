@@ -40,8 +40,4 @@ class Views:
             return None
         key = tuple((int(c["style"]), str(c["label"]), str(c["custom_id"]))
                     for c in rows[0]["components"])
-        found = self._items.get(key)
-        if found is None:
-            found = _made(key)
-            self._items.put(key, found)
-        return found
+        return self._items.made(key, lambda: _made(key))

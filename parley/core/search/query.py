@@ -174,11 +174,7 @@ def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | Non
     words that may be misspellings are looked up and kept)."""
     if corrections is None or not _fixable(word, vocabulary):
         return _correct(word, vocabulary)
-    found = corrections.get(word)
-    if found is None:
-        found = _correct(word, vocabulary) or ""
-        corrections.put(word, found)
-    return found or None
+    return corrections.made(word, lambda: _correct(word, vocabulary) or "") or None
 
 
 def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
