@@ -4,11 +4,19 @@ article's remembered answers never hide a verdict or outlive the analysis they w
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from parley.core.ingest.pipeline import prepare
 from parley.core.meaning import embed
 from parley.core.models import Role
-from parley.core.search.lookup import ANSWERS, article_index, build_index, candidates, lookup
+from parley.core.search.lookup import (
+    ANSWERS,
+    ArticleIndex,
+    article_index,
+    build_index,
+    candidates,
+    lookup,
+)
 from parley.core.search.query import MIN_TYPO_LENGTH, build_query
 from parley.core.search.rank import bm25, concept_weights, score
 from parley.core.services import Services
@@ -17,14 +25,18 @@ from tests.conftest import ARTICLES, FIXTURES, Ask
 TRADE = "how much is trade between the two countries"
 
 
+def _index(path: Path) -> ArticleIndex:
+    """A test article's index, as ingestion builds one (each sentence with its section)."""
+    parsed = prepare(path.read_bytes(), None, path.name, None)
+    return build_index([(f"s{i}", n, s.text) for i, (n, s) in enumerate(
+        (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)])
+
+
 def test_candidates_score_exactly_as_the_one_sentence_scorers() -> None:
     questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
     compared = 0
     for path in sorted(ARTICLES.iterdir())[:2]:
-        parsed = prepare(path.read_bytes(), None, path.name, None)
-        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
-            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
-        index = build_index(rows)
+        index = _index(path)
         for q in questions[::3]:
             query = build_query(q["ask"], index.vocabulary, index.published)
             found = candidates(index, query, embed([q["ask"]])[0])
@@ -104,10 +116,7 @@ def test_the_postings_find_every_sentence_holding_a_term_and_no_other() -> None:
     questions = tomllib.loads((FIXTURES / "questions.toml").read_text())["question"]
     found = 0
     for path in sorted(ARTICLES.iterdir())[:2]:
-        parsed = prepare(path.read_bytes(), None, path.name, None)
-        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
-            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
-        index = build_index(rows)
+        index = _index(path)
         for q in questions:
             query = build_query(q["ask"], index.vocabulary, index.published)
             scanned = {p for p, f in enumerate(index.features)
@@ -123,9 +132,7 @@ def test_remembered_typo_fixes_and_neighbours_are_those_made_afresh() -> None:
     from parley.core.search.lookup import NEIGHBOUR, NEIGHBOURS, _nearest
 
     path = sorted(ARTICLES.iterdir())[0]
-    parsed = prepare(path.read_bytes(), None, path.name, None)
-    index = build_index([(f"s{i}", 0, s.text) for i, s in enumerate(
-        s for sec in parsed.sections for s in sec.sentences)])
+    index = _index(path)
     asked = ["how much do the contries trade", "waht did the goverment anounce",
              "how many kids lost their homes", "how much do the contries trade"]
     memo: LRU[str, str] = LRU(8)
