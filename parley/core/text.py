@@ -76,6 +76,14 @@ def _pieces(line: str, limit: int) -> list[str]:
 def split_to_fit(text: str, limit: int) -> list[str]:
     """Split at line breaks (or spaces) so every piece fits the limit, packing lines greedily
     and keeping their order (for platform limits on message parts)."""
+    if len(text) <= limit and not text.startswith("\n"):  # most texts: what _packed gives
+        return [text] if text.strip() else []
+    return _packed(text, limit)
+
+
+def _packed(text: str, limit: int) -> list[str]:
+    """:func:`split_to_fit`'s packing: leading empty lines dropped, pieces with nothing but
+    spaces left out."""
     out: list[str] = []
     current = ""
     for line in text.split("\n"):

@@ -119,13 +119,3 @@ async def test_buttons_go_out_as_a_view_discord_py_does_not_keep() -> None:
     assert other.to_components()[0]["components"][0]["custom_id"] == "parley:/rate cp2 helpful"
     assert views.of(rows) is not view  # the least recently used went out (size 1)
     assert views.of([]) is None
-
-
-def test_a_text_that_fits_is_cut_as_split_to_fit_cuts_it() -> None:
-    from parley.adapters.discord.render import _cut
-
-    for text in ("", "   ", "one line", "\nleading break", "\n\n", "a\n\nb", "trailing\n",
-                 "*bold* and `code`", "x" * 40):
-        for limit in (5, 40, 100):
-            if len(text) <= limit:
-                assert _cut(text, limit) == (split_to_fit(text, limit) or [""]), (text, limit)

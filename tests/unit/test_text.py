@@ -39,3 +39,13 @@ async def test_invisible_characters_never_reach_a_reply(ask: Ask) -> None:
     for char in INVISIBLES:
         assert char not in reply.text and char not in everything, f"U+{ord(char):04X} in reply"
     assert "tariffs" in reply.text or reply.kind != "answer"
+
+
+def test_a_text_that_fits_is_split_as_the_full_packing_splits_it() -> None:
+    from parley.core.text import _packed, split_to_fit
+
+    for text in ("", "   ", "one line", "\nleading break", "\n\n", "a\n\nb", "trailing\n",
+                 "a\n  ", "*bold* and `code`", "x" * 40):
+        for limit in (5, 40, 100):
+            if len(text) <= limit:
+                assert split_to_fit(text, limit) == _packed(text, limit), (text, limit)

@@ -50,8 +50,6 @@ class Page:
 
 
 def _cut(text: str, limit: int) -> list[str]:
-    if len(text) <= limit and not text.startswith("\n"):  # split_to_fit's answer, at once
-        return [text] if text.strip() else [""]
     return split_to_fit(text, limit) or [""]
 
 
