@@ -44,6 +44,8 @@ def member_text(text: str) -> str:
 
 def render_member_text(text: str, escape: Callable[[str], str]) -> str:
     """Apply a platform's ``escape`` to every marked span and drop the marks (stray ones too)."""
+    if MEMBER_OPEN not in text and MEMBER_CLOSE not in text:
+        return text  # no member's words in it (most text): nothing to escape or drop
     out = MEMBER_SPAN.sub(lambda m: escape(m[1]), text)
     return out.replace(MEMBER_OPEN, "").replace(MEMBER_CLOSE, "")
 

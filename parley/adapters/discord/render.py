@@ -8,14 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.core.models import Reply
-from parley.core.text import (
-    MEMBER_CLOSE,
-    MEMBER_OPEN,
-    MEMBER_SPAN,
-    member_text,
-    render_member_text,
-    split_to_fit,
-)
+from parley.core.text import MEMBER_SPAN, member_text, render_member_text, split_to_fit
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, TOTAL = 256, 4096, 25, 256, 1024, 6000
 COLOURS = {"neutral": 0x5865F2, "good": 0x2E7D32, "warning": 0xF9A825, "bad": 0xC62828}
@@ -63,8 +56,6 @@ def escape(text: str) -> str:
 
 def literal(text: str) -> str:
     """Reply text with each member span escaped (the core's own markup is kept)."""
-    if MEMBER_OPEN not in text and MEMBER_CLOSE not in text:
-        return text  # no member's words in it: nothing to escape or drop
     return render_member_text(text, escape)
 
 
