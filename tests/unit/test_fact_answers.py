@@ -25,11 +25,16 @@ from tests.conftest import ARTICLES, FIXTURES, Ask
 TRADE = "how much is trade between the two countries"
 
 
-def _index(path: Path) -> ArticleIndex:
-    """A test article's index, as ingestion builds one (each sentence with its section)."""
+def _rows(path: Path) -> list[tuple[str, int, str]]:
+    """A test article's sentences as ingestion stores them: id, section, text."""
     parsed = prepare(path.read_bytes(), None, path.name, None)
-    return build_index([(f"s{i}", n, s.text) for i, (n, s) in enumerate(
-        (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)])
+    return [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
+        (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
+
+
+def _index(path: Path) -> ArticleIndex:
+    """A test article's index, as ingestion builds one."""
+    return build_index(_rows(path))
 
 
 def test_candidates_score_exactly_as_the_one_sentence_scorers() -> None:
@@ -63,9 +68,7 @@ def test_the_candidates_made_before_the_vector_are_those_made_after_it_afresh() 
     compared = 0
     rng = np.random.default_rng(19)
     for path in sorted(ARTICLES.iterdir())[:2]:
-        parsed = prepare(path.read_bytes(), None, path.name, None)
-        rows = [(f"s{i}", n, s.text) for i, (n, s) in enumerate(
-            (n, s) for n, sec in enumerate(parsed.sections) for s in sec.sentences)]
+        rows = _rows(path)
         # Stand-in encodings (unit rows): the reuse must hold whatever the encoder's nearest.
         fake = rng.standard_normal((len(rows), 8)).astype(np.float32)
         fake /= np.linalg.norm(fake, axis=1, keepdims=True)
