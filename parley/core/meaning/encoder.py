@@ -5,10 +5,10 @@ tokenizer is the model's own (``data/meaning/encoder_tokenizer.json``). onnxrunt
 on first use, never at start-up. ``session.run`` releases the GIL and is safe from several
 threads, so callers run :func:`encode` in a thread or in the worker pool, never on the loop.
 
-Two sessions over the same weights (``graph.py``): :func:`encode` and :func:`encode_one` run the
+Sessions over the same weights (``graph.py``): :func:`encode` and :func:`encode_one` run the
 exact graph (what articles store); :func:`encode_question` runs the integer one (integer
-matmuls, fused attention and GELU), about 0.4 of the CPU for a short text, for ``/fact``'s
-``/check``'s messages; :func:`encode_fast` runs it batched, for the knowledge base's claims
+matmuls, fused attention and GELU), about 0.4 of the CPU for a short text, for ``/check``'s
+messages; :func:`encode_fast` runs it batched, for the knowledge base's claims
 (stored tagged ``FAST_ENCODER_ID``, so that vectors of one graph are only ever compared with texts
 encoded by the same graph). ``/fact``'s questions have a third session of their own,
 :func:`encode_fact_question`: the integer graph cut after 5 layers, through a linear map
