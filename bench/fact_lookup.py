@@ -40,7 +40,7 @@ async def evaluate(db_path: Path, encoded: bool = True) -> dict[str, object]:
         for q in questions():
             forget_questions()  # (which also zeroes the LRU's counts)
             _, hits = await lookup(services.db, q["article"], q["ask"])
-            asked += encoder_module._asked.cache_info().misses  # 1 if the encoder was asked
+            asked += encoder_module._asked_fact.cache_info().misses  # 1 if the encoder was asked
             rank = next((i + 1 for i, h in enumerate(hits) if q["expect"] in h.text), None)
             ranks.append(rank)
             if rank != 1:

@@ -127,7 +127,7 @@ def _probe_functions(probe: _Probe) -> None:
     setattr(lookup_module, "evidence", marked_evidence)  # noqa: B010
     setattr(lookup_module.Evidence, "candidates", marked_candidates)  # noqa: B010
     setattr(lookup_module, "question_thread", lambda: _Thread(thread, probe))  # noqa: B010
-    encoder = encoder_module.question_encoder()
+    encoder = encoder_module.fact_encoder()  # /fact's own graph
     encoder.session = _Session(encoder.session, probe)
 
 

@@ -1,7 +1,10 @@
 """Memory: resident set size of a fresh process idle with both adapters connected (to the local
 fake Slack and Discord), beside bare slack-bolt and discord.py apps doing the same; and Parley's
 after 10,000 articles are stored and its cache of article indexes is full, beside rank-bm25
-indexing the same store's sentences."""
+indexing the same store's sentences. ``python -m bench.memory asked`` (one process): Parley
+idle as above once its articles are encoded and it has answered one ``/fact`` and one
+``/check`` (every encoder graph loaded: the exact one, ``/check``'s integer one and ``/fact``'s
+own)."""
 
 from __future__ import annotations
 
@@ -58,7 +61,24 @@ async def _bare() -> dict[str, float]:
     return measured
 
 
-async def _parley(articles: int) -> dict[str, float]:
+async def _asked(services: Any) -> dict[str, str]:
+    """One ``/fact`` and one ``/check`` in the console channel, once the articles are encoded;
+    each reply's kind (so a figure never hides a command that failed)."""
+    from parley.core.ingest.encodings import encode_stored
+    from parley.core.models import Request, Role
+    from parley.core.registry import run_line
+
+    await encode_stored(services.db, services.workers)
+    base = Request(platform="console", channel="console", user="bench", role=Role.MEMBER,
+                   command="help")
+    kinds: dict[str, str] = {}
+    for line in ("/fact how much do the two countries trade?",
+                 "/check The new border wall cost taxpayers $25 billion"):
+        kinds[line.split()[0]] = (await run_line(services.registry, line, base, services)).kind
+    return kinds
+
+
+async def _parley(articles: int, asked: bool = False) -> dict[str, Any]:
     from bench.fact_latency import _fill
     from bench.platforms_e2e import _port as _free_port
     from bench.workloads import bench_settings
@@ -89,8 +109,11 @@ async def _parley(articles: int) -> dict[str, float]:
                     # lookups fill the bounded cache of article indexes: fill it
                     for article in await article_store.list_all(services.db, limit=300):
                         await article_index(services.db, article.id)
+                kinds = await _asked(services) if asked else None
                 await asyncio.sleep(SETTLE_S)
-                measured = _rss_mb()
+                measured: dict[str, Any] = _rss_mb()
+                if kinds is not None:
+                    measured["replies"] = kinds
                 stop.set()
                 await asyncio.gather(*tasks)
     return measured
@@ -123,7 +146,8 @@ def _child(mode: str) -> None:
     if mode.startswith("bm25-"):
         print(json.dumps(asyncio.run(_bm25(int(mode[5:])))))
         return
-    work = _bare() if mode == "bare" else _parley(int(mode))
+    work = (_bare() if mode == "bare" else _parley(1, asked=True) if mode == "asked"
+            else _parley(int(mode)))
     print(json.dumps(asyncio.run(work)))
 
 

@@ -17,10 +17,10 @@
    pooled the shipped way) is the same bit for bit; the run's CPU by the question's tokens; and
    the pooling's, right after a run (its caches swept by the graph's weights) and again.
 
-4. ``graphs``: the two question graphs interleaved question by question: the integer graph
-   ``/fact`` runs (``encode_question``) and the truncated one with its linear map that
-   ``python -m bench.question_layers --build`` wrote (not adopted), each one's thread CPU for
-   the whole encoding (run, pooling, map) and by the question's tokens.
+4. ``graphs``: the two question graphs interleaved question by question: the whole integer
+   graph (``encode_question``: ``/check``'s, and ``/fact``'s before the fifteenth session) and
+   ``/fact``'s own (``encode_fact_question``: 5 layers and the shipped map), each one's thread
+   CPU for the whole encoding (run, pooling, map) and by the question's tokens.
 
     python -m bench.question_handoff
     python -m bench.question_handoff --per-call    # only the third
@@ -206,12 +206,10 @@ def per_call(rounds: int = 10) -> dict[str, dict[str, Any]]:
 
 def graphs(rounds: int = 10) -> dict[str, Any]:
     """Thread CPU ms of one question's encoding by each question graph, interleaved."""
-    from bench.question_layers import mapped_encoder
-
-    small = mapped_encoder()
+    small = encoder_module.fact_encoder()
     ways: dict[str, encoder_module.Encoder] = {
-        "integer graph (6 layers, shipped)": encoder_module.question_encoder(),
-        f"truncated and mapped ({small.id})": small}
+        "whole integer graph (6 layers, /check's)": encoder_module.question_encoder(),
+        f"/fact's own: 5 layers and the map ({small.id})": small}
     asked = [q["ask"] for q in questions()]
     cpu: dict[str, list[float]] = {name: [] for name in ways}
     by_tokens: dict[str, dict[int, list[float]]] = {name: {} for name in ways}

@@ -1,11 +1,11 @@
 """A smaller question graph for ``/fact``, chosen on SQuAD's tuning quarter only (issue #19).
 
 The integer question graph (``graph.integer``, what ``encode_question`` runs) cut after its
-first 5, 4 or 3 of six layers (:func:`truncate`), its pooled output taken (a) as is, or (b)
-through a linear map (ridge least squares, the bias unpenalised) onto the **exact** graph's
-question vectors, the space the stored sentence vectors live in. The map is fitted on question
-texts only: SQuAD dev's tuning-quarter questions, optionally with CLEF 2020 Task 2's 800
-*train* tweets; never on a reported quarter. Every variant is scored by four-fold
+first 5, 4 or 3 of six layers (``parley.core.meaning.layers.truncate``), its pooled output
+taken (a) as is, or (b) through a linear map (ridge least squares, the bias unpenalised) onto
+the **exact** graph's question vectors, the space the stored sentence vectors live in. The map
+is fitted on question texts only: SQuAD dev's tuning-quarter questions, optionally with CLEF
+2020 Task 2's 800 *train* tweets; never on a reported quarter. Every variant is scored by four-fold
 cross-validation over the tuning quarter's articles (the map fitted on three folds' questions
 and the tweets, ``/fact``'s ranking, ``ENCODER_FUSION``, run on the fourth's): top-1 as
 ``bench.squad`` counts it; and the thread CPU of one ``session.run`` over 200 tuning questions.
@@ -14,7 +14,6 @@ and the tweets, ``/fact``'s ranking, ``ENCODER_FUSION``, run on the fourth's): t
     SQUAD_DEV=... python -m bench.question_layers --build LAYERS ALPHA [--clef] [--out PATH]
         [--with-fusion STATIC WEIGHT ANSWERS FLOOR]
     SQUAD_DEV=... python -m bench.question_layers --fusion [--wider]
-    python -m bench.question_layers --fact-lookup
     python -m bench.question_layers --memory
 
 ``--fusion`` (fact-19e) chooses the graph and the encoder's part of the fusion together: for
@@ -22,16 +21,18 @@ the 5- and 4-layer maps, ``bench.tune_fusion --encoder``'s search refitted by th
 CV (map and fusion on three folds, ``/fact``'s ranking on the fourth), and the maps' cosines
 standardised to the whole graph's (an affine rescale fitted on three folds) with
 ``ENCODER_FUSION`` unchanged; it prints the one the rule picks and its ``--with-fusion``
-numbers. ``--fact-lookup`` runs ``bench.fact_lookup`` with the built map and its fusion wired
-in for that run only.
+numbers. The variant it chose (5 layers, α 3, + CLEF train, cosines standardised) is shipped:
+``parley/core/meaning/layers.py`` runs it for ``/fact`` (``bench.fact_lookup`` measures it as
+shipped), with ``rank.FACT_FUSION``.
 
 ``--build`` fits one variant's map on the whole tuning quarter (and the CLEF train tweets with
 ``--clef``) and writes it (float16 weight and bias, its layers and alpha) to ``PATH`` (default
-``~/.cache/parley/question-map.npz``, outside the repository: nothing of it ships, it was not
-adopted; ``docs/facts.md``). ``python -m bench.squad --question-graph mapped`` and ``python -m
-bench.question_handoff --graphs`` read it. The exact graph's vectors come from ``bench.squad``'s
-cache; the truncated graphs' are computed here (seconds). Build time only: ``onnx`` rewrites
-the installed graph in memory, as ``parley.core.meaning.graph`` does at load.
+``parley/core/data/meaning/question_map.npz``, the shipped map: ``SOURCE.md`` there gives the
+command, its sha256 is checked at load, ``layers.MAP_SHA256``). ``python -m bench.squad
+--question-graph mapped`` and ``python -m bench.question_handoff --graphs`` read it. The exact
+graph's vectors come from ``bench.squad``'s cache; the truncated graphs' are computed here
+(seconds). Build time only: ``onnx`` rewrites the installed graph in memory, as
+``parley.core.meaning.graph`` does at load.
 """
 
 from __future__ import annotations
@@ -50,15 +51,16 @@ import numpy as np
 
 from bench import squad
 from bench.clef import EVAL
+from parley.core.meaning import layers as layers_module
 from parley.core.meaning.encoder import Encoder, Hidden, _graph, _session, _tokenizer, encode
-from parley.core.meaning.graph import Graph, prune
+from parley.core.meaning.layers import truncate
 from parley.core.meaning.model import Matrix
 from parley.core.search.lookup import question_query, rank
 from parley.core.search.rank import ENCODER_FUSION, FUSION, Fusion
 
 FOLDS = 4
 ALPHAS = (0.0, 0.1, 1.0, 3.0, 10.0, 30.0)
-MAP = Path.home() / ".cache" / "parley" / "question-map.npz"
+MAP = Path(layers_module.__file__).parent.parent / "data" / "meaning" / layers_module.MAP_FILE
 CLEF_TRAIN = EVAL / "claim-matching" / "clef2020-task2" / "train" / "tweets.queries.tsv"
 
 
@@ -66,26 +68,12 @@ def fold_of(title: str) -> int:
     return hashlib.sha256(f"fold:{title}".encode()).digest()[0] % FOLDS
 
 
-def truncate(graph: Graph, layers: int) -> None:
-    """Make the graph end after its first ``layers`` transformer layers: the output is that
-    layer's closing ``LayerNormalization`` (the graph's first one normalises the embeddings,
-    then each layer has two), the later layers pruned away."""
-    norms = [n.output[0] for n in graph.node if n.op_type == "LayerNormalization"]
-    if layers < 1 or 2 * layers >= len(norms):
-        raise ValueError(f"cannot keep {layers} of the graph's {(len(norms) - 1) // 2} layers")
-    graph.output[0].name = norms[2 * layers]
-    prune(graph)
+__all__ = ["truncate"]  # (the package's own: one copy, ``parley/core/meaning/layers.py``)
 
 
 def truncated_graph(layers: int) -> bytes:
     """The integer question graph's bytes, cut after ``layers`` layers."""
-    import onnx
-
-    from parley.core.meaning import graph
-
-    model = onnx.load_from_string(graph.integer(_graph()))
-    truncate(model.graph, layers)
-    return bytes(model.SerializeToString())
+    return layers_module.truncated_graph(_graph(), layers)
 
 
 @cache
@@ -506,56 +494,18 @@ def _fusion_text(f: Fusion) -> str:
             f"{f.encoder_answers:.4g}, floor {f.encoder_floor:.4g}")
 
 
-class _MappedQuestions:
-    """``encode_question``'s memory, with a miss encoded by the built map's graph."""
-
-    def __init__(self, base: Any, encoder: Encoder) -> None:
-        self.base, self.encoder = base, encoder
-
-    def peek(self, text: str) -> bytes | None:
-        found: bytes | None = self.base.peek(text)
-        return found
-
-    def __call__(self, text: str) -> bytes:
-        found = self.peek(text)
-        if found is not None:
-            return found
-        made: bytes = self.base.remember(text, bytes(self.encoder.encode([text])[0].tobytes()))
-        return made
-
-    def cache_info(self) -> Any:
-        return self.base.cache_info()
-
-    def cache_clear(self) -> None:
-        self.base.cache_clear()
-
-
-def fact_lookup_mapped() -> dict[str, object]:
-    """``bench.fact_lookup`` (the 38 questions) with the built map wired in for this run only:
-    ``/fact``'s questions encoded by its graph, ranked with the fusion kept beside it."""
-    from bench import fact_lookup
-    from parley.core.meaning import encoder as encoder_module
-    from parley.core.search import lookup as lookup_module
-
-    wired = _MappedQuestions(encoder_module._asked, mapped_encoder())
-    encoder_module._asked = wired  # type: ignore[assignment]
-    setattr(lookup_module, "ENCODER_FUSION", mapped_fusion())  # noqa: B010 (for this run only)
-    return fact_lookup.run()
-
-
 def memory() -> dict[str, float]:
-    """RSS (MB) with what a running Parley holds once ``/fact`` and ``/check`` have run (the
-    exact and the integer graphs), then with the built map's graph loaded beside them (a
-    session of its own: a question would need both while ``/check`` keeps the integer one)."""
+    """RSS (MB) with the exact and the integer graphs loaded (articles' sentences, ``/check``'s
+    messages), then with ``/fact``'s own graph beside them (``encode_fact_question``: a session
+    of its own, as a Parley holds once it has answered ``/fact`` and ``/check``)."""
     from bench.encoder_memory import QUESTION, _rss_mb
-    from parley.core.meaning.encoder import _trim, encoder, question_encoder
+    from parley.core.meaning.encoder import encode_fact_question, encoder, question_encoder
 
     for loaded in (encoder(), question_encoder()):
         loaded.encode([QUESTION])
     before = _rss_mb()
-    mapped_encoder().encode([QUESTION])
-    _trim()  # (as the encoder's own load does: the rewrite's transient copies given back)
-    return {"exact + integer graphs": before, "+ the map's graph": _rss_mb(),
+    encode_fact_question(QUESTION)
+    return {"exact + integer graphs": before, "+ /fact's graph (5 layers, map)": _rss_mb(),
             "added": round(_rss_mb() - before, 1)}
 
 
@@ -569,8 +519,6 @@ def main() -> None:
                         help="with --build: the encoder's fusion chosen with it, kept beside")
     parser.add_argument("--memory", action="store_true",
                         help="RSS with the built map's graph beside the shipped two")
-    parser.add_argument("--fact-lookup", action="store_true",
-                        help="the 38 questions (bench.fact_lookup) with the built map wired in")
     parser.add_argument("--fusion", action="store_true",
                         help="choose graph and the encoder's fusion together (4-fold CV)")
     parser.add_argument("--wider", action="store_true",
@@ -580,13 +528,10 @@ def main() -> None:
     if args.memory:
         print(json.dumps(memory()))
         return
-    if not squad.available() and not args.fact_lookup:
+    if not squad.available():
         sys.exit(f"SQuAD v1.1 dev not found at {squad.path()}: set SQUAD_DEV to its path")
     if args.fusion:
         print(json.dumps(fusion_tune(args.wider), indent=1))
-        return
-    if args.fact_lookup:
-        print(json.dumps(fact_lookup_mapped(), indent=1))
         return
     if args.build:
         print(build(int(args.build[0]), float(args.build[1]), args.clef, args.out,

@@ -2,7 +2,8 @@
 
 Each Wikipedia article of the dev set becomes one Parley article (its paragraphs split by Parley's
 own segmenter); a question is answered when the top sentence of its own paragraph holds a gold
-answer span. Parley as ``/fact`` runs it (the question by the integer graph), beside it
+answer span. Parley as ``/fact`` runs it (the question by its own graph, ``encode_fact_question``:
+5 layers and the map, with ``FACT_FUSION``), beside it
 the gate ``bench/tune_gate.py`` chose (``bench/gate.py``, not in use: the encoder asked only
 where the words are unsure) and the question by the exact graph. Peers in the same run:
 Parley's lexical half alone, Parley without the encoder (lexical + static model), the static
@@ -22,10 +23,12 @@ the other three quarters (``"report"``) are where the figures are reported.
     SQUAD_DEV=path/to/dev-v1.1.json python -m bench.squad [--question-graph integer]
         [--parley-only] [LIMIT]
 
-``--question-graph`` picks the graph "Parley" encodes questions with: ``integer`` (the default,
-what ``/fact`` runs: ``encode_question``) or ``mapped`` (a truncated graph and its linear map,
-as ``python -m bench.question_layers --build`` wrote them, with the fusion kept beside the map
-if it was built ``--with-fusion``; not adopted, ``docs/facts.md``). ``--parley-only`` runs
+``--question-graph`` picks the graph "Parley" encodes questions with: ``fact`` (the default,
+what ``/fact`` runs: ``encode_fact_question``, with ``FACT_FUSION``), ``integer`` (the whole
+integer graph, ``encode_question``, with ``ENCODER_FUSION``: what ``/fact`` ran before) or
+``mapped`` (a truncated graph and its linear map as ``python -m bench.question_layers --build``
+wrote them, by default the shipped one, with the fusion kept beside the map if it was built
+``--with-fusion``). ``--parley-only`` runs
 Parley's own ranking alone (no peers), a quicker run.
 """
 
@@ -49,9 +52,11 @@ from bench.workloads import REPO
 from parley.core.analysis.sentences import split_sentences
 from parley.core.analysis.tokens import content_stems
 from parley.core.meaning import ENCODER_ID, FAST_ENCODER_ID, embed, encode, encode_question
+from parley.core.meaning.encoder import encode_fact_question
+from parley.core.meaning.layers import FACT_ENCODER_ID
 from parley.core.meaning.vectors import pack_encodings, unpack_encodings
 from parley.core.search.lookup import ArticleIndex, build_index, question_query, rank
-from parley.core.search.rank import ENCODER_FUSION, FUSION, LEXICAL_ONLY, Fusion
+from parley.core.search.rank import ENCODER_FUSION, FACT_FUSION, FUSION, LEXICAL_ONLY, Fusion
 
 DEFAULT = REPO.parent / "data" / "squad" / "dev-v1.1.json"
 Part = Literal["tune", "report"]
@@ -148,12 +153,14 @@ def encoded(text: str) -> np.ndarray:
 
 
 _asked: dict[str, np.ndarray] = {}
-GRAPHS = ("integer", "mapped")  # the question graphs "Parley" can run (``--question-graph``)
-question_graph = "integer"
+GRAPHS = ("fact", "integer", "mapped")  # the question graphs "Parley" can run
+question_graph = "fact"
 
 
 def _question_graph() -> tuple[str, Callable[[str], np.ndarray]]:
     """The chosen question graph's id and its one-question encoding."""
+    if question_graph == "fact":
+        return FACT_ENCODER_ID, lambda text: encode_fact_question(text).vector
     if question_graph == "integer":
         return FAST_ENCODER_ID, encode_question
     from bench.question_layers import mapped_encoder
@@ -164,7 +171,7 @@ def _question_graph() -> tuple[str, Callable[[str], np.ndarray]]:
 
 def asked(text: str) -> np.ndarray:
     """A dev question's vector by the graph ``question_graph`` names (by default the one
-    ``/fact`` encodes questions with, ``encode_question``; every question computed on first
+    ``/fact`` encodes questions with, ``encode_fact_question``; every question computed on first
     use, about a minute, and kept beside the sentences' vectors, named by the graph's id)."""
     if not _asked:
         graph_id, encode_one_question = _question_graph()
@@ -270,6 +277,8 @@ def agreement(part: Part = "report") -> dict[str, float]:
 def question_fusion() -> Fusion:
     """The fusion "Parley" runs with the chosen question graph: ``ENCODER_FUSION``, or the one
     kept beside the map (``bench.question_layers --build … --with-fusion``)."""
+    if question_graph == "fact":
+        return FACT_FUSION
     if question_graph == "integer":
         return ENCODER_FUSION
     from bench.question_layers import mapped_fusion
@@ -289,7 +298,7 @@ def run(limit: int | None = None, parley_only: bool = False) -> dict[str, Any] |
                 "question graph against exact, question cosine": agreement(), **figures}
     rankers = {"Parley": parley(chosen),
                "Parley with the gate tune_gate chose (not in use)":
-                   parley(ENCODER_FUSION, gate=CHOSEN_GATE),
+                   parley(chosen, gate=CHOSEN_GATE),
                "Parley, the question by the exact graph": parley(ENCODER_FUSION,
                                                                  exact_question=True),
                "lexical half": parley(LEXICAL_ONLY), "Parley without the encoder": parley(FUSION),
@@ -304,7 +313,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("limit", type=int, nargs="?", default=None,
                         help="questions a paragraph at most")
-    parser.add_argument("--question-graph", choices=GRAPHS, default="integer")
+    parser.add_argument("--question-graph", choices=GRAPHS, default="fact")
     parser.add_argument("--parley-only", action="store_true",
                         help="only Parley's own ranking (no peers): a quicker run")
     arguments = parser.parse_args()

@@ -215,7 +215,7 @@ async def test_a_check_encodes_the_message_once(ask: Ask, services: Services) ->
     # The one proof that the knowledge base's ranking and the counterpoint search share one
     # encoding (a few seconds: the example article is encoded for it).
     from parley.core.ingest.encodings import encode_stored
-    from parley.core.meaning.encoder import _asked, forget_questions
+    from parley.core.meaning.encoder import _asked, _asked_fact, forget_questions
 
     await _load(services)
     await encode_stored(services.db, services.workers)
@@ -224,6 +224,7 @@ async def test_a_check_encodes_the_message_once(ask: Ask, services: Services) ->
     reply = await ask(f"/check {message}")
     assert reply.data["claims"][0] != knowledge.message_text(message)  # two texts, one run
     assert _asked.cache_info().misses == 1
+    assert _asked_fact.cache_info().misses == 0  # the whole graph's, not /fact's own
     assert reply.data["matches"][0]["claim"] == REVIEWS[2][0]
 
 

@@ -18,7 +18,6 @@ from parley.core.meaning import (
     similarity,
 )
 from parley.core.meaning.encoder import _graph, _session, encoder, question_encoder
-from parley.core.meaning.model import Vector
 from parley.core.search.lookup import article_index, lookup
 from parley.core.services import Services
 from parley.store import articles as article_store
@@ -146,35 +145,44 @@ async def test_the_background_encoder_stops_at_once_when_asked(services: Service
 
 
 async def test_a_new_question_overlapped_with_its_encoding_ranks_as_in_one_pass() -> None:
+    from parley.core.meaning.encoder import encode_fact_question
     from parley.core.search.lookup import _ranked, build_index, rank
-    from parley.core.search.rank import ENCODER_FUSION
+    from parley.core.search.rank import FACT_FUSION
 
     rows = [(f"s{i}", 0, text) for i, text in enumerate(SENTENCES)]
     index = build_index(rows, encodings=encode(SENTENCES))
     for question in [*QUESTIONS, "what is the capital of Mongolia"]:
         # The loop scores words and the static model while the thread encodes; one pass
-        # after the encoding must give the same hits, scores and all.
+        # after the encoding must give the same hits, scores and all (/fact's own graph and
+        # its fusion).
         overlapped = await _ranked(index, question)
-        assert overlapped == rank(index, question, ENCODER_FUSION,
-                                  encoded_question=encode_question(question)), question
+        asked = encode_fact_question(question).vector
+        assert overlapped == rank(index, question, FACT_FUSION, encoded_question=asked), question
     _, hits = await _ranked(index, "How many kids were taken from their parents?")
     assert hits and hits[0].id == "s1" and hits[0].encoded is not None
 
 
 async def test_an_encoding_still_under_way_ranks_as_the_made_one() -> None:
-    from parley.core.search.lookup import _ranked, build_index
+    from parley.core.meaning.encoder import QuestionVector
+    from parley.core.search.lookup import _ranked, build_index, rank
+    from parley.core.search.rank import ENCODER_FUSION
 
     rows = [(f"s{i}", 0, text) for i, text in enumerate(SENTENCES)]
     index = build_index(rows, encodings=encode(SENTENCES))
     message = "They have taken thousands of kids from their parents at the border"
-    made = encode_question(message)  # /check's message encoding, shared with the search
+    # /check's message encoding, shared with the search
+    made = QuestionVector(encode_question(message), FAST_ENCODER_ID)
     for question in QUESTIONS:
-        pending: asyncio.Future[Vector | None] = asyncio.get_running_loop().create_future()
+        pending: asyncio.Future[QuestionVector | None] = (
+            asyncio.get_running_loop().create_future())
         ranking = asyncio.create_task(_ranked(index, question, pending))
         await asyncio.sleep(0)  # the words are scored before the vector arrives
         assert not ranking.done()
         pending.set_result(made)
         assert await ranking == await _ranked(index, question, made), question
+        # the whole graph's vector keeps the whole graph's fusion
+        assert await ranking == rank(index, question, ENCODER_FUSION,
+                                     encoded_question=made.vector), question
 
 
 def test_a_remembered_question_is_found_without_encoding_and_a_new_one_is_not() -> None:
@@ -201,7 +209,7 @@ async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_
         services: Services, ask: Ask) -> None:
     from dataclasses import replace
 
-    from parley.core.meaning.encoder import forget_questions, remembered_question
+    from parley.core.meaning.encoder import forget_questions, remembered_fact_question
     from parley.core.search.lookup import _indexes
 
     article_id = "peru-illegal-immigration"
@@ -214,7 +222,7 @@ async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_
     forget_questions()  # a new question: the knowledge base is read while it is encoded
     question = "is China Peru's largest trading partner"
     _, hits = await lookup(services.db, article_id, question)
-    assert remembered_question(question) is not None  # the question was encoded
+    assert remembered_fact_question(question) is not None  # the question was encoded
     known = [h for h in hits if h.kind == "factcheck"]
     assert len(known) == 1 and "Chancay" in known[0].text and known[0].status == "supported"
     assert all(h.encoded is not None for h in hits if h.kind != "factcheck")
@@ -222,18 +230,23 @@ async def test_an_encoded_article_still_adds_the_knowledge_base_read_during_the_
 
 async def test_a_lookups_encoding_is_the_question_vector_and_a_dropped_one_stays_dropped(
         ) -> None:
-    from parley.core.meaning.encoder import forget_questions, remembered_question
+    from parley.core.meaning.encoder import (
+        encode_fact_question,
+        forget_questions,
+        remembered_fact_question,
+    )
     from parley.core.search.lookup import _encoding
 
     question, other = SENTENCES[1], SENTENCES[2]
     forget_questions()
     made = await _encoding(question)
     forget_questions()
-    assert made is not None and made.tobytes() == encode_question(question).tobytes()
+    assert made is not None
+    assert made.vector.tobytes() == encode_fact_question(question).vector.tobytes()
     dropped = _encoding(other)
     dropped.cancel()
     await asyncio.wait_for(_encoding(question), 5)  # the thread has moved past the other job
     await asyncio.sleep(0)  # (the dropped one's callbacks, if any, have run)
     assert dropped.cancelled()
-    found = remembered_question(other)  # made or skipped, it is never half-remembered
-    assert found is None or found.tobytes() == encode_question(other).tobytes()
+    found = remembered_fact_question(other)  # made or skipped, it is never half-remembered
+    assert found is None or found.vector.tobytes() == encode_fact_question(other).vector.tobytes()

@@ -32,7 +32,7 @@ from parley.core.factcheck.retrieval import (
     wording,
 )
 from parley.core.meaning import FAST_ENCODER_ID, EncoderUnavailable, encode_fast, encode_question
-from parley.core.meaning.encoder import clip, question_encoder
+from parley.core.meaning.encoder import QuestionVector, clip, question_encoder
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.workers import machine_cores
@@ -112,11 +112,11 @@ class MessageVector:
         self.text = message_text(text)
         self._vectors = vectors
         self._cosines: npt.NDArray[np.float32] | None = None
-        self._task: asyncio.Future[Vector | None] | None = None
+        self._task: asyncio.Future[QuestionVector | None] | None = None
         if search_terms(self.text):
             self._start()
 
-    def _start(self) -> asyncio.Future[Vector | None]:
+    def _start(self) -> asyncio.Future[QuestionVector | None]:
         if self._task is None:
             # the warm hand-off thread, not to_thread: that one is only asked once the loop
             # next runs the task, after the reading of the message it was meant to overlap
@@ -125,11 +125,13 @@ class MessageVector:
 
     async def get(self) -> Vector | None:
         """The vector (None: no encoder here); a waiter cancelled leaves it to the others."""
-        return await self.pending()
+        made = await self.pending()
+        return None if made is None else made.vector
 
-    def pending(self) -> asyncio.Future[Vector | None]:
-        """The vector to come, for a caller with work to do before it needs it (cancelling
-        this leaves it to the others)."""
+    def pending(self) -> asyncio.Future[QuestionVector | None]:
+        """The vector to come, tagged with its graph (the whole integer graph's: the article
+        search behind "The other side" ranks it with ``ENCODER_FUSION``), for a caller with work
+        to do before it needs it (cancelling this leaves it to the others)."""
         return asyncio.shield(self._start())
 
     async def cosines(self, vectors: Held) -> npt.NDArray[np.float32] | None:
@@ -143,15 +145,17 @@ class MessageVector:
         if self._task is not None:
             self._task.cancel()
 
-    def _work(self) -> Vector | None:
+    def _work(self) -> QuestionVector | None:
         """The encoder thread's job: the vector, and its cosines with the vectors given (set
         before the vector is returned, so every waiter sees them)."""
         query = encode_message(self.text)
+        if query is None:
+            return None
         vectors = self._vectors
-        if (query is not None and vectors is not None and len(vectors.ids)
+        if (vectors is not None and len(vectors.ids)
                 and vectors.matrix.shape[1] == query.shape[0]):
             self._cosines = vectors.matrix @ query
-        return query
+        return QuestionVector(query, FAST_ENCODER_ID)
 
 
 def claim_text(claim: str, title: str) -> str:

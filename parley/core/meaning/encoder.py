@@ -5,12 +5,14 @@ tokenizer is the model's own (``data/meaning/encoder_tokenizer.json``). onnxrunt
 on first use, never at start-up. ``session.run`` releases the GIL and is safe from several
 threads, so callers run :func:`encode` in a thread or in the worker pool, never on the loop.
 
-Two sessions over the same weights (``graph.py``): :func:`encode` and :func:`encode_one` run the
+Sessions over the same weights (``graph.py``): :func:`encode` and :func:`encode_one` run the
 exact graph (what articles store); :func:`encode_question` runs the integer one (integer
-matmuls, fused attention and GELU), about 0.4 of the CPU for a short text, for ``/fact``'s
-questions and ``/check``'s messages; :func:`encode_fast` runs
-it batched, for the knowledge base's claims (stored tagged ``FAST_ENCODER_ID``, so that vectors of
-one graph are only ever compared with texts encoded by the same graph).
+matmuls, fused attention and GELU), about 0.4 of the CPU for a short text, for ``/check``'s
+messages; :func:`encode_fast` runs it batched, for the knowledge base's claims
+(stored tagged ``FAST_ENCODER_ID``, so that vectors of one graph are only ever compared with texts
+encoded by the same graph). ``/fact``'s questions have a third session of their own,
+:func:`encode_fact_question`: the integer graph cut after 5 layers, through a linear map
+(``layers.py``), whose :class:`QuestionVector` says which graph made it (``rank.fusion_of``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import contextlib
 import ctypes
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -49,6 +52,16 @@ Matrix = npt.NDArray[np.float32]
 Vector = npt.NDArray[np.float32]
 Feeds = dict[str, npt.NDArray[np.int64]]
 Hidden = npt.NDArray[np.float32]  # the graph's output: batch × tokens × 384
+
+
+@dataclass(frozen=True)
+class QuestionVector:
+    """A question's unit vector and the id of the graph that made it (``FAST_ENCODER_ID``: the
+    whole integer graph, ``/check``'s messages; ``layers.FACT_ENCODER_ID``: ``/fact``'s own),
+    so that it is ranked with the fusion chosen for that graph (``rank.fusion_of``)."""
+
+    vector: Vector
+    graph: str
 
 
 class EncoderUnavailable(RuntimeError):
@@ -207,6 +220,20 @@ def question_encoder() -> Encoder:
         return _question_encoder()
 
 
+@cache
+def _fact_encoder() -> Encoder:
+    from parley.core.meaning import layers
+
+    return layers.load()
+
+
+def fact_encoder() -> Encoder:
+    """``/fact``'s question encoder (``layers.py``: 5 layers and the map), loaded on first use
+    (~45 MB more)."""
+    with _lock:
+        return _fact_encoder()
+
+
 def encode(texts: Sequence[str]) -> Matrix:
     """Unit vectors (``len(texts)`` × 384, float32) by all-MiniLM-L6-v2; blocking CPU work."""
     return encoder().encode(texts)
@@ -256,8 +283,9 @@ class _Questions:
     counted like ``functools.lru_cache`` (``cache_info``, ``cache_clear``), and a caller can
     look without encoding (:meth:`peek`)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, encoder: Callable[[], Encoder]) -> None:
         self.size = size
+        self.encoder = encoder
         self._items: LRU[str, bytes] = LRU(size)
         self._lock = threading.Lock()
         self._hits = self._misses = 0
@@ -273,7 +301,7 @@ class _Questions:
         found = self.peek(text)
         if found is not None:
             return found
-        return self.remember(text, bytes(question_encoder().encode([text])[0].tobytes()))
+        return self.remember(text, bytes(self.encoder().encode([text])[0].tobytes()))
 
     def remember(self, text: str, made: bytes) -> bytes:
         """Keep ``text``'s newly made vector (counted a miss)."""
@@ -292,7 +320,8 @@ class _Questions:
             self._hits = self._misses = 0
 
 
-_asked = _Questions(QUESTION_CACHE)
+_asked = _Questions(QUESTION_CACHE, question_encoder)
+_asked_fact = _Questions(QUESTION_CACHE, fact_encoder)  # /fact's own, apart from /check's
 
 
 def encode_question(text: str) -> Vector:
@@ -309,11 +338,33 @@ def remembered_question(text: str) -> Vector | None:
     return None if found is None else np.frombuffer(found, dtype=np.float32).copy()
 
 
+def _fact_id() -> str:
+    from parley.core.meaning.layers import FACT_ENCODER_ID
+
+    return FACT_ENCODER_ID
+
+
+def encode_fact_question(text: str) -> QuestionVector:
+    """``/fact``'s question by its own graph (``layers.py``: 5 of the 6 integer layers and the
+    map onto the exact graph's space), remembered apart from :func:`encode_question`'s (an LRU
+    of 2,048); blocking CPU work, for a thread."""
+    return QuestionVector(np.frombuffer(_asked_fact(text), dtype=np.float32).copy(), _fact_id())
+
+
+def remembered_fact_question(text: str) -> QuestionVector | None:
+    """:func:`encode_fact_question`'s vector if it is remembered, else None (nothing is
+    encoded)."""
+    found = _asked_fact.peek(text)
+    return (None if found is None
+            else QuestionVector(np.frombuffer(found, dtype=np.float32).copy(), _fact_id()))
+
+
 def forget_questions() -> None:
-    """Empty the LRUs of :func:`encode_one` and :func:`encode_question` (benchmarks measure the
-    cold cost with them)."""
+    """Empty the LRUs of :func:`encode_one`, :func:`encode_question` and
+    :func:`encode_fact_question` (benchmarks measure the cold cost with them)."""
     _cached.cache_clear()
     _asked.cache_clear()
+    _asked_fact.cache_clear()
 
 
 def available() -> bool:

@@ -17,14 +17,19 @@ from pydantic import BaseModel, Field
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.lru import LRU
-from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed, encode_question
-from parley.core.meaning.encoder import remembered_question
+from parley.core.meaning import ENCODER_ID, MODEL_ID, EncoderUnavailable, embed
+from parley.core.meaning.encoder import (
+    QuestionVector,
+    encode_fact_question,
+    remembered_fact_question,
+)
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
 from parley.core.search.query import Query, build_query, with_neighbours
 from parley.core.search.rank import (
     ENCODER_FUSION,
+    FACT_FUSION,
     FUSION,
     STRONG_COVERAGE,
     Fusion,
@@ -34,6 +39,7 @@ from parley.core.search.rank import (
     combined,
     concept_weights,
     fused,
+    fusion_of,
     idf_table,
     missing_names,
     score,
@@ -60,8 +66,9 @@ ANSWERS = 8  # each article remembers its last answers (ranked sentences) to thi
 CORRECTIONS = 128  # each article remembers whether this many asked words not its own are typos
 # of its words (about 160 bytes each: at most ~5 MB over the 256 indexes the memo keeps)
 
-# A question's encoding as a caller may give it: made, under way, or not at all.
-Encoded: TypeAlias = "Vector | asyncio.Future[Vector | None] | None"
+# A question's encoding as a caller may give it: made, under way, or not at all; it names its
+# graph, which picks the fusion (``rank.fusion_of``).
+Encoded: TypeAlias = "QuestionVector | asyncio.Future[QuestionVector | None] | None"
 Meanwhile: TypeAlias = Callable[[Query], Awaitable[None]]
 
 
@@ -344,11 +351,11 @@ def _nearest(index: ArticleIndex, asked: Sequence[str], vectors: Matrix
     return out
 
 
-def question_vector(question: str) -> Vector | None:
-    """The question by the encoder's integer graph (None when it cannot load here: the static
-    model answers)."""
+def question_vector(question: str) -> QuestionVector | None:
+    """The question by ``/fact``'s own graph (``encode_fact_question``; None when the encoder
+    cannot load here: the static model answers)."""
     try:
-        return encode_question(question)
+        return encode_fact_question(question)
     except EncoderUnavailable:
         return None
 
@@ -401,8 +408,9 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
          query: Query | None = None) -> tuple[Query, list[Hit]]:
     """The article's own sentences answering a question, best first (at most ``HITS``): the
     lexical ranker and the meaning's cosines fused (the encoder's too, given the question's
-    ``encode_question`` vector and an encoded article). A question naming something the article
-    never mentions, or one nothing covers in words or comes close to in meaning, gets none.
+    vector, with the ``fusion`` chosen for its graph, and an encoded article). A question
+    naming something the article never mentions, or one nothing covers in words or comes close
+    to in meaning, gets none.
     ``query`` is the question's :func:`question_query` in this article, if already made."""
     if query is None:
         query, vector = _query_and_vector(index, question)
@@ -414,7 +422,7 @@ def rank(index: ArticleIndex, question: str, fusion: Fusion = FUSION,
     return query, _hits(index, query, found, fusion)
 
 
-def _encoding(question: str) -> asyncio.Future[Vector | None]:
+def _encoding(question: str) -> asyncio.Future[QuestionVector | None]:
     """The question's encoding started on its thread (the warm hand-off's)."""
     return asyncio.wrap_future(question_thread().submit(question_vector, question))
 
@@ -431,16 +439,18 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None,
         return rank(index, question, FUSION)
     if isinstance(encoded, asyncio.Future):
         encoding = encoded
+        expected = ENCODER_FUSION  # (a caller's under way: /check's message, the whole graph's)
     else:
         if encoded is None:
-            encoded = remembered_question(question)  # (asked before, of another article say)
+            encoded = remembered_fact_question(question)  # (asked before, of another article)
         if encoded is not None:
-            return rank(index, question, ENCODER_FUSION, encoded_question=encoded)
+            return rank(index, question, fusion_of(encoded), encoded_question=encoded.vector)
         encoding = _encoding(question)
+        expected = FACT_FUSION
     try:
         query, vector = _query_and_vector(index, question)
         early = (None if _unanswerable(index, query)
-                 else evidence(index, query, vector, ENCODER_FUSION))
+                 else evidence(index, query, vector, expected))
         if early is not None and meanwhile is not None:
             await meanwhile(query)
     except BaseException:
@@ -452,7 +462,10 @@ async def _ranked(index: ArticleIndex, question: str, encoded: Encoded = None,
     if encoded is None:  # the encoder cannot load here: the static model answers
         return query, _hits(index, query, evidence(index, query, vector, FUSION).candidates(),
                             FUSION)
-    return query, _hits(index, query, early.candidates(encoded), ENCODER_FUSION)
+    fusion = fusion_of(encoded)
+    if fusion != early.fusion:  # (another graph than expected: its own candidates)
+        early = evidence(index, query, vector, fusion)
+    return query, _hits(index, query, early.candidates(encoded.vector), fusion)
 
 
 async def lookup(db: Database, article_id: str, question: str, statuses: bool = True,
@@ -465,9 +478,11 @@ async def lookup(db: Database, article_id: str, question: str, statuses: bool = 
     encoded article the question is encoded too, unless the caller gives its ``encoded``
     meaning, made or under way (``/check``: the whole message's, made once for every use;
     such a ranking is not remembered, since the same words asked alone mean the words' own
-    encoding). The article's ranked sentences for a question asked again are remembered by its
-    index; check statuses and the knowledge base are remembered by the store until a fact
-    check changes (``parley/store/fresh.py``: a moderator's verdict shows in the next answer)."""
+    encoding). The fusion is the one chosen for the graph the vector comes from
+    (``rank.fusion_of``: ``/fact``'s own, or ``/check``'s whole graph). The article's ranked
+    sentences for a question asked again are remembered by its index; check statuses and the
+    knowledge base are remembered by the store until a fact check changes
+    (``parley/store/fresh.py``: a moderator's verdict shows in the next answer)."""
     index = await article_index(db, article_id, stamp)
     asked = " ".join(question.split())
     found = index.remembered(asked) if encoded is None else None

@@ -12,6 +12,8 @@ from functools import lru_cache
 from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import extract_figures
 from parley.core.analysis.tokens import content_stems, stem, words
+from parley.core.meaning.encoder import QuestionVector
+from parley.core.meaning.layers import FACT_ENCODER_ID
 from parley.core.search.query import Query
 
 COVERAGE_WEIGHT, BM25_WEIGHT, TYPE_WEIGHT, CLAIM_WEIGHT = 0.65, 0.2, 0.15, 0.05
@@ -179,6 +181,19 @@ FUSION = Fusion(weight=0.45, answers=0.525, vector_candidates=8, floor=0.25)
 ENCODER_FUSION = Fusion(weight=0.15, answers=0.525, vector_candidates=8, floor=0.25,
                         encoder_weight=0.4, encoder_answers=0.45, encoder_floor=0.15)
 LEXICAL_ONLY = Fusion(weight=0.0, answers=2.0, vector_candidates=0, floor=-2.0)
+# /fact's own question graph (5 layers and the map, ``meaning/layers.py``): its cosines run
+# lower than the whole graph's, so the encoder's part is ``ENCODER_FUSION``'s read on cosines
+# standardised to the whole graph's, expressed on the raw ones (weight 0.4 × a, thresholds
+# (t − b) / a), fitted with the graph on SQuAD's tuning quarter (``bench.question_layers
+# --fusion``; docs/facts.md).
+FACT_FUSION = Fusion(weight=0.15, answers=0.525, vector_candidates=8, floor=0.25,
+                     encoder_weight=0.682, encoder_answers=0.3195, encoder_floor=0.1435)
+
+
+def fusion_of(question: QuestionVector) -> Fusion:
+    """The fusion chosen for the graph that made the question's vector: ``FACT_FUSION`` for
+    ``/fact``'s own, ``ENCODER_FUSION`` for the whole graph's (``/check``'s messages)."""
+    return FACT_FUSION if question.graph == FACT_ENCODER_ID else ENCODER_FUSION
 
 
 def fused(fusion: Fusion, query: Query, lexical: float, similarity: float, typed: bool,
