@@ -146,13 +146,18 @@ def _correct(word: str, vocabulary: frozenset[str], lengths: WordsByLength | Non
     limit = typo_limit(word)
     if lengths is None:
         lengths = by_length(vocabulary)
-    near = [w for n in range(len(word) - limit, len(word) + limit + 1)
-            for w in lengths.get(n, ())]
-    found = process.extract(word, near, scorer=Levenshtein.distance,
-                            score_cutoff=limit, limit=None)
-    # The nearest, ties broken by the word itself: a set's order changes with the hash seed,
-    # and the answer must not.
-    return min(found, key=lambda f: (f[1], f[0]))[0] if found else None
+    best: tuple[int, str] | None = None
+    # one search a length (cheaper than joining the lengths into one list first)
+    for n in range(len(word) - limit, len(word) + limit + 1):
+        group = lengths.get(n)
+        if not group:
+            continue
+        for found, distance, _ in process.extract(word, group, scorer=Levenshtein.distance,
+                                                  score_cutoff=limit, limit=None):
+            # the nearest, ties broken by the word itself: the answer never depends on order
+            if best is None or (distance, found) < best:
+                best = (int(distance), found)
+    return best[1] if best is not None else None
 
 
 @lru_cache(maxsize=16384)
