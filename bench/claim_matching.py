@@ -354,9 +354,6 @@ PUBLISHED = {"best run (Buster.ai), as recalled": 0.929,
 
 def run(peer_splits: tuple[str, ...] = ("dev",), tune: bool = False, fresh: bool = False,
         quick: bool = False) -> dict[str, Any]:
-    from parley.core.workers import one_blas_thread
-
-    one_blas_thread()  # as ``parley`` itself runs
     result_load = os.getloadavg()[0]
     splits = ["dev"] if quick else ["train", "dev"]
     result = asyncio.run(_parley(splits, tune and not quick, fresh, quick))

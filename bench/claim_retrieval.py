@@ -72,7 +72,7 @@ def average_precision(ranked: list[int], relevant: frozenset[int]) -> float:
 def lexical_scores(index: ArticleIndex, tweet: str) -> np.ndarray:
     """The /fact scorer's value for every claim holding any of the tweet's terms (0 elsewhere)."""
     out = np.zeros(len(index.sentences), dtype=np.float32)
-    query = build_query(tweet, index.vocabulary)
+    query = build_query(tweet, index.vocabulary, lengths=index.lengths)
     positions = lexical_positions(term_sets(query, index.features, index.postings))
     feats = {p: index.features[p] for p in positions}
     relevance = {p: bm25(query, f, index.idf, index.avg_length) for p, f in feats.items()}

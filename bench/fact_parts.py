@@ -115,28 +115,35 @@ async def run(count: int, rounds: int) -> dict[str, Any]:
 
 PROFILED = ("on_interaction", "send_message", "parse_interaction_create", "_first_delivery",
             "_request", "_resolved", "dispatch", "server_limits", "check", "convert_args",
-            "note_activity", "peer_fact", "of", "pages", "_embeds", "model_copy")
+            "note_activity", "peer_fact", "of", "pages", "_embeds", "model_copy", "lookup",
+            "_query_and_vector", "build_query", "_fix", "_correct", "embed", "_nearest",
+            "evidence", "knowledge_candidates", "latest", "_hits", "execute")
 
 
-async def profile(count: int, out: str) -> dict[str, Any]:
-    """``count`` ``/peerfact`` round trips (Parley's path around the cog's own lookup) under
-    cProfile by process CPU, written to ``out``; each named function's profiled µs a round
-    trip (cumulative, so nested ones count in their callers; the profiler inflates them all,
-    small functions most)."""
+async def profile(count: int, out: str, new: bool = False) -> dict[str, Any]:
+    """``count`` ``/peerfact`` round trips (Parley's path around the cog's own lookup), or with
+    ``new`` ``/fact`` round trips each asking a new question (``new_questions``: SQuAD dev's with
+    ``PARLEY_BENCH_QUESTIONS=squad``), under cProfile by process CPU, written to ``out``; each
+    named function's profiled µs a round trip (cumulative, so nested ones count in their
+    callers; the profiler inflates them all, small functions most)."""
+    command = FACT if new else FLOOR_FACT
     async with discord_pair() as pair:
-        for _ in range(100):
-            await _round_trip(pair.fake, PARLEY, FLOOR_FACT)
+        questions = new_questions() if new else None
+        await _round(pair.fake, PARLEY, 100, command, questions)
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()
-        await _round(pair.fake, PARLEY, count, FLOOR_FACT)
+        await _round(pair.fake, PARLEY, count, command, questions)
         profiler.disable()
     profiler.dump_stats(out)
     stats: dict[Any, Any] = pstats.Stats(out).stats  # type: ignore[attr-defined]
     found: dict[str, float] = {}
-    for (path, _, name), (_, _, _, cumulative, _) in stats.items():
-        if name in PROFILED and any(part in path for part in ("parley", "discord", "bench",
-                                                              "pydantic")):
-            label = f"{'/'.join(path.rsplit('/', 2)[-2:])}:{name}"  # discord/client.py
+    for (path, line, name), (_, _, _, cumulative, _) in stats.items():
+        if name == "<method 'execute' of 'sqlite3.Connection' objects>":
+            found["sqlite3 execute"] = found.get("sqlite3 execute", 0.0) + cumulative
+        elif name in PROFILED and any(part in path for part in ("parley", "discord", "bench",
+                                                                "pydantic")):
+            # discord/client.py:dispatch; the line too, where a file has two of a name
+            label = f"{'/'.join(path.rsplit('/', 2)[-2:])}:{line}:{name}"
             found[label] = found.get(label, 0.0) + cumulative
     total = sum(row[3] for key, row in stats.items() if key[2] == "_run_once")
     return {"profiled_us_per_round_trip": {k: round(v * 1e6 / count) for k, v in
@@ -145,15 +152,17 @@ async def profile(count: int, out: str) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m bench.fact_parts [--count N] [--rounds N] [--profile FILE]``"""
+    """``python -m bench.fact_parts [--count N] [--rounds N] [--profile FILE [--new]]``"""
     parser = argparse.ArgumentParser(prog="python -m bench.fact_parts")
     parser.add_argument("--count", type=int, default=200, help="round trips a round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", default=None,
                         help="instead: 1,000 /peerfact round trips under cProfile, to FILE")
+    parser.add_argument("--new", action="store_true",
+                        help="with --profile: /fact round trips, a new question each")
     args = parser.parse_args(argv)
     if args.profile:
-        print(json.dumps(asyncio.run(profile(1000, args.profile)), indent=1))
+        print(json.dumps(asyncio.run(profile(1000, args.profile, args.new)), indent=1))
         return
     result = asyncio.run(run(args.count, args.rounds))
     print(json.dumps(result, indent=1))

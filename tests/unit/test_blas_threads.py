@@ -25,3 +25,17 @@ def test_an_operators_own_setting_is_kept(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
     one_blas_thread()
     assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+
+
+def test_benches_run_blas_on_one_thread_from_their_first_import() -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    # ``python -m bench.X`` imports the package first, before the bench's own numpy import
+    code = ("import bench, os, numpy; from threadpoolctl import threadpool_info; "
+            "print(os.environ['OPENBLAS_NUM_THREADS'], "
+            "{p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'})")
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.split(maxsplit=1)
+    assert shown == ["1", "{1}\n"]

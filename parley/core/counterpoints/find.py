@@ -88,7 +88,8 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
         stored = [_restood(cp, helpful_intercept) for cp in stored]
     items = [cp for cp in stored
              if not (cp.origin == "community" and cp.status == "not helpful")]
-    query = build_query(topic, index.vocabulary, index.published) if topic else None
+    query = build_query(topic, index.vocabulary, index.published,
+                        lengths=index.lengths) if topic else None
     answered_claims: set[str] = set()
     if query is not None and query.terms:
         _, hits = await lookup(db, article_id, topic or "", statuses=False, encoded=encoded)

@@ -26,7 +26,13 @@ from parley.core.meaning.encoder import (
 from parley.core.meaning.handoff import question_thread
 from parley.core.meaning.model import Matrix, Vector
 from parley.core.meaning.vectors import unpack, unpack_encodings
-from parley.core.search.query import Query, build_query, with_neighbours
+from parley.core.search.query import (
+    Query,
+    WordsByLength,
+    build_query,
+    by_length,
+    with_neighbours,
+)
 from parley.core.search.rank import (
     ENCODER_FUSION,
     FACT_FUSION,
@@ -95,6 +101,7 @@ class ArticleIndex:
     """What lookups need about an article, computed once."""
 
     vocabulary: frozenset[str]
+    lengths: WordsByLength  # ``vocabulary`` by word length, for the typo search
     idf: dict[str, float]
     published: date | None
     sentences: tuple[tuple[str, int, str], ...]  # (id, section, text) in reading order
@@ -161,7 +168,8 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
     lexicon = tuple(sorted(w for w in vocabulary if w not in STOPWORDS and w.isalpha()
                            and len(w) > 2))
     idf = idf_table(texts)
-    return ArticleIndex(vocabulary=vocabulary, lexicon=lexicon, lexicon_vectors=embed(lexicon),
+    return ArticleIndex(vocabulary=vocabulary, lengths=by_length(vocabulary), lexicon=lexicon,
+                        lexicon_vectors=embed(lexicon),
                         idf=idf, rarest=max(idf.values(), default=1.0), published=published,
                         sentences=tuple(sentences),
                         postings=_postings(features),
@@ -370,7 +378,7 @@ def _query_and_vector(index: ArticleIndex, question: str) -> tuple[Query, Vector
     """:func:`question_query` and the question's static vector, by one pass of the static model
     (the typo-fixed question and the asked words the article never uses, together)."""
     query = build_query(question, index.vocabulary, index.published,
-                        index.corrections)
+                        index.corrections, index.lengths)
     asked = _unknown(index, query)
     vectors = embed([query.meaning_text(), *asked])
     return with_neighbours(query, _nearest(index, asked, vectors[1:])), vectors[0]

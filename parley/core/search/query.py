@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -19,6 +20,9 @@ from parley.core.lru import LRU
 QuestionType = Literal["amount", "count", "percent", "duration", "time", "person", "place",
                        "other"]
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours ("near" → "year")
+# A vocabulary's words by their length: a word of length L is within k edits only of words of
+# length L−k..L+k, so the typo search compares those alone (the same fixes, fewer comparisons).
+WordsByLength = Mapping[int, tuple[str, ...]]
 RELATED_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.9
 MEANING_WEIGHT = 0.9  # times the cosine, for a word the meaning model finds near an asked one
@@ -120,16 +124,40 @@ def _fixable(word: str, vocabulary: frozenset[str]) -> bool:
     return len(word) >= MIN_TYPO_LENGTH and word not in vocabulary and word.isalpha()
 
 
-def _correct(word: str, vocabulary: frozenset[str]) -> str | None:
-    """The article's word nearest a misspelt one (one edit, two for long words), if any."""
+def by_length(vocabulary: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    """The words grouped by their length (each group sorted), for :func:`build_query`."""
+    groups: dict[int, list[str]] = {}
+    for w in vocabulary:
+        groups.setdefault(len(w), []).append(w)
+    return {n: tuple(sorted(group)) for n, group in groups.items()}
+
+
+def typo_limit(word: str) -> int:
+    """The edits a misspelling may differ by: one, two for long words."""
+    return 1 if len(word) < 7 else 2
+
+
+def _correct(word: str, vocabulary: frozenset[str], lengths: WordsByLength | None = None
+             ) -> str | None:
+    """The article's word nearest a misspelt one (one edit, two for long words), if any;
+    ``lengths`` is ``vocabulary`` :func:`by_length` (made here when not given)."""
     if not _fixable(word, vocabulary):
         return None
-    limit = 1 if len(word) < 7 else 2
-    found = process.extract(word, vocabulary, scorer=Levenshtein.distance,
-                            score_cutoff=limit, limit=None)
-    # The nearest, ties broken by the word itself: a set's order changes with the hash seed,
-    # and the answer must not.
-    return min(found, key=lambda f: (f[1], f[0]))[0] if found else None
+    limit = typo_limit(word)
+    if lengths is None:
+        lengths = by_length(vocabulary)
+    best: tuple[int, str] | None = None
+    # one search a length (cheaper than joining the lengths into one list first)
+    for n in range(len(word) - limit, len(word) + limit + 1):
+        group = lengths.get(n)
+        if not group:
+            continue
+        for found, distance, _ in process.extract(word, group, scorer=Levenshtein.distance,
+                                                  score_cutoff=limit, limit=None):
+            # the nearest, ties broken by the word itself: the answer never depends on order
+            if best is None or (distance, found) < best:
+                best = (int(distance), found)
+    return best[1] if best is not None else None
 
 
 @lru_cache(maxsize=16384)
@@ -168,21 +196,22 @@ def _names(text: str) -> set[str]:
     return {fold(w).removesuffix("'s") for w in found if w[:1].isupper()}
 
 
-def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | None
-         ) -> str | None:
+def _fix(word: str, vocabulary: frozenset[str], corrections: LRU[str, str] | None,
+         lengths: WordsByLength | None) -> str | None:
     """:func:`_correct`, remembered in ``corrections`` (word → its fix, or "" for none; only
     words that may be misspellings are looked up and kept)."""
     if corrections is None or not _fixable(word, vocabulary):
-        return _correct(word, vocabulary)
-    return corrections.made(word, lambda: _correct(word, vocabulary) or "") or None
+        return _correct(word, vocabulary, lengths)
+    return corrections.made(word, lambda: _correct(word, vocabulary, lengths) or "") or None
 
 
 def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
-                published: date | None = None, corrections: LRU[str, str] | None = None
-                ) -> Query:
+                published: date | None = None, corrections: LRU[str, str] | None = None,
+                lengths: WordsByLength | None = None) -> Query:
     """Weighted terms for a question; ``vocabulary`` is the article's words, for typo fixes
-    (``corrections``: the article's own memo of them, kept by its index), and ``published`` resolves
-    "last year" in the question to the year it meant then."""
+    (``corrections``: the article's own memo of them, and ``lengths`` its words
+    :func:`by_length`, both kept by its index), and ``published`` resolves "last year" in the
+    question to the year it meant then."""
     tokens = [w.removesuffix("'s") for w in words(text)]
     kind = question_type(text)
     lex = thesaurus()
@@ -203,7 +232,8 @@ def build_query(text: str, vocabulary: frozenset[str] = frozenset(),
         i += size
         if size == 1 and (phrase in STOPWORDS or phrase in QUESTION_WORDS or len(phrase) < 2):
             continue
-        fixed = None if size > 1 or phrase in lex.known else _fix(phrase, vocabulary, corrections)
+        fixed = (None if size > 1 or phrase in lex.known
+                 else _fix(phrase, vocabulary, corrections, lengths))
         if fixed is not None:
             terms.append(_term(fixed, 0.9, "typo", concept))
             fixes.append((phrase, fixed))
