@@ -294,6 +294,24 @@ def test_furniture_is_not_a_claim_of_its_own() -> None:
                  "over salmon habitat.")
 
 
+def test_page_text_is_no_passage_and_a_repeated_sentence_is_one_point() -> None:
+    vote = "The council voted 7 to 2 on Monday to remove the Elwha dam by next summer."
+    legend = ("Percentage of adults per district who support removing the dam 20% 30 40 50 60 "
+              "70 80 69% NATIONAL AVERAGE: Wash.")
+    heading = "Council votes to remove the Elwha dam after a decade of argument"
+    cost = "Removing the dam will cost the state $40 million over three years, officials said."
+    text = "\n\n".join(["Dam vote", vote, legend, heading, cost, vote.upper(), cost])
+    parsed = parse_plain_text(text)
+    texts = [s.text for sec in parsed.sections for s in sec.sentences]
+    scores = {i: 1.0 - i / 10 for i in range(len(texts))}  # the legend and heading score high
+    profile = build("dams", parsed, scores)
+    passages = [texts[p.position] for p in profile.passages]
+    assert legend not in passages and heading not in passages
+    assert vote in passages and cost in passages
+    said = [" ".join(texts[p].lower().split()) for p in profile.points]
+    assert len(said) == len(set(said)) == 2  # the vote and the cost, each once
+
+
 async def test_stored_ids_are_found_by_address(services: Services) -> None:
     ids = await _store(services, "left-dam-vote", "center-dam-vote")
     urls = {name: (await article_store.get(services.db, i)).url  # type: ignore[union-attr]

@@ -13,16 +13,18 @@ from importlib import resources
 
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.entities import extract_entities, proper_nouns
+from parley.core.analysis.standalone import not_prose
 from parley.core.analysis.tokens import STOPWORDS, content_stems, fold, words
 from parley.core.coverage.leanings import outlet_of
 from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
+# 12: no passage is page text (a chart's legend, a heading), no two points say the same words;
 # 10: each link's passage nearest the points (``match.nearest_passage``); 8: the topic terms
 # (same topic decided by the articles' term cosine); 6: eight main points;
 # 4: the editor's checks; bump by 2 when matching changes
-PROFILE_VERSION = 10
+PROFILE_VERSION = 12
 ENCODED_VERSION = PROFILE_VERSION + 1  # the same profile, matched again with the encoder's vectors
 TOP_TERMS = 30
 # the stems kept for the article's topic (``topic_terms``): 60 had the most same-topic coverage
@@ -132,6 +134,29 @@ def topic_terms(weighted: dict[str, float], top: int = TOPIC_TERMS) -> dict[str,
     return {t: round(w / norm, 5) for t, w in kept}
 
 
+def is_passage(text: str) -> bool:
+    """A sentence that may address another article's point: 8–80 words of prose, not page
+    furniture (a caption, a credit) nor page text (a chart's legend, a heading, a link)."""
+    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS and not is_boilerplate(text)
+            and not not_prose(text))
+
+
+def distinct_points(positions: list[int], texts: list[str]) -> list[int]:
+    """The first ``MAIN_POINTS`` of ``positions`` (best first), each saying other words than
+    those before it: a sentence the page repeats is one point, not two."""
+    points: list[int] = []
+    said: set[str] = set()
+    for position in positions:
+        key = " ".join(words(texts[position]))
+        if position in points or key in said:
+            continue
+        points.append(position)
+        said.add(key)
+        if len(points) == MAIN_POINTS:
+            break
+    return points
+
+
 def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]) -> Profile:
     """The profile of one parsed article, given its claims' scores by sentence position (pure
     and deterministic)."""
@@ -139,15 +164,13 @@ def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]
     ids = [sentence_id(article_id, i, j) for i, sec in enumerate(parsed.sections)
            for j in range(len(sec.sentences))]
     known = proper_nouns(texts)
-    chosen = [i for i, t in enumerate(texts)
-              if MIN_WORDS <= len(t.split()) <= MAX_WORDS and not is_boilerplate(t)]
+    chosen = [i for i, t in enumerate(texts) if is_passage(t)]
     passages = tuple(passage_features(i, ids[i], texts[i], known) for i in chosen)
     ranked = sorted(claim_scores.items(), key=lambda kv: (-kv[1], kv[0]))
     in_passages = {p.position for p in passages}
-    points = [position for position, _ in ranked if position in in_passages][:MAIN_POINTS]
-    if len(points) < MAIN_POINTS:  # few claims: the opening passages state the article's point
-        points += [p.position for p in passages if p.position not in points][
-            :MAIN_POINTS - len(points)]
+    # few claims: the opening passages state the article's point
+    by_claim = [position for position, _ in ranked if position in in_passages]
+    points = distinct_points([*by_claim, *(p.position for p in passages)], texts)
     weighted = weighted_stems(parsed.title, texts)
     terms = dict(sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
     names = Counter(entity_key(e) for t in texts for e in extract_entities(t, known))
