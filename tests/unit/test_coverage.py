@@ -300,13 +300,17 @@ def test_page_text_is_no_passage_and_a_repeated_sentence_is_one_point() -> None:
               "70 80 69% NATIONAL AVERAGE: Wash.")
     heading = "Council votes to remove the Elwha dam after a decade of argument"
     cost = "Removing the dam will cost the state $40 million over three years, officials said."
-    text = "\n\n".join(["Dam vote", vote, legend, heading, cost, vote.upper(), cost])
+    pointer = "( PHOTOS: Will the Elwha dam come down by next summer?)"
+    short = "The council voted — and the dam falls."  # seven words and a dash
+    text = "\n\n".join(["Dam vote", vote, legend, heading, cost, vote.upper(), cost, pointer,
+                        short])
     parsed = parse_plain_text(text)
     texts = [s.text for sec in parsed.sections for s in sec.sentences]
     scores = {i: 1.0 - i / 10 for i in range(len(texts))}  # the legend and heading score high
     profile = build("dams", parsed, scores)
     passages = [texts[p.position] for p in profile.passages]
     assert legend not in passages and heading not in passages
+    assert pointer not in passages and short not in passages
     assert vote in passages and cost in passages
     said = [" ".join(texts[p].lower().split()) for p in profile.points]
     assert len(said) == len(set(said)) == 2  # the vote and the cost, each once

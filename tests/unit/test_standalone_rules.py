@@ -121,6 +121,9 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Contact him at pilot@example.org.",
     "(Link to the timetable: ex.am/ple)",
     "(Graphic: Ferry fares since 1990 - ex.am/ple2)",
+    "( PHOTOS: Will these ferries be sold again?)",
+    "(See chart.)",
+    "( Also on HARBOUR GAZETTE: Mayor vows to keep the ferry running)",
     "Fares are up again! — Jo Bloggs (@jobloggs) March 3, 2024",
     "We want to hear from you.",
     "Please consider making a contribution to the Harbour Gazette today.",
@@ -139,6 +142,8 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "The attacker registered the site from a long-abandoned e-mail account, "
     "jo.bloggs@example.com, that police traced to a library computer in the port town.",
     "Fares rose 3 percent in March, the ferry company said.",
+    "(The ferry company, which carries 300 passengers a day, was sold in 2019.)",
+    "(Related parties own 40 percent of the ferry company, the filing shows.)",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)

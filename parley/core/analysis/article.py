@@ -43,7 +43,9 @@ from parley.core.models import ParsedArticle
 #    point is a list instruction, a heading without its full stop, a link, a chart, a noun
 #    phrase ending on a plural, an -ing list, nor opens on "For that reason", "Like X, it …",
 #    nor has "for that and …" in mid-sentence.
-ANALYSIS_VERSION = 9
+# 10: a parenthetical pointer with a space or a plural ("( PHOTOS: …)", "( Also on POLITICO: …)")
+#    is furniture.
+ANALYSIS_VERSION = 10
 
 
 class SentenceAnalysis(BaseModel):

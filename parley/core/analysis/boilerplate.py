@@ -28,8 +28,12 @@ AT_START = [
     r"read (?:a|an|the|our|his|her|their|more|this)\b[^.]{0,100}\bhere\.?$",
     r"(?:write to|contact|email|e-mail|reach|connect with) (?:\w+ ){0,4}(?:at|on|via)\b",
     r".{0,140}?\b[\w.+-]+@[\w-]+\.\w{2,}\b.{0,40}$",  # a short line with an e-mail address
-    # A parenthetical pointer ("(Link to the poll: politi.co/…)", "(Graphic: … - tmsnrt.rs/…)").
-    r"\((?:link|graphic|graphics|chart|video|photo|map|related|see)\b[^()]*\)\.?$",
+    # A parenthetical pointer ("(Link to the poll: politi.co/…)", "(Graphic: … - tmsnrt.rs/…)",
+    # "( PHOTOS: …)", "( Also on POLITICO: …)").
+    # Its word then a colon, or at most three words more ("(See chart.)"): "(Related parties
+    # own 40 percent …)" is the article's.
+    r"\(\s*(?:links?|graphics?|charts?|videos?|photos?|maps?|related|see|also on|more on"
+    r"|more from|read|watch|listen)\b(?:[^():]{0,40}:[^()]*|(?:\s+[^()\s]+){0,3}\s*)\)\.?$",
     # Calls to the reader to write in; an editor's note on the page's history.
     r"we(?:'d| would)? (?:want|like|love) to hear from you\b|(?:tell|let) us (?:what|know)\b",
     r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b",

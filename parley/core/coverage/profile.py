@@ -20,7 +20,8 @@ from parley.core.coverage.meaning import Vectors, embed, topic_vector
 from parley.core.models import ParsedArticle
 from parley.store.articles import sentence_id
 
-# 12: no passage is page text (a chart's legend, a heading), no two points say the same words;
+# 12: no passage is page text (a chart's legend, a heading, a link line), a lone bracket or
+#     dash is no word, no two points say the same words;
 # 10: each link's passage nearest the points (``match.nearest_passage``); 8: the topic terms
 # (same topic decided by the articles' term cosine); 6: eight main points;
 # 4: the editor's checks; bump by 2 when matching changes
@@ -135,9 +136,11 @@ def topic_terms(weighted: dict[str, float], top: int = TOPIC_TERMS) -> dict[str,
 
 
 def is_passage(text: str) -> bool:
-    """A sentence that may address another article's point: 8–80 words of prose, not page
-    furniture (a caption, a credit) nor page text (a chart's legend, a heading, a link)."""
-    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS and not is_boilerplate(text)
+    """A sentence that may address another article's point: 8–80 words of prose (a lone
+    bracket or dash is no word), not page furniture (a caption, a credit, a pointer) nor page
+    text (a chart's legend, a heading, a link)."""
+    counted = sum(1 for piece in text.split() if any(c.isalnum() for c in piece))
+    return (MIN_WORDS <= counted <= MAX_WORDS and not is_boilerplate(text)
             and not not_prose(text))
 
 
