@@ -171,7 +171,7 @@ def build(article_id: str, parsed: ParsedArticle, claim_scores: dict[int, float]
     passages = tuple(passage_features(i, ids[i], texts[i], known) for i in chosen)
     ranked = sorted(claim_scores.items(), key=lambda kv: (-kv[1], kv[0]))
     in_passages = {p.position for p in passages}
-    # few claims: the opening passages state the article's point
+    # its claims first; where they are few, the opening passages state the article's point
     by_claim = [position for position, _ in ranked if position in in_passages]
     points = distinct_points([*by_claim, *(p.position for p in passages)], texts)
     weighted = weighted_stems(parsed.title, texts)
