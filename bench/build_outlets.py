@@ -2,14 +2,15 @@
 
 Each outlet's leaning is the AllSides rating its articles carry in
 ``../shared/eval/corpus/*.jsonl`` and ``../shared/eval/articles/SOURCES.json``; its domains are
-the hosts of its articles' addresses (a host two outlets of different leanings share, such as
-one newspaper's news and opinion desks, is left out: the outlet name decides there).
+the hosts of its articles' addresses (a host several outlets share goes to its publisher, the
+outlet carrying most of its articles, when most of them are of that outlet's leaning; otherwise
+it is left out and the outlet name decides).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,17 +35,28 @@ def host(url: str) -> str:
     return name.removeprefix("www.")
 
 
+def publisher(carried: Counter[str], outlets: dict[str, str]) -> str | None:
+    """The outlet a host stands for: the one carrying most of its articles (at least two), when
+    the articles of that outlet's leaning are most of the host's (cnn.com carries CNN and its
+    guest columnists; a paper's columnist is not its publisher)."""
+    ranked = sorted(carried.items(), key=lambda item: (-item[1], item[0]))
+    name, count = ranked[0]
+    if name not in outlets or (len(ranked) > 1 and count < 2):
+        return None
+    same = sum(n for o, n in carried.items() if outlets.get(o) == outlets[name])
+    return name if 2 * same > sum(carried.values()) else None
+
+
 def build() -> dict[str, object]:
     leanings: dict[str, set[str]] = defaultdict(set)
-    hosts: dict[str, set[str]] = defaultdict(set)
+    hosts: dict[str, Counter[str]] = defaultdict(Counter)
     for outlet, leaning, url in _rows():
         leanings[outlet].add(leaning)
         if host(url):
-            hosts[host(url)].add(outlet)
+            hosts[host(url)][outlet] += 1
     outlets = {o: sorted(ls)[0] for o, ls in sorted(leanings.items()) if len(ls) == 1}
-    domains = {h: next(iter(os)) for h, os in sorted(hosts.items())
-               if len({outlets.get(o) for o in os}) == 1 and len(os) == 1
-               and next(iter(os)) in outlets}
+    domains = {h: name for h, carried in sorted(hosts.items())
+               if (name := publisher(carried, outlets)) is not None}
     return {"source": "AllSides media bias ratings, as carried by the AllSides crawl in "
                       "github.com/ramybaly/Article-Bias-Prediction",
             "outlets": outlets, "domains": domains}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -108,6 +109,19 @@ async def test_an_article_alone_has_no_other_coverage(ask: Ask, services: Servic
     reply = await ask("/coverage")
     assert reply.kind == "not_found" and "No other outlet" in reply.text
     assert (await ask("/counterpoint")).kind == "not_found"
+
+
+async def test_an_article_without_an_outlet_is_named_from_its_address(
+        ask: Ask, services: Services, tmp_path: Path) -> None:
+    pasted = tmp_path / "pasted.txt"
+    text = (COVERAGE / "unrelated-trade.txt").read_text(encoding="utf-8")
+    pasted.write_text(text.replace("Outlet: Vox\n\n", "").replace(
+        "https://www.vox.com/", "https://www.cnn.com/"), encoding="utf-8")
+    result = await ingest_path(services.db, services.workers, pasted, services.now())
+    assert not result.article.outlet
+    await ask(f"/article use {result.article.id}", role=Role.MODERATOR)
+    reply = await ask("/coverage")
+    assert "from CNN (Web News) (left)" in reply.text and "unnamed" not in reply.text
 
 
 async def test_moderators_correct_a_leaning_audited(ask: Ask, services: Services) -> None:

@@ -94,6 +94,8 @@ def test_a_quotation_alone_is_not_a_point_but_with_its_speaker_it_is() -> None:
     assert not eligible(_candidate(text))
     assert eligible(_candidate(text, speaker="MAYOR OKAFOR"))
     assert eligible(_candidate("“We will keep the ferry running all winter,” the mayor said."))
+    # A fact check's verdict label is the article's voice: the quotation is someone else's.
+    assert not eligible(_candidate(text, speaker="THE FACTS"))
 
 
 def test_a_question_inside_quotation_marks_is_not_a_point() -> None:

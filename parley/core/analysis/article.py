@@ -25,8 +25,19 @@ from parley.core.analysis.rhetoric import (
     quoted,
     sentence_heat,
 )
-from parley.core.analysis.speakers import speakers, split_label
-from parley.core.analysis.summarize import Candidate, Summary, clauses, summarize
+from parley.core.analysis.speakers import (
+    TRANSCRIPT_SPEAKERS,
+    is_verdict,
+    speakers,
+    split_label,
+)
+from parley.core.analysis.summarize import (
+    Candidate,
+    Summary,
+    clauses,
+    summarize,
+    without_dateline,
+)
 from parley.core.analysis.tokens import joined_words
 from parley.core.analysis.wordvectors import VectorMemo
 from parley.core.models import ParsedArticle
@@ -45,7 +56,9 @@ from parley.core.models import ParsedArticle
 #    nor has "for that and …" in mid-sentence.
 # 10: a parenthetical pointer with a space or a plural ("( PHOTOS: …)", "( Also on POLITICO: …)")
 #    is furniture.
-ANALYSIS_VERSION = 10
+# 11: a verdict label ("THE FACTS: …") or an outlet before "Fact check:" makes a fact check, and
+#    the verdict is the fact check's own voice.
+ANALYSIS_VERSION = 11
 
 
 class SentenceAnalysis(BaseModel):
@@ -98,17 +111,21 @@ def argued_against(located: LocatedView, texts: list[str]) -> bool:
                 or _REBUTTAL.search(following[:80]))
 
 
-def classify(parsed: ParsedArticle, transcript: bool,
+def classify(parsed: ParsedArticle, voices: set[str],
              sentences: Sequence[SentenceScore] | None = None) -> ArticleKind:
-    """What the address or a label names; an interview for a transcript; an explainer if it asks
-    and answers; otherwise opinion or news as the learned text model has it (``kind.py``)."""
+    """What the address or a label names; a fact check if a label gives its verdict (``THE
+    FACTS:``, among the ``voices``); an interview for a transcript (two or more labelled
+    speakers, no verdict among them); an explainer if it asks and answers; otherwise opinion or
+    news as the learned text model has it (``kind.py``)."""
     body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
     first = [parsed.standfirst, *(s.text for sec in parsed.sections[:1]
                                   for s in sec.sentences[:2])]
     named = kind_from_address(parsed.url) or kind_from_label(parsed.title, first)
     if named:
         return named
-    if transcript:
+    if any(is_verdict(v) for v in voices):
+        return "factcheck"
+    if len(voices) >= TRANSCRIPT_SPEAKERS:
         return "interview"
     headings = [s.heading for s in parsed.sections if s.heading]
     questions = sum(h.rstrip().endswith("?") for h in headings)
@@ -143,15 +160,21 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
         views += [LocatedView(sentence=i, view=v)
                   for v in find_opposing_views(sentence.text, lexicon)]
     speaker_of = speakers([s.paragraph for _, s in located], texts)
-    unlabelled = [split_label(text)[1] for text in texts]
-    # In a transcript the summary names the speaker itself; elsewhere a label stays as written.
-    spoken = [u if who else t for t, u, who in zip(texts, unlabelled, speaker_of, strict=True)]
+    labelled = [split_label(text) for text in texts]
+    unlabelled = [rest for _, rest in labelled]
+    # In a transcript the summary names the speaker itself; elsewhere a label stays as written,
+    # but for a fact check's verdict ("THE FACTS: …"), the article's own voice. A summary point
+    # never opens on the wire's dateline: the rules that follow read it without one.
+    spoken = [without_dateline(u if who or is_verdict(label) else t)
+              for t, (label, u), who in zip(texts, labelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
                  if is_boilerplate(t) or (u != t and is_boilerplate(u))}
     claims = [c for c in find_claims(texts, parsed.published, known, speaker_of, vectors)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
-    kind = classify(parsed, len({w for w in speaker_of if w}) >= 2, scored)
+    voices = {w for w in speaker_of if w} | {label for label, _ in labelled
+                                              if label is not None and is_verdict(label)}
+    kind = classify(parsed, voices, scored)
     if kind in ARGUING:
         views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}

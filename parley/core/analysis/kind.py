@@ -38,8 +38,10 @@ _URL_KIND: tuple[tuple[ArticleKind, re.Pattern[str]], ...] = (
 )
 # A title or first line that names the kind ("Opinion | …", "FACT CHECK: …", "Analysis: …").
 _TITLE_KIND: tuple[tuple[ArticleKind, re.Pattern[str]], ...] = (
-    ("factcheck", re.compile(r"^(?:fact[- ]?check(?:ing)?|reality check|truth test)\b\s*[:|–-]"
-                             r"|^fact[- ]check\b", re.I)),
+    # An outlet may come first ("AP FACT CHECK: …", "CNN Reality Check: …").
+    ("factcheck", re.compile(r"^(?:[\w.&'’]+\s+){0,3}?(?:fact[- ]?check(?:er|ing)?|reality check|"
+                             r"truth test)\b\s*[:|–-]|^fact[- ]check\b|\bfact[- ]checked\s*$",
+                             re.I)),
     ("opinion", re.compile(r"^(?:opinion|commentary|op-ed|editorial|column|letters?|"
                            r"our view|my view|viewpoint|perspective)\s*[:|–-]", re.I)),
     ("analysis", re.compile(r"^(?:analysis|news analysis)\s*[:|–-]", re.I)),
@@ -53,7 +55,8 @@ FIRST_PLURAL = frozenset("we us our ours ourselves we're we've we'll".split())
 SECOND = frozenset("you your yours yourself you're you've".split())
 MODAL = frozenset("should must ought needs need".split())
 REPORTING = frozenset("said says told according announced reported spokesman spokeswoman".split())
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,30}\))?\s*[-–—]\s", re.M)
+# A wire dateline: "WASHINGTON (AP) — ", "NEW YORK (Reuters) - ", "LONDON — ".
+DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,30}\))?\s*[-–—]\s", re.M)
 
 HAND_FEATURES: dict[str, str] = {
     "h:first_singular": "I, me, my per 100 words",
@@ -141,7 +144,7 @@ def text_features(title: str, body: str, sentences: Sequence[SentenceScore] | No
         "h:exclamations": math.log1p(100.0 * body.count("!") / n),
         "h:quotes": math.log1p(100.0 * sum(body.count(q) for q in '"“”') / n),
         "h:digits": math.log1p(100.0 * sum(c for w, c in counts.items() if w[0].isdigit()) / n),
-        "h:dateline": float(bool(_DATELINE.match(body.lstrip()))),
+        "h:dateline": float(bool(DATELINE.match(body.lstrip()))),
         "h:length": math.log1p(n) / 5.0,
     }
     stems = {stem(w) for w in counts  # each distinct word once

@@ -10,6 +10,11 @@ from collections.abc import Sequence
 # ordinary paragraphs far more often than they name a speaker.
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}|Q|A)\s*:\s+(?=\S)")
 _SHORTHAND = {"Q": "The interviewer", "A": "The interviewee"}
+# Labels that give a fact check's own verdict on the claim before it ("TRUMP: … THE FACTS: …",
+# AP's format): the article's voice, not a speaker's, and the mark of a fact check.
+VERDICT_LABELS = frozenset({"THE FACTS", "FACTS", "THE FACT", "FACT CHECK", "THE FACT CHECK",
+                            "FACT", "VERDICT", "THE VERDICT", "OUR RULING", "THE RULING",
+                            "REALITY CHECK", "THE REALITY"})
 # Fewer labelled voices than this make no transcript, and no interviewer.
 TRANSCRIPT_SPEAKERS = 2
 
@@ -23,8 +28,15 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def speaker_name(label: str) -> str:
     """A label as a reader names its speaker: ``MR. O'BRIEN`` → ``Mr. O'Brien``, ``Q`` → ``The
-    interviewer``."""
+    interviewer``, a verdict (``THE FACTS``) → ``The fact check says``."""
+    if is_verdict(label):
+        return "The fact check says"
     return _SHORTHAND.get(label, label.title())
+
+
+def is_verdict(label: str | None) -> bool:
+    """Whether a speaker label gives the fact check's own verdict (``VERDICT_LABELS``)."""
+    return label is not None and label.replace("’", "'") in VERDICT_LABELS
 
 
 def speakers(paragraphs: Sequence[int], texts: Sequence[str]) -> list[str | None]:

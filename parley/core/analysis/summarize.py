@@ -15,9 +15,9 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from parley.core.analysis.boilerplate import is_boilerplate
-from parley.core.analysis.kind import ArticleKind
+from parley.core.analysis.kind import DATELINE, ArticleKind
 from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
-from parley.core.analysis.speakers import speaker_name
+from parley.core.analysis.speakers import is_verdict, speaker_name
 from parley.core.analysis.standalone import (
     DANGLING,
     balanced_quotes,
@@ -167,10 +167,13 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
             or not balanced_quotes(text) or instruction(text) or doubled_word(text)
             or title_case(text) or not_prose(text)):
         return False
-    if c.speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
+    # A fact check's verdict label ("THE FACTS:") is the article's voice, not a speaker: a
+    # quotation under it is someone else's, said in the sentence before.
+    speaker = None if is_verdict(c.speaker) else c.speaker
+    if speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
     unquoted = _QUOTATION.sub("", text)
-    if kind in REPORTING and c.speaker is None and _FIRST_PERSON.search(unquoted):
+    if kind in REPORTING and speaker is None and _FIRST_PERSON.search(unquoted):
         return False
     if capitals_heading(unquoted):
         return False
@@ -186,6 +189,9 @@ def capitals_heading(text: str) -> bool:
 
 
 REPORTING = ("news", "factcheck", "explainer")
+# A wire's tag in brackets opening the story: "(CNN) ", "(CNN) -- ", "(Reuters) - ".
+_WIRE_TAG = re.compile(r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
+                       r"The Hill|Xinhua)\)\s*(?:[-–—]{1,2}\s*)?")
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
@@ -236,6 +242,15 @@ def extract(texts: list[str], n: int, kind: ArticleKind = "news",
                if len(words(c.text)) >= 4 and not c.boilerplate}
     order = sorted(range(len(texts)), key=lambda i: -scores[i])
     return sorted(mmr(order, scores, sim, n, [], allowed, candidates))
+
+
+def without_dateline(text: str) -> str:
+    """The sentence without a wire dateline ("WASHINGTON (AP) — In escalating …" → "In
+    escalating …", "(CNN) China's …" → "China's …"): a point reads as the article's, the place
+    and the wire are not its news."""
+    m = DATELINE.match(text) or _WIRE_TAG.match(text)
+    rest = text[m.end():] if m else text
+    return rest if rest[:1].isupper() or rest[:1] in "“\"" else text
 
 
 def render(c: Candidate, kind: ArticleKind,

@@ -7,7 +7,13 @@ from parley.core.analysis.tokens import fold
 from parley.core.charts import attach
 from parley.core.commands import command
 from parley.core.coverage.find import coverage_split
-from parley.core.coverage.leanings import LEANINGS, UNRATED, bundled, outlet_names
+from parley.core.coverage.leanings import (
+    LEANINGS,
+    UNRATED,
+    bundled,
+    outlet_names,
+    outlet_of,
+)
 from parley.core.coverage.render import SOURCE_NOTE
 from parley.core.errors import UserError
 from parley.core.models import Reply, ReplySection, Request, Role
@@ -30,7 +36,8 @@ async def coverage(request: Request, services: Services) -> Reply:
         return Reply(kind="not_found", title="No other coverage yet", data=data,
                      text=f"No other outlet's article on this story is stored yet, so I can't "
                           f"compare coverage. “{shorten(article.title, 120)}” is from "
-                          f"{article.outlet or 'an unnamed outlet'} ({split.leaning}). "
+                          f"{outlet_of(article.outlet, article.url) or 'an unnamed outlet'} "
+                          f"({split.leaning}). "
                           "Moderators can add articles with `/article add` or follow outlets "
                           "with `/feed add <url>`.")
     what = "this event" if split.same_event else "this topic (no article on the same event yet)"

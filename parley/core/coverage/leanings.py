@@ -44,11 +44,11 @@ def outlet_of(outlet: str, url: str | None) -> str:
     """The outlet an article is from: its own field, else the table's name for its host."""
     if outlet.strip():
         return outlet.strip()
-    name = host(url)
+    full = name = host(url)
     domains = bundled()[1]
     while name and name not in domains and "." in name:
         name = name.split(".", 1)[1]  # news.bbc.co.uk → bbc.co.uk
-    return domains.get(name, name)
+    return domains.get(name, full)  # an unknown host names itself, never its "com"
 
 
 def leaning_of(outlet: str, url: str | None, overrides: Mapping[str, str]) -> str:

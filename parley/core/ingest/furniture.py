@@ -39,6 +39,9 @@ _WHOLE = re.compile(
 _CAPTION = re.compile(r"(?:\(Photo(?:graph)?s?:[^)]*\)|Photograph: [^.]{2,80}|"
                       r"\((?:AP|Reuters|AFP|Getty Images|EPA)(?: Photo)?[^)]{0,60}\))\s*$"
                       r"|^Photo(?:graph)?s?:\s", re.I)
+# A link to another story, its headline followed by the link's words (The Guardian's "Trump
+# baselessly claims Democrats are behind migrant caravan Read more").
+_RELATED = re.compile(r"^\S.{0,200}\s(?:Read more|READ MORE)$")
 # Furniture words that may be glued to the front of a real sentence.
 _PREFIX = re.compile(
     rf"^(?:(?:Advertisement|ADVERTISEMENT|Story Continued Below|Continue reading the main "
@@ -54,7 +57,7 @@ BOX_MAX_BLOCKS = 20
 def is_furniture_block(text: str) -> bool:
     """Whether a whole block (paragraph or heading) is page furniture."""
     text = text.strip()
-    return bool(_WHOLE.match(text) or _CAPTION.search(text))
+    return bool(_WHOLE.match(text) or _CAPTION.search(text) or _RELATED.match(text))
 
 
 def strip_prefix(text: str) -> str:
