@@ -48,3 +48,8 @@ def test_a_loaded_sentence_is_cut_only_to_its_main_clause() -> None:
     assert clauses(sentence) == ["The mayor signed an order on Wednesday that extends the ferry "
                                  "service."]
     assert clauses("The mayor signed the order on Wednesday.") == []
+    # Cut before its "as …", a clause ending on a verb of timing says nothing.
+    assert clauses("The ferry closures, aimed at keeping the reckless crews off the water, came "
+                   "as storms reached the harbour.") == []
+    assert clauses("The pilots smiled at the crowd as the reckless ferry left.") == [
+        "The pilots smiled at the crowd."]

@@ -3,6 +3,8 @@ sentences written for the test, with the whole sentences they must leave alone."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from parley.core.analysis.article import analyse
@@ -21,7 +23,13 @@ from parley.core.analysis.standalone import (
     stands_alone,
     title_case,
 )
-from parley.core.analysis.summarize import Candidate, SummaryItem, eligible, render
+from parley.core.analysis.summarize import (
+    Candidate,
+    SummaryItem,
+    eligible,
+    render,
+    reports_speech,
+)
 from parley.core.ingest.plaintext import parse_plain_text
 
 
@@ -426,3 +434,21 @@ def test_relative_clauses_ranges_and_nouns_are_not_the_main_verb(text: str, whol
 def test_a_word_pointing_back_in_mid_sentence_needs_what_it_stands_for(
         text: str, leans: bool) -> None:
     assert leans_back(text) is leans
+
+
+def test_quoted_words_with_their_speaker_are_reported_not_argued() -> None:
+    speech = "“The ferry is the best thing this city has ever built,” Mayor Okafor said."
+    argued = Candidate(index=0, section=0, paragraph=0, heat=0.2, opinion=True, claim_score=0.0,
+                       text=speech)
+    assert reports_speech(speech)
+    # In an opinion piece the author reports the mayor's words; in news they are quoted as
+    # written, with their speaker in them.
+    assert render(argued, "opinion").text == f"The author writes: {speech}"
+    assert render(argued, "news").text == speech
+    own = replace(argued, text="The ferry is the best thing this city has ever built.")
+    assert not reports_speech(own.text)
+    assert render(own, "opinion").text.startswith("The author argues: ")
+    assert render(own, "news").text.startswith("The article says: ")
+    # A quoted phrase inside the author's own sentence is still the author's argument.
+    phrase = "The council's “bold vision” is the worst plan this city has ever seen, he said."
+    assert not reports_speech(phrase)

@@ -57,7 +57,8 @@ from parley.core.models import ParsedArticle
 # 10: a parenthetical pointer with a space or a plural ("( PHOTOS: …)", "( Also on POLITICO: …)")
 #    is furniture.
 # 11: a verdict label ("THE FACTS: …") or an outlet before "Fact check:" makes a fact check, and
-#    the verdict is the fact check's own voice.
+#    the verdict is the fact check's own voice; no dateline opens a point; quoted words with
+#    their speaker are reported, not argued; no clause cut ends on "came".
 ANALYSIS_VERSION = 11
 
 

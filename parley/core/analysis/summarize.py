@@ -56,6 +56,9 @@ _MAIN_CLAUSE_END = re.compile(r"\s+(?:so that|because|while|whereas|although|tho
                               r"even as|as|since|which|who)\s+|,\s+(?:while|even as|after|before|"
                               r"saying|adding|insisting|arguing|which|who|as)\s+|\s+[—–]\s+")
 _SEMICOLON = re.compile(r";\s+")
+# A main clause cut before its "as…/after…" that ends on a verb of timing says nothing alone.
+_TIMING_VERB_END = re.compile(r"\b(?:came|comes|come|arrived|arrives|unfolded|followed|follows)$",
+                              re.I)
 __all__ = ["DANGLING"]
 
 
@@ -98,6 +101,8 @@ def clauses(text: str) -> list[str]:
         if len(parts) == 1 and main == part.strip(" ,"):
             continue  # nothing to cut: the clause is the sentence itself
         candidate = main + "."
+        if _TIMING_VERB_END.search(main):
+            continue  # "The shut-offs … came." says nothing without its "as …"
         if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced_quotes(candidate)
                 and not fragment(candidate) and not _leans_back(candidate)):
             out.append(candidate)
@@ -193,6 +198,9 @@ REPORTING = ("news", "factcheck", "explainer")
 _WIRE_TAG = re.compile(r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
                        r"The Hill|Xinhua)\)\s*(?:[-–—]{1,2}\s*)?")
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+_SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|noted|"
+                     r"notes|concluded|concludes|declared|insisted|explained|argued|argues|"
+                     r"recalled|according to)\b", re.I)
 _NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -253,6 +261,15 @@ def without_dateline(text: str) -> str:
     return rest if rest[:1].isupper() or rest[:1] in "“\"" else text
 
 
+def reports_speech(text: str) -> bool:
+    """Whether the sentence is mostly someone's quoted words with who said them ("“…,” Warren
+    said."): at least half its words inside quotation marks, a verb of saying outside them."""
+    inside = sum(len(words(q)) for q in _QUOTATION.findall(text))
+    if 2 * inside < len(words(text)):
+        return False
+    return bool(_SAYING.search(_QUOTATION.sub(" ", text)))
+
+
 def render(c: Candidate, kind: ArticleKind,
            follows: SummaryItem | None = None) -> SummaryItem:
     """The sentence as a summary point: opinions attributed to the author, claims to the article,
@@ -269,13 +286,16 @@ def render(c: Candidate, kind: ArticleKind,
             joined = f"The article says: {joined}"  # the continuation argues: so does the point
         return SummaryItem(sentence=follows.sentence, section=follows.section, text=joined,
                            attributed=follows.attributed or joined != f"{follows.text} {text}")
+    reported = reports_speech(text)
     if c.speaker is not None:
         out, attributed = f"{speaker_name(c.speaker)}: {text}", True
     elif kind in ("opinion", "analysis"):
-        out, attributed = f"The author {'argues' if c.opinion else 'writes'}: {text}", True
+        # Someone's quoted words, with who said them, are the author's report, not argument.
+        argues = c.opinion and not reported
+        out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":
         out, attributed = f"The fact check says: {text}", True
-    elif c.opinion or c.loaded:
+    elif c.loaded or (c.opinion and not reported):
         out, attributed = f"The article says: {text}", True
     else:
         out, attributed = text, False
