@@ -118,3 +118,34 @@ def test_greetings_and_thanks_are_furniture_but_figures_are_not() -> None:
                  "Welcome to the new normal, where prices rise 5% a year.",
                  "Thank you, he said, and the crowd cheered the mayor who had won by a mile."):
         assert not is_boilerplate(text), text
+
+
+def test_a_written_q_and_a_is_an_explainer_in_the_articles_voice() -> None:
+    from parley.core.analysis.article import analyse
+    from parley.core.analysis.lexicon import load_lexicon
+    from parley.core.analysis.speakers import written_qa
+    from parley.core.ingest.plaintext import parse_plain_text
+
+    explainer = "\n\n".join([
+        "The ferry fare rise and what it means",
+        "Harbor City's ferry fares rise by a third on Monday, the first rise in nine years.",
+        "Q: WHY ARE FARES RISING?",
+        "A: The route lost $2.1 million last year, and the council voted to cover more of the "
+        "running cost from fares.",
+        "Q: WHO PAYS MORE?",
+        "A: Daily riders pay about $30 more a month, while students and pensioners keep their "
+        "half fares.",
+    ]) + "\n"
+    analysis = analyse(parse_plain_text(explainer), load_lexicon())
+    assert analysis.kind == "explainer"
+    points = [item.text for section in analysis.summary.detailed for item in section]
+    assert any(p.startswith("The route lost $2.1 million") for p in points)
+    assert not any("interviewee" in p.lower() or p.startswith("A:") for p in points)
+    # Answers in the first person are someone's own: an interview.
+    interview = explainer.replace("A: The route lost", "A: I think the route lost").replace(
+        "A: Daily riders pay", "A: My view is that daily riders pay")
+    said = [s.text for sec in parse_plain_text(interview).sections for s in sec.sentences]
+    labels = [split_label(t)[0] for t in said]
+    who = speakers(list(range(len(said))), said)
+    assert set(labels) - {None} == {"Q", "A"} and not written_qa(who, said)
+    assert analyse(parse_plain_text(interview), load_lexicon()).kind == "interview"

@@ -30,6 +30,7 @@ from parley.core.analysis.speakers import (
     is_verdict,
     speakers,
     split_label,
+    written_qa,
 )
 from parley.core.analysis.summarize import (
     Candidate,
@@ -58,7 +59,8 @@ from parley.core.models import ParsedArticle
 #    is furniture.
 # 11: a verdict label ("THE FACTS: …") or an outlet before "Fact check:" makes a fact check, and
 #    the verdict is the fact check's own voice; no dateline opens a point; quoted words with
-#    their speaker are reported, not argued; no clause cut ends on "came".
+#    their speaker are reported, not argued; no clause cut ends on "came"; a written Q&A is an
+#    explainer.
 ANALYSIS_VERSION = 11
 
 
@@ -113,11 +115,13 @@ def argued_against(located: LocatedView, texts: list[str]) -> bool:
 
 
 def classify(parsed: ParsedArticle, voices: set[str],
-             sentences: Sequence[SentenceScore] | None = None) -> ArticleKind:
+             sentences: Sequence[SentenceScore] | None = None,
+             explains: bool = False) -> ArticleKind:
     """What the address or a label names; a fact check if a label gives its verdict (``THE
-    FACTS:``, among the ``voices``); an interview for a transcript (two or more labelled
-    speakers, no verdict among them); an explainer if it asks and answers; otherwise opinion or
-    news as the learned text model has it (``kind.py``)."""
+    FACTS:``, among the ``voices``); an explainer for a written Q&A (``explains``); an interview
+    for a transcript (two or more labelled speakers, no verdict among them); an explainer if it
+    asks and answers; otherwise opinion or news as the learned text model has it
+    (``kind.py``)."""
     body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
     first = [parsed.standfirst, *(s.text for sec in parsed.sections[:1]
                                   for s in sec.sentences[:2])]
@@ -126,6 +130,8 @@ def classify(parsed: ParsedArticle, voices: set[str],
         return named
     if any(is_verdict(v) for v in voices):
         return "factcheck"
+    if explains:
+        return "explainer"
     if len(voices) >= TRANSCRIPT_SPEAKERS:
         return "interview"
     headings = [s.heading for s in parsed.sections if s.heading]
@@ -163,10 +169,13 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     speaker_of = speakers([s.paragraph for _, s in located], texts)
     labelled = [split_label(text) for text in texts]
     unlabelled = [rest for _, rest in labelled]
+    explains = written_qa(speaker_of, unlabelled)
+    if explains:  # a written Q&A: the answers are the article's own voice, nobody's interview
+        speaker_of = [None] * len(speaker_of)
     # In a transcript the summary names the speaker itself; elsewhere a label stays as written,
     # but for a fact check's verdict ("THE FACTS: …"), the article's own voice. A summary point
     # never opens on the wire's dateline: the rules that follow read it without one.
-    spoken = [without_dateline(u if who or is_verdict(label) else t)
+    spoken = [without_dateline(u if who or is_verdict(label) or explains else t)
               for t, (label, u), who in zip(texts, labelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
                  if is_boilerplate(t) or (u != t and is_boilerplate(u))}
@@ -175,7 +184,7 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     heat = article_heat([s.heat for s in per_sentence])
     voices = {w for w in speaker_of if w} | {label for label, _ in labelled
                                               if label is not None and is_verdict(label)}
-    kind = classify(parsed, voices, scored)
+    kind = classify(parsed, voices, scored, explains)
     if kind in ARGUING:
         views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}

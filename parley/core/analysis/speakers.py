@@ -70,3 +70,22 @@ def interviewers(speaker_of: Sequence[str | None], texts: Sequence[str],
         return set()
     return {s for s, (total, questions) in asked.items()
             if questions > share * total}
+
+
+# More "I", "me", "my" than this per 100 words of the answers makes a Q/A document an interview
+# (someone answering for themselves); fewer, a written explainer answering in the article's voice
+# (AP's "Q: WHY ARE OIL PRICES FALLING? A: First came …").
+QA_FIRST_PERSON = 1.0
+_FIRST_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself)\b")
+
+
+def written_qa(speaker_of: Sequence[str | None], texts: Sequence[str]) -> bool:
+    """Whether a document labelled only ``Q:`` and ``A:`` is a written explainer rather than an
+    interview: its answers hardly speak in the first person (``QA_FIRST_PERSON``)."""
+    voices = {s for s in speaker_of if s}
+    if voices != {"Q", "A"}:
+        return False
+    answers = [t for s, t in zip(speaker_of, texts, strict=True) if s == "A"]
+    total = sum(len(t.split()) for t in answers)
+    first = sum(len(_FIRST_SINGULAR.findall(t)) for t in answers)
+    return 100.0 * first < QA_FIRST_PERSON * max(1, total)
