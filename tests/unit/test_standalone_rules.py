@@ -142,6 +142,11 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "I encourage you to join us at the harbour on Sunday.",
     "Note: This story was originally published in May and has been updated.",
     "It has been updated to reflect the new timetable.",
+    "CORRECTION: An earlier version of this story misstated the ferry's fare.",
+    "Correction 25 January 2024: The pilot was never deployed at sea.",
+    "This story has been corrected to show the ferry sails at six, not seven.",
+    "A previous version of this article misstated the route's length.",
+    "Corrections & Amplifications",
 ])
 def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
     assert is_boilerplate(text)
@@ -154,6 +159,8 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "Fares rose 3 percent in March, the ferry company said.",
     "(The ferry company, which carries 300 passengers a day, was sold in 2019.)",
     "(Related parties own 40 percent of the ferry company, the filing shows.)",
+    "Corrections officers at the harbour jail said the ferry was late.",
+    "The correction came after the council's vote on the fares.",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)

@@ -37,6 +37,12 @@ AT_START = [
     # Calls to the reader to write in; an editor's note on the page's history.
     r"we(?:'d| would)? (?:want|like|love) to hear from you\b|(?:tell|let) us (?:what|know)\b",
     r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b",
+    # A correction notice ("CORRECTION: An earlier version of this story misstated …"): the
+    # page's history, not a claim of the article. "Corrections officers said …" stays.
+    r"(?-i:CORRECTION|CLARIFICATION)\b|corrections? (?:&|and) amplifications\b"
+    r"|(?:correction|clarification)\b[^.:]{0,40}:|corrected by:"
+    r"|(?:this|the) (?:story|article|report|posting|post) (?:has been|was) (?:corrected|updated)\b"
+    r"|(?:an earlier|a previous) version of this (?:story|article|report|post)\b",
 ]
 # Patterns that may hold anywhere in the sentence, each searched on its own (an alternation of
 # unanchored patterns is tried at every position, several times slower than separate searches)
