@@ -3,6 +3,8 @@ links and outlets named from an address (articles written for the test)."""
 
 from __future__ import annotations
 
+import pytest
+
 from parley.core.analysis.article import analyse
 from parley.core.analysis.kind import kind_from_label
 from parley.core.analysis.lexicon import load_lexicon
@@ -64,18 +66,21 @@ def test_the_wire_format_is_a_fact_check_with_its_claims_attributed() -> None:
     assert not any("HARBOR CITY (Wire)" in t for t in texts)
 
 
-def test_a_dateline_is_left_out_of_a_point() -> None:
-    assert without_dateline("WASHINGTON (AP) — In escalating his trade war, he persists.") == \
-        "In escalating his trade war, he persists."
-    assert without_dateline("NEW YORK (Reuters) - Stocks fell on Monday.") == \
-        "Stocks fell on Monday."
-    assert without_dateline("LONDON — The talks ended.") == "The talks ended."
-    assert without_dateline("(CNN) China lodged a complaint.") == "China lodged a complaint."
-    assert without_dateline("(Reuters) - Oil fell.") == "Oil fell."
-    assert without_dateline("(Updated) Oil fell.") == "(Updated) Oil fell."
-    # Not a dateline: an ordinary sentence, or capitals followed by a lower-case word.
-    assert without_dateline("The talks ended — for now.") == "The talks ended — for now."
-    assert without_dateline("NATO - members disagree.") == "NATO - members disagree."
+@pytest.mark.parametrize(("sentence", "point"), [
+    ("WASHINGTON (AP) — In escalating his trade war, he persists.",
+     "In escalating his trade war, he persists."),
+    ("NEW YORK (Reuters) - Stocks fell on Monday.", "Stocks fell on Monday."),
+    ("LONDON — The talks ended.", "The talks ended."),
+    ("(CNN) China lodged a complaint.", "China lodged a complaint."),
+    ("(Reuters) - Oil fell.", "Oil fell."),
+    # Not a dateline: a tag that is no wire's, an ordinary sentence, or capitals followed by a
+    # lower-case word.
+    ("(Updated) Oil fell.", "(Updated) Oil fell."),
+    ("The talks ended — for now.", "The talks ended — for now."),
+    ("NATO - members disagree.", "NATO - members disagree."),
+])
+def test_a_dateline_is_left_out_of_a_point(sentence: str, point: str) -> None:
+    assert without_dateline(sentence) == point
 
 
 def test_a_link_to_another_story_is_furniture() -> None:
