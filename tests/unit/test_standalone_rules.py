@@ -147,6 +147,8 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "This story has been corrected to show the ferry sails at six, not seven.",
     "A previous version of this article misstated the route's length.",
     "Corrections & Amplifications",
+    "Harbour Radio's Jo Bloggs joins us now from the ferry terminal.",
+    "Our transport correspondent Jo Bloggs is here for more.",
 ])
 def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
     assert is_boilerplate(text)
@@ -161,6 +163,8 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "(Related parties own 40 percent of the ferry company, the filing shows.)",
     "Corrections officers at the harbour jail said the ferry was late.",
     "The correction came after the council's vote on the fares.",
+    "The pilot who joins us from next week has sailed the route for twenty years, the board "
+    "said, and he will train the new crews.",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)

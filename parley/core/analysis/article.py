@@ -60,7 +60,7 @@ from parley.core.models import ParsedArticle
 # 11: a verdict label ("THE FACTS: …") or an outlet before "Fact check:" makes a fact check, and
 #    the verdict is the fact check's own voice; no dateline opens a point; quoted words with
 #    their speaker are reported, not argued; no clause cut ends on "came"; a written Q&A is an
-#    explainer; a correction notice is furniture.
+#    explainer; a correction notice or a guest's introduction is furniture.
 ANALYSIS_VERSION = 11
 
 

@@ -72,6 +72,12 @@ ANYWHERE: list[tuple[tuple[str, ...], str]] = [
      r"\bplease consider (?:making a contribution|supporting|donating|subscribing)\b"
      r"|\bstart (?:a|your) free trial\b|\bjoin (?:us|our)\b(?![^“”\"]*[”\"])"),
     (("has been updated",), r"\bhas been updated to reflect\b"),
+    # A broadcast's introduction of its guest, short: "NPR's Scott Horsley joins us now from the
+    # White House.", "Our correspondent is here for more."
+    (("joins us", "joined us", "is here", "is with us"),
+     r"^[^.!?]{0,80}\b(?:joins|joined) us(?: now)?(?: (?:from|in|on|here)\b[^.!?]{0,60})?\.?$"
+     r"|^[^.!?]{0,80}\bis (?:here|with us)(?: now)? (?:for more|with more|"
+     r"to (?:tell|talk|explain|discuss)\b[^.!?]{0,40})\.?$"),
 ]
 _AT_START = re.compile("|".join(f"(?:{p})" for p in AT_START), re.I)
 _ANYWHERE = [(needles, re.compile(p, re.I)) for needles, p in ANYWHERE]
