@@ -105,3 +105,14 @@ def test_would_in_a_relative_clause_describes_content_not_a_prediction() -> None
     pipeline = "Germany backed a pipeline which would double gas imports to 110 billion metres."
     assert "prediction" not in types_of(pipeline)
     assert types_of("That would mean tariffs of 25% on $200 billion of goods.")[0] == "prediction"
+
+
+@pytest.mark.parametrize(("text", "comparison"), [
+    ("Fares grew faster than wages in Eastport last year.", True),
+    ("Ferry Co now carries more riders than Harbour Lines does.", True),
+    ("More than a million riders used the Eastport ferry in 2024.", False),  # a bound, not a
+    ("The board said the ferry would stay in service, at least for now.", False),  # comparison
+    ("Mayor Okafor held her first meeting with the pilots' union on Monday.", False),
+])
+def test_a_bound_on_a_figure_or_at_least_is_no_comparison(text: str, comparison: bool) -> None:
+    assert ("comparison" in types_of(text)) is comparison

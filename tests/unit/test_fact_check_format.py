@@ -66,6 +66,17 @@ def test_the_wire_format_is_a_fact_check_with_its_claims_attributed() -> None:
     assert not any("HARBOR CITY (Wire)" in t for t in texts)
 
 
+def test_a_claim_leaves_the_dateline_out() -> None:
+    story = parse_plain_text(
+        "Council raises ferry fares\n\n"
+        "HARBOR CITY (Reuters) - The council voted on Monday to raise ferry fares by 10 percent "
+        "from June, the first rise since 2019.\n\n"
+        "Riders' groups said the rise would cost a commuter about $120 a year.")
+    claims = analyse(story, load_lexicon()).claims
+    assert claims[0].text.startswith("The council voted on Monday to raise ferry fares")
+    assert not any("HARBOR CITY" in c.text for c in claims)
+
+
 @pytest.mark.parametrize(("sentence", "point"), [
     ("WASHINGTON (AP) — In escalating his trade war, he persists.",
      "In escalating his trade war, he persists."),

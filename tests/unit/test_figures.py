@@ -43,6 +43,9 @@ def test_count_with_unit_qualifier_and_explicit_year() -> None:
         ("The talks ended on 3 March.", "date", {"value": 20250303.0}),
         ("The US recognized Peru in 1826.", "year", {"value": 1826.0}),
         ("Next year it will reach $5bn.", "money", {"value": 5e9, "year": 2026}),
+        ("More than a million riders used it.", "count",
+         {"value": 1e6, "unit": "riders", "qualifier": "more than"}),
+        ("The pier cost a billion dollars.", "money", {"value": 1e9, "currency": "USD"}),
     ],
 )
 def test_normalised_figures(text: str, kind: str, expected: dict[str, object]) -> None:
@@ -56,7 +59,8 @@ def test_year_of_a_figure_stops_at_a_clause_boundary() -> None:
 
 
 @pytest.mark.parametrize("text", ["This is a one-off meeting.", "It was one of the best.",
-                                  "Some people, none of them experts, spoke."])
+                                  "Some people, none of them experts, spoke.",
+                                  "She is a millionaire.", "They sold a million-dollar home."])
 def test_number_words_without_a_unit_are_not_figures(text: str) -> None:
     assert extract_figures(text) == []
 

@@ -27,6 +27,7 @@ from parley.core.analysis.summarize import (
     Candidate,
     SummaryItem,
     eligible,
+    quotes_speaker,
     render,
     reports_speech,
 )
@@ -72,6 +73,7 @@ def test_a_sentence_cut_before_what_it_introduces_is_a_fragment(text: str) -> No
 @pytest.mark.parametrize("text", [
     "When the ferry first sailed to the islands.",
     "Given the choice of sailing at dawn.",
+    "Before adding, “and the right word is ferry.”",  # a participle, then only a quotation
 ])
 def test_a_subordinate_clause_alone_is_a_fragment(text: str) -> None:
     assert fragment(text)
@@ -190,6 +192,8 @@ def test_a_continuation_that_argues_is_attributed_in_every_kind(kind: ArticleKin
     "The ferry pilots have been saying this.",
     "You get the same feeling as you watch the ferry leave the harbour.",
     "The council made the same mistake.",
+    "Jo Bloggs is one of those pilots.",  # which pilots?
+    "The pier is the oldest of the five.",
 ])
 def test_a_sentence_pointing_back_at_its_end_or_to_the_same_thing_leans_back(text: str) -> None:
     assert leans_back(text) and not stands_alone(text)
@@ -201,6 +205,8 @@ def test_a_sentence_pointing_back_at_its_end_or_to_the_same_thing_leans_back(tex
     "The ferry left the same day that the storm hit the coast.",
     "Two ferries leave Eastport at the same time every morning.",
     "The pilot knew that the ferry was late on Monday.",
+    "Fares rise fast these days.",
+    "Jo Bloggs is one of those pilots who never miss a tide.",
 ])
 def test_the_same_with_its_comparison_stands_alone(text: str) -> None:
     assert not leans_back(text)
@@ -315,6 +321,13 @@ def test_whole_sentences_keep_their_verb(text: str) -> None:
     "Like the old timetable, it also drops the night crossing.",
     "Further, the pier needs repair before the summer.",
     "In the meantime, the ferry sails twice a day.",
+    "All of these things are true of the night ferry.",
+    "Many of his crew have sailed the route for years.",
+    "Among the five were two pilots and the harbour master.",  # the five what?
+    "Of the three, only one still sails.",
+    "The three were charged on Monday.",
+    "Shows how long ago the pier was built.",  # its subject left out
+    "Turns out the harbour board knew.",
 ])
 def test_openings_that_stand_for_what_came_before_lean_back(text: str) -> None:
     assert leans_back(text)
@@ -324,6 +337,10 @@ def test_openings_that_stand_for_what_came_before_lean_back(text: str) -> None:
     "In the spring, the ferry sails twice a day.",
     "After the vote, it is clear that fares will rise.",
     "For the islanders, the ferry is the only link to Eastport.",
+    "Some of the ferries sailed late.",
+    "The three-day strike ended on Monday.",
+    "Of the three largest ferries, two sail at night.",
+    "Shows at the harbour festival sold out.",
 ])
 def test_openings_of_their_own_do_not_lean_back(text: str) -> None:
     assert not leans_back(text)
@@ -441,6 +458,7 @@ def test_relative_clauses_ranges_and_nouns_are_not_the_main_verb(text: str, whol
     ("The harbour board changed its mind on this issue in May.", True),
     ("The board said that policy would change in May.", False),  # "that" opens a clause
     ("The ferry sails twice a day this year.", False),  # a time, not a shell noun
+    ("Fares rose on routes outside those two islands in May.", True),  # which two?
 ])
 def test_a_word_pointing_back_in_mid_sentence_needs_what_it_stands_for(
         text: str, leans: bool) -> None:
@@ -463,3 +481,21 @@ def test_quoted_words_with_their_speaker_are_reported_not_argued() -> None:
     # A quoted phrase inside the author's own sentence is still the author's argument.
     phrase = "The council's “bold vision” is the worst plan this city has ever seen, he said."
     assert not reports_speech(phrase)
+
+
+@pytest.mark.parametrize("speech", [
+    "“It's a truly historic moment,” said Jo Bloggs, president of the pilots' union.",
+    "The pilots' union called the new timetable “a disgrace to the harbour.”",
+    "In the harbour office, the mayor played down the row, saying the two were “closer than ever.”",
+])
+def test_in_news_a_judgement_quoted_beside_its_speaker_is_theirs_not_the_articles(
+        speech: str) -> None:
+    point = Candidate(index=0, section=0, paragraph=0, heat=0.0, opinion=True, claim_score=0.0,
+                      text=speech)
+    assert quotes_speaker(speech)
+    assert render(point, "news").text == speech
+    # The article's own judgement, a quoted phrase in it with nobody's name beside it, stays the
+    # article's.
+    own = replace(point, text="The council's “bold vision” is the worst plan the city has seen.")
+    assert not quotes_speaker(own.text)
+    assert render(own, "news").text.startswith("The article says: ")

@@ -61,7 +61,10 @@ from parley.core.models import ParsedArticle
 #    the verdict is the fact check's own voice; no dateline opens a point; quoted words with
 #    their speaker are reported, not argued; no clause cut ends on "came"; a written Q&A is an
 #    explainer; a correction notice or a guest's introduction is furniture.
-ANALYSIS_VERSION = 11
+# 12: a judgement quoted beside its speaker is theirs in news; more points that lean back ("those
+#    people", "Among the five", "All of these", "Turns out"); "a million" is a figure; a bound
+#    on a figure is no comparison; a claim leaves out the dateline.
+ANALYSIS_VERSION = 12
 
 
 class SentenceAnalysis(BaseModel):
@@ -179,7 +182,10 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
               for t, (label, u), who in zip(texts, labelled, speaker_of, strict=True)]
     furniture = {i for i, (t, u) in enumerate(zip(texts, unlabelled, strict=True))
                  if is_boilerplate(t) or (u != t and is_boilerplate(u))}
-    claims = [c for c in find_claims(texts, parsed.published, known, speaker_of, vectors)
+    # A claim keeps its speaker's label, but not the wire's dateline: "WASHINGTON (Reuters) -
+    # China threatened …" is China's threat.
+    claims = [c for c in find_claims([without_dateline(t) for t in texts], parsed.published,
+                                     known, speaker_of, vectors)
               if c.sentence not in furniture]
     heat = article_heat([s.heat for s in per_sentence])
     voices = {w for w in speaker_of if w} | {label for label, _ in labelled

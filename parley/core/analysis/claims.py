@@ -45,6 +45,14 @@ _PREDICTION = re.compile(r"\b(?:will|won't|is expected to|are expected to|is pro
                          r"are projected to|is forecast to|are forecast to|is set to|are set to|"
                          r"is likely to|plans to|is going to|are going to)\b", re.I)
 _RELATIVE_WOULD = re.compile(r"\b\w+\s+(?:that|which)\s+would\b", re.I)
+# A bound on a figure ("more than 50 people", "at least a million") or "at least temporarily"
+# compares nothing with anything; neither does "rather than" or "other than".
+_NOT_COMPARING = re.compile(r"\b(?:(?:more|less|fewer|greater)\s+than(?=\s+(?:an?\s+|about\s+|"
+                            r"[$€£¥]|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                            r"thirty|forty|fifty|hundred|half|a\s+third|a\s+quarter|a\s+dozen|"
+                            r"double|twice|doubled|tripled))|at\s+(?:least|most)|rather\s+than|"
+                            r"other\s+than|(?:the\s+)?first\s+(?:time|meeting|face-to-face))\b",
+                            re.I)
 _COMPARISON = re.compile(r"\bthan\b|\b(?:largest|biggest|highest|lowest|smallest|most|least|"
                          r"record|first|double|doubled|tripled)\b|\b\w+est\b", re.I)
 
@@ -74,7 +82,9 @@ def claim_types(text: str, figures: list[Figure], entities: list[str]) -> list[C
         out.append("prediction")
     if kinds & {"money", "percent", "count"}:
         out.append("statistic")
-    if _COMPARISON.search(text) and (tokens & COMPARATIVE or " than " in text):
+    compared = _NOT_COMPARING.sub(" ", text)
+    if _COMPARISON.search(compared) and (set(words(compared)) & COMPARATIVE
+                                         or " than " in compared):
         out.append("comparison")
     if tokens & CAUSAL:
         out.append("causal")

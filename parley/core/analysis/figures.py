@@ -33,6 +33,9 @@ MONTH_ABBR = {k[:3]: v for k, v in MONTHS.items()} | {"sept": 9}
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# "a million", "an estimated" not: the article counts only before a scale word ("a million
+# Muslims", "a billion dollars").
+_A_SCALE = r"\ban?(?=\s+(?:thousand|million|billion|trillion)\b(?!-))"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kmb])\b"
 _MONTH = r"(?:" + "|".join(list(MONTHS) + [m + r"\.?" for m in MONTH_ABBR]) + r")"
 
@@ -45,15 +48,17 @@ _DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
                    rf"October|November|December))\b(?!\s+\d)", re.I)
 _MONEY = re.compile(
     rf"(?P<cur>US\$|\$|€|£|¥|S/\.?)\s?(?P<num>{_NUM})(?:\s*(?P<scale>{_SCALE}))?"
-    rf"|\b(?P<num2>{_NUM}|{_WORDNUM})(?:\s+(?P<scale2>{_SCALE}))?\s+"
+    rf"|(?:\b(?P<num2>{_NUM}|{_WORDNUM})|(?P<a2>{_A_SCALE}))(?:\s+(?P<scale2>{_SCALE}))?\s+"
     rf"(?P<cur2>dollars|dollar|euros|pounds|soles|yuan|pesos)\b", re.I)
 _PERCENT = re.compile(rf"\b(?P<num>{_NUM}|{_WORDNUM})\s*"
                       r"(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
-_COUNT = re.compile(rf"\b(?P<num>{_NUM}|{_WORDNUM})\b(?:\s+(?P<scale>{_SCALE}))?"
+_COUNT = re.compile(rf"(?:\b(?P<num>{_NUM}|{_WORDNUM})\b|(?P<num_a>{_A_SCALE}))"
+                    rf"(?:\s+(?P<scale>{_SCALE}))?"
                     r"(?:\s+(?P<unit>[A-Za-z][a-z-]+))?", re.I)
 # Whatever money, a percentage or a count needs: a digit, a currency sign or a number word. A
 # sentence with none is spared the three scans below (most sentences: they cost the most).
-_MAYBE_NUMBER = re.compile(rf"\d|[$€£¥]|S/|\b(?:{_WORDNUM})", re.I)
+_MAYBE_NUMBER = re.compile(rf"\d|[$€£¥]|S/|\b(?:{_WORDNUM}|thousand|million|billion|trillion)",
+                           re.I)
 _RELATIVE_YEAR = re.compile(r"\b(?P<which>last|this|next|past|previous|coming)\s+year\b", re.I)
 _QUALIFIER = re.compile(r"(?:" + "|".join(QUALIFIERS) + r")\s*$", re.I)
 _UNIT_STOP = frozenset("""a an the of in on at to for from by with and or but than as that
@@ -76,6 +81,8 @@ class Figure(BaseModel):
 
 def _number(raw: str) -> float:
     raw = raw.lower().replace(",", "")
+    if raw in ("a", "an"):
+        return 1.0  # "a million": one of the scale that follows
     return float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw)
 
 
@@ -147,7 +154,7 @@ def extract_figures(text: str, published: date | None = None) -> list[Figure]:
     for m in _MONEY.finditer(text):
         if not free(*m.span()):
             continue
-        num = m["num"] or m["num2"]
+        num = m["num"] or m["num2"] or m["a2"]
         scale_word = (m["scale"] or m["scale2"] or "").lower()
         scale = SCALES.get(scale_word, 1.0)
         currency = CURRENCIES.get((m["cur"] or m["cur2"] or "").lower().rstrip(), "USD")
@@ -160,9 +167,10 @@ def extract_figures(text: str, published: date | None = None) -> list[Figure]:
                           unit="percent", year=_year_for(text, *m.span(), years),
                           qualifier=_qualifier(text, m.start())))
     for m in _COUNT.finditer(text):
-        if not free(*m.span("num")):
+        group = "num" if m["num"] else "num_a"
+        if not free(*m.span(group)):
             continue
-        raw = m["num"]
+        raw = m[group]
         preceded = text[max(0, m.start() - 1):m.start()]
         if preceded and (preceded.isalnum() or preceded in "-/"):
             continue
@@ -173,13 +181,13 @@ def extract_figures(text: str, published: date | None = None) -> list[Figure]:
             continue
         unit_word = (m["unit"] or "").lower()
         if raw.lower() in NUMBER_WORDS and not m["scale"] and (
-                not unit_word or unit_word in _UNIT_STOP or text[m.end("num"):].startswith("-")):
+                not unit_word or unit_word in _UNIT_STOP or text[m.end(group):].startswith("-")):
             continue  # "one of", "a one-off": a number word counts only before what it counts
         scale = SCALES.get((m["scale"] or "").lower(), 1.0)
         unit = (m["unit"] or "").lower() or None
         if unit in _UNIT_STOP or (unit and unit in SCALES):
             unit = None
-        end = m.end() if unit else (m.end("scale") if m["scale"] else m.end("num"))
+        end = m.end() if unit else (m.end("scale") if m["scale"] else m.end(group))
         span_text = text[m.start():end].strip()
         taken.append((m.start(), end))
         found.append((m.start(), Figure(text=span_text, kind="count", value=_number(raw) * scale,

@@ -23,7 +23,15 @@ DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|
                       # reason, …", "Without that, …", "Among them: …".
                       r"(?:for|in|at|by|after|despite|without|with|because of|among|of|like|"
                       r"unlike|beyond|besides|apart from|given|on|under|from) (?:that|those|"
-                      r"such|them|it|him|her)(?! (?:is|was|are|were)\b))\b", re.I)
+                      r"such|them|it|him|her)(?! (?:is|was|are|were)\b)|"
+                      # A part of what came before: "All of these things …", "One of them …".
+                      r"(?:all|each|some|many|most|none|one|both|any|several|few|half|two|three)"
+                      r" of (?:these|those|them|this|his|their|its)|"
+                      # Speech with its subject left out: "Shows how long ago it was.", "Turns
+                      # out scientists …".
+                      r"(?-i:(?:Turns out|Goes to show|Shows (?:how|that|why|what)|Seems|"
+                      r"Looks like|Sounds like|Makes (?:sense|you)|Explains (?:why|how)|"
+                      r"Says (?:a lot|something))))\b", re.I)
 # The subject of the main clause, after an opening phrase, is a pronoun: "Like the old law, it
 # also blocks …" (which law?).
 _PRONOUN_SUBJECT = re.compile(r"^[^,;:“”\"]{2,60},\s+(?:it|they|he|she|this|these|those)\s+"
@@ -106,6 +114,8 @@ _SHELL = re.compile(r"\b(?:this|that|these|those)\s+(?:number|figures?|total|amo
                     r"changes?|process|situation|steps?|measures?|bills?|programs?|programme|"
                     r"strategy|ones?|kind|sort|reason|belief|notion|concerns?|findings?)"
                     r"\b", re.I)
+_COUNTED_BACK = re.compile(r"\b(?:these|those) (?:two|three|four|five|six|seven|eight|nine|ten|"
+                           r"\d{1,3}) [a-z]", re.I)
 # After these "that" opens a clause ("said that policy …"): not a demonstrative.
 _THAT_CLAUSE = frozenset("""said says say argued argues argue believe believes believed think
 thinks thought claim claims claimed warn warns warned note noted notes add added adds insist
@@ -120,8 +130,23 @@ _NOT_GERUNDS = frozenset("""during according including regarding concerning noth
 anything everything morning evening following notwithstanding""".split())
 _SPACE_SMALL = re.compile(r"\s[a-z]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# An opening participle and then only a quotation, nobody saying it: "Before adding, “and the
+# right word is menorah.”"
+_GERUND_THEN_QUOTE = re.compile(r"^(?:before|after|while|when|without|besides)\s+[a-z]{3,}ing\b"
+                                r"[^“”\"]{0,40}?,?\s*[“\"][^“”\"]+[”\"][.!?]?$", re.I)
 # A demonstrative closing the sentence stands for what was said before ("Bush understood that.").
 _ENDS_POINTING_BACK = re.compile(r"\b(?:that|this|these|those)[.!]?[”\"’')]*$", re.I)
+# A demonstrative and its noun closing the sentence, nothing after to say which: "Obama is one
+# of those people." ("these days" is a time).
+_NOUN_POINTING_BACK = re.compile(r"\b(?:these|those) (?!days\b|times\b)[a-z]{2,14}[.!]?[”\"’')]*$",
+                                 re.I)
+# A count standing for people named before: "Among the five were …", "one of the two.", "Of
+# the three, …" ("the two" at the start is ``DANGLING``'s).
+_COUNT_POINTING_BACK = re.compile(r"(?:^|\b(?:among|of|for|between|with|from|like|by)\s+)the\s+"
+                                  r"(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                                  r"(?<=among the )two|(?<=of the )two|dozen)\b"
+                                  r"(?=\s*(?:[,;:.!?]|$|(?:were|was|are|is|have|had|will|"
+                                  r"would|who|include|included)\b))", re.I)
 # A demonstrative standing alone after a preposition in mid-sentence ("… McConnell for that and
 # for …", "angry about this, the union said"): it stands for something said before.
 _POINTING_INSIDE = re.compile(r"\b(?:for|about|of|with|on|to|by|from|against|over|after|despite)"
@@ -297,7 +322,8 @@ def fragment(text: str) -> bool:
     if (_at_end(_CUT_END, text.rstrip()) or open_ended(text) or _DATE_CUT.match(body)
             or not has_main_verb(text)):
         return True
-    return bool(_SUBORDINATE.match(body)) and "," not in body
+    return ((bool(_SUBORDINATE.match(body)) and "," not in body)
+            or bool(_GERUND_THEN_QUOTE.match(body)))
 
 
 def leans_back(text: str) -> bool:
@@ -310,7 +336,10 @@ def leans_back(text: str) -> bool:
         dangling = None  # an acronym ("WHO reported…"), not a pronoun
     return bool(dangling or _bare_speaker(text) or _PRONOUN_SUBJECT.match(body)
                 or (_DEMONSTRATIVE_BEFORE.search(text) and _POINTING_INSIDE.search(text))
-                or _at_end(_ENDS_POINTING_BACK, text.rstrip()) or _same_without_comparison(body)
+                or _at_end(_ENDS_POINTING_BACK, text.rstrip())
+                or _at_end(_NOUN_POINTING_BACK, text.rstrip())
+                or ("the " in text.lower() and bool(_COUNT_POINTING_BACK.search(body)))
+                or _same_without_comparison(body)
                 or _shell_pointing_back(body) or _them_without_antecedent(body))
 
 
@@ -319,6 +348,8 @@ def _shell_pointing_back(text: str) -> bool:
     stands for something said before, unless "that" opens a clause ("said that policy …")."""
     if not any(d in text for d in ("this ", "that ", "these ", "those ", "This ", "That ")):
         return False
+    if _COUNTED_BACK.search(text, 1):
+        return True  # "… outside those two countries": which two?
     for m in _SHELL.finditer(text):
         if m.start() == 0:
             continue  # at the start: ``DANGLING``'s case

@@ -201,6 +201,14 @@ _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|noted|"
                      r"notes|concluded|concludes|declared|insisted|explained|argued|argues|"
                      r"recalled|according to)\b", re.I)
+# A quotation with its speaker next to it: "“…,” said Mike Louis", "“…,” China’s Foreign Ministry
+# said", "saying the two were “closer than ever”", "called the probe a “witch hunt”".
+_SPEAKER_AFTER = re.compile(r"[”\"],?\s+(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|in|on)\s+){0,6}?"
+                            r"(?:said|says|added|adds|wrote|writes|told|asked|noted|declared|"
+                            r"insisted|explained|argued|tweeted|recalled|warned)\b")
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|added|adding|saying|wrote|writes|told|declared|"
+                             r"insisted|tweeted|warned|warning|calling|called|described)\b"
+                             r"(?:\s+[\w’'.-]+){0,5}?[,:]?\s+[“\"]")
 _NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -270,6 +278,14 @@ def reports_speech(text: str) -> bool:
     return bool(_SAYING.search(_QUOTATION.sub(" ", text)))
 
 
+def quotes_speaker(text: str) -> bool:
+    """Whether the sentence quotes someone with their speaker next to the quotation ("“…,”
+    said Mike Louis", "called the probe a “witch hunt”"): the words are theirs, attributed."""
+    if not _QUOTATION.search(text):
+        return False
+    return bool(_SPEAKER_AFTER.search(text) or _SPEAKER_BEFORE.search(text))
+
+
 def render(c: Candidate, kind: ArticleKind,
            follows: SummaryItem | None = None) -> SummaryItem:
     """The sentence as a summary point: opinions attributed to the author, claims to the article,
@@ -295,7 +311,8 @@ def render(c: Candidate, kind: ArticleKind,
         out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":
         out, attributed = f"The fact check says: {text}", True
-    elif c.loaded or (c.opinion and not reported):
+    elif c.loaded or (c.opinion and not reported and not quotes_speaker(text)):
+        # A judgement inside someone's quoted words, their name beside them, is theirs.
         out, attributed = f"The article says: {text}", True
     else:
         out, attributed = text, False
