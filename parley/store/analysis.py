@@ -98,7 +98,8 @@ async def add_in(conn: Connection, analysed: list[Analysed]) -> None:
     await conn.executemany(
         "INSERT INTO claims (id, article_id, sentence_id, number, text, type, types, score,"
         " checkworthiness, figures, entities) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT (id) DO UPDATE SET type = excluded.type, types = excluded.types,"
+        " ON CONFLICT (id) DO UPDATE SET text = excluded.text, type = excluded.type,"
+        " types = excluded.types,"
         " score = excluded.score, checkworthiness = excluded.checkworthiness,"
         " figures = excluded.figures, entities = excluded.entities",
         [(claim_id(article_id, c.sentence), article_id, ids[c.sentence],
