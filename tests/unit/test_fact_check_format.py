@@ -84,6 +84,7 @@ def test_a_claim_leaves_the_dateline_out() -> None:
     ("LONDON — The talks ended.", "The talks ended."),
     ("(CNN) China lodged a complaint.", "China lodged a complaint."),
     ("(Reuters) - Oil fell.", "Oil fell."),
+    ("WASHINGTON/BEIJING (Reuters) - Talks resumed.", "Talks resumed."),
     # Not a dateline: a tag that is no wire's, an ordinary sentence, or capitals followed by a
     # lower-case word.
     ("(Updated) Oil fell.", "(Updated) Oil fell."),

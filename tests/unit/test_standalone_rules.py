@@ -151,6 +151,7 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Corrections & Amplifications",
     "Harbour Radio's Jo Bloggs joins us now from the ferry terminal.",
     "Our transport correspondent Jo Bloggs is here for more.",
+    "Jo Bloggs is a writer, author and attorney.",  # a bio of trades alone
 ])
 def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
     assert is_boilerplate(text)
@@ -167,6 +168,7 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "The correction came after the council's vote on the fares.",
     "The pilot who joins us from next week has sailed the route for twenty years, the board "
     "said, and he will train the new crews.",
+    "Jo Bloggs is a lawyer who sued the harbour board in 2019.",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)
@@ -192,6 +194,7 @@ def test_a_continuation_that_argues_is_attributed_in_every_kind(kind: ArticleKin
     "The ferry pilots have been saying this.",
     "You get the same feeling as you watch the ferry leave the harbour.",
     "The council made the same mistake.",
+    "Yes, the ferry is the best way to cross, he knew.",  # he: who?
     "Jo Bloggs is one of those pilots.",  # which pilots?
     "The pier is the oldest of the five.",
 ])
@@ -499,3 +502,18 @@ def test_in_news_a_judgement_quoted_beside_its_speaker_is_theirs_not_the_article
     own = replace(point, text="The council's “bold vision” is the worst plan the city has seen.")
     assert not quotes_speaker(own.text)
     assert render(own, "news").text.startswith("The article says: ")
+
+
+def test_in_an_opinion_piece_a_quotation_beside_its_speaker_is_reported() -> None:
+    said = ("Harbour Lines is “a company like any other, no better,” Mayor Okafor told the "
+            "council on Friday.")  # under half the words quoted, more than a third
+    point = Candidate(index=0, section=0, paragraph=0, heat=0.0, opinion=True, claim_score=0.0,
+                      text=said)
+    assert not reports_speech(said)
+    assert render(point, "opinion").text == f"The author writes: {said}"
+    # The author's own sentence around a short quoted phrase, or speaking in the first person
+    # around the quotation, still argues.
+    for own in ("The ferry plan, which the mayor called “bold”, is the worst idea this council "
+                "has had in twenty years of bad ideas.",
+                "I have to admit my jaw dropped when the mayor said “the ferry pays for itself.”"):
+        assert render(replace(point, text=own), "opinion").text.startswith("The author argues: ")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+# A writer's trade, as a bio names it.
+_TRADE = (r"(?:(?:best-selling |bestselling |syndicated |nationally syndicated |freelance |"
+          r"former )?(?:writer|author|attorney|lawyer|columnist|commentator|journalist|novelist|"
+          r"blogger|contributor|radio host|talk show host|political analyst|economist|historian))")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _DAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
@@ -62,6 +66,9 @@ ANYWHERE: list[tuple[tuple[str, ...], str]] = [
      r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b"),
     (("newsletter",), r"\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b"),
     (("/",), r"/(?:AP|AFP|Getty Images|Reuters|EPA)\b"),
+    # A bio that is only a name and trades: "David Limbaugh is a writer, author and attorney."
+    (("is a",), rf"^(?-i:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{1,3}}) is an? {_TRADE}"
+                rf"(?:(?:,| and|, and) (?:an? )?{_TRADE})*\.?$"),
     # "…, is the author of …" closing a bio.
     (("is a", "is the"), r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}"
                          r"\b(?:of|at|for|on)\b[^.]{0,80}\.?$"),

@@ -56,7 +56,7 @@ SECOND = frozenset("you your yours yourself you're you've".split())
 MODAL = frozenset("should must ought needs need".split())
 REPORTING = frozenset("said says told according announced reported spokesman spokeswoman".split())
 # A wire dateline: "WASHINGTON (AP) — ", "NEW YORK (Reuters) - ", "LONDON — ".
-DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,30}\))?\s*[-–—]\s", re.M)
+DATELINE = re.compile(r"^[A-Z][A-Z .,'/-]{2,40}(?:\([^)]{1,30}\))?\s*[-–—]\s", re.M)
 
 HAND_FEATURES: dict[str, str] = {
     "h:first_singular": "I, me, my per 100 words",

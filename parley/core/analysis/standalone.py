@@ -338,6 +338,7 @@ def leans_back(text: str) -> bool:
                 or (_DEMONSTRATIVE_BEFORE.search(text) and _POINTING_INSIDE.search(text))
                 or _at_end(_ENDS_POINTING_BACK, text.rstrip())
                 or _at_end(_NOUN_POINTING_BACK, text.rstrip())
+                or _at_end(_PRONOUN_SAYS_AT_END, text.rstrip())
                 or ("the " in text.lower() and bool(_COUNT_POINTING_BACK.search(body)))
                 or _same_without_comparison(body)
                 or _shell_pointing_back(body) or _them_without_antecedent(body))
@@ -390,6 +391,12 @@ def _at_end(pattern: re.Pattern[str], text: str) -> bool:
         return bool(pattern.search(text))
     found = pattern.search(text[-_TAIL:])
     return found is not None and (found.start() > 0 or bool(pattern.search(text)))
+
+
+# Who thought so, a pronoun with nobody before it: "…, he knew.", "…, she said."
+_PRONOUN_SAYS_AT_END = re.compile(r",\s+(?:he|she|they)\s+(?:said|says|knew|knows|thought|thinks|"
+                                  r"believed|believes|wrote|writes|added|argued|noted|insisted)"
+                                  r"[.!]?$", re.I)
 
 
 def _bare_speaker(text: str) -> bool:

@@ -278,10 +278,15 @@ def reports_speech(text: str) -> bool:
     return bool(_SAYING.search(_QUOTATION.sub(" ", text)))
 
 
-def quotes_speaker(text: str) -> bool:
+def quotes_speaker(text: str, share: float = 0.0) -> bool:
     """Whether the sentence quotes someone with their speaker next to the quotation ("“…,”
-    said Mike Louis", "called the probe a “witch hunt”"): the words are theirs, attributed."""
-    if not _QUOTATION.search(text):
+    said Mike Louis", "called the probe a “witch hunt”"): the words are theirs, attributed. With
+    ``share``, the quotations must hold at least that share of the sentence's words (an
+    author's own sentence around a quoted phrase is the author's)."""
+    quotes = _QUOTATION.findall(text)
+    if not quotes:
+        return False
+    if share and sum(len(words(q)) for q in quotes) < share * len(words(text)):
         return False
     return bool(_SPEAKER_AFTER.search(text) or _SPEAKER_BEFORE.search(text))
 
@@ -307,7 +312,10 @@ def render(c: Candidate, kind: ArticleKind,
         out, attributed = f"{speaker_name(c.speaker)}: {text}", True
     elif kind in ("opinion", "analysis"):
         # Someone's quoted words, with who said them, are the author's report, not argument.
-        argues = c.opinion and not reported
+        # The author speaking in the first person around the quotation argues all the same.
+        quoting = (quotes_speaker(text, share=1 / 3)
+                   and not _FIRST_PERSON.search(_QUOTATION.sub(" ", text)))
+        argues = c.opinion and not (reported or quoting)
         out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":
         out, attributed = f"The fact check says: {text}", True
