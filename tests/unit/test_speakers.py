@@ -39,6 +39,19 @@ def test_a_label_carries_over_the_paragraphs_after_it() -> None:
     assert speakers(paragraphs, texts) == [None] * 6
 
 
+def test_a_broadcast_transcript_names_a_role_once_and_a_label_may_stand_alone() -> None:
+    assert split_label("JO BLOGGS, HOST: Good evening.") == ("JO BLOGGS", "Good evening.")
+    assert split_label("SAM SMITH, BYLINE:") == ("SAM SMITH", "")
+    assert split_label("SAM SMITH, SENIOR ADVISER:") == (None, "SAM SMITH, SENIOR ADVISER:")
+    paragraphs = [0, 1, 2, 3, 4]
+    texts = ["JO BLOGGS, HOST:", "The ferry is late again.", "SAM SMITH, BYLINE: It is.",
+             "BLOGGS: Why?", "SMITH: The tide."]
+    # The label alone speaks the paragraph after it; a surname alone is the speaker named in
+    # full before.
+    assert speakers(paragraphs, texts) == ["JO BLOGGS", "JO BLOGGS", "SAM SMITH", "JO BLOGGS",
+                                           "SAM SMITH"]
+
+
 def test_the_speaker_who_mostly_asks_is_the_interviewer() -> None:
     who = ["HOST", "HOST", "GUEST", "GUEST", "GUEST", None]
     texts = ["Welcome.", "Why now?", "Costs rose.", "Rents too.", "Is that fair?", "Aside."]

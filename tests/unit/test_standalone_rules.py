@@ -151,7 +151,10 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Corrections & Amplifications",
     "Harbour Radio's Jo Bloggs joins us now from the ferry terminal.",
     "Our transport correspondent Jo Bloggs is here for more.",
+    "Here's Harbour Radio transport correspondent Jo Bloggs.",
     "Jo Bloggs is a writer, author and attorney.",  # a bio of trades alone
+    "Harbour Radio transcripts are created on a rush deadline by a contractor.",
+    "This text may not be in its final form and may be updated or revised in the future.",
 ])
 def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
     assert is_boilerplate(text)
@@ -169,6 +172,7 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "The pilot who joins us from next week has sailed the route for twenty years, the board "
     "said, and he will train the new crews.",
     "Jo Bloggs is a lawyer who sued the harbour board in 2019.",
+    "Here's what the correspondent found at the pier: the ferry had never sailed on time.",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)

@@ -66,7 +66,9 @@ from parley.core.models import ParsedArticle
 #    on a figure is no comparison; a claim leaves out the dateline.
 # 13: "WASHINGTON/BEIJING (Reuters) -" is a dateline; a bio of trades alone is furniture;
 #    "…, he knew." leans back; in opinion a quotation beside its speaker is reported.
-ANALYSIS_VERSION = 13
+# 14: "NAME, HOST:" labels (alone on a line too) and surnames after them; a transcript's note is
+#    furniture.
+ANALYSIS_VERSION = 14
 
 
 class SentenceAnalysis(BaseModel):

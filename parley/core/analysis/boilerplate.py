@@ -19,6 +19,11 @@ AT_START = [
     r"|listen:)",
     r"https?://\S+$",
     r"hear more\b|please include your\b|update(?:d)?(?: at)? \d",
+    # A broadcaster's note under its transcript: "NPR transcripts are created on a rush
+    # deadline …", "This text may not be in its final form …".
+    r"[\w’'. ]{0,30}transcripts are created on a rush deadline\b|this text may not be in its "
+    r"final form\b|accuracy and availability may vary\b|the authoritative record of [\w’'. ]{1,30}"
+    r"programming is the audio record\b",
     r"\([^()]*\b(?:AP|AFP|Getty|Reuters|EPA|Photo|via)\b[^()]*\)(?:\s*\d{4} \w+)?\.?$"
     r"|Getty Images\b",
     # A bio: "Jo Bloggs, a columnist for the Post, writes …".
@@ -81,6 +86,10 @@ ANYWHERE: list[tuple[tuple[str, ...], str]] = [
     (("has been updated",), r"\bhas been updated to reflect\b"),
     # A broadcast's introduction of its guest, short: "NPR's Scott Horsley joins us now from the
     # White House.", "Our correspondent is here for more."
+    # "Here's NPR national security correspondent David Welna."
+    (("here's", "here’s", "here is"),
+     r"^here(?:'s|’s| is) (?:[\w’'.]+ ){0,5}(?:correspondent|reporter|host|editor)\b[^.!?]{0,50}"
+     r"\.?$"),
     (("joins us", "joined us", "is here", "is with us"),
      r"^[^.!?]{0,80}\b(?:joins|joined) us(?: now)?(?: (?:from|in|on|here)\b[^.!?]{0,60})?\.?$"
      r"|^[^.!?]{0,80}\bis (?:here|with us)(?: now)? (?:for more|with more|"

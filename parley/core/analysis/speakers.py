@@ -8,7 +8,11 @@ from collections.abc import Sequence
 # An all-capitals label opening a paragraph ("SANDERS:", "MR. TRUMP:", "THE FACTS:") or the
 # interview shorthand "Q:" / "A:". Mixed-case labels are left alone: "Update:" and "Note:" open
 # ordinary paragraphs far more often than they name a speaker.
-_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}|Q|A)\s*:\s+(?=\S)")
+# A broadcaster's transcript names a speaker's role the first time, the label sometimes on a line
+# of its own ("AUDIE CORNISH, HOST:" then the paragraph she says).
+_ROLE = r",\s+(?:HOST|CO-HOST|BYLINE|ANCHOR|CORRESPONDENT|REPORTER|GUEST|SAYING)"
+_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}|Q|A)"
+                    rf"(?:{_ROLE}\s*:\s*$|(?:{_ROLE})?\s*:\s+(?=\S))")
 _SHORTHAND = {"Q": "The interviewer", "A": "The interviewee"}
 # Labels that give a fact check's own verdict on the claim before it ("TRUMP: … THE FACTS: …",
 # AP's format): the article's voice, not a speaker's, and the mark of a fact check.
@@ -46,10 +50,13 @@ def speakers(paragraphs: Sequence[int], texts: Sequence[str]) -> list[str | None
     out: list[str | None] = []
     current: str | None = None
     previous_paragraph: int | None = None
+    full: dict[str, str] = {}  # "CORNISH" → "AUDIE CORNISH", named in full the first time
     for paragraph, text in zip(paragraphs, texts, strict=True):
         if paragraph != previous_paragraph:
             label, _ = split_label(text)
-            current = label or current
+            if label and " " in label:
+                full.setdefault(label.rsplit(" ", 1)[-1], label)
+            current = full.get(label, label) if label else current
             previous_paragraph = paragraph
         out.append(current)
     return out if len(set(out) - {None}) >= TRANSCRIPT_SPEAKERS else [None] * len(out)
