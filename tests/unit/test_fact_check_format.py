@@ -85,6 +85,8 @@ def test_a_claim_leaves_the_dateline_out() -> None:
     ("(CNN) China lodged a complaint.", "China lodged a complaint."),
     ("(Reuters) - Oil fell.", "Oil fell."),
     ("WASHINGTON/BEIJING (Reuters) - Talks resumed.", "Talks resumed."),
+    ("Hong Kong (CNN) After weeks of talks, the ferry deal was signed.",
+     "After weeks of talks, the ferry deal was signed."),
     # Not a dateline: a tag that is no wire's, an ordinary sentence, or capitals followed by a
     # lower-case word.
     ("(Updated) Oil fell.", "(Updated) Oil fell."),

@@ -74,6 +74,7 @@ def test_a_sentence_cut_before_what_it_introduces_is_a_fragment(text: str) -> No
     "When the ferry first sailed to the islands.",
     "Given the choice of sailing at dawn.",
     "Before adding, “and the right word is ferry.”",  # a participle, then only a quotation
+    "Describing the storm that swept across the harbour.",  # its verb only in "that swept"
 ])
 def test_a_subordinate_clause_alone_is_a_fragment(text: str) -> None:
     assert fragment(text)
@@ -316,6 +317,8 @@ def test_noun_phrases_and_action_lists_are_fragments(text: str) -> None:
     "The harbour board raised fares for island pilots.",
     "Cutting the night ferry saves the council two million a year.",
     "The pilots consisted of two crews from Eastport.",
+    "Acting Harbour Director Jo Bloggs on Monday defended a rule that would raise fares.",
+    "Rebuilding the pier that fell took two years.",
 ])
 def test_whole_sentences_keep_their_verb(text: str) -> None:
     assert has_main_verb(text) and not fragment(text)

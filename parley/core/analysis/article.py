@@ -68,7 +68,9 @@ from parley.core.models import ParsedArticle
 #    "…, he knew." leans back; in opinion a quotation beside its speaker is reported.
 # 14: "NAME, HOST:" labels (alone on a line too) and surnames after them; a transcript's note is
 #    furniture.
-ANALYSIS_VERSION = 14
+# 15: "Vienna (CNN) " is a dateline; an -ing phrase with verbs only in relative clauses is a
+#    fragment.
+ANALYSIS_VERSION = 15
 
 
 class SentenceAnalysis(BaseModel):

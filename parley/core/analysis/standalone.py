@@ -323,7 +323,24 @@ def fragment(text: str) -> bool:
             or not has_main_verb(text)):
         return True
     return ((bool(_SUBORDINATE.match(body)) and "," not in body)
-            or bool(_GERUND_THEN_QUOTE.match(body)))
+            or bool(_GERUND_THEN_QUOTE.match(body)) or _gerund_with_only_a_relative_verb(body))
+
+
+def _gerund_with_only_a_relative_verb(text: str) -> bool:
+    """An -ing phrase whose only finite verbs are in relative clauses: "Describing the tornado
+    that swept across the plains." (what the describing did is missing)."""
+    if "," in text:
+        return False
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    if not lowered or not _gerund_opening(lowered[0], text.lstrip("“\"‘'(").split(None, 1)[0]):
+        return False
+    finite = [i for i, w in enumerate(lowered) if w in _FINITE_WORDS]
+    if not finite or not all(i > 0 and lowered[i - 1] in _RELATIVES for i in finite):
+        return False
+    # Nor a regular verb before the first relative clause ("Acting Director Jo Bloggs on Monday
+    # defended a rule that would …": "Acting" is a title).
+    head = re.split(r"\b(?:that|which|who)\b", text, maxsplit=1, flags=re.I)[0]
+    return not has_main_verb(head.rstrip() + ".")
 
 
 def leans_back(text: str) -> bool:

@@ -195,7 +195,9 @@ def capitals_heading(text: str) -> bool:
 
 REPORTING = ("news", "factcheck", "explainer")
 # A wire's tag in brackets opening the story: "(CNN) ", "(CNN) -- ", "(Reuters) - ".
-_WIRE_TAG = re.compile(r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
+# The place may come first, in ordinary capitals: "Vienna (CNN) ", "Hong Kong (CNN) ".
+_WIRE_TAG = re.compile(r"^(?:[A-Z][\w.'’-]+(?:[ ,/]+[A-Z][\w.'’-]+){0,3}\s+)?"
+                       r"\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
                        r"The Hill|Xinhua)\)\s*(?:[-–—]{1,2}\s*)?")
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|noted|"
