@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import (
     CHARGED,
     LexiconError,
@@ -16,6 +17,7 @@ from parley.core.analysis.lexicon import (
 )
 from parley.core.analysis.opposing import find_opposing_views
 from parley.core.analysis.rhetoric import quoted
+from parley.core.ingest.plaintext import parse_plain_text
 from tests.analysis_support import EXAMPLE, NAMES, analysed, sentences
 
 LEXICON = load_lexicon()
@@ -96,6 +98,27 @@ def test_heat_per_sentence_and_article() -> None:
 def test_article_kinds() -> None:
     assert [analysed(n).kind for n in NAMES] == ["opinion", "news", "explainer", "opinion",
                                                "interview"]
+
+
+def test_a_question_for_a_title_explains_news_but_not_an_argument() -> None:
+    argued = parse_plain_text(
+        "Has the harbour board lost its way?\n\n"
+        "I have watched the harbour board for twenty years, and I have never seen it so "
+        "careless with our money.\n\n"
+        "We deserve better. The board should stop pretending that a second ferry is a luxury; "
+        "it is a lifeline, and we must demand it.\n\n"
+        "Frankly, the members who voted against it ought to be ashamed. Their excuses are weak, "
+        "their arithmetic is worse, and their contempt for the islanders is plain.\n\n"
+        "If the board will not act, voters should replace it in May. I know I will.")
+    reported = parse_plain_text(
+        "Will the ferry run on Sunday?\n\n"
+        "The harbour board said on Friday that the Sunday ferry would run at 9 a.m. and 4 p.m. "
+        "while the pier is repaired.\n\n"
+        "Repairs to the pier began on Monday and are expected to cost $2.1 million, according to "
+        "the board's engineers.\n\n"
+        "The board said 1,200 riders used the Sunday service last month.")
+    assert analyse(argued, load_lexicon()).kind == "opinion"
+    assert analyse(reported, load_lexicon()).kind == "explainer"
 
 
 def test_opposing_views_in_the_example_are_restated_plainly() -> None:

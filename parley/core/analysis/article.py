@@ -70,7 +70,8 @@ from parley.core.models import ParsedArticle
 #    furniture.
 # 15: "Vienna (CNN) " is a dateline; an -ing phrase with verbs only in relative clauses is a
 #    fragment.
-ANALYSIS_VERSION = 15
+# 16: a question title makes an explainer only of what the text model reads as news.
+ANALYSIS_VERSION = 16
 
 
 class SentenceAnalysis(BaseModel):
@@ -128,9 +129,9 @@ def classify(parsed: ParsedArticle, voices: set[str],
              explains: bool = False) -> ArticleKind:
     """What the address or a label names; a fact check if a label gives its verdict (``THE
     FACTS:``, among the ``voices``); an explainer for a written Q&A (``explains``); an interview
-    for a transcript (two or more labelled speakers, no verdict among them); an explainer if it
-    asks and answers; otherwise opinion or news as the learned text model has it
-    (``kind.py``)."""
+    for a transcript (two or more labelled speakers, no verdict among them); otherwise opinion or
+    news as the learned text model has it (``kind.py``), news that asks in its title and answers
+    being an explainer."""
     body = " ".join(s.text for sec in parsed.sections for s in sec.sentences)
     first = [parsed.standfirst, *(s.text for sec in parsed.sections[:1]
                                   for s in sec.sentences[:2])]
@@ -143,15 +144,19 @@ def classify(parsed: ParsedArticle, voices: set[str],
         return "explainer"
     if len(voices) >= TRANSCRIPT_SPEAKERS:
         return "interview"
-    headings = [s.heading for s in parsed.sections if s.heading]
-    questions = sum(h.rstrip().endswith("?") for h in headings)
-    if parsed.title.rstrip().endswith("?") and (questions * 2 >= len(headings) or
-                                                parsed.title.lower().startswith(("how", "what",
-                                                                                 "why"))):
-        return "explainer"
     pieces = [parsed.standfirst, *(s.text for sec in parsed.sections for s in sec.sentences)]
     # The body's words from its sentences' cached words: the article is not tokenised twice.
-    return text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences, joined_words(pieces))
+    by_text = text_kind(parsed.title, f"{parsed.standfirst} {body}", sentences,
+                        joined_words(pieces))
+    headings = [s.heading for s in parsed.sections if s.heading]
+    questions = sum(h.rstrip().endswith("?") for h in headings)
+    # A question for a title asks and answers, unless the text argues: a columnist's question
+    # ("Has the Government Lost Sight of Our Birthright?") is the thesis, not a topic explained.
+    if by_text == "news" and parsed.title.rstrip().endswith("?") and (
+            questions * 2 >= len(headings)
+            or parsed.title.lower().startswith(("how", "what", "why"))):
+        return "explainer"
+    return by_text
 
 
 def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
