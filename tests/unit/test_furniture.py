@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from parley.core.ingest.furniture import drop_boxes, is_furniture_block, strip_prefix
+from parley.core.ingest.furniture import (
+    drop_boxes,
+    is_furniture_block,
+    strip_prefix,
+    strip_widgets,
+)
 from parley.core.ingest.pipeline import decode, detect_format, parse
+from parley.core.ingest.plaintext import parse_plain_text
 
 FURNITURE = Path(__file__).resolve().parent.parent / "fixtures" / "furniture"
 
@@ -55,3 +61,18 @@ def test_rules_one_by_one() -> None:
            "Was this helpful?", "After the box."]
     assert drop_boxes(box) == {1, 2, 3, 4, 5, 6}
     assert drop_boxes(["Quick guide", "What is it?", "Show Hide", "Text."]) == {0, 1, 2}
+
+
+def test_headline_links_glued_after_a_name_are_dropped() -> None:
+    # The Hill's link on a name: the full name glued to other stories' headlines, then "MORE".
+    text = ("Mayor Jo Okafor Josephine Ada OkaforFerry fares rise again Pier repairs run late "
+            "Pilots vote to strike MORE’s plan for a second ferry passed on Monday.")
+    assert strip_widgets(text) == "Mayor Jo Okafor’s plan for a second ferry passed on Monday."
+    assert strip_widgets("Sen. Sam McCain Samuel Ray McCainMcCain: no more ferries MORE (R-Ariz.) "
+                         "voted no.") == "Sen. Sam McCain (R-Ariz.) voted no."
+    # "MORE" in capitals alone, or a name said twice, is the article's.
+    for kept in ("The council will say MORE about fares on Monday.",
+                 "Okafor Okafor said nothing MORE."):
+        assert strip_widgets(kept) == kept
+    parsed = parse_plain_text(f"Ferry plan passes\n\n{text}")
+    assert parsed.sections[0].sentences[0].text.startswith("Mayor Jo Okafor’s plan")

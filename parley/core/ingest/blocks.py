@@ -10,7 +10,12 @@ from dateutil import parser as dateparser
 
 from parley.core.analysis.sentences import split_sentences
 from parley.core.ingest.errors import IngestError
-from parley.core.ingest.furniture import drop_boxes, is_furniture_block, strip_prefix
+from parley.core.ingest.furniture import (
+    drop_boxes,
+    is_furniture_block,
+    strip_prefix,
+    strip_widgets,
+)
 from parley.core.models import ParsedArticle, ParsedSection, ParsedSentence, SourceFormat
 
 _PUBLISHED = re.compile(r"^(?:published|date|posted|updated)\s*[:\-–]\s*(.+)$", re.I)
@@ -97,7 +102,8 @@ def assemble(meta: Meta, blocks: Blocks, source_format: SourceFormat) -> ParsedA
             else:
                 sections[-1].heading = text
             continue
-        sentences = [s for s in map(strip_prefix, split_sentences(strip_prefix(text)))
+        sentences = [s for s in map(strip_prefix,
+                                    split_sentences(strip_prefix(strip_widgets(text))))
                      if s and not is_furniture_block(s)]
         if not sentences:
             continue

@@ -1,7 +1,8 @@
 """Page furniture left in pasted text and crawled HTML, removed before sentences are stored:
 whole blocks (captions, "CLOSE" video teasers, "Advertisement", share-button runs, newsletter
-and "join us" calls, "Read more" links, embedded explainer boxes) and prefixes glued to a
-sentence ("Advertisement The president said …")."""
+and "join us" calls, "Read more" links, embedded explainer boxes), prefixes glued to a
+sentence ("Advertisement The president said …") and headline links glued into one after a
+name (The Hill's "… MORE")."""
 
 from __future__ import annotations
 
@@ -47,6 +48,11 @@ _PREFIX = re.compile(
     rf"^(?:(?:Advertisement|ADVERTISEMENT|Story Continued Below|Continue reading the main "
     rf"story|Enlarge this image|toggle caption|Skip Ad|Share this (?:article|story)|"
     rf"{_SHARE}(?:\s+{_SHARE})+)\s+)+(?=[A-Z0-9\"“‘'(])")
+# The Hill's link on a name: the person's full name glued to three headlines, then "MORE", after
+# the name as the sentence gives it ("President Trump Donald John TrumpGOP senators balk at …
+# MORE’s first State of the Union" → "President Trump’s first State of the Union").
+_NAME_WIDGET = re.compile(r"\b(?P<name>[A-Z][\w'’-]*[a-z])\s(?:[A-Z(][\w.'’()-]*\s){0,4}(?P=name)"
+                          r"(?=[A-Z0-9‘“'\"])[^\n]{0,400}?\sMORE\b")
 # An embedded explainer box: "Quick guide", its title, "Show"/"Hide", …, its closing line.
 _BOX_START = re.compile(r"^(?:Quick guide|Explainer|Factbox|Key facts|Fact box)\b", re.I)
 _BOX_TOGGLE = re.compile(r"^(?:Show\s*Hide|Show|Hide)$", re.I)
@@ -63,6 +69,13 @@ def is_furniture_block(text: str) -> bool:
 def strip_prefix(text: str) -> str:
     """A sentence without the furniture glued to its front ("Advertisement The …" → "The …")."""
     return _PREFIX.sub("", text.strip(), count=1)
+
+
+def strip_widgets(text: str) -> str:
+    """A paragraph without the headline links glued into it after a name (``_NAME_WIDGET``)."""
+    if " MORE" not in text:
+        return text
+    return _NAME_WIDGET.sub(lambda m: m["name"], text)
 
 
 def drop_boxes(blocks: list[str]) -> set[int]:
