@@ -242,6 +242,8 @@ def test_a_word_doubled_by_a_slip_of_the_source_is_not_a_point() -> None:
     assert doubled_word("Pilots disagree about the the new timetable for the ferry.")
     assert not eligible(_candidate("Pilots disagree about the the new timetable for the ferry."))
     assert not doubled_word("The pilot said that that was the last ferry of the winter.")
+    assert doubled_word("Pilots who who sailed at dawn were paid twice.")
+    assert not doubled_word("The pilot had had enough of the winter timetable.")
 
 
 def test_a_possessive_is_not_a_verb() -> None:

@@ -180,7 +180,8 @@ _OPENING_CLAUSE = re.compile(r"^(?:if|when|whenever|once|unless|before|after|unt
                              r"[^,]{1,80},\s*", re.I)
 # A little word twice running ("to the the budget"): a slip in the source, not a point to show.
 # Searched on the text in small letters (``doubled_word``), so case-sensitive.
-_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from)\s+\1\b")
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|from|who|which|be|"
+                     r"are|were|has|have|will|not|but)\s+\1\b")
 
 
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
