@@ -8,6 +8,7 @@ import pytest
 
 from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import extract_figures
+from parley.core.analysis.tokens import stem
 
 PUBLISHED = date(2025, 4, 8)
 
@@ -77,3 +78,17 @@ def test_entities() -> None:
         "Los Angeles Declaration on Migration and Protection"]
     assert extract_entities("Contrast that with them.", known={"Peru"}) == []
     assert extract_entities("Peru acted in April.", known={"Peru"}) == ["Peru"]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The judge called her 30-month prison term fair.", 30.0, "month"),
+    ("A three-day strike closed the pier.", 3.0, "day"),
+    ("The pilot, a 58-year-old from Eastport, retired.", 58.0, "year"),
+])
+def test_a_unit_joined_by_a_hyphen_is_the_figures_unit(text: str, value: float, unit: str) -> None:
+    f = one(text, "count")
+    assert (f["value"], f["unit"]) == (value, unit)
+
+
+def test_found_is_the_past_of_find_not_founded() -> None:
+    assert stem("found") == stem("find") != stem("founded")

@@ -36,6 +36,13 @@ RECOUNT = ("Recount Ends in the 2nd District\n\nPublished: December 7, 2018\n\n"
            "recount his lead shrank to 612. The challenger said she would not contest the "
            "result in court. A recount in 1974 changed the outcome of a race for the Senate.")
 
+SENTENCED = ("Harbour Master Sentenced\n\nPublished: March 3, 2021\n\n"
+             "Jo Bloggs, the former harbour master of Eastport, was sentenced on Tuesday. "
+             "The judge called her 30-month prison term fair. "
+             "The city was founded on fishing and the ferry trade. "
+             "Bloggs was convicted in 2020 of taking bribes and falsifying the pier's safety "
+             "records. Bloggs is 58. Her lawyer said she would appeal.")
+
 
 def test_embeddings_are_unit_rows_and_deterministic() -> None:
     texts = ["How many kids were separated?", "the separation of 2,300 children", ""]
@@ -112,6 +119,16 @@ async def test_a_margin_asked_for_finds_the_votes(ask: Ask) -> None:
     reply = await ask("/fact What was the vote margin in the original count?")
     assert "905 votes" in reply.data["hits"][0]["text"]
     assert "1974" not in reply.data["hits"][0]["text"]
+
+
+async def test_found_guilty_is_convicted_and_a_hyphenated_term_is_how_long(ask: Ask) -> None:
+    await discuss(ask, SENTENCED)
+    # "found" is "find", not "founded"; "found guilty" is "convicted".
+    reply = await ask("/fact What was Bloggs found guilty of?")
+    assert "convicted in 2020" in reply.data["hits"][0]["text"]
+    # "a 30-month prison term" is a length of time; "Bloggs is 58" is not.
+    reply = await ask("/fact How long will Bloggs be locked up?")
+    assert "30-month" in reply.data["hits"][0]["text"]
 
 
 async def test_questions_the_article_does_not_answer_still_get_nothing(ask: Ask) -> None:

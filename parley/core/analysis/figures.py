@@ -61,6 +61,8 @@ _MAYBE_NUMBER = re.compile(rf"\d|[$€£¥]|S/|\b(?:{_WORDNUM}|thousand|million|
                            re.I)
 _RELATIVE_YEAR = re.compile(r"\b(?P<which>last|this|next|past|previous|coming)\s+year\b", re.I)
 _QUALIFIER = re.compile(r"(?:" + "|".join(QUALIFIERS) + r")\s*$", re.I)
+_HYPHEN_UNIT = re.compile(r"-(?P<unit>year|month|week|day|hour|minute|decade|mile|point)s?\b",
+                          re.I)
 _UNIT_STOP = frozenset("""a an the of in on at to for from by with and or but than as that
 this these those its their his her our is are was were be been it they we he she which who
 per""".split())
@@ -180,14 +182,17 @@ def extract_figures(text: str, published: date | None = None) -> list[Figure]:
                                             year=int(raw))))
             continue
         unit_word = (m["unit"] or "").lower()
-        if raw.lower() in NUMBER_WORDS and not m["scale"] and (
+        # "a 40-month term", "a three-day strike": the unit joined by a hyphen.
+        joined = None if m["scale"] else _HYPHEN_UNIT.match(text, m.end(group))
+        if raw.lower() in NUMBER_WORDS and not m["scale"] and not joined and (
                 not unit_word or unit_word in _UNIT_STOP or text[m.end(group):].startswith("-")):
             continue  # "one of", "a one-off": a number word counts only before what it counts
         scale = SCALES.get((m["scale"] or "").lower(), 1.0)
-        unit = (m["unit"] or "").lower() or None
+        unit = joined["unit"].lower() if joined else (m["unit"] or "").lower() or None
         if unit in _UNIT_STOP or (unit and unit in SCALES):
             unit = None
-        end = m.end() if unit else (m.end("scale") if m["scale"] else m.end(group))
+        end = (joined.end() if joined else m.end() if unit
+               else (m.end("scale") if m["scale"] else m.end(group)))
         span_text = text[m.start():end].strip()
         taken.append((m.start(), end))
         found.append((m.start(), Figure(text=span_text, kind="count", value=_number(raw) * scale,

@@ -51,9 +51,13 @@ def joined_words(pieces: Sequence[str]) -> list[str]:
     return [w for piece in pieces for w in _words(piece)]
 
 
+# A past tense that the stemmer takes for another verb: "found" (of "find") is not "founded".
+_PAST_OF = {"found": "find"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    return _PAST_OF.get(word) or str(_stemmer.stemWord(word))
 
 
 def content_stems(text: str) -> list[str]:
