@@ -146,6 +146,32 @@ def test_fragments_yield_no_view(sentence: str) -> None:
     assert find_opposing_views(sentence, LEXICON) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Republicans argue that control of both the House and the harbour board.",  # no verb left
+    "Experts argue that even if the ferry subsidy is cut, the route stays.",  # a condition
+    "Some people say “are pretty much making that stuff up,” the pilot says.",  # no subject
+    "I know zero pilots who believe that the ferry should sail at midnight.",  # nobody holds it
+])
+def test_a_view_that_cannot_be_restated_whole_is_left_out(sentence: str) -> None:
+    assert find_opposing_views(sentence, LEXICON) == []
+
+
+@pytest.mark.parametrize(("sentence", "statement"), [
+    ("Opponents argue vigorously that the ferry subsidy is a waste of money.",
+     "Opponents argue that the ferry subsidy is a waste of money."),
+    # A label keeps no verb or preposition the sentence's run of words put before the holder.
+    ("Argued against some say that the ferry cannot run at night.",
+     "Some people say that the ferry cannot run at night."),
+    ("Few analysts believe that the ferry will sail.", None),  # hardly anyone holds it
+    ("Angered many people believe that the harbour board lied about the pier.",
+     "People believe that the harbour board lied about the pier."),  # not "Angered people"
+])
+def test_a_view_is_restated_without_the_words_around_it(sentence: str,
+                                                       statement: str | None) -> None:
+    assert [v.statement for v in find_opposing_views(sentence, LEXICON)] == (
+        [statement] if statement else [])
+
+
 @pytest.mark.parametrize(("sentence", "fragment", "inside"), [
     ("Trump said Democrats want “open borders” now.", "open borders", True),
     ("It’s the open borders crowd again.", "open borders", False),

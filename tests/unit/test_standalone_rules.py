@@ -321,6 +321,7 @@ def test_noun_phrases_and_action_lists_are_fragments(text: str) -> None:
     "The pilots consisted of two crews from Eastport.",
     "Acting Harbour Director Jo Bloggs on Monday defended a rule that would raise fares.",
     "Rebuilding the pier that fell took two years.",
+    "The night ferry cannot sail in a storm.",
 ])
 def test_whole_sentences_keep_their_verb(text: str) -> None:
     assert has_main_verb(text) and not fragment(text)

@@ -72,7 +72,8 @@ from parley.core.models import ParsedArticle
 #    fragment.
 # 16: a question title makes an explainer only of what the text model reads as news.
 # 17: a unit joined by a hyphen ("40-month") is the figure's unit; "found" stems as "find".
-ANALYSIS_VERSION = 17
+# 18: an opposing view is restated only whole and held by somebody; "cannot" is finite.
+ANALYSIS_VERSION = 18
 
 
 class SentenceAnalysis(BaseModel):

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel
 
 from parley.core.analysis.lexicon import Lexicon
+from parley.core.analysis.standalone import fragment
 from parley.core.analysis.tokens import STOPWORDS, fold, words
 
 HOLDERS = (r"critics|opponents|advocates|skeptics|sceptics|naysayers|detractors|"
@@ -31,17 +32,26 @@ STANCES: dict[str, tuple[str, bool]] = {
 }
 _STANCE = "|".join(sorted((re.escape(s) for s in STANCES), key=len, reverse=True))
 _MODIFIER = r"(?:[\w’'-]+\s+){0,2}?"
+# An adverb may come between the verb and its clause: "argue vigorously that …".
 _RELATIVE = re.compile(
     rf"\b(?P<label>{_MODIFIER})(?P<holder>{HOLDERS})\s+(?:who|that)\s*(?P<stance>{_STANCE})"
-    rf"\s+(?:that\s+)?(?P<view>.+)", re.I)
+    rf"\s+(?:\w+ly\s+)?(?:that\s+)?(?P<view>.+)", re.I)
 _SUBJECT = re.compile(
     rf"^(?:but\s+|and\s+|still,\s+|yet\s+)?(?P<label>{_MODIFIER})(?P<holder>{HOLDERS})"
-    rf"\s+(?P<stance>{_STANCE})\s+(?:that\s+)?(?P<view>.+)", re.I)
+    rf"\s+(?P<stance>{_STANCE})\s+(?:\w+ly\s+)?(?:that\s+)?(?P<view>.+)", re.I)
+# A view clause that cannot be restated on its own: it opens on a verb (its subject cut off,
+# "are pretty much making that stuff up") or on a condition ("even if the mandate is struck
+# down"), or the cut left no finite verb ("control of both the House and Senate").
+_NOT_A_CLAUSE = re.compile(r"^(?:is|are|was|were|has|have|had|do|does|did|will|would|can|could|"
+                           r"should|may|might|must|even if|even though|if|unless|when|while|"
+                           r"because|although|though|whether|as if)\b", re.I)
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s|\s[—–]\s")
 _PHRASE_END = re.compile(r"[.;:!?,]|\s[—–]\s|\s(?:is|are|was|were|miss|misses|have|has|should|"
                          r"can|could|will|would|don't|do|fail|fails|ignore|ignores|forget|"
                          r"overlook|need|want)\b", re.I)
 _HOLDER_WORDS = tuple(HOLDERS.split("|"))
+_PREPOSITIONS = frozenset("""against about among from for with without by to of in on at over
+under between""".split())
 NEUTRAL_HOLDER = {"naysayers": "critics", "detractors": "critics", "some": "some people",
                   "those": "some people", "others": "others", "many": "many people"}
 
@@ -79,6 +89,11 @@ def _balance_quotes(text: str) -> str:
     return text
 
 
+def restatable(view: str) -> bool:
+    """Whether a view's clause, cut from its sentence, is a whole statement of its own."""
+    return not _NOT_A_CLAUSE.match(view) and not fragment(f"{view[:1].upper()}{view[1:]}.")
+
+
 def find_opposing_views(sentence: str, lexicon: Lexicon) -> list[OpposingView]:
     """The views of others this sentence reports, each as a neutral statement."""
     folded = fold(sentence)
@@ -92,11 +107,15 @@ def find_opposing_views(sentence: str, lexicon: Lexicon) -> list[OpposingView]:
         stance_key = match["stance"].lower().replace("’", "'")
         neutral, clause = STANCES.get(stance_key, ("say", True))
         view = _trim(match["view"], clause, lexicon)
-        if len(view.split()) < 2:
+        if len(view.split()) < 2 or (clause and not restatable(view)):
             continue
         label_words = match["label"].split()
-        while label_words and any(w in STOPWORDS for w in words(" ".join(label_words))):
-            label_words.pop(0)  # "from open-border advocates" → "open-border"
+        if any(w.lower() in ("no", "zero", "few", "none") for w in label_words):
+            continue  # "I know zero liberals who believe …": a view nobody is said to hold
+        while label_words and (any(w in STOPWORDS for w in words(" ".join(label_words)))
+                               or label_words[0].lower().endswith(("ed", "ing"))
+                               or label_words[0].lower() in _PREPOSITIONS):
+            label_words.pop(0)  # "from open-border advocates" → "open-border"; "Angered many"
         label = " ".join(label_words)
         holder_word = match["holder"].lower()
         labelled = f"{label} {holder_word}".strip().lower()

@@ -62,7 +62,7 @@ if because while its their his her our my your such""".split())
 _OBJECT_STARTS = frozenset("""a an the his her their its our my your this that these those him
 them us me it for to with on at up out off down back into against over""".split())
 # Words that make a clause finite: auxiliaries and modals, and common irregular past tenses.
-_FINITE_WORDS = frozenset("""am is are was were has have had do does did will would can could
+_FINITE_WORDS = frozenset("""am is are was were has have had do does did will would can could cannot
 shall should may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't
 won't wouldn't can't couldn't shouldn't ate became began bit blew broke brought built bought
 caught chose came cost cut dealt did drew drank drove fell fed felt fought found fled flew forgot
