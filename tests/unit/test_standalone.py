@@ -53,3 +53,12 @@ def test_a_loaded_sentence_is_cut_only_to_its_main_clause() -> None:
                    "as storms reached the harbour.") == []
     assert clauses("The pilots smiled at the crowd as the reckless ferry left.") == [
         "The pilots smiled at the crowd."]
+    # Nor one ending on the measure of time its "before …" belonged to, or on a preposition
+    # whose object was cut.
+    assert clauses("The mayor closed the pier on Friday night, days before the reckless ferry "
+                   "was due to sail.") == []
+    assert clauses("The council voted 7 to 2 for the plan, just 24 hours after the reckless "
+                   "pilots struck.") == []
+    assert clauses("The issue is the pier - over which the reckless crews clashed.") == []
+    assert clauses("The council raised fares last year, after the reckless pilots struck.") == [
+        "The council raised fares last year."]

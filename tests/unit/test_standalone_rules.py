@@ -154,6 +154,7 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Our transport correspondent Jo Bloggs is here for more.",
     "Here's Harbour Radio transport correspondent Jo Bloggs.",
     "Jo Bloggs is a writer, author and attorney.",  # a bio of trades alone
+    "Riders wait for the late ferry at the pier. | AP Photos Ferry fares rise again.",
     "Harbour Radio transcripts are created on a rush deadline by a contractor.",
     "This text may not be in its final form and may be updated or revised in the future.",
 ])

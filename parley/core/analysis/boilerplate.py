@@ -71,6 +71,8 @@ ANYWHERE: list[tuple[tuple[str, ...], str]] = [
      r"\bpromo code\b|\bclick here\b|(?-i:\bREAD MORE\b)|\bread more\.?$|\bview slideshow\b"),
     (("newsletter",), r"\b(?:receive|get|sign up for)\b[^.]{0,60}\bnewsletters?\b"),
     (("/",), r"/(?:AP|AFP|Getty Images|Reuters|EPA)\b"),
+    # A caption's credit after a bar: "… link Carter and Obama. | AP Photos"
+    (("|",), r"\|\s*(?:AP|AFP|Getty(?: Images)?|Reuters|EPA)(?: Photos?)?\b"),
     # A bio that is only a name and trades: "David Limbaugh is a writer, author and attorney."
     (("is a",), rf"^(?-i:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{1,3}}) is an? {_TRADE}"
                 rf"(?:(?:,| and|, and) (?:an? )?{_TRADE})*\.?$"),

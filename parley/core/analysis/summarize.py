@@ -59,6 +59,13 @@ _SEMICOLON = re.compile(r";\s+")
 # A main clause cut before its "as…/after…" that ends on a verb of timing says nothing alone.
 _TIMING_VERB_END = re.compile(r"\b(?:came|comes|come|arrived|arrives|unfolded|followed|follows)$",
                               re.I)
+# … or on the measure of time its cut "before…/after…" belonged to (", days before Stone was to
+# report" → ", days."), or on a preposition whose object was cut ("programme - over which …").
+_CUT_TIME_OR_PREPOSITION = re.compile(
+    r",\s+(?:(?:just|only|about|some|nearly|barely|a few|several|a|an|\d+|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten)\s+)*(?:minutes?|hours?|days?|weeks?|months?|years?|moments?|"
+    r"decades?)$|\b(?:over|under|about|through|across|against|upon|within|without|during|"
+    r"including|among|beyond|toward|towards|in|on|at|by|for)$", re.I)
 __all__ = ["DANGLING"]
 
 
@@ -101,7 +108,7 @@ def clauses(text: str) -> list[str]:
         if len(parts) == 1 and main == part.strip(" ,"):
             continue  # nothing to cut: the clause is the sentence itself
         candidate = main + "."
-        if _TIMING_VERB_END.search(main):
+        if _TIMING_VERB_END.search(main) or _CUT_TIME_OR_PREPOSITION.search(main):
             continue  # "The shut-offs … came." says nothing without its "as …"
         if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced_quotes(candidate)
                 and not fragment(candidate) and not _leans_back(candidate)):
