@@ -43,6 +43,15 @@ def test_inflections_and_derived_forms_match() -> None:
     assert LEXICON.find("The fire alarm rang at noon.") == []
 
 
+def test_a_derived_lists_word_reaches_its_inflections_not_other_words_of_its_stem() -> None:
+    # "sunny" and "calculating" are in the derived list of charged words; "Sunni" and
+    # "calculations" share their stems but not their sense.
+    charged = {m.text for m in LEXICON.find("Sunni pilots, by their own calculations, denounced "
+                                            "the fares and rose dramatically to speak.")
+               if m.category == CHARGED}
+    assert charged == {"denounced", "dramatically"}
+
+
 def test_the_lexicon_is_built_from_public_lists_with_their_sources() -> None:
     assert len(charged_words()) > 2000 and LEXICON.terms() > 10 * 189
     source = (resources.files("parley.core.data") / "SOURCE.md").read_text(encoding="utf-8")

@@ -74,7 +74,8 @@ from parley.core.models import ParsedArticle
 # 17: a unit joined by a hyphen ("40-month") is the figure's unit; "found" stems as "find".
 # 18: an opposing view is restated only whole and held by somebody; "cannot" is finite.
 # 19: no clause cut ends on a preposition or a measure of time; "| AP Photos" is a credit.
-ANALYSIS_VERSION = 19
+# 20: a derived list's charged word marks its inflections and adverb only.
+ANALYSIS_VERSION = 20
 
 
 class SentenceAnalysis(BaseModel):

@@ -83,8 +83,9 @@ class Lexicon:
                 self._exact.setdefault(parts[0], []).append(entry)
             if len(parts) == 1 and category != ORDINARY:
                 self._stemmed.setdefault(stem(parts[0]), entry)
-                for form in derived_forms(parts[0]):
-                    self._forms.setdefault(form, entry)
+                if category != CHARGED:  # derived forms of hand-listed terms only
+                    for form in derived_forms(parts[0]):
+                        self._forms.setdefault(form, entry)
         for same_start in self._exact.values():
             same_start.sort(key=lambda t: -len(t.parts))  # longest phrase first
 
@@ -135,7 +136,11 @@ class Lexicon:
             return seen
         if len(self._seen) >= SEEN_WORDS:
             self._seen.clear()
-        term = self._seen[word] = self._forms.get(word) or self._stemmed.get(stem(word))
+        term = self._forms.get(word) or self._stemmed.get(stem(word))
+        if term is not None and term.category == CHARGED and not _inflection(word, term.parts[0]):
+            term = None  # a derived list's word reaches its inflections only: "sunny" is not
+            #              "Sunni", nor "calculating" "calculations"
+        self._seen[word] = term
         return term
 
     @staticmethod
@@ -237,6 +242,28 @@ def build_lexicon(*sources: tuple[str, str]) -> Lexicon:
 
 CHARGED = "charged"
 CHARGED_WEIGHT = 0.5  # a word of strong sentiment weighs half a hand-listed loaded word
+
+
+def _bases(word: str) -> set[str]:
+    """What a word may be an inflection of: itself without -s, -es, -ies, -ed, -d, -ing (with a
+    dropped "e" or a doubled consonant put back)."""
+    out = {word}
+    for suffix, back in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""),
+                         ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: len(word) - len(suffix)] + back
+            out.add(base)
+            if not back and len(base) > 3 and base[-1] == base[-2]:
+                out.add(base[:-1])  # "rebelled" → "rebel"
+    return out
+
+
+def _inflection(word: str, term: str) -> bool:
+    """Whether two words are inflections of one another ("denounced", "denounce"), not words
+    derived from one stem ("precisely", "precise")."""
+    if word.endswith("ly") or term.endswith("ly"):
+        return True  # an adverb and its adjective share their charge ("dramatically")
+    return bool(_bases(word) & _bases(term))
 
 
 def charged_words() -> list[str]:
