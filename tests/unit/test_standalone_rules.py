@@ -501,6 +501,7 @@ def test_quoted_words_with_their_speaker_are_reported_not_argued() -> None:
     "“It's a truly historic moment,” said Jo Bloggs, president of the pilots' union.",
     "The pilots' union called the new timetable “a disgrace to the harbour.”",
     "In the harbour office, the mayor played down the row, saying the two were “closer than ever.”",
+    "The mayor vowed in her speech that “we will keep the night ferry running, whatever it costs.”",
 ])
 def test_in_news_a_judgement_quoted_beside_its_speaker_is_theirs_not_the_articles(
         speech: str) -> None:

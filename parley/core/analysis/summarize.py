@@ -214,9 +214,11 @@ _SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|ask
 # said", "saying the two were “closer than ever”", "called the probe a “witch hunt”".
 _SPEAKER_AFTER = re.compile(r"[”\"],?\s+(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|in|on)\s+){0,6}?"
                             r"(?:said|says|added|adds|wrote|writes|told|asked|noted|declared|"
-                            r"insisted|explained|argued|tweeted|recalled|warned)\b")
+                            r"insisted|explained|argued|tweeted|recalled|warned|claimed|vowed|"
+                            r"promised|replied|responded)\b")
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|says|added|adding|saying|wrote|writes|told|declared|"
-                             r"insisted|tweeted|warned|warning|calling|called|described)\b"
+                             r"insisted|tweeted|warned|warning|calling|called|described|claimed|"
+                             r"vowed|promised|pledged|replied|responded)\b"
                              r"(?:\s+[\w’'.-]+){0,5}?[,:]?\s+[“\"]")
 _NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
