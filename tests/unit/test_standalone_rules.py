@@ -225,6 +225,7 @@ def test_the_same_with_its_comparison_stands_alone(text: str) -> None:
     "If you miss the ferry, get a refund at the harbour office.",
     "When the ferry is late, call the harbour office at once.",
     "Make no mistake about the ferry's future on the island.",
+    "Let's take the next few minutes to check the mayor's claims about the ferry.",
 ])
 def test_an_instruction_to_the_reader_is_not_a_point(text: str) -> None:
     assert instruction(text) and not eligible(_candidate(text))

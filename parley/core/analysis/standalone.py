@@ -449,6 +449,8 @@ def instruction(text: str) -> bool:
     first = [w.strip(",;:").replace("’", "'") for w in body.split(None, 2)[:2]]
     if len(first) < 2:
         return False
+    if first[0] == "Let's":
+        return True  # "Let's take the next few minutes to fact-check …": a call, not a point
     opening = first[0].lower()
     verb_ize = len(opening) > 6 and opening.endswith("ize")
     if ((opening in _DEMANDS or verb_ize) and first[0][:1].isupper() and first[1].isalpha()
