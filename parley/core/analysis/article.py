@@ -75,8 +75,9 @@ from parley.core.models import ParsedArticle
 # 18: an opposing view is restated only whole and held by somebody; "cannot" is finite.
 # 19: no clause cut ends on a preposition or a measure of time; "| AP Photos" is a credit.
 # 20: a derived list's charged word marks its inflections and adverb only.
-# 21: "vowed", "promised", "claimed" name a quotation's speaker; "Let's …" is a call.
-ANALYSIS_VERSION = 21
+# 21: "vowed", "promised", "claimed" name a quotation's speaker.
+# 22: "Let's …" is a call, not a point.
+ANALYSIS_VERSION = 22
 
 
 class SentenceAnalysis(BaseModel):
