@@ -530,3 +530,11 @@ def test_in_an_opinion_piece_a_quotation_beside_its_speaker_is_reported() -> Non
                 "has had in twenty years of bad ideas.",
                 "I have to admit my jaw dropped when the mayor said “the ferry pays for itself.”"):
         assert render(replace(point, text=own), "opinion").text.startswith("The author argues: ")
+
+
+def test_in_an_opinion_piece_a_recommendation_is_argued() -> None:
+    told = Candidate(index=0, section=0, paragraph=0, heat=0.0, opinion=False, claim_score=0.0,
+                     text="Amend the harbour law to let the night ferry sail in winter.")
+    assert render(told, "opinion").text.startswith("The author argues: ")
+    fact = replace(told, text="Close to 300 riders took the night ferry in May.")
+    assert render(fact, "opinion").text.startswith("The author writes: ")

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.kind import DATELINE, ArticleKind
+from parley.core.analysis.rhetoric import IMPERATIVES
 from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import is_verdict, speaker_name
 from parley.core.analysis.standalone import (
@@ -302,6 +303,18 @@ def quotes_speaker(text: str, share: float = 0.0) -> bool:
     return bool(_SPEAKER_AFTER.search(text) or _SPEAKER_BEFORE.search(text))
 
 
+_RECOMMENDED = frozenset("""the a an this that these those our their his her its it them all every
+no congress lawmakers washington""".split())
+
+
+def recommends(text: str) -> bool:
+    """Whether the sentence opens on a verb telling the reader's leaders what to do ("Amend the
+    2008 law …", "Close the loophole …"): in an opinion piece, the author's argument."""
+    first = text.lstrip("“\"‘'(").split(None, 2)
+    return (len(first) == 3 and first[0][:1].isupper() and first[0].lower() in IMPERATIVES
+            and first[1].lower().strip(",") in _RECOMMENDED)
+
+
 def render(c: Candidate, kind: ArticleKind,
            follows: SummaryItem | None = None) -> SummaryItem:
     """The sentence as a summary point: opinions attributed to the author, claims to the article,
@@ -326,7 +339,7 @@ def render(c: Candidate, kind: ArticleKind,
         # The author speaking in the first person around the quotation argues all the same.
         quoting = (quotes_speaker(text, share=1 / 3)
                    and not _FIRST_PERSON.search(_QUOTATION.sub(" ", text)))
-        argues = c.opinion and not (reported or quoting)
+        argues = (c.opinion and not (reported or quoting)) or recommends(text)
         out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":
         out, attributed = f"The fact check says: {text}", True
