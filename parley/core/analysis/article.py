@@ -76,8 +76,9 @@ from parley.core.models import ParsedArticle
 # 19: no clause cut ends on a preposition or a measure of time; "| AP Photos" is a credit.
 # 20: a derived list's charged word marks its inflections and adverb only.
 # 21: "vowed", "promised", "claimed" name a quotation's speaker.
-# 22: "Let's …" is a call, not a point; a recommendation in opinion is argued.
-ANALYSIS_VERSION = 22
+# 22: "Let's …" is a call, not a point.
+# 23: a recommendation in opinion is argued.
+ANALYSIS_VERSION = 23
 
 
 class SentenceAnalysis(BaseModel):
