@@ -8,7 +8,8 @@ writer's opinion), for the shipped model (lexicon, voice and GloVe features: one
 for comparison, the same with every word of the sentence as a feature (not shipped: its weights
 would carry BABE's vocabulary). C and the threshold are chosen inside the training folds. Also
 scores the rule-based opinion score (``rhetoric.opinion_score``) it replaces. Writes
-``parley/core/data/sentence_bias.json``.
+``parley/core/data/sentence_bias.json`` (``--report-only``: writes nothing, and prints the
+lexicon's biased-word precision and recall on BABE too).
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.babe import ROBERTA_MACRO_F1, Sentence, folds, macro_f1, sentences
+from bench.babe import (
+    ROBERTA_MACRO_F1,
+    Sentence,
+    folds,
+    macro_f1,
+    sentences,
+    word_precision_recall,
+)
 from parley.core.analysis.bias import FEATURES, features
 from parley.core.analysis.lexicon import load_lexicon
 from parley.core.analysis.rhetoric import is_opinion, opinion_score
@@ -83,8 +91,15 @@ def cross_validate(xs: list[dict[str, float]], ys: list[int]) -> tuple[float, fl
 
 
 def main() -> None:
-    argparse.ArgumentParser().parse_args()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the cross-validated figures (and the lexicon's word "
+                             "precision and recall on BABE); write nothing")
+    args = parser.parse_args()
     data = sentences()
+    if args.report_only:
+        precision, recall = word_precision_recall(load_lexicon(), data)
+        print(f"biased words: precision {precision:.4f}, recall {recall:.4f}")
     report: dict[str, Any] = {}
     models = {}
     for target in ("bias", "opinion"):
@@ -115,6 +130,8 @@ def main() -> None:
             print(f"rule-based opinion score: macro-F1 {f1:.3f}, accuracy {accuracy:.3f}")
     gap = ROBERTA_MACRO_F1 - report["bias"]["macro_f1"]
     print(f"gap to the paper's RoBERTa (0.804): {gap:.3f}")
+    if args.report_only:
+        return
     OUT.write_text(json.dumps({
         "about": "Logistic sentence models; features described in parley/core/analysis/bias.py "
                  "(one weight per feature, no vocabulary).",
