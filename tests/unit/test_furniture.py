@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from parley.core.ingest.blocks import without_title
 from parley.core.ingest.furniture import (
     drop_boxes,
     is_furniture_block,
@@ -76,3 +77,14 @@ def test_headline_links_glued_after_a_name_are_dropped() -> None:
         assert strip_widgets(kept) == kept
     parsed = parse_plain_text(f"Ferry plan passes\n\n{text}")
     assert parsed.sections[0].sentences[0].text.startswith("Mayor Jo Okafor’s plan")
+
+
+def test_the_headline_run_into_a_sentence_is_cut_off() -> None:
+    title = "Council gearing up to deliver a rebuke to the mayor over the ferry"
+    parsed = parse_plain_text(f"{title}\n\n{title} The board has defended its ferry deal as "
+                              "tougher than the original.\n\nJo Bloggs said the deal was fair.")
+    texts = [s.text for sec in parsed.sections for s in sec.sentences]
+    assert texts[0] == "The board has defended its ferry deal as tougher than the original."
+    # A sentence that only opens like the title is the article's own.
+    assert without_title("Council gearing up to deliver a rebuke to the mayor over the "
+                         "ferryman's pay, the papers say.", title).startswith("Council")

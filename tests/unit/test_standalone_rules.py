@@ -201,6 +201,8 @@ def test_a_continuation_that_argues_is_attributed_in_every_kind(kind: ArticleKin
     "You get the same feeling as you watch the ferry leave the harbour.",
     "The council made the same mistake.",
     "Yes, the ferry is the best way to cross, he knew.",  # he: who?
+    "Harbour board member Jo Bloggs wrote on Twitter.",  # her words were before
+    "The ministry said in a statement.",
     "Jo Bloggs is one of those pilots.",  # which pilots?
     "The pier is the oldest of the five.",
 ])
@@ -215,6 +217,8 @@ def test_a_sentence_pointing_back_at_its_end_or_to_the_same_thing_leans_back(tex
     "Two ferries leave Eastport at the same time every morning.",
     "The pilot knew that the ferry was late on Monday.",
     "Fares rise fast these days.",
+    "Officials said on Monday that the pier was closed.",
+    "Jo Bloggs said she would run for the board.",
     "Jo Bloggs is one of those pilots who never miss a tide.",
 ])
 def test_the_same_with_its_comparison_stands_alone(text: str) -> None:

@@ -78,7 +78,8 @@ from parley.core.models import ParsedArticle
 # 21: "vowed", "promised", "claimed" name a quotation's speaker.
 # 22: "Let's …" is a call, not a point.
 # 23: a recommendation in opinion is argued.
-ANALYSIS_VERSION = 23
+# 24: a speaker's tag alone ("X wrote on Twitter.") leans back.
+ANALYSIS_VERSION = 24
 
 
 class SentenceAnalysis(BaseModel):

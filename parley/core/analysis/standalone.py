@@ -357,6 +357,7 @@ def leans_back(text: str) -> bool:
                 or _at_end(_ENDS_POINTING_BACK, text.rstrip())
                 or _at_end(_NOUN_POINTING_BACK, text.rstrip())
                 or _at_end(_PRONOUN_SAYS_AT_END, text.rstrip())
+                or (len(text) < 160 and bool(_SAID_NOTHING.match(body)))
                 or ("the " in text.lower() and bool(_COUNT_POINTING_BACK.search(body)))
                 or _same_without_comparison(body)
                 or _shell_pointing_back(body) or _them_without_antecedent(body))
@@ -411,6 +412,11 @@ def _at_end(pattern: re.Pattern[str], text: str) -> bool:
     return found is not None and (found.start() > 0 or bool(pattern.search(text)))
 
 
+# A speaker's tag whose words were in the sentence before: "Harvard professor Laurence Tribe
+# wrote on Twitter.", "The ministry said in a statement."
+_SAID_NOTHING = re.compile(r"^[^,;:“”\"]{3,120}\b(?:said|says|wrote|writes|added|adds|tweeted|"
+                           r"told reporters)(?: (?:on|in|to) (?!that\b)[\w’']+"
+                           r"(?: (?!that\b)[\w’']+){0,2})?[.!]?$", re.I)
 # Who thought so, a pronoun with nobody before it: "…, he knew.", "…, she said."
 _PRONOUN_SAYS_AT_END = re.compile(r",\s+(?:he|she|they)\s+(?:said|says|knew|knows|thought|thinks|"
                                   r"believed|believes|wrote|writes|added|argued|noted|insisted)"

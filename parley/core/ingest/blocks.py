@@ -86,6 +86,16 @@ def read_meta_line(line: str, meta: Meta) -> bool:
     return False
 
 
+def without_title(sentence: str, title: str) -> str:
+    """The sentence without the page's headline run into its front ("Congress gearing up to …
+    with China The administration has defended …" → "The administration has defended …")."""
+    if title and len(title) >= 20 and sentence.startswith(title):
+        rest = sentence[len(title):].lstrip(" -–—|:")
+        if len(rest) > 20 and rest[:1].isupper() and not sentence[len(title):][:1].isalnum():
+            return rest
+    return sentence
+
+
 def assemble(meta: Meta, blocks: Blocks, source_format: SourceFormat) -> ParsedArticle:
     """Build the article: sections from headings, sentences from paragraphs."""
     if not meta.title:
@@ -105,6 +115,7 @@ def assemble(meta: Meta, blocks: Blocks, source_format: SourceFormat) -> ParsedA
         sentences = [s for s in map(strip_prefix,
                                     split_sentences(strip_prefix(strip_widgets(text))))
                      if s and not is_furniture_block(s)]
+        sentences = [without_title(s, meta.title) for s in sentences]
         if not sentences:
             continue
         sections[-1].sentences.extend(
