@@ -75,9 +75,19 @@ def test_a_sentence_cut_before_what_it_introduces_is_a_fragment(text: str) -> No
     "Given the choice of sailing at dawn.",
     "Before adding, “and the right word is ferry.”",  # a participle, then only a quotation
     "Describing the storm that swept across the harbour.",  # its verb only in "that swept"
+    "Because riders will judge “the timetable, the fares, and what they pay for.”",  # no main
+    "From the day the board sold the pier --.",  # cut at its dash
 ])
 def test_a_subordinate_clause_alone_is_a_fragment(text: str) -> None:
     assert fragment(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Because “the boats, the pilots said, were late,” riders waited at the pier.",
+    "Because boats were late, riders waited.",
+])
+def test_a_subordinate_clause_before_its_main_clause_is_whole(text: str) -> None:
+    assert not fragment(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -152,6 +162,7 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Corrections & Amplifications",
     "Harbour Radio's Jo Bloggs joins us now from the ferry terminal.",
     "Our transport correspondent Jo Bloggs is here for more.",
+    "Editor’s note: Jo Bloggs writes a weekly column on the harbour for the Gazette.",
     "Here's Harbour Radio transport correspondent Jo Bloggs.",
     "Jo Bloggs is a writer, author and attorney.",  # a bio of trades alone
     "Riders wait for the late ferry at the pier. | AP Photos Ferry fares rise again.",

@@ -45,7 +45,7 @@ AT_START = [
     r"|more from|read|watch|listen)\b(?:[^():]{0,40}:[^()]*|(?:\s+[^()\s]+){0,3}\s*)\)\.?$",
     # Calls to the reader to write in; an editor's note on the page's history.
     r"we(?:'d| would)? (?:want|like|love) to hear from you\b|(?:tell|let) us (?:what|know)\b",
-    r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b",
+    r"(?:editor'?s'? )?note: this (?:story|article|post|piece)\b|editor(?:'|’)?s(?:'|’)? note\s*:",
     # A correction notice ("CORRECTION: An earlier version of this story misstated …"): the
     # page's history, not a claim of the article. "Corrections officers said …" stays.
     r"(?-i:CORRECTION|CLARIFICATION)\b|corrections? (?:&|and) amplifications\b"

@@ -51,7 +51,8 @@ _SUBORDINATE = re.compile(r"^(?:(?!(?:no|some|any|every)thing)[a-z]{3,}ing (?:th
 # What is left of a date the splitter cut ("2, 2012, among a sample of voters").
 _DATE_CUT = re.compile(r"\d{1,2},\s+\d{4}\b")
 # A sentence the splitter ended too early ("Town of Greece v.") or that introduces what follows.
-_CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|Rep|Ste)\.)$")
+_CUT_END = re.compile(r"(?:[:…,;]|\.\.\.|\b(?:v|vs|Mr|Mrs|Ms|Dr|St|No|Gov|Sen|Rep|Ste)\.|"
+                      r"(?:--|[—–])\s*\.?)$")  # "… labeled Trotsky --." was cut at its dash
 # A sentence that ends on one of these was cut before what it introduces ("…send a message to
 # those.", "…the strike on the airfield, from.").
 # (Not "in", "on", "by", "that", …: a sentence may end on them, "they stood by", "he knew that".)
@@ -184,6 +185,8 @@ _DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|fro
                      r"are|were|has|have|will|not|but)\s+\1\b")
 
 
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+_COMMA_CLOSING = re.compile(r",[”\"]\s+\S")  # "Because “…,” riders waited": the clause's comma
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
 
@@ -323,7 +326,10 @@ def fragment(text: str) -> bool:
     if (_at_end(_CUT_END, text.rstrip()) or open_ended(text) or _DATE_CUT.match(body)
             or not has_main_verb(text)):
         return True
-    return ((bool(_SUBORDINATE.match(body)) and "," not in body)
+    # A comma inside a quotation ends no subordinate clause: "Because Americans will gather
+    # “their own data …, and what they yield.”" has no main clause.
+    return ((bool(_SUBORDINATE.match(body)) and "," not in _QUOTED.sub("", body)
+             and not _COMMA_CLOSING.search(body))
             or bool(_GERUND_THEN_QUOTE.match(body)) or _gerund_with_only_a_relative_verb(body))
 
 
