@@ -131,26 +131,30 @@ async def test_found_guilty_is_convicted_and_a_hyphenated_term_is_how_long(ask: 
     assert "30-month" in reply.data["hits"][0]["text"]
 
 
-async def test_the_articles_own_question_is_never_the_answer(ask: Ask) -> None:
-    await discuss(ask, ("Pier Inquiry Opens\n\nPublished: May 4, 2021\n\n"
-                        "The inquiry into the Eastport pier opened on Monday. "
-                        "Why did the harbour board wait so long to close the pier? "
-                        "The board kept the pier open because its engineers rated it safe until "
-                        "2020. The inquiry will report in June."))
-    reply = await ask("/fact Why did the harbour board wait to close the pier?")
-    assert not any(h["text"].endswith("?") for h in reply.data["hits"])
-    assert "engineers rated it safe" in reply.data["hits"][0]["text"]
+PIER = ("Pier Inquiry Opens\n\nPublished: May 4, 2021\n\n"
+        "The inquiry into the Eastport pier opened on Monday. "
+        "Why did the harbour board wait so long to close the pier? "
+        "The board kept the pier open because its engineers rated it safe until 2020. "
+        "The inquiry will report in June.")
+JOBS = ("Jobs Report\n\nPublished: June 7, 2013\n\n"
+        "Employers added 175,000 jobs in May, the Labor Department said. "
+        "The unemployment rate rose to 7.6% from 7.5% in April. "
+        "Retailers added 28,000 jobs, and health care added 26,000. The share of Americans in "
+        "work is 58.6%. That rate has barely budged in three years, economists said.")
 
 
-async def test_jobless_is_unemployment(ask: Ask) -> None:
-    await discuss(ask, ("Jobs Report\n\nPublished: June 7, 2013\n\n"
-                        "Employers added 175,000 jobs in May, the Labor Department said. "
-                        "The unemployment rate rose to 7.6% from 7.5% in April. "
-                        "Retailers added 28,000 jobs, and health care added 26,000. The share of "
-                        "Americans in work is 58.6%. That rate has barely budged in three years, "
-                        "economists said."))
-    reply = await ask("/fact What is the jobless rate now?")
-    assert "7.6%" in reply.data["hits"][0]["text"]
+@pytest.mark.parametrize(("article", "question", "answer"), [
+    # The article's own question ("Why did the harbour board wait …?") is never the answer.
+    (PIER, "Why did the harbour board wait to close the pier?", "engineers rated it safe"),
+    # "jobless" is "unemployment", not the rate the sentence before names.
+    (JOBS, "What is the jobless rate now?", "7.6%"),
+])
+async def test_the_answer_in_other_words_is_never_the_articles_own_question(
+        ask: Ask, article: str, question: str, answer: str) -> None:
+    await discuss(ask, article)
+    hits = (await ask(f"/fact {question}")).data["hits"]
+    assert not any(h["text"].endswith("?") for h in hits)
+    assert answer in hits[0]["text"]
 
 
 async def test_questions_the_article_does_not_answer_still_get_nothing(ask: Ask) -> None:
