@@ -19,7 +19,7 @@ from importlib import resources
 
 from parley.core.analysis.lexicon import Mark
 from parley.core.analysis.rhetoric import EVALUATIVE, quoted
-from parley.core.analysis.tokens import fold, words
+from parley.core.analysis.tokens import fold, is_question, words
 from parley.core.analysis.wordvectors import DIMS, VectorMemo, text_vector
 
 CATEGORIES = ("pejorative", "opponent_label", "absolute", "strawman", "charged")
@@ -84,7 +84,7 @@ def hand_features(sentence: str, marks: list[Mark]) -> dict[str, float]:
     feats["h:hedge"] = float(bool(token_set & HEDGES))
     feats["h:intensifier"] = float(bool(token_set & INTENSIFIERS))
     feats["h:quote"] = float(any(q in sentence for q in '"“”'))
-    feats["h:question"] = float(sentence.rstrip(" \"'”’)").endswith("?"))
+    feats["h:question"] = float(is_question(sentence))
     feats["h:exclamation"] = float(sentence.rstrip(" \"'”’)").endswith("!"))
     feats["h:length"] = math.log1p(len(tokens)) / 3.0
     return {k: v for k, v in feats.items() if v}

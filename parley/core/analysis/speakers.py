@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from parley.core.analysis.tokens import is_question
+
 # An all-capitals label opening a paragraph ("SANDERS:", "MR. TRUMP:", "THE FACTS:") or the
 # interview shorthand "Q:" / "A:". Mixed-case labels are left alone: "Update:" and "Note:" open
 # ordinary paragraphs far more often than they name a speaker.
@@ -72,7 +74,7 @@ def interviewers(speaker_of: Sequence[str | None], texts: Sequence[str],
         if speaker is not None:
             counts = asked.setdefault(speaker, [0, 0])
             counts[0] += 1
-            counts[1] += text.rstrip(" \"'”’)").endswith("?")
+            counts[1] += is_question(text)
     if len(asked) < TRANSCRIPT_SPEAKERS:
         return set()
     return {s for s, (total, questions) in asked.items()

@@ -51,6 +51,12 @@ def joined_words(pieces: Sequence[str]) -> list[str]:
     return [w for piece in pieces for w in _words(piece)]
 
 
+def is_question(text: str) -> bool:
+    """Whether the sentence asks: it ends on a question mark, inside its closing quotation or
+    bracket or not."""
+    return text.rstrip(" \"'”’)").endswith("?")
+
+
 # A past tense that the stemmer takes for another verb: "found" (of "find") is not "founded".
 _PAST_OF = {"found": "find"}
 

@@ -390,9 +390,8 @@ def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion:
     become :class:`Hit` models."""
     ranked = []
     for c in found:
-        # The article's own question ("What's keeping hiring at a ho-hum pace?") answers nothing.
-        if index.sentences[c.position][2].rstrip(" \"'”’)").endswith("?"):
-            continue
+        if index.features[c.position].question:
+            continue  # the article's own question answers nothing
         if answers(fusion, c.coverage, c.typed, c.similarity, c.encoded):
             sid = index.sentences[c.position][0]
             claim_id = index.claims.get(sid, (None, None))[0]

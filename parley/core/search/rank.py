@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import extract_figures
-from parley.core.analysis.tokens import content_stems, stem, words
+from parley.core.analysis.tokens import content_stems, is_question, stem, words
 from parley.core.meaning.encoder import QuestionVector
 from parley.core.meaning.layers import FACT_ENCODER_ID
 from parley.core.search.query import Query
@@ -79,6 +79,7 @@ class SentenceFeatures:
     has_duration: bool
     has_entity: bool
     has_people: bool
+    question: bool  # the sentence asks ("What's keeping hiring at a ho-hum pace?"): no answer
 
 
 @lru_cache(maxsize=16384)
@@ -93,7 +94,8 @@ def sentence_features(text: str) -> SentenceFeatures:
         in_names=frozenset(s for s, n in named.items() if everywhere.get(s, 0) <= n),
         figure_kinds=frozenset(f.kind for f in figures),
         has_duration=any(f.kind == "count" and f.unit in TIME_UNITS for f in figures),
-        has_entity=bool(entities), has_people=bool(set(words(text)) & PEOPLE))
+        has_entity=bool(entities), has_people=bool(set(words(text)) & PEOPLE),
+        question=is_question(text))
 
 
 def coverage(query: Query, sentence: SentenceFeatures, idf: dict[str, float],
