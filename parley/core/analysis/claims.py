@@ -83,8 +83,8 @@ def claim_types(text: str, figures: list[Figure], entities: list[str]) -> list[C
     if kinds & {"money", "percent", "count"}:
         out.append("statistic")
     compared = _NOT_COMPARING.sub(" ", text)
-    if _COMPARISON.search(compared) and (set(words(compared)) & COMPARATIVE
-                                         or " than " in compared):
+    compared_tokens = tokens if compared == text else set(words(compared))
+    if _COMPARISON.search(compared) and (compared_tokens & COMPARATIVE or " than " in compared):
         out.append("comparison")
     if tokens & CAUSAL:
         out.append("causal")

@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel
 
 from parley.core.analysis.lexicon import Lexicon
-from parley.core.analysis.standalone import fragment
+from parley.core.analysis.standalone import PREPOSITIONS, fragment
 from parley.core.analysis.tokens import STOPWORDS, fold, words
 
 HOLDERS = (r"critics|opponents|advocates|skeptics|sceptics|naysayers|detractors|"
@@ -50,8 +50,6 @@ _PHRASE_END = re.compile(r"[.;:!?,]|\s[—–]\s|\s(?:is|are|was|were|miss|misse
                          r"can|could|will|would|don't|do|fail|fails|ignore|ignores|forget|"
                          r"overlook|need|want)\b", re.I)
 _HOLDER_WORDS = tuple(HOLDERS.split("|"))
-_PREPOSITIONS = frozenset("""against about among from for with without by to of in on at over
-under between""".split())
 NEUTRAL_HOLDER = {"naysayers": "critics", "detractors": "critics", "some": "some people",
                   "those": "some people", "others": "others", "many": "many people"}
 
@@ -114,7 +112,7 @@ def find_opposing_views(sentence: str, lexicon: Lexicon) -> list[OpposingView]:
             continue  # "I know zero liberals who believe …": a view nobody is said to hold
         while label_words and (any(w in STOPWORDS for w in words(" ".join(label_words)))
                                or label_words[0].lower().endswith(("ed", "ing"))
-                               or label_words[0].lower() in _PREPOSITIONS):
+                               or label_words[0].lower() in PREPOSITIONS):
             label_words.pop(0)  # "from open-border advocates" → "open-border"; "Angered many"
         label = " ".join(label_words)
         holder_word = match["holder"].lower()

@@ -85,7 +85,7 @@ over under after before""".split())
 _OF_VERBS = frozenset("""consists consisted approves approved speaks spoke smacks reeks dies died
 thinks dreams accuses accused informs informed reminds reminded robs robbed warns warned
 convinces convinced assures assured deprives deprived""".split())
-_PREPOSITIONS = frozenset("""of to in for with from on at by about into against among between
+PREPOSITIONS = frozenset("""of to in for with from on at by about into against among between
 over under through without within""".split())
 _DETERMINERS = frozenset("the a an these those this that his her their its our my".split())
 # Irregular pasts that are also nouns: after a determiner they are the noun ("a bit of leaf",
@@ -185,7 +185,7 @@ _DOUBLED = re.compile(r"\b(the|a|an|to|of|in|on|for|and|or|is|was|with|by|at|fro
                      r"are|were|has|have|will|not|but)\s+\1\b")
 
 
-_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")  # one quoted passage
 _COMMA_CLOSING = re.compile(r",[”\"]\s+\S")  # "Because “…,” riders waited": the clause's comma
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
@@ -255,7 +255,7 @@ def has_main_verb(text: str) -> bool:
         # "and" or adverb ("Pilots, angered by …", "…, sobered but resolute").
         has_object = has_object or (word.endswith("ed") and after.isalpha() and after.islower()
                                     and following not in _FUNCTION_WORDS
-                                    and following not in _PREPOSITIONS
+                                    and following not in PREPOSITIONS
                                     and not following.endswith("ly"))
         # A verb follows its subject without a comma, unless it takes an object ("Jo Bloggs,
         # 51, faced the court"): "Jo Bloggs, sobered but resolute." has none.
@@ -264,13 +264,13 @@ def has_main_verb(text: str) -> bool:
     for i, word in enumerate(lowered if not ranged else ()):
         plural = (_plural_form(word)  # not "this": "… on this issue"
                   and text[spans[i][1]:spans[i][1] + 1] not in ("'", "’"))  # "pilots' advice"
-        if plural and i > 1 and lowered[i - 1] in _DETERMINERS and lowered[i - 2] in _PREPOSITIONS:
+        if plural and i > 1 and lowered[i - 1] in _DETERMINERS and lowered[i - 2] in PREPOSITIONS:
             continue  # "to the millions south of …": not a subject
         if word in _PLAIN_SUBJECTS or plural:  # "we lose", "schools reopen"
             rest = [w for w in lowered[i + 1:i + 5] if not w.endswith("ly")
                     and w not in ("also", "still", "never", "just", "even", "so", "all")]
             if (rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _PLAIN_SUBJECTS
-                    and rest[0] not in _PREPOSITIONS
+                    and rest[0] not in PREPOSITIONS
                     and not rest[0].endswith(("s", "ing")) and rest[0] in lowered[i + 1:i + 5]
                     and tokens[(j := lowered.index(rest[0], i + 1))].islower()
                     and "," not in text[spans[i][1]:spans[j][0]]):  # no comma between
@@ -328,7 +328,7 @@ def fragment(text: str) -> bool:
         return True
     # A comma inside a quotation ends no subordinate clause: "Because Americans will gather
     # “their own data …, and what they yield.”" has no main clause.
-    return ((bool(_SUBORDINATE.match(body)) and "," not in _QUOTED.sub("", body)
+    return ((bool(_SUBORDINATE.match(body)) and "," not in QUOTATION.sub("", body)
              and not _COMMA_CLOSING.search(body))
             or bool(_GERUND_THEN_QUOTE.match(body)) or _gerund_with_only_a_relative_verb(body))
 

@@ -21,6 +21,7 @@ from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import is_verdict, speaker_name
 from parley.core.analysis.standalone import (
     DANGLING,
+    QUOTATION,
     balanced_quotes,
     doubled_word,
     fragment,
@@ -185,7 +186,7 @@ def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     speaker = None if is_verdict(c.speaker) else c.speaker
     if speaker is None and _WHOLE_QUOTE.match(text.rstrip(".")):
         return False
-    unquoted = _QUOTATION.sub("", text)
+    unquoted = QUOTATION.sub("", text)
     if kind in REPORTING and speaker is None and _FIRST_PERSON.search(unquoted):
         return False
     if capitals_heading(unquoted):
@@ -207,7 +208,6 @@ REPORTING = ("news", "factcheck", "explainer")
 _WIRE_TAG = re.compile(r"^(?:[A-Z][\w.'’-]+(?:[ ,/]+[A-Z][\w.'’-]+){0,3}\s+)?"
                        r"\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
                        r"The Hill|Xinhua)\)\s*(?:[-–—]{1,2}\s*)?")
-_QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|noted|"
                      r"notes|concluded|concludes|declared|insisted|explained|argued|argues|"
                      r"recalled|according to)\b", re.I)
@@ -284,10 +284,10 @@ def without_dateline(text: str) -> str:
 def reports_speech(text: str) -> bool:
     """Whether the sentence is mostly someone's quoted words with who said them ("“…,” Warren
     said."): at least half its words inside quotation marks, a verb of saying outside them."""
-    inside = sum(len(words(q)) for q in _QUOTATION.findall(text))
+    inside = sum(len(words(q)) for q in QUOTATION.findall(text))
     if 2 * inside < len(words(text)):
         return False
-    return bool(_SAYING.search(_QUOTATION.sub(" ", text)))
+    return bool(_SAYING.search(QUOTATION.sub(" ", text)))
 
 
 def quotes_speaker(text: str, share: float = 0.0) -> bool:
@@ -295,7 +295,7 @@ def quotes_speaker(text: str, share: float = 0.0) -> bool:
     said Mike Louis", "called the probe a “witch hunt”"): the words are theirs, attributed. With
     ``share``, the quotations must hold at least that share of the sentence's words (an
     author's own sentence around a quoted phrase is the author's)."""
-    quotes = _QUOTATION.findall(text)
+    quotes = QUOTATION.findall(text)
     if not quotes:
         return False
     if share and sum(len(words(q)) for q in quotes) < share * len(words(text)):
@@ -338,7 +338,7 @@ def render(c: Candidate, kind: ArticleKind,
         # Someone's quoted words, with who said them, are the author's report, not argument.
         # The author speaking in the first person around the quotation argues all the same.
         quoting = (quotes_speaker(text, share=1 / 3)
-                   and not _FIRST_PERSON.search(_QUOTATION.sub(" ", text)))
+                   and not _FIRST_PERSON.search(QUOTATION.sub(" ", text)))
         argues = (c.opinion and not (reported or quoting)) or recommends(text)
         out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":

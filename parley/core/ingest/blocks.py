@@ -112,10 +112,9 @@ def assemble(meta: Meta, blocks: Blocks, source_format: SourceFormat) -> ParsedA
             else:
                 sections[-1].heading = text
             continue
-        sentences = [s for s in map(strip_prefix,
-                                    split_sentences(strip_prefix(strip_widgets(text))))
+        sentences = [without_title(s, meta.title)
+                     for s in map(strip_prefix, split_sentences(strip_prefix(strip_widgets(text))))
                      if s and not is_furniture_block(s)]
-        sentences = [without_title(s, meta.title) for s in sentences]
         if not sentences:
             continue
         sections[-1].sentences.extend(
