@@ -553,3 +553,22 @@ def test_in_an_opinion_piece_a_recommendation_is_argued() -> None:
     assert render(told, "opinion").text.startswith("The author argues: ")
     fact = replace(told, text="Close to 300 riders took the night ferry in May.")
     assert render(fact, "opinion").text.startswith("The author writes: ")
+
+
+@pytest.mark.parametrize("text", [
+    "“The gig is up,” he declared Saturday.",
+    "“We will both try to make it a very special moment,” he tweeted.",
+    "“DHS will not tolerate this type of lawlessness,” she warned.",
+    "The talks will go on for as long as it takes, they claimed.",
+])
+def test_every_tag_of_speech_after_a_bare_pronoun_leans_back(text: str) -> None:
+    assert leans_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "“The gig is up,” Trump declared Saturday.",
+    "“DHS will not tolerate this,” Homeland Security Secretary Kirstjen Nielsen warned.",
+    "The plan is not what the president promised.",
+])
+def test_a_named_speaker_or_a_verb_of_its_own_stands(text: str) -> None:
+    assert not leans_back(text)

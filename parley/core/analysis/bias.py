@@ -19,14 +19,14 @@ from importlib import resources
 
 from parley.core.analysis.lexicon import Mark
 from parley.core.analysis.rhetoric import EVALUATIVE, quoted
+from parley.core.analysis.saying import REPORTING_OR_STATED, alternation
 from parley.core.analysis.tokens import fold, is_question, words
 from parley.core.analysis.wordvectors import DIMS, VectorMemo, text_vector
 
 CATEGORIES = ("pejorative", "opponent_label", "absolute", "strawman", "charged")
 _PRESCRIPTIVE = re.compile(r"\b(?:should|must|ought to|need to|needs to|it's time|let's|has to|"
                            r"have to)\b")
-_REPORTING = re.compile(r"\b(?:said|says|according to|told|reported|announced|estimated|"
-                        r"stated|added)\b")
+_REPORTING = re.compile(rf"\b{alternation(REPORTING_OR_STATED)}\b")
 FIRST = frozenset("i me my we our us".split())
 SECOND = frozenset("you your".split())
 HEDGES = frozenset("perhaps maybe arguably likely probably apparently seemingly supposedly "

@@ -17,6 +17,7 @@ from parley.core.analysis.checkworthiness import (
 )
 from parley.core.analysis.entities import extract_entities
 from parley.core.analysis.figures import Figure, extract_figures
+from parley.core.analysis.saying import SPEECH_ACTS
 from parley.core.analysis.speakers import split_label
 from parley.core.analysis.tokens import fold, words
 from parley.core.analysis.wordvectors import VectorMemo
@@ -36,11 +37,6 @@ EVENT_VERBS = frozenset("""met meeting signed declared deployed announced approv
 recognized recognised designated ratified opened launched arrested killed died elected appointed
 visited inaugurated founded established introduced adopted imposed banned raised began started
 ended closed won lost held hosted agreed released froze frozen tightened fell rose grew""".split())
-# Reported speech by a named actor is checkable: did they say it?
-SPEECH_VERBS = frozenset("""said says told praised praising criticized criticised condemned
-urged urging warned warning announced pledged promised vowed thanked welcomed accused
-called claimed alleged argued insisted tweeted wrote testified acknowledged admitted denied
-asserted""".split())
 _PREDICTION = re.compile(r"\b(?:will|won't|is expected to|are expected to|is projected to|"
                          r"are projected to|is forecast to|are forecast to|is set to|are set to|"
                          r"is likely to|plans to|is going to|are going to)\b", re.I)
@@ -88,7 +84,7 @@ def claim_types(text: str, figures: list[Figure], entities: list[str]) -> list[C
         out.append("comparison")
     if tokens & CAUSAL:
         out.append("causal")
-    if (tokens & SPEECH_VERBS or "according to" in fold(text)) and entities:
+    if (tokens & SPEECH_ACTS or "according to" in fold(text)) and entities:
         out.append("attribution")
     if kinds & {"year", "date"} or (tokens & EVENT_VERBS and entities):
         out.append("date_event")
@@ -100,7 +96,7 @@ def has_anchor(figures: list[Figure], entities: list[str], text: str) -> bool:
     """A figure or date, or a named actor that did, said or caused something: checkable."""
     if figures:
         return True
-    return bool(entities) and bool(set(words(text)) & (EVENT_VERBS | ATTRIBUTION | SPEECH_VERBS
+    return bool(entities) and bool(set(words(text)) & (EVENT_VERBS | ATTRIBUTION | SPEECH_ACTS
                                                         | CAUSAL))
 
 

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from parley.core.analysis.saying import REPORTED, alternation
 from parley.core.analysis.tokens import STOPWORDS, stem, words
 
 ArticleKind = Literal["news", "opinion", "analysis", "factcheck", "explainer", "interview"]
@@ -81,7 +82,7 @@ SENTENCE_FEATURES: dict[str, str] = {
     "x:said_share": "share of sentences reporting speech (said, told, according to)",
 }
 SentenceScore = tuple[str, float, float]  # a sentence, its bias and its opinion probability
-_SAID = re.compile(r"\b(?:said|says|told|according to)\b")
+_SAID = re.compile(rf"\b{alternation(REPORTED)}\b")
 
 
 def _url_path(url: str) -> str:

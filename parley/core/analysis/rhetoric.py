@@ -7,6 +7,7 @@ import re
 
 from parley.core.analysis.checkworthiness import MODAL, OPINION
 from parley.core.analysis.lexicon import Lexicon, Mark
+from parley.core.analysis.saying import REPORTING, alternation
 from parley.core.analysis.tokens import fold, words
 
 HEAT_SCALE = 1.5
@@ -26,7 +27,7 @@ _PRESCRIPTIVE = re.compile(r"\b(?:should|must|ought to|need to|needs to|it's tim
 _NOT_JUST = re.compile(r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|not)\s+"
                        r"(?:just|only|merely|simply|about|some|a|an)\b[^;:]*[;:,]\s*"
                        r"(?:it's|they're|it is|they are|this is|but)\b")
-_REPORTING = re.compile(r"\b(?:said|says|according to|told|reported|announced|estimated)\b")
+_REPORTING = re.compile(rf"\b{alternation(REPORTING)}\b")
 
 
 def sentence_heat(sentence: str, marks: list[Mark], lexicon: Lexicon) -> float:

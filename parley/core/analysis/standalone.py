@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from parley.core.analysis.saying import HOLDING, TAG_ALONE, TAGS, alternation
 from parley.core.analysis.tokens import words
 
 # A sentence that leans on the one before: a pronoun, or a connective (But…, And…, However, …).
@@ -37,8 +38,7 @@ DANGLING = re.compile(r"^(?:it|its|this|that|these|those|they|their|them|he|his|
 _PRONOUN_SUBJECT = re.compile(r"^[^,;:“”\"]{2,60},\s+(?:it|they|he|she|this|these|those)\s+"
                               r"(?!(?:is|was) (?:time|true|clear|likely|possible)\b)[a-z]", re.I)
 # A quotation closed by a pronoun's verb ("…," he said): who said it is in an earlier sentence.
-BARE_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+(?:said|says|added|told|"
-                          r"explained|wrote|noted|argued|continued|asked|replied|insisted)\b"
+BARE_SPEAKER = re.compile(rf"[”\"’'],?\s+(?:he|she|they|it|we|i)\s+{alternation(TAGS)}\b"
                           r"|^(?:he|she|they) (?:said|says|added)\b", re.I)
 # A clause that cannot stand as a sentence: it opens on a participle, an infinitive or a
 # subordinating word and has no main clause after a comma.
@@ -420,13 +420,11 @@ def _at_end(pattern: re.Pattern[str], text: str) -> bool:
 
 # A speaker's tag whose words were in the sentence before: "Harvard professor Laurence Tribe
 # wrote on Twitter.", "The ministry said in a statement."
-_SAID_NOTHING = re.compile(r"^[^,;:“”\"]{3,120}\b(?:said|says|wrote|writes|added|adds|tweeted|"
-                           r"told reporters)(?: (?:on|in|to) (?!that\b)[\w’']+"
-                           r"(?: (?!that\b)[\w’']+){0,2})?[.!]?$", re.I)
+_SAID_NOTHING = re.compile(rf"^[^,;:“”\"]{{3,120}}\b{alternation(TAG_ALONE)}"
+                           r"(?: (?:on|in|to) (?!that\b)[\w’']+(?: (?!that\b)[\w’']+){0,2})?[.!]?$",
+                           re.I)
 # Who thought so, a pronoun with nobody before it: "…, he knew.", "…, she said."
-_PRONOUN_SAYS_AT_END = re.compile(r",\s+(?:he|she|they)\s+(?:said|says|knew|knows|thought|thinks|"
-                                  r"believed|believes|wrote|writes|added|argued|noted|insisted)"
-                                  r"[.!]?$", re.I)
+_PRONOUN_SAYS_AT_END = re.compile(rf",\s+(?:he|she|they)\s+{alternation(HOLDING)}[.!]?$", re.I)
 
 
 def _bare_speaker(text: str) -> bool:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from parley.core.analysis.boilerplate import is_boilerplate
 from parley.core.analysis.kind import DATELINE, ArticleKind
 from parley.core.analysis.rhetoric import IMPERATIVES
+from parley.core.analysis.saying import INTRODUCING, SAYING, TAGS, alternation
 from parley.core.analysis.similarity import Similarity, cosine_matrix, lexrank
 from parley.core.analysis.speakers import is_verdict, speaker_name
 from parley.core.analysis.standalone import (
@@ -208,18 +209,12 @@ REPORTING = ("news", "factcheck", "explainer")
 _WIRE_TAG = re.compile(r"^(?:[A-Z][\w.'’-]+(?:[ ,/]+[A-Z][\w.'’-]+){0,3}\s+)?"
                        r"\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Money|"
                        r"The Hill|Xinhua)\)\s*(?:[-–—]{1,2}\s*)?")
-_SAYING = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|noted|"
-                     r"notes|concluded|concludes|declared|insisted|explained|argued|argues|"
-                     r"recalled|according to)\b", re.I)
+_SAYING = re.compile(rf"\b{alternation(SAYING)}\b", re.I)
 # A quotation with its speaker next to it: "“…,” said Mike Louis", "“…,” China’s Foreign Ministry
 # said", "saying the two were “closer than ever”", "called the probe a “witch hunt”".
 _SPEAKER_AFTER = re.compile(r"[”\"],?\s+(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|in|on)\s+){0,6}?"
-                            r"(?:said|says|added|adds|wrote|writes|told|asked|noted|declared|"
-                            r"insisted|explained|argued|tweeted|recalled|warned|claimed|vowed|"
-                            r"promised|replied|responded)\b")
-_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|added|adding|saying|wrote|writes|told|declared|"
-                             r"insisted|tweeted|warned|warning|calling|called|described|claimed|"
-                             r"vowed|promised|pledged|replied|responded)\b"
+                            rf"{alternation(TAGS)}\b")
+_SPEAKER_BEFORE = re.compile(rf"\b{alternation(INTRODUCING)}\b"
                              r"(?:\s+[\w’'.-]+){0,5}?[,:]?\s+[“\"]")
 _NO_ASCII_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
