@@ -99,6 +99,8 @@ def test_query_expansion_and_relative_years() -> None:
     assert {"last", "year"} & set(phrases) == set()  # one concept, not three
     bicentennial = build_query("when is the bicentennial")
     assert ("200th", "anniversary") in {t.words for t in bicentennial.terms}
+    earn = {t.words for t in build_query("how much do workers earn an hour").terms}
+    assert {("wage",), ("pay",)} <= earn  # what a worker earns is a wage
 
 
 async def test_question_table_top1_at_least_90_percent(services: Services) -> None:
