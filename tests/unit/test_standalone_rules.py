@@ -572,3 +572,15 @@ def test_every_tag_of_speech_after_a_bare_pronoun_leans_back(text: str) -> None:
 ])
 def test_a_named_speaker_or_a_verb_of_its_own_stands(text: str) -> None:
     assert not leans_back(text)
+
+
+def test_in_news_a_continuation_quoted_beside_its_speaker_leaves_the_point_unprefixed() -> None:
+    before = SummaryItem(sentence=0, section=0, attributed=False,
+                         text="The mayor opened the new pier on Friday.")
+    quoted_words = Candidate(index=1, section=0, paragraph=0, heat=0.0, opinion=True,
+                             claim_score=0.0, text="“It's a truly historic moment,” she said.")
+    joined = render(quoted_words, "news", follows=before)
+    assert joined.text == f"{before.text} {quoted_words.text}" and not joined.attributed
+    # The article's own judgement continuing the point still makes it the article's.
+    own = replace(quoted_words, text="It is the worst plan the city has seen.")
+    assert render(own, "news", follows=before).text.startswith("The article says: ")

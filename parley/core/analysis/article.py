@@ -80,7 +80,7 @@ from parley.core.models import ParsedArticle
 # 23: a recommendation in opinion is argued.
 # 24: a speaker's tag alone ("X wrote on Twitter.") leans back.
 # 25: an editor's note is furniture; a point cut at a dash is a fragment.
-ANALYSIS_VERSION = 26
+ANALYSIS_VERSION = 27
 
 
 class SentenceAnalysis(BaseModel):

@@ -320,13 +320,15 @@ def render(c: Candidate, kind: ArticleKind,
     text = c.text.strip()
     if not text.endswith((".", "!", "?", "…", '"', "”", "’", ")")):
         text += "."  # a standfirst or caption-less line without its full stop
+    reported = reports_speech(text)
+    # A judgement inside someone's quoted words, their name beside them, is theirs.
+    judges = c.loaded or (c.opinion and not reported and not quotes_speaker(text))
     if follows is not None:
         joined = f"{follows.text} {text}"
-        if (c.opinion or c.loaded) and not follows.attributed:
+        if judges and not follows.attributed:
             joined = f"The article says: {joined}"  # the continuation argues: so does the point
         return SummaryItem(sentence=follows.sentence, section=follows.section, text=joined,
                            attributed=follows.attributed or joined != f"{follows.text} {text}")
-    reported = reports_speech(text)
     if c.speaker is not None:
         out, attributed = f"{speaker_name(c.speaker)}: {text}", True
     elif kind in ("opinion", "analysis"):
@@ -338,8 +340,7 @@ def render(c: Candidate, kind: ArticleKind,
         out, attributed = f"The author {'argues' if argues else 'writes'}: {text}", True
     elif kind == "factcheck":
         out, attributed = f"The fact check says: {text}", True
-    elif c.loaded or (c.opinion and not reported and not quotes_speaker(text)):
-        # A judgement inside someone's quoted words, their name beside them, is theirs.
+    elif judges:
         out, attributed = f"The article says: {text}", True
     else:
         out, attributed = text, False
