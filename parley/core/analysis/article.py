@@ -80,6 +80,8 @@ from parley.core.models import ParsedArticle
 # 23: a recommendation in opinion is argued.
 # 24: a speaker's tag alone ("X wrote on Twitter.") leans back.
 # 25: an editor's note is furniture; a point cut at a dash is a fragment.
+# 26: a bare pronoun's tag leans back for every tag a named speaker's quote may carry.
+# 27: in news, a continuation quoted beside its speaker leaves the joined point unprefixed.
 ANALYSIS_VERSION = 27
 
 
