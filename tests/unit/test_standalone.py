@@ -62,3 +62,41 @@ def test_a_loaded_sentence_is_cut_only_to_its_main_clause() -> None:
     assert clauses("The issue is the pier - over which the reckless crews clashed.") == []
     assert clauses("The council raised fares last year, after the reckless pilots struck.") == [
         "The council raised fares last year."]
+    # A pair of dashes holds an aside: the main clause goes on past it, so it is not cut there
+    # ("… when he says that NATO – created in 1949 – has become obsolete" is not "… that NATO.").
+    assert clauses("The reckless exchange showed that the mayor is right when he says that the "
+                   "pier – built in 1949 – has become unsafe.") == []
+    assert clauses("The council – a reckless body – voted for the plan, while the mayor – who "
+                   "was away – objected.") == ["The council – a reckless body – voted for the "
+                                              "plan."]
+    assert clauses("The issue is the pier – over which the reckless crews clashed.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    # A restrictive "who" and an "as" before a complement belong to the main clause.
+    "The first lady spoke about children who live in reckless neighbourhoods.",
+    "The mayor was seen as a reckless gambler by the pilots.",
+    "The pilots kept referring to the mayor as a reckless gambler who would sink the ferry.",
+    "A 19-year-old man named as Jo Bloggs was arrested after the reckless attack.",
+    "The skipper has lived in his house since 1994 and never liked the reckless ferry.",
+    # A comma's aside whose main verb comes after it is not where the clause ends.
+    "The paper reported that the skipper, who was hurt in the reckless crash, was sacked.",
+    # Nor a cut leaving a word that needs what followed.
+    "The union opposes the ferry only because of its reckless captain.",
+    "The mayor might, as early as this week, sign the reckless order.",
+    "The pilots have a reckless habit of cheering when they hear the mayor say, as she told "
+    "the paper, that fares will fall.",
+    # Nor one that is itself a subordinate clause.
+    "Since the captain is now making up the rules as he goes along – reckless, the pilots say.",
+])
+def test_a_clause_is_cut_only_where_the_main_clause_ends(sentence: str) -> None:
+    assert clauses(sentence) == []
+
+
+def test_a_clause_still_ends_before_a_subordinate_clause_of_its_own() -> None:
+    assert clauses("The pilots smiled at the crowd as the reckless ferry left.") == [
+        "The pilots smiled at the crowd."]
+    assert clauses("The council kept the ferry running, which the reckless pilots hated.") == [
+        "The council kept the ferry running."]
+    assert clauses("The skipper, who was hurt, praised the crew, while the reckless mayor "
+                   "hid.") == ["The skipper, who was hurt, praised the crew."]

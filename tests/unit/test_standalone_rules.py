@@ -547,6 +547,19 @@ def test_in_an_opinion_piece_a_quotation_beside_its_speaker_is_reported() -> Non
         assert render(replace(point, text=own), "opinion").text.startswith("The author argues: ")
 
 
+@pytest.mark.parametrize("speech", [
+    "As Councillor Okafor, a onetime rival herself, quipped in May, “If the ferry sank, nobody in "
+    "the harbour would notice for a week.”",
+    "“The night ferry is a scandal and a waste,” Okafor testified.",
+    "“None of these fares,” Okafor asserted, “none of them on any route, was ever raised.”",
+])
+def test_in_an_opinion_piece_a_quip_or_testimony_beside_its_speaker_is_reported(
+        speech: str) -> None:
+    point = Candidate(index=0, section=0, paragraph=0, heat=0.0, opinion=True, claim_score=0.0,
+                      text=speech)
+    assert render(point, "opinion").text == f"The author writes: {speech}"
+
+
 def test_in_an_opinion_piece_a_recommendation_is_argued() -> None:
     told = Candidate(index=0, section=0, paragraph=0, heat=0.0, opinion=False, claim_score=0.0,
                      text="Amend the harbour law to let the night ferry sail in winter.")

@@ -82,7 +82,10 @@ from parley.core.models import ParsedArticle
 # 25: an editor's note is furniture; a point cut at a dash is a fragment.
 # 26: a bare pronoun's tag leans back for every tag a named speaker's quote may carry.
 # 27: in news, a continuation quoted beside its speaker leaves the joined point unprefixed.
-ANALYSIS_VERSION = 27
+# 28: a loaded sentence's clean clause is cut only at a real clause boundary (not inside a dashed
+#     or comma aside, not before an "as" complement or a restrictive "who"), and more verbs tag
+#     a quotation as its speaker's.
+ANALYSIS_VERSION = 28
 
 
 class SentenceAnalysis(BaseModel):

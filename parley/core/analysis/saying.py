@@ -7,7 +7,10 @@ from collections.abc import Iterable
 
 # A speaker's tag beside a quotation: "“…,” said Mike Louis", "“…,” he warned".
 TAGS = frozenset("""said says added adds wrote writes told asked noted declared insisted explained
-argued tweeted recalled warned claimed vowed promised replied responded continued""".split())
+argued tweeted recalled warned claimed vowed promised replied responded continued announced stated
+admitted acknowledged conceded observed remarked quipped joked retorted answered countered
+maintained asserted testified concluded proclaimed stressed emphasized emphasised cautioned
+complained lamented boasted pleaded implored shouted exclaimed texted reiterated""".split())
 # Before a quotation a participle or a naming verb introduces it too: saying “…”, called it “…”.
 INTRODUCING = TAGS | frozenset("adding saying warning calling called described pledged".split())
 # Reported speech in any tense, for a sentence that is mostly someone's quoted words.

@@ -26,6 +26,7 @@ from parley.core.analysis.standalone import (
     balanced_quotes,
     doubled_word,
     fragment,
+    has_main_verb,
     instruction,
     not_prose,
     title_case,
@@ -54,11 +55,43 @@ ANSWER_OPENING = re.compile(r"^(?:because|yes|no|well|sure|absolutely|exactly|ri
 CLAUSE_PENALTY = 0.85
 LOADED_PENALTY = 0.75  # a loaded sentence, attributed, only where no clean one does as well
 # Where a sentence's main clause ends: what follows is subordinate ("…, while insisting that…")
-# or a second independent clause after a semicolon.
-_MAIN_CLAUSE_END = re.compile(r"\s+(?:so that|because|while|whereas|although|though|after|before|"
-                              r"even as|as|since|which|who)\s+|,\s+(?:while|even as|after|before|"
-                              r"saying|adding|insisting|arguing|which|who|as)\s+|\s+[—–]\s+")
+# or a second independent clause after a semicolon. Words that are also prepositions or relatives
+# ("as", "after", "since", "who") end it only after a comma: "seen as a traitor", "lived there
+# since 1994", "the Americans who died" go on with the main clause. A dash ends it unless what
+# follows qualifies what came before ("down — but only to …", "the line — between …").
+_SUBORDINATOR_END = re.compile(r"\s+(?:so that|because|while|whereas|although|though|even as)\s+")
+_COMMA_END = re.compile(r",\s+(while|even as|after|before|since|saying|adding|insisting|arguing|"
+                        r"which|who|as(?! well\b))\s+")
+_DASH_END = re.compile(r"\s+[—–]\s+(?!(?:but|unless|except|not|only|between|in spite)\b)")
+# … but not where a comma's relative clause is an aside the main verb comes after ("journalist James
+# Foley, who was beheaded by ISIS, was tortured"; "The skipper, who was hurt, praised …").
+_ASIDE_CLOSES = re.compile(r"[^.;:!?]*?,\s+(?:is|was|are|were|has|have|had|will|would|can|could|"
+                           r"should|may|might|must|did|does|do|[a-z]{3,}ed|[a-z]{3,}[^su\W]s)\b")
+# A bare "as" ends it only before a clause of its own ("… smiled as the ferry left"), not before
+# the complement of a verb that takes one ("seen as a traitor", "referring to them as Nazis").
+_BARE_AS = re.compile(r"\s+as\s+")
+_AS_SUBJECTS = frozenset("he she it they we i you".split())
+_TAKES_AS = re.compile(r"\b(?:refer|describ|depict|see|saw|seen|view|regard|nam|know|label|brand|"
+                       r"cast|portray|characteri[sz]|dismiss|attack|rank|treat|serv|act|identif|"
+                       r"list|classif|defin|consider|count|use|chose|choos|elect|appoint|nominat|"
+                       r"tout|hail|present|fram|paint|cit|criticiz|prais|such|same|well|so|just|"
+                       r"far|much|many|long|soon)\w*(?:\s+\S+){0,6}$", re.I)
+# A main clause cut after a word that needs what followed says nothing alone: a focusing word
+# ("only", "not", "rather"), an auxiliary ("Obama might, as early as this week, …") or a word
+# opening a clause ("… when they hear Trump say.").
+_NEEDS_MORE = re.compile(r"\b(?:only|not|just|simply|solely|merely|mainly|largely|partly|"
+                         r"precisely|exactly|rather|might|could|would|will|can|should|must|may|"
+                         r"shall|is|are|was|were|be|been|being|has|have|had|do|does|did|say|says|"
+                         r"tell|that|whether|than)$", re.I)
+# … or one that is itself a subordinate clause, its main clause cut ("Since his judge is …").
+_SUBORDINATE_OPENING = re.compile(r"^(?:since|because|although|though|while|if|when|unless|as|"
+                                  r"after|before|whereas|whether)\b(?!.*,)", re.I)
+# … or one whose "that" clause lost its verb ("… reported that journalist James Foley.").
+_LAST_THAT = re.compile(r"\bthat\s+(?!.*\bthat\s)(.+)$", re.I)
 _SEMICOLON = re.compile(r";\s+")
+# A pair of dashes around an aside ("NATO – created in 1949 – has become obsolete"): the main
+# clause goes on after it, so neither dash ends it.
+_DASHED_ASIDE = re.compile(r"\s([—–])\s[^—–]{1,120}?\s\1\s")
 # A main clause cut before its "as…/after…" that ends on a verb of timing says nothing alone.
 _TIMING_VERB_END = re.compile(r"\b(?:came|comes|come|arrived|arrives|unfolded|followed|follows)$",
                               re.I)
@@ -100,6 +133,37 @@ def leans_back(c: Candidate) -> bool:
     return c.leans
 
 
+def _clause_follows_as(before: str, after: str) -> bool:
+    segment = re.split(r"[,;:—–]", after, maxsplit=1)[0]
+    first = segment.split(None, 1)[0].lower() if segment.strip() else ""
+    if first in _AS_SUBJECTS:
+        return True
+    return (first not in ("a", "an", "well") and not _TAKES_AS.search(before)
+            and has_main_verb(segment))
+
+
+def _main_clause(part: str) -> str:
+    """The part's main clause: what comes before its first subordinate clause, skipping a
+    dashed aside, a comma's aside and an "as" that introduces a complement."""
+    masked = _DASHED_ASIDE.sub(lambda m: "\x00" * len(m.group(0)), part)
+    ends = [m.start() for pattern in (_SUBORDINATOR_END, _DASH_END)
+            for m in pattern.finditer(masked)]
+    ends += [m.start() for m in _COMMA_END.finditer(masked)
+             if not (m.group(1) in ("which", "who") and _ASIDE_CLOSES.match(masked, m.end()))]
+    ends += [m.start() for m in _BARE_AS.finditer(masked)
+             if _clause_follows_as(part[:m.start()], part[m.end():])]
+    return (part[:min(ends)] if ends else part).strip(" ,:-—–")
+
+
+def _cut_short(main: str) -> bool:
+    """Whether a main clause cut from its sentence still needs what was cut."""
+    that = _LAST_THAT.search(main)
+    return bool(_TIMING_VERB_END.search(main) or _CUT_TIME_OR_PREPOSITION.search(main)
+                or _NEEDS_MORE.search(main) or _SUBORDINATE_OPENING.match(main)
+                # "It" stands in for a relative "that"'s noun: "… an order that extends …".
+                or (that and not has_main_verb(f"It {that.group(1)}")))
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of a sentence that stand as sentences: its main clause (what comes before a
     subordinate "while…", "because…", ", saying…") and any independent clause after a semicolon,
@@ -107,11 +171,11 @@ def clauses(text: str) -> list[str]:
     out = []
     parts = _SEMICOLON.split(text.rstrip(".!? "))
     for part in parts:
-        main = _MAIN_CLAUSE_END.split(part, maxsplit=1)[0].strip(" ,")
+        main = _main_clause(part)
         if len(parts) == 1 and main == part.strip(" ,"):
             continue  # nothing to cut: the clause is the sentence itself
         candidate = main + "."
-        if _TIMING_VERB_END.search(main) or _CUT_TIME_OR_PREPOSITION.search(main):
+        if _cut_short(main):
             continue  # "The shut-offs … came." says nothing without its "as …"
         if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced_quotes(candidate)
                 and not fragment(candidate) and not _leans_back(candidate)):
