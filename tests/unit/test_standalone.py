@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.core.analysis.standalone import balanced_quotes, fragment, leans_back, stands_alone
+from parley.core.analysis.standalone import balanced, fragment, leans_back, stands_alone
 from parley.core.analysis.summarize import clauses
 
 
@@ -35,8 +35,12 @@ def test_these_stand_alone(text: str) -> None:
 
 
 def test_the_pieces() -> None:
-    assert balanced_quotes("She called it ‘a triumph’ on Monday.")
-    assert not balanced_quotes("She called it “a triumph on Monday.")
+    assert balanced("She called it ‘a triumph’ on Monday.")
+    assert not balanced("She called it “a triumph on Monday.")
+    assert balanced("The ferry (the slow one) was late.") and balanced("2) The ferry was late.")
+    assert not balanced("(The ferry herself sailed from Eastport, Mass.")
+    assert not balanced("All but two ferries had sailed by then.)")
+    assert not balanced("The ferry was late) and (the pier was shut.")
     assert fragment("Because the boats were late.") and not fragment("Because boats were late, "
                                                                     "riders waited.")
     assert leans_back("However, the boats were late.") and not leans_back("Boats were late.")

@@ -168,6 +168,8 @@ def test_first_person_outside_quotation_marks_is_not_reportings_voice() -> None:
     "Riders wait for the late ferry at the pier. | AP Photos Ferry fares rise again.",
     "Harbour Radio transcripts are created on a rush deadline by a contractor.",
     "This text may not be in its final form and may be updated or revised in the future.",
+    'Jo Bloggs, 41, is a graduate of Leeds University, host of "The Harbour Hour" and editor of '
+    "FerryNews.com.",
 ])
 def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str) -> None:
     assert is_boilerplate(text)
@@ -186,6 +188,8 @@ def test_pointers_contact_lines_and_calls_to_the_reader_are_furniture(text: str)
     "said, and he will train the new crews.",
     "Jo Bloggs is a lawyer who sued the harbour board in 2019.",
     "Here's what the correspondent found at the pier: the ferry had never sailed on time.",
+    "Jo Bloggs, 41, is a graduate of the harbour school and has piloted the night ferry since "
+    "2019.",
 ])
 def test_the_article_itself_is_not_furniture(text: str) -> None:
     assert not is_boilerplate(text)

@@ -20,6 +20,7 @@ from parley.core.analysis.kind import (
 )
 from parley.core.analysis.lexicon import Lexicon, Mark
 from parley.core.analysis.opposing import OpposingView, find_opposing_views
+from parley.core.analysis.quotations import in_long_quotations
 from parley.core.analysis.rhetoric import (
     article_heat,
     quoted,
@@ -85,7 +86,9 @@ from parley.core.models import ParsedArticle
 # 28: a loaded sentence's clean clause is cut only at a real clause boundary (not inside a dashed
 #     or comma aside, not before an "as" complement or a restrictive "who"), and more verbs tag
 #     a quotation as its speaker's.
-ANALYSIS_VERSION = 28
+# 29: a sentence inside a quotation running over several sentences, or split inside a
+#     parenthesis, is never a summary point; a syndicated bio with age and schooling is furniture.
+ANALYSIS_VERSION = 29
 
 
 class SentenceAnalysis(BaseModel):
@@ -219,19 +222,20 @@ def analyse(parsed: ParsedArticle, lexicon: Lexicon) -> ArticleAnalysis:
     if kind in ARGUING:
         views = [v for v in views if argued_against(v, texts)]
     claim_scores = {c.sentence: c.score for c in claims}
+    quoted_run = in_long_quotations(texts, [(section, s.paragraph) for section, s in located])
     candidates = [Candidate(index=i, section=section, paragraph=sentence.paragraph,
                             text=spoken[i], heat=per_sentence[i].heat,
                             opinion=(per_sentence[i].opinion >= threshold("opinion")
                                      or biased[i]),
                             claim_score=claim_scores.get(i, 0.0), boilerplate=i in furniture,
-                            speaker=speaker_of[i],
+                            speaker=speaker_of[i], quoted=quoted_run[i],
                             loaded=any(not quoted(spoken[i], m.text)
                                        for m in per_sentence[i].marks))
                   for i, (section, sentence) in enumerate(located)]
     # A loaded sentence may still hold a clean clause worth summarising, attributed.
     candidates += [Candidate(index=c.index, section=c.section, paragraph=c.paragraph, text=part,
                              heat=0.0, opinion=True, claim_score=c.claim_score, clause=True,
-                             speaker=c.speaker)
+                             speaker=c.speaker, quoted=c.quoted)
                    for c in list(candidates) if c.heat > 0 and not c.boilerplate
                    and not c.text.rstrip().endswith("?")
                    for part in clauses(c.text) if not lexicon.find(part)]

@@ -76,6 +76,10 @@ ANYWHERE: list[tuple[tuple[str, ...], str]] = [
     # A bio that is only a name and trades: "David Limbaugh is a writer, author and attorney."
     (("is a",), rf"^(?-i:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{1,3}}) is an? {_TRADE}"
                 rf"(?:(?:,| and|, and) (?:an? )?{_TRADE})*\.?$"),
+    # A syndicated bio giving the writer's age and schooling: "Jo Bloggs, 35, is a graduate of
+    # Leeds, host of …".
+    (("is a graduate",), r"^(?-i:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}), \d{2}, is a graduate "
+                         r"of\b[^.]*\b(?:host|editor|author|columnist|contributor)\b"),
     # "…, is the author of …" closing a bio.
     (("is a", "is the"), r"\bis (?:an?|the) (?:author|host|editor|columnist)\b[^.]{0,60}"
                          r"\b(?:of|at|for|on)\b[^.]{0,80}\.?$"),

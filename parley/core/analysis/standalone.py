@@ -190,9 +190,21 @@ _COMMA_CLOSING = re.compile(r",[”\"]\s+\S")  # "Because “…,” riders wait
 _SINGLE_CLOSE = re.compile(r"’(?![a-z])", re.I)
 
 
-def balanced_quotes(text: str) -> bool:
-    """Every quotation opened is closed, and none is closed that was not opened."""
+_LIST_MARK = re.compile(r"^\s*\(?(?:\d{1,2}|[a-z])\)\s")  # "1) …", "(a) …"
+
+
+def balanced(text: str) -> bool:
+    """Every quotation and parenthesis opened is closed, and none is closed that was not opened
+    (a list's "1) …" aside): a sentence split inside a parenthesis is half of it."""
     if text.count("“") != text.count("”") or text.count('"') % 2:
+        return False
+    depth = 0
+    for ch in _LIST_MARK.sub("", text) if "(" in text or ")" in text else "":
+        if ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth < 0:
+                return False
+    if depth:
         return False
     opened = text.count("‘")
     closing = len(_SINGLE_CLOSE.findall(text))
@@ -497,7 +509,7 @@ def doubled_word(text: str) -> bool:
 
 def stands_alone(text: str) -> bool:
     """Whole, balanced and free of references back."""
-    return balanced_quotes(text) and not fragment(text) and not leans_back(text)
+    return balanced(text) and not fragment(text) and not leans_back(text)
 
 
 # Page text that is not prose: a web address, a chart's axis ("20% 30 40 50"), a link's text

@@ -23,7 +23,7 @@ from parley.core.analysis.speakers import is_verdict, speaker_name
 from parley.core.analysis.standalone import (
     DANGLING,
     QUOTATION,
-    balanced_quotes,
+    balanced,
     doubled_word,
     fragment,
     has_main_verb,
@@ -120,6 +120,7 @@ class Candidate:
     clause: bool = False
     loaded: bool = False  # holds a loaded term in the article's own voice (not quoted)
     speaker: str | None = None  # in a transcript, who says it (the label is not in ``text``)
+    quoted: bool = False  # part of someone's quotation that runs over several sentences
 
     @cached_property
     def leans(self) -> bool:
@@ -177,7 +178,7 @@ def clauses(text: str) -> list[str]:
         candidate = main + "."
         if _cut_short(main):
             continue  # "The shut-offs … came." says nothing without its "as …"
-        if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced_quotes(candidate)
+        if (len(words(main)) >= MIN_WORDS and main[:1].isupper() and balanced(candidate)
                 and not fragment(candidate) and not _leans_back(candidate)):
             out.append(candidate)
     return out
@@ -233,17 +234,18 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|
 def eligible(c: Candidate, kind: ArticleKind = "news") -> bool:
     """Long enough to say something, short enough to read, not a question, not furniture, its
     quotes balanced and not a fragment nor page text (``not_prose``); not a quotation without its
-    speaker, not an instruction
+    speaker, nor a sentence of a quotation running over several (``in_long_quotations``: the
+    words are someone else's, though the sentence has no quotation marks), not an instruction
     to the reader, not a slip of the source ("the the"), not a headline in title case, not a
     heading in capitals, and in reporting not someone's first-person statement set out without
     quotation marks (the reporter does not say "I" or "we")."""
-    if c.boilerplate:
+    if c.boilerplate or c.quoted:
         return False
     n = len(words(c.text))
     text = c.text.strip()
     # The cheap tests first; the grammar of ``fragment`` last.
     if (not MIN_WORDS <= n <= MAX_WORDS or text.rstrip("”\"’')").endswith("?")
-            or not balanced_quotes(text) or instruction(text) or doubled_word(text)
+            or not balanced(text) or instruction(text) or doubled_word(text)
             or title_case(text) or not_prose(text)):
         return False
     # A fact check's verdict label ("THE FACTS:") is the article's voice, not a speaker: a

@@ -1,0 +1,61 @@
+"""Which sentences belong to a quotation running over several sentences (sentences written for
+the test), and that none of them becomes a summary point."""
+
+from __future__ import annotations
+
+from parley.core.analysis.article import analyse
+from parley.core.analysis.lexicon import load_lexicon
+from parley.core.analysis.quotations import in_long_quotations
+from parley.core.ingest.plaintext import parse_plain_text
+
+
+def test_every_sentence_of_a_long_quotation_is_marked_and_the_sentences_around_it_are_not() -> None:
+    sentences = ["The harbour board met on Monday.",
+                 "“We have all this momentum.",
+                 "Even if the ferry is funded, change will not come swiftly.",
+                 "It never does,” said Jo Bloggs, a pilot.",
+                 "The board voted in May."]
+    assert in_long_quotations(sentences, [0] * 5) == [False, True, True, True, False]
+
+
+def test_a_quotation_closed_in_its_own_sentence_is_not_a_long_one() -> None:
+    sentences = ["“The ferry is our future,” the mayor said.",
+                 "She called the fares 'fair' and the boats \"late\" on Monday.",
+                 "The board voted in May."]
+    assert in_long_quotations(sentences, [0] * 3) == [False, False, False]
+
+
+def test_straight_quotation_marks_run_over_sentences_too() -> None:
+    sentences = ['"We are late.', "We will be late again.", 'We are sorry," he said.', "Done."]
+    assert in_long_quotations(sentences, [0] * 4) == [True, True, True, False]
+
+
+def test_a_quotation_goes_on_into_the_next_paragraph_only_when_that_one_opens_again() -> None:
+    sentences = ["“We are late.", "We will be late again.",
+                 "“We are sorry.", "Truly,” he said.",
+                 "Fares rose."]
+    assert in_long_quotations(sentences, [1, 1, 2, 2, 3]) == [True, True, True, True, False]
+
+
+def test_a_quotation_left_open_or_marks_out_of_order_mark_nothing() -> None:
+    # A raw crawl's stray marks: one never closed, and straight marks that open every paragraph
+    # of a text run together into one.
+    left_open = ["“We are late.", "We will be late again.", "The board voted in May."]
+    assert in_long_quotations(left_open, [1, 1, 2]) == [False, False, False]
+    run_together = ['"The trainers are in Iraq.', "The spokesman told reporters so.",
+                    '"Officials say hundreds more could go.', '"Leaders complained.', "Done."]
+    assert in_long_quotations(run_together, [0] * 5) == [False] * 5
+
+
+def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point() -> None:
+    text = ("Ferry fares rise again\n\n"
+            "The harbour board raised ferry fares by 5 percent on Monday, its third rise in a "
+            "year.\n\n"
+            "“We have waited long enough for the harbour board. The board will cut the winter "
+            "sailings by half before anyone notices. Nobody on the islands was asked,” said Jo "
+            "Bloggs, who organises the riders' union.\n\n"
+            "Island riders said the new fares would cost a commuter about $300 a year.")
+    analysis = analyse(parse_plain_text(text), load_lexicon())
+    points = [p.text for p in [*analysis.summary.short, *analysis.summary.bullets]]
+    assert any("third rise in a year" in p for p in points)
+    assert not any("cut the winter sailings" in p for p in points)
