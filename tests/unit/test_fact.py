@@ -150,3 +150,28 @@ def test_a_typo_fix_is_the_same_whatever_the_hash_seed() -> None:
     vocabulary = frozenset({"trades", "trader", "traded"})
     fixed = build_query("what tradez", vocabulary).fixes
     assert fixed == (("tradez", "traded"),)
+
+
+async def test_a_claim_inside_someones_long_quotation_is_shown_as_theirs(ask: Ask) -> None:
+    text = ("Ferry Cuts Planned\n\nPublished: March 3, 2025\n\n"
+            "The harbour board raised ferry fares by 5 percent on Monday.\n\n"
+            "“We have waited long enough for the board. The board will cut the winter sailings "
+            "by half, to 14 a week, before anyone notices. Nobody on the islands was asked,” "
+            "said Jo Bloggs, who organises the riders' union.\n\n"
+            "“It was a hard choice. Fuel costs rose 40 percent in two years,” he said.")
+    await discuss(ask, text)
+    reply = await ask("/fact how many winter sailings will there be")
+    best = reply.data["hits"][0]
+    assert "cut the winter sailings" in best["text"]
+    assert best["quoted"] and best["speaker"] == "Jo Bloggs"
+    assert "· quoting Jo Bloggs" in reply.text
+    fuel = await ask("/fact how much did fuel costs rise")
+    assert fuel.data["hits"][0]["quoted"] and fuel.data["hits"][0]["speaker"] is None
+    assert "· inside a quotation" in fuel.text
+    fares = await ask("/fact how much did fares rise")
+    assert not fares.data["hits"][0]["quoted"] and "quot" not in fares.text.split("\n")[1]
+    claims = await ask("/claims")
+    lines = {c["text"]: c for c in claims.data["claims"]}
+    winter = next(c for t, c in lines.items() if "winter sailings" in t)
+    assert winter["quoted"] and winter["speaker"] == "Jo Bloggs"
+    assert "· quoting Jo Bloggs" in claims.text

@@ -3,9 +3,11 @@ the test), and that none of them becomes a summary point."""
 
 from __future__ import annotations
 
+import pytest
+
 from parley.core.analysis.article import analyse
 from parley.core.analysis.lexicon import load_lexicon
-from parley.core.analysis.quotations import in_long_quotations
+from parley.core.analysis.quotations import in_long_quotations, long_quotations
 from parley.core.ingest.plaintext import parse_plain_text
 
 
@@ -59,3 +61,30 @@ def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point
     points = [p.text for p in [*analysis.summary.short, *analysis.summary.bullets]]
     assert any("third rise in a year" in p for p in points)
     assert not any("cut the winter sailings" in p for p in points)
+
+
+@pytest.mark.parametrize(("first", "last", "speaker"), [
+    ("“We have all this momentum.", "It never does,” said Jo Bloggs, a pilot.", "Jo Bloggs"),
+    ("“We are late.", "It never does,” Sen. Jo Bloggs, D-Maine, told reporters.", "Sen. Jo Bloggs"),
+    ("“We are late.", "It never does,” the harbour board said.", "the harbour board"),
+    ("“We are late.", "It never does,” according to the mayor.", "the mayor"),
+    ("“We are late.", "It never does,” wrote Jo and Sam Bloggs.", "Jo and Sam Bloggs"),
+    ("The mayor said in a statement, “We are late.", "It never does.”", "the mayor"),
+    ("Harbour union member Jo Bloggs wrote, “We are late.", "It never does.”", "Jo Bloggs"),
+    ("Because of that rule, says Jo Bloggs, a pilot who now lobbies, \"we are late.",
+     'It never does."', "Jo Bloggs"),
+    ("Jo Bloggs, harbour pilot, Eastport Ferries: “We are late.", "It never does.”", "Jo Bloggs"),
+    ("Meanwhile, ferry chief Jo Bloggs tweeted: “We are late.", "It never does.”", "Jo Bloggs"),
+    ("In comments aimed at Sam Smith, Jo Bloggs told the board: “We are late.", "It never does.”",
+     "Jo Bloggs"),
+    # Not the speaker: the one spoken to, a date, a phrase of the sentence, a pronoun.
+    ("He said he told Sam Smith, the pilot, “We are late.", "It never does.”", None),
+    ("She claimed victory late on Tuesday saying: “We are late.", "It never does.”", None),
+    ("Many criticised the board, with Jo Bloggs the most forceful, saying, “We are late.",
+     "It never does.”", None),
+    ("“We are late.", "It never does,” he said.", None),
+])
+def test_a_quotations_speaker_is_the_one_its_tag_names(first: str, last: str,
+                                                       speaker: str | None) -> None:
+    found = long_quotations([first, last], [0, 0])
+    assert [(q.first, q.last, q.speaker) for q in found] == [(0, 1, speaker)]

@@ -12,7 +12,8 @@ admitted acknowledged conceded observed remarked quipped joked retorted answered
 maintained asserted testified concluded proclaimed stressed emphasized emphasised cautioned
 complained lamented boasted pleaded implored shouted exclaimed texted reiterated""".split())
 # Before a quotation a participle or a naming verb introduces it too: saying “…”, called it “…”.
-INTRODUCING = TAGS | frozenset("adding saying warning calling called described pledged".split())
+INTRODUCING_ONLY = frozenset("adding saying warning calling called described pledged".split())
+INTRODUCING = TAGS | INTRODUCING_ONLY
 # Reported speech in any tense, for a sentence that is mostly someone's quoted words.
 SAYING = TAGS | frozenset("say tells asks notes concluded concludes argues".split()) | {
     "according to"}
@@ -26,6 +27,9 @@ SPEECH_ACTS = frozenset("""said says told praised praising criticized criticised
 urged urging warned warning announced pledged promised vowed thanked welcomed accused
 called claimed alleged argued insisted tweeted wrote testified acknowledged admitted denied
 asserted""".split())
+# Who a quotation is put down to, beside it: every tag, and how a quotation is introduced.
+NAMING_SPEAKER = INTRODUCING | SAYING | frozenset(
+    "reports reported advised whispered screamed put it".split())
 # Features of fitted models keep the sets they were fitted with: changing one means refitting
 # (kind.json; the heat's discount for reporting; sentence_bias.json).
 REPORTED = frozenset({"said", "says", "told", "according to"})

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from parley.core.analysis.claims import CLAIM_TYPES
+from parley.core.analysis.quotations import speakers_by_sentence
 from parley.core.charts import attach
 from parley.core.commands import command
-from parley.core.commands.fact import request_action
+from parley.core.commands.fact import quoted_note, request_action
 from parley.core.models import Action, Reply, Request
 from parley.core.registry import Param
 from parley.core.services import Services
 from parley.core.text import shorten
 from parley.store import analysis as analysis_store
+from parley.store import articles as article_store
 from parley.store.analysis import StoredClaim
 
 PAGE_SIZE = 8
@@ -20,17 +22,19 @@ TYPE_LABELS = {"statistic": "statistic", "prediction": "prediction", "comparison
                "date_event": "date or event"}
 
 
-def claim_line(claim: StoredClaim) -> str:
-    return (f"`{claim.id}` · {TYPE_LABELS[claim.type]} · {claim.score:.2f}\n"
+def claim_line(claim: StoredClaim, quotations: dict[str, str | None]) -> str:
+    note = quoted_note(claim.sentence_id in quotations, quotations.get(claim.sentence_id))
+    return (f"`{claim.id}` · {TYPE_LABELS[claim.type]} · {claim.score:.2f}{note}\n"
             f"{shorten(claim.text, 280)}")
 
 
-def claim_data(claim: StoredClaim) -> dict[str, object]:
+def claim_data(claim: StoredClaim, quotations: dict[str, str | None]) -> dict[str, object]:
     return {"id": claim.id, "text": claim.text, "type": claim.type, "types": claim.types,
             "score": claim.score, "checkworthiness": claim.checkworthiness,
             "sentence_id": claim.sentence_id, "section": claim.section,
             "figures": [f.model_dump(exclude_none=True) for f in claim.figures],
-            "entities": claim.entities}
+            "entities": claim.entities, "quoted": claim.sentence_id in quotations,
+            "speaker": quotations.get(claim.sentence_id)}
 
 
 @command("claims", "The article's checkable claims, most check-worthy first.",
@@ -58,13 +62,15 @@ async def claims(request: Request, services: Services) -> Reply:
     pictures = []
     if page == 1 and wanted == "all" and await services.pictures_wanted(request):
         pictures = [p for p in [await attach.claim_status(services.db, article)] if p]
+    # A claim inside someone's quotation of several sentences is theirs, not the article's.
+    quotations = speakers_by_sentence(await article_store.sentences(services.db, article.id))
     return Reply(
         pictures=pictures,
         title=f"{len(found)} {label} in “{shorten(article.title, 120)}”"
               + (f" — page {page}/{pages}" if pages > 1 else ""),
-        text="\n\n".join(claim_line(c) for c in shown)
+        text="\n\n".join(claim_line(c, quotations) for c in shown)
              + "\n\n`/fact <question>` finds the claims that answer a question.",
         actions=actions,
         data={"article": article.id, "type": wanted, "page": page, "pages": pages,
-              "claims": [claim_data(c) for c in found]},
+              "claims": [claim_data(c, quotations) for c in found]},
     )

@@ -28,6 +28,14 @@ def status_line(hit: Hit) -> str:
     return line + (f": {hit.explanation}" if hit.explanation else "")
 
 
+def quoted_note(quoted: bool, speaker: str | None) -> str:
+    """What a claim inside someone's quotation of several sentences says of whose words they are
+    (the sentence itself has no quotation marks): the speaker's, not the article's."""
+    if not quoted:
+        return ""
+    return f" · quoting {shorten(speaker, 80)}" if speaker else " · inside a quotation"
+
+
 def request_action(claim_id: str, label: str = "Request the other side") -> Action:
     """The button under a claim that asks contributors for its other side."""
     return Action(label=label, command=f"/counterpoint request {claim_id.rsplit('#', 1)[-1]}")
@@ -66,7 +74,8 @@ async def _answer(services: Services, article: Article, question: str) -> Reply:
                         "`/fact how much do the two countries trade?`")
     data = {"article": article.id, "question": question, "type": query.type,
             "hits": [h.model_dump(include={"id", "text", "status", "score", "sources", "kind",
-                                           "explanation", "matched", "section"}) for h in hits]}
+                                           "explanation", "matched", "section", "quoted",
+                                           "speaker"}) for h in hits]}
     if not hits:
         index = await article_index(services.db, article.id)
         absent = [n for n in missing_names(query, index.idf) if n]
@@ -81,12 +90,14 @@ async def _answer(services: Services, article: Article, question: str) -> Reply:
     where = (f" — from “{headings[best.section]}”" if best.section is not None
              and headings[best.section] else "")
     label = "Known fact check" if best.kind == "factcheck" else f"`{best.id}`{where}"
-    text = f"> {shorten(best.text, 600)}\n{label}\n{status_line(best)}"
+    text = (f"> {shorten(best.text, 600)}\n{label}{quoted_note(best.quoted, best.speaker)}\n"
+            f"{status_line(best)}")
     sections = []
     others = hits[1:1 + MORE_HITS]
     if others:
         sections.append(ReplySection(title="Related", text="\n".join(
-            f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`)" for h in others)))
+            f"• {ICONS[h.status]} {shorten(h.text, 200)} (`{h.id}`"
+            f"{quoted_note(h.quoted, h.speaker)})" for h in others)))
     actions = [request_action(best.id)] if best.kind == "claim" else []
     title = f"Fact: {member_text(shorten(question, 200))}"
     return Reply(title=title, text=text,

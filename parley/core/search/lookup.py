@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, Field
 
+from parley.core.analysis.quotations import speakers_by_sentence
 from parley.core.analysis.tokens import STOPWORDS, words
 from parley.core.factcheck.verdicts import CheckStatus
 from parley.core.lru import LRU
@@ -94,6 +95,8 @@ class Hit(BaseModel):
     checked_by: str = ""
     similarity: float = 0.0  # the meaning's cosine with the question
     encoded: float | None = None  # the encoder's cosine, when the article has been encoded
+    quoted: bool = False  # inside someone's quotation of several sentences: their words
+    speaker: str | None = None  # whose, where the article names them beside it
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class ArticleIndex:
     norms: tuple[float, ...]  # each sentence's BM25 length normaliser
     rarest: float  # the highest of ``idf`` (what a name the article never uses weighs)
     encodings: Matrix | None = None  # each sentence by the encoder, once they have been made
+    # sentence id → the speaker of the quotation of several sentences it is part of (None where
+    # unnamed); a sentence not in one is not here
+    quotations: dict[str, str | None] = field(default_factory=dict)
     # question → (its query, the article's own hits before check statuses), the newest last:
     # a question asked again of the same analysis (the index goes with its stamp) is not ranked
     # again.
@@ -153,8 +159,8 @@ def _indexes(db: Database) -> Memo[ArticleIndex]:
 def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[StoredClaim] = (),
                 *, published: date | None = None, headings: Sequence[str] = (),
                 stamp: str = "", views: Sequence[StoredView] = (),
-                vectors: Matrix | None = None, encodings: Matrix | None = None
-                ) -> ArticleIndex:
+                vectors: Matrix | None = None, encodings: Matrix | None = None,
+                quotations: dict[str, str | None] | None = None) -> ArticleIndex:
     """The index of an article's ``(id, section, text)`` sentences, in reading order; their
     meaning ``vectors`` are embedded here when not given (or not matching)."""
     texts = [text for _, _, text in sentences]
@@ -177,7 +183,8 @@ def build_index(sentences: Sequence[tuple[str, int, str]], claims: Sequence[Stor
                         norms=length_norms(features, avg_length),
                         claims={c.sentence_id: (c.id, c.score) for c in claims},
                         headings=tuple(headings), claim_list=tuple(claims), stamp=stamp,
-                        views=tuple(views), vectors=vectors, encodings=encodings)
+                        views=tuple(views), vectors=vectors, encodings=encodings,
+                        quotations=quotations or {})
 
 
 async def article_index(db: Database, article_id: str, stamp: str | None = None
@@ -201,7 +208,8 @@ async def article_index(db: Database, article_id: str, stamp: str | None = None
         published=article.published if article else None,
         headings=[s.heading for s in await article_store.sections(db, article_id)],
         stamp=article.analysis_stamp if article else "",
-        views=await analysis_store.views(db, article_id), vectors=vectors, encodings=encodings)
+        views=await analysis_store.views(db, article_id), vectors=vectors, encodings=encodings,
+        quotations=speakers_by_sentence(sentences))
     _indexes(db).put(article_id, index)
     return index
 
@@ -400,8 +408,9 @@ def _hits(index: ArticleIndex, query: Query, found: Sequence[Candidate], fusion:
     ranked.sort(key=lambda r: (r[0], r[1]))
     hits = []
     for value, hit_id, claimed, c in ranked[:HITS]:
-        _, section, text = index.sentences[c.position]
-        hits.append(Hit(id=hit_id, text=text, section=section,
+        sid, section, text = index.sentences[c.position]
+        hits.append(Hit(id=hit_id, text=text, section=section, quoted=sid in index.quotations,
+                        speaker=index.quotations.get(sid),
                         kind="claim" if claimed else "sentence", score=-value,
                         coverage=c.coverage, similarity=round(c.similarity, 4),
                         encoded=None if c.encoded is None else round(c.encoded, 4)))
