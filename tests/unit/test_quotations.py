@@ -77,6 +77,8 @@ def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point
     ("Meanwhile, ferry chief Jo Bloggs tweeted: “We are late.", "It never does.”", "Jo Bloggs"),
     ("In comments aimed at Sam Smith, Jo Bloggs told the board: “We are late.", "It never does.”",
      "Jo Bloggs"),
+    ("Added Jo Bloggs: “We are late.", "It never does.”", "Jo Bloggs"),
+    ("Jo Bloggs on Twitter claimed: “We are late.", "It never does.”", "Jo Bloggs"),
     # Not the speaker: the one spoken to, a date, a phrase of the sentence, a pronoun.
     ("He said he told Sam Smith, the pilot, “We are late.", "It never does.”", None),
     ("She claimed victory late on Tuesday saying: “We are late.", "It never does.”", None),
@@ -88,3 +90,15 @@ def test_a_quotations_speaker_is_the_one_its_tag_names(first: str, last: str,
                                                        speaker: str | None) -> None:
     found = long_quotations([first, last], [0, 0])
     assert [(q.first, q.last, q.speaker) for q in found] == [(0, 1, speaker)]
+
+
+def test_a_bare_pronouns_quotation_is_put_down_to_the_speaker_a_tag_named_just_before() -> None:
+    before = ["Fares rose on Monday.", "Jo Bloggs, a pilot, said the board had not asked."]
+    quotation = ["“We are late.", "It never does,” she said."]
+    assert long_quotations([*before, *quotation], [0, 1, 2, 2])[0].speaker == "Jo Bloggs"
+    # Nobody named by a tag just before, or only an institution, which "she" cannot stand for.
+    assert long_quotations(["Fares rose.", *quotation], [0, 1, 1])[0].speaker is None
+    board = ["The White House said on Monday that fares would rise.", *quotation]
+    assert long_quotations(board, [0, 1, 1])[0].speaker is None
+    far = ["Jo Bloggs said so.", "Fares rose.", "Boats were late.", *quotation]
+    assert long_quotations(far, [0, 1, 2, 3, 3])[0].speaker is None

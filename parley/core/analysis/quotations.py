@@ -14,6 +14,7 @@ OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
 _BEFORE_OPENING = frozenset(" \t\n([{—–-")
+QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # A speaker as a tag names one: a run of capitalised words with their titles ("Sen. Jo Bloggs",
 # "Mrs. Clinton"), perhaps someone's ("Kaepernick's lawyers"), or "the" and up to three small
 # words ("the mayor", "the harbour board").
@@ -26,6 +27,7 @@ _NAME = (rf"(?:{_CAPS}(?:['’]s(?:\s+(?-i:[a-z])[\w-]*){{1,2}})?"
 # most forceful, saying …").
 _ASIDE = (r",\s+(?!(?:with|in|on|at|after|before|as|by|for|from|when|while|if|because|but|and|or"
           r"|so|then)\b)(?-i:[a-z]|[A-Z]{1,2}-)[^“”\"]{0,120}?,")
+_ON = r"\s+(?:on|in)\s+(?-i:[A-Z])[\w.]*"  # "Sarah Sanders on Twitter claimed"
 _TAG = alternation(NAMING_SPEAKER)
 _FINITE_TAG = alternation(NAMING_SPEAKER - INTRODUCING_ONLY)  # "said", not "saying" or "called"
 _TAG_FIRST = alternation(TAGS - {"told", "asked"})  # "said Jo Bloggs", not "told Jo Bloggs"
@@ -36,9 +38,24 @@ _AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME})"
 # Before the opening mark, tried in turn: "…, board member Jo Bloggs, a pilot, told the board,
 # “…" / "…, says Jo Bloggs, a pilot who …: “…" / "Katharine Hayhoe, climate scientist, Texas
 # Tech University: “…", "NPR: "…".
-_BEFORE = (re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE})?\s+{_FINITE_TAG}\b[^“\"]{{0,40}}[:,]?\s*$"),
+_BEFORE = (re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
+                      r"[^“\"]{0,40}[:,]?\s*$"),
            re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME})(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
-           re.compile(rf"^(?P<e>{_NAME})(?:,[^:“\"]{{1,80}})?:\s*$"))
+           re.compile(rf"^(?P<e>{_NAME})(?:,(?:(?!\b{_TAG}\b)[^:“\"]){{1,80}})?:\s*$"))
+# A quotation put down to a bare "he" or "she": its speaker is the one a tag named just before.
+_PRONOUN_AFTER = re.compile(rf"^[,.]?\s*(?:(?:he|she)\s+{_TAG}|{_TAG_FIRST}\s+(?:he|she))\b", re.I)
+_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+{_FINITE_TAG}\b[^“\"]{{0,40}}[:,]?\s*$", re.I)
+_NAMED_ANYWHERE = (re.compile(rf"(?P<g>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"),
+                   re.compile(rf"\b{_TAG_FIRST}\s+(?P<h>{_NAME})"))
+# What "he" or "she" cannot stand for.
+_INSTITUTIONS = frozenset("""house department ministry committee office agency party news times
+post journal association council board court administration government company campaign group
+university institute police service commission network reuters twitter facebook""".split())
+LOOK_BACK = 2  # sentences before a quotation searched for the speaker a bare pronoun stands for
+# A sentence's first word, capitalised, before the name: "Added Corker:", "As The Associated Press
+# notes,".
+_LEADING_WORDS = frozenset(v for v in NAMING_SPEAKER if " " not in v) | {
+    "intoned", "as", "and", "but", "so", "then", "now", "correspondent"}
 _PRONOUNS = frozenset("he she they it we i you this that".split())
 
 
@@ -74,21 +91,47 @@ def _named(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
     name = next(g for g in match.groups() if g is not None).rstrip(".,")
+    head, _, rest = name.partition(" ")
+    if rest and head.lower() in _LEADING_WORDS:
+        name = rest
     if name.lower() in _PRONOUNS:
         return None
     return "the" + name[3:] if name.startswith("The ") and name[4:5].islower() else name
 
 
-def speaker(first: str, last: str) -> str | None:
+def _person(name: str) -> str | None:
+    """The name, where "he" or "she" can stand for it: not "the …", not an institution's."""
+    folded = name.lower().replace("’", "'").split()
+    if folded[0] == "the" or _INSTITUTIONS.intersection(w.removesuffix("'s") for w in folded):
+        return None
+    return name
+
+
+def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
     """Who a quotation from sentence ``first`` to sentence ``last`` is put down to: the tag after
-    its closing mark, or else the words that introduce it before its opening mark."""
+    its closing mark, or else the words that introduce it before its opening mark; where that
+    tag is a bare "he" or "she", the one a tag names in the sentences just ``before`` it, the
+    nearest first ("Jo Bloggs said fares would rise. “…. …,” she said.")."""
     closing = max((i for i, opening in _marks(last) if not opening), default=None)
     opening = min((i for i, opening in _marks(first) if opening), default=None)
-    after = _named(_AFTER.match(last[closing + 1:])) if closing is not None else None
-    if after or opening is None:
+    tail = last[closing + 1:] if closing is not None else ""
+    head = first[:opening] if opening is not None else ""
+    after = _named(_AFTER.match(tail)) if closing is not None else None
+    if after:
         return after
-    before = first[:opening]
-    return next((name for pattern in _BEFORE if (name := _named(pattern.search(before)))), None)
+    if opening is not None:
+        named = next((n for pattern in _BEFORE if (n := _named(pattern.search(head)))), None)
+        if named:
+            return named
+    if not (_PRONOUN_AFTER.match(tail) or _PRONOUN_BEFORE.search(head)):
+        return None
+    for text in reversed(before[-LOOK_BACK:]):
+        outside = QUOTED_SPAN.sub(" ", text)
+        named = next((n for pattern in _NAMED_ANYWHERE
+                      if (n := _named(pattern.search(outside)))), None)
+        if named:
+            return _person(named)
+    return None
 
 
 def _paragraph(texts: Sequence[str], offset: int, continued: bool) -> list[tuple[int, int]]:
@@ -133,7 +176,8 @@ def long_quotations(sentences: Sequence[str], paragraphs: Sequence[object]) -> l
         offset += len(texts)
     out: list[Quotation] = []
     for first, last in spans:
-        named = speaker(sentences[first], sentences[last])
+        named = speaker(sentences[first], sentences[last],
+                        sentences[max(0, first - LOOK_BACK):first])
         out.append(Quotation(first, last, named))
     return out
 
