@@ -245,6 +245,26 @@ async def sentences(db: Database, article_id: str) -> list[Sentence]:
                      paragraph=r["paragraph"], text=r["text"]) for r in rows]
 
 
+async def around(db: Database, sentence_ids: Sequence[str]) -> dict[str, list[Sentence]]:
+    """Each sentence's paragraph with the paragraphs either side of it (of its section), in
+    reading order: what tells whether it sits inside someone's quotation."""
+    if not sentence_ids:
+        return {}
+    wanted = sorted(set(sentence_ids))
+    rows = await db.fetchall(
+        "SELECT x.id AS anchor, s.* FROM sentences x JOIN sentences s"
+        " ON s.article_id = x.article_id AND s.section = x.section"
+        " AND s.paragraph BETWEEN x.paragraph - 1 AND x.paragraph + 1"
+        f" WHERE x.id IN ({', '.join('?' * len(wanted))}) ORDER BY x.id, s.position",
+        tuple(wanted))
+    out: dict[str, list[Sentence]] = {}
+    for r in rows:
+        out.setdefault(r["anchor"], []).append(Sentence(
+            id=r["id"], article_id=r["article_id"], section=r["section"], index=r["idx"],
+            paragraph=r["paragraph"], text=r["text"]))
+    return out
+
+
 async def as_parsed(db: Database, article: Article) -> ParsedArticle:
     """Rebuild the parsed form of a stored article, to analyse it again."""
     heads = await sections(db, article.id)

@@ -96,6 +96,7 @@ async def test_counterpoint_quotes_other_outlets_with_their_source(ask: Ask, ser
         assert item["leaning"] in ("center", "right") and item["published"] == "2024-06-04"
         assert item["stance"] in ("agreeing", "adding context", "disputing", "unclear")
     assert {s.url for s in reply.sources} >= {i["url"] for i in quoted}
+    assert not any(i["quoted"] for i in quoted)  # the outlets' own sentences
     salmon = [i for i in quoted if "140 miles" in i["point_text"]]
     assert salmon and any("140 miles" in i["text"] for i in salmon)
     narrowed = await ask("/counterpoint irrigation water farms")
@@ -382,3 +383,26 @@ async def test_coverage_is_matched_again_when_encodings_arrive(ask: Ask, service
     assert after and {i["article"] for i in after} <= {ids["center-dam-vote"],
                                                        ids["right-dam-vote"]}
     assert [i["score"] for i in after] != [i["score"] for i in before]  # scored anew
+
+
+async def test_a_passage_inside_someones_quotation_is_quoted_as_theirs(
+        ask: Ask, services: Services, tmp_path: Path) -> None:
+    # Fox's article again, its passages set inside its senator's quotation of several sentences.
+    text = (COVERAGE / "right-dam-vote.txt").read_text(encoding="utf-8")
+    head, body = text.split("https://www.foxnews.com/politics/lakeshore-democrats-halvorsen-dam-"
+                            "demolition\n\n")
+    sentences = " ".join(p.strip() for p in body.split("\n\n") if p.strip())
+    quoting = tmp_path / "right-dam-quote.txt"
+    quoting.write_text(f"{head}https://www.foxnews.com/politics/dam-quote\n\n"
+                       f"State Senator Carl Brandt told reporters: “{sentences}”\n",
+                       encoding="utf-8")
+    ids = await _store(services, "left-dam-vote")
+    quoted_id = (await ingest_path(services.db, services.workers, quoting,
+                                   services.now())).article.id
+    await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")
+    fox = [i for i in reply.data["coverage"] if i["article"] == quoted_id]
+    assert fox, reply.text
+    assert all(i["quoted"] and i["speaker"] == "State Senator Carl Brandt" for i in fox)
+    shown = "\n".join(section.text for section in reply.sections)
+    assert "— State Senator Carl Brandt, quoted in “Farmers fear" in shown

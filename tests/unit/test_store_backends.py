@@ -91,6 +91,13 @@ async def test_a_stored_article_reads_back_the_same(db: Database, workers: Worke
     typed = await analysis.claims(db, article.id, kind)
     assert typed and all(kind in c.types for c in typed)
     assert await analysis.claims(db, article.id, kind[:-1]) == []  # a whole name, not a prefix
+    # a sentence's paragraph with the paragraphs either side, in reading order
+    every = await articles.sentences(db, article.id)
+    middle = next(s for s in every if s.paragraph > 0 and s.paragraph < every[-1].paragraph)
+    near = (await articles.around(db, [middle.id, "nobody#s0.0"]))
+    assert list(near) == [middle.id]
+    assert near[middle.id] == [s for s in every if s.section == middle.section
+                               and abs(s.paragraph - middle.paragraph) <= 1]
     assert await articles.delete(db, article.id) is True
     assert await articles.delete(db, article.id) is False
 

@@ -10,10 +10,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
+from parley.core.analysis.quotations import speakers_by_sentence
 from parley.core.analysis.tokens import fold
 from parley.core.coverage.leanings import LEANINGS, UNRATED, leaning_of, outlet_of
 from parley.core.coverage.match import TOPIC_MIN
 from parley.core.models import Article
+from parley.store import articles as article_store
 from parley.store import coverage as coverage_store
 from parley.store.db import Database
 
@@ -33,6 +35,10 @@ class Quoted(BaseModel):
     published: date | None = None
     url: str | None = None
     score: float
+    # its quoted passage is inside someone's quotation of several sentences (their words, not
+    # the outlet's), and whose, where the article names them
+    quoted: bool = False
+    speaker: str | None = None
 
 
 class Passage(Quoted):
@@ -94,7 +100,22 @@ async def other_coverage(db: Database, article: Article, point: str | None = Non
             url=row.url, stance=row.stance, score=row.score))
     chosen = [other_leanings_first(rows, leaning, PER_POINT) for rows in by_point.values()]
     chosen.sort(key=lambda rows: (-rows[0].score, rows[0].point))
-    return [row for rows in chosen[:POINTS] for row in rows]
+    return await _whose(db, [row for rows in chosen[:POINTS] for row in rows])
+
+
+Q = TypeVar("Q", "OtherCoverage", "BroaderCoverage")
+
+
+async def _whose(db: Database, items: list[Q]) -> list[Q]:
+    """The items, each passage that sits inside someone's quotation of several sentences marked
+    as theirs (one query for all of them)."""
+    context = await article_store.around(db, [c.passage for c in items if c.passage])
+    out = []
+    for c in items:
+        speakers = speakers_by_sentence(context.get(c.passage, [])) if c.passage else {}
+        out.append(c.model_copy(update={"quoted": True, "speaker": speakers[c.passage]})
+                   if c.passage in speakers else c)
+    return out
 
 
 class BroaderCoverage(Quoted):
@@ -133,7 +154,8 @@ async def broader_coverage(db: Database, article: Article, least: float = TOPIC_
                              point_text=r.point_text, stance=r.stance, nearness=r.passage_score,
                              main_claim=r.main_claim)
              for r in await broader_rows(db, article.id, outlet, least)]
-    return other_leanings_first(items, leaning, BROADER, prefer=lambda c: c.text is not None)
+    return await _whose(db, other_leanings_first(items, leaning, BROADER,
+                                                 prefer=lambda c: c.text is not None))
 
 
 class CoverageSplit(BaseModel):

@@ -27,15 +27,21 @@ def day(c: Quoted) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def _quoted(c: Quoted, relation: str, text: str | None, lead: str | None = None) -> str:
+def _quoted(c: Quoted, relation: str, text: str | None, lead: str | None = None,
+            passage: bool = True) -> str:
     """The article's head line (outlet, leaning, date, ``relation``), ``lead`` (what the quote
-    answers), ``text`` quoted, then its headline and address."""
+    answers), ``text`` quoted, then its headline and address, with whose words ``text`` is when
+    it is the item's ``passage`` and someone's quotation there."""
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
             f"{day(c)} · _{relation}_")
     lines = [head, *([lead] if lead is not None else [])]
+    whose = ""
     if text is not None:
         lines.append(f"> {shorten(text, 400)}")
-    lines.append(f"— “{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
+        if passage and c.quoted:  # someone's words inside the article, not the outlet's
+            whose = (f"{shorten(c.speaker, 80)}, quoted in " if c.speaker
+                     else "a quotation in ")
+    lines.append(f"— {whose}“{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
     return "\n".join(lines)
 
 
@@ -58,7 +64,7 @@ def render_broader(c: BroaderCoverage) -> str:
     if c.text is None or c.point_text is None:
         return _quoted(c, f"{BROADER_RELATION} · {TOPIC_ONLY}", c.main_claim,
                        "Its own main claim, not an answer to the article's points:"
-                       if c.main_claim else None)
+                       if c.main_claim else None, passage=False)
     return _quoted(c, f"{BROADER_RELATION} · "
                       f"{STANCE_LABELS.get(c.stance or 'unclear', 'relation unclear')}",
                    c.text, f"On the article's “{shorten(c.point_text, 160)}”:")
