@@ -288,6 +288,7 @@ class Broader:
     point: str | None
     point_text: str | None
     main_claim: str | None = None  # its own most check-worthy claim, quoted when unquoted above
+    main_claim_sentence: str | None = None  # that claim's sentence id
 
 
 async def broader(db: Database, article_id: str, least: float, limit: int) -> list[Broader]:
@@ -297,7 +298,8 @@ async def broader(db: Database, article_id: str, least: float, limit: int) -> li
     score), read on the loop like ``matches_for``."""
     rows = await db.read(
         "SELECT l.other_id, l.score, l.passage, l.passage_score, l.stance, l.point, a.title,"
-        " a.outlet, a.url, a.published, s.text, p.text AS point_text, m.text AS main_claim"
+        " a.outlet, a.url, a.published, s.text, p.text AS point_text, m.text AS main_claim,"
+        " m.id AS main_claim_sentence"
         " FROM coverage_links l JOIN articles a ON a.id = l.other_id"
         " LEFT JOIN sentences s ON s.id = l.passage LEFT JOIN sentences p ON p.id = l.point"
         " LEFT JOIN sentences m ON m.id = (SELECT c.sentence_id FROM claims c"
@@ -314,5 +316,6 @@ async def broader(db: Database, article_id: str, least: float, limit: int) -> li
             text=r["text"] if quoted else None,
             passage_score=r["passage_score"] if quoted else None,
             stance=r["stance"] if quoted else None, point=r["point"] if quoted else None,
-            point_text=r["point_text"] if quoted else None, main_claim=r["main_claim"]))
+            point_text=r["point_text"] if quoted else None, main_claim=r["main_claim"],
+            main_claim_sentence=r["main_claim_sentence"]))
     return out

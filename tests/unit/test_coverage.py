@@ -4,6 +4,7 @@ the test)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -385,20 +386,24 @@ async def test_coverage_is_matched_again_when_encodings_arrive(ask: Ask, service
     assert [i["score"] for i in after] != [i["score"] for i in before]  # scored anew
 
 
+async def _store_quoting(services: Services, tmp_path: Path, name: str, speaker: str) -> str:
+    """The fixture ``name`` stored at another address, its whole body one quotation of
+    ``speaker``'s several sentences: their words, not the outlet's."""
+    head, url, body = re.split(r"^(https://\S+)\n", (COVERAGE / f"{name}.txt").read_text(
+        encoding="utf-8"), maxsplit=1, flags=re.M)
+    sentences = " ".join(p.strip() for p in body.split("\n\n") if p.strip())
+    quoting = tmp_path / f"{name}-quote.txt"
+    quoting.write_text(f"{head}{url}-quote\n\n{speaker} told reporters: “{sentences}”\n",
+                       encoding="utf-8")
+    return (await ingest_path(services.db, services.workers, quoting, services.now())).article.id
+
+
 async def test_a_passage_inside_someones_quotation_is_quoted_as_theirs(
         ask: Ask, services: Services, tmp_path: Path) -> None:
     # Fox's article again, its passages set inside its senator's quotation of several sentences.
-    text = (COVERAGE / "right-dam-vote.txt").read_text(encoding="utf-8")
-    head, body = text.split("https://www.foxnews.com/politics/lakeshore-democrats-halvorsen-dam-"
-                            "demolition\n\n")
-    sentences = " ".join(p.strip() for p in body.split("\n\n") if p.strip())
-    quoting = tmp_path / "right-dam-quote.txt"
-    quoting.write_text(f"{head}https://www.foxnews.com/politics/dam-quote\n\n"
-                       f"State Senator Carl Brandt told reporters: “{sentences}”\n",
-                       encoding="utf-8")
     ids = await _store(services, "left-dam-vote")
-    quoted_id = (await ingest_path(services.db, services.workers, quoting,
-                                   services.now())).article.id
+    quoted_id = await _store_quoting(services, tmp_path, "right-dam-vote",
+                                     "State Senator Carl Brandt")
     await ask(f"/article use {ids['left-dam-vote']}", role=Role.MODERATOR)
     reply = await ask("/counterpoint")
     fox = [i for i in reply.data["coverage"] if i["article"] == quoted_id]
@@ -406,3 +411,53 @@ async def test_a_passage_inside_someones_quotation_is_quoted_as_theirs(
     assert all(i["quoted"] and i["speaker"] == "State Senator Carl Brandt" for i in fox)
     shown = "\n".join(section.text for section in reply.sections)
     assert "— State Senator Carl Brandt, quoted in “Farmers fear" in shown
+
+
+async def test_the_articles_point_inside_someones_quotation_is_said_to_be_theirs(
+        ask: Ask, services: Services, tmp_path: Path) -> None:
+    # CNN's vote story as one quotation of its governor: each point is hers, not CNN's
+    quoting = await _store_quoting(services, tmp_path, "left-dam-vote", "Governor Teresa Molina")
+    await _store(services, "right-dam-vote")
+    await ask(f"/article use {quoting}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")
+    assert reply.data["coverage"], reply.text
+    assert all(i["point_quoted"] and i["point_speaker"] == "Governor Teresa Molina"
+               and not i["quoted"] for i in reply.data["coverage"])
+    titles = [s.title for s in reply.sections if s.title.startswith("Other coverage")]
+    assert titles and all(t.startswith("Other coverage of the article's quotation of Governor "
+                                       "Teresa Molina, “") for t in titles)
+    assert "— Governor Teresa Molina" not in "\n".join(s.text for s in reply.sections)
+    first = (await ask("/claims")).data["claims"][0]
+    assert first["quoted"] and first["speaker"] == "Governor Teresa Molina"
+    added = await ask(f"/counterpoint add {first['id']} Removing the dam will cost farms their "
+                      "irrigation water for years. https://example.org/irrigation")
+    assert added.kind == "answer", added.text
+    reply = await ask("/counterpoint")
+    [hit] = reply.data["hits"]
+    assert hit["answers"]["quoted"] and hit["answers"]["speaker"] == "Governor Teresa Molina"
+    on_claim = reply.sections[0]
+    assert on_claim.title.startswith("the article's quotation of Governor Teresa Molina, “")
+    assert " · quoting Governor Teresa Molina" in on_claim.text
+
+
+async def test_a_broader_items_point_and_main_claim_inside_quotations_are_said_to_be_so(
+        ask: Ask, services: Services, tmp_path: Path) -> None:
+    quoting = await _store_quoting(services, tmp_path, "left-dam-vote", "Governor Teresa Molina")
+    hatchery = await _store_quoting(services, tmp_path, "center-hatchery", "Director Ana Ruiz")
+    hearing = (await _store(services, "right-dam-hearing"))["right-dam-hearing"]
+    await ask(f"/article use {quoting}", role=Role.MODERATOR)
+    reply = await ask("/counterpoint")
+    [broader] = reply.data["broader"]
+    assert broader["article"] == hearing and broader["point_quoted"] and not broader["quoted"]
+    assert broader["point_speaker"] == "Governor Teresa Molina"
+    [section, _] = reply.sections
+    assert "On the article's quotation of Governor Teresa Molina, “" in section.text
+    article = await article_store.get(services.db, quoting)
+    assert article is not None
+    shown = {c.article: c for c in await broader_coverage(services.db, article, least=0.0)}
+    unquoted = shown[hatchery]  # quoted by its own main claim, which is its director's words
+    assert unquoted.text is None and unquoted.quoted and unquoted.speaker == "Director Ana Ruiz"
+    assert not unquoted.point_quoted  # no point of the article is quoted against it
+    rendered = render_broader(unquoted)
+    assert "Its main claim, in words it quotes, not an answer" in rendered
+    assert "— Director Ana Ruiz, quoted in “New salmon hatchery" in rendered

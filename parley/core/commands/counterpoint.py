@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from parley.core.charts import attach
 from parley.core.commands import command
+from parley.core.commands.fact import quoted_note
 from parley.core.commands.factcheck import CLAIM_PARAM, find_claim, source_url
 from parley.core.counterpoints.bridging import RATING_VALUES, SIDE_EPSILON
 from parley.core.counterpoints.find import CounterpointHit, find
@@ -22,6 +23,7 @@ from parley.core.coverage.render import (
     passage_sources,
     render_broader,
     render_passage,
+    whose_point,
 )
 from parley.core.errors import NotFound, UserError
 from parley.core.models import Action, Reply, ReplySection, Request, Role, Source
@@ -76,7 +78,8 @@ def render_hit(hit: CounterpointHit) -> str:
     if hit.evidence:
         lines.append(f"_Evidence:_ {shorten(hit.evidence, 500)}")
     if hit.answers:
-        lines.append(f"_Answers_ `{hit.answers.id}`: “{shorten(hit.answers.text, 160)}”")
+        lines.append(f"_Answers_ `{hit.answers.id}`: “{shorten(hit.answers.text, 160)}”"
+                     + quoted_note(hit.answers.quoted, hit.answers.speaker))
     if hit.article_view:
         lines.append(f"_The article mentions this view as:_ “{shorten(hit.article_view, 200)}”")
     return "\n".join(lines)
@@ -111,9 +114,11 @@ def coverage_sections(items: list[OtherCoverage]) -> list[ReplySection]:
     by_point: dict[str, list[OtherCoverage]] = {}
     for c in items:
         by_point.setdefault(c.point, []).append(c)
-    return [ReplySection(title=shorten(f"Other coverage of “{group[0].point_text}”", 250),
+    return [ReplySection(title=shorten("Other coverage of "
+                                       f"{whose_point(g.point_quoted, g.point_speaker)}"
+                                       f"“{shorten(g.point_text, 160)}”", 250),
                          text="\n\n".join(render_passage(c) for c in group))
-            for group in by_point.values()]
+            for group in by_point.values() for g in group[:1]]
 
 
 def broader_section(items: list[BroaderCoverage]) -> ReplySection:
@@ -190,8 +195,10 @@ async def counterpoint(request: Request, services: Services) -> Reply:
     for hit in hits:
         key = hit.answers.id if hit.answers else hit.id
         by_claim.setdefault(key, hit)
-    sections = [ReplySection(title=shorten(f"“{h.answers.text}”" if h.answers else "On the "
-                                           "article as a whole", 250), text=render_hit(h))
+    sections = [ReplySection(title=shorten(f"{whose_point(h.answers.quoted, h.answers.speaker)}"
+                                           f"“{shorten(h.answers.text, 200)}”" if h.answers
+                                           else "On the article as a whole", 250),
+                             text=render_hit(h))
                 for h in list(by_claim.values())[:6]]
     helping = next((h for h in hits if h.needs_your_help), None)
     standing = (await attach.standings(services.db, article,

@@ -24,8 +24,13 @@ TIERS = {"rated helpful": 0, "curated": 1, "needs more ratings": 2, "not helpful
 
 
 class Answered(BaseModel):
+    """The article's claim a counterpoint answers, and whose words it is where it sits inside
+    someone's quotation of several sentences."""
+
     id: str
     text: str
+    quoted: bool = False
+    speaker: str | None = None
 
 
 class CounterpointHit(BaseModel):
@@ -112,7 +117,10 @@ async def find(db: Database, article_id: str, topic: str | None, now: datetime,
         found.append(CounterpointHit(
             id=cp.ref, text=cp.text, evidence=cp.evidence, status=standing(cp), topic=cp.topic,
             origin=cp.origin, sources=cp.sources, relevance=round(relevance, 4),
-            answers=Answered(id=claim.id, text=claim.text) if claim else None))
+            answers=Answered(id=claim.id, text=claim.text,
+                             quoted=claim.sentence_id in index.quotations,
+                             speaker=index.quotations.get(claim.sentence_id))
+            if claim else None))
     if views:
         _attach_article_views(index.views, found, index.idf)
     found.sort(key=_sort_key)

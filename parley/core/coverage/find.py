@@ -35,10 +35,21 @@ class Quoted(BaseModel):
     published: date | None = None
     url: str | None = None
     score: float
-    # its quoted passage is inside someone's quotation of several sentences (their words, not
-    # the outlet's), and whose, where the article names them
+    # the sentence quoted of it is inside someone's quotation of several sentences (their
+    # words, not the outlet's), and whose, where the article names them
     quoted: bool = False
     speaker: str | None = None
+    # the same of the article's own point it is quoted against, where there is one
+    point_quoted: bool = False
+    point_speaker: str | None = None
+
+    def shown(self) -> str | None:
+        """The id of the sentence quoted of it."""
+        return None
+
+    def on_point(self) -> str | None:
+        """The id of the article's point it is quoted against."""
+        return None
 
 
 class Passage(Quoted):
@@ -54,6 +65,12 @@ class OtherCoverage(Passage):
     point: str
     point_text: str
     stance: str
+
+    def shown(self) -> str | None:
+        return self.passage
+
+    def on_point(self) -> str | None:
+        return self.point
 
 
 P = TypeVar("P", bound=Quoted)
@@ -107,14 +124,25 @@ Q = TypeVar("Q", "OtherCoverage", "BroaderCoverage")
 
 
 async def _whose(db: Database, items: list[Q]) -> list[Q]:
-    """The items, each passage that sits inside someone's quotation of several sentences marked
-    as theirs (one query for all of them)."""
-    context = await article_store.around(db, [c.passage for c in items if c.passage])
+    """The items, each sentence quoted of them, and the article's point it answers, marked as
+    someone's words where it sits inside their quotation of several sentences (one query for
+    all of them)."""
+    ids = [i for c in items for i in (c.shown(), c.on_point()) if i]
+    context = await article_store.around(db, ids)
+
+    def whose(sentence: str | None) -> tuple[bool, str | None]:
+        if not sentence:
+            return False, None
+        speakers = speakers_by_sentence(context.get(sentence, []))
+        return sentence in speakers, speakers.get(sentence)
+
     out = []
     for c in items:
-        speakers = speakers_by_sentence(context.get(c.passage, [])) if c.passage else {}
-        out.append(c.model_copy(update={"quoted": True, "speaker": speakers[c.passage]})
-                   if c.passage in speakers else c)
+        (quoted, speaker), (point_quoted, point_speaker) = whose(c.shown()), whose(c.on_point())
+        out.append(c.model_copy(update={"quoted": quoted, "speaker": speaker,
+                                        "point_quoted": point_quoted,
+                                        "point_speaker": point_speaker})
+                   if quoted or point_quoted else c)
     return out
 
 
@@ -132,6 +160,13 @@ class BroaderCoverage(Quoted):
     stance: str | None = None
     nearness: float | None = None
     main_claim: str | None = None
+    main_claim_sentence: str | None = None
+
+    def shown(self) -> str | None:
+        return self.passage if self.text is not None else self.main_claim_sentence
+
+    def on_point(self) -> str | None:
+        return self.point if self.text is not None else None
 
 
 async def broader_rows(db: Database, article_id: str, outlet: str, least: float = TOPIC_MIN
@@ -152,7 +187,7 @@ async def broader_coverage(db: Database, article: Article, least: float = TOPIC_
                              leaning=leaning_of(r.outlet, r.url, overrides),
                              published=r.published, url=r.url, score=r.score, point=r.point,
                              point_text=r.point_text, stance=r.stance, nearness=r.passage_score,
-                             main_claim=r.main_claim)
+                             main_claim=r.main_claim, main_claim_sentence=r.main_claim_sentence)
              for r in await broader_rows(db, article.id, outlet, least)]
     return await _whose(db, other_leanings_first(items, leaning, BROADER,
                                                  prefer=lambda c: c.text is not None))

@@ -27,18 +27,26 @@ def day(c: Quoted) -> str:
     return f"{c.published.day} {c.published:%B %Y}" if c.published else "undated"
 
 
-def _quoted(c: Quoted, relation: str, text: str | None, lead: str | None = None,
-            passage: bool = True) -> str:
+def whose_point(quoted: bool, speaker: str | None) -> str:
+    """What precedes the article's point where it sits inside someone's quotation: their words,
+    not the article's."""
+    if not quoted:
+        return ""
+    return (f"the article's quotation of {shorten(speaker, 80)}, " if speaker
+            else "a quotation in the article, ")
+
+
+def _quoted(c: Quoted, relation: str, text: str | None, lead: str | None = None) -> str:
     """The article's head line (outlet, leaning, date, ``relation``), ``lead`` (what the quote
     answers), ``text`` quoted, then its headline and address, with whose words ``text`` is when
-    it is the item's ``passage`` and someone's quotation there."""
+    it is someone's quotation there."""
     head = (f"{LEANING_ICONS.get(c.leaning, '○')} **{shorten(c.outlet, 60)}** · {c.leaning} · "
             f"{day(c)} · _{relation}_")
     lines = [head, *([lead] if lead is not None else [])]
     whose = ""
     if text is not None:
         lines.append(f"> {shorten(text, 400)}")
-        if passage and c.quoted:  # someone's words inside the article, not the outlet's
+        if c.quoted:  # someone's words inside the article, not the outlet's
             whose = (f"{shorten(c.speaker, 80)}, quoted in " if c.speaker
                      else "a quotation in ")
     lines.append(f"— {whose}“{shorten(c.title, 120)}”" + (f" {c.url}" if c.url else ""))
@@ -63,8 +71,9 @@ def render_broader(c: BroaderCoverage) -> str:
     none near enough, its own main claim, said to be coverage of the topic only."""
     if c.text is None or c.point_text is None:
         return _quoted(c, f"{BROADER_RELATION} · {TOPIC_ONLY}", c.main_claim,
-                       "Its own main claim, not an answer to the article's points:"
-                       if c.main_claim else None, passage=False)
+                       f"Its {'main claim, in words it quotes' if c.quoted else 'own main claim'}"
+                       ", not an answer to the article's points:" if c.main_claim else None)
+    point = whose_point(c.point_quoted, c.point_speaker) or "the article's "
     return _quoted(c, f"{BROADER_RELATION} · "
                       f"{STANCE_LABELS.get(c.stance or 'unclear', 'relation unclear')}",
-                   c.text, f"On the article's “{shorten(c.point_text, 160)}”:")
+                   c.text, f"On {point}“{shorten(c.point_text, 160)}”:")
