@@ -158,7 +158,7 @@ async def test_a_claim_inside_someones_long_quotation_is_shown_as_theirs(ask: As
             "“We have waited long enough for the board. The board will cut the winter sailings "
             "by half, to 14 a week, before anyone notices. Nobody on the islands was asked,” "
             "said Jo Bloggs, who organises the riders' union.\n\n"
-            "“It was a hard choice. Fuel costs rose 40 percent in two years,” he said.")
+            "“It was a hard choice. Fuel costs rose 40 percent in two years,” a board member said.")
     await discuss(ask, text)
     reply = await ask("/fact how many winter sailings will there be")
     best = reply.data["hits"][0]

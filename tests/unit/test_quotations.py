@@ -70,7 +70,8 @@ def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point
     ("“We are late.", "It never does,” according to the mayor.", "the mayor"),
     ("“We are late.", "It never does,” wrote Jo and Sam Bloggs.", "Jo and Sam Bloggs"),
     ("The mayor said in a statement, “We are late.", "It never does.”", "the mayor"),
-    ("Harbour union member Jo Bloggs wrote, “We are late.", "It never does.”", "Jo Bloggs"),
+    ("Harbour union member Jo Bloggs wrote, “We are late.", "It never does.”",
+     "Harbour union member Jo Bloggs"),
     ("Because of that rule, says Jo Bloggs, a pilot who now lobbies, \"we are late.",
      'It never does."', "Jo Bloggs"),
     ("Jo Bloggs, harbour pilot, Eastport Ferries: “We are late.", "It never does.”", "Jo Bloggs"),
@@ -79,12 +80,31 @@ def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point
      "Jo Bloggs"),
     ("Added Jo Bloggs: “We are late.", "It never does.”", "Jo Bloggs"),
     ("Jo Bloggs on Twitter claimed: “We are late.", "It never does.”", "Jo Bloggs"),
+    # Where they are from, how they are described, their long titles: all of the name.
+    ("Sen. Jo Bloggs of Maine, vice chair of the committee, said: “We are late.",
+     "It never does.”", "Sen. Jo Bloggs of Maine"),
+    ("“We are late.", "It never does,” said Republican strategist Jo Bloggs.",
+     "Republican strategist Jo Bloggs"),
+    ("“We are late.", "It never does,” said Joint Chiefs Chairman Gen. Jo Bloggs.",
+     "Joint Chiefs Chairman Gen. Jo Bloggs"),
+    ("“We are late.", "It never does,” said Club for Growth President Jo Bloggs.",
+     "Club for Growth President Jo Bloggs"),
+    ("“We are late.", "It never does,” Sen. Jo Bloggs, Rhode Island Democrat, told reporters.",
+     "Sen. Jo Bloggs"),
+    # The marks that open and close it, not a short quotation beside them.
+    ("“We are late.", "It never does,” said Jo Bloggs, the pilot, who called it “a farce.”",
+     "Jo Bloggs"),
+    ("As Jo Bloggs put it in “Fares”: “We are late.", "It never does.”", "Jo Bloggs"),
+    ("“Make no mistake,” Jo Bloggs says, “we are late.", "It never does.”", "Jo Bloggs"),
     # Not the speaker: the one spoken to, a date, a phrase of the sentence, a pronoun.
     ("He said he told Sam Smith, the pilot, “We are late.", "It never does.”", None),
     ("She claimed victory late on Tuesday saying: “We are late.", "It never does.”", None),
     ("Many criticised the board, with Jo Bloggs the most forceful, saying, “We are late.",
      "It never does.”", None),
     ("“We are late.", "It never does,” he said.", None),
+    ("Jo Bloggs, Maine's governor, said Monday, “We are late.", "It never does.”", None),
+    ("Sen. Jo Bloggs, saying at the time that it “is late.", "It never does.”", None),
+    ("Then, the strangest remarks: “We are late.", "It never does.”", None),
 ])
 def test_a_quotations_speaker_is_the_one_its_tag_names(first: str, last: str,
                                                        speaker: str | None) -> None:
@@ -102,3 +122,33 @@ def test_a_bare_pronouns_quotation_is_put_down_to_the_speaker_a_tag_named_just_b
     assert long_quotations(board, [0, 1, 1])[0].speaker is None
     far = ["Jo Bloggs said so.", "Fares rose.", "Boats were late.", *quotation]
     assert long_quotations(far, [0, 1, 2, 3, 3])[0].speaker is None
+
+
+@pytest.mark.parametrize(("before", "speaker"), [
+    # the nearest one named as a sentence's subject, a tag or not
+    (["Jo Bloggs said fares would rise.", "Sam Smith disagreed."], "Sam Smith"),
+    (["Jo Bloggs spoke first.", "He said the fares would rise."], "Jo Bloggs"),
+    (["Previously, Mr. Bloggs had raised fares.", "Boats were late on Monday."],
+     "Mr. Bloggs"),
+    # one asking someone is not the one who answers; one asking aloud may go on
+    (["When Sam Smith asked the pilot about it, Jo Bloggs was emphatic."], None),
+    (["Megyn Bloggs asked on her show whether fares were fair."], "Megyn Bloggs"),
+    # the tag of a quotation before, never the words inside it
+    (["“This is one moment.", "There has been a cycle,” Mayor Jo Bloggs said."], "Mayor Jo Bloggs"),
+    (["“Sam Smith said the boats would be late.", "He was wrong,” Jo Bloggs said."], "Jo Bloggs"),
+])
+def test_a_bare_pronoun_takes_the_nearest_one_named(before: list[str], speaker: str | None
+                                                     ) -> None:
+    quotation = ["She continued, “We are late.", "It never does.”"]
+    found = long_quotations([*before, *quotation], [0] * len(before) + [1, 1])
+    assert [(q.first, q.last, q.speaker) for q in found][-1] == (len(before), len(before) + 1,
+                                                               speaker)
+
+
+def test_a_quotation_over_paragraphs_is_one_and_named_where_it_ends() -> None:
+    texts = ["Jo Bloggs spoke.", "“Sam Smith said the boats would be late.", "He was wrong.",
+             "“We are sorry.", "Truly,” she said.", "“We are late.", "We will be late again.",
+             "“Sorry.”", "Boats ran."]
+    found = long_quotations(texts, [0, 1, 1, 2, 2, 3, 3, 4, 4])
+    # the second ends in a one-sentence paragraph of its own; the look-back reads no quotation
+    assert [(q.first, q.last, q.speaker) for q in found] == [(1, 4, "Jo Bloggs"), (5, 7, None)]

@@ -88,7 +88,9 @@ from parley.core.models import ParsedArticle
 #     a quotation as its speaker's.
 # 29: a sentence inside a quotation running over several sentences, or split inside a
 #     parenthesis, is never a summary point; a syndicated bio with age and schooling is furniture.
-ANALYSIS_VERSION = 29
+# 30: a quotation over paragraphs is one, to the sentence that closes it in a paragraph of its
+#     own.
+ANALYSIS_VERSION = 30
 
 
 class SentenceAnalysis(BaseModel):

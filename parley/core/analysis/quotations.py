@@ -15,22 +15,40 @@ CLOSING = "”"
 STRAIGHT = '"'
 _BEFORE_OPENING = frozenset(" \t\n([{—–-")
 QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"")
-# A speaker as a tag names one: a run of capitalised words with their titles ("Sen. Jo Bloggs",
-# "Mrs. Clinton"), perhaps someone's ("Kaepernick's lawyers"), or "the" and up to three small
-# words ("the mayor", "the harbour board").
-_CAPS = (r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,4}"
-         r"(?:\s+and\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3})?")
-_NAME = (rf"(?:{_CAPS}(?:['’]s(?:\s+(?-i:[a-z])[\w-]*){{1,2}})?"
-         r"|(?-i:[Tt]he)(?:\s+(?-i:[a-z])[\w’'-]*){1,3})")
-# An aside after the name that describes them (", a pilot,", ", president of …,", ", D-Maine,"),
-# not another clause (", Bannon told …") nor a phrase of the sentence (", with Jo Bloggs the
-# most forceful, saying …").
-_ASIDE = (r",\s+(?!(?:with|in|on|at|after|before|as|by|for|from|when|while|if|because|but|and|or"
-          r"|so|then)\b)(?-i:[a-z]|[A-Z]{1,2}-)[^“”\"]{0,120}?,")
-_ON = r"\s+(?:on|in)\s+(?-i:[A-Z])[\w.]*"  # "Sarah Sanders on Twitter claimed"
 _TAG = alternation(NAMING_SPEAKER)
 _FINITE_TAG = alternation(NAMING_SPEAKER - INTRODUCING_ONLY)  # "said", not "saying" or "called"
 _TAG_FIRST = alternation(TAGS - {"told", "asked"})  # "said Jo Bloggs", not "told Jo Bloggs"
+# A speaker as a tag names one: a run of capitalised words with their titles and where they are
+# from ("Sen. Jo Bloggs of Maine", "Club for Growth President David McIntosh", "Joint Chiefs
+# Chairman Gen. Jo Bloggs"), perhaps described first ("Republican strategist Jo Bloggs"), perhaps
+# someone's ("Kaepernick's lawyers"), or "the" and up to three words ("the mayor", "the
+# California Democrat"). A described name's small words are never a preposition, an article or
+# a verb of saying ("Jo Bloggs on Monday" is no name).
+_CAP = r"(?-i:[A-Z])[\w.'’-]*"
+_SMALL = (r"(?!(?:on|in|at|of|and|or|to|for|with|by|from|the|a|an|who|whom|that|which|after"
+          r"|before|during|when|while|as|but|if|is|was|were|are|has|had|have|will|would|this"
+          rf"|its|his|her|their|also|then|now|not)\b|{_TAG}\b)(?-i:[a-z])[\w’'-]*")
+_CAPS = (rf"{_CAP}(?:\s+{_CAP}){{0,6}}(?:\s+(?:of|for)\s+{_CAP}(?:\s+{_CAP}){{0,4}})?"
+         rf"(?:\s+and\s+{_CAP}(?:\s+{_CAP}){{0,3}})?")
+# Capitalised words that begin no one's name: a sentence's first word, a day, a month.
+NOT_NAMES = frozenset("""after before when while as if in on at but and so then now the a an for
+with by from since once though although because despite under over during this that these those
+it its there here what why how who where which last next today yesterday tomorrow tonight
+meanwhile however still yet also even some many most all both each such more no not only one two
+according asked monday tuesday wednesday thursday friday saturday sunday january february march
+september october november december""".split())
+_NOT_NAME = rf"(?i:{alternation(NOT_NAMES)})\b"
+_NAME = (rf"(?<!\bof )(?:(?!{_NOT_NAME}){_CAPS}\s+{_SMALL}(?:\s+{_SMALL})?\s+{_CAPS}"
+         rf"|{_CAPS}(?:['’]s(?:\s+{_SMALL}){{1,2}})?"
+         rf"|(?-i:[Tt]he)(?:\s+(?:{_CAP}|{_SMALL})){{1,3}})")
+# An aside after the name that describes them (", a pilot,", ", president of …,", ", D-Maine,",
+# ", Rhode Island Democrat,"),
+# not another clause (", Bannon told …") nor a phrase of the sentence (", with Jo Bloggs the
+# most forceful, saying …").
+_ASIDE = (r"(?:,\s+(?!(?:with|in|on|at|after|before|as|by|for|from|when|while|if|because|but|and|or"
+          r"|so|then)\b)(?-i:[a-z]|[A-Z]{1,2}-)[^“”\"]{0,120}?,"
+          r"|,\s+(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s+(?:Democrat|Republican),)")
+_ON = r"\s+(?:on|in)\s+(?-i:[A-Z])[\w.]*"  # "Sarah Sanders on Twitter claimed"
 # After the closing mark: "…,” said Jo Bloggs, a pilot." / "…,” Jo Bloggs said." / "…,”
 # according to the board."
 _AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME})"
@@ -39,18 +57,26 @@ _AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME})"
 # “…" / "…, says Jo Bloggs, a pilot who …: “…" / "Katharine Hayhoe, climate scientist, Texas
 # Tech University: “…", "NPR: "…".
 _BEFORE = (re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
-                      r"[^“\"]{0,40}[:,]?\s*$"),
+                      r"[^“\"]{0,60}[:,]?\s*$"),
            re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME})(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
            re.compile(rf"^(?P<e>{_NAME})(?:,(?:(?!\b{_TAG}\b)[^:“\"]){{1,80}})?:\s*$"))
 # A quotation put down to a bare "he" or "she": its speaker is the one a tag named just before.
 _PRONOUN_AFTER = re.compile(rf"^[,.]?\s*(?:(?:he|she)\s+{_TAG}|{_TAG_FIRST}\s+(?:he|she))\b", re.I)
-_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+{_FINITE_TAG}\b[^“\"]{{0,40}}[:,]?\s*$", re.I)
-_NAMED_ANYWHERE = (re.compile(rf"(?P<g>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"),
+_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+{_FINITE_TAG}\b[^“\"]{{0,60}}[:,]?\s*$", re.I)
+_NAMED_ANYWHERE = (re.compile(rf"(?P<g>{_NAME})(?:{_ASIDE}|{_ON})?\s+(?P<verb>{_FINITE_TAG})\b"),
                    re.compile(rf"\b{_TAG_FIRST}\s+(?P<h>{_NAME})"))
+# A sentence whose subject is someone named, with no tag: "Sam Smith disagreed.", "Previously,
+# Mr. Trump had …". The "he" after it may be them rather than whoever a tag named further back.
+_NAMED_SUBJECT = re.compile(rf"^\W*(?:(?-i:[A-Z])[a-z]+ly,\s+)?"
+                            rf"(?P<s>(?!{_NOT_NAME}|(?i:he|she|they|we|i|you)\b){_NAME})"
+                            rf"(?:{_ASIDE}|,\s+\d+,)?\s+(?-i:[a-z])")
+# One asking someone ("Sam Smith asked the pilot …"): the "he" who answers is someone else.
+_ASKING_SOMEONE = re.compile(r"(?:asked|asks)\s+(?:him|her|them|the\s|(?-i:[A-Z]))")
 # What "he" or "she" cannot stand for.
 _INSTITUTIONS = frozenset("""house department ministry committee office agency party news times
 post journal association council board court administration government company campaign group
-university institute police service commission network reuters twitter facebook""".split())
+university institute police service commission network reuters twitter facebook bloomberg cnn
+nbc abc cbs fox msnbc npr bbc ap afp politico axios""".split())
 LOOK_BACK = 2  # sentences before a quotation searched for the speaker a bare pronoun stands for
 # A sentence's first word, capitalised, before the name: "Added Corker:", "As The Associated Press
 # notes,".
@@ -88,21 +114,32 @@ def _opens_with_mark(text: str) -> bool:
 
 
 def _named(match: re.Match[str] | None) -> str | None:
+    """The name a pattern's match found, its leading words dropped; None where what is left is
+    no one's name (a pronoun, a day, a sentence's first word: "Monday", "When", "As")."""
     if match is None:
         return None
-    name = next(g for g in match.groups() if g is not None).rstrip(".,")
+    name = next(g for k, g in match.groupdict().items() if g is not None and len(k) == 1)
+    name = name.rstrip(".,")
     head, _, rest = name.partition(" ")
-    if rest and head.lower() in _LEADING_WORDS:
-        name = rest
-    if name.lower() in _PRONOUNS:
+    if head.lower() in _LEADING_WORDS:
+        if not rest:
+            return None
+        name, head = rest, rest.partition(" ")[0]
+    if name.lower() in _PRONOUNS or (head.lower() != "the"
+                                     and head.lower().rstrip(".,") in NOT_NAMES):
         return None
     return "the" + name[3:] if name.startswith("The ") and name[4:5].islower() else name
 
 
 def _person(name: str) -> str | None:
     """The name, where "he" or "she" can stand for it: not "the …", not an institution's."""
-    folded = name.lower().replace("’", "'").split()
-    if folded[0] == "the" or _INSTITUTIONS.intersection(w.removesuffix("'s") for w in folded):
+    words = name.split()
+    # a described name is judged by the name after its description ("White House spokeswoman
+    # Sarah Sanders"); someone's ("Kaepernick's lawyers") or "the mayor" is no "he"
+    small = [i for i, w in enumerate(words) if w[:1].islower() and w not in ("of", "for")]
+    own = [w.lower().replace("’", "'").removesuffix("'s") for w in words[small[-1] + 1:]] \
+        if small else [w.lower().replace("’", "'").removesuffix("'s") for w in words]
+    if not own or _INSTITUTIONS.intersection(own):
         return None
     return name
 
@@ -112,10 +149,14 @@ def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
     its closing mark, or else the words that introduce it before its opening mark; where that
     tag is a bare "he" or "she", the one a tag names in the sentences just ``before`` it, the
     nearest first ("Jo Bloggs said fares would rise. “…. …,” she said.")."""
-    closing = max((i for i, opening in _marks(last) if not opening), default=None)
-    opening = min((i for i, opening in _marks(first) if opening), default=None)
+    # the mark that closes it is the first closing one of its last sentence, the mark that
+    # opens it the last opening one of its first ("Jo Bloggs called it “a farce” and said: “…")
+    closing = next((i for i, opening in _marks(last) if not opening), None)
+    opening = max((i for i, opening in _marks(first) if opening), default=None)
     tail = last[closing + 1:] if closing is not None else ""
-    head = first[:opening] if opening is not None else ""
+    # the words introducing it, any short quotation among them set aside ("As Orwell put it in
+    # “1984”: “…")
+    head = QUOTED_SPAN.sub(" ", first[:opening]) if opening is not None else ""
     after = _named(_AFTER.match(tail)) if closing is not None else None
     if after:
         return after
@@ -127,33 +168,44 @@ def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
         return None
     for text in reversed(before[-LOOK_BACK:]):
         outside = QUOTED_SPAN.sub(" ", text)
-        named = next((n for pattern in _NAMED_ANYWHERE
-                      if (n := _named(pattern.search(outside)))), None)
-        if named:
-            return _person(named)
+        for pattern in _NAMED_ANYWHERE:
+            match = pattern.search(outside)
+            named = _named(match)
+            if named and pattern is _NAMED_ANYWHERE[1] and named.startswith("the "):
+                continue  # "said the fares would rise": what was said, not who said it
+            if named:  # one asking is not the one who answers
+                asking = match is not None and match.groupdict().get("verb") is not None \
+                    and _ASKING_SOMEONE.match(outside, match.start("verb"))
+                return None if asking else _person(named)
+        named = _named(_NAMED_SUBJECT.match(outside))
+        if named and " " in named:  # a single capitalised word may be a common noun: "Fares"
+            return _person(named)  # "Sam Smith disagreed. “…,” he said.": the nearest one named
     return None
 
 
-def _paragraph(texts: Sequence[str], offset: int, continued: bool) -> list[tuple[int, int]]:
-    """One paragraph's quotations over several sentences as (first, last) positions;
-    ``continued`` when the next paragraph opens with a quotation mark, the convention for a
-    quotation that goes on into it (it then ends with this paragraph's last sentence here)."""
+def _paragraph(texts: Sequence[str], offset: int, continued: bool
+               ) -> tuple[list[tuple[int, int]], bool]:
+    """One paragraph's quotations as (first, last) positions, one sentence or more, and whether
+    its last goes on into the next paragraph: ``continued`` when that paragraph opens with a
+    quotation mark, the convention for a quotation that goes on (it then ends with this
+    paragraph's last sentence here). Marks out of order (two openings running) are a raw
+    crawl's stray marks: none is trusted."""
     runs: list[tuple[int, int]] = []
     start: int | None = None  # the sentence where the open quotation began
     for i, text in enumerate(texts):
         for _, opening in _marks(text):
             if opening == (start is not None):
-                return []  # marks out of order: a raw crawl's, trust none
+                return [], False
             if opening:
                 start = i
             else:
                 assert start is not None
-                if i > start:
-                    runs.append((offset + start, offset + i))
+                runs.append((offset + start, offset + i))
                 start = None
     if start is not None and continued:
         runs.append((offset + start, offset + len(texts) - 1))
-    return runs
+        return runs, True
+    return runs, False
 
 
 def long_quotations(sentences: Sequence[str], paragraphs: Sequence[object]) -> list[Quotation]:
@@ -163,22 +215,44 @@ def long_quotations(sentences: Sequence[str], paragraphs: Sequence[object]) -> l
     speaker.
 
     A quotation never runs past its paragraph unless the next paragraph opens with a quotation
-    mark, as the convention is for one that goes on; a quotation left open otherwise, or marks out
-    of order (two openings running), are a raw crawl's stray marks, and mark nothing. A quotation
-    that goes on over paragraphs is named by its last paragraph's tag where its first has none."""
+    mark, as the convention is for one that goes on: then it is one quotation over the
+    paragraphs, named by the tag where it ends or begins. A quotation left open otherwise, or
+    marks out of order, are a raw crawl's stray marks, and mark nothing. A bare "he said" is put
+    down to the person a tag names in the sentences just before, never reading words inside a
+    quotation there."""
     rows = list(zip(sentences, paragraphs, strict=True))
     groups = [[text for text, _ in group] for _, group in groupby(rows, key=lambda r: r[1])]
     spans: list[tuple[int, int]] = []
     offset = 0
+    going_on = False  # the last span goes on into this paragraph
     for n, texts in enumerate(groups):
         following = groups[n + 1][0] if n + 1 < len(groups) else ""
-        spans += _paragraph(texts, offset, _opens_with_mark(following))
+        runs, continues = _paragraph(texts, offset, _opens_with_mark(following))
+        if going_on and runs and runs[0][0] == offset:
+            spans[-1] = (spans[-1][0], runs[0][1])
+            runs = runs[1:]
+        spans += runs
+        going_on = continues
         offset += len(texts)
-    out: list[Quotation] = []
+    spans = [(first, last) for first, last in spans if last > first]
+    outside = _outside(sentences, spans)
+    return [Quotation(first, last, speaker(sentences[first], sentences[last],
+                                           outside[max(0, first - LOOK_BACK):first]))
+            for first, last in spans]
+
+
+def _outside(sentences: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[str]:
+    """Each sentence's words outside the quotations over several sentences: none of one inside,
+    the tag after the closing mark of one's last ("…,” de Blasio said."), the words before the
+    opening mark of one's first."""
+    out = list(sentences)
     for first, last in spans:
-        named = speaker(sentences[first], sentences[last],
-                        sentences[max(0, first - LOOK_BACK):first])
-        out.append(Quotation(first, last, named))
+        for i in range(first + 1, last):
+            out[i] = ""
+        closing = next((i for i, opening in _marks(out[last]) if not opening), None)
+        out[last] = out[last][closing + 1:] if closing is not None else ""
+        opening = max((i for i, opening in _marks(out[first]) if opening), default=None)
+        out[first] = out[first][:opening] if opening is not None else ""
     return out
 
 
