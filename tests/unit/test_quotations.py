@@ -133,6 +133,13 @@ def test_a_bare_pronouns_quotation_is_put_down_to_the_speaker_a_tag_named_just_b
     # one asking someone is not the one who answers; one asking aloud may go on
     (["When Sam Smith asked the pilot about it, Jo Bloggs was emphatic."], None),
     (["Megyn Bloggs asked on her show whether fares were fair."], "Megyn Bloggs"),
+    # a lone surname the article gives someone in full elsewhere, not a common noun's
+    (["Senator Jo McBride spoke first.", "McBride sounded wistful."], "McBride"),
+    (["Fares rose.", "Boats were late."], None),
+    # nobody else named as the one it is for: "she" may be them
+    (["Pompeo had a quiz for Kelly."], None),
+    # a date after the tag is no one's name
+    (["“Fares rose,” she said June 23."], None),
     # the tag of a quotation before, never the words inside it
     (["“This is one moment.", "There has been a cycle,” Mayor Jo Bloggs said."], "Mayor Jo Bloggs"),
     (["“Sam Smith said the boats would be late.", "He was wrong,” Jo Bloggs said."], "Jo Bloggs"),
@@ -152,3 +159,31 @@ def test_a_quotation_over_paragraphs_is_one_and_named_where_it_ends() -> None:
     found = long_quotations(texts, [0, 1, 1, 2, 2, 3, 3, 4, 4])
     # the second ends in a one-sentence paragraph of its own; the look-back reads no quotation
     assert [(q.first, q.last, q.speaker) for q in found] == [(1, 4, "Jo Bloggs"), (5, 7, None)]
+
+
+@pytest.mark.parametrize(("texts", "speaker"), [
+    # a quotation with no tag goes on quoting whoever the sentence before ends quoting
+    (["“We grew up poor,” Jo Bloggs told the Daily News.", "“We both did.", "Truly.”"],
+     "Jo Bloggs"),
+    (["Jo Bloggs tweeted her frustration on Sunday.", "“We both did.", "Truly.”"], "Jo Bloggs"),
+    (["“Why?” Jo Bloggs asked.", "“We both did.", "Truly.”"], "Jo Bloggs"),
+    (["Sen. Jo Bloggs spoke first.", "“Why not?” she said.", "“We both did.", "Truly.”"],
+     "Sen. Jo Bloggs"),
+    # …not a sentence that only calls for something, nor one quoting no one
+    (["Jo Bloggs, a lawyer, called for an inquiry.", "“We both did.", "Truly.”"], None),
+    (["Fares rose again.", "“We both did.", "Truly.”"], None),
+    # a tag standing alone after it, not the next quotation's introduction
+    (["Fares rose.", "“We both did.", "Truly.”", "Jo Bloggs tweeted on Thursday."], "Jo Bloggs"),
+    (["Fares rose.", "“We both did.", "Truly.”", "Canada responded, saying: “No.”"], None),
+])
+def test_an_untagged_quotation_is_put_down_to_the_one_it_goes_on_quoting(
+        texts: list[str], speaker: str | None) -> None:
+    first = next(i for i, t in enumerate(texts) if t == "“We both did.")
+    found = long_quotations(texts, list(range(first)) + [first] * 2 + [first + 1] *
+                            (len(texts) - first - 2))
+    assert [(q.first, q.last, q.speaker) for q in found] == [(first, first + 1, speaker)]
+
+
+def test_we_re_and_other_pronouns_name_no_one() -> None:
+    texts = ["We're told that fares will rise.", "“We both did.", "Truly,” he said."]
+    assert long_quotations(texts, [0, 1, 1])[0].speaker is None

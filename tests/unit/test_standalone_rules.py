@@ -522,6 +522,8 @@ def test_quoted_words_with_their_speaker_are_reported_not_argued() -> None:
     "The pilots' union called the new timetable “a disgrace to the harbour.”",
     "In the harbour office, the mayor played down the row, saying the two were “closer than ever.”",
     "The mayor vowed in her speech that “we will keep the night ferry running, whatever it costs.”",
+    "The mayor defended the cuts, noting that the old timetable was “a disgrace to the harbour.”",
+    "The union answered online, tweeting that the mayor's plan was “a disgrace to the harbour.”",
 ])
 def test_in_news_a_judgement_quoted_beside_its_speaker_is_theirs_not_the_articles(
         speech: str) -> None:

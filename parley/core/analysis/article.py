@@ -89,7 +89,7 @@ from parley.core.models import ParsedArticle
 # 29: a sentence inside a quotation running over several sentences, or split inside a
 #     parenthesis, is never a summary point; a syndicated bio with age and schooling is furniture.
 # 30: a quotation over paragraphs is one, to the sentence that closes it in a paragraph of its
-#     own.
+#     own; "noting", "telling", "tweeting" and other participles introduce a quotation.
 ANALYSIS_VERSION = 30
 
 

@@ -49,34 +49,49 @@ _ASIDE = (r"(?:,\s+(?!(?:with|in|on|at|after|before|as|by|for|from|when|while|if
           r"|so|then)\b)(?-i:[a-z]|[A-Z]{1,2}-)[^“”\"]{0,120}?,"
           r"|,\s+(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s+(?:Democrat|Republican),)")
 _ON = r"\s+(?:on|in)\s+(?-i:[A-Z])[\w.]*"  # "Sarah Sanders on Twitter claimed"
+_NOT_A_DATE = r"(?![\w'’-])(?!\s+\d)"  # "said June 23": a date, not a name
 # After the closing mark: "…,” said Jo Bloggs, a pilot." / "…,” Jo Bloggs said." / "…,”
 # according to the board."
-_AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME})"
+_AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME}){_NOT_A_DATE}"
                     rf"|(?P<b>{_NAME})(?:{_ASIDE})?\s+{_TAG}\b|according\s+to\s+(?P<c>{_NAME}))")
 # Before the opening mark, tried in turn: "…, board member Jo Bloggs, a pilot, told the board,
 # “…" / "…, says Jo Bloggs, a pilot who …: “…" / "Katharine Hayhoe, climate scientist, Texas
 # Tech University: “…", "NPR: "…".
 _BEFORE = (re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
                       r"[^“\"]{0,60}[:,]?\s*$"),
-           re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME})(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
+           re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME}){_NOT_A_DATE}(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
            re.compile(rf"^(?P<e>{_NAME})(?:,(?:(?!\b{_TAG}\b)[^:“\"]){{1,80}})?:\s*$"))
 # A quotation put down to a bare "he" or "she": its speaker is the one a tag named just before.
 _PRONOUN_AFTER = re.compile(rf"^[,.]?\s*(?:(?:he|she)\s+{_TAG}|{_TAG_FIRST}\s+(?:he|she))\b", re.I)
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+{_FINITE_TAG}\b[^“\"]{{0,60}}[:,]?\s*$", re.I)
 _NAMED_ANYWHERE = (re.compile(rf"(?P<g>{_NAME})(?:{_ASIDE}|{_ON})?\s+(?P<verb>{_FINITE_TAG})\b"),
-                   re.compile(rf"\b{_TAG_FIRST}\s+(?P<h>{_NAME})"))
+                   re.compile(rf"\b{_TAG_FIRST}\s+(?P<h>{_NAME}){_NOT_A_DATE}"))
 # A sentence whose subject is someone named, with no tag: "Sam Smith disagreed.", "Previously,
 # Mr. Trump had …". The "he" after it may be them rather than whoever a tag named further back.
 _NAMED_SUBJECT = re.compile(rf"^\W*(?:(?-i:[A-Z])[a-z]+ly,\s+)?"
                             rf"(?P<s>(?!{_NOT_NAME}|(?i:he|she|they|we|i|you)\b){_NAME})"
                             rf"(?:{_ASIDE}|,\s+\d+,)?\s+(?-i:[a-z])")
+# A tag standing alone in the sentence after a quotation: "Trump tweeted on Thursday."
+_TAG_ALONE = re.compile(rf"^\s*(?P<t>{_NAME})(?:{_ASIDE})?\s+{_TAG}\b[^“”\":]{{0,60}}[.!]\s*$")
+# A sentence ending on a quotation and its speaker's tag ("…,” Huckabee told the Daily News."),
+# or saying what someone said ("Trump tweeted his frustration Sunday.", "Mr. Cruz said."): whom
+# an untagged quotation right after it goes on quoting.
+_ENDS_QUOTING = re.compile(rf"(?:(?:^(?=[\s,.])|[”\"])[,.]?\s*(?:{_TAG_FIRST}\s+(?:(?P<i>{_NAME})"
+                           rf"{_NOT_A_DATE}|he|she)|(?:(?P<j>{_NAME})|he|she)(?:{_ASIDE})?\s+"
+                           rf"{_TAG}\b)|^\W*(?:(?P<k>{_NAME})|[Hh]e|[Ss]he)(?:{_ASIDE})?\s+"
+                           rf"{_FINITE_TAG}\b)[^“”\"]{{0,160}}$")
+_OTHER_PERSON = re.compile(r"\b(?:for|to|with|by|at|from|and|asked|told)\s+"
+                           r"(?:[A-Z][\w'’.-]*\s+){0,3}?([A-Z][\w'’-]*[a-z][\w'’-]*)\b")
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+)+[A-Z][\w'’-]*[a-z][\w'’-]*\b")
+_SMALL_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 # One asking someone ("Sam Smith asked the pilot …"): the "he" who answers is someone else.
 _ASKING_SOMEONE = re.compile(r"(?:asked|asks)\s+(?:him|her|them|the\s|(?-i:[A-Z]))")
 # What "he" or "she" cannot stand for.
 _INSTITUTIONS = frozenset("""house department ministry committee office agency party news times
 post journal association council board court administration government company campaign group
 university institute police service commission network reuters twitter facebook bloomberg cnn
-nbc abc cbs fox msnbc npr bbc ap afp politico axios""".split())
+nbc abc cbs fox msnbc npr bbc ap afp politico axios senate congress parliament pentagon kremlin
+legislature cabinet""".split())
 LOOK_BACK = 2  # sentences before a quotation searched for the speaker a bare pronoun stands for
 # A sentence's first word, capitalised, before the name: "Added Corker:", "As The Associated Press
 # notes,".
@@ -118,14 +133,16 @@ def _named(match: re.Match[str] | None) -> str | None:
     no one's name (a pronoun, a day, a sentence's first word: "Monday", "When", "As")."""
     if match is None:
         return None
-    name = next(g for k, g in match.groupdict().items() if g is not None and len(k) == 1)
+    name = next((g for k, g in match.groupdict().items() if g is not None and len(k) == 1), "")
     name = name.rstrip(".,")
+    if not name:
+        return None
     head, _, rest = name.partition(" ")
     if head.lower() in _LEADING_WORDS:
         if not rest:
             return None
         name, head = rest, rest.partition(" ")[0]
-    if name.lower() in _PRONOUNS or (head.lower() != "the"
+    if name.lower().replace("’", "'").split("'")[0] in _PRONOUNS or (head.lower() != "the"
                                      and head.lower().rstrip(".,") in NOT_NAMES):
         return None
     return "the" + name[3:] if name.startswith("The ") and name[4:5].islower() else name
@@ -144,11 +161,16 @@ def _person(name: str) -> str | None:
     return name
 
 
-def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
+def speaker(first: str, last: str, before: Sequence[str] = (), after: str = "",
+            known: frozenset[str] = frozenset()) -> str | None:
     """Who a quotation from sentence ``first`` to sentence ``last`` is put down to: the tag after
-    its closing mark, or else the words that introduce it before its opening mark; where that
-    tag is a bare "he" or "she", the one a tag names in the sentences just ``before`` it, the
-    nearest first ("Jo Bloggs said fares would rise. “…. …,” she said.")."""
+    its closing mark (or standing alone in the sentence ``after`` it: "…” ¶ Trump tweeted on
+    Thursday."), or else the words that introduce it before its opening mark; where that tag
+    is a bare "he" or "she", the one named in the sentences just ``before`` it, the nearest first
+    ("Jo Bloggs said fares would rise. “…. …,” she said."); where it has no tag at all, the
+    speaker of a quotation ending the sentence just before, whom it goes on quoting. ``known``:
+    the article's capitalised words never written small, which a lone subject may be a name
+    of ("Trump sounded wistful.")."""
     # the mark that closes it is the first closing one of its last sentence, the mark that
     # opens it the last opening one of its first ("Jo Bloggs called it “a farce” and said: “…")
     closing = next((i for i, opening in _marks(last) if not opening), None)
@@ -157,15 +179,27 @@ def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
     # the words introducing it, any short quotation among them set aside ("As Orwell put it in
     # “1984”: “…")
     head = QUOTED_SPAN.sub(" ", first[:opening]) if opening is not None else ""
-    after = _named(_AFTER.match(tail)) if closing is not None else None
-    if after:
-        return after
+    named = _named(_AFTER.match(tail)) if closing is not None else None
+    if not named and closing is not None and not tail.strip():
+        named = _named(_TAG_ALONE.match(after))
+    if named:
+        return named
     if opening is not None:
         named = next((n for pattern in _BEFORE if (n := _named(pattern.search(head)))), None)
         if named:
             return named
     if not (_PRONOUN_AFTER.match(tail) or _PRONOUN_BEFORE.search(head)):
-        return None
+        if tail.strip(" .") or head.strip() or not before:
+            return None
+        # untagged: it goes on quoting whoever the sentence before ends quoting, named there
+        # or, where that is a bare "he" or "she", whom it stands for
+        quoting = _ENDS_QUOTING.search(before[-1])
+        if quoting is None:
+            return None
+        named = _named(quoting)
+        if named:
+            return named
+        before = before[:-1]
     for text in reversed(before[-LOOK_BACK:]):
         outside = QUOTED_SPAN.sub(" ", text)
         for pattern in _NAMED_ANYWHERE:
@@ -177,10 +211,39 @@ def speaker(first: str, last: str, before: Sequence[str] = ()) -> str | None:
                 asking = match is not None and match.groupdict().get("verb") is not None \
                     and _ASKING_SOMEONE.match(outside, match.start("verb"))
                 return None if asking else _person(named)
-        named = _named(_NAMED_SUBJECT.match(outside))
-        if named and " " in named:  # a single capitalised word may be a common noun: "Fares"
+        subject = _NAMED_SUBJECT.match(outside)
+        named = _named(subject)
+        if subject and named and _lone_person(named, outside[subject.end("s"):], known):
             return _person(named)  # "Sam Smith disagreed. “…,” he said.": the nearest one named
     return None
+
+
+def _lone_person(name: str, rest: str, known: frozenset[str]) -> bool:
+    """Whether the subject ``name`` is the one person its sentence puts forward: a name of two
+    words or more, or one the article uses as someone's surname (a lone capitalised word may be
+    a common noun: "Fares rose."), with nobody else named as the one it is for, to or with in
+    the ``rest`` of the sentence ("Pompeo had a quiz for Kelly.": "she" may be Kelly)."""
+    if " " not in name and name.removesuffix("'s").removesuffix("’s") not in known:
+        return False
+    return not any(m.group(1) in known for m in _OTHER_PERSON.finditer(rest))
+
+
+def known_names(sentences: Sequence[str]) -> frozenset[str]:
+    """The words the sentences use as someone's surname: the last of two or more capitalised
+    words ("Donald Trump", "Sen. John McCain"), never written small, nor an institution's
+    ("Trump", not "Fares", "Apple" or "Senate")."""
+    last: set[str] = set()
+    small: set[str] = set()
+    for text in sentences:
+        small.update(w.lower() for w in _SMALL_WORD.findall(text))
+        for run in _CAPITALISED_RUN.findall(text):
+            words = run.split()
+            while words and words[0].lower().rstrip(".") in NOT_NAMES:
+                words = words[1:]
+            if len(words) >= 2:
+                last.add(words[-1])
+    return frozenset(w for w in last if w.lower() not in small and w.lower() not in NOT_NAMES
+                     and w.lower() not in _INSTITUTIONS)
 
 
 def _paragraph(texts: Sequence[str], offset: int, continued: bool
@@ -236,8 +299,11 @@ def long_quotations(sentences: Sequence[str], paragraphs: Sequence[object]) -> l
         offset += len(texts)
     spans = [(first, last) for first, last in spans if last > first]
     outside = _outside(sentences, spans)
+    known = known_names(sentences)
     return [Quotation(first, last, speaker(sentences[first], sentences[last],
-                                           outside[max(0, first - LOOK_BACK):first]))
+                                           outside[max(0, first - LOOK_BACK):first],
+                                           outside[last + 1] if last + 1 < len(outside) else "",
+                                           known))
             for first, last in spans]
 
 

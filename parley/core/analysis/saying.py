@@ -12,7 +12,8 @@ admitted acknowledged conceded observed remarked quipped joked retorted answered
 maintained asserted testified concluded proclaimed stressed emphasized emphasised cautioned
 complained lamented boasted pleaded implored shouted exclaimed texted reiterated""".split())
 # Before a quotation a participle or a naming verb introduces it too: saying “…”, called it “…”.
-INTRODUCING_ONLY = frozenset("adding saying warning calling called described pledged".split())
+INTRODUCING_ONLY = frozenset("""adding saying warning calling called described pledged writing
+telling noting arguing insisting explaining tweeting""".split())
 INTRODUCING = TAGS | INTRODUCING_ONLY
 # Reported speech in any tense, for a sentence that is mostly someone's quoted words.
 SAYING = TAGS | frozenset("say tells asks notes concluded concludes argues".split()) | {
