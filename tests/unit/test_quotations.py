@@ -96,13 +96,15 @@ def test_a_sentence_in_the_middle_of_someones_quotation_is_never_a_summary_point
      "Jo Bloggs"),
     ("As Jo Bloggs put it in “Fares”: “We are late.", "It never does.”", "Jo Bloggs"),
     ("“Make no mistake,” Jo Bloggs says, “we are late.", "It never does.”", "Jo Bloggs"),
+    ("Jo Bloggs, Maine's governor, said Monday, “We are late.", "It never does.”", "Jo Bloggs"),
+    ("The Herald reported Jo Bloggs saying, “We are late.", "It never does.”", "Jo Bloggs"),
+    ("“We are late.", "It never does,” said The Herald's editor, Jo Bloggs.", None),
     # Not the speaker: the one spoken to, a date, a phrase of the sentence, a pronoun.
     ("He said he told Sam Smith, the pilot, “We are late.", "It never does.”", None),
     ("She claimed victory late on Tuesday saying: “We are late.", "It never does.”", None),
     ("Many criticised the board, with Jo Bloggs the most forceful, saying, “We are late.",
      "It never does.”", None),
     ("“We are late.", "It never does,” he said.", None),
-    ("Jo Bloggs, Maine's governor, said Monday, “We are late.", "It never does.”", None),
     ("Sen. Jo Bloggs, saying at the time that it “is late.", "It never does.”", None),
     ("Then, the strangest remarks: “We are late.", "It never does.”", None),
 ])
@@ -175,6 +177,8 @@ def test_a_quotation_over_paragraphs_is_one_and_named_where_it_ends() -> None:
     # a tag standing alone after it, not the next quotation's introduction
     (["Fares rose.", "“We both did.", "Truly.”", "Jo Bloggs tweeted on Thursday."], "Jo Bloggs"),
     (["Fares rose.", "“We both did.", "Truly.”", "Canada responded, saying: “No.”"], None),
+    (["Fares rose.", "“We both did.", "Truly.”", "Jo Bloggs writes about ferries."], None),
+    (["Fares rose.", "“We both did.", "Truly.”", "Jo Bloggs said the ferry was late."], None),
 ])
 def test_an_untagged_quotation_is_put_down_to_the_one_it_goes_on_quoting(
         texts: list[str], speaker: str | None) -> None:

@@ -47,17 +47,21 @@ _NAME = (rf"(?<!\bof )(?:(?!{_NOT_NAME}){_CAPS}\s+{_SMALL}(?:\s+{_SMALL})?\s+{_C
 # most forceful, saying …").
 _ASIDE = (r"(?:,\s+(?!(?:with|in|on|at|after|before|as|by|for|from|when|while|if|because|but|and|or"
           r"|so|then)\b)(?-i:[a-z]|[A-Z]{1,2}-)[^“”\"]{0,120}?,"
-          r"|,\s+(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s+(?:Democrat|Republican),)")
+          r"|,\s+(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s+(?:Democrat|Republican),"
+          rf"|,\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){{1,4}}(?!{_TAG}\b)(?-i:[a-z])[^“”\",]{{0,100}},)")
 _ON = r"\s+(?:on|in)\s+(?-i:[A-Z])[\w.]*"  # "Sarah Sanders on Twitter claimed"
 _NOT_A_DATE = r"(?![\w'’-])(?!\s+\d)"  # "said June 23": a date, not a name
 # After the closing mark: "…,” said Jo Bloggs, a pilot." / "…,” Jo Bloggs said." / "…,”
 # according to the board."
 _AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME}){_NOT_A_DATE}"
                     rf"|(?P<b>{_NAME})(?:{_ASIDE})?\s+{_TAG}\b|according\s+to\s+(?P<c>{_NAME}))")
-# Before the opening mark, tried in turn: "…, board member Jo Bloggs, a pilot, told the board,
+# Before the opening mark, tried in turn: "The Oregonian reported Jo Bloggs saying, “…" / "…,
+# board member Jo Bloggs, a pilot, told the board,
 # “…" / "…, says Jo Bloggs, a pilot who …: “…" / "Katharine Hayhoe, climate scientist, Texas
 # Tech University: “…", "NPR: "…".
-_BEFORE = (re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
+_BEFORE = (re.compile(rf"\b(?:quoted|reported|cited)\s+(?P<m>{_NAME})\s+(?:as\s+)?saying\b"
+                      r"[^“\"]{0,40}[:,]?\s*$"),
+           re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
                       r"[^“\"]{0,60}[:,]?\s*$"),
            re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME}){_NOT_A_DATE}(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
            re.compile(rf"^(?P<e>{_NAME})(?:,(?:(?!\b{_TAG}\b)[^:“\"]){{1,80}})?:\s*$"))
@@ -71,8 +75,14 @@ _NAMED_ANYWHERE = (re.compile(rf"(?P<g>{_NAME})(?:{_ASIDE}|{_ON})?\s+(?P<verb>{_
 _NAMED_SUBJECT = re.compile(rf"^\W*(?:(?-i:[A-Z])[a-z]+ly,\s+)?"
                             rf"(?P<s>(?!{_NOT_NAME}|(?i:he|she|they|we|i|you)\b){_NAME})"
                             rf"(?:{_ASIDE}|,\s+\d+,)?\s+(?-i:[a-z])")
-# A tag standing alone in the sentence after a quotation: "Trump tweeted on Thursday."
-_TAG_ALONE = re.compile(rf"^\s*(?P<t>{_NAME})(?:{_ASIDE})?\s+{_TAG}\b[^“”\":]{{0,60}}[.!]\s*$")
+# A tag standing alone in the sentence after a quotation, with at most when, where or to whom:
+# "Trump tweeted on Thursday.", not "Alia Dastagir writes about media." nor "Jo Bloggs said the
+# ferry …".
+_TAG_ALONE = re.compile(rf"^\s*(?P<t>{_NAME})(?:,[^,“”\"]{{1,80}},)?\s+(?:(?:told|asked)\b"
+                        rf"[^“”\":]{{0,100}}|{_FINITE_TAG}\b(?:,[^“”\":]{{0,80}}|\s+(?:on|in|at|to"
+                        r"|as|while|with|during|after|before|from|via|late|early|last|this|earlier"
+                        r"|later|again|then|today|tonight|yesterday|monday|tuesday|wednesday"
+                        r"|thursday|friday|saturday|sunday)\b[^“”\":]{0,50})?)[.!]\s*$", re.I)
 # A sentence ending on a quotation and its speaker's tag ("…,” Huckabee told the Daily News."),
 # or saying what someone said ("Trump tweeted his frustration Sunday.", "Mr. Cruz said."): whom
 # an untagged quotation right after it goes on quoting.
@@ -135,7 +145,7 @@ def _named(match: re.Match[str] | None) -> str | None:
         return None
     name = next((g for k, g in match.groupdict().items() if g is not None and len(k) == 1), "")
     name = name.rstrip(".,")
-    if not name:
+    if not name or name.endswith(("'s", "’s")):  # "The Nation's": someone's, not a name
         return None
     head, _, rest = name.partition(" ")
     if head.lower() in _LEADING_WORDS:
@@ -203,7 +213,9 @@ def speaker(first: str, last: str, before: Sequence[str] = (), after: str = "",
     for text in reversed(before[-LOOK_BACK:]):
         outside = QUOTED_SPAN.sub(" ", text)
         for pattern in _NAMED_ANYWHERE:
-            match = pattern.search(outside)
+            # the first match naming someone ("On Monday, Ohio's Jo Bloggs, a Republican, said"
+            # matches first at "Monday")
+            match = next((m for m in pattern.finditer(outside) if _named(m)), None)
             named = _named(match)
             if named and pattern is _NAMED_ANYWHERE[1] and named.startswith("the "):
                 continue  # "said the fares would rise": what was said, not who said it

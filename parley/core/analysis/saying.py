@@ -30,7 +30,7 @@ called claimed alleged argued insisted tweeted wrote testified acknowledged admi
 asserted""".split())
 # Who a quotation is put down to, beside it: every tag, and how a quotation is introduced.
 NAMING_SPEAKER = INTRODUCING | SAYING | frozenset(
-    "reports reported advised whispered screamed".split()) | {"put it"}
+    "reports reported advised whispered screamed".split()) | {"put it", "pointed out", "went on"}
 # Features of fitted models keep the sets they were fitted with: changing one means refitting
 # (kind.json; the heat's discount for reporting; sentence_bias.json).
 REPORTED = frozenset({"said", "says", "told", "according to"})
