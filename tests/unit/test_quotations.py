@@ -169,6 +169,7 @@ def test_a_quotation_over_paragraphs_is_one_and_named_where_it_ends() -> None:
      "Jo Bloggs"),
     (["Jo Bloggs tweeted her frustration on Sunday.", "“We both did.", "Truly.”"], "Jo Bloggs"),
     (["“Why?” Jo Bloggs asked.", "“We both did.", "Truly.”"], "Jo Bloggs"),
+    (["“Why?” The Herald reported Jo Bloggs saying.", "“We both did.", "Truly.”"], "Jo Bloggs"),
     (["Sen. Jo Bloggs spoke first.", "“Why not?” she said.", "“We both did.", "Truly.”"],
      "Sen. Jo Bloggs"),
     # …not a sentence that only calls for something, nor one quoting no one

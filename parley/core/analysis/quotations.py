@@ -59,8 +59,8 @@ _AFTER = re.compile(rf"^[,.]?\s*(?:{_TAG_FIRST}\s+(?P<a>{_NAME}){_NOT_A_DATE}"
 # board member Jo Bloggs, a pilot, told the board,
 # “…" / "…, says Jo Bloggs, a pilot who …: “…" / "Katharine Hayhoe, climate scientist, Texas
 # Tech University: “…", "NPR: "…".
-_BEFORE = (re.compile(rf"\b(?:quoted|reported|cited)\s+(?P<m>{_NAME})\s+(?:as\s+)?saying\b"
-                      r"[^“\"]{0,40}[:,]?\s*$"),
+_REPORTED_SAYING = rf"\b(?:quoted|reported|cited)\s+(?P<m>{_NAME})\s+(?:as\s+)?saying\b"
+_BEFORE = (re.compile(rf"{_REPORTED_SAYING}[^“\"]{{0,40}}[:,]?\s*$"),
            re.compile(rf"(?P<d>{_NAME})(?:{_ASIDE}|{_ON})?\s+{_FINITE_TAG}\b"
                       r"[^“\"]{0,60}[:,]?\s*$"),
            re.compile(rf"\b{_TAG_FIRST}\s+(?P<f>{_NAME}){_NOT_A_DATE}(?:,[^“\"]{{0,120}})?[:,]?\s*$"),
@@ -94,6 +94,7 @@ _OTHER_PERSON = re.compile(r"\b(?:for|to|with|by|at|from|and|asked|told)\s+"
                            r"(?:[A-Z][\w'’.-]*\s+){0,3}?([A-Z][\w'’-]*[a-z][\w'’-]*)\b")
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+)+[A-Z][\w'’-]*[a-z][\w'’-]*\b")
 _SMALL_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
+_REPORTED = re.compile(_REPORTED_SAYING)
 # One asking someone ("Sam Smith asked the pilot …"): the "he" who answers is someone else.
 _ASKING_SOMEONE = re.compile(r"(?:asked|asks)\s+(?:him|her|them|the\s|(?-i:[A-Z]))")
 # What "he" or "she" cannot stand for.
@@ -206,7 +207,8 @@ def speaker(first: str, last: str, before: Sequence[str] = (), after: str = "",
         quoting = _ENDS_QUOTING.search(before[-1])
         if quoting is None:
             return None
-        named = _named(quoting)
+        # "…,” The Oregonian reported Jo Bloggs saying.": the one reported, not the paper
+        named = _named(_REPORTED.search(before[-1])) or _named(quoting)
         if named:
             return named
         before = before[:-1]
